@@ -1,0 +1,48 @@
+package org.sluice.api.component;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** What the platform tells a component at creation: who it is and how it is configured. */
+@ProviderType
+public interface ComponentContext {
+
+    /** The agent's name ({@code a1}). */
+    String agentName();
+
+    /** The component's name within the agent ({@code r1}); for a nested component (interceptor, selector) the
+     *  owner's name and its own, as in {@code r1.i1}. */
+    String componentName();
+
+    ComponentKind kind();
+
+    /**
+     * The component's keys and values exactly as configured, without the agent and component prefix:
+     * {@code a1.sinks.k1.sink.directory = /x} is {@code sink.directory -> /x}. Unmodifiable.
+     */
+    Map<String, String> properties();
+
+    /**
+     * The configuration as a typed view: {@code type} is an annotation (or interface) whose elements are read
+     * from {@link #properties()} by the naming rules of {@link ComponentFactory#configurationType()}, falling
+     * back to the element defaults. A value that does not convert throws {@link ConfigurationException}
+     * naming the key.
+     */
+    <A> A config(Class<A> type) throws ConfigurationException;
+
+    /** The keys that start with {@code prefix}, with the prefix removed. */
+    Map<String, String> subProperties(String prefix);
+
+    /**
+     * A directory for this component's files, {@code <data>/<agent>/<component>}; created on first call.
+     * Two components never share one.
+     */
+    Path dataDirectory();
+
+    /** A configuration error for this component, naming agent, component and key. */
+    default ConfigurationException configurationError(String key, String message) {
+        return new ConfigurationException(agentName(), componentName(), key, message);
+    }
+}

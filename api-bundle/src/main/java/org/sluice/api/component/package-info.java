@@ -1,0 +1,5 @@
+/**
+ * What every plugin shares: the factory services the platform finds by type name, the context a component is created with, typed configuration and lifecycle.
+ */
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.sluice.api.component;
