@@ -1,0 +1,27 @@
+package org.sluice.platform.config;
+
+import java.util.Optional;
+import java.util.Set;
+
+import org.sluice.api.component.ComponentKind;
+
+/**
+ * Which component types are installed right now, and what each accepts; implemented by the runtime from
+ * the factory services in the registry, read by the validator.
+ */
+public interface TypeCatalog {
+
+    /** The provider of {@code type} for components of {@code kind}, if a bundle offers one now. */
+    Optional<TypeInfo> lookup(ComponentKind kind, String type);
+
+    /**
+     * What a provider declares.
+     *
+     * @param configurationType the factory's configuration annotation, or null for "any key"
+     * @param openKeyPrefixes   key prefixes accepted beyond it
+     * @param bundle            the providing bundle's symbolic name
+     * @param version           its version
+     */
+    record TypeInfo(Class<?> configurationType, Set<String> openKeyPrefixes, String bundle, String version) {
+    }
+}
