@@ -1,0 +1,145 @@
+package org.sluice.platform.runtime;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sluice.api.channel.Channel;
+import org.sluice.api.channel.ChannelException;
+import org.sluice.api.channel.Transaction;
+import org.sluice.api.event.Event;
+import org.sluice.api.interceptor.Interceptor;
+import org.sluice.api.selector.ChannelSelector;
+
+/**
+ * A source's channel processor: runs events through the interceptors, groups them by the channels the
+ * selector names, and puts each group into its channel in one transaction. A required channel that fails
+ * fails the call (the source tells its client to retry); an optional channel that fails is logged and
+ * skipped, as in Flume.
+ */
+final class RoutingChannelProcessor implements org.sluice.api.source.ChannelProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingChannelProcessor.class);
+
+    private final String source;
+    private final List<Interceptor> interceptors;
+    private final ChannelSelector selector;
+
+    RoutingChannelProcessor(String source, List<Interceptor> interceptors, ChannelSelector selector) {
+        this.source = source;
+        this.interceptors = List.copyOf(interceptors);
+        this.selector = selector;
+    }
+
+    @Override
+    public void processEvent(Event event) throws ChannelException {
+        Event kept = event;
+        for (Interceptor interceptor : interceptors) {
+            kept = interceptor.intercept(kept);
+            if (kept == null) {
+                return;
+            }
+        }
+        List<Event> single = List.of(kept);
+        for (Channel channel : selector.requiredChannels(kept)) {
+            putRequired(channel, single);
+        }
+        for (Channel channel : selector.optionalChannels(kept)) {
+            putOptional(channel, single);
+        }
+    }
+
+    @Override
+    public void processEventBatch(List<Event> events) throws ChannelException {
+        List<Event> kept = events;
+        for (Interceptor interceptor : interceptors) {
+            kept = interceptor.intercept(kept);
+        }
+        if (kept.isEmpty()) {
+            return;
+        }
+        Map<Channel, List<Event>> required = groupBy(kept, true);
+        Map<Channel, List<Event>> optional = groupBy(kept, false);
+        for (Map.Entry<Channel, List<Event>> group : required.entrySet()) {
+            putRequired(group.getKey(), group.getValue());
+        }
+        for (Map.Entry<Channel, List<Event>> group : optional.entrySet()) {
+            putOptional(group.getKey(), group.getValue());
+        }
+    }
+
+    /**
+     * Events per channel, in order. When the selector answers every event with the same list (replicating
+     * does), the whole batch goes to each channel without per-event grouping.
+     */
+    private Map<Channel, List<Event>> groupBy(List<Event> events, boolean required) {
+        Map<Channel, List<Event>> groups = new IdentityHashMap<>();
+        List<Channel> first = channelsFor(events.get(0), required);
+        boolean uniform = true;
+        for (int i = 1; i < events.size() && uniform; i++) {
+            uniform = channelsFor(events.get(i), required) == first;
+        }
+        if (uniform) {
+            for (Channel channel : first) {
+                groups.put(channel, events);
+            }
+            return groups;
+        }
+        for (Event event : events) {
+            for (Channel channel : channelsFor(event, required)) {
+                groups.computeIfAbsent(channel, c -> new ArrayList<>()).add(event);
+            }
+        }
+        return groups;
+    }
+
+    private List<Channel> channelsFor(Event event, boolean required) {
+        return required ? selector.requiredChannels(event) : selector.optionalChannels(event);
+    }
+
+    private void putRequired(Channel channel, List<Event> events) {
+        Transaction tx = channel.getTransaction();
+        tx.begin();
+        try {
+            for (Event event : events) {
+                channel.put(event);
+            }
+            tx.commit();
+        } catch (Throwable t) {
+            tx.rollback();
+            if (t instanceof Error) {
+                throw (Error) t;
+            }
+            if (t instanceof ChannelException) {
+                throw (ChannelException) t;
+            }
+            throw new ChannelException("source " + source + ": put of " + events.size()
+                    + " events to required " + channel + " failed", t);
+        } finally {
+            tx.close();
+        }
+    }
+
+    private void putOptional(Channel channel, List<Event> events) {
+        Transaction tx = channel.getTransaction();
+        tx.begin();
+        try {
+            for (Event event : events) {
+                channel.put(event);
+            }
+            tx.commit();
+        } catch (Throwable t) {
+            tx.rollback();
+            if (t instanceof Error) {
+                throw (Error) t;
+            }
+            // Optional by configuration: the user chose that this channel may miss events.
+            LOG.warn("source {}: put of {} events to optional {} failed; they go to the required channels only",
+                    source, events.size(), channel, t);
+        } finally {
+            tx.close();
+        }
+    }
+}
