@@ -67,6 +67,11 @@ final class AgentGraph {
         Path dataRoot();
 
         long drainTimeoutMillis();
+
+        /** Flume's sink runner backoff: 1000 ms more per consecutive BACKOFF, at most 5000 ms. */
+        long sinkBackoffIncrementMillis();
+
+        long sinkMaxBackoffMillis();
     }
 
     record Key(ComponentKind kind, String name) {
@@ -538,7 +543,8 @@ final class AgentGraph {
             if (!groupOfSink.containsKey(sink.getKey()) && !runners.containsKey(key)) {
                 Sink instance = sink.getValue().sink();
                 Runner runner = new Runner("sluice-" + agent + "-sink-" + sink.getKey(),
-                        () -> instance.process() == Sink.Status.READY, 1000L, 5000L);
+                        () -> instance.process() == Sink.Status.READY, env.sinkBackoffIncrementMillis(),
+                        env.sinkMaxBackoffMillis());
                 runners.put(key, new RunningRunner(runner, null, List.of(sink.getKey()), null, null, null));
                 runner.start();
             }
@@ -588,7 +594,8 @@ final class AgentGraph {
             return;
         }
         Runner runner = new Runner("sluice-" + agent + "-sinkgroup-" + group,
-                () -> processor.process() == Sink.Status.READY, 1000L, 5000L);
+                () -> processor.process() == Sink.Status.READY, env.sinkBackoffIncrementMillis(),
+                env.sinkMaxBackoffMillis());
         runners.put("group:" + group, new RunningRunner(runner, group, List.of(members), props, provider, processor));
         runner.start();
         running(ComponentKind.SINKGROUP, group, provider);

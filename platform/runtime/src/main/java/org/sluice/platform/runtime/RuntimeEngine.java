@@ -45,6 +45,8 @@ public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
     private final Metrics metrics;
     private final Path dataRoot;
     private final long drainTimeoutMillis;
+    private final long sinkBackoffIncrementMillis;
+    private final long sinkMaxBackoffMillis;
     private final Map<ComponentKind, List<Provider>> providers = new EnumMap<>(ComponentKind.class);
     private final Map<String, AgentGraph> agents = new LinkedHashMap<>();
     private final Map<String, Placement> placements = new HashMap<>();
@@ -52,10 +54,18 @@ public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
     private ScheduledFuture<?> pending;
     private volatile boolean closed;
 
+    /** An engine with Flume's sink runner backoff (1 s steps, at most 5 s). */
     public RuntimeEngine(Metrics metrics, Path dataRoot, long drainTimeoutMillis) {
+        this(metrics, dataRoot, drainTimeoutMillis, 1000L, 5000L);
+    }
+
+    public RuntimeEngine(Metrics metrics, Path dataRoot, long drainTimeoutMillis, long sinkBackoffIncrementMillis,
+            long sinkMaxBackoffMillis) {
         this.metrics = metrics;
         this.dataRoot = dataRoot;
         this.drainTimeoutMillis = drainTimeoutMillis;
+        this.sinkBackoffIncrementMillis = sinkBackoffIncrementMillis;
+        this.sinkMaxBackoffMillis = sinkMaxBackoffMillis;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-runtime");
             t.setDaemon(true);
@@ -335,6 +345,16 @@ public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
             @Override
             public long drainTimeoutMillis() {
                 return drainTimeoutMillis;
+            }
+
+            @Override
+            public long sinkBackoffIncrementMillis() {
+                return sinkBackoffIncrementMillis;
+            }
+
+            @Override
+            public long sinkMaxBackoffMillis() {
+                return sinkMaxBackoffMillis;
             }
         });
     }

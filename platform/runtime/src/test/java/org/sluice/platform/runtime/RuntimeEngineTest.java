@@ -1,0 +1,253 @@
+package org.sluice.platform.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sluice.api.component.ComponentKind;
+import org.sluice.platform.config.ConfigSchema;
+import org.sluice.platform.runtime.TestPlugins.CollectingSinkFactory;
+import org.sluice.platform.runtime.TestPlugins.NumberSourceFactory;
+import org.sluice.platform.runtime.TestPlugins.QueueChannelFactory;
+
+class RuntimeEngineTest {
+    @TempDir
+    Path data;
+
+    private RuntimeEngine engine;
+    private final TestPlugins.MapMetrics metrics = new TestPlugins.MapMetrics();
+    private final QueueChannelFactory channels = new QueueChannelFactory();
+    private final NumberSourceFactory sources = new NumberSourceFactory();
+    private final CollectingSinkFactory sinks = new CollectingSinkFactory();
+    private Provider channelProvider;
+    private Provider sinkProvider;
+
+    @BeforeEach
+    void setUp() {
+        TestPlugins.NEXT_NUMBER.set(0);
+        engine = new RuntimeEngine(metrics, data, 5_000L, 10L, 50L);
+        channelProvider = TestPlugins.provider(channels, "queue");
+        sinkProvider = TestPlugins.provider(sinks, "collect");
+        engine.providerAdded(ComponentKind.CHANNEL, channelProvider);
+        engine.providerAdded(ComponentKind.SOURCE, TestPlugins.provider(sources, "numbers"));
+        engine.providerAdded(ComponentKind.SINK, sinkProvider);
+        engine.providerAdded(ComponentKind.CHANNEL_SELECTOR,
+                TestPlugins.provider(new TestPlugins.ReplicatingFactory(), "replicating"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        engine.shutdown();
+    }
+
+    private void configure(ComponentKind kind, String name, String... keyValues) {
+        Map<String, String> props = new HashMap<>();
+        props.put(ConfigSchema.AGENT, "a1");
+        props.put(ConfigSchema.COMPONENT, name);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        engine.configure(ConfigSchema.factoryPid(kind), ConfigSchema.factoryPid(kind) + "~a1." + name, props);
+    }
+
+    private void remove(ComponentKind kind, String name) {
+        engine.unconfigure(ConfigSchema.factoryPid(kind) + "~a1." + name);
+    }
+
+    private ComponentStatus status(String name) {
+        return engine.components("a1").stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private void assertAllDelivered(long total) {
+        Set<Long> seen = new TreeSet<>();
+        sinks.delivered.forEach(body -> seen.add(Long.parseLong(body)));
+        for (long n = 0; n < total; n++) {
+            assertTrue(seen.contains(n), "event " + n + " was lost");
+        }
+    }
+
+    @Test
+    void configurationBecomesARunningGraphAndEventsFlow() throws Exception {
+        configure(ComponentKind.SOURCE, "r1", "type", "numbers", "channels", "c1", "total", "500");
+        configure(ComponentKind.CHANNEL, "c1", "type", "queue", "capacity", "1000");
+        configure(ComponentKind.SINK, "k1", "type", "collect", "channel", "c1");
+        await("500 events delivered", () -> sinks.delivered.size() >= 500);
+        assertAllDelivered(500);
+        assertEquals(500, sinks.delivered.size(), "no duplicates without failures");
+        for (ComponentStatus s : engine.components("a1")) {
+            assertEquals(ComponentState.RUNNING, s.state(), s.toString());
+            assertEquals("test.bundle", s.providerBundle());
+        }
+        var channelCounters = metrics.counters("a1", ComponentKind.CHANNEL, "c1");
+        assertEquals(500, channelCounters.get("EventPutSuccessCount"));
+        await("takes counted", () -> channelCounters.get("EventTakeSuccessCount") == 500);
+    }
+
+    @Test
+    void editingOneComponentLeavesAnUntouchedChannelAndItsEventsInPlace() throws Exception {
+        configure(ComponentKind.SOURCE, "r1", "type", "numbers", "channels", "c1", "total", "50");
+        configure(ComponentKind.CHANNEL, "c1", "type", "queue", "capacity", "1000");
+        await("50 events queued", () -> !channels.created.isEmpty() && channels.created.get(0).size() == 50);
+        TestPlugins.QueueChannel channel = channels.created.get(0);
+
+        // A sink that is not there yet, then a changed source: the channel must not restart.
+        configure(ComponentKind.SOURCE, "r1", "type", "numbers", "channels", "c1", "total", "80");
+        await("source restarted", () -> sources.created.get() == 2);
+        await("80 queued", () -> channel.size() == 80);
+        assertEquals(1, channels.created.size(), "channel was restarted");
+        assertFalse(channel.stopped);
+
+        configure(ComponentKind.SINK, "k1", "type", "collect", "channel", "c1");
+        await("80 delivered", () -> sinks.delivered.size() >= 80);
+        assertSame(channel, channels.created.get(0));
+        assertAllDelivered(80);
+    }
+
+    @Test
+    void aChangedMemoryChannelHandsItsEventsToItsSuccessor() throws Exception {
+        configure(ComponentKind.SOURCE, "r1", "type", "numbers", "channels", "c1", "total", "60");
+        configure(ComponentKind.CHANNEL, "c1", "type", "queue", "capacity", "1000");
+        await("60 queued", () -> !channels.created.isEmpty() && channels.created.get(0).size() == 60);
+
+        configure(ComponentKind.CHANNEL, "c1", "type", "queue", "capacity", "2000");
+        await("new channel instance", () -> channels.created.size() == 2);
+        await("events handed over", () -> channels.created.get(1).size() == 60);
+        assertTrue(channels.created.get(0).stopped);
+
+        configure(ComponentKind.SINK, "k1", "type", "collect", "channel", "c1");
+        await("60 delivered", () -> sinks.delivered.size() >= 60);
+        assertAllDelivered(60);
+    }
+
+    @Test
+    void aSinkWhoseBundleGoesAwayWaitsAndResumesWithoutLoss() throws Exception {
+        configure(ComponentKind.CHANNEL, "c1", "type", "queue", "capacity", "100000");
+        configure(ComponentKind.SINK, "k1", "type", "collect", "channel", "c1");
+        configure(ComponentKind.SOURCE, "r1", "type", "numbers", "channels", "c1", "total", "3000", "batch", "5");
+        await("some delivered", () -> sinks.delivered.size() > 100);
+
+        engine.providerRemoved(ComponentKind.SINK, sinkProvider.serviceId());
+        engine.awaitSettled();
+        engine.reconcileNow();
+        ComponentStatus waiting = status("k1");
+        assertEquals(ComponentState.WAITING, waiting.state());
+        assertTrue(waiting.reason().contains("'collect'"), waiting.reason());
+        int deliveredWhileAway = sinks.delivered.size();
+        Thread.sleep(100);
+        assertEquals(deliveredWhileAway, sinks.delivered.size(), "a removed sink kept running");
+
+        sinkProvider = TestPlugins.provider(sinks, "collect");
+        engine.providerAdded(ComponentKind.SINK, sinkProvider);
+        await("all 3000 delivered", () -> new TreeSet<>(sinks.delivered).size() >= 3000);
+        assertAllDelivered(3000);
+        assertEquals(ComponentState.RUNNING, status("k1").state());
+    }
+
+    @Test
+    void aChannelWhoseBundleIsUpdatedKeepsEveryEvent() throws Exception {
+        configure(ComponentKind.CHANNEL, "c1", "type", "queue", "capacity", "100000");
+        configure(ComponentKind.SOURCE, "r1", "type", "numbers", "channels", "c1", "total", "2000", "batch", "5");
+        await("some queued", () -> !channels.created.isEmpty() && channels.created.get(0).size() > 200);
+
+        // An update: the old registration goes, a new one comes.
+        engine.providerRemoved(ComponentKind.CHANNEL, channelProvider.serviceId());
+        assertEquals(ComponentState.STOPPING, status("c1").state());
+        engine.providerAdded(ComponentKind.CHANNEL, TestPlugins.provider(channels, "queue"));
+        configure(ComponentKind.SINK, "k1", "type", "collect", "channel", "c1");
+        await("all 2000 delivered", () -> new TreeSet<>(sinks.delivered).size() >= 2000);
+        assertAllDelivered(2000);
+    }
+
+    @Test
+    void unknownTypeWaitsNamingTheTypeAndTheRestRuns() throws Exception {
+        configure(ComponentKind.CHANNEL, "c1", "type", "queue");
+        configure(ComponentKind.CHANNEL, "c2", "type", "nosuch");
+        engine.awaitSettled();
+        engine.reconcileNow();
+        assertEquals(ComponentState.RUNNING, status("c1").state());
+        ComponentStatus c2 = status("c2");
+        assertEquals(ComponentState.WAITING, c2.state());
+        assertTrue(c2.reason().contains("channel type 'nosuch'"), c2.reason());
+    }
+
+    @Test
+    void badValueFailsNamingAgentComponentAndKey() throws Exception {
+        configure(ComponentKind.CHANNEL, "c1", "type", "queue", "capacity", "lots");
+        engine.awaitSettled();
+        ComponentStatus c1 = status("c1");
+        assertEquals(ComponentState.FAILED, c1.state());
+        assertTrue(c1.reason().contains("agent 'a1'") && c1.reason().contains("'c1'")
+                && c1.reason().contains("key 'capacity'"), c1.reason());
+        assertTrue(channels.created.isEmpty(), "a channel was created from a bad configuration");
+    }
+
+    @Test
+    void sinkWithoutChannelFailsNamingTheKey() throws Exception {
+        configure(ComponentKind.SINK, "k1", "type", "collect");
+        engine.awaitSettled();
+        ComponentStatus k1 = status("k1");
+        assertEquals(ComponentState.FAILED, k1.state());
+        assertTrue(k1.reason().contains("key 'channel'"), k1.reason());
+    }
+
+    @Test
+    void aProviderThatAppearsLaterStartsTheWaitingComponent() throws Exception {
+        configure(ComponentKind.CHANNEL, "c1", "type", "later");
+        engine.awaitSettled();
+        assertEquals(ComponentState.WAITING, status("c1").state());
+        engine.providerAdded(ComponentKind.CHANNEL, TestPlugins.provider(channels, "later"));
+        await("running", () -> status("c1").state() == ComponentState.RUNNING);
+    }
+
+    @Test
+    void removingAChannelDrainsItThroughItsSinkFirst() throws Exception {
+        configure(ComponentKind.CHANNEL, "c1", "type", "queue", "capacity", "100000");
+        configure(ComponentKind.SOURCE, "r1", "type", "numbers", "channels", "c1", "total", "400");
+        await("400 queued", () -> !channels.created.isEmpty() && channels.created.get(0).size() == 400);
+        remove(ComponentKind.SOURCE, "r1");
+        configure(ComponentKind.SINK, "k1", "type", "collect", "channel", "c1");
+        engine.awaitSettled();
+        remove(ComponentKind.CHANNEL, "c1");
+        remove(ComponentKind.SINK, "k1");
+        engine.awaitSettled();
+        await("channel stopped", () -> channels.created.get(0).stopped);
+        assertAllDelivered(400);
+        assertTrue(engine.components("a1").isEmpty());
+    }
+
+    @Test
+    void shutdownDrainsMemoryChannels() throws Exception {
+        configure(ComponentKind.CHANNEL, "c1", "type", "queue", "capacity", "100000");
+        configure(ComponentKind.SOURCE, "r1", "type", "numbers", "channels", "c1", "total", "300");
+        await("300 queued", () -> !channels.created.isEmpty() && channels.created.get(0).size() == 300);
+        configure(ComponentKind.SINK, "k1", "type", "collect", "channel", "c1");
+        engine.awaitSettled();
+        engine.shutdown();
+        assertAllDelivered(300);
+        assertNotNull(List.of());
+    }
+}
