@@ -10,13 +10,23 @@ import org.sluice.platform.metrics.ComponentCounters;
 /**
  * What sources and sinks see of a channel: the plugin's channel, with Flume's put and take counters kept
  * here for every channel alike (attempts per call, successes on commit), so no plugin counts them itself.
+ * Counts are gathered per thread and published once per transaction, off the per-event path.
  */
 final class ManagedChannel implements Channel {
 
     /** The calling thread's puts and takes in its open transaction on this channel. */
     private static final class Pending {
+        long putAttempts;
+        long takeAttempts;
         long puts;
         long takes;
+
+        void reset() {
+            putAttempts = 0;
+            takeAttempts = 0;
+            puts = 0;
+            takes = 0;
+        }
     }
 
     private final String name;
@@ -44,17 +54,19 @@ final class ManagedChannel implements Channel {
 
     @Override
     public void put(Event event) throws ChannelException {
-        counters.add(ChannelCounter.EVENT_PUT_ATTEMPT, 1);
+        Pending p = pending.get();
+        p.putAttempts++;
         delegate.put(event);
-        pending.get().puts++;
+        p.puts++;
     }
 
     @Override
     public Event take() throws ChannelException {
-        counters.add(ChannelCounter.EVENT_TAKE_ATTEMPT, 1);
+        Pending p = pending.get();
+        p.takeAttempts++;
         Event event = delegate.take();
         if (event != null) {
-            pending.get().takes++;
+            p.takes++;
         }
         return event;
     }
@@ -65,31 +77,29 @@ final class ManagedChannel implements Channel {
         return new Transaction() {
             @Override
             public void begin() {
-                Pending p = pending.get();
-                p.puts = 0;
-                p.takes = 0;
+                pending.get().reset();
                 tx.begin();
             }
 
             @Override
             public void commit() {
-                tx.commit();
                 Pending p = pending.get();
+                publishAttempts(p);
+                tx.commit();
                 if (p.puts > 0) {
                     counters.add(ChannelCounter.EVENT_PUT_SUCCESS, p.puts);
                 }
                 if (p.takes > 0) {
                     counters.add(ChannelCounter.EVENT_TAKE_SUCCESS, p.takes);
                 }
-                p.puts = 0;
-                p.takes = 0;
+                p.reset();
             }
 
             @Override
             public void rollback() {
                 Pending p = pending.get();
-                p.puts = 0;
-                p.takes = 0;
+                publishAttempts(p);
+                p.reset();
                 tx.rollback();
             }
 
@@ -98,6 +108,17 @@ final class ManagedChannel implements Channel {
                 tx.close();
             }
         };
+    }
+
+    private void publishAttempts(Pending p) {
+        if (p.putAttempts > 0) {
+            counters.add(ChannelCounter.EVENT_PUT_ATTEMPT, p.putAttempts);
+            p.putAttempts = 0;
+        }
+        if (p.takeAttempts > 0) {
+            counters.add(ChannelCounter.EVENT_TAKE_ATTEMPT, p.takeAttempts);
+            p.takeAttempts = 0;
+        }
     }
 
     @Override
