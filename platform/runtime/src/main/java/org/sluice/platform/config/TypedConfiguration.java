@@ -4,9 +4,11 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,18 +35,7 @@ public final class TypedConfiguration {
         requireAnnotation(type);
         Map<String, Object> values = new LinkedHashMap<>();
         for (Method element : type.getDeclaredMethods()) {
-            String key = keyOf(element);
-            String raw = properties.get(key);
-            Object value;
-            if (raw == null) {
-                value = element.getDefaultValue();
-                if (value == null) {
-                    throw new ConfigurationException(agent, component, key, "is required and has no value");
-                }
-            } else {
-                value = convert(raw.trim(), element.getReturnType(), agent, component, key);
-            }
-            values.put(element.getName(), value);
+            values.put(element.getName(), valueOf(element, properties, agent, component));
         }
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
                 (proxy, method, args) -> {
@@ -62,6 +53,38 @@ public final class TypedConfiguration {
                             return value != null && value.getClass().isArray() ? cloneArray(value) : value;
                     }
                 }));
+    }
+
+    /**
+     * Every problem {@link #view} would throw for, not only the first: a validator reports them all at once.
+     * Empty when {@code view} succeeds. (Added for the validator, beside the lead's view.)
+     */
+    public static List<ConfigurationException> violations(Class<?> type, Map<String, String> properties,
+            String agent, String component) {
+        requireAnnotation(type);
+        List<ConfigurationException> violations = new ArrayList<>();
+        for (Method element : type.getDeclaredMethods()) {
+            try {
+                valueOf(element, properties, agent, component);
+            } catch (ConfigurationException e) {
+                violations.add(e);
+            }
+        }
+        return violations;
+    }
+
+    private static Object valueOf(Method element, Map<String, String> properties, String agent, String component)
+            throws ConfigurationException {
+        String key = keyOf(element);
+        String raw = properties.get(key);
+        if (raw == null) {
+            Object value = element.getDefaultValue();
+            if (value == null) {
+                throw new ConfigurationException(agent, component, key, "is required and has no value");
+            }
+            return value;
+        }
+        return convert(raw.trim(), element.getReturnType(), agent, component, key);
     }
 
     /** The keys an annotation type declares, in declaration order. */

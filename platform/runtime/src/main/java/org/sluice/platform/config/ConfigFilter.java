@@ -1,0 +1,62 @@
+package org.sluice.platform.config;
+
+import java.util.Locale;
+import java.util.Map;
+
+import org.sluice.api.component.ConfigurationException;
+
+/**
+ * A Flume config filter ({@code <agent>.configfilters = f1}, {@code <agent>.configfilters.f1.type = env}):
+ * supplies the value of a reference {@code ${f1['KEY']}} in any component's value.
+ */
+@FunctionalInterface
+public interface ConfigFilter {
+
+    /** The value for {@code key}, or null when there is none. */
+    String filter(String key) throws ConfigFilterException;
+
+    /** Why a filter could not produce a value, in words for the user. */
+    final class ConfigFilterException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public ConfigFilterException(String message) {
+            super(message);
+        }
+
+        public ConfigFilterException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The filter Flume makes for the {@code type} in {@code properties} (matched as Flume does: alias or
+     * class name, any case).
+     *
+     * @param name       the filter's name ({@code f1})
+     * @param properties the filter's keys ({@code type}, {@code command}, ...)
+     * @throws ConfigurationException naming the filter and key when it cannot be made here
+     */
+    static ConfigFilter create(String agent, String name, Map<String, String> properties, Environment environment)
+            throws ConfigurationException {
+        String type = properties.get(ConfigSchema.TYPE);
+        if (type == null) {
+            throw new ConfigurationException(agent, name, ConfigSchema.TYPE, "a config filter needs a type");
+        }
+        switch (type.toLowerCase(Locale.ROOT)) {
+            case "env":
+            case "org.apache.flume.configfilter.environmentvariableconfigfilter":
+                return environment::variable;
+            case "external":
+            case "org.apache.flume.configfilter.externalprocessconfigfilter":
+                return ExternalProcessFilter.of(agent, name, properties);
+            case "hadoop":
+            case "org.apache.flume.configfilter.hadoopcredentialstoreconfigfilter":
+                throw new ConfigurationException(agent, name, ConfigSchema.TYPE, "the hadoop credential store"
+                        + " filter is not available in Sluice; use an 'external' filter whose command reads the"
+                        + " credential store, or 'env'");
+            default:
+                throw new ConfigurationException(agent, name, ConfigSchema.TYPE, "'" + type
+                        + "' is not a config filter type Sluice knows (env, external)");
+        }
+    }
+}

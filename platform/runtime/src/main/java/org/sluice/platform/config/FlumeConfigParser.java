@@ -1,0 +1,236 @@
+package org.sluice.platform.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import org.sluice.api.component.ComponentKind;
+import org.sluice.api.component.ConfigurationException;
+
+/**
+ * Reads one agent out of a Flume properties file the way Flume 1.11's FlumeConfiguration does, then
+ * validates its structure ({@link StructuralValidator}): the result holds the components Flume would start
+ * and every problem found, each naming agent, component and key.
+ *
+ * <p>Keys of other agents are ignored. Values are trimmed. Components that are configured but not in the
+ * agent's lists are ignored with a warning. Flume's config filters ({@code configfilters}, types
+ * {@code env} and {@code external}) are applied to every value, as are {@code ${env:NAME}} and
+ * {@code ${sys:NAME}}; {@code ${NAME}} reads the environment only when Flume's
+ * {@code propertiesImplementation=org.apache.flume.node.EnvVarResolverProperties} is set.
+ */
+public final class FlumeConfigParser {
+
+    /** The system property Flume 1.10+ reads to choose how values are resolved. */
+    public static final String PROPERTIES_IMPLEMENTATION = "propertiesImplementation";
+    /** Its value that turns on {@code ${NAME}} environment substitution. */
+    public static final String ENV_VAR_RESOLVER = "org.apache.flume.node.EnvVarResolverProperties";
+
+    static final String CONFIGFILTERS = "configfilters";
+
+    private final Environment environment;
+    private final boolean plainVariables;
+
+    /**
+     * @param plainVariables whether {@code ${NAME}} is an environment variable (Flume's EnvVarResolverProperties)
+     */
+    public FlumeConfigParser(Environment environment, boolean plainVariables) {
+        this.environment = environment;
+        this.plainVariables = plainVariables;
+    }
+
+    /** A parser that turns on {@code ${NAME}} when the environment's {@value #PROPERTIES_IMPLEMENTATION} asks. */
+    public static FlumeConfigParser forEnvironment(Environment environment) {
+        return new FlumeConfigParser(environment,
+                ENV_VAR_RESOLVER.equals(environment.property(PROPERTIES_IMPLEMENTATION)));
+    }
+
+    /** The agent {@code agent} of the properties file {@code file} (read as UTF-8). */
+    public AgentDefinition parse(Path file, String agent) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(reader, agent);
+        }
+    }
+
+    /** The agent {@code agent} of properties text. */
+    public AgentDefinition parse(String text, String agent) {
+        try {
+            return parse(new StringReader(text), agent);
+        } catch (IOException e) {
+            throw new IllegalStateException("a string cannot fail to read", e);
+        }
+    }
+
+    public AgentDefinition parse(Reader reader, String agent) throws IOException {
+        OrderedProperties properties = new OrderedProperties();
+        properties.load(reader);
+        return StructuralValidator.validate(read(properties, agent));
+    }
+
+    private ParsedAgent read(OrderedProperties properties, String agent) {
+        ParsedAgent parsed = new ParsedAgent(agent);
+        String prefix = agent + ".";
+        Map<String, String> own = new LinkedHashMap<>();
+        properties.entries.forEach((rawKey, rawValue) -> {
+            String key = rawKey.trim();
+            if (key.startsWith(prefix)) {
+                own.put(key.substring(prefix.length()), rawValue.trim());
+            }
+        });
+        for (String duplicate : properties.duplicates) {
+            String key = duplicate.trim();
+            if (key.startsWith(prefix)) {
+                KeyPath path = KeyPath.of(key.substring(prefix.length()));
+                parsed.problems.add(Problem.warning(agent, path.kind, path.component, path.key,
+                        "is set more than once; the last value counts, as in Flume"));
+            }
+        }
+
+        ReferenceResolver resolver = new ReferenceResolver(environment, plainVariables,
+                configFilters(own, parsed));
+
+        own.forEach((key, value) -> {
+            if (key.equals(CONFIGFILTERS) || key.startsWith(CONFIGFILTERS + ".")) {
+                return;
+            }
+            KeyPath path = KeyPath.of(key);
+            if (value.isEmpty()) {
+                parsed.problems.add(Problem.warning(agent, path.kind, path.component, path.key,
+                        "has no value; ignored, as in Flume"));
+                return;
+            }
+            if (!path.valid()) {
+                parsed.problems.add(Problem.agentError(agent, key, "is not a key Flume knows: keys of an agent are"
+                        + " sources, channels, sinks, sinkgroups, configfilters and"
+                        + " <section>.<component>.<key>; ignored"));
+                return;
+            }
+            ReferenceResolver.Resolved resolved = resolver.resolve(value);
+            for (String note : resolved.notes()) {
+                parsed.problems.add(Problem.warning(agent, path.kind, path.component, path.key, note));
+            }
+            for (String failure : resolved.failures()) {
+                parsed.problems.add(Problem.error(agent, path.kind, path.component, path.key, failure
+                        + (path.component == null ? "" : "; the component is not started")));
+            }
+            if (path.component == null) {
+                parsed.lists.put(KeyPath.LISTS.get(key), ComponentDefinition.splitList(resolved.value()));
+            } else {
+                if (!resolved.failures().isEmpty()) {
+                    parsed.unusable.get(path.kind).add(path.component);
+                }
+                parsed.component(path.kind, path.component).put(path.key, resolved.value());
+            }
+        });
+
+        for (ComponentKind kind : ParsedAgent.SECTIONS) {
+            for (String name : parsed.components.get(kind).keySet()) {
+                if (!parsed.listed(kind, name)) {
+                    parsed.problems.add(Problem.warning(agent, kind, name, null, "is configured but not listed in "
+                            + agent + "." + kind.section() + "; ignored, as in Flume"));
+                }
+            }
+        }
+        return parsed;
+    }
+
+    /** The agent's usable config filters by name; problems with them go to {@code parsed}. */
+    private Map<String, ConfigFilter> configFilters(Map<String, String> own, ParsedAgent parsed) {
+        String agent = parsed.agent;
+        List<String> listed = ComponentDefinition.splitList(own.get(CONFIGFILTERS));
+        Map<String, Map<String, String>> definitions = new LinkedHashMap<>();
+        own.forEach((key, value) -> {
+            if (key.startsWith(CONFIGFILTERS + ".")) {
+                String rest = key.substring(CONFIGFILTERS.length() + 1);
+                int dot = rest.indexOf('.');
+                if (dot <= 0 || dot == rest.length() - 1) {
+                    parsed.problems.add(Problem.agentError(agent, key, "is not a config filter key"
+                            + " (configfilters.<filter>.<key>); ignored"));
+                } else if (!value.isEmpty()) {
+                    definitions.computeIfAbsent(rest.substring(0, dot), n -> new LinkedHashMap<>())
+                            .put(rest.substring(dot + 1), value);
+                }
+            }
+        });
+        Map<String, ConfigFilter> filters = new LinkedHashMap<>();
+        for (String name : listed) {
+            Map<String, String> definition = definitions.get(name);
+            if (definition == null) {
+                parsed.problems.add(Problem.agentError(agent, CONFIGFILTERS, "lists '" + name
+                        + "', which has no properties; references to it are not resolved"));
+                continue;
+            }
+            try {
+                filters.put(name, ConfigFilter.create(agent, name, definition, environment));
+            } catch (ConfigurationException e) {
+                parsed.problems.add(Problem.agentError(agent, CONFIGFILTERS + "." + name + "." + e.key(),
+                        Problem.detailOf(e) + "; references to it are not resolved"));
+            }
+        }
+        for (String name : definitions.keySet()) {
+            if (!listed.contains(name)) {
+                parsed.problems.add(Problem.agentWarning(agent, CONFIGFILTERS + "." + name,
+                        "is configured but not listed in " + agent + "." + CONFIGFILTERS + "; ignored, as in Flume"));
+            }
+        }
+        return filters;
+    }
+
+    /** Where a key (after {@code <agent>.}) belongs: an agent list, or a component's key. */
+    private record KeyPath(ComponentKind kind, String component, String key, boolean valid) {
+
+        static final Map<String, ComponentKind> LISTS = Map.of(
+                ComponentKind.SOURCE.section(), ComponentKind.SOURCE,
+                ComponentKind.CHANNEL.section(), ComponentKind.CHANNEL,
+                ComponentKind.SINK.section(), ComponentKind.SINK,
+                ComponentKind.SINKGROUP.section(), ComponentKind.SINKGROUP);
+
+        static KeyPath of(String key) {
+            if (LISTS.containsKey(key)) {
+                return new KeyPath(null, null, key, true);
+            }
+            for (ComponentKind kind : ParsedAgent.SECTIONS) {
+                String section = kind.section() + ".";
+                if (key.startsWith(section)) {
+                    String rest = key.substring(section.length());
+                    int dot = rest.indexOf('.');
+                    if (dot > 0 && dot < rest.length() - 1) {
+                        return new KeyPath(kind, rest.substring(0, dot), rest.substring(dot + 1), true);
+                    }
+                }
+            }
+            return new KeyPath(null, null, key, false);
+        }
+    }
+
+    /**
+     * java.util.Properties syntax (escapes, continuation lines, {@code =}, {@code :} or blank separators,
+     * {@code #} and {@code !} comments, exactly what Flume reads) keeping the file order and noticing keys
+     * that appear twice.
+     */
+    private static final class OrderedProperties extends Properties {
+        private static final long serialVersionUID = 1L;
+
+        final Map<String, String> entries = new LinkedHashMap<>();
+        final Set<String> duplicates = new LinkedHashSet<>();
+
+        @Override
+        public synchronized Object put(Object key, Object value) {
+            String name = (String) key;
+            if (entries.containsKey(name)) {
+                duplicates.add(name);
+            }
+            entries.put(name, (String) value);
+            return super.put(key, value);
+        }
+    }
+}

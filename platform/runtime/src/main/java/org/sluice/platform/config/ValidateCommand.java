@@ -1,0 +1,120 @@
+package org.sluice.platform.config;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.sluice.api.component.ComponentFactory;
+
+/**
+ * {@code sluice.mode=validate}: checks {@code sluice.agent.name} of {@code sluice.conf.file} and prints
+ * every problem, one per line, then a summary line. Published as a {@code Callable<Integer>} with
+ * {@code sluice.command=validate}; the launcher calls it and exits with its result, the number of errors.
+ *
+ * <p>Plugin bundles register their factories while the framework starts, so before checking it waits
+ * (at most {@value #MAX_WAIT_MILLIS} ms) until no factory has come or gone for {@value #QUIET_MILLIS} ms.
+ */
+@Component(immediate = true, service = {})
+public final class ValidateCommand implements Callable<Integer> {
+
+    public static final String COMMAND = "sluice.command";
+    static final long MAX_WAIT_MILLIS = 5_000;
+    static final long QUIET_MILLIS = 1_000;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TypeCatalog catalog;
+
+    private BundleContext context;
+    private LaunchSettings settings;
+    private ServiceListener factoryListener;
+    private volatile long lastFactoryChange;
+    private ServiceRegistration<?> registration;
+
+    @Activate
+    void activate(BundleContext bundleContext) throws InvalidSyntaxException {
+        settings = LaunchSettings.read(bundleContext::getProperty);
+        if (!settings.validateOnly()) {
+            return;
+        }
+        context = bundleContext;
+        lastFactoryChange = System.currentTimeMillis();
+        factoryListener = event -> lastFactoryChange = System.currentTimeMillis();
+        bundleContext.addServiceListener(factoryListener, "(" + ComponentFactory.TYPE + "=*)");
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(COMMAND, LaunchSettings.MODE_VALIDATE);
+        registration = bundleContext.registerService(Callable.class.getName(), this, properties);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+            registration = null;
+        }
+        if (factoryListener != null) {
+            context.removeServiceListener(factoryListener);
+            factoryListener = null;
+        }
+    }
+
+    /** Prints the problems and the summary; returns the number of errors. */
+    @Override
+    public Integer call() throws InterruptedException {
+        if (settings.file() == null || settings.agent() == null) {
+            System.out.println("ERROR " + LaunchSettings.CONF_FILE + " and " + LaunchSettings.AGENT_NAME
+                    + " (--conf-file and --name) are required to validate");
+            return 1;
+        }
+        TypeCatalog types = awaitStableCatalog();
+        List<Problem> problems = new ArrayList<>();
+        if (types == null) {
+            problems.add(Problem.agentWarning(settings.agent(), null, "component types were not checked:"
+                    + " the runtime's type catalog is not available"));
+        }
+        try {
+            problems.addAll(0, new ConfigValidator(FlumeConfigParser.forEnvironment(
+                    Environment.withProperties(context::getProperty))).validate(settings.file(), settings.agent(), types));
+        } catch (IOException e) {
+            problems.add(0, Problem.agentError(settings.agent(), null, "cannot read " + settings.file() + ": " + e));
+        }
+        return report(problems, ConfigValidator.summary(settings.agent(), settings.file(), problems), System.out);
+    }
+
+    /** Prints each problem and the summary line; returns the number of errors. */
+    static int report(List<Problem> problems, String summary, PrintStream out) {
+        problems.forEach(out::println);
+        out.println(summary);
+        out.flush();
+        return (int) problems.stream().filter(Problem::isError).count();
+    }
+
+    private TypeCatalog awaitStableCatalog() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + MAX_WAIT_MILLIS;
+        while (System.currentTimeMillis() < deadline) {
+            boolean started = context.getBundle(0).getState() == Bundle.ACTIVE;
+            boolean quiet = System.currentTimeMillis() - lastFactoryChange >= QUIET_MILLIS;
+            if (started && quiet && catalog != null) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return catalog;
+    }
+}
