@@ -167,13 +167,21 @@ public final class FlumeConfigParser {
             if (definition == null) {
                 parsed.problems.add(Problem.agentError(agent, CONFIGFILTERS, "lists '" + name
                         + "', which has no properties; references to it are not resolved"));
+                filters.put(name, unusable -> {
+                    throw new ConfigFilter.ConfigFilterException("the filter is not configured");
+                });
                 continue;
             }
             try {
                 filters.put(name, ConfigFilter.create(agent, name, definition, environment));
             } catch (ConfigurationException e) {
-                parsed.problems.add(Problem.agentError(agent, CONFIGFILTERS + "." + name + "." + e.key(),
-                        Problem.detailOf(e) + "; references to it are not resolved"));
+                String key = CONFIGFILTERS + "." + name + "." + e.key();
+                parsed.problems.add(Problem.agentError(agent, key, Problem.detailOf(e)
+                        + "; references to it are not resolved"));
+                filters.put(name, unusable -> {
+                    throw new ConfigFilter.ConfigFilterException("the filter is not usable (see " + agent + "." + key
+                            + ")");
+                });
             }
         }
         for (String name : definitions.keySet()) {

@@ -63,7 +63,7 @@ final class ReferenceResolver {
                             + " kept as written");
                 }
             } else if (resolution.failure() != null) {
-                failures.add(resolution.failure());
+                failures.add(matcher.group() + " is not resolved: " + resolution.failure());
             } else {
                 replacement = resolution.value();
             }
@@ -94,8 +94,7 @@ final class ReferenceResolver {
             try {
                 return found(filter.filter(key), "config filter " + filterName + " has no value for " + key);
             } catch (ConfigFilter.ConfigFilterException e) {
-                return new Resolution(null, "config filter " + filterName + " failed for " + key + ": "
-                        + e.getMessage());
+                return new Resolution(null, "config filter " + filterName + " failed: " + e.getMessage());
             }
         }
         if (plainVariables && PLAIN_VARIABLE.matcher(reference).matches()) {

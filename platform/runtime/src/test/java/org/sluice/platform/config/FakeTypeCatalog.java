@@ -1,0 +1,119 @@
+package org.sluice.platform.config;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.sluice.api.component.ComponentKind;
+
+/**
+ * A catalog with the types of Flume's User Guide examples, some with configuration types taken from
+ * Flume's documented keys and defaults, some without (any key).
+ */
+final class FakeTypeCatalog implements TypeCatalog {
+
+    @interface Netcat {
+        String bind();
+
+        int port();
+
+        int max$_$line$_$length() default 512;
+
+        boolean ack$_$every$_$event() default true;
+    }
+
+    @interface Memory {
+        int capacity() default 100;
+
+        int transactionCapacity() default 100;
+
+        int keep$_$alive() default 3;
+
+        int byteCapacity() default 0;
+    }
+
+    @interface Logger {
+        int maxBytesToLog() default 16;
+    }
+
+    @interface FileRoll {
+        String sink_directory();
+
+        long sink_rollInterval() default 30;
+
+        int batchSize() default 100;
+    }
+
+    @interface Replicating {
+        String[] optional() default {};
+    }
+
+    @interface Multiplexing {
+        String header() default "flume.selector.header";
+
+        String[] default$() default {};
+    }
+
+    @interface RegexFilter {
+        String regex() default ".*";
+
+        boolean excludeEvents() default false;
+    }
+
+    @interface Failover {
+        long maxpenalty() default 30000;
+    }
+
+    @interface LoadBalance {
+        boolean backoff() default false;
+
+        String selector() default "round_robin";
+
+        long selector_maxTimeOut() default 30000;
+    }
+
+    @interface None {
+    }
+
+    private final Map<String, TypeInfo> types = new HashMap<>();
+
+    FakeTypeCatalog() {
+        add(ComponentKind.SOURCE, Netcat.class, Set.of(), "netcat");
+        add(ComponentKind.SOURCE, null, Set.of(), "seq", "avro");
+        add(ComponentKind.CHANNEL, Memory.class, Set.of(), "memory", "org.apache.flume.channel.MemoryChannel");
+        add(ComponentKind.CHANNEL, null, Set.of(), "file");
+        add(ComponentKind.SINK, Logger.class, Set.of(), "logger");
+        add(ComponentKind.SINK, FileRoll.class, Set.of("sink.serializer."), "file_roll");
+        add(ComponentKind.SINK, null, Set.of(), "avro", "hdfs");
+        add(ComponentKind.CHANNEL_SELECTOR, Replicating.class, Set.of(), "replicating");
+        add(ComponentKind.CHANNEL_SELECTOR, Multiplexing.class, Set.of("mapping.", "optional."), "multiplexing");
+        add(ComponentKind.INTERCEPTOR, null, Set.of(), "host", "org.apache.flume.interceptor.HostInterceptor$Builder",
+                "timestamp", "org.apache.flume.interceptor.TimestampInterceptor$Builder", "static");
+        add(ComponentKind.INTERCEPTOR, RegexFilter.class, Set.of(), "regex_filter");
+        add(ComponentKind.SINK_PROCESSOR, None.class, Set.of(), "default");
+        add(ComponentKind.SINK_PROCESSOR, Failover.class, Set.of("priority."), "failover");
+        add(ComponentKind.SINK_PROCESSOR, LoadBalance.class, Set.of(), "load_balance");
+    }
+
+    FakeTypeCatalog without(ComponentKind kind, String type) {
+        types.remove(key(kind, type));
+        return this;
+    }
+
+    private void add(ComponentKind kind, Class<?> configurationType, Set<String> openPrefixes, String... names) {
+        for (String name : names) {
+            types.put(key(kind, name), new TypeInfo(configurationType, openPrefixes, "test." + names[0], "1.0.0"));
+        }
+    }
+
+    @Override
+    public Optional<TypeInfo> lookup(ComponentKind kind, String type) {
+        return Optional.ofNullable(types.get(key(kind, type)));
+    }
+
+    private static String key(ComponentKind kind, String type) {
+        return kind + ":" + type.toLowerCase(Locale.ROOT);
+    }
+}
