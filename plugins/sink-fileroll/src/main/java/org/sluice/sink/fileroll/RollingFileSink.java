@@ -1,0 +1,241 @@
+package org.sluice.sink.fileroll;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sluice.api.channel.Channel;
+import org.sluice.api.channel.ChannelException;
+import org.sluice.api.channel.Transaction;
+import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.counter.SinkCounter;
+import org.sluice.api.event.Event;
+import org.sluice.api.sink.EventDeliveryException;
+import org.sluice.api.sink.Sink;
+import org.sluice.api.sink.SinkContext;
+
+/**
+ * Writes the events of each transaction to the current file, flushes them, and only then commits the take,
+ * so a committed event is at least in the operating system's hands ({@code sink.fsync}: on the disk).
+ *
+ * <p>A scheduler closes the current file every {@code sink.rollInterval} seconds; the next event opens a new
+ * one, so an idle sink leaves no empty files behind (Flume's opens one per interval). Batches and rolls take
+ * the same lock: a roll never cuts a batch in two, and a batch never writes to a file being closed.
+ *
+ * <p>When a batch fails, its bytes are cut off the file again, the file is closed, the transaction rolls
+ * back, and the next batch starts a new file.
+ */
+final class RollingFileSink implements Sink {
+    /** Flume's logger name, so log configurations written for Flume still apply. */
+    private static final Logger LOG = LoggerFactory.getLogger("org.apache.flume.sink.RollingFileSink");
+    /** A file name already taken is skipped; this many in a row means something else is wrong. */
+    private static final int MAX_NAME_ATTEMPTS = 1000;
+
+    private final String agent;
+    private final String name;
+    private final Channel channel;
+    private final SinkCounter counter;
+    private final PathManager files;
+    private final EventSerializer serializer;
+    private final int batchSize;
+    private final long rollIntervalSeconds;
+    private final boolean fsync;
+
+    /** Fair, so a waiting roll gets its turn between two batches of a busy sink. */
+    private final ReentrantLock lock = new ReentrantLock(true);
+    /** The open file, or null; guarded by {@link #lock}. */
+    private OutputFile current;
+    private ScheduledExecutorService roller;
+
+    RollingFileSink(SinkContext context, PathManager files, EventSerializer serializer, int batchSize,
+            long rollIntervalSeconds, boolean fsync) {
+        this.agent = context.agentName();
+        this.name = context.componentName();
+        this.channel = context.channel();
+        this.counter = context.counter();
+        this.files = files;
+        this.serializer = serializer;
+        this.batchSize = batchSize;
+        this.rollIntervalSeconds = rollIntervalSeconds;
+        this.fsync = fsync;
+    }
+
+    @Override
+    public void start() throws Exception {
+        Path directory = files.directory();
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new ConfigurationException(agent, name, "sink.directory",
+                    "cannot create directory " + directory.toAbsolutePath() + ": " + e, e);
+        }
+        if (!Files.isWritable(directory)) {
+            throw new ConfigurationException(agent, name, "sink.directory",
+                    "directory " + directory.toAbsolutePath() + " is not writable");
+        }
+        if (rollIntervalSeconds > 0) {
+            roller = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "file_roll-" + agent + "-" + name + "-roller");
+                thread.setDaemon(true);
+                return thread;
+            });
+            roller.scheduleAtFixedRate(this::roll, rollIntervalSeconds, rollIntervalSeconds, TimeUnit.SECONDS);
+        }
+        LOG.info("file_roll sink {} writing {} to {}, {}", name, serializer, directory.toAbsolutePath(),
+                rollIntervalSeconds > 0 ? "a new file every " + rollIntervalSeconds + " s" : "never rolling");
+    }
+
+    @Override
+    public Status process() throws EventDeliveryException {
+        lock.lock();
+        try {
+            return writeBatch();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Status writeBatch() throws EventDeliveryException {
+        Transaction transaction = channel.getTransaction();
+        transaction.begin();
+        int taken = 0;
+        try {
+            for (Event event; taken < batchSize && (event = channel.take()) != null; taken++) {
+                serializer.write(event, openFile().stream());
+            }
+            if (taken > 0) {
+                current.flush(fsync);
+            }
+            transaction.commit();
+        } catch (Throwable t) {
+            OutputFile failed = current;
+            abandonFile(t);
+            rollBack(transaction, t);
+            if (t instanceof ChannelException) {
+                counter.incrementChannelReadFail();
+            } else {
+                counter.incrementEventWriteFail();
+            }
+            if (t instanceof Error) {
+                throw (Error) t;
+            }
+            throw new EventDeliveryException("file_roll sink " + name + " could not write a batch"
+                    + (failed == null ? "" : " to " + failed) + "; its events stay in the channel", t);
+        } finally {
+            counter.addToEventDrainAttemptCount(taken);
+            transaction.close();
+        }
+        counter.countBatch(taken, batchSize);
+        counter.addToEventDrainSuccessCount(taken);
+        return taken == 0 ? Status.BACKOFF : Status.READY;
+    }
+
+    private OutputFile openFile() throws IOException {
+        if (current == null) {
+            for (int attempt = 0; current == null; attempt++) {
+                Path path = files.currentFile();
+                try {
+                    current = OutputFile.create(path);
+                } catch (FileAlreadyExistsException e) {
+                    if (attempt >= MAX_NAME_ATTEMPTS) {
+                        counter.incrementConnectionFailedCount();
+                        throw e;
+                    }
+                    files.rotate();
+                } catch (IOException e) {
+                    counter.incrementConnectionFailedCount();
+                    throw e;
+                }
+            }
+            counter.incrementConnectionCreatedCount();
+            LOG.debug("file_roll sink {} opened {}", name, current);
+        }
+        return current;
+    }
+
+    /** After a failed batch: cut the batch off the file and close it, so nothing of it stays on disk. */
+    private void abandonFile(Throwable cause) {
+        if (current == null) {
+            return;
+        }
+        try {
+            current.abandon();
+            counter.incrementConnectionClosedCount();
+        } catch (IOException e) {
+            // The partial batch may stay in the file; its events are rolled back and will be written again.
+            counter.incrementConnectionFailedCount();
+            cause.addSuppressed(e);
+        } finally {
+            current = null;
+            files.rotate();
+        }
+    }
+
+    private static void rollBack(Transaction transaction, Throwable cause) {
+        try {
+            transaction.rollback();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** The scheduled roll: close the current file; the next event opens a new one. */
+    private void roll() {
+        lock.lock();
+        try {
+            closeFile();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeFile() {
+        if (current == null) {
+            return;
+        }
+        OutputFile closing = current;
+        current = null;
+        files.rotate();
+        try {
+            closing.close();
+            counter.incrementConnectionClosedCount();
+            LOG.debug("file_roll sink {} closed {}", name, closing);
+        } catch (IOException e) {
+            // Every committed batch was flushed before its commit: closing loses no event, only the handle.
+            counter.incrementConnectionFailedCount();
+            LOG.error("file_roll sink {} could not close {}", name, closing, e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (roller != null) {
+            roller.shutdownNow();
+            try {
+                if (!roller.awaitTermination(10, TimeUnit.SECONDS)) {
+                    LOG.warn("file_roll sink {}: roll thread did not end within 10 s", name);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        lock.lock();
+        try {
+            closeFile();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "file_roll sink " + name;
+    }
+}
