@@ -1,0 +1,75 @@
+package org.sluice.platform.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.sluice.platform.config.Corpus.assertProblems;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** A whole file: parsing, structure and types, and what the validate command prints. */
+class ConfigValidatorTest {
+
+    private final ConfigValidator validator = new ConfigValidator(
+            new FlumeConfigParser(Environment.of(Map.of(), Map.of()), false));
+    private final FakeTypeCatalog catalog = new FakeTypeCatalog();
+
+    @Test
+    void theUserGuideExamplesAreValidAgainstTheirTypes() throws IOException {
+        for (String[] example : List.of(new String[] {"netcat-memory-logger.properties", "a1"},
+                new String[] {"seq-file-roll.properties", "a1"},
+                new String[] {"avro-two-tiers.properties", "weblog"},
+                new String[] {"avro-two-tiers.properties", "collector"},
+                new String[] {"replicating-selector.properties", "a1"},
+                new String[] {"multiplexing-selector.properties", "agent_foo"},
+                new String[] {"sinkgroup-failover.properties", "a1"},
+                new String[] {"sinkgroup-load-balance.properties", "a1"},
+                new String[] {"interceptors.properties", "a1"})) {
+            assertEquals(List.of(), Corpus.located(validator.validate(Corpus.file(example[0]), example[1], catalog)),
+                    example[0]);
+        }
+    }
+
+    @Test
+    void typeProblemsComeAfterTheFilesOwn() throws IOException {
+        List<Problem> problems = validator.validate(Corpus.file("bad-channels.properties"), "a1",
+                new FakeTypeCatalog().without(org.sluice.api.component.ComponentKind.SOURCE, "seq"));
+
+        assertProblems(problems, "ERROR a1.channels.c1.type", "ERROR a1.sources.r1.channels",
+                "ERROR a1.sinks.k1.channel", "WARNING a1.channels.c3", "ERROR a1.sources.r1.type");
+        assertEquals("ERROR a1.sources.r1.type", Corpus.located(problems).get(problems.size() - 1));
+    }
+
+    @Test
+    void withoutACatalogOnlyTheStructureIsChecked() throws IOException {
+        assertProblems(validator.validate(Corpus.file("netcat-memory-logger.properties"), "a1", null));
+    }
+
+    @Test
+    void theCommandPrintsEveryProblemAndASummaryAndCountsErrors() throws IOException {
+        Path file = Corpus.file("bad-sinks.properties");
+        List<Problem> problems = validator.validate(file, "a1", catalog);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        int errors = ValidateCommand.report(problems, ConfigValidator.summary("a1", file, problems),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(4, errors);
+        assertEquals(5, lines.size());
+        assertEquals("ERROR a1.sinks.k1.channel: a sink needs a channel; the sink is not started", lines.get(0));
+        assertEquals("agent a1 in " + file + ": 4 errors, 0 warnings", lines.get(4));
+    }
+
+    @Test
+    void summaryOfACleanFile() {
+        assertEquals("agent a1 in /etc/flume.conf: no problems",
+                ConfigValidator.summary("a1", Path.of("/etc/flume.conf"), List.of()));
+    }
+}
