@@ -9,9 +9,9 @@ import java.util.Map;
 import org.sluice.api.component.ComponentKind;
 
 /**
- * An agent's components as read from a properties file, each map keyed by component name in the order of
- * the agent's lists, with the problems found on the way. Straight from the parser it holds every listed
- * component; after {@link StructuralValidator#validate} only those Flume would start.
+ * An agent's components as read from a properties file by {@link FlumeConfigParser}: only those Flume would
+ * start (listed, configured, well formed and connected), each map keyed by component name in the order of
+ * the agent's lists, with every problem found on the way, including those that dropped a component.
  */
 public record AgentDefinition(String agent, Map<String, ComponentDefinition> sources,
         Map<String, ComponentDefinition> channels, Map<String, ComponentDefinition> sinks,
