@@ -9,15 +9,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One file being written. It knows how far its content is committed, so a batch that fails half way can be
- * cut off again: {@link #abandon()} drops what was buffered, truncates the file to the end of the last
- * flushed batch and closes it, and the events the channel takes back are not on disk twice.
+ * One file being written. It knows where the last committed batch ends, so a batch that fails (while
+ * written, flushed or committed) can be cut off again: {@link #abandon()} drops what was buffered, truncates
+ * the file to that point and closes it, and the events the channel takes back are not on disk twice.
  */
 final class OutputFile {
     private final Path path;
     private final FileChannel file;
     private final OutputStream out;
     private long flushedSize;
+    private long committedSize;
 
     private OutputFile(Path path, FileChannel file) {
         this.path = path;
@@ -47,6 +48,11 @@ final class OutputFile {
         flushedSize = file.position();
     }
 
+    /** The flushed content belongs to a committed transaction: {@link #abandon()} keeps it from now on. */
+    void committed() {
+        committedSize = flushedSize;
+    }
+
     /** Flushes and closes. */
     void close() throws IOException {
         try {
@@ -56,10 +62,10 @@ final class OutputFile {
         }
     }
 
-    /** Forgets what was written since the last flush and closes; the file ends with the last flushed batch. */
+    /** Forgets what was written since the last commit and closes; the file ends with the last committed batch. */
     void abandon() throws IOException {
         try {
-            file.truncate(flushedSize);
+            file.truncate(committedSize);
         } finally {
             file.close();
         }

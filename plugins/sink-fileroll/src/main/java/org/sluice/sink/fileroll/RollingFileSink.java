@@ -114,6 +114,9 @@ final class RollingFileSink implements Sink {
                 current.flush(fsync);
             }
             transaction.commit();
+            if (taken > 0) {
+                current.committed();
+            }
         } catch (Throwable t) {
             OutputFile failed = current;
             abandonFile(t);
@@ -217,7 +220,8 @@ final class RollingFileSink implements Sink {
     @Override
     public void stop() {
         if (roller != null) {
-            roller.shutdownNow();
+            // shutdown(), not shutdownNow(): a roll under way finishes its close instead of being interrupted.
+            roller.shutdown();
             try {
                 if (!roller.awaitTermination(10, TimeUnit.SECONDS)) {
                     LOG.warn("file_roll sink {}: roll thread did not end within 10 s", name);
