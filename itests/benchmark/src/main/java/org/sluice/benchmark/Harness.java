@@ -1,0 +1,301 @@
+package org.sluice.benchmark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Runs every scenario on Apache Flume and on Sluice, each agent in its own JVM with the same heap, in alternating
+ * order over several rounds, and reports the medians: events/s from the agent's own counters, the agent's CPU
+ * seconds per million events and its peak RSS, from /proc.
+ *
+ * <p>One run: start the agent, wait until it publishes the scenario's counter, start the load (if any), let it warm
+ * up, then read counter, agent CPU and harness CPU at the window's start and end. The agent is then stopped, and
+ * the harness checks that nothing it started is left running.
+ */
+public final class Harness {
+
+    static final String FLUME_NAME = "Flume 1.11.0";
+    static final String SLUICE_NAME = "Sluice";
+
+    private final Options options;
+    private final List<Scenario> scenarios;
+    private final List<AgentLauncher> agents;
+    private final ProcStats proc;
+
+    Harness(Options options, List<Scenario> scenarios, List<AgentLauncher> agents, ProcStats proc) {
+        this.options = options;
+        this.scenarios = scenarios;
+        this.agents = agents;
+        this.proc = proc;
+    }
+
+    public static void main(String[] args) {
+        try {
+            Options options = Options.parse(args);
+            Harness harness = new Harness(options, loadScenarios(options), launchers(options), ProcStats.forThisMachine());
+            harness.run();
+        } catch (Options.UsageException e) {
+            if (!e.getMessage().isEmpty()) {
+                System.err.println(e.getMessage());
+            }
+            System.err.print(Options.USAGE);
+            System.exit(2);
+        } catch (Exception e) {
+            System.err.println("Benchmark failed: " + e.getMessage());
+            e.printStackTrace(System.err);
+            System.exit(1);
+        }
+    }
+
+    static List<Scenario> loadScenarios(Options options) throws IOException {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(options.scenarioDir())) {
+            files = listing.filter(p -> p.getFileName().toString().endsWith(".properties")).sorted().toList();
+        }
+        List<Scenario> all = new ArrayList<>();
+        for (Path file : files) {
+            all.add(Scenario.load(file));
+        }
+        if (options.scenarios().isEmpty()) {
+            if (all.isEmpty()) {
+                throw new IllegalArgumentException("No *.properties scenario in " + options.scenarioDir());
+            }
+            return all;
+        }
+        List<Scenario> chosen = new ArrayList<>();
+        for (String name : options.scenarios()) {
+            chosen.add(all.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                    "No scenario " + name + " in " + options.scenarioDir() + "; there are: "
+                            + all.stream().map(Scenario::name).collect(Collectors.joining(", ")))));
+        }
+        return chosen;
+    }
+
+    static List<AgentLauncher> launchers(Options options) throws IOException {
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        List<AgentLauncher> launchers = new ArrayList<>();
+        if (options.agents().contains(Options.FLUME)) {
+            if (!Files.isRegularFile(options.flumeClassPath())) {
+                throw new IllegalArgumentException(options.flumeClassPath() + " is not there: build this module first"
+                        + " (mvn -f itests/benchmark/pom.xml package)");
+            }
+            launchers.add(new FlumeLauncher(FLUME_NAME, javaHome.resolve("bin/java"),
+                    Files.readString(options.flumeClassPath(), StandardCharsets.UTF_8)));
+        }
+        if (options.agents().contains(Options.SLUICE)) {
+            launchers.add(new SluiceLauncher(options.sluiceHome(), javaHome));
+        }
+        return launchers;
+    }
+
+    void run() throws IOException, InterruptedException {
+        Machine machine = Machine.current();
+        System.out.println("Machine: " + machine.describe());
+        System.out.printf(Locale.ROOT, "Agents: %s; scenarios: %s; %d rounds; warm-up %d s, window %d s, -Xmx%s%n",
+                agents.stream().map(AgentLauncher::name).collect(Collectors.joining(", ")),
+                scenarios.stream().map(Scenario::name).collect(Collectors.joining(", ")),
+                options.rounds(), options.warmUp().toSeconds(), options.window().toSeconds(), options.maxHeap());
+        Files.createDirectories(options.workDir());
+        List<RunResult> results = new ArrayList<>();
+        for (int round = 1; round <= options.rounds(); round++) {
+            // Alternate who goes first, so that neither always runs on a cooler (or hotter) machine.
+            List<AgentLauncher> order = new ArrayList<>(agents);
+            if (round % 2 == 0) {
+                java.util.Collections.reverse(order);
+            }
+            for (Scenario scenario : scenarios) {
+                for (AgentLauncher agent : order) {
+                    RunResult result = runOnce(scenario, agent, round);
+                    results.add(result);
+                    System.out.printf(Locale.ROOT, "  round %d  %-28s %-13s %,12.0f events/s  %6.2f CPU s/M  %6.0f MiB RSS  harness %5.2f CPU s%s%n",
+                            round, scenario.name(), agent.name(), result.eventsPerSecond(), result.agentCpuPerMillionEvents(),
+                            result.peakRssMiB(), result.harnessCpuSeconds(),
+                            result.rejected() > 0 ? "  rejected " + result.rejected() : "");
+                }
+            }
+        }
+        Report report = new Report(summarize(results), results, FLUME_NAME, SLUICE_NAME);
+        System.out.println();
+        System.out.println("Medians of " + options.rounds() + " rounds (ratios: Sluice / Flume; events/s higher is better, the rest lower):");
+        System.out.print(Report.text(report.summaryRows()));
+        writeMarkdown(report, machine);
+        System.out.println();
+        System.out.println("Markdown report: " + options.report().toAbsolutePath());
+    }
+
+    private List<Summary> summarize(List<RunResult> results) {
+        List<Summary> summaries = new ArrayList<>();
+        for (Scenario scenario : scenarios) {
+            for (AgentLauncher agent : agents) {
+                List<RunResult> runs = results.stream()
+                        .filter(r -> r.scenario().equals(scenario.name()) && r.agent().equals(agent.name())).toList();
+                summaries.add(Summary.of(runs));
+            }
+        }
+        return summaries;
+    }
+
+    RunResult runOnce(Scenario scenario, AgentLauncher launcher, int round) throws IOException, InterruptedException {
+        Path runDir = options.workDir().resolve(scenario.name())
+                .resolve(launcher.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-") + "-round-" + round);
+        deleteTree(runDir);
+        Files.createDirectories(runDir);
+        Scenario.Rendered rendered = scenario.render(runDir.toAbsolutePath(), name -> Ports.free());
+        Path configuration = runDir.resolve("agent.properties").toAbsolutePath();
+        Files.writeString(configuration, rendered.agentConfiguration(), StandardCharsets.UTF_8);
+        for (Path directory : rendered.directories()) {
+            Files.createDirectories(directory);
+        }
+        int metricsPort = Ports.free();
+        ProcessBuilder command = launcher.command(configuration, rendered.agentName(), metricsPort, options.maxHeap(),
+                runDir.toAbsolutePath());
+        String description = launcher.name() + " running " + scenario.name() + " (round " + round + ")";
+        try {
+            try (AgentProcess agent = AgentProcess.start(description, command, runDir.resolve("agent.out"),
+                    launcher.logFile(runDir))) {
+                return measure(rendered, launcher, round, agent, new MetricsClient(metricsPort), description);
+            }
+        } finally {
+            deleteOutputs(runDir);
+        }
+    }
+
+    private RunResult measure(Scenario.Rendered rendered, AgentLauncher launcher, int round, AgentProcess agent,
+                              MetricsClient metrics, String description) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + options.startupTimeout().toNanos();
+        long pid = agent.jvmPid(options.startupTimeout());
+        awaitCounter(agent, metrics, rendered.counter(), deadline, description);
+        NetcatLoadGenerator load = rendered.load().map(NetcatLoadGenerator::new).orElse(null);
+        try {
+            if (load != null) {
+                load.start(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+            watch(agent, load, options.warmUp(), description);
+            Sample start = sample(agent, metrics, rendered.counter(), pid, load, description);
+            watch(agent, load, options.window(), description);
+            Sample end = sample(agent, metrics, rendered.counter(), pid, load, description);
+            long events = end.counter - start.counter;
+            if (events <= 0) {
+                throw new IOException(description + ": " + rendered.counter() + " did not grow during the window\n" + agent.logTail(40));
+            }
+            return new RunResult(rendered.scenario().name(), launcher.name(), round, events,
+                    (end.nanos - start.nanos) / 1e9, end.agentCpu - start.agentCpu, ProcStats.peakRssBytes(pid),
+                    end.harnessCpu - start.harnessCpu, end.rejected - start.rejected);
+        } finally {
+            if (load != null) {
+                load.close();
+            }
+        }
+    }
+
+    private void awaitCounter(AgentProcess agent, MetricsClient metrics, CounterRef counter, long deadline,
+                              String description) throws IOException, InterruptedException {
+        IOException lastError = null;
+        while (System.nanoTime() < deadline) {
+            if (!agent.isAlive()) {
+                throw new IOException(description + " exited during start-up\n" + agent.logTail(40));
+            }
+            try {
+                if (metrics.read(counter).isPresent()) {
+                    return;
+                }
+                lastError = null;
+            } catch (IOException e) {
+                lastError = e;  // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException(description + ": no counter " + counter + " within " + options.startupTimeout().toSeconds() + " s"
+                + (lastError == null ? "" : " (last error: " + lastError.getMessage() + ")") + "\n" + agent.logTail(40));
+    }
+
+    /** Waits, failing as soon as the agent dies or the load breaks. */
+    private static void watch(AgentProcess agent, NetcatLoadGenerator load, Duration duration, String description)
+            throws IOException, InterruptedException {
+        long end = System.nanoTime() + duration.toNanos();
+        while (true) {
+            if (!agent.isAlive()) {
+                throw new IOException(description + " exited while being measured\n" + agent.logTail(40));
+            }
+            if (load != null) {
+                load.check();
+            }
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Thread.sleep(Math.min(500, Math.max(1, left / 1_000_000)));
+        }
+    }
+
+    private Sample sample(AgentProcess agent, MetricsClient metrics, CounterRef counter, long pid, NetcatLoadGenerator load,
+                          String description) throws IOException, InterruptedException {
+        long nanos = System.nanoTime();
+        OptionalLong value = metrics.read(counter);
+        if (value.isEmpty()) {
+            throw new IOException(description + " no longer publishes " + counter + "\n" + agent.logTail(40));
+        }
+        return new Sample(nanos, value.getAsLong(), proc.cpuSeconds(pid), proc.cpuSeconds(ProcessHandle.current().pid()),
+                load == null ? 0 : load.rejected());
+    }
+
+    private record Sample(long nanos, long counter, double agentCpu, double harnessCpu, long rejected) {
+    }
+
+    private void writeMarkdown(Report report, Machine machine) throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("# Sluice vs ").append(FLUME_NAME).append(": benchmark results\n\n");
+        md.append("Taken ").append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))).append(" on ")
+                .append(machine.describe()).append(".\n\n");
+        md.append(String.format(Locale.ROOT, "%d rounds, agent order alternating; warm-up %d s, window %d s; both agents -Xmx%s.%n%n",
+                options.rounds(), options.warmUp().toSeconds(), options.window().toSeconds(), options.maxHeap()));
+        md.append("## Medians\n\n").append(Report.markdown(report.summaryRows())).append('\n');
+        md.append("## Every run\n\n").append(Report.markdown(report.runRows())).append('\n');
+        md.append("## Scenarios\n\n");
+        for (Scenario scenario : scenarios) {
+            md.append("### ").append(scenario.name()).append("\n\n```properties\n").append(scenario.template().strip()).append("\n```\n\n");
+        }
+        Path file = options.report();
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** Removes what a run's sinks wrote (the directories below the run's); its configuration and logs stay. */
+    private static void deleteOutputs(Path runDir) throws IOException {
+        try (Stream<Path> children = Files.list(runDir)) {
+            for (Path child : children.filter(Files::isDirectory).toList()) {
+                deleteTree(child);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot delete " + p, e);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.sluice.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The harness's command line. */
+record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Path flumeClassPath, Path sluiceHome,
+               int rounds, Duration warmUp, Duration window, String maxHeap, Duration startupTimeout, Path workDir,
+               Path report) {
+
+    static final String FLUME = "flume";
+    static final String SLUICE = "sluice";
+
+    static final String USAGE = """
+            Usage: java -jar sluice-benchmark.jar [options]
+              --scenario-dir DIR     scenario files (*.properties)                 [scenarios]
+              --scenario NAME,...    scenarios to run, by file name without .properties   [all]
+              --agents LIST          flume,sluice or one of them                   [flume,sluice]
+              --flume-classpath FILE Flume 1.11.0's class path, one line           [target/flume.classpath]
+              --sluice-home DIR      the unpacked Sluice distribution (bin/sluice)  [required with sluice]
+              --rounds N             rounds; each runs every scenario on every agent, order alternating [3]
+              --warmup SECONDS       from the agent's counters appearing to the window's start [15]
+              --window SECONDS       the measurement window                        [30]
+              --heap SIZE            -Xmx of both agents                           [1g]
+              --startup-timeout SECONDS  for an agent to publish its counters      [120]
+              --work-dir DIR         per-run configuration, output and logs        [target/benchmark-work]
+              --report FILE          markdown results                              [target/benchmark-results.md]
+            """;
+
+    static Options parse(String[] args) {
+        Path scenarioDir = Path.of("scenarios");
+        List<String> scenarios = new ArrayList<>();
+        Set<String> agents = new LinkedHashSet<>(List.of(FLUME, SLUICE));
+        Path flumeClassPath = Path.of("target/flume.classpath");
+        Path sluiceHome = null;
+        int rounds = 3;
+        Duration warmUp = Duration.ofSeconds(15);
+        Duration window = Duration.ofSeconds(30);
+        String heap = "1g";
+        Duration startup = Duration.ofSeconds(120);
+        Path workDir = Path.of("target/benchmark-work");
+        Path report = Path.of("target/benchmark-results.md");
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--help") || option.equals("-h")) {
+                throw new UsageException("");
+            }
+            if (i + 1 >= args.length) {
+                throw new UsageException(option + " needs a value");
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--scenario-dir" -> scenarioDir = Path.of(value);
+                case "--scenario" -> scenarios.addAll(list(value));
+                case "--agents" -> {
+                    agents = new LinkedHashSet<>(list(value));
+                    if (agents.isEmpty() || !Set.of(FLUME, SLUICE).containsAll(agents)) {
+                        throw new UsageException("--agents " + value + ": name flume, sluice or both");
+                    }
+                }
+                case "--flume-classpath" -> flumeClassPath = Path.of(value);
+                case "--sluice-home" -> sluiceHome = Path.of(value);
+                case "--rounds" -> rounds = positive(option, value);
+                case "--warmup" -> warmUp = Duration.ofSeconds(positive(option, value));
+                case "--window" -> window = Duration.ofSeconds(positive(option, value));
+                case "--heap" -> {
+                    if (!value.matches("[0-9]+[kKmMgG]?")) {
+                        throw new UsageException("--heap " + value + ": a JVM size such as 1g or 512m");
+                    }
+                    heap = value;
+                }
+                case "--startup-timeout" -> startup = Duration.ofSeconds(positive(option, value));
+                case "--work-dir" -> workDir = Path.of(value);
+                case "--report" -> report = Path.of(value);
+                default -> throw new UsageException("Unknown option " + option);
+            }
+        }
+        if (agents.contains(SLUICE) && sluiceHome == null) {
+            throw new UsageException("--sluice-home is required to run Sluice (or --agents flume)");
+        }
+        return new Options(scenarioDir, List.copyOf(scenarios), Set.copyOf(agents), flumeClassPath, sluiceHome, rounds,
+                warmUp, window, heap, startup, workDir, report);
+    }
+
+    private static List<String> list(String value) {
+        List<String> items = new ArrayList<>();
+        for (String item : value.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return items;
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(option + " " + value + ": a positive whole number");
+    }
+
+    /** A command line the harness cannot run with; the message says why. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}
