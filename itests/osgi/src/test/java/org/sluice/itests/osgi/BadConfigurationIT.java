@@ -1,0 +1,82 @@
+package org.sluice.itests.osgi;
+
+import static org.hamcrest.CoreMatchers.anyOf;
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.CoreMatchers.is;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThat;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.sluice.api.component.ComponentKind;
+import org.sluice.itests.osgi.support.AgentConfigurations;
+import org.sluice.itests.osgi.support.AgentStatuses;
+import org.sluice.itests.osgi.support.FileRollOutput;
+import org.sluice.itests.osgi.support.SluiceOptions;
+import org.sluice.itests.osgi.support.WorkDirs;
+import org.sluice.platform.runtime.AgentRuntime;
+import org.sluice.platform.runtime.ComponentState;
+import org.sluice.platform.runtime.ComponentStatus;
+
+/**
+ * Bad components are reported by agent, component and key, and the rest of the agent runs: an unknown sink
+ * type and a memory channel whose capacity is not a number, beside a good pipeline.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerMethod.class)
+public class BadConfigurationIT {
+
+    private static final long EVENTS = 200;
+
+    @Inject
+    private ConfigurationAdmin admin;
+
+    @Inject
+    private AgentRuntime runtime;
+
+    @Configuration
+    public Option[] configuration() {
+        return options(SluiceOptions.kernel(), SluiceOptions.plugins("source:seq", "channel:memory", "sink:file_roll"));
+    }
+
+    @Test
+    public void badComponentsAreReportedByKeyAndTheRestOfTheAgentRuns() {
+        Path directory = WorkDirs.create("bad-config");
+        AgentConfigurations.agent(admin, "a1")
+                .channel("c1", Map.of("type", "memory", "capacity", "1000"))
+                .channel("c2", Map.of("type", "memory", "capacity", "lots"))
+                .sink("k1", Map.of("type", "file_roll", "channel", "c1", "sink.directory", directory.toString(),
+                        "sink.rollInterval", "0"))
+                .sink("k2", Map.of("type", "no_such_sink", "channel", "c2"))
+                .source("r1", Map.of("type", "seq", "channels", "c1", "totalEvents", Long.toString(EVENTS)));
+        AgentStatuses a1 = new AgentStatuses(runtime, "a1");
+
+        ComponentStatus capacity = a1.awaitNotStarted(ComponentKind.CHANNEL, "c2");
+        assertThat(capacity.reason(), containsString("'a1'"));
+        assertThat(capacity.reason(), containsString("'c2'"));
+        assertThat(capacity.reason(), containsString("'capacity'"));
+
+        ComponentStatus unknownType = a1.awaitNotStarted(ComponentKind.SINK, "k2");
+        assertEquals(unknownType.toString(), "a1", unknownType.agent());
+        assertThat(unknownType.state(), anyOf(is(ComponentState.WAITING), is(ComponentState.FAILED)));
+        assertThat(unknownType.reason(), containsString("'no_such_sink'"));
+        assertThat(unknownType.reason(), containsString("'type'"));
+
+        a1.await(ComponentKind.SOURCE, "r1", ComponentState.RUNNING);
+        a1.await(ComponentKind.CHANNEL, "c1", ComponentState.RUNNING);
+        a1.await(ComponentKind.SINK, "k1", ComponentState.RUNNING);
+        new FileRollOutput(directory).awaitAll(0, EVENTS);
+    }
+}
