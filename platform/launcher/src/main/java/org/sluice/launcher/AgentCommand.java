@@ -1,0 +1,83 @@
+package org.sluice.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code sluice agent}: runs the kernel in the foreground until it is stopped. The platform reads the
+ * agent's configuration from the framework properties; FileInstall brings etc/ and deploy/ in; the Gogo
+ * shell reads the terminal, if there is one.
+ */
+final class AgentCommand {
+    static final String STOP_TIMEOUT_PROPERTY = "sluice.stop.timeout";
+    static final String SHELL_PROPERTY = "sluice.shell";
+    private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
+    private static final long START_TIMEOUT_MINUTES = 5;
+
+    private AgentCommand() {
+    }
+
+    /**
+     * Whether the interactive Gogo shell takes the terminal. Without a terminal (a service manager, nohup,
+     * a test, stdin at end of input) nothing reads stdin: the agent must not stop because its input ended.
+     */
+    static boolean interactiveShell(Invocation invocation, Properties system, boolean terminalAttached) {
+        return terminalAttached && invocation.shellRequested()
+                && !"false".equalsIgnoreCase(system.getProperty(SHELL_PROPERTY, "true"));
+    }
+
+    static int run(Invocation invocation, Layout layout, Properties system) throws Exception {
+        layout.createWritableDirectories();
+        Path confFile;
+        if (invocation.usesEmbeddedDefault()) {
+            confFile = DefaultAgentConfiguration.writeTo(layout.data());
+            LOG.info("No configuration file given (-f): running the embedded default agent {} from {}",
+                    invocation.agentName(), confFile);
+        } else {
+            confFile = invocation.confFile().orElseThrow().toAbsolutePath().normalize();
+            if (!Files.isRegularFile(confFile)) {
+                // Flume refuses a missing file the same way, before starting anything.
+                System.err.println("sluice: the configuration file " + confFile + " does not exist");
+                return Main.EXIT_USAGE;
+            }
+        }
+        boolean interactive = interactiveShell(invocation, system, System.console() != null);
+        Map<String, Object> properties = FrameworkProperties.forAgent(layout, invocation, confFile, system, interactive);
+        long stopTimeout = PropertyValues.positiveLong(system, STOP_TIMEOUT_PROPERTY, 60);
+
+        LOG.info("Starting Sluice in {}: agent {}, configuration {} (reload: {}, every {} s)", layout.home(),
+                invocation.agentName(), confFile, invocation.reloadConf() ? "on" : "off",
+                invocation.pollIntervalSeconds());
+        Kernel kernel = new Kernel(properties);
+        GracefulStop stop = new GracefulStop(kernel.framework(), stopTimeout, TimeUnit.SECONDS);
+        // Before anything starts: a SIGTERM during the start stops cleanly too.
+        stop.install();
+        kernel.installKernel(layout.bundles(), symbolicName -> false);
+        if (!kernel.start(START_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            LOG.error("The kernel did not reach its start level within {} minutes", START_TIMEOUT_MINUTES);
+            stop.request("start timed out");
+            stop.awaitStop();
+            return Main.EXIT_FAILURE;
+        }
+        String telnetPort = system.getProperty(RemoteShell.PORT_PROPERTY);
+        if (telnetPort != null && !telnetPort.isBlank()) {
+            try {
+                RemoteShell.start(kernel.context(), Integer.parseInt(telnetPort.trim()));
+            } catch (NumberFormatException e) {
+                LOG.error("-D{}={} is not a port number: no remote shell", RemoteShell.PORT_PROPERTY, telnetPort);
+            } catch (Exception e) {
+                LOG.error("The remote shell did not start; the agent runs without it", e);
+            }
+        }
+        if (!interactive) {
+            LOG.info("Running without an interactive shell; stop with SIGTERM (bin/sluice stop) or Ctrl-C");
+        }
+        return stop.awaitStop();
+    }
+}

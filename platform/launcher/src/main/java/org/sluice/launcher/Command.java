@@ -1,0 +1,21 @@
+package org.sluice.launcher;
+
+/** What the launcher was asked to do: the first word of its command line. */
+enum Command {
+    /** Run an agent in the foreground until the process is told to stop. */
+    AGENT("agent"),
+    /** Check a configuration file with the installed plugins, print every problem, run nothing. */
+    VALIDATE("validate"),
+    HELP("help"),
+    VERSION("version");
+
+    private final String word;
+
+    Command(String word) {
+        this.word = word;
+    }
+
+    String word() {
+        return word;
+    }
+}

@@ -1,0 +1,98 @@
+package org.sluice.launcher;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.osgi.framework.Constants;
+
+/**
+ * The properties the framework is created with: Felix's setup, and what the platform reads to know which
+ * agent to run. Every JVM system property starting with one of {@link #PASSED_THROUGH} is passed too
+ * (for instance {@code -Dflume.monitoring.type=http -Dflume.monitoring.port=41414}), so a {@code -D} can
+ * override a Felix or FileInstall default; the agent's identity (the {@code sluice.*} keys set from the
+ * command line) cannot be overridden that way.
+ */
+final class FrameworkProperties {
+    static final String HOME = "sluice.home";
+    static final String DATA = "sluice.data";
+    static final String CONF_DIR = "sluice.conf.dir";
+    static final String CONF_FILE = "sluice.conf.file";
+    static final String AGENT_NAME = "sluice.agent.name";
+    static final String CONF_RELOAD = "sluice.conf.reload";
+    static final String CONF_POLL_INTERVAL = "sluice.conf.poll.interval";
+    static final String MODE = "sluice.mode";
+    static final String MODE_AGENT = "agent";
+    static final String MODE_VALIDATE = "validate";
+
+    static final String[] PASSED_THROUGH = {"sluice.", "flume.", "felix.", "gosh.", "org.osgi.framework."};
+
+    private FrameworkProperties() {
+    }
+
+    /**
+     * @param interactiveShell whether the Gogo shell reads the terminal; otherwise it reads nothing, and the
+     *                         agent does not stop at the end of its standard input
+     */
+    static Map<String, Object> forAgent(Layout layout, Invocation invocation, Path confFile, Properties system,
+                                        boolean interactiveShell) {
+        Map<String, Object> properties = base(layout, layout.felixCache(), system);
+        // FileInstall's own directory is etc/ (configurations only); etc/org.apache.felix.fileinstall-deploy.cfg
+        // adds a second watcher for deploy/ (bundles).
+        properties.put("felix.fileinstall.dir", layout.etc().toString());
+        properties.put("felix.fileinstall.filter", ".*\\.(cfg|config)");
+        properties.put("felix.fileinstall.poll", "1000");
+        properties.put("felix.fileinstall.noInitialDelay", "true");
+        properties.put("felix.fileinstall.log.level", "3");
+        properties.put("felix.fileinstall.log.default", "jul");
+        properties.put("gosh.args", interactiveShell ? "" : "--nointeractive");
+        return finish(properties, layout, invocation, confFile, MODE_AGENT);
+    }
+
+    /** For a validation run: its own bundle cache, never the running agent's; no FileInstall, no shell. */
+    static Map<String, Object> forValidate(Layout layout, Invocation invocation, Path confFile, Properties system,
+                                           Path storage) {
+        Map<String, Object> properties = base(layout, storage, system);
+        properties.put("gosh.args", "--nointeractive");
+        return finish(properties, layout, invocation, confFile, MODE_VALIDATE);
+    }
+
+    private static Map<String, Object> base(Layout layout, Path storage, Properties system) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        // bundle/ and deploy/ are the truth at every start: no bundle survives from a previous run.
+        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, String.valueOf(StartLevels.BEGINNING));
+        properties.put("felix.startlevel.bundle", String.valueOf(StartLevels.PLUGINS));
+        // Bundles see the launcher's class path only through the packages exported below.
+        properties.put("felix.bootdelegation.implicit", "false");
+        properties.put("felix.log.level", FelixLogBridge.felixLogLevel());
+        properties.put("gosh.home", layout.home().toString());
+        for (String key : system.stringPropertyNames()) {
+            for (String prefix : PASSED_THROUGH) {
+                if (key.startsWith(prefix)) {
+                    properties.put(key, system.getProperty(key));
+                    break;
+                }
+            }
+        }
+        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.extras(
+                FrameworkProperties.class.getClassLoader(), system.getProperty(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA)));
+        properties.put("felix.log.logger", new FelixLogBridge());
+        return properties;
+    }
+
+    private static Map<String, Object> finish(Map<String, Object> properties, Layout layout, Invocation invocation,
+                                              Path confFile, String mode) {
+        properties.put(HOME, layout.home().toString());
+        properties.put(DATA, layout.data().toString());
+        properties.put(CONF_DIR, layout.conf().toString());
+        properties.put(CONF_FILE, confFile.toAbsolutePath().normalize().toString());
+        properties.put(AGENT_NAME, invocation.agentName());
+        properties.put(CONF_RELOAD, String.valueOf(invocation.reloadConf()));
+        properties.put(CONF_POLL_INTERVAL, String.valueOf(invocation.pollIntervalSeconds()));
+        properties.put(MODE, mode);
+        return properties;
+    }
+}

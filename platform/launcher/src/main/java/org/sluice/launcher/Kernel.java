@@ -1,0 +1,176 @@
+package org.sluice.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.felix.framework.Felix;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The embedded Felix framework and the bundles the launcher installs into it. */
+final class Kernel {
+    private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
+
+    private final Felix framework;
+    private final CountDownLatch started = new CountDownLatch(1);
+    /** The bundles the launcher installed, whose state it reports; FileInstall reports its own. */
+    private final List<Bundle> installed = new ArrayList<>();
+
+    /** Creates and initialises the framework: its bundle context exists, nothing runs yet. */
+    Kernel(Map<String, Object> properties) throws BundleException {
+        framework = new Felix(properties);
+        framework.init();
+        // Reaching the beginning start level is reported once, as STARTED, whether or not every bundle started.
+        FrameworkListener startedListener = event -> {
+            if (event.getType() == FrameworkEvent.STARTED) {
+                started.countDown();
+            }
+        };
+        framework.getBundleContext().addFrameworkListener(startedListener);
+    }
+
+    Framework framework() {
+        return framework;
+    }
+
+    BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    /**
+     * Installs every jar of bundle/ at its {@link StartLevels kernel start level} and marks it to start.
+     *
+     * @param skip kernel bundles this run does without (validate needs no FileInstall)
+     */
+    List<Bundle> installKernel(Path bundleDir, Predicate<String> skip) throws IOException, BundleException {
+        List<Path> jars = jarsIn(bundleDir);
+        if (jars.isEmpty()) {
+            throw new IOException("No kernel bundles in " + bundleDir + ": is SLUICE_HOME (or -Dsluice.home) the "
+                    + "directory Sluice was unpacked in?");
+        }
+        List<Bundle> bundles = new ArrayList<>();
+        for (Path jar : jars) {
+            if (skip.test(symbolicName(jar))) {
+                continue;
+            }
+            Bundle bundle = context().installBundle(jar.toUri().toString());
+            start(bundle, StartLevels.ofKernelBundle(bundle.getSymbolicName()));
+            bundles.add(bundle);
+        }
+        installed.addAll(bundles);
+        return bundles;
+    }
+
+    /** Installs the jars of deploy/ directly, at the plugins' start level (when FileInstall does not run). */
+    List<Bundle> installPlugins(Path deployDir) throws IOException, BundleException {
+        List<Bundle> bundles = new ArrayList<>();
+        for (Path jar : jarsIn(deployDir)) {
+            Bundle bundle = context().installBundle(jar.toUri().toString());
+            start(bundle, StartLevels.PLUGINS);
+            bundles.add(bundle);
+        }
+        installed.addAll(bundles);
+        return bundles;
+    }
+
+    /**
+     * Starts the framework and waits until it has reached its beginning start level, then logs which bundles
+     * run; a bundle that does not is a warning, with Felix's reason logged above it.
+     *
+     * @return false if the start level was not reached within the timeout
+     */
+    boolean start(long timeout, TimeUnit unit) throws BundleException, InterruptedException {
+        long begin = System.nanoTime();
+        framework.start();
+        if (!started.await(timeout, unit)) {
+            return false;
+        }
+        report(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+        return true;
+    }
+
+    private static void start(Bundle bundle, int startLevel) throws BundleException {
+        bundle.adapt(BundleStartLevel.class).setStartLevel(startLevel);
+        if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+            // Persistently marked: the bundle starts when the framework reaches its start level.
+            bundle.start();
+        }
+    }
+
+    private void report(long millis) {
+        List<Bundle> inactive = installed.stream()
+                .filter(bundle -> bundle.getState() != Bundle.ACTIVE
+                        && !(bundle.getState() == Bundle.RESOLVED && isFragment(bundle)))
+                .collect(Collectors.toList());
+        LOG.info("Kernel started in {} ms: {} of {} bundles active: {}", millis, installed.size() - inactive.size(),
+                installed.size(), installed.stream()
+                        .map(bundle -> bundle.getSymbolicName() + " " + bundle.getVersion())
+                        .collect(Collectors.joining(", ")));
+        for (Bundle bundle : inactive) {
+            LOG.warn("Bundle {} {} ({}) is {}, not active", bundle.getSymbolicName(), bundle.getVersion(),
+                    bundle.getLocation(), stateName(bundle.getState()));
+        }
+    }
+
+    private static boolean isFragment(Bundle bundle) {
+        return bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+    }
+
+    static String stateName(int state) {
+        switch (state) {
+            case Bundle.UNINSTALLED:
+                return "UNINSTALLED";
+            case Bundle.INSTALLED:
+                return "INSTALLED";
+            case Bundle.RESOLVED:
+                return "RESOLVED";
+            case Bundle.STARTING:
+                return "STARTING";
+            case Bundle.STOPPING:
+                return "STOPPING";
+            case Bundle.ACTIVE:
+                return "ACTIVE";
+            default:
+                return String.valueOf(state);
+        }
+    }
+
+    private static String symbolicName(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            String name = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+            return name == null ? "" : name.split(";")[0].trim();
+        }
+    }
+
+    private static List<Path> jarsIn(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".jar") && Files.isRegularFile(file))
+                    .sorted(Comparator.comparing(Path::getFileName))
+                    .collect(Collectors.toList());
+        }
+    }
+}

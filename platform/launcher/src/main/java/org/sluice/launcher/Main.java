@@ -1,0 +1,77 @@
+package org.sluice.launcher;
+
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.logging.log4j.LogManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code sluice <command> [options]}: the entry point of bin/sluice and bin/flume-ng.
+ *
+ * <p>Exit codes: 0 done (or stopped cleanly), 1 failed (for validate: the configuration has errors),
+ * 2 the command line is wrong, 3 the platform's service did not appear in time.
+ */
+public final class Main {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_UNAVAILABLE = 3;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        Invocation invocation;
+        try {
+            invocation = CommandLine.parse(args);
+        } catch (UsageException e) {
+            System.err.println("sluice: " + e.getMessage());
+            System.err.println("Try 'sluice help'.");
+            return EXIT_USAGE;
+        }
+        switch (invocation.command()) {
+            case HELP:
+                System.out.print(Usage.text(invocation.helpTopic()));
+                return EXIT_OK;
+            case VERSION:
+                System.out.println("Sluice " + version());
+                return EXIT_OK;
+            default:
+                return runKernel(invocation);
+        }
+    }
+
+    private static int runKernel(Invocation invocation) {
+        Properties system = System.getProperties();
+        invocation.definitions().forEach(system::setProperty);
+        Layout layout = Layout.resolve(system, System.getenv(), invocation.confDir());
+        // No logger may exist before this: it decides where log4j reads its configuration.
+        List<String> warnings = LoggingSetup.configure(layout, system, invocation.command() == Command.VALIDATE);
+        Logger log = LoggerFactory.getLogger(Main.class);
+        warnings.forEach(log::warn);
+        try {
+            return invocation.command() == Command.VALIDATE ? ValidateCommand.run(invocation, layout, system)
+                    : AgentCommand.run(invocation, layout, system);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.error("Interrupted", e);
+            return EXIT_FAILURE;
+        } catch (Exception e) {
+            log.error("Sluice failed: {}", e.getMessage(), e);
+            return EXIT_FAILURE;
+        } finally {
+            LogManager.shutdown();
+        }
+    }
+
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "(development build)" : version;
+    }
+}
