@@ -48,9 +48,11 @@ public final class Harness {
             Harness harness = new Harness(options, loadScenarios(options), launchers(options), ProcStats.forThisMachine());
             harness.run();
         } catch (Options.UsageException e) {
-            if (!e.getMessage().isEmpty()) {
-                System.err.println(e.getMessage());
+            if (e.getMessage().isEmpty()) {
+                System.out.print(Options.USAGE);
+                return;
             }
+            System.err.println(e.getMessage());
             System.err.print(Options.USAGE);
             System.exit(2);
         } catch (Exception e) {

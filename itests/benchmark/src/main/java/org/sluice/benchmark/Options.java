@@ -108,7 +108,7 @@ record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Pat
         throw new UsageException(option + " " + value + ": a positive whole number");
     }
 
-    /** A command line the harness cannot run with; the message says why. */
+    /** A command line the harness cannot run with, the message says why; an empty message asks for the usage. */
     static final class UsageException extends RuntimeException {
         UsageException(String message) {
             super(message);

@@ -129,9 +129,10 @@ final class Scenario {
             throw new IllegalArgumentException(source + ": no key starts with '" + agent + ".', the agent name ("
                     + HARNESS_PREFIX + "agent)");
         }
+        String counterText = required(all, HARNESS_PREFIX + "counter");
         CounterRef counter;
         try {
-            counter = CounterRef.parse(required(all, HARNESS_PREFIX + "counter"));
+            counter = CounterRef.parse(counterText);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "counter: " + e.getMessage(), e);
         }

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Sluice against Apache Flume 1.11.0: the same scenarios (scenarios/*.properties) on both agents, each in its own
+# JVM, alternating over rounds; prints events/s, agent CPU seconds per million events and peak RSS with the
+# ratios, and writes them as markdown to itests/benchmark/target/benchmark-results.md.
+#
+# Usage: itests/benchmark/run.sh [--skip-build] [harness options]
+#   --skip-build   use what is built: the harness jar, target/flume.classpath and the Sluice distribution
+#   harness options (--rounds, --warmup, --window, --heap, --scenario, --agents, ...): run.sh --help
+#
+# It builds the harness (which resolves Flume 1.11.0 from Maven Central into target/flume.classpath) and, unless
+# --sluice-home or --agents flume is given, the Sluice distribution with what it needs (mvn -pl distribution -am).
+# Takes about (rounds x scenarios x 2 agents) x (start + warm-up + window + stop): about 10 minutes by default.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+
+build=true
+want_sluice=true
+sluice_home=""
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --skip-build) build=false ;;
+    --help|-h) args+=("$1"); build=false; want_sluice=false ;;
+    --agents)
+      [ $# -ge 2 ] || { echo "--agents needs a value" >&2; exit 2; }
+      [[ ",$2," == *",sluice,"* ]] || want_sluice=false
+      args+=("$1" "$2"); shift ;;
+    --sluice-home)
+      [ $# -ge 2 ] || { echo "--sluice-home needs a value" >&2; exit 2; }
+      sluice_home="$2"; shift ;;
+    *) args+=("$1") ;;
+  esac
+  shift
+done
+
+if $build; then
+  echo "Building the benchmark harness (and resolving Flume 1.11.0) ..."
+  mvn -q -f "$here/pom.xml" package
+  if $want_sluice && [ -z "$sluice_home" ]; then
+    echo "Building the Sluice distribution ..."
+    mvn -q -f "$root/pom.xml" -pl distribution -am package -DskipTests
+  fi
+fi
+
+if $want_sluice && [ -z "$sluice_home" ]; then
+  for candidate in "$root"/distribution/target/sluice-*/; do
+    if [ -x "${candidate}bin/sluice" ]; then
+      sluice_home="${candidate%/}"
+      break
+    fi
+  done
+  if [ -z "$sluice_home" ]; then
+    echo "No Sluice distribution in $root/distribution/target (bin/sluice): build it, pass --sluice-home DIR," \
+         "or run Flume alone with --agents flume" >&2
+    exit 1
+  fi
+fi
+
+jar=("$here"/target/sluice-benchmark-*.jar)
+[ -f "${jar[0]}" ] || { echo "No harness jar in $here/target: run without --skip-build" >&2; exit 1; }
+
+cd "$here"
+exec java -jar "${jar[0]}" \
+  --scenario-dir "$here/scenarios" \
+  --flume-classpath "$here/target/flume.classpath" \
+  --work-dir "$here/target/benchmark-work" \
+  --report "$here/target/benchmark-results.md" \
+  ${sluice_home:+--sluice-home "$sluice_home"} \
+  "${args[@]}"

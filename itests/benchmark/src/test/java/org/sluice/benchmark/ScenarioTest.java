@@ -1,0 +1,108 @@
+package org.sluice.benchmark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScenarioTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void rendersPlaceholdersAndHidesHarnessKeysFromTheAgents() throws IOException {
+        Scenario scenario = Scenario.load(write("nc.properties", """
+                # a comment the agents keep
+                benchmark.counter = SINK.k1/EventDrainSuccessCount
+                benchmark.directories = ${run.dir}/out
+                benchmark.load = netcat
+                benchmark.load.address = 127.0.0.1:${port.netcat}
+                benchmark.load.connections = 2
+                a1.sources = r1
+                a1.sources.r1.type = netcat
+                a1.sources.r1.port = ${port.netcat}
+                a1.sources.r2.port = ${port.other}
+                a1.sinks.k1.sink.directory = ${run.dir}/out
+                """));
+        AtomicInteger next = new AtomicInteger(5000);
+        Scenario.Rendered r = scenario.render(Path.of("/tmp/run-1"), name -> next.getAndIncrement());
+
+        assertEquals("nc", scenario.name());
+        assertEquals("a1", r.agentName());
+        assertEquals(new CounterRef("SINK.k1", "EventDrainSuccessCount"), r.counter());
+        assertEquals(List.of(Path.of("/tmp/run-1/out")), r.directories());
+        Scenario.NetcatLoad load = r.load().orElseThrow();
+        assertEquals(5000, load.target().getPort(), "the load goes where the source listens");
+        assertEquals(2, load.connections());
+        assertEquals(500, load.lineBytes());
+        assertEquals(1000, load.inFlightPerConnection());
+
+        Properties agent = new Properties();
+        agent.load(new StringReader(r.agentConfiguration()));
+        assertEquals("5000", agent.getProperty("a1.sources.r1.port"));
+        assertEquals("5001", agent.getProperty("a1.sources.r2.port"), "one port per placeholder name");
+        assertEquals("/tmp/run-1/out", agent.getProperty("a1.sinks.k1.sink.directory"));
+        assertTrue(agent.stringPropertyNames().stream().noneMatch(k -> k.startsWith("benchmark.")), agent.toString());
+        assertTrue(r.agentConfiguration().contains("# a comment the agents keep"));
+        assertFalse(scenario.agentTemplate().contains("benchmark."));
+    }
+
+    @Test
+    void withoutLoadKeyThereIsNoLoad() throws IOException {
+        Scenario scenario = Scenario.load(write("seq.properties", "benchmark.counter = CHANNEL.c1/EventTakeSuccessCount\na1.sources = r1\n"));
+        assertTrue(scenario.render(dir, n -> 1).load().isEmpty());
+    }
+
+    @Test
+    void errorsNameTheFileAndTheKey() throws IOException {
+        Path unknown = write("u.properties", "benchmark.counter = C/x\na1.sinks.k1.sink.directory = ${home}/x\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenario.load(unknown));
+        assertTrue(e.getMessage().startsWith(unknown + ": unknown placeholder ${home}"), e.getMessage());
+
+        Path noCounter = write("c.properties", "a1.sources = r1\n");
+        e = assertThrows(IllegalArgumentException.class, () -> Scenario.load(noCounter));
+        assertEquals(noCounter + ": benchmark.counter is required", e.getMessage());
+
+        Path wrongAgent = write("a.properties", "benchmark.counter = C/x\nagent.sources = r1\n");
+        e = assertThrows(IllegalArgumentException.class, () -> Scenario.load(wrongAgent));
+        assertTrue(e.getMessage().contains("no key starts with 'a1.'"), e.getMessage());
+
+        Path remote = write("r.properties", "benchmark.counter = C/x\nbenchmark.load = netcat\nbenchmark.load.address = 192.0.2.1:4141\na1.x = y\n");
+        e = assertThrows(IllegalArgumentException.class, () -> Scenario.load(remote));
+        assertTrue(e.getMessage().contains("loopback addresses only"), e.getMessage());
+
+        Path badNumber = write("n.properties", "benchmark.counter = C/x\nbenchmark.load = netcat\nbenchmark.load.address = 127.0.0.1:1\n"
+                + "benchmark.load.connections = 0\na1.x = y\n");
+        e = assertThrows(IllegalArgumentException.class, () -> Scenario.load(badNumber));
+        assertTrue(e.getMessage().contains("benchmark.load.connections = 0 is not a positive number"), e.getMessage());
+    }
+
+    @Test
+    void shippedScenariosLoad() throws IOException {
+        // Surefire runs in the module's directory, where run.sh's scenarios are.
+        try (Stream<Path> files = Files.list(Path.of("scenarios"))) {
+            List<Path> scenarios = files.filter(p -> p.toString().endsWith(".properties")).toList();
+            assertTrue(scenarios.size() >= 2, scenarios.toString());
+            for (Path file : scenarios) {
+                Scenario.Rendered r = Scenario.load(file).render(dir, name -> 4141);
+                assertTrue(r.agentConfiguration().contains("a1.sources"), file.toString());
+            }
+        }
+    }
+}
