@@ -42,9 +42,9 @@ final class AgentCommand {
         } else {
             confFile = invocation.confFile().orElseThrow().toAbsolutePath().normalize();
             if (!Files.isRegularFile(confFile)) {
-                // Flume refuses a missing file the same way, before starting anything.
+                // Flume refuses a missing file the same way (exit 1), before starting anything.
                 System.err.println("sluice: the configuration file " + confFile + " does not exist");
-                return Main.EXIT_USAGE;
+                return Main.EXIT_FAILURE;
             }
         }
         boolean interactive = interactiveShell(invocation, system, System.console() != null);

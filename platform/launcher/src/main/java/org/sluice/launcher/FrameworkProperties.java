@@ -37,7 +37,7 @@ final class FrameworkProperties {
      */
     static Map<String, Object> forAgent(Layout layout, Invocation invocation, Path confFile, Properties system,
                                         boolean interactiveShell) {
-        Map<String, Object> properties = base(layout, layout.felixCache(), system);
+        Map<String, Object> properties = base(layout, layout.felixCache());
         // FileInstall's own directory is etc/ (configurations only); etc/org.apache.felix.fileinstall-deploy.cfg
         // adds a second watcher for deploy/ (bundles).
         properties.put("felix.fileinstall.dir", layout.etc().toString());
@@ -47,18 +47,18 @@ final class FrameworkProperties {
         properties.put("felix.fileinstall.log.level", "3");
         properties.put("felix.fileinstall.log.default", "jul");
         properties.put("gosh.args", interactiveShell ? "" : "--nointeractive");
-        return finish(properties, layout, invocation, confFile, MODE_AGENT);
+        return finish(properties, layout, invocation, confFile, system, MODE_AGENT);
     }
 
     /** For a validation run: its own bundle cache, never the running agent's; no FileInstall, no shell. */
     static Map<String, Object> forValidate(Layout layout, Invocation invocation, Path confFile, Properties system,
                                            Path storage) {
-        Map<String, Object> properties = base(layout, storage, system);
+        Map<String, Object> properties = base(layout, storage);
         properties.put("gosh.args", "--nointeractive");
-        return finish(properties, layout, invocation, confFile, MODE_VALIDATE);
+        return finish(properties, layout, invocation, confFile, system, MODE_VALIDATE);
     }
 
-    private static Map<String, Object> base(Layout layout, Path storage, Properties system) {
+    private static Map<String, Object> base(Layout layout, Path storage) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         // bundle/ and deploy/ are the truth at every start: no bundle survives from a previous run.
@@ -69,6 +69,13 @@ final class FrameworkProperties {
         properties.put("felix.bootdelegation.implicit", "false");
         properties.put("felix.log.level", FelixLogBridge.felixLogLevel());
         properties.put("gosh.home", layout.home().toString());
+        properties.put("felix.log.logger", new FelixLogBridge());
+        return properties;
+    }
+
+    /** The -D properties over the defaults, then the agent's identity over everything. */
+    private static Map<String, Object> finish(Map<String, Object> properties, Layout layout, Invocation invocation,
+                                              Path confFile, Properties system, String mode) {
         for (String key : system.stringPropertyNames()) {
             for (String prefix : PASSED_THROUGH) {
                 if (key.startsWith(prefix)) {
@@ -79,12 +86,6 @@ final class FrameworkProperties {
         }
         properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.extras(
                 FrameworkProperties.class.getClassLoader(), system.getProperty(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA)));
-        properties.put("felix.log.logger", new FelixLogBridge());
-        return properties;
-    }
-
-    private static Map<String, Object> finish(Map<String, Object> properties, Layout layout, Invocation invocation,
-                                              Path confFile, String mode) {
         properties.put(HOME, layout.home().toString());
         properties.put(DATA, layout.data().toString());
         properties.put(CONF_DIR, layout.conf().toString());

@@ -1,0 +1,136 @@
+package org.sluice.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CommandLineTest {
+
+    @Test
+    void agentWithoutAFileRunsTheEmbeddedDefaultAgentA1() throws UsageException {
+        Invocation invocation = CommandLine.parse("agent");
+        assertEquals(Command.AGENT, invocation.command());
+        assertTrue(invocation.usesEmbeddedDefault());
+        assertEquals("a1", invocation.agentName());
+        assertTrue(invocation.reloadConf(), "Flume reloads its configuration by default");
+        assertEquals(30, invocation.pollIntervalSeconds(), "Flume polls every 30 s");
+        assertTrue(invocation.shellRequested());
+        assertEquals(Optional.empty(), invocation.confDir());
+    }
+
+    @Test
+    void readsFlumesShortOptions() throws UsageException {
+        Invocation invocation = CommandLine.parse("agent", "-n", "agent7", "-c", "conf", "-f", "conf/flume.conf");
+        assertEquals(Optional.of(Path.of("conf/flume.conf")), invocation.confFile());
+        assertEquals("agent7", invocation.agentName());
+        assertEquals(Optional.of(Path.of("conf")), invocation.confDir());
+        assertFalse(invocation.usesEmbeddedDefault());
+    }
+
+    @Test
+    void readsLongOptionsWithASpaceOrAnEqualsSign() throws UsageException {
+        Invocation spaced = CommandLine.parse("agent", "--name", "a2", "--conf-file", "x.properties", "--conf", "c");
+        Invocation joined = CommandLine.parse("agent", "--name=a2", "--conf-file=x.properties", "--conf=c");
+        assertEquals(spaced, joined);
+        assertEquals("a2", joined.agentName());
+        assertEquals(Optional.of(Path.of("x.properties")), joined.confFile());
+    }
+
+    @Test
+    void reloadAndPollIntervalAndShellCanBeTurned() throws UsageException {
+        Invocation invocation = CommandLine.parse("agent", "--no-reload-conf", "--conf-poll-interval", "5",
+                "--no-shell");
+        assertFalse(invocation.reloadConf());
+        assertEquals(5, invocation.pollIntervalSeconds());
+        assertFalse(invocation.shellRequested());
+        assertEquals(7, CommandLine.parse("agent", "--conf-poll-interval=7").pollIntervalSeconds());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-3", "ten", "1.5", ""})
+    void refusesAPollIntervalThatIsNotAPositiveWholeNumber(String value) {
+        UsageException e = assertThrows(UsageException.class,
+                () -> CommandLine.parse("agent", "--conf-poll-interval", value));
+        assertTrue(e.getMessage().contains("--conf-poll-interval"), e.getMessage());
+    }
+
+    @Test
+    void aFileWithoutAnAgentNameIsRefusedAsFlumeDoes() {
+        UsageException e = assertThrows(UsageException.class, () -> CommandLine.parse("agent", "-f", "flume.conf"));
+        assertTrue(e.getMessage().startsWith("Missing required option: n"), e.getMessage());
+    }
+
+    @Test
+    void theEmbeddedDefaultHasNoOtherAgentThanA1() throws UsageException {
+        assertEquals("a1", CommandLine.parse("agent", "-n", "a1").agentName());
+        UsageException e = assertThrows(UsageException.class, () -> CommandLine.parse("agent", "-n", "other"));
+        assertTrue(e.getMessage().contains("'other'"), e.getMessage());
+    }
+
+    @Test
+    void collectsSystemPropertyDefinitions() throws UsageException {
+        Invocation invocation = CommandLine.parse("agent", "-Dflume.monitoring.type=http",
+                "-Dflume.monitoring.port=41414", "-Dflag", "-Dexpr=a=b");
+        assertEquals(Map.of("flume.monitoring.type", "http", "flume.monitoring.port", "41414", "flag", "",
+                "expr", "a=b"), invocation.definitions());
+        assertThrows(UsageException.class, () -> CommandLine.parse("agent", "-D=value"));
+    }
+
+    @Test
+    void validateNeedsAFileAndAnAgent() throws UsageException {
+        Invocation invocation = CommandLine.parse("validate", "-f", "a.properties", "-n", "a1");
+        assertEquals(Command.VALIDATE, invocation.command());
+        assertEquals(Optional.of(Path.of("a.properties")), invocation.confFile());
+        assertThrows(UsageException.class, () -> CommandLine.parse("validate"));
+        assertThrows(UsageException.class, () -> CommandLine.parse("validate", "-n", "a1"));
+        assertThrows(UsageException.class, () -> CommandLine.parse("validate", "-f", "a.properties"));
+        assertThrows(UsageException.class, () -> CommandLine.parse("validate", "-f", "a", "-n", "a1", "--no-shell"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-f", "-n", "-c", "--conf-file", "--name", "--conf", "--conf-poll-interval"})
+    void anOptionMissingItsValueIsNamed(String option) {
+        UsageException e = assertThrows(UsageException.class, () -> CommandLine.parse("agent", option));
+        assertTrue(e.getMessage().contains(option), e.getMessage());
+    }
+
+    @Test
+    void unknownAndUnsupportedOptionsAreRefusedByName() {
+        UsageException unknown = assertThrows(UsageException.class, () -> CommandLine.parse("agent", "--bogus"));
+        assertTrue(unknown.getMessage().contains("--bogus"), unknown.getMessage());
+        UsageException zookeeper = assertThrows(UsageException.class,
+                () -> CommandLine.parse("agent", "-z", "zk:2181", "-n", "a1"));
+        assertTrue(zookeeper.getMessage().contains("not supported"), zookeeper.getMessage());
+        UsageException stray = assertThrows(UsageException.class, () -> CommandLine.parse("agent", "extra"));
+        assertTrue(stray.getMessage().contains("'extra'"), stray.getMessage());
+        assertThrows(UsageException.class, () -> CommandLine.parse("agent", "--no-reload-conf=yes"));
+    }
+
+    @Test
+    void helpForTheToolAndForACommand() throws UsageException {
+        assertEquals(Invocation.help(Optional.empty()), CommandLine.parse("help"));
+        assertEquals(Invocation.help(Optional.empty()), CommandLine.parse("--help"));
+        assertEquals(Invocation.help(Optional.of(Command.AGENT)), CommandLine.parse("help", "agent"));
+        assertEquals(Invocation.help(Optional.of(Command.AGENT)), CommandLine.parse("agent", "-f", "x", "-h"));
+        assertEquals(Invocation.help(Optional.of(Command.VALIDATE)), CommandLine.parse("validate", "--help"));
+    }
+
+    @Test
+    void daemonCommandsBelongToTheScriptAndOtherWordsAreUnknown() {
+        for (String word : new String[] {"start", "stop", "status"}) {
+            UsageException e = assertThrows(UsageException.class, () -> CommandLine.parse(word));
+            assertTrue(e.getMessage().contains("bin/sluice " + word), e.getMessage());
+        }
+        assertThrows(UsageException.class, () -> CommandLine.parse());
+        assertThrows(UsageException.class, () -> CommandLine.parse("run"));
+    }
+}

@@ -1,0 +1,104 @@
+package org.sluice.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Constants;
+
+class FrameworkPropertiesTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void tellsThePlatformWhichAgentToRunAndHow() throws UsageException {
+        Properties system = LayoutTest.properties("sluice.home", home.toString());
+        Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
+        Invocation invocation = CommandLine.parse("agent", "-n", "a7", "-f", "x.properties", "--no-reload-conf",
+                "--conf-poll-interval", "12");
+
+        Map<String, Object> properties = FrameworkProperties.forAgent(layout, invocation, Path.of("x.properties"),
+                system, false);
+
+        assertEquals(home.toString(), properties.get("sluice.home"));
+        assertEquals(home.resolve("data").toString(), properties.get("sluice.data"));
+        assertEquals(Path.of("x.properties").toAbsolutePath().toString(), properties.get("sluice.conf.file"));
+        assertEquals("a7", properties.get("sluice.agent.name"));
+        assertEquals("false", properties.get("sluice.conf.reload"));
+        assertEquals("12", properties.get("sluice.conf.poll.interval"));
+        assertEquals("agent", properties.get("sluice.mode"));
+    }
+
+    @Test
+    void setsUpFelixAndFileInstall() throws UsageException {
+        Properties system = LayoutTest.properties("sluice.home", home.toString());
+        Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
+        Map<String, Object> properties = FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
+                home.resolve("data/default-agent.properties"), system, false);
+
+        assertEquals(home.resolve("data/cache").toString(), properties.get(Constants.FRAMEWORK_STORAGE));
+        assertEquals("onFirstInit", properties.get(Constants.FRAMEWORK_STORAGE_CLEAN));
+        assertEquals("false", properties.get("felix.bootdelegation.implicit"));
+        assertEquals(String.valueOf(StartLevels.BEGINNING), properties.get(Constants.FRAMEWORK_BEGINNING_STARTLEVEL));
+        assertEquals(home.resolve("etc").toString(), properties.get("felix.fileinstall.dir"));
+        assertEquals("true", properties.get("felix.fileinstall.noInitialDelay"));
+        assertEquals("--nointeractive", properties.get("gosh.args"), "no terminal: the shell reads nothing");
+        assertTrue(properties.get("felix.log.logger") instanceof FelixLogBridge);
+        String extra = (String) properties.get(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA);
+        assertTrue(extra.contains("org.slf4j;"), extra);
+        assertTrue(extra.contains("version=\"2.0.17\""), extra);
+        for (String slf4jPackage : new String[] {"org.slf4j.event;", "org.slf4j.helpers;", "org.slf4j.spi;"}) {
+            assertTrue(extra.contains(slf4jPackage), slf4jPackage + " in " + extra);
+        }
+
+        Map<String, Object> interactive = FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
+                home.resolve("data/default-agent.properties"), system, true);
+        assertEquals("", interactive.get("gosh.args"));
+    }
+
+    @Test
+    void passesFlumeAndSluicePropertiesThroughButNotOverTheCommandLine() throws UsageException {
+        Properties system = LayoutTest.properties("sluice.home", home.toString());
+        system.setProperty("flume.monitoring.type", "http");
+        system.setProperty("flume.monitoring.port", "41414");
+        system.setProperty("sluice.drain.timeout", "5");
+        system.setProperty("sluice.agent.name", "not-this-one");
+        system.setProperty("felix.fileinstall.poll", "250");
+        system.setProperty("unrelated.property", "x");
+        system.setProperty(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "com.example.extra");
+        Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
+
+        Map<String, Object> properties = FrameworkProperties.forAgent(layout,
+                CommandLine.parse("agent", "-n", "a1", "-f", "f"), Path.of("f"), system, false);
+
+        assertEquals("http", properties.get("flume.monitoring.type"));
+        assertEquals("41414", properties.get("flume.monitoring.port"));
+        assertEquals("5", properties.get("sluice.drain.timeout"));
+        assertEquals("250", properties.get("felix.fileinstall.poll"), "a -D overrides a Felix default");
+        assertEquals("a1", properties.get("sluice.agent.name"), "the command line decides the agent");
+        assertFalse(properties.containsKey("unrelated.property"));
+        String extra = (String) properties.get(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA);
+        assertTrue(extra.contains("org.slf4j;") && extra.endsWith(",com.example.extra"), extra);
+    }
+
+    @Test
+    void validationUsesItsOwnCacheAndNeitherFileInstallNorAShell() throws UsageException {
+        Properties system = LayoutTest.properties("sluice.home", home.toString());
+        Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
+        Path storage = home.resolve("tmp-cache");
+        Map<String, Object> properties = FrameworkProperties.forValidate(layout,
+                CommandLine.parse("validate", "-n", "a1", "-f", "f"), Path.of("f"), system, storage);
+
+        assertEquals("validate", properties.get("sluice.mode"));
+        assertEquals(storage.toString(), properties.get(Constants.FRAMEWORK_STORAGE));
+        assertFalse(properties.containsKey("felix.fileinstall.dir"));
+        assertEquals("--nointeractive", properties.get("gosh.args"));
+    }
+}
