@@ -1,0 +1,251 @@
+package org.sluice.itests.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built distribution used the way a Flume user uses Flume: {@code bin/sluice agent -c conf -f FILE -n a1}
+ * started without a terminal, lines sent to a netcat source, read back where the sink put them, SIGTERM to stop;
+ * plugins taken out of and put back into deploy/; {@code bin/sluice validate} on a broken file.
+ */
+class DistributionIT {
+
+    @Test
+    void netcatToFileRollDeliversEveryLineAndStopsCleanlyOnSigterm() throws Exception {
+        Installation sluice = Installation.fresh();
+        int port = NetcatClient.freePort();
+        Path output = Files.createDirectories(sluice.resolve("e2e-output"));
+        writeConfig(sluice, "e2e.properties", netcatMemoryFileRoll(port, output));
+
+        List<String> lines = numbered("line-", 0, 500);
+        try (AgentProcess agent = AgentProcess.start(sluice, "agent", "-c", "conf", "-f", "conf/e2e.properties",
+                "-n", "a1")) {
+            agent.awaitListening(port);
+            new NetcatClient(port).sendAll(lines);
+            awaitLines(output, lines, agent);
+
+            assertEquals(0, agent.terminate(), () -> "exit code after SIGTERM; output:\n" + output(agent));
+        }
+        assertNoneMissing(lines, fileRollLines(output));
+    }
+
+    @Test
+    void theUserGuidesFirstExampleLogsTheLinesSent() throws Exception {
+        Installation sluice = Installation.fresh();
+        int port = NetcatClient.freePort();
+        // The Flume User Guide's example as printed, on a free port of the loopback interface.
+        writeConfig(sluice, "example.conf", String.join("\n",
+                "# example.conf: A single-node Flume configuration",
+                "",
+                "# Name the components on this agent",
+                "a1.sources = r1",
+                "a1.sinks = k1",
+                "a1.channels = c1",
+                "",
+                "# Describe/configure the source",
+                "a1.sources.r1.type = netcat",
+                "a1.sources.r1.bind = 127.0.0.1",
+                "a1.sources.r1.port = " + port,
+                "",
+                "# Describe the sink",
+                "a1.sinks.k1.type = logger",
+                "",
+                "# Use a channel which buffers events in memory",
+                "a1.channels.c1.type = memory",
+                "a1.channels.c1.capacity = 1000",
+                "a1.channels.c1.transactionCapacity = 100",
+                "",
+                "# Bind the source and sink to the channel",
+                "a1.sources.r1.channels = c1",
+                "a1.sinks.k1.channel = c1",
+                ""));
+
+        // Short lines: Flume's logger sink shows at most 16 bytes of a body.
+        List<String> lines = numbered("hello-", 0, 20);
+        try (AgentProcess agent = AgentProcess.start(sluice, "agent", "--conf", "conf", "--conf-file",
+                "conf/example.conf", "--name", "a1", "-Dflume.root.logger=INFO,console")) {
+            agent.awaitListening(port);
+            new NetcatClient(port).sendAll(lines);
+            awaitCondition("every line in the agent's log", () -> allLogged(sluice, agent, lines), agent);
+            assertEquals(0, agent.terminate(), () -> "exit code after SIGTERM; output:\n" + output(agent));
+        }
+    }
+
+    @Test
+    void aSinkPluginTakenOutOfDeployStopsAndResumesWhenPutBackWithoutLosingALine() throws Exception {
+        Installation sluice = Installation.fresh();
+        int port = NetcatClient.freePort();
+        Path output = Files.createDirectories(sluice.resolve("e2e-output"));
+        writeConfig(sluice, "e2e.properties", netcatMemoryFileRoll(port, output));
+        Path fileRollJar = sluice.deployedJar("org.sluice.sink.fileroll");
+        Path parked = sluice.resolve(fileRollJar.getFileName().toString() + ".parked");
+
+        List<String> before = numbered("before-", 0, 200);
+        List<String> whileAway = numbered("away-", 0, 200);
+        List<String> after = numbered("after-", 0, 200);
+        try (AgentProcess agent = AgentProcess.start(sluice, "agent", "-c", "conf", "-f", "conf/e2e.properties",
+                "-n", "a1")) {
+            agent.awaitListening(port);
+            NetcatClient client = new NetcatClient(port);
+            client.sendAll(before);
+            awaitLines(output, before, agent);
+
+            Files.move(fileRollJar, parked);
+            awaitCondition("the log to say sink k1 waits for its type", () -> logLines(sluice, agent).stream()
+                    .anyMatch(line -> line.contains("k1") && line.toLowerCase(Locale.ROOT).contains("wait")
+                            && line.contains("file_roll")), agent);
+            int writtenWhileAway = fileRollLines(output).size();
+            client.sendAll(whileAway);
+            assertEquals(writtenWhileAway, fileRollLines(output).size(), "file_roll wrote while its jar was gone");
+
+            Files.move(parked, fileRollJar);
+            awaitLines(output, whileAway, agent);
+            client.sendAll(after);
+            awaitLines(output, after, agent);
+            assertEquals(0, agent.terminate(), () -> "exit code after SIGTERM; output:\n" + output(agent));
+        }
+        List<String> all = new ArrayList<>(before);
+        all.addAll(whileAway);
+        all.addAll(after);
+        assertNoneMissing(all, fileRollLines(output));
+    }
+
+    @Test
+    void validateListsTheProblemsOfABadFileAndExitsNonZero() throws Exception {
+        Installation sluice = Installation.fresh();
+        writeConfig(sluice, "bad.properties", String.join("\n",
+                "a1.sources = r1",
+                "a1.channels = c1",
+                "a1.sinks = k1",
+                "a1.sources.r1.type = seq",
+                "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = memory",
+                "a1.channels.c1.capacity = lots",
+                "a1.sinks.k1.type = no_such_sink",
+                "a1.sinks.k1.channel = c1",
+                ""));
+        writeConfig(sluice, "good.properties", netcatMemoryFileRoll(NetcatClient.freePort(),
+                sluice.resolve("unused-output")));
+
+        AgentProcess bad = AgentProcess.run(sluice, "validate", "-f", "conf/bad.properties", "-n", "a1");
+        String report = bad.output();
+        assertNotEquals(0, bad.exitValue(), () -> "validate accepted a bad file:\n" + report);
+        assertTrue(report.contains("a1.channels.c1.capacity"), () -> "capacity not reported:\n" + report);
+        assertTrue(report.contains("a1.sinks.k1.type") && report.contains("no_such_sink"),
+                () -> "unknown sink type not reported:\n" + report);
+
+        AgentProcess good = AgentProcess.run(sluice, "validate", "-f", "conf/good.properties", "-n", "a1");
+        assertEquals(0, good.exitValue(), () -> "validate rejected a good file:\n" + output(good));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static String netcatMemoryFileRoll(int port, Path output) {
+        return String.join("\n",
+                "a1.sources = r1",
+                "a1.channels = c1",
+                "a1.sinks = k1",
+                "a1.sources.r1.type = netcat",
+                "a1.sources.r1.bind = 127.0.0.1",
+                "a1.sources.r1.port = " + port,
+                "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = memory",
+                "a1.channels.c1.capacity = 1000",
+                "a1.channels.c1.transactionCapacity = 100",
+                "a1.sinks.k1.type = file_roll",
+                "a1.sinks.k1.channel = c1",
+                "a1.sinks.k1.sink.directory = " + output,
+                "a1.sinks.k1.sink.rollInterval = 0",
+                "");
+    }
+
+    private static void writeConfig(Installation sluice, String name, String content) throws IOException {
+        Files.writeString(sluice.resolve("conf").resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> numbered(String prefix, int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> String.format(Locale.ROOT, "%s%04d", prefix, i))
+                .collect(Collectors.toList());
+    }
+
+    /** Every complete line file_roll wrote, across its files. */
+    private static List<String> fileRollLines(Path directory) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+                String content = Files.readString(file, StandardCharsets.UTF_8);
+                int end = content.lastIndexOf('\n');
+                if (end >= 0) {
+                    lines.addAll(List.of(content.substring(0, end).split("\n", -1)));
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static void awaitLines(Path output, List<String> expected, AgentProcess agent) throws Exception {
+        awaitCondition(expected.size() + " lines in the file_roll output (" + expected.get(0) + " ...)",
+                () -> new TreeSet<>(fileRollLines(output)).containsAll(expected), agent);
+    }
+
+    private static void assertNoneMissing(List<String> sent, List<String> written) {
+        Set<String> present = new TreeSet<>(written);
+        List<String> missing = sent.stream().filter(line -> !present.contains(line)).limit(20)
+                .collect(Collectors.toList());
+        assertEquals(List.of(), missing, "lines sent and acknowledged but not in the file_roll output");
+    }
+
+    private static boolean allLogged(Installation sluice, AgentProcess agent, List<String> lines) throws IOException {
+        String text = sluice.logText() + agent.output();
+        return lines.stream().allMatch(text::contains);
+    }
+
+    private static List<String> logLines(Installation sluice, AgentProcess agent) throws IOException {
+        return List.of((sluice.logText() + "\n" + agent.output()).split("\n"));
+    }
+
+    private static String output(AgentProcess agent) {
+        try {
+            return agent.output();
+        } catch (IOException e) {
+            return "(output unreadable: " + e + ")";
+        }
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls a condition for up to 60 s; fails early, with the agent's output, if the agent ended. */
+    private static void awaitCondition(String what, Check check, AgentProcess agent) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!check.holds()) {
+            if (!agent.isAlive()) {
+                throw new AssertionError("The agent ended (exit code " + agent.exitValue() + ") while waiting for "
+                        + what + "; output:\n" + agent.output());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after 60 s waiting for " + what + "; output:\n"
+                        + agent.output());
+            }
+            Thread.sleep(100);
+        }
+    }
+}
