@@ -44,6 +44,8 @@ final class GracefulStop {
     /** Asks the framework to stop (asynchronously); the first call starts the clock. */
     synchronized void request(String reason) {
         if (requested) {
+            LOG.info("Already stopping ({}): at most {} s left", reason,
+                    Math.max(0, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime())));
             return;
         }
         requested = true;
