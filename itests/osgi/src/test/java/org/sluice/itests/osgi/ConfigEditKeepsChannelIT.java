@@ -18,7 +18,6 @@ import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.sluice.api.component.ComponentKind;
-import org.sluice.api.counter.ChannelCounter;
 import org.sluice.itests.osgi.support.AgentConfigurations;
 import org.sluice.itests.osgi.support.AgentStatuses;
 import org.sluice.itests.osgi.support.Await;
@@ -29,7 +28,6 @@ import org.sluice.itests.osgi.support.NetcatFeeder;
 import org.sluice.itests.osgi.support.PluginCatalog;
 import org.sluice.itests.osgi.support.SluiceOptions;
 import org.sluice.itests.osgi.support.WorkDirs;
-import org.sluice.platform.metrics.ComponentCounters;
 import org.sluice.platform.runtime.AgentRuntime;
 import org.sluice.platform.runtime.ComponentState;
 
@@ -44,6 +42,9 @@ public class ConfigEditKeepsChannelIT {
 
     private static final long BEFORE_EDIT = 300;
     private static final long AFTER_EDIT = 100;
+    /** Flume's channel counters, as monitoring reads them. */
+    private static final String CHANNEL_SIZE = "ChannelSize";
+    private static final String START_TIME = "StartTime";
 
     @Inject
     private ConfigurationAdmin admin;
@@ -74,8 +75,8 @@ public class ConfigEditKeepsChannelIT {
         a1.awaitNotStarted(ComponentKind.SINK, "k1");
 
         NetcatFeeder.start(port, 0).finishAt(BEFORE_EDIT);
-        assertEquals(BEFORE_EDIT, FlumeCounters.channel("c1", ChannelCounter.CHANNEL_SIZE));
-        long channelStarted = FlumeCounters.channel("c1", ComponentCounters.START_TIME);
+        assertEquals(BEFORE_EDIT, FlumeCounters.channel("c1", CHANNEL_SIZE));
+        long channelStarted = FlumeCounters.channel("c1", START_TIME);
 
         // Edit the source (another port) and add a second channel: c1 is untouched by both.
         int newPort = NetcatFeeder.freePort();
@@ -87,8 +88,8 @@ public class ConfigEditKeepsChannelIT {
         NetcatFeeder.start(newPort, BEFORE_EDIT).finishAt(BEFORE_EDIT + AFTER_EDIT);
 
         assertEquals("c1 was restarted by an edit of other components", channelStarted,
-                FlumeCounters.channel("c1", ComponentCounters.START_TIME));
-        assertEquals(BEFORE_EDIT + AFTER_EDIT, FlumeCounters.channel("c1", ChannelCounter.CHANNEL_SIZE));
+                FlumeCounters.channel("c1", START_TIME));
+        assertEquals(BEFORE_EDIT + AFTER_EDIT, FlumeCounters.channel("c1", CHANNEL_SIZE));
 
         // A sink provider appears: everything c1 held, from before and after the edit, is delivered.
         Bundles.deploy(context, PluginCatalog.load().bundleFor(ComponentKind.SINK, "file_roll"));

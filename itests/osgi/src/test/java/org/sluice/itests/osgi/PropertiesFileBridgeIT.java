@@ -28,7 +28,7 @@ import org.sluice.itests.osgi.support.AgentStatuses;
 import org.sluice.itests.osgi.support.FileRollOutput;
 import org.sluice.itests.osgi.support.SluiceOptions;
 import org.sluice.itests.osgi.support.WorkDirs;
-import org.sluice.platform.config.ConfigSchema;
+import org.sluice.itests.osgi.support.AgentConfigurations;
 import org.sluice.platform.runtime.AgentRuntime;
 import org.sluice.platform.runtime.ComponentState;
 
@@ -91,8 +91,9 @@ public class PropertiesFileBridgeIT {
 
         new FileRollOutput(Paths.get(System.getProperty(OUTPUT_PROPERTY))).awaitAll(0, EVENTS);
 
-        Configuration[] sink = admin.listConfigurations("(&(service.factoryPid=" + ConfigSchema.SINK_PID + ")("
-                + ConfigSchema.AGENT + "=a1)(" + ConfigSchema.COMPONENT + "=k1))");
+        Configuration[] sink = admin.listConfigurations("(&(service.factoryPid="
+                + AgentConfigurations.factoryPid(ComponentKind.SINK) + ")(" + AgentConfigurations.AGENT + "=a1)("
+                + AgentConfigurations.COMPONENT + "=k1))");
         assertNotNull("the bridge wrote no Config Admin configuration for a1.sinks.k1", sink);
         assertEquals("c1", sink[0].getProperties().get("channel"));
         assertFalse("only the agent named by sluice.agent.name runs: " + runtime.agents(),

@@ -7,7 +7,8 @@ import javax.management.ObjectName;
 
 /**
  * A component's counters as Flume publishes them and monitoring reads them: JMX MBeans named
- * {@code org.apache.flume.<TYPE>:type=<name>} ({@code org.apache.flume.CHANNEL:type=c1}).
+ * {@code org.apache.flume.<type>:type=<name>}, the type in lower case as Flume 1.11 writes it
+ * ({@code org.apache.flume.channel:type=c1}).
  */
 public final class FlumeCounters {
 
@@ -15,15 +16,15 @@ public final class FlumeCounters {
     }
 
     public static long channel(String channel, String counter) {
-        return read("CHANNEL", channel, counter);
+        return read("channel", channel, counter);
     }
 
     public static long sink(String sink, String counter) {
-        return read("SINK", sink, counter);
+        return read("sink", sink, counter);
     }
 
     public static long source(String source, String counter) {
-        return read("SOURCE", source, counter);
+        return read("source", source, counter);
     }
 
     private static long read(String type, String name, String counter) {

@@ -51,6 +51,10 @@ public final class PluginCatalog {
     }
 
     private record TypeKey(ComponentKind kind, String type) {
+        @Override
+        public String toString() {
+            return kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + type;
+        }
     }
 
     private final Path root;
