@@ -51,7 +51,7 @@ class KernelTest {
         List<Bundle> bundles = kernel.installKernel(layout.bundles(), name -> false);
         try {
             assertTrue(kernel.start(1, TimeUnit.MINUTES));
-            assertEquals(7, bundles.size());
+            assertEquals(9, bundles.size());
             for (Bundle bundle : bundles) {
                 assertEquals(Bundle.ACTIVE, bundle.getState(), bundle.getSymbolicName());
                 assertEquals(StartLevels.ofKernelBundle(bundle.getSymbolicName()),
@@ -59,6 +59,7 @@ class KernelTest {
             }
             assertEquals(StartLevels.SERVICES, levelOf(bundles, "org.apache.felix.scr"));
             assertEquals(StartLevels.FILE_INSTALL, levelOf(bundles, "org.apache.felix.fileinstall"));
+            assertEquals(StartLevels.SHELL, levelOf(bundles, "org.apache.felix.gogo.shell"));
         } finally {
             GracefulStop stop = new GracefulStop(kernel.framework(), 30, TimeUnit.SECONDS);
             stop.request("test");
@@ -73,7 +74,7 @@ class KernelTest {
                 CommandLine.parse("validate", "-n", "a1", "-f", "f"), Path.of("f"), system, home.resolve("cache")));
         try {
             List<Bundle> bundles = kernel.installKernel(layout.bundles(), StartLevels.FILE_INSTALL_BSN::equals);
-            assertEquals(6, bundles.size());
+            assertEquals(8, bundles.size());
             assertFalse(bundles.stream().anyMatch(b -> b.getSymbolicName().equals(StartLevels.FILE_INSTALL_BSN)));
         } finally {
             kernel.framework().stop();
