@@ -221,7 +221,7 @@ public final class Harness {
             Thread.sleep(200);
         }
         throw new IOException(description + ": no counter " + counter + " within " + options.startupTimeout().toSeconds() + " s"
-                + (lastError == null ? "" : " (last error: " + lastError.getMessage() + ")") + "\n" + agent.logTail(40));
+                + (lastError == null ? "" : " (last error: " + lastError + ")") + "\n" + agent.logTail(40));
     }
 
     /** Waits, failing as soon as the agent dies or the load breaks. */

@@ -55,7 +55,7 @@ final class Report {
         List<List<String>> rows = new ArrayList<>();
         rows.add(RUN_HEADER);
         for (RunResult r : runs) {
-            rows.add(List.of(r.scenario(), r.agent(), Integer.toString(r.round()), Long.toString(r.events()),
+            rows.add(List.of(r.scenario(), r.agent(), Integer.toString(r.round()), number(r.events(), 0),
                     number(r.windowSeconds(), 1), number(r.eventsPerSecond(), 0), number(r.agentCpuSeconds(), 2),
                     number(r.agentCpuPerMillionEvents(), 2), number(r.peakRssMiB(), 0), number(r.harnessCpuSeconds(), 2)));
         }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Starts Sluice from its distribution as a user would: {@code bin/sluice agent -n NAME -f FILE} with flume-ng's
@@ -34,14 +35,23 @@ final class SluiceLauncher implements AgentLauncher {
     }
 
     @Override
+    public Optional<Path> logFile(Path runDir) {
+        return Optional.of(runDir.resolve("sluice.log"));
+    }
+
+    @Override
     public ProcessBuilder command(Path configuration, String agentName, int monitoringPort, String maxHeap, Path runDir) {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/sluice").toString());
-        command.addAll(List.of("agent", "-n", agentName, "-f", configuration.toString()));
+        // As Flume is run: the file read once, no interactive shell (stdin is /dev/null).
+        command.addAll(List.of("agent", "-n", agentName, "-f", configuration.toString(), "--no-reload-conf", "--no-shell"));
         command.add("-Xmx" + maxHeap);
         command.addAll(List.of(AgentLauncher.monitoringProperties(monitoringPort)));
+        // Log to the run's sluice.log only, as Flume logs to its file only.
+        command.add("-Dsluice.log.console.level=OFF");
         ProcessBuilder builder = new ProcessBuilder(command).directory(runDir.toFile());
         builder.environment().put("JAVA_HOME", javaHome.toString());
+        builder.environment().put("SLUICE_LOG_DIR", runDir.toString());
         // The benchmark sets the heap; an inherited JAVA_OPTS would make the two agents differ.
         builder.environment().remove("JAVA_OPTS");
         return builder;

@@ -27,16 +27,25 @@ class AgentProcessTest {
         }
     }
 
+    private static void awaitOutput(Path file, String text) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!Files.readString(file).contains(text)) {
+            assertTrue(System.nanoTime() < deadline, "no '" + text + "' in " + file + ": " + Files.readString(file));
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void findsTheJvmBelowALauncherScriptAndStopsTheWholeTree() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // "; true" keeps the shell alive as the JVM's parent, as a launcher script that does not exec would.
         ProcessBuilder command = new ProcessBuilder("sh", "-c",
-                "'" + java + "' -cp '" + System.getProperty("java.class.path") + "' " + Sleeper.class.getName() + "; true");
+                "'" + java + "' -cp '" + System.getProperty("java.class.path") + "' '" + Sleeper.class.getName() + "'; true");
         AgentProcess agent = AgentProcess.start("sleeper", command, dir.resolve("out.txt"), Optional.empty());
         long jvm;
         try {
             jvm = agent.jvmPid(Duration.ofSeconds(20));
+            awaitOutput(dir.resolve("out.txt"), "sleeper up");
             assertTrue(ProcessHandle.of(jvm).orElseThrow().info().command().orElseThrow().endsWith("java"));
             assertTrue(agent.isAlive());
         } finally {
