@@ -133,9 +133,28 @@ public final class Harness {
         System.out.println();
         System.out.println("Medians of " + options.rounds() + " rounds (ratios: Sluice / Flume; events/s higher is better, the rest lower):");
         System.out.print(Report.text(report.summaryRows()));
-        writeMarkdown(report, machine);
+        List<String> targets = targetVerdicts(report);
+        targets.forEach(System.out::println);
+        writeMarkdown(report, machine, targets);
         System.out.println();
         System.out.println("Markdown report: " + options.report().toAbsolutePath());
+    }
+
+    /** For each scenario with a target ratio that both agents ran: met or missed, with the figures. */
+    private List<String> targetVerdicts(Report report) {
+        List<String> verdicts = new ArrayList<>();
+        for (Scenario scenario : scenarios) {
+            if (scenario.targetRatio().isEmpty()) {
+                continue;
+            }
+            double target = scenario.targetRatio().getAsDouble();
+            verdicts.add(report.eventsPerSecondRatio(scenario.name())
+                    .map(ratio -> String.format(Locale.ROOT, "Target %s: Sluice at least %.2fx Flume's events/s: %s (%.2fx)",
+                            scenario.name(), target, ratio >= target ? "MET" : "MISSED", ratio))
+                    .orElse(String.format(Locale.ROOT, "Target %s: Sluice at least %.2fx Flume's events/s: not measured (needs both agents)",
+                            scenario.name(), target)));
+        }
+        return verdicts;
     }
 
     private List<Summary> summarize(List<RunResult> results) {
@@ -257,7 +276,7 @@ public final class Harness {
     private record Sample(long nanos, long counter, double agentCpu, double harnessCpu, long rejected) {
     }
 
-    private void writeMarkdown(Report report, Machine machine) throws IOException {
+    private void writeMarkdown(Report report, Machine machine, List<String> targets) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Sluice vs ").append(FLUME_NAME).append(": benchmark results\n\n");
         md.append("Taken ").append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))).append(" on ")
@@ -265,10 +284,13 @@ public final class Harness {
         md.append(String.format(Locale.ROOT, "%d rounds, agent order alternating; warm-up %d s, window %d s; both agents -Xmx%s.%n%n",
                 options.rounds(), options.warmUp().toSeconds(), options.window().toSeconds(), options.maxHeap()));
         md.append("## Medians\n\n").append(Report.markdown(report.summaryRows())).append('\n');
+        for (String target : targets) {
+            md.append(target).append("\n\n");
+        }
         md.append("## Every run\n\n").append(Report.markdown(report.runRows())).append('\n');
         md.append("## Scenarios\n\n");
         for (Scenario scenario : scenarios) {
-            md.append("### ").append(scenario.name()).append("\n\n```properties\n").append(scenario.template().strip()).append("\n```\n\n");
+            md.append("### ").append(scenario.name()).append("\n\n").append(scenario.description()).append("\n\n```properties\n").append(scenario.template().strip()).append("\n```\n\n");
         }
         Path file = options.report();
         if (file.getParent() != null) {

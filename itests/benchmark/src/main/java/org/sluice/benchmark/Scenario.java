@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -28,6 +29,8 @@ import java.util.stream.Collectors;
  * <li>{@code benchmark.counter}: the counter whose growth is the throughput, {@code GROUP/COUNTER}, e.g.
  * {@code CHANNEL.c1/EventTakeSuccessCount}. Flume's null sink keeps no counters, so a channel's take count is
  * the one every pipeline has.</li>
+ * <li>{@code benchmark.target.ratio}: the least Sluice / Flume events/s ratio this scenario aims at, e.g.
+ * {@code 1.5}; the report says whether the run met it.</li>
  * <li>{@code benchmark.directories}: directories to create before the agent starts, comma-separated (Flume's
  * file_roll sink, for one, does not create its {@code sink.directory}).</li>
  * <li>{@code benchmark.load}: {@code netcat} to have the harness send lines to the agent's netcat source and read
@@ -50,6 +53,7 @@ final class Scenario {
     private final String name;
     private final Path source;
     private final String template;
+    private Rendered checked;
 
     private Scenario(String name, Path source, String template) {
         this.name = name;
@@ -67,7 +71,7 @@ final class Scenario {
         String name = fileName.endsWith(".properties") ? fileName.substring(0, fileName.length() - ".properties".length()) : fileName;
         Scenario scenario = new Scenario(name, file, Files.readString(file, StandardCharsets.UTF_8));
         // Render once with stand-in values: every placeholder and harness key is checked before any agent starts.
-        scenario.render(Path.of("/nonexistent/run"), portName -> 1);
+        scenario.checked = scenario.render(Path.of("/nonexistent/run"), portName -> 1);
         return scenario;
     }
 
@@ -77,6 +81,15 @@ final class Scenario {
 
     Path source() {
         return source;
+    }
+
+    String description() {
+        return checked.description();
+    }
+
+    /** The least Sluice / Flume events/s ratio the scenario aims at, if it names one. */
+    OptionalDouble targetRatio() {
+        return checked.targetRatio();
     }
 
     /** The scenario file as written, for the report. */
@@ -143,7 +156,23 @@ final class Scenario {
             }
         }
         return new Rendered(this, agent, all.getProperty(HARNESS_PREFIX + "description", name).trim(), counter,
-                List.copyOf(directories), netcatLoad(all), withoutHarnessKeys(text));
+                targetRatio(all), List.copyOf(directories), netcatLoad(all), withoutHarnessKeys(text));
+    }
+
+    private OptionalDouble targetRatio(Properties all) {
+        String text = all.getProperty(HARNESS_PREFIX + "target.ratio");
+        if (text == null || text.isBlank()) {
+            return OptionalDouble.empty();
+        }
+        try {
+            double ratio = Double.parseDouble(text.trim());
+            if (ratio > 0) {
+                return OptionalDouble.of(ratio);
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the key
+        }
+        throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "target.ratio = " + text.trim() + " is not a positive number");
     }
 
     private Optional<NetcatLoad> netcatLoad(Properties all) {
@@ -204,7 +233,8 @@ final class Scenario {
     }
 
     /** A scenario ready for one run: the agent file's text and the harness's settings, placeholders filled in. */
-    record Rendered(Scenario scenario, String agentName, String description, CounterRef counter, List<Path> directories,
+    record Rendered(Scenario scenario, String agentName, String description, CounterRef counter, OptionalDouble targetRatio,
+                    List<Path> directories,
                     Optional<NetcatLoad> load, String agentConfiguration) {
     }
 }

@@ -67,6 +67,19 @@ class ScenarioTest {
     void withoutLoadKeyThereIsNoLoad() throws IOException {
         Scenario scenario = Scenario.load(write("seq.properties", "benchmark.counter = CHANNEL.c1/EventTakeSuccessCount\na1.sources = r1\n"));
         assertTrue(scenario.render(dir, n -> 1).load().isEmpty());
+        assertTrue(scenario.targetRatio().isEmpty());
+        assertEquals("seq", scenario.description(), "the name stands in for a missing description");
+    }
+
+    @Test
+    void readsTheTargetRatio() throws IOException {
+        Scenario scenario = Scenario.load(write("t.properties", "benchmark.counter = C/x\nbenchmark.target.ratio = 1.5\n"
+                + "benchmark.description = fast\na1.sources = r1\n"));
+        assertEquals(1.5, scenario.targetRatio().getAsDouble());
+        assertEquals("fast", scenario.description());
+        Path bad = write("b.properties", "benchmark.counter = C/x\nbenchmark.target.ratio = fast\na1.sources = r1\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenario.load(bad));
+        assertEquals(bad + ": benchmark.target.ratio = fast is not a positive number", e.getMessage());
     }
 
     @Test
