@@ -1,0 +1,179 @@
+package org.sluice.channel.memory;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.sluice.api.channel.ChannelException;
+import org.sluice.api.channel.ChannelFullException;
+import org.sluice.api.counter.ChannelCounter;
+import org.sluice.api.event.Event;
+
+/**
+ * The memory channel's shared state: the queued events and the accounting of room, under one lock that is
+ * taken once per put transaction and once per batch of takes, never per put.
+ *
+ * <p>Room is counted as Flume counts it. An event taken in an open transaction is out of the queue but
+ * keeps its place in {@code capacity} and its bytes in {@code byteCapacity} until the take commits, so a
+ * rollback can always put it back. Bytes are counted in Flume's 100-byte slots of body
+ * ({@link #byteSlotsOf}).
+ */
+final class EventStore {
+
+    /** Flume counts event bodies in slots of this many bytes; an empty body takes one slot. */
+    static final int BYTES_PER_SLOT = 100;
+
+    private final String channelName;
+    private final int capacity;
+    private final long byteCapacitySlots;
+    private final long keepAliveNanos;
+    private final ChannelCounter counter;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when committed takes free room, for put commits waiting up to keep-alive. */
+    private final Condition roomFreed = lock.newCondition();
+    private final EventRing queue;
+    /** Events taken out of {@link #queue} by transactions that have not committed yet. */
+    private int outstanding;
+    /** Byte slots of the events queued or outstanding. */
+    private long usedByteSlots;
+
+    EventStore(String channelName, int capacity, long byteCapacitySlots, long keepAliveNanos,
+            ChannelCounter counter) {
+        this.channelName = channelName;
+        this.capacity = capacity;
+        this.byteCapacitySlots = byteCapacitySlots;
+        this.keepAliveNanos = keepAliveNanos;
+        this.counter = counter;
+        this.queue = new EventRing(capacity);
+    }
+
+    static long byteSlotsOf(Event event) {
+        int length = event.getBody().length;
+        return length == 0 ? 1 : (length + BYTES_PER_SLOT - 1) / BYTES_PER_SLOT;
+    }
+
+    /**
+     * Moves up to {@code max} events from the head of the queue into {@code into[offset..]} for a take
+     * transaction and returns how many; they stay counted against capacity until {@link #commit} or
+     * {@link #giveBack}.
+     */
+    int reserve(Event[] into, int offset, int max) {
+        lock.lock();
+        try {
+            int reserved = queue.pollFirst(into, offset, max);
+            outstanding += reserved;
+            return reserved;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Puts reserved events {@code events[from..to)} back at the head of the queue, in their order. */
+    void giveBack(Event[] events, int from, int to) {
+        if (from == to) {
+            return;
+        }
+        lock.lock();
+        try {
+            queue.addFirst(events, from, to);
+            outstanding -= to - from;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Commits one transaction atomically: the first {@code handed} of its {@code reserved} events are gone,
+     * the rest go back to the head of the queue, and {@code puts[0..putCount)} join the tail. When the puts
+     * need more room than is free, waits up to keep-alive for takes to free it; if they do not, throws
+     * and changes nothing, so the caller can roll back.
+     */
+    void commit(Event[] puts, int putCount, long putByteSlots, Event[] reservedEvents, int handed, int reserved,
+            long handedByteSlots) {
+        lock.lock();
+        try {
+            if (putCount > 0) {
+                awaitRoom(putCount - handed, putByteSlots - handedByteSlots);
+            }
+            if (reserved > handed) {
+                queue.addFirst(reservedEvents, handed, reserved);
+            }
+            outstanding -= reserved;
+            usedByteSlots -= handedByteSlots;
+            if (putCount > 0) {
+                queue.addLast(puts, putCount);
+                usedByteSlots += putByteSlots;
+            }
+            if (handed > 0) {
+                roomFreed.signalAll();
+            }
+            // Published under the lock so that gauge updates from racing commits cannot land out of order.
+            counter.setChannelSize(queue.size() + outstanding);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until {@code events} more events and {@code byteSlots} more byte slots fit; the lock is held. */
+    private void awaitRoom(int events, long byteSlots) {
+        long nanos = keepAliveNanos;
+        try {
+            while (true) {
+                boolean countFits = events <= capacity - queue.size() - outstanding;
+                boolean bytesFit = byteSlots <= byteCapacitySlots - usedByteSlots;
+                if (countFits && bytesFit) {
+                    return;
+                }
+                if (nanos <= 0L) {
+                    throw full(countFits, events);
+                }
+                nanos = roomFreed.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChannelException("memory channel " + channelName
+                    + ": interrupted while waiting for room to commit " + events + " events", e);
+        }
+    }
+
+    private ChannelFullException full(boolean countFits, int events) {
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(keepAliveNanos);
+        if (!countFits) {
+            return new ChannelFullException("memory channel " + channelName + " is full: no room for " + events
+                    + " more events within keep-alive " + seconds + " s (capacity " + capacity + ", "
+                    + (queue.size() + outstanding) + " held); the sinks are likely not keeping up with the sources");
+        }
+        return new ChannelFullException("memory channel " + channelName + " has reached its byteCapacity ("
+                + byteCapacitySlots * BYTES_PER_SLOT + " bytes of event bodies after the buffer percentage) within "
+                + "keep-alive " + seconds + " s; increase byteCapacity or the heap, or the sinks are not keeping up");
+    }
+
+    /** Events held: queued, or taken by transactions that have not committed yet. */
+    int size() {
+        lock.lock();
+        try {
+            return queue.size() + outstanding;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long usedByteSlots() {
+        lock.lock();
+        try {
+            return usedByteSlots;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void publishGauges() {
+        counter.setChannelCapacity(capacity);
+        counter.setChannelSize(size());
+    }
+
+    int capacity() {
+        return capacity;
+    }
+}

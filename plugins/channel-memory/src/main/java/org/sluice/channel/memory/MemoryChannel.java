@@ -1,0 +1,56 @@
+package org.sluice.channel.memory;
+
+import org.sluice.api.channel.AbstractChannel;
+import org.sluice.api.channel.AbstractTransaction;
+
+/**
+ * Flume's memory channel: events held on the heap, bounded by {@code capacity} events and
+ * {@code byteCapacity} bytes of bodies, with thread-bound transactions of at most
+ * {@code transactionCapacity} puts or takes. A put commit that finds no room waits up to
+ * {@code keep-alive} seconds for sinks to make some, then fails with ChannelFullException. A take never
+ * waits: it returns null at once when nothing is queued, as the Channel contract says (Flume's blocks up to
+ * keep-alive), which also lets the platform empty a stopping channel without delay.
+ */
+final class MemoryChannel extends AbstractChannel {
+    private final String name;
+    private final EventStore store;
+    private final int transactionCapacity;
+    private final ThreadLocal<MemoryTransaction.ThreadBuffers> buffers =
+            ThreadLocal.withInitial(MemoryTransaction.ThreadBuffers::new);
+
+    MemoryChannel(String name, EventStore store, int transactionCapacity) {
+        this.name = name;
+        this.store = store;
+        this.transactionCapacity = transactionCapacity;
+    }
+
+    @Override
+    public void start() {
+        store.publishGauges();
+    }
+
+    @Override
+    public void stop() {
+        store.publishGauges();
+    }
+
+    @Override
+    protected AbstractTransaction createTransaction() {
+        return new MemoryTransaction(store, name, transactionCapacity, buffers.get());
+    }
+
+    /** Events held, including those taken by transactions not committed yet. */
+    int size() {
+        return store.size();
+    }
+
+    long usedByteSlots() {
+        return store.usedByteSlots();
+    }
+
+    @Override
+    public String toString() {
+        return "memory channel " + name + " (capacity " + store.capacity() + ", transactionCapacity "
+                + transactionCapacity + ")";
+    }
+}
