@@ -1,6 +1,7 @@
 package org.sluice.benchmark;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** How to start one kind of agent (Flume, Sluice) as its own process for a run. */
 interface AgentLauncher {
@@ -23,8 +24,8 @@ interface AgentLauncher {
     /**
      * The agent's own log file in a run, if it writes one apart from its output; quoted when a run fails.
      */
-    default java.util.Optional<Path> logFile(Path runDir) {
-        return java.util.Optional.empty();
+    default Optional<Path> logFile(Path runDir) {
+        return Optional.empty();
     }
 
     /** The monitoring switches both Flume and Sluice read, {@code -D} style. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -116,7 +117,7 @@ public final class Harness {
             // Alternate who goes first, so that neither always runs on a cooler (or hotter) machine.
             List<AgentLauncher> order = new ArrayList<>(agents);
             if (round % 2 == 0) {
-                java.util.Collections.reverse(order);
+                Collections.reverse(order);
             }
             for (Scenario scenario : scenarios) {
                 for (AgentLauncher agent : order) {
