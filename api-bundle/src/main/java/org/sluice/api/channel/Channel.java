@@ -31,7 +31,12 @@ public interface Channel extends Lifecycle {
     /** Adds an event to the calling thread's open transaction. */
     void put(Event event) throws ChannelException;
 
-    /** Takes the next event in the calling thread's open transaction, or null if none is available now. */
+    /**
+     * Takes the next event in the calling thread's open transaction, or null if none is available. While the
+     * channel runs, a take may wait a bounded time for an event to arrive (the memory channel waits up to
+     * half a second on a transaction's first take, so a sink that catches up with its sources does not back
+     * off); once the channel is stopped a take never waits, and the events it still holds can be taken.
+     */
     Event take() throws ChannelException;
 
     /**

@@ -26,9 +26,9 @@ import org.sluice.itests.osgi.support.FileRollOutput;
 import org.sluice.itests.osgi.support.PluginCatalog;
 import org.sluice.itests.osgi.support.SluiceOptions;
 import org.sluice.itests.osgi.support.WorkDirs;
-import org.sluice.platform.runtime.AgentRuntime;
-import org.sluice.platform.runtime.ComponentState;
-import org.sluice.platform.runtime.ComponentStatus;
+import org.sluice.platform.management.AgentRuntime;
+import org.sluice.platform.management.ComponentState;
+import org.sluice.platform.management.ComponentStatus;
 
 /** An agent written as Config Admin factory configurations becomes a running graph that delivers events. */
 @RunWith(PaxExam.class)
@@ -48,7 +48,8 @@ public class ConfigAdminGraphIT {
 
     @Configuration
     public Option[] configuration() {
-        return options(SluiceOptions.kernel(), SluiceOptions.plugins("source:seq", "channel:memory", "sink:file_roll"));
+        return options(SluiceOptions.kernel(), SluiceOptions.plugins("source:seq", "channel_selector:replicating",
+                "channel:memory", "sink:file_roll"));
     }
 
     @Test

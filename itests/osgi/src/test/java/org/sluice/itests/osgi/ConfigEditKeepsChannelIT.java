@@ -28,8 +28,8 @@ import org.sluice.itests.osgi.support.NetcatFeeder;
 import org.sluice.itests.osgi.support.PluginCatalog;
 import org.sluice.itests.osgi.support.SluiceOptions;
 import org.sluice.itests.osgi.support.WorkDirs;
-import org.sluice.platform.runtime.AgentRuntime;
-import org.sluice.platform.runtime.ComponentState;
+import org.sluice.platform.management.AgentRuntime;
+import org.sluice.platform.management.ComponentState;
 
 /**
  * Editing one component leaves the others running: a memory channel holding events (its sink has no provider
@@ -58,7 +58,8 @@ public class ConfigEditKeepsChannelIT {
     /** No file_roll bundle: the sink waits and the channel keeps what it gets. */
     @Configuration
     public Option[] configuration() {
-        return options(SluiceOptions.kernel(), SluiceOptions.plugins("source:netcat", "channel:memory"));
+        return options(SluiceOptions.kernel(), SluiceOptions.plugins("source:netcat", "channel_selector:replicating",
+                "channel:memory"));
     }
 
     @Test

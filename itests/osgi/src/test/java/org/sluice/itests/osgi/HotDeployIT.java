@@ -31,9 +31,9 @@ import org.sluice.itests.osgi.support.PluginCatalog;
 import org.sluice.itests.osgi.support.PluginCatalog.PluginBundle;
 import org.sluice.itests.osgi.support.SluiceOptions;
 import org.sluice.itests.osgi.support.WorkDirs;
-import org.sluice.platform.runtime.AgentRuntime;
-import org.sluice.platform.runtime.ComponentState;
-import org.sluice.platform.runtime.ComponentStatus;
+import org.sluice.platform.management.AgentRuntime;
+import org.sluice.platform.management.ComponentState;
+import org.sluice.platform.management.ComponentStatus;
 
 /**
  * Plugin bundles stopped, started, updated, uninstalled and installed again while a client keeps sending:
@@ -59,7 +59,8 @@ public class HotDeployIT {
     @Configuration
     public Option[] configuration() {
         return options(SluiceOptions.kernel(),
-                SluiceOptions.plugins("source:netcat", "channel:memory", "sink:file_roll"));
+                SluiceOptions.plugins("source:netcat", "channel_selector:replicating", "channel:memory",
+                        "sink:file_roll"));
     }
 
     @Test
@@ -67,7 +68,8 @@ public class HotDeployIT {
         int port = NetcatFeeder.freePort();
         Path directory = WorkDirs.create("hot-deploy");
         AgentConfigurations.agent(admin, "a1")
-                .channel("c1", Map.of("type", "memory", "capacity", "1000", "transactionCapacity", "100"))
+                // Room for what the feeder sends while the sink is away: a full channel would stall the steps.
+                .channel("c1", Map.of("type", "memory", "capacity", "100000", "transactionCapacity", "100"))
                 .sink("k1", Map.of("type", "file_roll", "channel", "c1", "sink.directory", directory.toString(),
                         "sink.rollInterval", "0"))
                 .source("r1", Map.of("type", "netcat", "bind", "127.0.0.1", "port", Integer.toString(port),

@@ -24,7 +24,7 @@ import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
 import org.sluice.itests.osgi.support.Bundles;
 import org.sluice.itests.osgi.support.SluiceOptions;
-import org.sluice.platform.runtime.AgentRuntime;
+import org.sluice.platform.management.AgentRuntime;
 
 /** The kernel the distribution ships resolves and starts, and the platform publishes its runtime. */
 @RunWith(PaxExam.class)

@@ -28,9 +28,9 @@ import org.sluice.itests.osgi.support.FileRollOutput;
 import org.sluice.itests.osgi.support.PluginCatalog;
 import org.sluice.itests.osgi.support.SluiceOptions;
 import org.sluice.itests.osgi.support.WorkDirs;
-import org.sluice.platform.runtime.AgentRuntime;
-import org.sluice.platform.runtime.ComponentState;
-import org.sluice.platform.runtime.ComponentStatus;
+import org.sluice.platform.management.AgentRuntime;
+import org.sluice.platform.management.ComponentState;
+import org.sluice.platform.management.ComponentStatus;
 
 /** A component whose type no bundle provides yet waits, says why, and starts when the bundle arrives. */
 @RunWith(PaxExam.class)
@@ -50,7 +50,8 @@ public class LateProviderIT {
 
     @Configuration
     public Option[] configuration() {
-        return options(SluiceOptions.kernel(), SluiceOptions.plugins("source:seq", "channel:memory"));
+        return options(SluiceOptions.kernel(), SluiceOptions.plugins("source:seq", "channel_selector:replicating",
+                "channel:memory"));
     }
 
     @Test

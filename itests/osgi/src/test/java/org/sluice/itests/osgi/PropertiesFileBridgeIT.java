@@ -29,8 +29,8 @@ import org.sluice.itests.osgi.support.FileRollOutput;
 import org.sluice.itests.osgi.support.SluiceOptions;
 import org.sluice.itests.osgi.support.WorkDirs;
 import org.sluice.itests.osgi.support.AgentConfigurations;
-import org.sluice.platform.runtime.AgentRuntime;
-import org.sluice.platform.runtime.ComponentState;
+import org.sluice.platform.management.AgentRuntime;
+import org.sluice.platform.management.ComponentState;
 
 /**
  * A Flume properties file named by the framework properties {@code sluice.conf.file} and
@@ -76,7 +76,8 @@ public class PropertiesFileBridgeIT {
                 "other.channels.c9.type = memory",
                 "").getBytes(StandardCharsets.UTF_8));
         return options(SluiceOptions.kernel(),
-                SluiceOptions.plugins("source:seq", "channel:memory", "sink:file_roll"),
+                SluiceOptions.plugins("source:seq", "channel_selector:replicating",
+                "channel:memory", "sink:file_roll"),
                 frameworkProperty("sluice.conf.file").value(file.toString()),
                 frameworkProperty("sluice.agent.name").value("a1"),
                 systemProperty(OUTPUT_PROPERTY).value(output.toString()));

@@ -1,5 +1,7 @@
 package org.sluice.platform.runtime;
 
+import org.sluice.platform.management.ComponentStatus;
+import org.sluice.platform.management.ComponentState;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -324,10 +326,11 @@ final class AgentGraph {
             return;
         }
         setStatus(ComponentKind.CHANNEL, name, ComponentState.STOPPING, running.provider(), null);
+        // Stopped first: a stopped channel hands out what it holds without waiting for more (Channel#take).
+        stopQuietly(running.channel().delegate(), "channel " + name);
         if (!running.durable()) {
             handOver(name, running.channel().delegate());
         }
-        stopQuietly(running.channel().delegate(), "channel " + name);
         env.counters(agent, ComponentKind.CHANNEL, name).markStopped();
         LOG.info("Agent {}: channel {} stopped{}", agent, name,
                 held.containsKey(name) ? "; holding " + held.get(name).size() + " of its events for its successor"
@@ -504,14 +507,15 @@ final class AgentGraph {
                     ? "a sink needs a channel" : "a sink takes from exactly one channel, not " + channelNames.length);
             return;
         }
-        RunningChannel channel = channels.get(channelNames[0]);
-        if (channel == null) {
-            waiting(ComponentKind.SINK, name, props, "channel '" + channelNames[0] + "' is not running");
-            return;
-        }
+        // The type first: a missing plugin is the problem to report even when the channel is missing too.
         Provider provider = provider(ComponentKind.SINK, name, props, ComponentKind.SINK,
                 props.get(ConfigSchema.TYPE), ConfigSchema.TYPE);
         if (provider == null || alreadyFailed(ComponentKind.SINK, name, props, provider)) {
+            return;
+        }
+        RunningChannel channel = channels.get(channelNames[0]);
+        if (channel == null) {
+            waiting(ComponentKind.SINK, name, props, "channel '" + channelNames[0] + "' is not running");
             return;
         }
         ComponentCounters counters = env.counters(agent, ComponentKind.SINK, name);
@@ -607,6 +611,12 @@ final class AgentGraph {
             failedConfig(ComponentKind.SOURCE, name, props, ConfigSchema.CHANNELS, "a source needs channels");
             return;
         }
+        // The type first: a missing plugin is the problem to report even when a channel is missing too.
+        Provider provider = provider(ComponentKind.SOURCE, name, props, ComponentKind.SOURCE,
+                props.get(ConfigSchema.TYPE), ConfigSchema.TYPE);
+        if (provider == null) {
+            return;
+        }
         Map<String, org.sluice.api.channel.Channel> byName = new LinkedHashMap<>();
         List<ManagedChannel> managed = new ArrayList<>();
         for (String channelName : channelNames) {
@@ -617,11 +627,6 @@ final class AgentGraph {
             }
             byName.put(channelName, channel.channel());
             managed.add(channel.channel());
-        }
-        Provider provider = provider(ComponentKind.SOURCE, name, props, ComponentKind.SOURCE,
-                props.get(ConfigSchema.TYPE), ConfigSchema.TYPE);
-        if (provider == null) {
-            return;
         }
         Map<String, String> selectorProps = RuntimeContext.subProperties(props, ConfigSchema.SELECTOR_PREFIX);
         Provider selectorProvider = provider(ComponentKind.SOURCE, name, props, ComponentKind.CHANNEL_SELECTOR,

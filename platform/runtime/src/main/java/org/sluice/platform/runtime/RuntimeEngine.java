@@ -1,5 +1,7 @@
 package org.sluice.platform.runtime;
 
+import org.sluice.platform.management.ComponentStatus;
+import org.sluice.platform.management.AgentRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -15,9 +15,9 @@ import org.sluice.api.component.ComponentKind;
 import org.sluice.api.counter.ChannelCounter;
 import org.sluice.platform.metrics.ComponentCounters;
 import org.sluice.platform.metrics.Metrics;
-import org.sluice.platform.runtime.AgentRuntime;
-import org.sluice.platform.runtime.ComponentState;
-import org.sluice.platform.runtime.ComponentStatus;
+import org.sluice.platform.management.AgentRuntime;
+import org.sluice.platform.management.ComponentState;
+import org.sluice.platform.management.ComponentStatus;
 
 /**
  * The Gogo commands that show the running agents: {@code sluice:agents}, {@code sluice:components [agent]}

@@ -1,5 +1,7 @@
 package org.sluice.platform.runtime;
 
+import org.sluice.platform.management.ComponentStatus;
+import org.sluice.platform.management.ComponentState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -147,7 +149,7 @@ class RuntimeEngineTest {
     void aSinkWhoseBundleGoesAwayWaitsAndResumesWithoutLoss() throws Exception {
         configure(ComponentKind.CHANNEL, "c1", "type", "queue", "capacity", "100000");
         configure(ComponentKind.SINK, "k1", "type", "collect", "channel", "c1");
-        configure(ComponentKind.SOURCE, "r1", "type", "numbers", "channels", "c1", "total", "3000", "batch", "5");
+        configure(ComponentKind.SOURCE, "r1", "type", "numbers", "channels", "c1", "total", "20000", "batch", "5");
         await("some delivered", () -> sinks.delivered.size() > 100);
 
         engine.providerRemoved(ComponentKind.SINK, sinkProvider.serviceId());
@@ -160,11 +162,15 @@ class RuntimeEngineTest {
         Thread.sleep(100);
         assertEquals(deliveredWhileAway, sinks.delivered.size(), "a removed sink kept running");
 
+        // The source goes on while the sink is away: what it produces waits in the channel.
+        await("the rest queued", () -> channels.created.get(0).size() + deliveredWhileAway >= 20000);
+        assertTrue(channels.created.get(0).size() > 0, "nothing was left in the channel for the returning sink");
+
         sinkProvider = TestPlugins.provider(sinks, "collect");
         engine.providerAdded(ComponentKind.SINK, sinkProvider);
-        await("all 3000 delivered", () -> new TreeSet<>(sinks.delivered).size() >= 3000);
-        assertAllDelivered(3000);
-        assertEquals(ComponentState.RUNNING, status("k1").state());
+        await("sink running again", () -> status("k1").state() == ComponentState.RUNNING);
+        await("all 20000 delivered", () -> new TreeSet<>(sinks.delivered).size() >= 20000);
+        assertAllDelivered(20000);
     }
 
     @Test

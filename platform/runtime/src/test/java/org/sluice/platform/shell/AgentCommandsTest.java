@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.sluice.api.component.ComponentKind;
 import org.sluice.platform.metrics.ComponentCounters;
 import org.sluice.platform.metrics.Metrics;
-import org.sluice.platform.runtime.AgentRuntime;
-import org.sluice.platform.runtime.ComponentState;
-import org.sluice.platform.runtime.ComponentStatus;
+import org.sluice.platform.management.AgentRuntime;
+import org.sluice.platform.management.ComponentState;
+import org.sluice.platform.management.ComponentStatus;
 
 class AgentCommandsTest {
 

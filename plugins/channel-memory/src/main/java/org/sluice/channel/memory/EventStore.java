@@ -20,6 +20,13 @@ import org.sluice.api.event.Event;
  */
 final class EventStore {
 
+    /**
+     * The longest a take waits on an empty queue. Long enough to ride out the gap between two put commits of
+     * a busy source, short enough that stopping a sink that waits in a take is not held up (Flume waits the
+     * whole keep-alive, 3 s by default, on every take).
+     */
+    static final long MAX_TAKE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
     /** Flume counts event bodies in slots of this many bytes; an empty body takes one slot. */
     static final int BYTES_PER_SLOT = 100;
 
@@ -32,6 +39,12 @@ final class EventStore {
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when committed takes free room, for put commits waiting up to keep-alive. */
     private final Condition roomFreed = lock.newCondition();
+    /** Signalled when events join the queue, for takes waiting up to keep-alive on an empty one. */
+    private final Condition eventsQueued = lock.newCondition();
+    /** Takes waiting on {@link #eventsQueued}; commits signal only when there is one. */
+    private int waitingTakes;
+    /** Set when the channel stops: takes no longer wait, so what is left can be emptied at once. */
+    private boolean stopped;
     private final EventRing queue;
     /** Events taken out of {@link #queue} by transactions that have not committed yet. */
     private int outstanding;
@@ -58,12 +71,45 @@ final class EventStore {
      * transaction and returns how many; they stay counted against capacity until {@link #commit} or
      * {@link #giveBack}.
      */
-    int reserve(Event[] into, int offset, int max) {
+    int reserve(Event[] into, int offset, int max, boolean waitForEvents) {
         lock.lock();
         try {
+            if (waitForEvents) {
+                awaitEvents();
+            }
             int reserved = queue.pollFirst(into, offset, max);
             outstanding += reserved;
             return reserved;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits, the lock held, up to keep-alive (at most {@link #MAX_TAKE_WAIT_NANOS}) for an event while the
+     * queue is empty and the channel runs, as Flume's take does: a sink that has caught up with its sources then takes the next batch as it comes
+     * instead of reporting BACKOFF and sleeping. An interrupt (a runner being stopped) ends the wait.
+     */
+    private void awaitEvents() {
+        long nanos = Math.min(keepAliveNanos, MAX_TAKE_WAIT_NANOS);
+        waitingTakes++;
+        try {
+            while (queue.size() == 0 && !stopped && nanos > 0L) {
+                nanos = eventsQueued.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            waitingTakes--;
+        }
+    }
+
+    /** After this, takes never wait; wakes those that do. */
+    void stop() {
+        lock.lock();
+        try {
+            stopped = true;
+            eventsQueued.signalAll();
         } finally {
             lock.unlock();
         }
@@ -78,6 +124,7 @@ final class EventStore {
         try {
             queue.addFirst(events, from, to);
             outstanding -= to - from;
+            signalQueued();
         } finally {
             lock.unlock();
         }
@@ -105,6 +152,9 @@ final class EventStore {
                 queue.addLast(puts, putCount);
                 usedByteSlots += putByteSlots;
             }
+            if (putCount > 0 || reserved > handed) {
+                signalQueued();
+            }
             if (handed > 0) {
                 roomFreed.signalAll();
             }
@@ -112,6 +162,12 @@ final class EventStore {
             counter.setChannelSize(queue.size() + outstanding);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void signalQueued() {
+        if (waitingTakes > 0) {
+            eventsQueued.signalAll();
         }
     }
 

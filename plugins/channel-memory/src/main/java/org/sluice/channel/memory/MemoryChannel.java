@@ -7,9 +7,9 @@ import org.sluice.api.channel.AbstractTransaction;
  * Flume's memory channel: events held on the heap, bounded by {@code capacity} events and
  * {@code byteCapacity} bytes of bodies, with thread-bound transactions of at most
  * {@code transactionCapacity} puts or takes. A put commit that finds no room waits up to
- * {@code keep-alive} seconds for sinks to make some, then fails with ChannelFullException. A take never
- * waits: it returns null at once when nothing is queued, as the Channel contract says (Flume's blocks up to
- * keep-alive), which also lets the platform empty a stopping channel without delay.
+ * {@code keep-alive} seconds for sinks to make some, then fails with ChannelFullException. A transaction's
+ * first take waits up to {@code keep-alive} seconds, at most half a second, for an event when none is
+ * queued (Flume's every take waits keep-alive), later takes in it never wait, so a sink commits a short batch at once; after stop no take waits.
  */
 final class MemoryChannel extends AbstractChannel {
     private final String name;
@@ -31,6 +31,7 @@ final class MemoryChannel extends AbstractChannel {
 
     @Override
     public void stop() {
+        store.stop();
         store.publishGauges();
     }
 

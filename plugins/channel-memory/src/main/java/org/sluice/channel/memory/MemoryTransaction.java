@@ -81,7 +81,8 @@ final class MemoryTransaction extends AbstractTransaction {
         if (reserved + run > buffers.takes.length) {
             buffers.takes = grow(buffers.takes, reserved + run);
         }
-        int got = store.reserve(buffers.takes, reserved, run);
+        // Only a transaction's first take waits for events: a batch already begun commits what it has.
+        int got = store.reserve(buffers.takes, reserved, run, reserved == 0);
         reserved += got;
         return got > 0;
     }

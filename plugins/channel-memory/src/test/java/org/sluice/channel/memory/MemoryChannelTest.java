@@ -104,15 +104,48 @@ class MemoryChannelTest {
     }
 
     @Test
-    void aTakeWaitsForNothingWhenTheChannelIsEmpty() throws Exception {
+    void aFirstTakeOnAnEmptyChannelReceivesAnEventCommittedWhileItWaits() throws Exception {
         MemoryChannel channel = channel(Map.of("keep-alive", "3"));
-        Transaction tx = channel.getTransaction();
-        tx.begin();
+        CompletableFuture<List<String>> sink = CompletableFuture.supplyAsync(() -> take(channel, 5));
+        Thread.sleep(100);
+        putCommitted(channel, "late");
+
+        // The waiting take got the event; the transaction's later takes did not wait for four more.
+        assertEquals(List.of("late"), sink.get(2, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void anEmptyTakeWaitsAtMostHalfASecondAndLaterTakesDoNotWait() throws Exception {
+        MemoryChannel channel = channel(Map.of("keep-alive", "3"));
         long start = System.nanoTime();
-        assertNull(channel.take());
-        tx.commit();
-        tx.close();
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "take returned at once");
+        assertEquals(List.of(), take(channel, 10));
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertTrue(waitedMillis >= 400 && waitedMillis < 1500, "waited " + waitedMillis + " ms");
+    }
+
+    @Test
+    void aStoppedChannelHandsOutWhatItHoldsWithoutWaiting() throws Exception {
+        MemoryChannel channel = channel(Map.of("keep-alive", "3"));
+        putCommitted(channel, "a", "b");
+        channel.stop();
+
+        long start = System.nanoTime();
+        assertEquals(List.of("a", "b"), take(channel, 10));
+        assertEquals(List.of(), take(channel, 10));
+        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(300), "a stopped channel waited");
+    }
+
+    @Test
+    void stoppingWakesATakeThatWaits() throws Exception {
+        MemoryChannel channel = channel(Map.of("keep-alive", "3"));
+        CompletableFuture<List<String>> sink = CompletableFuture.supplyAsync(() -> take(channel, 5));
+        Thread.sleep(100);
+        long start = System.nanoTime();
+        channel.stop();
+
+        assertEquals(List.of(), sink.get(2, TimeUnit.SECONDS));
+        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(300), "stop did not wake the take");
     }
 
     @Test

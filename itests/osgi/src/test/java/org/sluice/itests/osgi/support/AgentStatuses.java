@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 import org.sluice.api.component.ComponentKind;
-import org.sluice.platform.runtime.AgentRuntime;
-import org.sluice.platform.runtime.ComponentState;
-import org.sluice.platform.runtime.ComponentStatus;
+import org.sluice.platform.management.AgentRuntime;
+import org.sluice.platform.management.ComponentState;
+import org.sluice.platform.management.ComponentStatus;
 
 /** What the {@link AgentRuntime} service says of one agent's components, with waits on their states. */
 public final class AgentStatuses {

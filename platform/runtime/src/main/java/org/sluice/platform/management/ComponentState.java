@@ -1,4 +1,4 @@
-package org.sluice.platform.runtime;
+package org.sluice.platform.management;
 
 /** Where a configured component is in its life, as the shell shows it. */
 public enum ComponentState {

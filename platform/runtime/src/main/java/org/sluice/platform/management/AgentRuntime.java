@@ -1,4 +1,4 @@
-package org.sluice.platform.runtime;
+package org.sluice.platform.management;
 
 import java.util.List;
 
