@@ -91,6 +91,8 @@ final class FileChannel extends AbstractChannel {
     private final AtomicInteger nextWriter = new AtomicInteger();
     private final ThreadLocal<ByteBuffer> buffers = new ThreadLocal<>();
     private volatile boolean open;
+    /** Where the last start recovered from, for the log and tests. */
+    private volatile String recoveredFrom = "";
     private DataLog log;
     private ScheduledExecutorService scheduler;
     private final List<FileLock> locks = new ArrayList<>();
@@ -143,6 +145,7 @@ final class FileChannel extends AbstractChannel {
                 lock.unlock();
             }
             sequence.set(result.maxSequence());
+            recoveredFrom = source;
             if (result.corruptRecords() > 0) {
                 counter.add(CORRUPT_RECORDS, result.corruptRecords());
             }
@@ -185,9 +188,12 @@ final class FileChannel extends AbstractChannel {
                 LOG.info("Channel {}: no checkpoint in {}", name, dir);
             }
             return checkpoint;
-        } catch (IOException e) {
+        } catch (Checkpoint.InvalidException e) {
             // Never fatal: the backup or a full replay of the data files still recovers the events.
-            LOG.error("Channel {}: {}; recovering without it", name, e.getMessage(), e);
+            LOG.error("Channel {}: {}; recovering without it", name, e.getMessage());
+            return null;
+        } catch (IOException e) {
+            LOG.error("Channel {}: cannot read the checkpoint in {}; recovering without it", name, dir, e);
             return null;
         }
     }
@@ -607,6 +613,10 @@ final class FileChannel extends AbstractChannel {
         } finally {
             lock.unlock();
         }
+    }
+
+    String recoveredFrom() {
+        return recoveredFrom;
     }
 
     /** Data file ids on disk, for tests. */
