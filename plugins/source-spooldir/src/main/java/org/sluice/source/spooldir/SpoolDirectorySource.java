@@ -216,8 +216,8 @@ final class SpoolDirectorySource implements EventDrivenSource {
                 batch.add(EventBuilder.withBody(body, file.headers));
             }
         } catch (IOException e) {
-            counter.incrementEventReadFail();
             if (batch.isEmpty()) {
+                counter.incrementEventReadFail();
                 refuse(file.relative, e.getMessage() + " after " + file.events + " events; bytes from offset "
                         + file.committed + " on are not read");
                 return Step.WORKED;
