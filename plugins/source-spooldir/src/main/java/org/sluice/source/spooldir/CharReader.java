@@ -31,9 +31,16 @@ final class CharReader implements Closeable {
     /** The low half of a surrogate pair decoded together with its high half; -1 if none. */
     private int pendingLow = -1;
     private boolean endOfInput;
+    /**
+     * Bytes below 0x80 are themselves as characters in these charsets, and their decoders keep no state
+     * between characters: such a byte is taken directly, sparing a decoder call for most of a log file.
+     */
+    private final boolean asciiCompatible;
 
     CharReader(Path path, long limit, CharsetDecoder decoder) throws IOException {
         this.path = path;
+        String charset = decoder.charset().name();
+        this.asciiCompatible = charset.equals("UTF-8") || charset.equals("US-ASCII") || charset.equals("ISO-8859-1");
         this.file = new RandomAccessFile(path.toFile(), "r");
         this.limit = limit;
         this.decoder = decoder;
@@ -63,6 +70,9 @@ final class CharReader implements Closeable {
             int c = pendingLow;
             pendingLow = -1;
             return c;
+        }
+        if (asciiCompatible && in.hasRemaining() && in.get(in.position()) >= 0) {
+            return in.get();
         }
         while (true) {
             out.clear().limit(1);

@@ -133,10 +133,10 @@ final class SpoolDirectorySource implements EventDrivenSource {
                 try {
                     step = step();
                 } catch (IOException | RuntimeException e) {
-                    // Listing the directory failed (it was removed, a permission changed): nothing was
-                    // read, so nothing is lost; look again after the poll delay.
+                    // Listing the directory failed (it was removed, a permission changed), or a bug: no
+                    // batch was committed in this step, so nothing is lost; look again after the poll delay.
                     counter.incrementGenericProcessingFail();
-                    LOG.error("Spooling directory source {}: cannot look for files in {}", name,
+                    LOG.error("Spooling directory source {}: failed looking for or at files in {}", name,
                             settings.spoolDir(), e);
                     step = Step.IDLE;
                 }
@@ -245,7 +245,12 @@ final class SpoolDirectorySource implements EventDrivenSource {
                 LOG.error("Spooling directory source {}: handing {} events of {} to the channels failed; retrying "
                         + "after a backoff", name, batch.size(), file.relative, e);
             }
-            file.reader.seek(file.committed);
+            try {
+                file.reader.seek(file.committed);
+            } catch (IOException seekFailure) {
+                refuse(file.relative, "cannot go back to byte " + file.committed + " to offer the refused batch "
+                        + "again: " + seekFailure);
+            }
             return Step.BACKOFF;
         }
         file.committed = file.reader.position();
