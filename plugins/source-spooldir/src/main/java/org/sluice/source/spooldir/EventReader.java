@@ -2,10 +2,12 @@ package org.sluice.source.spooldir;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Map;
 
 /**
- * Reads one file's events from a byte position. The position after an event is where the next one starts,
- * so a position saved after a committed batch is where a restart continues.
+ * Reads one file's events from a position: a byte offset (LINE, BLOB) or a record count (AVRO). The position
+ * after an event is where the next one starts, so a position saved after a committed batch is where a
+ * restart continues.
  */
 interface EventReader extends Closeable {
 
@@ -17,4 +19,9 @@ interface EventReader extends Closeable {
 
     /** Continues from a position an earlier {@link #position()} returned. */
     void seek(long position) throws IOException;
+
+    /** Headers every event of this file gets from the deserializer (the AVRO schema's); none by default. */
+    default Map<String, String> headers() {
+        return Map.of();
+    }
 }

@@ -26,7 +26,8 @@ record Settings(
         Deserializer deserializer,
         int maxLineLength,
         Charset outputCharset,
-        int maxBlobLength) {
+        int maxBlobLength,
+        boolean avroLiteralSchema) {
 
-    enum Deserializer { LINE, BLOB }
+    enum Deserializer { LINE, BLOB, AVRO }
 }

@@ -311,8 +311,9 @@ final class SpoolDirectorySource implements EventDrivenSource {
             reader = reader(candidate);
             long offset = saved == null ? 0 : saved.offset();
             reader.seek(offset);
-            Current picked = new Current(candidate, reader, offset, saved == null ? 0 : saved.events(),
-                    headers(candidate));
+            Map<String, String> headers = headers(candidate);
+            headers.putAll(reader.headers());
+            Current picked = new Current(candidate, reader, offset, saved == null ? 0 : saved.events(), headers);
             if (saved != null) {
                 LOG.info("Spooling directory source {}: continuing {} at byte {} after {} events", name,
                         candidate.relative(), offset, saved.events());
@@ -330,6 +331,9 @@ final class SpoolDirectorySource implements EventDrivenSource {
     private EventReader reader(Candidate candidate) throws IOException {
         if (settings.deserializer() == Settings.Deserializer.BLOB) {
             return new BlobEventReader(candidate.path(), candidate.size(), settings.maxBlobLength());
+        }
+        if (settings.deserializer() == Settings.Deserializer.AVRO) {
+            return new AvroEventReader(candidate.path(), candidate.size(), settings.avroLiteralSchema());
         }
         CharsetDecoder decoder = settings.inputCharset().newDecoder()
                 .onMalformedInput(settings.decodeErrorAction())

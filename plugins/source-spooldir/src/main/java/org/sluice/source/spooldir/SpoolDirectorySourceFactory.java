@@ -35,6 +35,8 @@ public class SpoolDirectorySourceFactory implements SourceFactory {
 
     public enum DecodeErrorPolicy { FAIL, REPLACE, IGNORE }
 
+    public enum AvroSchemaType { HASH, LITERAL }
+
     /** Flume 1.11's keys and defaults. */
     public @interface Config {
         /** The directory files are dropped into; required. */
@@ -87,7 +89,7 @@ public class SpoolDirectorySourceFactory implements SourceFactory {
 
         DecodeErrorPolicy decodeErrorPolicy() default DecodeErrorPolicy.FAIL;
 
-        /** LINE, AVRO (not supported yet) or BLOB, or Flume's builder class names. */
+        /** LINE, AVRO or BLOB, or Flume's builder class names. */
         String deserializer() default "LINE";
 
         /** LINE: characters per event at most; the rest of a longer line is the next event. */
@@ -99,8 +101,8 @@ public class SpoolDirectorySourceFactory implements SourceFactory {
         /** BLOB: bytes per event at most. */
         int deserializer_maxBlobLength() default 100_000_000;
 
-        /** AVRO only; accepted so that a Flume file is not reported for it. */
-        String deserializer_schemaType() default "HASH";
+        /** AVRO: {@code HASH} puts the schema's fingerprint in each event, {@code LITERAL} the schema itself. */
+        AvroSchemaType deserializer_schemaType() default AvroSchemaType.HASH;
 
         /** Obsolete in Flume and ignored. */
         String bufferMaxLines() default "";
@@ -167,7 +169,7 @@ public class SpoolDirectorySourceFactory implements SourceFactory {
                 config.maxBackoff(), config.batchSize(),
                 charset(context, "inputCharset", config.inputCharset()), decodeErrorAction, deserializer,
                 maxLineLength, charset(context, "deserializer.outputCharset", config.deserializer_outputCharset()),
-                config.deserializer_maxBlobLength());
+                config.deserializer_maxBlobLength(), config.deserializer_schemaType() == AvroSchemaType.LITERAL);
         return new SpoolDirectorySource(context, settings);
     }
 
@@ -181,11 +183,11 @@ public class SpoolDirectorySourceFactory implements SourceFactory {
             return Settings.Deserializer.BLOB;
         }
         if (upper.equals("AVRO") || value.equals(AVRO_CLASS)) {
-            throw context.configurationError("deserializer",
-                    "AVRO (Avro container files) is not supported by this release; use LINE or BLOB");
+            return Settings.Deserializer.AVRO;
         }
         throw context.configurationError("deserializer", "'" + value + "' is not LINE, AVRO or BLOB (or "
-                + LINE_CLASS + " / " + BLOB_CLASS + "); custom deserializer classes cannot be loaded");
+                + LINE_CLASS + " / " + AVRO_CLASS + " / " + BLOB_CLASS + "); custom deserializer classes cannot be "
+                + "loaded");
     }
 
     private static Path path(SourceContext context, String key, String value) throws ConfigurationException {
