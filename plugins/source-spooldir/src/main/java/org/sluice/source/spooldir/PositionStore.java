@@ -34,7 +34,8 @@ final class PositionStore {
     static final String SUFFIX = ".position";
 
     /** A saved position. */
-    record Position(String path, long size, long lastModified, long offset, long events) {
+    /** {@code offset} is in the deserializer's unit: bytes for LINE and BLOB, records for AVRO. */
+    record Position(String path, long size, long lastModified, long offset, long events, String deserializer) {
     }
 
     private final Path directory;
@@ -72,7 +73,8 @@ final class PositionStore {
             return new Position(path, Long.parseLong(properties.getProperty("size")),
                     Long.parseLong(properties.getProperty("lastModified")),
                     Long.parseLong(properties.getProperty("offset")),
-                    Long.parseLong(properties.getProperty("events", "0")));
+                    Long.parseLong(properties.getProperty("events", "0")),
+                    properties.getProperty("deserializer", "LINE"));
         } catch (RuntimeException e) {
             throw new IOException("the position file " + file + " is damaged (" + e
                     + "); move it away to read its file from the start", e);
@@ -86,6 +88,7 @@ final class PositionStore {
         properties.setProperty("lastModified", Long.toString(position.lastModified()));
         properties.setProperty("offset", Long.toString(position.offset()));
         properties.setProperty("events", Long.toString(position.events()));
+        properties.setProperty("deserializer", position.deserializer());
         Path target = fileFor(position.path());
         Path temporary = directory.resolve(target.getFileName() + ".tmp");
         // FileOutputStream and its descriptor's sync() are not interruptible, unlike a FileChannel: a stop

@@ -257,7 +257,8 @@ final class SpoolDirectorySource implements EventDrivenSource {
         file.events += batch.size();
         counter.addToEventAcceptedCount(batch.size());
         counter.incrementAppendBatchAcceptedCount();
-        Position position = new Position(file.relative, file.size, file.lastModified, file.committed, file.events);
+        Position position = new Position(file.relative, file.size, file.lastModified, file.committed, file.events,
+                settings.deserializer().name());
         positions.put(file.relative, position);
         try {
             store.save(position);
@@ -298,6 +299,12 @@ final class SpoolDirectorySource implements EventDrivenSource {
             refuse(candidate.relative(), "it changed since it was partly read (size " + saved.size() + " -> "
                     + candidate.size() + ", modified " + saved.lastModified() + " -> " + candidate.lastModified()
                     + "); " + saved.events() + " events up to byte " + saved.offset() + " were delivered");
+            return null;
+        }
+        if (saved != null && !saved.deserializer().equals(settings.deserializer().name())) {
+            refuse(candidate.relative(), "it was partly read with deserializer " + saved.deserializer()
+                    + " and the source now uses " + settings.deserializer() + "; its saved position (" + saved.offset()
+                    + ") means nothing to the new one. Set the deserializer back to finish it");
             return null;
         }
         if (saved == null && !settings.deleteImmediately() && !settings.trackerDirPolicy()

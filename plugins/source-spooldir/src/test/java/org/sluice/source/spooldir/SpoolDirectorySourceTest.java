@@ -322,6 +322,17 @@ class SpoolDirectorySourceTest {
     }
 
     @Test
+    void aPartlyReadFileIsNotContinuedWithAnotherDeserializer() throws Exception {
+        write("a.log", lines(0, 4));
+        source("batchSize", "2").step();
+        drain(source("deserializer", "BLOB"));
+        assertEquals(numbered(0, 2), bodies());
+        assertEquals(List.of("a.log"), spoolListing());
+        drain(source("batchSize", "2"));
+        assertEquals(numbered(0, 4), bodies(), "back on LINE it is finished");
+    }
+
+    @Test
     void aStalePositionOfAFinishedFileIsForgotten() throws Exception {
         write("a.log", lines(0, 2));
         source("batchSize", "1").step();
