@@ -396,7 +396,8 @@ final class SpoolDirectorySource implements EventDrivenSource {
             // at the next start.
             LOG.error("Spooling directory source {}: cannot delete the saved position of {}", name, file.relative, e);
         }
-        LOG.info("Spooling directory source {}: finished {} ({} events)", name, file.relative, file.events);
+        LOG.info("Spooling directory source {}: finished {} ({} events read and committed)", name, file.relative,
+                file.events);
     }
 
     private Path finishedName(Path file) {
