@@ -23,7 +23,13 @@ final class NumberFeeder implements AutoCloseable {
     private volatile boolean running = true;
 
     NumberFeeder(int port) {
+        this(port, 0);
+    }
+
+    /** Sends {@code first}, {@code first + 1}, ...: feeders of different agents use ranges that do not meet. */
+    NumberFeeder(int port, long first) {
         this.port = port;
+        this.next.set(first);
         this.thread = new Thread(this::feed, "number-feeder-" + port);
         this.thread.setDaemon(true);
         this.thread.start();
