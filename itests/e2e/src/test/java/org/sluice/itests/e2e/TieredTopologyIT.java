@@ -130,6 +130,9 @@ class TieredTopologyIT {
                 + "traffic again %d ms after its restart%n", expected.size(), missing.size(), backAfterMillis);
         assertEquals(List.of(), missing.subList(0, Math.min(20, missing.size())),
                 "events acknowledged by an edge but in no collector's output");
+        // Within the longest penalty, plus a little for a batch in flight and the time to write it out.
+        assertTrue(backAfterMillis < MAX_PENALTY_MILLIS + 5_000, "traffic came back to collector 1 only after "
+                + backAfterMillis + " ms");
     }
 
     private static String thriftSink(String name, int port) {
