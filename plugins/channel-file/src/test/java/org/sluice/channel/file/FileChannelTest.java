@@ -33,6 +33,7 @@ import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.counter.ChannelCounter;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
+import org.sluice.testkit.ChannelTransactions;
 import org.sluice.testkit.TestContexts;
 
 class FileChannelTest {
@@ -456,45 +457,15 @@ class FileChannelTest {
     }
 
     static void putCommitted(Channel channel, Event... events) {
-        Transaction tx = channel.getTransaction();
-        tx.begin();
-        try {
-            for (Event event : events) {
-                channel.put(event);
-            }
-            tx.commit();
-        } catch (RuntimeException e) {
-            tx.rollback();
-            throw e;
-        } finally {
-            tx.close();
-        }
+        ChannelTransactions.putCommitted(channel, List.of(events));
     }
 
     static List<String> take(Channel channel, int max) {
-        List<String> bodies = new ArrayList<>();
-        Transaction tx = channel.getTransaction();
-        tx.begin();
-        try {
-            for (Event event; bodies.size() < max && (event = channel.take()) != null; ) {
-                bodies.add(body(event));
-            }
-            tx.commit();
-        } catch (RuntimeException e) {
-            tx.rollback();
-            throw e;
-        } finally {
-            tx.close();
-        }
-        return bodies;
+        return ChannelTransactions.takeBodies(channel, max);
     }
 
     static List<String> takeAll(Channel channel) {
-        List<String> all = new ArrayList<>();
-        for (List<String> batch; !(batch = take(channel, 100)).isEmpty(); ) {
-            all.addAll(batch);
-        }
-        return all;
+        return ChannelTransactions.takeAllBodies(channel, 100);
     }
 
     private static <T> T onOtherThread(java.util.concurrent.Callable<T> task) throws Exception {

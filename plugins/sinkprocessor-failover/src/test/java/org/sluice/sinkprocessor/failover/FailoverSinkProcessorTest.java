@@ -16,31 +16,10 @@ import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.sink.EventDeliveryException;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkProcessor;
+import org.sluice.testkit.SwitchableSink;
 import org.sluice.testkit.TestContexts;
 
 class FailoverSinkProcessorTest {
-
-    /** A sink that delivers, backs off or fails as the test says, and records each call in a shared log. */
-    static final class SwitchableSink implements Sink {
-        final String name;
-        final List<String> calls;
-        volatile boolean failing;
-        volatile Status answer = Status.READY;
-
-        SwitchableSink(String name, List<String> calls) {
-            this.name = name;
-            this.calls = calls;
-        }
-
-        @Override
-        public Status process() throws EventDeliveryException {
-            calls.add(name);
-            if (failing) {
-                throw new EventDeliveryException(name + " cannot reach its destination");
-            }
-            return answer;
-        }
-    }
 
     private final List<String> calls = new ArrayList<>();
     private final AtomicLong now = new AtomicLong(TimeUnit.SECONDS.toNanos(1_000));
@@ -78,7 +57,7 @@ class FailoverSinkProcessorTest {
     @Test
     void aFailureHandsTheSameCallToTheNextSinkAndPenalisesTheFailedOne() throws Exception {
         SinkProcessor processor = processor(Map.of("priority.k1", "10", "priority.k2", "5"), "k1", "k2");
-        sinks.get("k1").failing = true;
+        sinks.get("k1").failing(true);
 
         assertEquals(Sink.Status.READY, processor.process());
         assertEquals(List.of("k1", "k2"), calls);
@@ -91,9 +70,9 @@ class FailoverSinkProcessorTest {
     @Test
     void trafficMovesBackWhenThePenalisedSinkIsDueAndDeliversAgain() throws Exception {
         SinkProcessor processor = processor(Map.of("priority.k1", "10", "priority.k2", "5"), "k1", "k2");
-        sinks.get("k1").failing = true;
+        sinks.get("k1").failing(true);
         processor.process();
-        sinks.get("k1").failing = false;
+        sinks.get("k1").failing(false);
 
         advanceMillis(1_000);
         assertEquals(List.of("k1", "k1", "k1"), callsOf(processor, 3));
@@ -103,7 +82,7 @@ class FailoverSinkProcessorTest {
     void penaltiesDoubleWithConsecutiveFailuresUpToMaxpenalty() throws Exception {
         SinkProcessor processor = processor(Map.of("priority.k1", "10", "priority.k2", "5", "maxpenalty", "5000"),
                 "k1", "k2");
-        sinks.get("k1").failing = true;
+        sinks.get("k1").failing(true);
         List<Long> penalties = new ArrayList<>();
         processor.process();
         for (int failure = 2; failure <= 5; failure++) {
@@ -124,15 +103,15 @@ class FailoverSinkProcessorTest {
     void aBackoffDoesNotEndAPenalty() throws Exception {
         SinkProcessor processor = processor(Map.of("priority.k1", "10", "priority.k2", "5", "maxpenalty", "30000"),
                 "k1", "k2");
-        sinks.get("k1").failing = true;
+        sinks.get("k1").failing(true);
         processor.process();
         advanceMillis(1_000);
-        sinks.get("k1").failing = false;
-        sinks.get("k1").answer = Sink.Status.BACKOFF;
+        sinks.get("k1").failing(false);
+        sinks.get("k1").answer(Sink.Status.BACKOFF);
         assertEquals(Sink.Status.BACKOFF, processor.process());
 
         // Still counted as failing: the next failure is its second in a row, penalised 2 s.
-        sinks.get("k1").failing = true;
+        sinks.get("k1").failing(true);
         processor.process();
         advanceMillis(1_500);
         assertEquals(List.of("k2"), callsOf(processor, 1));
@@ -143,7 +122,7 @@ class FailoverSinkProcessorTest {
     @Test
     void whenEverySinkFailsTheCallFailsAndTheEventsStayInTheChannel() throws Exception {
         SinkProcessor processor = processor(Map.of(), "k1", "k2");
-        sinks.values().forEach(s -> s.failing = true);
+        sinks.values().forEach(s -> s.failing(true));
 
         EventDeliveryException all = assertThrows(EventDeliveryException.class, processor::process);
         assertTrue(all.getMessage().contains("g1"), all.getMessage());
@@ -158,8 +137,8 @@ class FailoverSinkProcessorTest {
     @Test
     void unrankedSinksFollowRankedOnesInTheGroupsOrder() throws Exception {
         SinkProcessor processor = processor(Map.of("priority.k3", "1"), "k1", "k2", "k3");
-        sinks.get("k3").failing = true;
-        sinks.get("k1").failing = true;
+        sinks.get("k3").failing(true);
+        sinks.get("k1").failing(true);
 
         processor.process();
         assertEquals(List.of("k3", "k1", "k2"), calls);
@@ -168,7 +147,7 @@ class FailoverSinkProcessorTest {
     @Test
     void sharedPrioritiesKeepBothSinksInTheGroupsOrder() throws Exception {
         SinkProcessor processor = processor(Map.of("priority.k1", "5", "priority.k2", "5"), "k1", "k2");
-        sinks.get("k1").failing = true;
+        sinks.get("k1").failing(true);
 
         processor.process();
         assertEquals(List.of("k1", "k2"), calls);

@@ -19,31 +19,10 @@ import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.sink.EventDeliveryException;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkProcessor;
+import org.sluice.testkit.SwitchableSink;
 import org.sluice.testkit.TestContexts;
 
 class LoadBalancingSinkProcessorTest {
-
-    /** A sink that delivers, backs off or fails as the test says, and records each call in a shared log. */
-    static final class SwitchableSink implements Sink {
-        final String name;
-        final List<String> calls;
-        volatile boolean failing;
-        volatile Status answer = Status.READY;
-
-        SwitchableSink(String name, List<String> calls) {
-            this.name = name;
-            this.calls = calls;
-        }
-
-        @Override
-        public Status process() throws EventDeliveryException {
-            calls.add(name);
-            if (failing) {
-                throw new EventDeliveryException(name + " cannot reach its destination");
-            }
-            return answer;
-        }
-    }
 
     private final List<String> calls = new ArrayList<>();
     private final AtomicLong now = new AtomicLong(TimeUnit.SECONDS.toNanos(1_000));
@@ -86,7 +65,7 @@ class LoadBalancingSinkProcessorTest {
     @Test
     void aFailedSinkHandsTheSameCallToTheNextOne() throws Exception {
         SinkProcessor processor = processor(Map.of(), "k1", "k2", "k3");
-        sinks.get("k2").failing = true;
+        sinks.get("k2").failing(true);
 
         assertEquals(List.of("k1", "k2", "k3", "k3"), callsOf(processor, 3));
     }
@@ -94,7 +73,7 @@ class LoadBalancingSinkProcessorTest {
     @Test
     void withoutBackoffAFailedSinkIsOfferedEveryTurn() throws Exception {
         SinkProcessor processor = processor(Map.of("backoff", "false"), "k1", "k2");
-        sinks.get("k1").failing = true;
+        sinks.get("k1").failing(true);
 
         assertEquals(List.of("k1", "k2", "k2", "k1", "k2"), callsOf(processor, 3));
     }
@@ -102,7 +81,7 @@ class LoadBalancingSinkProcessorTest {
     @Test
     void withBackoffAFailedSinkIsLeftOutForATimeThatDoublesUpToMaxTimeOut() throws Exception {
         SinkProcessor processor = processor(Map.of("backoff", "true", "selector.maxTimeOut", "3000"), "k1", "k2");
-        sinks.get("k1").failing = true;
+        sinks.get("k1").failing(true);
         List<Long> leftOut = new ArrayList<>();
         processor.process();
         for (int failure = 2; failure <= 4; failure++) {
@@ -123,24 +102,24 @@ class LoadBalancingSinkProcessorTest {
     @Test
     void aDeliveryEndsTheFailureRecord() throws Exception {
         SinkProcessor processor = processor(Map.of("backoff", "true"), "k1", "k2");
-        sinks.get("k1").failing = true;
+        sinks.get("k1").failing(true);
         processor.process();
         advanceMillis(1_000);
-        sinks.get("k1").failing = false;
+        sinks.get("k1").failing(false);
         callsOf(processor, 2);
 
         // Its next failure is a first one again: left out 1 s, not 2 s.
-        sinks.get("k1").failing = true;
+        sinks.get("k1").failing(true);
         callsOf(processor, 2);
         advanceMillis(1_000);
-        sinks.get("k1").failing = false;
+        sinks.get("k1").failing(false);
         assertTrue(callsOf(processor, 2).contains("k1"));
     }
 
     @Test
     void aBackoffEndsTheCallWithoutOfferingTheBatchElsewhere() throws Exception {
         SinkProcessor processor = processor(Map.of(), "k1", "k2");
-        sinks.get("k1").answer = Sink.Status.BACKOFF;
+        sinks.get("k1").answer(Sink.Status.BACKOFF);
 
         assertEquals(Sink.Status.BACKOFF, processor.process());
         assertEquals(List.of("k1"), calls);
@@ -149,7 +128,7 @@ class LoadBalancingSinkProcessorTest {
     @Test
     void randomOffersEverySinkInAShuffledOrder() throws Exception {
         SinkProcessor processor = processor(Map.of("selector", "random"), "k1", "k2", "k3");
-        sinks.values().forEach(s -> s.failing = true);
+        sinks.values().forEach(s -> s.failing(true));
         randomNumbers.addAll(List.of(0, 0));
 
         assertThrows(EventDeliveryException.class, processor::process);
@@ -161,7 +140,7 @@ class LoadBalancingSinkProcessorTest {
     @Test
     void whenEverySinkFailsTheCallFailsNamingTheGroup() throws Exception {
         SinkProcessor processor = processor(Map.of("backoff", "true"), "k1", "k2");
-        sinks.values().forEach(s -> s.failing = true);
+        sinks.values().forEach(s -> s.failing(true));
 
         EventDeliveryException all = assertThrows(EventDeliveryException.class, processor::process);
         assertTrue(all.getMessage().contains("g1"), all.getMessage());
