@@ -146,7 +146,8 @@ public final class FileChannelCheck {
                         .max().orElse(4)) + "s %12s %8s %8s %8s %8s  %s%n";
                 out.append(String.format(format, "FILE", "BYTES", "PUTS", "TAKES", "COMMITS", "DAMAGED", "REPLAYED"));
                 for (Replay.FileSummary file : files) {
-                    String replayed = file.replayedFrom() < 0 ? "no (the checkpoint covers it)"
+                    String replayed = file.replayedFrom() < 0 || file.replayedFrom() >= file.size()
+                            ? "no (the checkpoint covers it)"
                             : file.replayedFrom() <= Records.FILE_HEADER ? "whole"
                             : "from offset " + file.replayedFrom();
                     out.append(String.format(format, file.path(), file.size(), file.puts(), file.takes(),
