@@ -101,6 +101,11 @@ class FileChannelCheckIT {
         AgentProcess usage = AgentProcess.run(sluice, "check-file-channel", "--dataDirs", copy.toString());
         assertEquals(2, usage.exitValue(), usage.output());
         assertTrue(usage.output().contains("Usage: sluice check-file-channel"), usage.output());
+        AgentProcess help = AgentProcess.run(sluice, "help", "check-file-channel");
+        assertEquals(0, help.exitValue(), help.output());
+        assertTrue(help.output().startsWith("Usage: sluice check-file-channel"), help.output());
+        AgentProcess general = AgentProcess.run(sluice, "help");
+        assertTrue(general.output().contains("check-file-channel"), general.output());
     }
 
     private static String output(AgentProcess agent) {
