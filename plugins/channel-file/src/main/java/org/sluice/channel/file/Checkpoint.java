@@ -8,8 +8,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A snapshot of the queue and of how far the data files had been written when it was taken: a recovery
@@ -38,6 +40,52 @@ record Checkpoint(long sequence, int nextFileId, Map<Integer, Long> activeOffset
         InvalidException(Path file, String why) {
             super("checkpoint " + file + " is not usable: " + why);
         }
+    }
+
+    /**
+     * What reading one directory's checkpoint gave: the checkpoint, or why it is not usable ({@code failure}:
+     * an {@link InvalidException} for a damaged file, another IOException if it could not be read), or neither
+     * if there is none. {@code modified} is the file's time (null if absent): the checkpoint holds no clock.
+     */
+    record Loaded(Path dir, Checkpoint checkpoint, IOException failure, FileTime modified) {
+        boolean usable() {
+            return checkpoint != null;
+        }
+
+        boolean absent() {
+            return checkpoint == null && failure == null;
+        }
+    }
+
+    /** Reads {@code dir/checkpoint} without throwing: a start, and the check, must go on without it. */
+    static Loaded load(Path dir) {
+        FileTime modified = null;
+        try {
+            modified = Files.getLastModifiedTime(dir.resolve(FILE));
+        } catch (NoSuchFileException e) {
+            // No checkpoint (yet): read() below says so by returning null.
+        } catch (IOException e) {
+            return new Loaded(dir, null, e, null);
+        }
+        try {
+            return new Loaded(dir, read(dir), null, modified);
+        } catch (IOException e) {
+            return new Loaded(dir, null, e, modified);
+        }
+    }
+
+    /**
+     * The rule a start follows, shared with the check so that it predicts what a restart does: the checkpoint
+     * if usable, else the backup (read only then, if there is a backup directory), else none: a full replay.
+     *
+     * @return the checkpoint chosen, or null for a full replay
+     */
+    static Loaded choose(Loaded primary, Supplier<Loaded> backup) {
+        if (primary.usable()) {
+            return primary;
+        }
+        Loaded second = backup.get();
+        return second != null && second.usable() ? second : null;
     }
 
     /** Writes to a temporary file, forces it and renames it over {@code dir/checkpoint} atomically. */

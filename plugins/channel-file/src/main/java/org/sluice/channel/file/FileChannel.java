@@ -121,16 +121,13 @@ final class FileChannel extends AbstractChannel {
                 lock(dir);
             }
             log = new DataLog(name, settings.dataDirs(), settings.maxFileSize());
-            String source = "a full replay of the data files";
-            Checkpoint checkpoint = load(settings.checkpointDir());
-            if (checkpoint != null) {
-                source = "the checkpoint in " + settings.checkpointDir();
-            } else if (settings.backupCheckpointDir() != null) {
-                checkpoint = load(settings.backupCheckpointDir());
-                if (checkpoint != null) {
-                    source = "the backup checkpoint in " + settings.backupCheckpointDir();
-                }
-            }
+            Checkpoint.Loaded chosen = Checkpoint.choose(logged(Checkpoint.load(settings.checkpointDir())),
+                    () -> settings.backupCheckpointDir() == null ? null
+                            : logged(Checkpoint.load(settings.backupCheckpointDir())));
+            Checkpoint checkpoint = chosen == null ? null : chosen.checkpoint();
+            String source = chosen == null ? "a full replay of the data files"
+                    : chosen.dir().equals(settings.checkpointDir()) ? "the checkpoint in " + chosen.dir()
+                    : "the backup checkpoint in " + chosen.dir();
             if (checkpoint != null) {
                 log.reserveIdsBelow(checkpoint.nextFileId());
             }
@@ -181,21 +178,17 @@ final class FileChannel extends AbstractChannel {
         }
     }
 
-    private Checkpoint load(Path dir) {
-        try {
-            Checkpoint checkpoint = Checkpoint.read(dir);
-            if (checkpoint == null) {
-                LOG.info("Channel {}: no checkpoint in {}", name, dir);
-            }
-            return checkpoint;
-        } catch (Checkpoint.InvalidException e) {
-            // Never fatal: the backup or a full replay of the data files still recovers the events.
-            LOG.error("Channel {}: {}; recovering without it", name, e.getMessage());
-            return null;
-        } catch (IOException e) {
-            LOG.error("Channel {}: cannot read the checkpoint in {}; recovering without it", name, dir, e);
-            return null;
+    /** Logs why a checkpoint is absent or not usable; never fatal: the backup or a full replay still recovers. */
+    private Checkpoint.Loaded logged(Checkpoint.Loaded loaded) {
+        if (loaded.absent()) {
+            LOG.info("Channel {}: no checkpoint in {}", name, loaded.dir());
+        } else if (loaded.failure() instanceof Checkpoint.InvalidException) {
+            LOG.error("Channel {}: {}; recovering without it", name, loaded.failure().getMessage());
+        } else if (loaded.failure() != null) {
+            LOG.error("Channel {}: cannot read the checkpoint in {}; recovering without it", name, loaded.dir(),
+                    loaded.failure());
         }
+        return loaded;
     }
 
     private void lock(Path dir) throws IOException {

@@ -1,12 +1,13 @@
 package org.sluice.channel.file;
 
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Component;
@@ -19,7 +20,9 @@ import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.SluiceType;
 
 /** Flume's {@code file} channel. */
-@Component(service = ChannelFactory.class)
+// Also under its own class, which no other bundle can see: the bundle's shell command asks it which file
+// channels it configured (FileChannelCommand).
+@Component(service = {ChannelFactory.class, FileChannelFactory.class})
 @SluiceType({"file", "org.apache.flume.channel.file.FileChannel", "org.sluice.channel.file.FileChannel"})
 public class FileChannelFactory implements ChannelFactory {
     private static final Logger LOG = LoggerFactory.getLogger(FileChannel.LOGGER);
@@ -79,6 +82,8 @@ public class FileChannelFactory implements ChannelFactory {
     static final long MAX_FILE_SIZE = 2146435071L;
 
     private final DataLog.SpaceProbe probe;
+    /** The directories of every channel this factory created, by agent then channel: the last configuration. */
+    private final Map<String, Map<String, Directories>> configured = new ConcurrentHashMap<>();
 
     public FileChannelFactory() {
         this(DataLog.FILE_STORE_PROBE);
@@ -147,40 +152,13 @@ public class FileChannelFactory implements ChannelFactory {
             LOG.info("Channel {}: use-log-replay-v1 and use-fast-replay choose among Flume's replay strategies; "
                     + "Sluice has one, which is used", context.componentName());
         }
-        Path home = null;
-        Path checkpointDir = path(context, "checkpointDir", config.checkpointDir());
-        if (checkpointDir == null) {
-            home = context.dataDirectory();
-            checkpointDir = home.resolve("checkpoint");
-        }
-        Path backupDir = null;
-        if (config.useDualCheckpoints()) {
-            backupDir = path(context, "backupCheckpointDir", config.backupCheckpointDir());
-            if (backupDir == null) {
-                home = home == null ? context.dataDirectory() : home;
-                backupDir = home.resolve("backupCheckpoint");
-            }
-            if (backupDir.toAbsolutePath().normalize().equals(checkpointDir.toAbsolutePath().normalize())) {
-                throw context.configurationError("backupCheckpointDir",
-                        "must differ from checkpointDir (" + checkpointDir + ")");
-            }
-        }
-        List<Path> dataDirs = new ArrayList<>();
-        for (String entry : config.dataDirs().split(",")) {
-            Path dir = path(context, "dataDirs", entry.trim());
-            if (dir != null && !dataDirs.contains(dir)) {
-                dataDirs.add(dir);
-            }
-        }
-        if (dataDirs.isEmpty()) {
-            home = home == null ? context.dataDirectory() : home;
-            dataDirs.add(home.resolve("data"));
-        }
-        for (Path dir : dataDirs) {
-            if (dir.toAbsolutePath().normalize().equals(checkpointDir.toAbsolutePath().normalize())) {
-                throw context.configurationError("dataDirs", "must not contain checkpointDir (" + checkpointDir + ")");
-            }
-        }
+        Directories dirs = Directories.resolve(config.checkpointDir(), config.useDualCheckpoints(),
+                config.backupCheckpointDir(), config.dataDirs(), context::dataDirectory, context::configurationError);
+        configured.computeIfAbsent(context.agentName(), agent -> new ConcurrentSkipListMap<>())
+                .put(context.componentName(), dirs);
+        Path checkpointDir = dirs.checkpointDir();
+        Path backupDir = dirs.backupCheckpointDir();
+        List<Path> dataDirs = dirs.dataDirs();
         FileChannel.Settings settings = new FileChannel.Settings(checkpointDir, backupDir, dataDirs,
                 config.capacity(), config.transactionCapacity(), config.checkpointInterval(), config.maxFileSize(),
                 config.minimumRequiredSpace(), config.checkpointOnClose(),
@@ -188,15 +166,15 @@ public class FileChannelFactory implements ChannelFactory {
         return new FileChannel(context.componentName(), settings, context.counter(), probe);
     }
 
-    private static Path path(ChannelContext context, String key, String value) throws ConfigurationException {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String expanded = value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value;
-        try {
-            return Path.of(expanded);
-        } catch (InvalidPathException e) {
-            throw context.configurationError(key, "'" + value + "' is not a valid path: " + e.getMessage());
-        }
+    /** The directories of the file channel {@code agent.channel} as last configured, if this factory made it. */
+    Optional<Directories> configured(String agent, String channel) {
+        return Optional.ofNullable(configured.getOrDefault(agent, Map.of()).get(channel));
+    }
+
+    /** Agent to channel names of the file channels this factory made, sorted. */
+    Map<String, List<String>> configuredChannels() {
+        Map<String, List<String>> names = new TreeMap<>();
+        configured.forEach((agent, channels) -> names.put(agent, List.copyOf(channels.keySet())));
+        return names;
     }
 }

@@ -22,15 +22,99 @@ import org.slf4j.LoggerFactory;
  * pointer a committed take names. A pointer names one PUT record, so a take can be matched to its put in
  * whatever order the files are read.
  *
- * <p>A record that fails its length or checksum is counted and logged with its file and offset, and the
- * reader looks for the next record start after it; the rest of the file is kept. A transaction whose COMMIT
- * record is not found was not acknowledged (or is lost to the damage, which is logged) and is ignored.
+ * <p>A record that fails its length or checksum is counted and reported to the {@link Observer} (the channel's
+ * logs it with its file and offset), and the reader looks for the next record start after it; the rest of the
+ * file is kept. A transaction whose COMMIT record is not found was not acknowledged (or is lost to the damage,
+ * which is reported) and is ignored.
+ *
+ * <p>Replay only reads: it maps the files read-only and changes nothing, so the read-only check
+ * ({@link FileChannelCheck}) runs it too, with {@code wholeFiles} set: every record of every file is then read
+ * and verified, also those the checkpoint covers (they are not applied, the queue comes out the same), so that
+ * the check sees damage a later take would meet.
  */
 final class Replay {
     private static final Logger LOG = LoggerFactory.getLogger(DataLog.LOGGER);
 
-    /** What a recovery found. */
-    record Result(long[] queue, long maxSequence, int transactions, int corruptRecords, int droppedPointers) {
+    /** What replay finds besides the queue; the channel logs it, the check reports it. */
+    interface Observer {
+        /** The file's 12-byte header is not this file's; its records are read anyway. */
+        void damagedHeader(Path file);
+
+        /**
+         * {@code skipped} bytes at {@code offset} are no valid record. {@code atEnd}: no valid record follows,
+         * the trace of a crash during a write (a transaction not acknowledged) rather than of damage.
+         */
+        void damagedRecord(Path file, long offset, long skipped, boolean atEnd);
+
+        /** A record with a good checksum that cannot be what the channel writes (too short, unknown type). */
+        void malformedRecord(Path file, long offset, String what);
+
+        /** A COMMIT record whose counts are not those of the transaction's records read: some were damaged. */
+        void incompleteTransaction(Path file, long offset, long txId, int puts, int takes, int readPuts,
+                int readTakes);
+
+        /** The checkpoint queues an event in a data file that is missing: the event is lost. */
+        void missingFile(long pointer);
+    }
+
+    /** The channel's observer: everything to Flume's Log logger, as a recovery reports damage. */
+    static Observer logging(String channelName) {
+        return new Observer() {
+            @Override
+            public void damagedHeader(Path file) {
+                LOG.error("Channel {}: data file {} has a damaged header; reading its records anyway", channelName,
+                        file);
+            }
+
+            @Override
+            public void damagedRecord(Path file, long offset, long skipped, boolean atEnd) {
+                if (atEnd) {
+                    LOG.warn("Channel {}: data file {} ends with {} bytes of an incomplete or damaged record at "
+                            + "offset {}; skipped (a transaction being written when the process stopped is not "
+                            + "acknowledged)", channelName, file, skipped, offset);
+                } else {
+                    LOG.error("Channel {}: damaged record in data file {} at offset {}: {} bytes skipped, reading "
+                            + "on at offset {}", channelName, file, offset, skipped, offset + skipped);
+                }
+            }
+
+            @Override
+            public void malformedRecord(Path file, long offset, String what) {
+                LOG.error("Channel {}: {} in {} at offset {}; skipped", channelName, what, file, offset);
+            }
+
+            @Override
+            public void incompleteTransaction(Path file, long offset, long txId, int puts, int takes, int readPuts,
+                    int readTakes) {
+                LOG.error("Channel {}: transaction {} committed in {} at offset {} wrote {} puts and {} takes but {} "
+                        + "and {} were readable; the rest were lost to the damage logged above", channelName, txId,
+                        file, offset, puts, takes, readPuts, readTakes);
+            }
+
+            @Override
+            public void missingFile(long pointer) {
+                LOG.error("Channel {}: the checkpoint holds an event in {}, but that data file is missing; the event "
+                        + "is lost", channelName, Records.describe(pointer));
+            }
+        };
+    }
+
+    /**
+     * What a recovery found. {@code unreadable}: queued events whose PUT record was not found valid, so a take
+     * of them fails; counted only by a {@code wholeFiles} replay (0 otherwise).
+     */
+    record Result(long[] queue, long maxSequence, int transactions, int corruptRecords, int droppedPointers,
+            List<FileSummary> files, int unreadable) {
+    }
+
+    /**
+     * One data file as read: its size, where replay applied its records from ({@code -1}: nowhere, the
+     * checkpoint covers it all), and the valid records read by type (all of them in a {@code wholeFiles} replay).
+     * {@code damaged} counts records skipped as damaged or malformed, {@code incompleteTail} whether it ends in a
+     * torn record.
+     */
+    record FileSummary(int id, Path path, long size, long replayedFrom, int puts, int takes, int commits,
+            int damaged, boolean incompleteTail) {
     }
 
     private record Committed(long sequence, long[] puts) {
@@ -42,25 +126,41 @@ final class Replay {
         final LongList takes = new LongList();
     }
 
-    private final String channelName;
     private final DataLog log;
     private final Checkpoint checkpoint;
+    private final Observer observer;
+    private final boolean wholeFiles;
     private final LongSet taken = new LongSet();
+    /** Valid PUT records seen, in a wholeFiles replay: the queue's pointers are checked against them. */
+    private final LongSet readablePuts;
     private final List<Committed> committed = new ArrayList<>();
+    private final List<FileSummary> summaries = new ArrayList<>();
     private long maxSequence;
     private int corruptRecords;
 
+    // Counts of the file being read.
+    private int puts;
+    private int takes;
+    private int commits;
+    private int damaged;
+
     Replay(String channelName, DataLog log, Checkpoint checkpoint) {
-        this.channelName = channelName;
+        this(log, checkpoint, logging(channelName), false);
+    }
+
+    Replay(DataLog log, Checkpoint checkpoint, Observer observer, boolean wholeFiles) {
         this.log = log;
         this.checkpoint = checkpoint;
+        this.observer = observer;
+        this.wholeFiles = wholeFiles;
+        this.readablePuts = wholeFiles ? new LongSet() : null;
         this.maxSequence = checkpoint == null ? 0 : checkpoint.sequence();
     }
 
     Result run() throws IOException {
         for (Map.Entry<Integer, Path> file : log.files().entrySet()) {
             long start = startOffset(file.getKey());
-            if (start >= 0) {
+            if (start >= 0 || wholeFiles) {
                 replayFile(file.getKey(), file.getValue(), start);
             }
         }
@@ -72,8 +172,7 @@ final class Replay {
             for (long pointer : checkpoint.pointers()) {
                 if (!log.contains(Records.fileId(pointer))) {
                     dropped++;
-                    LOG.error("Channel {}: the checkpoint holds an event in {}, but that data file is missing; "
-                            + "the event is lost", channelName, Records.describe(pointer));
+                    observer.missingFile(pointer);
                 } else if (!taken.contains(pointer) && seen.add(pointer)) {
                     queue.add(pointer);
                 }
@@ -86,7 +185,17 @@ final class Replay {
                 }
             }
         }
-        return new Result(queue.toArray(), maxSequence, committed.size(), corruptRecords, dropped);
+        long[] pointers = queue.toArray();
+        int unreadable = 0;
+        if (wholeFiles) {
+            for (long pointer : pointers) {
+                if (!readablePuts.contains(pointer)) {
+                    unreadable++;
+                }
+            }
+        }
+        return new Result(pointers, maxSequence, committed.size(), corruptRecords, dropped, List.copyOf(summaries),
+                unreadable);
     }
 
     /** Where replay of a file begins, or -1 if the checkpoint covers all of it. */
@@ -98,47 +207,59 @@ final class Replay {
         return offset == null ? -1 : offset;
     }
 
+    /**
+     * Reads a file's records from {@code start} (from its header in a wholeFiles replay), applying those at
+     * {@code start} or after; {@code start} -1 applies none. A checkpoint's offset is a transaction boundary,
+     * so no transaction is split by it.
+     */
     private void replayFile(int fileId, Path path, long start) throws IOException {
         MappedByteBuffer map;
+        long size;
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = channel.size();
+            size = channel.size();
             if (size > Integer.MAX_VALUE) {
                 throw new IOException(path + " is larger than any data file this channel writes");
             }
             map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
         }
+        puts = 0;
+        takes = 0;
+        commits = 0;
+        damaged = 0;
+        boolean tail = false;
         int limit = map.limit();
         if (limit < Records.FILE_HEADER || map.getInt(0) != Records.FILE_MAGIC || map.getInt(8) != fileId) {
             // The records may still be good: read on, each is checked on its own.
             corruptRecords++;
-            LOG.error("Channel {}: data file {} has a damaged header; reading its records anyway", channelName, path);
+            damaged++;
+            observer.damagedHeader(path);
         }
         Map<Long, Pending> pending = new HashMap<>();
-        int position = (int) Math.max(start, Records.FILE_HEADER);
+        long applyFrom = start < 0 ? Long.MAX_VALUE : start;
+        int position = (int) (wholeFiles ? Records.FILE_HEADER : Math.max(start, Records.FILE_HEADER));
         while (position < limit) {
             int length = validRecordLength(map, position, limit);
             if (length < 0) {
                 int next = findNextRecord(map, position + 1, limit);
                 corruptRecords++;
+                damaged++;
                 if (next < 0) {
-                    // Nothing valid after it: the usual trace of a crash during a write.
-                    LOG.warn("Channel {}: data file {} ends with {} bytes of an incomplete or damaged record at "
-                            + "offset {}; skipped (a transaction being written when the process stopped is not "
-                            + "acknowledged)", channelName, path, limit - position, position);
+                    tail = true;
+                    observer.damagedRecord(path, position, limit - position, true);
                     break;
                 }
-                LOG.error("Channel {}: damaged record in data file {} at offset {}: {} bytes skipped, reading on "
-                        + "at offset {}", channelName, path, position, next - position, next);
+                observer.damagedRecord(path, position, next - position, false);
                 position = next;
                 continue;
             }
-            apply(fileId, path, map, position, length, pending);
+            apply(fileId, path, map, position, length, position >= applyFrom ? pending : null);
             position += Records.RECORD_HEADER + length;
         }
         for (Map.Entry<Long, Pending> unfinished : pending.entrySet()) {
-            LOG.debug("Channel {}: transaction {} in {} has no COMMIT record: not acknowledged, ignored",
-                    channelName, unfinished.getKey(), path);
+            LOG.debug("Transaction {} in {} has no COMMIT record: not acknowledged, ignored", unfinished.getKey(),
+                    path);
         }
+        summaries.add(new FileSummary(fileId, path, size, start, puts, takes, commits, damaged, tail));
     }
 
     /** The payload length of the valid record at {@code position}, or -1 if there is none. */
@@ -164,53 +285,72 @@ final class Replay {
         return -1;
     }
 
+    /**
+     * Counts a valid record and, with {@code pending} (null: a record the checkpoint covers, only counted),
+     * applies it to the transaction it belongs to.
+     */
     private void apply(int fileId, Path path, ByteBuffer map, int position, int length, Map<Long, Pending> pending) {
         int payload = position + Records.RECORD_HEADER;
         byte type = map.get(payload);
         long txId = map.getLong(payload + 1);
-        maxSequence = Math.max(maxSequence, txId);
+        if (pending != null) {
+            maxSequence = Math.max(maxSequence, txId);
+        }
         switch (type) {
-            case Records.PUT -> pending.computeIfAbsent(txId, id -> new Pending()).puts
-                    .add(Records.pointer(fileId, position));
+            case Records.PUT -> {
+                puts++;
+                long pointer = Records.pointer(fileId, position);
+                if (readablePuts != null) {
+                    readablePuts.add(pointer);
+                }
+                if (pending != null) {
+                    pending.computeIfAbsent(txId, id -> new Pending()).puts.add(pointer);
+                }
+            }
             case Records.TAKE -> {
                 if (length < Records.TAKE_PAYLOAD) {
-                    corruptRecords++;
-                    LOG.error("Channel {}: short TAKE record in {} at offset {}", channelName, path, position);
+                    malformed(path, position, "short TAKE record");
                     return;
                 }
-                pending.computeIfAbsent(txId, id -> new Pending()).takes.add(map.getLong(payload + 9));
+                takes++;
+                if (pending != null) {
+                    pending.computeIfAbsent(txId, id -> new Pending()).takes.add(map.getLong(payload + 9));
+                }
             }
             case Records.COMMIT -> {
                 if (length < Records.COMMIT_PAYLOAD) {
-                    corruptRecords++;
-                    LOG.error("Channel {}: short COMMIT record in {} at offset {}", channelName, path, position);
+                    malformed(path, position, "short COMMIT record");
+                    return;
+                }
+                commits++;
+                if (pending == null) {
                     return;
                 }
                 long sequence = map.getLong(payload + 9);
-                int puts = map.getInt(payload + 17);
-                int takes = map.getInt(payload + 21);
+                int committedPuts = map.getInt(payload + 17);
+                int committedTakes = map.getInt(payload + 21);
                 maxSequence = Math.max(maxSequence, sequence);
                 Pending transaction = pending.remove(txId);
                 if (transaction == null) {
                     transaction = new Pending();
                 }
-                if (transaction.puts.size() != puts || transaction.takes.size() != takes) {
-                    LOG.error("Channel {}: transaction {} committed in {} at offset {} wrote {} puts and {} takes "
-                            + "but {} and {} were readable; the rest were lost to the damage logged above",
-                            channelName, txId, path, position, puts, takes, transaction.puts.size(),
-                            transaction.takes.size());
+                if (transaction.puts.size() != committedPuts || transaction.takes.size() != committedTakes) {
+                    observer.incompleteTransaction(path, position, txId, committedPuts, committedTakes,
+                            transaction.puts.size(), transaction.takes.size());
                 }
                 for (long pointer : transaction.takes.toArray()) {
                     taken.add(pointer);
                 }
                 committed.add(new Committed(sequence, transaction.puts.toArray()));
             }
-            default -> {
-                corruptRecords++;
-                LOG.error("Channel {}: record of unknown type {} in {} at offset {}; skipped", channelName, type,
-                        path, position);
-            }
+            default -> malformed(path, position, "record of unknown type " + type);
         }
+    }
+
+    private void malformed(Path path, int position, String what) {
+        corruptRecords++;
+        damaged++;
+        observer.malformedRecord(path, position, what);
     }
 
     /** A growing list of longs. */
