@@ -99,11 +99,11 @@ final class Database {
         }
         try {
             driver = loadDriver();
-            Session session = connect();
+            Connection connection = connect();
             try {
-                prepareSchema(session.connection);
+                prepareSchema(connection);
                 LongRing queue = new LongRing();
-                try (PreparedStatement select = session.connection.prepareStatement(
+                try (PreparedStatement select = connection.prepareStatement(
                         "SELECT SEQ FROM SLUICE.EVENTS WHERE CHANNEL = ? ORDER BY SEQ")) {
                     select.setString(1, key);
                     try (ResultSet rows = select.executeQuery()) {
@@ -112,11 +112,12 @@ final class Database {
                         }
                     }
                 }
-                session.connection.commit();
-                idle.push(session);
+                connection.commit();
+                // Statements are prepared only now: they name the tables, which may have just been created.
+                idle.push(new Session(connection));
                 return queue;
             } catch (SQLException | RuntimeException e) {
-                discard(session, e);
+                discard(connection, e);
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
@@ -179,7 +180,7 @@ final class Database {
                 baseUrl(settings.url()));
     }
 
-    private Session connect() throws SQLException {
+    private Connection connect() throws SQLException {
         Properties properties = new Properties();
         properties.putAll(settings.connectionProperties());
         Thread thread = Thread.currentThread();
@@ -196,7 +197,7 @@ final class Database {
             try {
                 connection.setAutoCommit(false);
                 connection.setTransactionIsolation(settings.isolation());
-                return new Session(connection);
+                return connection;
             } catch (SQLException | RuntimeException e) {
                 closeQuietlyAfter(connection, e);
                 throw e;
@@ -225,9 +226,14 @@ final class Database {
         if (session != null) {
             return session;
         }
+        Connection connection = null;
         try {
-            return connect();
+            connection = connect();
+            return new Session(connection);
         } catch (SQLException | RuntimeException e) {
+            if (connection != null) {
+                discard(connection, e);
+            }
             permits.release();
             throw new ChannelException("jdbc channel " + channelName + ": cannot connect to " + settings.url(), e);
         }
@@ -237,12 +243,12 @@ final class Database {
     void giveBack(Session session, boolean broken) {
         try {
             if (broken || closed) {
-                discard(session, null);
+                discard(session.connection, null);
             } else {
                 idle.push(session);
                 if (closed && idle.remove(session)) {
                     // stop() ran between the check and the push and did not see this one.
-                    discard(session, null);
+                    discard(session.connection, null);
                 }
             }
         } finally {
@@ -257,7 +263,7 @@ final class Database {
     void close() {
         closed = true;
         for (Session session; (session = idle.poll()) != null; ) {
-            discard(session, null);
+            discard(session.connection, null);
         }
         try {
             if (!permits.tryAcquire(settings.maximumConnections(), STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -269,7 +275,7 @@ final class Database {
             Thread.currentThread().interrupt();
         }
         for (Session session; (session = idle.poll()) != null; ) {
-            discard(session, null);
+            discard(session.connection, null);
         }
         if (driver != null) {
             release(baseUrl(settings.url()));
@@ -318,10 +324,10 @@ final class Database {
         }
     }
 
-    private void discard(Session session, Throwable cause) {
+    private void discard(Connection connection, Throwable cause) {
         try {
             // Derby refuses to close a connection whose transaction is open; nothing of it was committed.
-            session.connection.rollback();
+            connection.rollback();
         } catch (SQLException e) {
             if (cause != null) {
                 cause.addSuppressed(e);
@@ -329,7 +335,7 @@ final class Database {
                 LOG.warn("Channel {}: rollback before closing a connection failed", channelName, e);
             }
         }
-        closeQuietlyAfter(session.connection, cause);
+        closeQuietlyAfter(connection, cause);
     }
 
     private void closeQuietlyAfter(Connection connection, Throwable cause) {
