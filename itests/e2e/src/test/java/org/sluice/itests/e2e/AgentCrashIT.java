@@ -15,10 +15,11 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The file channel's promise, held by the whole agent: the built distribution runs netcat -> file -> file_roll
+ * The durable channels' promise, held by the whole agent: the built distribution runs netcat -> channel -> file_roll
  * while a client sends numbered lines and resends what was not acknowledged; the agent is killed with SIGKILL at
  * random moments and started again, round after round; at the end every acknowledged number is in file_roll's
  * output at least once. Duplicates are allowed (at-least-once) and reported.
@@ -28,8 +29,16 @@ import org.junit.jupiter.api.Test;
 class AgentCrashIT {
     private static final int ROUNDS = Integer.getInteger("sluice.crash.rounds", 3);
 
-    @Test
-    void everyAcknowledgedEventSurvivesRepeatedKillMinusNine() throws Exception {
+    /**
+     * The durable channels, each as a user would configure it. The spillable channel promises only what reached
+     * its overflow, so it runs with no memory part here: every acknowledged event must be on disk.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "type = file|transactionCapacity = 100|checkpointInterval = 2000",
+        "type = jdbc",
+        "type = SPILLABLEMEMORY|memoryCapacity = 0|transactionCapacity = 100"})
+    void everyAcknowledgedEventSurvivesRepeatedKillMinusNine(String channel) throws Exception {
         Installation sluice = Installation.fresh();
         int port = NetcatClient.freePort();
         Path output = Files.createDirectories(sluice.resolve("crash-output"));
@@ -41,9 +50,7 @@ class AgentCrashIT {
                 "a1.sources.r1.bind = 127.0.0.1",
                 "a1.sources.r1.port = " + port,
                 "a1.sources.r1.channels = c1",
-                "a1.channels.c1.type = file",
-                "a1.channels.c1.transactionCapacity = 100",
-                "a1.channels.c1.checkpointInterval = 2000",
+                channelKeys(channel),
                 "a1.sinks.k1.type = file_roll",
                 "a1.sinks.k1.channel = c1",
                 "a1.sinks.k1.sink.directory = " + output,
@@ -86,9 +93,17 @@ class AgentCrashIT {
             }
             duplicates += Math.max(0, seen - 1);
         }
-        System.out.printf("AgentCrashIT: %d kills, %d events acknowledged, %d missing, %d duplicates%n", ROUNDS,
-                acknowledged, missing.size(), duplicates);
+        System.out.printf("AgentCrashIT [%s]: %d kills, %d events acknowledged, %d missing, %d duplicates%n",
+                channel, ROUNDS, acknowledged, missing.size(), duplicates);
         assertEquals(List.of(), missing, "acknowledged events lost across " + ROUNDS + " kills");
+    }
+
+    private static String channelKeys(String compact) {
+        StringBuilder keys = new StringBuilder();
+        for (String key : compact.split("\\|")) {
+            keys.append(keys.length() == 0 ? "" : "\n").append("a1.channels.c1.").append(key.trim());
+        }
+        return keys.toString();
     }
 
     private static void awaitAcknowledged(NumberFeeder feeder, long target, AgentProcess agent) throws Exception {
