@@ -359,21 +359,35 @@ final class DataLog {
                 file = roll();
             }
             long start = file.written();
-            if (file.key != null) {
-                byte[] bytes = records.array();
-                int base = records.arrayOffset() + records.position();
-                for (int i = 0; i < putCount; i++) {
-                    Records.encryptPut(bytes, base + putOffsets[i], start + putOffsets[i], file.key);
-                }
-            }
+            int from = records.position();
+            crypt(file, records, putOffsets, putCount, start);
             try {
                 file.append(records);
-            } catch (LogFile.RetireException e) {
-                current = null;
-                file.abandon();
+            } catch (IOException e) {
+                // The transaction stays open after a failed commit and may be committed again, maybe to another
+                // file or offset: its records go back to the clear (CTR is its own inverse) and its checksums
+                // with them, so that they are never encrypted twice.
+                records.position(from);
+                crypt(file, records, putOffsets, putCount, start);
+                if (e instanceof LogFile.RetireException) {
+                    current = null;
+                    file.abandon();
+                }
                 throw e;
             }
             return new Appended(file, start, file.written());
+        }
+
+        /** Encrypts (or decrypts back) the PUT records of {@code records} for {@code file} at {@code start}. */
+        private void crypt(LogFile file, ByteBuffer records, int[] putOffsets, int putCount, long start) {
+            if (file.key == null) {
+                return;
+            }
+            byte[] bytes = records.array();
+            int base = records.arrayOffset() + records.position();
+            for (int i = 0; i < putCount; i++) {
+                Records.encryptPut(bytes, base + putOffsets[i], start + putOffsets[i], file.key);
+            }
         }
 
         /** Forces the current file up to what was appended, for fsyncPerTransaction = false. */

@@ -157,7 +157,7 @@ final class Records {
     }
 
     /**
-     * Encrypts, in place, the event of the PUT record at {@code start} of {@code bytes}, which is written at
+     * Encrypts (or, applied again, decrypts: CTR is its own inverse), in place, the event of the PUT record at {@code start} of {@code bytes}, which is written at
      * {@code fileOffset} of its file, and recomputes its checksum, so that the checksum covers what is on the
      * disk. Type and transaction id stay clear: replay reads them without the keys.
      */

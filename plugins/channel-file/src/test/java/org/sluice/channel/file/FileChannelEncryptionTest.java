@@ -369,6 +369,29 @@ class FileChannelEncryptionTest {
         assertEquals(List.of("later"), takeAll(channel));
     }
 
+    @Test
+    void aPutRecordEncryptedTwiceIsBackInTheClearWithItsChecksum() throws Exception {
+        // What a failed append relies on to give a retried commit its records in the clear.
+        KeyGenerator generator = KeyGenerator.getInstance("AES");
+        generator.init(256);
+        Encryption encryption = new Encryption("k", Map.of("k", generator.generateKey()), keys.resolve("none"));
+        Encryption.FileKey key = encryption.newFileKey();
+        assertTrue(key.keyMatches());
+        Event event = EventBuilder.withBody("clear body".getBytes(StandardCharsets.UTF_8), Map.of("h", "v"));
+        ByteBuffer record = ByteBuffer.allocate(Records.putRecordSize(event));
+        Records.writePut(record, 7, event);
+        byte[] clear = record.array().clone();
+        Records.encryptPut(record.array(), 0, 4096, key);
+        assertFalse(java.util.Arrays.equals(clear, record.array()));
+        int length = record.getInt(4);
+        assertEquals(Records.crc(record.array(), Records.RECORD_HEADER, length), record.getInt(8),
+                "the checksum covers the encrypted bytes");
+        assertEquals(Records.PUT, record.get(Records.RECORD_HEADER), "the type stays clear");
+        assertEquals(7, record.getLong(Records.RECORD_HEADER + 1), "and the transaction id");
+        Records.encryptPut(record.array(), 0, 4096, key);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(clear, record.array());
+    }
+
     private static Map<String, String> withTestDefaults(Map<String, String> overrides) {
         Map<String, String> properties = new HashMap<>(Map.of("checkpointInterval", "600000",
                 "checkpointOnClose", "false", "keep-alive", "0"));
