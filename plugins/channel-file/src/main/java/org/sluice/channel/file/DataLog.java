@@ -47,9 +47,20 @@ final class DataLog {
     /** Every data file known, by id. */
     private final Map<Integer, Path> files = new ConcurrentHashMap<>();
     private final Map<Integer, FileChannel> readers = new ConcurrentHashMap<>();
+    /** The channel's keys; null: unencrypted, new files are written in the clear. */
+    private final Encryption encryption;
+    /** The header of each file read or written, by id: whether and with which key its events are encrypted. */
+    private final Map<Integer, Records.FileHeader> headers = new ConcurrentHashMap<>();
+    /** The key of each encrypted file, by id, once looked up: null values are not allowed, so absent = none. */
+    private final Map<Integer, Encryption.FileKey> fileKeys = new ConcurrentHashMap<>();
 
     DataLog(String channelName, List<Path> directories, long maxFileSize) throws IOException {
+        this(channelName, directories, maxFileSize, null);
+    }
+
+    DataLog(String channelName, List<Path> directories, long maxFileSize, Encryption encryption) throws IOException {
         this.channelName = channelName;
+        this.encryption = encryption;
         this.directories = List.copyOf(directories);
         this.maxFileSize = maxFileSize;
         this.writers = new LogWriter[directories.size()];
@@ -132,10 +143,86 @@ final class DataLog {
             throw new CorruptRecordException(files.get(fileId), offset, "not a PUT record");
         }
         payload.getLong();
+        Records.FileHeader fileHeader = header(fileId);
+        if (fileHeader.encrypted()) {
+            // Checked at start for every file holding queued events; failing here means a damaged header.
+            Encryption.FileKey key = fileKey(fileId, fileHeader);
+            if (key.key() == null) {
+                throw new CorruptRecordException(files.get(fileId), offset, "the record is encrypted but "
+                        + (fileHeader.damage() != null ? "the file header naming its key is damaged: "
+                        + fileHeader.damage() : "its key " + fileHeader.alias() + " is not configured"));
+            }
+            key.crypt(payload.array(), Records.PAYLOAD_PREFIX, length - Records.PAYLOAD_PREFIX, offset);
+        }
         try {
             return Records.readEvent(payload);
         } catch (RuntimeException e) {
             throw new CorruptRecordException(files.get(fileId), offset, "unreadable event: " + e.getMessage());
+        }
+    }
+
+    /** The header of a data file, read once and kept. */
+    Records.FileHeader header(int fileId) throws IOException {
+        Records.FileHeader header = headers.get(fileId);
+        if (header != null) {
+            return header;
+        }
+        FileChannel reader = reader(fileId);
+        ByteBuffer bytes = ByteBuffer.allocate(Records.MAX_FILE_HEADER);
+        // Until the buffer is full or the file ends: a short file has a short header, judged by readFileHeader.
+        int read;
+        do {
+            read = reader.read(bytes, bytes.position());
+        } while (read >= 0 && bytes.hasRemaining());
+        header = Records.readFileHeader(bytes, bytes.position(), fileId);
+        headers.put(fileId, header);
+        return header;
+    }
+
+    /**
+     * The key of an encrypted file: the configured key of the alias its header names, with its counter base;
+     * {@link Encryption.FileKey#key()} is null if the alias is not configured or the header is damaged.
+     */
+    Encryption.FileKey fileKey(int fileId, Records.FileHeader header) {
+        return fileKeys.computeIfAbsent(fileId, id -> new Encryption.FileKey(header.alias(),
+                header.damage() == null && header.base() != null && encryption != null
+                        ? encryption.key(header.alias()) : null, header.base(), header.check()));
+    }
+
+    /**
+     * Fails unless every data file holding one of {@code pointers} can be decrypted: the key its header names is
+     * configured and is the key that wrote it. A file whose header is damaged is left to the take, which counts
+     * its events as damaged, as for any damaged record: recovery does not refuse to start over damage.
+     */
+    void requireKeys(long[] pointers) throws IOException {
+        Map<Integer, Integer> events = new TreeMap<>();
+        for (long pointer : pointers) {
+            events.merge(Records.fileId(pointer), 1, Integer::sum);
+        }
+        for (Map.Entry<Integer, Integer> file : events.entrySet()) {
+            Records.FileHeader header = header(file.getKey());
+            if (!header.encrypted() || header.damage() != null) {
+                continue;
+            }
+            Path path = files.get(file.getKey());
+            String held = "data file " + path + " holds " + file.getValue() + " queued event"
+                    + (file.getValue() == 1 ? "" : "s") + " encrypted with key " + header.alias();
+            if (encryption == null) {
+                throw new MissingKeyException("channel " + channelName + ": " + held + ", but the channel is not "
+                        + "configured for encryption; configure encryption.* with key " + header.alias()
+                        + " in encryption.keyProvider.keys");
+            }
+            Encryption.FileKey key = fileKey(file.getKey(), header);
+            if (key.key() == null) {
+                throw new MissingKeyException("channel " + channelName + ": " + held + ", which is not configured; "
+                        + "add " + header.alias() + " to encryption.keyProvider.keys (keys configured: "
+                        + encryption.aliases() + ") until those events are taken");
+            }
+            if (!key.keyMatches()) {
+                throw new MissingKeyException("channel " + channelName + ": " + held + ", but the key "
+                        + header.alias() + " in " + encryption.keyStoreFile() + " is not the key that encrypted it "
+                        + "(was the key replaced under the same alias?)");
+            }
         }
     }
 
@@ -187,6 +274,8 @@ final class DataLog {
             return false;
         }
         Path path = files.remove(fileId);
+        headers.remove(fileId);
+        fileKeys.remove(fileId);
         FileChannel reader;
         synchronized (readers) {
             reader = readers.remove(fileId);
@@ -258,22 +347,47 @@ final class DataLog {
             return current;
         }
 
-        /** Appends one transaction's records, contiguously, in one file. */
-        synchronized Appended append(ByteBuffer records) throws IOException {
+        /**
+         * Appends one transaction's records, contiguously, in one file. In an encrypted file its PUT records (at
+         * {@code putOffsets} of {@code records}, whose array they are encrypted in) are encrypted here, where
+         * their offsets in the file, from which their counters derive, are known.
+         */
+        synchronized Appended append(ByteBuffer records, int[] putOffsets, int putCount) throws IOException {
             int size = records.remaining();
             LogFile file = current;
-            if (file == null || (file.written() + size > maxFileSize && file.written() > Records.FILE_HEADER)) {
+            if (file == null || (file.written() + size > maxFileSize && file.written() > file.recordsStart)) {
                 file = roll();
             }
             long start = file.written();
+            int from = records.position();
+            crypt(file, records, putOffsets, putCount, start);
             try {
                 file.append(records);
-            } catch (LogFile.RetireException e) {
-                current = null;
-                file.abandon();
+            } catch (IOException e) {
+                // The transaction stays open after a failed commit and may be committed again, maybe to another
+                // file or offset: its records go back to the clear (CTR is its own inverse) and its checksums
+                // with them, so that they are never encrypted twice.
+                records.position(from);
+                crypt(file, records, putOffsets, putCount, start);
+                if (e instanceof LogFile.RetireException) {
+                    current = null;
+                    file.abandon();
+                }
                 throw e;
             }
             return new Appended(file, start, file.written());
+        }
+
+        /** Encrypts (or decrypts back) the PUT records of {@code records} for {@code file} at {@code start}. */
+        private void crypt(LogFile file, ByteBuffer records, int[] putOffsets, int putCount, long start) {
+            if (file.key == null) {
+                return;
+            }
+            byte[] bytes = records.array();
+            int base = records.arrayOffset() + records.position();
+            for (int i = 0; i < putCount; i++) {
+                Records.encryptPut(bytes, base + putOffsets[i], start + putOffsets[i], file.key);
+            }
         }
 
         /** Forces the current file up to what was appended, for fsyncPerTransaction = false. */
@@ -293,15 +407,19 @@ final class DataLog {
             }
             int id = nextFileId.getAndIncrement();
             Path path = directory.resolve(PREFIX + id);
-            LogFile file = LogFile.create(id, path);
+            Encryption.FileKey key = encryption == null ? null : encryption.newFileKey();
+            LogFile file = LogFile.create(id, path, key);
             try {
-                file.syncTo(Records.FILE_HEADER);
+                file.syncTo(file.recordsStart);
                 forceDirectory(directory);
             } catch (IOException e) {
                 file.abandon();
                 throw e;
             }
             files.put(id, path);
+            if (key != null) {
+                fileKeys.put(id, key);
+            }
             current = file;
             LOG.debug("Channel {}: writing data file {}", channelName, path);
             return file;
@@ -317,6 +435,15 @@ final class DataLog {
             if (file != null) {
                 file.close();
             }
+        }
+    }
+
+    /** Events are queued in a file whose key is not configured, or not the key that wrote it. */
+    static final class MissingKeyException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        MissingKeyException(String message) {
+            super(message);
         }
     }
 

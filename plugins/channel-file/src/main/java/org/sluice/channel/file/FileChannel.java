@@ -61,7 +61,8 @@ final class FileChannel extends AbstractChannel {
     /** What the factory read from the configuration. */
     record Settings(Path checkpointDir, Path backupCheckpointDir, List<Path> dataDirs, int capacity,
             int transactionCapacity, long checkpointIntervalMillis, long maxFileSize, long minimumRequiredSpace,
-            boolean checkpointOnClose, long keepAliveNanos, boolean fsyncPerTransaction, int fsyncIntervalSeconds) {
+            boolean checkpointOnClose, long keepAliveNanos, boolean fsyncPerTransaction, int fsyncIntervalSeconds,
+            Encryption encryption) {
     }
 
     private final String name;
@@ -120,7 +121,7 @@ final class FileChannel extends AbstractChannel {
                 Files.createDirectories(dir);
                 lock(dir);
             }
-            log = new DataLog(name, settings.dataDirs(), settings.maxFileSize());
+            log = new DataLog(name, settings.dataDirs(), settings.maxFileSize(), settings.encryption());
             Checkpoint.Loaded chosen = Checkpoint.choose(logged(Checkpoint.load(settings.checkpointDir())),
                     () -> settings.backupCheckpointDir() == null ? null
                             : logged(Checkpoint.load(settings.backupCheckpointDir())));
@@ -132,6 +133,9 @@ final class FileChannel extends AbstractChannel {
                 log.reserveIdsBelow(checkpoint.nextFileId());
             }
             Replay.Result result = new Replay(name, log, checkpoint).run();
+            // Before anything is taken: a key missing for queued events fails the start, naming it, rather
+            // than every take of them.
+            log.requireKeys(result.queue());
             lock.lock();
             try {
                 for (long pointer : result.queue()) {
@@ -272,7 +276,8 @@ final class FileChannel extends AbstractChannel {
             buffer.clear();
         }
         return new FileTransaction(this, sequence.incrementAndGet(), settings.transactionCapacity(),
-                settings.maxFileSize() - Records.FILE_HEADER, buffer);
+                settings.maxFileSize() - (settings.encryption() == null ? Records.FILE_HEADER : Records.MAX_FILE_HEADER),
+                buffer);
     }
 
     /** Bytes a commit adds to a transaction's PUT records: its TAKE records and the COMMIT record. */
@@ -354,7 +359,7 @@ final class FileChannel extends AbstractChannel {
             ByteBuffer records = finishRecords(tx);
             DataLog.Appended appended;
             try {
-                appended = writer.append(records);
+                appended = writer.append(records, tx.putOffsets, tx.putCount);
                 if (settings.fsyncPerTransaction()) {
                     appended.file().syncTo(appended.end());
                 }

@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The read-only check of a file channel's directories: what each data file holds, which records are damaged,
@@ -143,15 +145,24 @@ public final class FileChannelCheck {
             out.append("Data files: ").append(files.size()).append('\n');
             if (!files.isEmpty()) {
                 String format = "  %-" + Math.max(4, files.stream().mapToInt(f -> f.path().toString().length())
-                        .max().orElse(4)) + "s %12s %8s %8s %8s %8s  %s%n";
-                out.append(String.format(format, "FILE", "BYTES", "PUTS", "TAKES", "COMMITS", "DAMAGED", "REPLAYED"));
+                        .max().orElse(4)) + "s %12s %8s %8s %8s %8s  %-12s %s%n";
+                out.append(String.format(format, "FILE", "BYTES", "PUTS", "TAKES", "COMMITS", "DAMAGED", "KEY",
+                        "REPLAYED"));
                 for (Replay.FileSummary file : files) {
                     String replayed = file.replayedFrom() < 0 || file.replayedFrom() >= file.size()
                             ? "no (the checkpoint covers it)"
                             : file.replayedFrom() <= Records.FILE_HEADER ? "whole"
                             : "from offset " + file.replayedFrom();
                     out.append(String.format(format, file.path(), file.size(), file.puts(), file.takes(),
-                            file.commits(), file.damaged(), replayed));
+                            file.commits(), file.damaged(), file.key() == null ? "-" : file.key(), replayed));
+                }
+                Set<String> keys = new TreeSet<>();
+                files.stream().map(Replay.FileSummary::key).filter(Objects::nonNull).forEach(keys::add);
+                if (!keys.isEmpty()) {
+                    out.append("Encrypted: events in files marked with a KEY are encrypted with that key (").append(
+                            String.join(", ", keys)).append("; ? for a damaged header); a start needs every key of "
+                            + "a file holding queued events in encryption.keyProvider.keys. The check reads no keys: "
+                            + "the checksums it verifies cover the encrypted bytes.\n");
                 }
             }
             if (!findings.isEmpty()) {

@@ -112,13 +112,10 @@ public class FileChannelFactory implements ChannelFactory {
     @Override
     public Channel create(ChannelContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        Map<String, String> encryption = new TreeMap<>(context.subProperties("encryption."));
-        if (!encryption.isEmpty()) {
-            String key = encryption.containsKey("activeKey") ? "encryption.activeKey"
-                    : "encryption." + encryption.keySet().iterator().next();
-            throw context.configurationError(key, "encryption of the file channel is not supported yet; remove the "
-                    + "encryption.* keys (the events would otherwise be stored unencrypted)");
-        }
+        // The keystore is opened and every key checked now, so a wrong setting fails the configuration by name.
+        Encryption encryption = Encryption.configure(new TreeMap<>(context.subProperties(Encryption.PREFIX)),
+                (key, message, cause) -> new ConfigurationException(context.agentName(), context.componentName(),
+                        key, message, cause));
         if (config.capacity() < 1) {
             throw context.configurationError("capacity", "must be at least 1, was " + config.capacity());
         }
@@ -162,7 +159,12 @@ public class FileChannelFactory implements ChannelFactory {
         FileChannel.Settings settings = new FileChannel.Settings(checkpointDir, backupDir, dataDirs,
                 config.capacity(), config.transactionCapacity(), config.checkpointInterval(), config.maxFileSize(),
                 config.minimumRequiredSpace(), config.checkpointOnClose(),
-                TimeUnit.SECONDS.toNanos(config.keep$_$alive()), config.fsyncPerTransaction(), config.fsyncInterval());
+                TimeUnit.SECONDS.toNanos(config.keep$_$alive()), config.fsyncPerTransaction(), config.fsyncInterval(),
+                encryption);
+        if (encryption != null) {
+            LOG.info("Channel {}: events are encrypted with key {} ({}); keys for older files: {}",
+                    context.componentName(), encryption.activeAlias(), Encryption.CIPHER, encryption.aliases());
+        }
         return new FileChannel(context.componentName(), settings, context.counter(), probe);
     }
 

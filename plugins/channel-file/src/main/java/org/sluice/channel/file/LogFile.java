@@ -20,6 +20,10 @@ final class LogFile {
 
     final int id;
     final Path path;
+    /** The key its PUT records are encrypted with; null: an unencrypted file. */
+    final Encryption.FileKey key;
+    /** Where its first record goes, after the file header. */
+    final long recordsStart;
     private final FileChannel channel;
 
     /** Bytes appended; written under the writer's lock, read by forcers without it. */
@@ -30,21 +34,27 @@ final class LogFile {
     private boolean forcing;
     private boolean closed;
 
-    private LogFile(int id, Path path, FileChannel channel) {
+    private LogFile(int id, Path path, Encryption.FileKey key, long recordsStart, FileChannel channel) {
         this.id = id;
         this.path = path;
+        this.key = key;
+        this.recordsStart = recordsStart;
         this.channel = channel;
-        this.written = Records.FILE_HEADER;
+        this.written = recordsStart;
         this.forced = 0;
     }
 
-    /** Creates the file with its header; the caller forces the directory so that the new name is durable. */
-    static LogFile create(int id, Path path) throws IOException {
+    /**
+     * Creates the file with its header (naming {@code key}, if not null: the file is encrypted); the caller
+     * forces the directory so that the new name is durable.
+     */
+    static LogFile create(int id, Path path, Encryption.FileKey key) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        ByteBuffer header = Records.fileHeader(id, key);
+        int length = header.remaining();
         try {
-            ByteBuffer header = Records.fileHeader(id);
             while (header.hasRemaining()) {
-                channel.write(header, Records.FILE_HEADER - header.remaining());
+                channel.write(header, length - header.remaining());
             }
         } catch (IOException e) {
             try {
@@ -54,7 +64,7 @@ final class LogFile {
             }
             throw e;
         }
-        return new LogFile(id, path, channel);
+        return new LogFile(id, path, key, length, channel);
     }
 
     long written() {

@@ -111,10 +111,11 @@ final class Replay {
      * One data file as read: its size, where replay applied its records from ({@code -1}: nowhere, the
      * checkpoint covers it all), and the valid records read by type (all of them in a {@code wholeFiles} replay).
      * {@code damaged} counts records skipped as damaged or malformed, {@code incompleteTail} whether it ends in a
-     * torn record.
+     * torn record. {@code key}: the alias of the key its events are encrypted with, {@code "?"} if its damaged
+     * header does not tell, null if it is not encrypted.
      */
     record FileSummary(int id, Path path, long size, long replayedFrom, int puts, int takes, int commits,
-            int damaged, boolean incompleteTail) {
+            int damaged, boolean incompleteTail, String key) {
     }
 
     private record Committed(long sequence, long[] puts) {
@@ -198,7 +199,10 @@ final class Replay {
                 unreadable);
     }
 
-    /** Where replay of a file begins, or -1 if the checkpoint covers all of it. */
+    /**
+     * Where replay of a file begins, or -1 if the checkpoint covers all of it; {@link Records#FILE_HEADER} means
+     * from its first record, wherever its header (longer in an encrypted file) ends.
+     */
     private long startOffset(int fileId) {
         if (checkpoint == null || fileId >= checkpoint.nextFileId()) {
             return Records.FILE_HEADER;
@@ -228,15 +232,19 @@ final class Replay {
         damaged = 0;
         boolean tail = false;
         int limit = map.limit();
-        if (limit < Records.FILE_HEADER || map.getInt(0) != Records.FILE_MAGIC || map.getInt(8) != fileId) {
+        // Replay needs no key: the checksums cover the encrypted bytes, and what it reads (types, transaction ids,
+        // TAKE and COMMIT records) is in the clear. Only the header's length matters here, and its alias to the check.
+        Records.FileHeader header = Records.readFileHeader(map, limit, fileId);
+        if (header.damage() != null) {
             // The records may still be good: read on, each is checked on its own.
             corruptRecords++;
             damaged++;
             observer.damagedHeader(path);
         }
+        int recordsStart = header.recordsStart();
         Map<Long, Pending> pending = new HashMap<>();
         long applyFrom = start < 0 ? Long.MAX_VALUE : start;
-        int position = (int) (wholeFiles ? Records.FILE_HEADER : Math.max(start, Records.FILE_HEADER));
+        int position = (int) (wholeFiles ? recordsStart : Math.max(start, recordsStart));
         while (position < limit) {
             int length = validRecordLength(map, position, limit);
             if (length < 0) {
@@ -259,7 +267,8 @@ final class Replay {
             LOG.debug("Transaction {} in {} has no COMMIT record: not acknowledged, ignored", unfinished.getKey(),
                     path);
         }
-        summaries.add(new FileSummary(fileId, path, size, start, puts, takes, commits, damaged, tail));
+        summaries.add(new FileSummary(fileId, path, size, start, puts, takes, commits, damaged, tail,
+                !header.encrypted() ? null : header.alias() != null ? header.alias() : "?"));
     }
 
     /** The payload length of the valid record at {@code position}, or -1 if there is none. */

@@ -369,15 +369,6 @@ class FileChannelTest {
     }
 
     @Test
-    void encryptionKeysAreRefusedByName() {
-        ChannelContext ctx = TestContexts.channel("c1", Map.of("encryption.activeKey", "key-0",
-                "encryption.cipherProvider", "AESCTRNOPADDING"), data);
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> factory.create(ctx));
-        assertEquals("encryption.activeKey", e.key());
-        assertTrue(e.getMessage().contains("not supported yet"), e.getMessage());
-    }
-
-    @Test
     void badValuesNameTheirKey() {
         for (Map.Entry<String, String> bad : Map.of("capacity", "0", "transactionCapacity", "2000000",
                 "checkpointInterval", "10", "maxFileSize", "10", "keep-alive", "-1", "fsyncInterval", "0").entrySet()) {
