@@ -16,6 +16,7 @@ import org.apache.avro.Protocol;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.ipc.HandshakeResponse;
 import org.apache.avro.ipc.generic.GenericRequestor;
 import org.apache.avro.ipc.netty.NettyTransceiver;
 import org.ops4j.pax.exam.Option;
@@ -61,8 +62,20 @@ public final class AvroClient implements AutoCloseable {
         return composite(options.toArray(new Option[0]));
     }
 
+    /**
+     * Connects. Avro's requestor makes its handshake records through the thread context class loader, and
+     * Netty's threads inherit the loader of the thread that creates them: both are set to the loader of the
+     * client's Avro bundle here (the test JVM's class path has another copy of Avro).
+     */
     public static AvroClient connect(int port) throws IOException {
-        return new AvroClient(new NettyTransceiver(new InetSocketAddress("127.0.0.1", port), 10_000));
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(HandshakeResponse.class.getClassLoader());
+        try {
+            return new AvroClient(new NettyTransceiver(new InetSocketAddress("127.0.0.1", port), 10_000));
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     /** Sends one appendBatch of events with the given bodies and headers; returns the source's status. */
@@ -79,7 +92,14 @@ public final class AvroClient implements AutoCloseable {
         }
         GenericRecord call = new GenericData.Record(request);
         call.put("events", events);
-        return String.valueOf(requestor.request("appendBatch", call));
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(HandshakeResponse.class.getClassLoader());
+        try {
+            return String.valueOf(requestor.request("appendBatch", call));
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     @Override
