@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -35,6 +36,7 @@ import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.counter.SourceCounter;
+import org.sluice.api.source.ChannelProcessor;
 import org.sluice.api.source.EventDrivenSource;
 import org.sluice.api.source.SourceContext;
 
@@ -56,7 +58,7 @@ final class AvroSource implements EventDrivenSource {
     private final String name;
     private final Settings settings;
     private final SourceCounter counter;
-    private final FlumeResponder responder;
+    private final Supplier<FlumeResponder> responders;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
 
@@ -69,7 +71,8 @@ final class AvroSource implements EventDrivenSource {
         this.name = context.componentName();
         this.settings = settings;
         this.counter = context.counter();
-        this.responder = new FlumeResponder(name, context.channelProcessor(), counter, LOG);
+        ChannelProcessor processor = context.channelProcessor();
+        this.responders = () -> new FlumeResponder(name, processor, counter, LOG);
     }
 
     @Override
@@ -114,7 +117,7 @@ final class AvroSource implements EventDrivenSource {
                         pipeline.addLast("frameDecoder", new FrameDecoder(settings.maxFrameBytes()));
                         pipeline.addLast("frameEncoder", new FrameEncoder());
                         pipeline.addLast("connections", tracker);
-                        pipeline.addLast("calls", new CallHandler(name, responder, workers, LOG));
+                        pipeline.addLast("calls", new CallHandler(name, responders, workers, LOG));
                     }
                 });
         InetSocketAddress address = settings.host().isEmpty() ? new InetSocketAddress(settings.port())

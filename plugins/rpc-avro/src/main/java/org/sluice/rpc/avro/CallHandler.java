@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -17,7 +18,8 @@ import org.slf4j.Logger;
  * pipelines requests is held back by TCP instead of piling frames up in memory.
  */
 final class CallHandler extends SimpleChannelInboundHandler<Frame> {
-    private final FlumeResponder responder;
+    private final Supplier<FlumeResponder> responders;
+    private FlumeResponder responder;
     private final Executor workers;
     private final Logger log;
     private final String sourceName;
@@ -25,9 +27,9 @@ final class CallHandler extends SimpleChannelInboundHandler<Frame> {
     private ConnectionState connection;
     private boolean busy;
 
-    CallHandler(String sourceName, FlumeResponder responder, Executor workers, Logger log) {
+    CallHandler(String sourceName, Supplier<FlumeResponder> responders, Executor workers, Logger log) {
         this.sourceName = sourceName;
-        this.responder = responder;
+        this.responders = responders;
         this.workers = workers;
         this.log = log;
     }
@@ -35,6 +37,11 @@ final class CallHandler extends SimpleChannelInboundHandler<Frame> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         connection = new ConnectionState(String.valueOf(ctx.channel().remoteAddress()));
+        // A responder per connection: Avro's Responder caches every client protocol a handshake sends, keyed by a
+        // hash the client chooses, and never forgets one. Shared by all clients, that cache would grow without
+        // bound under clients that send ever new protocols; per connection it holds the one protocol that
+        // completed this connection's handshake, and goes with the connection.
+        responder = responders.get();
         super.channelActive(ctx);
     }
 

@@ -19,6 +19,8 @@ import io.netty.handler.codec.TooLongFrameException;
 final class FrameDecoder extends ByteToMessageDecoder {
     private final long maxFrameBytes;
 
+    /** After a bad frame the connection is closing: what is still buffered or arrives is dropped unread. */
+    private boolean failed;
     private boolean inFrame;
     private int serial;
     private int count;
@@ -31,6 +33,20 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            decodeFrames(in, out);
+        } catch (RuntimeException e) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    private void decodeFrames(ByteBuf in, List<Object> out) {
         while (true) {
             if (!inFrame) {
                 if (in.readableBytes() < 8) {

@@ -249,6 +249,28 @@ class AvroSourceSinkTest {
     }
 
     @Test
+    void handshakeDeclaringAGigabyteProtocolInATinyFrameIsRefused() throws Exception {
+        AvroSource source = source(Map.of());
+        try (Socket hostile = new Socket("127.0.0.1", source.localPort())) {
+            hostile.setSoTimeout(10_000);
+            // HandshakeRequest: clientHash (16 bytes), clientProtocol = union branch 1 (string) of 2^30 bytes.
+            // Avro's own decoder would allocate the gigabyte before finding the frame holds 22 bytes.
+            byte[] request = new byte[16 + 1 + 5];
+            request[16] = 0x02;
+            byte[] gigabyte = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08};
+            System.arraycopy(gigabyte, 0, request, 17, gigabyte.length);
+            DataOutputStream out = new DataOutputStream(hostile.getOutputStream());
+            out.writeInt(1);
+            out.writeInt(1);
+            out.writeInt(request.length);
+            out.write(request);
+            out.flush();
+            assertClosedByServer(hostile.getInputStream());
+        }
+        assertDelivers(source, "after-hostile-handshake");
+    }
+
+    @Test
     void clientThatDisconnectsMidFrameLeavesNothingBehind() throws Exception {
         AvroSource source = source(Map.of());
         try (Socket partial = new Socket("127.0.0.1", source.localPort())) {
