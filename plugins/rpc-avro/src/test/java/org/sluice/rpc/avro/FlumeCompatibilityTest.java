@@ -31,7 +31,8 @@ import org.sluice.testkit.TestContexts;
 /**
  * Sluice against the real Apache Flume 1.11.0 (test scope only): Flume's RPC client (RpcClientFactory's default,
  * Avro) sends to Sluice's avro source, and Sluice's avro sink sends to Flume's own AvroSource, whose
- * MemoryChannel is read back. Every event's headers and body are compared.
+ * MemoryChannel is read back. Every event's headers and body are compared. Flume runs in this JVM, on this
+ * module's Avro 1.12 and Netty 4.1.112; {@link FlumeChildJvmTest} runs it on its own Avro 1.11.0 and Netty 4.1.72.
  */
 class FlumeCompatibilityTest {
     @TempDir
