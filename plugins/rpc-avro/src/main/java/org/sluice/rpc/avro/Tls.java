@@ -56,10 +56,16 @@ final class Tls {
         return builder.build();
     }
 
-    /** The JVM's supported protocols, limited to {@code include} if it is not empty, less {@code exclude}. */
+    /**
+     * The JVM's default protocols less {@code exclude}; with {@code include}, the supported protocols it names
+     * less {@code exclude}. Starting from the defaults keeps what the JVM disables (SSLv2Hello on a client,
+     * protocols it no longer enables) disabled unless a user asks for it by name.
+     */
     static List<String> protocols(String include, String exclude) throws GeneralSecurityException {
-        SSLParameters supported = SSLContext.getDefault().getSupportedSSLParameters();
-        return select(supported.getProtocols(), include, exclude);
+        SSLContext jvm = SSLContext.getDefault();
+        String[] base = include.isBlank() ? jvm.getDefaultSSLParameters().getProtocols()
+                : jvm.getSupportedSSLParameters().getProtocols();
+        return select(base, include, exclude);
     }
 
     /** Cipher suites as {@link #protocols}; empty means the JVM's defaults. */

@@ -158,7 +158,7 @@ class AvroSourceSinkTest {
 
     @Test
     void deflateOnBothSides() throws Exception {
-        AvroSource source = source(Map.of("compression-type", "deflate"));
+        AvroSource source = source(Map.of("compression-type", "deflate", "threads", "1"));
         TestChannel channel = new TestChannel(1000);
         List<Event> sent = Events.make("deflate", 120);
         channel.putCommitted(sent);
@@ -205,6 +205,12 @@ class AvroSourceSinkTest {
         assertThrows(EventDeliveryException.class, sink::process);
         assertEquals(3, channel.size());
         assertEquals(0, processor.accepted().size());
+    }
+
+    @Test
+    void ipFilterLetsAllowedClientsIn() throws Exception {
+        AvroSource source = source(Map.of("ipFilter", "true", "ipFilterRules", "deny:ip:10.*,allow:ip:127.*"));
+        assertDelivers(source, "allowed");
     }
 
     @Test
