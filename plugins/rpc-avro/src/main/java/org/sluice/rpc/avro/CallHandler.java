@@ -48,12 +48,14 @@ final class CallHandler extends SimpleChannelInboundHandler<Frame> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
         boolean start;
+        // Reading is switched off and on under the same lock as the queue, so a drain that just finished cannot
+        // switch reading back on after a newer frame switched it off.
         synchronized (this) {
             pending.add(frame);
             start = !busy;
             busy = true;
+            ctx.channel().config().setAutoRead(false);
         }
-        ctx.channel().config().setAutoRead(false);
         if (start) {
             try {
                 workers.execute(() -> drain(ctx));
@@ -76,7 +78,10 @@ final class CallHandler extends SimpleChannelInboundHandler<Frame> {
                     frame = pending.poll();
                     if (frame == null) {
                         busy = false;
-                        break;
+                        if (ctx.channel().isActive()) {
+                            ctx.channel().config().setAutoRead(true);
+                        }
+                        return;
                     }
                 }
                 if (!answer(ctx, frame)) {
@@ -90,9 +95,6 @@ final class CallHandler extends SimpleChannelInboundHandler<Frame> {
         } finally {
             thread.setContextClassLoader(previous);
         }
-        if (ctx.channel().isActive()) {
-            ctx.channel().config().setAutoRead(true);
-        }
     }
 
     /** Answers one call; false if the connection was closed because the request was bad. */
@@ -102,7 +104,8 @@ final class CallHandler extends SimpleChannelInboundHandler<Frame> {
             RequestGuard.check(frame.buffers(), !connection.isConnected());
             response = responder.respondBounded(frame.buffers(), connection);
         } catch (Exception e) {
-            // Nothing of this request reached a channel: the client loses its connection and nothing else.
+            // The guard refused the request before Avro read it, or Avro could not answer it. Either way the
+            // client hears no OK and sends its events again; it loses its connection and nothing else.
             log.warn("Avro source {}: closing the connection from {}: bad request: {}", sourceName,
                     ctx.channel().remoteAddress(), e.toString());
             ctx.close();

@@ -1,6 +1,7 @@
 package org.sluice.rpc.avro;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 import org.apache.avro.AvroRuntimeException;
@@ -9,6 +10,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.Decoder;
+import org.apache.avro.ipc.Transceiver;
 import org.apache.avro.ipc.generic.GenericResponder;
 import org.slf4j.Logger;
 import org.sluice.api.channel.ChannelException;
@@ -37,9 +39,11 @@ final class FlumeResponder extends GenericResponder {
         this.log = log;
     }
 
-    /** Runs {@code respond} with the parameters' decoder bounded by {@code frameBytes}. */
-    List<java.nio.ByteBuffer> respondBounded(List<java.nio.ByteBuffer> request, org.apache.avro.ipc.Transceiver connection)
-            throws IOException {
+    /**
+     * Answers one request with the parameters' decoder bounded by the request's size (see {@link BoundedDecoder});
+     * the rest of the request was checked by {@link RequestGuard}.
+     */
+    List<ByteBuffer> respondBounded(List<ByteBuffer> request, Transceiver connection) throws IOException {
         BUDGET.set(RequestGuard.size(request));
         try {
             return respond(request, connection);
