@@ -5,6 +5,9 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -49,6 +52,7 @@ final class AvroSink implements Sink {
     private final Channel channel;
     private final SinkCounter counter;
 
+    private ExecutorService calls;
     private NettyTransceiver transceiver;
     private GenericRequestor requestor;
     private long connectedAt;
@@ -62,6 +66,14 @@ final class AvroSink implements Sink {
 
     @Override
     public void start() {
+        ClassLoader loader = AvroSink.class.getClassLoader();
+        calls = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "avro-" + name + "-call");
+            thread.setDaemon(true);
+            // Avro's requestor reads its handshake records through the context loader: keep it this bundle's.
+            thread.setContextClassLoader(loader);
+            return thread;
+        });
         // As Flume: a peer that is not up yet does not fail the start; process() connects when it is.
         try {
             connect();
@@ -127,22 +139,32 @@ final class AvroSink implements Sink {
         if (transceiver == null) {
             connect();
         }
-        CallFuture<Object> answer = new CallFuture<>();
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(AvroSink.class.getClassLoader());
-        try {
-            requestor.request(FlumeProtocol.APPEND_BATCH, FlumeProtocol.appendBatchRequest(batch), answer);
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        GenericRequestor connection = requestor;
+        Object request = FlumeProtocol.appendBatchRequest(batch);
+        // The call runs on the sink's call thread, and this thread waits for it at most request-timeout: Avro's
+        // requestor waits without any bound for the answer to a connection's first call (the one carrying the
+        // handshake), so a peer that accepts and never answers would otherwise hold the sink for ever. On a
+        // timeout the connection is closed (process() disconnects), which fails the waiting call and frees
+        // the call thread.
+        Future<Object> call = calls.submit(() -> {
+            CallFuture<Object> answer = new CallFuture<>();
+            connection.request(FlumeProtocol.APPEND_BATCH, request, answer);
+            return answer.get();
+        });
         Object status;
         try {
-            status = answer.get(settings.requestTimeoutMillis(), TimeUnit.MILLISECONDS);
+            status = call.get(settings.requestTimeoutMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            call.cancel(true);
             throw new IOException("no answer within request-timeout " + settings.requestTimeoutMillis() + " ms", e);
         } catch (ExecutionException e) {
-            throw new IOException("the call failed: " + e.getCause(), e.getCause());
+            Throwable cause = e.getCause() instanceof ExecutionException && e.getCause().getCause() != null
+                    ? e.getCause().getCause() : e.getCause();
+            throw new IOException("the call failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the answer", e);
         }
         if (!"OK".equals(String.valueOf(status))) {
             throw new IOException("the peer answered " + status + " to appendBatch of " + batch.size() + " events");
@@ -212,6 +234,17 @@ final class AvroSink implements Sink {
     @Override
     public void stop() {
         disconnect();
+        if (calls != null) {
+            // The connection is closed, which fails a call still waiting; nothing is left to wait for.
+            calls.shutdownNow();
+            try {
+                if (!calls.awaitTermination(2, TimeUnit.SECONDS)) {
+                    LOG.warn("Avro sink {}: its call thread did not end on stop", name);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         LOG.info("Avro sink {} stopped", name);
     }
 

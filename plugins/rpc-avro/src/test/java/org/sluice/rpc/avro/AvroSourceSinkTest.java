@@ -157,6 +157,49 @@ class AvroSourceSinkTest {
     }
 
     @Test
+    void aPeerThatNeverAnswersTimesOutAndTheBatchStays() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread acceptor = new Thread(() -> {
+                try (Socket client = silent.accept()) {
+                    client.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    // The sink hung up: that is what the test waits for.
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            TestChannel channel = new TestChannel(1000);
+            channel.putCommitted(Events.make("unanswered", 7));
+            SinkContext context = sinkContext(silent.getLocalPort(), channel, Map.of("request-timeout", "1000"));
+            Sink sink = sink(context);
+            EventDeliveryException failure = assertThrows(EventDeliveryException.class, sink::process);
+            assertTrue(String.valueOf(failure.getCause()).contains("request-timeout"), String.valueOf(failure.getCause()));
+            assertEquals(7, channel.size());
+            assertEquals(1, counters(context).get(SinkCounter.CONNECTION_CLOSED), "the connection was dropped");
+        }
+    }
+
+    @Test
+    void resetConnectionIntervalReconnectsBetweenBatches() throws Exception {
+        AvroSource source = source(Map.of());
+        TestChannel channel = new TestChannel(1000);
+        SinkContext context = sinkContext(source.localPort(), channel, Map.of("reset-connection-interval", "1"));
+        Sink sink = sink(context);
+        List<Event> first = Events.make("before-reset", 3);
+        channel.putCommitted(first);
+        deliverAll(sink, channel);
+        Thread.sleep(1100);
+        List<Event> second = Events.make("after-reset", 3);
+        channel.putCommitted(second);
+        deliverAll(sink, channel);
+        List<Event> all = new ArrayList<>(first);
+        all.addAll(second);
+        Events.assertSame(all, processor.accepted());
+        assertEquals(2, counters(context).get(SinkCounter.CONNECTION_CREATED));
+        assertEquals(1, counters(context).get(SinkCounter.CONNECTION_CLOSED));
+    }
+
+    @Test
     void deflateOnBothSides() throws Exception {
         AvroSource source = source(Map.of("compression-type", "deflate", "threads", "1"));
         TestChannel channel = new TestChannel(1000);
