@@ -200,6 +200,37 @@ class AvroSourceSinkTest {
     }
 
     @Test
+    void sinkSurvivesThePeerRestartingWithoutLosingABatch() throws Exception {
+        AvroSource first = source(Map.of());
+        int port = first.localPort();
+        TestChannel channel = new TestChannel(1000);
+        SinkContext context = sinkContext(port, channel, Map.of());
+        Sink sink = sink(context);
+        List<Event> before = Events.make("before-restart", 5);
+        channel.putCommitted(before);
+        deliverAll(sink, channel);
+
+        first.stop();
+        source(Map.of("port", Integer.toString(port)));
+        List<Event> after = Events.make("after-restart", 5);
+        channel.putCommitted(after);
+        // The old connection is gone: at most one call fails on it, rolled back, before the sink reconnects.
+        int failures = 0;
+        while (channel.size() > 0) {
+            try {
+                assertEquals(Sink.Status.READY, sink.process());
+            } catch (EventDeliveryException e) {
+                failures++;
+                assertEquals(5, channel.size(), "a failed call keeps its batch");
+            }
+            assertTrue(failures <= 1, "failures: " + failures);
+        }
+        List<Event> all = new ArrayList<>(before);
+        all.addAll(after);
+        Events.assertSame(all, processor.accepted());
+    }
+
+    @Test
     void deflateOnBothSides() throws Exception {
         AvroSource source = source(Map.of("compression-type", "deflate", "threads", "1"));
         TestChannel channel = new TestChannel(1000);
