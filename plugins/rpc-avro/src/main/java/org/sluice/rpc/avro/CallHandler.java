@@ -61,6 +61,8 @@ final class CallHandler extends SimpleChannelInboundHandler<Frame> {
                 workers.execute(() -> drain(ctx));
             } catch (RejectedExecutionException e) {
                 // Only while the source stops: the call is not answered and the client sends it again.
+                log.debug("Avro source {}: stopping, closing the connection from {} without answering", sourceName,
+                        ctx.channel().remoteAddress(), e);
                 ctx.close();
             }
         }
