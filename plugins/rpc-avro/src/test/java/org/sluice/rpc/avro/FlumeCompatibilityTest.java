@@ -21,6 +21,7 @@ import org.apache.flume.conf.Configurables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
 import org.sluice.api.sink.Sink;
@@ -48,11 +49,13 @@ class FlumeCompatibilityTest {
         }
     }
 
+    private org.sluice.api.source.SourceContext sourceContext;
+
     private AvroSource sluiceSource(Map<String, String> extra) throws Exception {
         Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
         properties.putAll(extra);
-        AvroSource source = (AvroSource) new AvroSourceFactory()
-                .create(TestContexts.source("r1", properties, processor, data));
+        sourceContext = TestContexts.source("r1", properties, processor, data);
+        AvroSource source = (AvroSource) new AvroSourceFactory().create(sourceContext);
         source.start();
         running.add(source::stop);
         return source;
@@ -95,6 +98,14 @@ class FlumeCompatibilityTest {
             client.append(toFlume(List.of(event)).get(0));
         }
         Events.assertSame(sent, processor.accepted());
+        // Flume's counters: the client cut the 100 events into two appendBatch calls of its batch-size, 50.
+        var counters = TestContexts.countersOf(sourceContext);
+        assertEquals(2, counters.get(SourceCounter.APPEND_BATCH_RECEIVED));
+        assertEquals(2, counters.get(SourceCounter.APPEND_BATCH_ACCEPTED));
+        assertEquals(20, counters.get(SourceCounter.APPEND_RECEIVED));
+        assertEquals(20, counters.get(SourceCounter.APPEND_ACCEPTED));
+        assertEquals(120, counters.get(SourceCounter.EVENT_RECEIVED));
+        assertEquals(120, counters.get(SourceCounter.EVENT_ACCEPTED));
     }
 
     @Test
