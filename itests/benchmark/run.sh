@@ -61,11 +61,47 @@ fi
 jar=("$here"/target/sluice-benchmark-*.jar)
 [ -f "${jar[0]}" ] || { echo "No harness jar in $here/target: run without --skip-build" >&2; exit 1; }
 
+# The disk's own fdatasync-bound write bandwidth, measured with fio in the directory the agents write to, so the
+# file channel scenarios can be read against what the disk can do at all. fio comes from Debian's packages.
+measure_disk() {
+  local out="$1" dir="$here/target/benchmark-work/disk"
+  if ! command -v fio >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing fio (Debian package) to measure the disk ..."
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q fio >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fio >/dev/null 2>&1; } || true
+  fi
+  if ! command -v fio >/dev/null 2>&1; then
+    echo "fio is not installed: no disk figure (apt-get install fio)" > "$out"
+    return
+  fi
+  mkdir -p "$dir"
+  {
+    echo "Disk: sequential writes with an fdatasync after each, fio $(fio --version), in $dir"
+    # 4 KiB: a small commit; 512 KiB: a batch of 1000 events of 500 bytes, what the file channel scenarios commit.
+    for spec in 4k:16m 512k:256m; do
+      local bs="${spec%%:*}" size="${spec##*:}"
+      fio --name="fdatasync-$bs" --directory="$dir" --rw=write --bs="$bs" --size="$size" --fdatasync=1 \
+          --ioengine=sync --end_fsync=1 --unlink=1 2>&1 | grep -E '^ +WRITE:' | sed "s/^ */  block $bs: /"
+    done
+  } > "$out"
+  rm -rf "$dir"
+}
+
 cd "$here"
-exec java -jar "${jar[0]}" \
+disk="$here/target/disk-fdatasync.txt"
+if [[ " ${args[*]:-} " != *" --help "* && " ${args[*]:-} " != *" -h "* ]]; then
+  measure_disk "$disk"
+  cat "$disk"
+fi
+status=0
+java -jar "${jar[0]}" \
   --scenario-dir "$here/scenarios" \
   --flume-classpath "$here/target/flume.classpath" \
   --work-dir "$here/target/benchmark-work" \
   --report "$here/target/benchmark-results.md" \
   ${sluice_home:+--sluice-home "$sluice_home"} \
-  "${args[@]}"
+  "${args[@]}" || status=$?
+if [ -f "$disk" ] && [ -f "$here/target/benchmark-results.md" ]; then
+  { echo; echo "## The disk"; echo; echo '```'; cat "$disk"; echo '```'; } >> "$here/target/benchmark-results.md"
+fi
+exit $status

@@ -35,7 +35,9 @@ public interface Channel extends Lifecycle {
      * Takes the next event in the calling thread's open transaction, or null if none is available. While the
      * channel runs, a take may wait a bounded time for an event to arrive (the memory channel waits up to
      * half a second on a transaction's first take, so a sink that catches up with its sources does not back
-     * off); once the channel is stopped a take never waits, and the events it still holds can be taken.
+     * off). Once a channel that is not durable is stopped, a take never waits and the events it still holds
+     * can be taken: that is how the platform hands them to the instance that replaces it. A durable channel
+     * keeps its events where they are and may refuse puts and takes once stopped.
      */
     Event take() throws ChannelException;
 

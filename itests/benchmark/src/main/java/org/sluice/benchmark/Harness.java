@@ -188,7 +188,8 @@ public final class Harness {
         try {
             try (AgentProcess agent = AgentProcess.start(description, command, runDir.resolve("agent.out"),
                     launcher.logFile(runDir))) {
-                return measure(rendered, launcher, round, agent, new MetricsClient(metricsPort), description);
+                return measure(rendered, launcher, round, agent, new MetricsClient(metricsPort), description,
+                        runDir.toAbsolutePath());
             }
         } finally {
             deleteOutputs(runDir);
@@ -196,11 +197,12 @@ public final class Harness {
     }
 
     private RunResult measure(Scenario.Rendered rendered, AgentLauncher launcher, int round, AgentProcess agent,
-                              MetricsClient metrics, String description) throws IOException, InterruptedException {
+                              MetricsClient metrics, String description, Path runDir)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + options.startupTimeout().toNanos();
         long pid = agent.jvmPid(options.startupTimeout());
         awaitCounter(agent, metrics, rendered.counter(), deadline, description);
-        NetcatLoadGenerator load = rendered.load().map(NetcatLoadGenerator::new).orElse(null);
+        LoadGenerator load = rendered.load().map(l -> generatorFor(l, runDir)).orElse(null);
         try {
             if (load != null) {
                 load.start(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
@@ -221,6 +223,29 @@ public final class Harness {
                 load.close();
             }
         }
+    }
+
+    /** The load a scenario asks for: netcat inside this JVM, Flume's RPC clients in a JVM of their own. */
+    private LoadGenerator generatorFor(Scenario.Load load, Path runDir) {
+        if (load instanceof Scenario.NetcatLoad netcat) {
+            return new NetcatLoadGenerator(netcat);
+        }
+        Scenario.RpcLoad rpc = (Scenario.RpcLoad) load;
+        String flumeClassPath;
+        try {
+            flumeClassPath = Files.readString(options.flumeClassPath(), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("The RPC load runs on Flume's class path, and "
+                    + options.flumeClassPath() + " cannot be read: build this module first", e);
+        }
+        String harnessJar;
+        try {
+            harnessJar = Path.of(Harness.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("Where the harness runs from is not a file", e);
+        }
+        return new RpcLoadGenerator(rpc, Path.of(System.getProperty("java.home"), "bin", "java"),
+                harnessJar + java.io.File.pathSeparator + flumeClassPath, runDir.resolve("load.log"));
     }
 
     private void awaitCounter(AgentProcess agent, MetricsClient metrics, CounterRef counter, long deadline,
@@ -245,7 +270,7 @@ public final class Harness {
     }
 
     /** Waits, failing as soon as the agent dies or the load breaks. */
-    private static void watch(AgentProcess agent, NetcatLoadGenerator load, Duration duration, String description)
+    private static void watch(AgentProcess agent, LoadGenerator load, Duration duration, String description)
             throws IOException, InterruptedException {
         long end = System.nanoTime() + duration.toNanos();
         while (true) {
@@ -263,14 +288,18 @@ public final class Harness {
         }
     }
 
-    private Sample sample(AgentProcess agent, MetricsClient metrics, CounterRef counter, long pid, NetcatLoadGenerator load,
+    private Sample sample(AgentProcess agent, MetricsClient metrics, CounterRef counter, long pid, LoadGenerator load,
                           String description) throws IOException, InterruptedException {
         long nanos = System.nanoTime();
         OptionalLong value = metrics.read(counter);
         if (value.isEmpty()) {
             throw new IOException(description + " no longer publishes " + counter + "\n" + agent.logTail(40));
         }
-        return new Sample(nanos, value.getAsLong(), proc.cpuSeconds(pid), proc.cpuSeconds(ProcessHandle.current().pid()),
+        double harnessCpu = proc.cpuSeconds(ProcessHandle.current().pid());
+        if (load != null && load.processId().isPresent()) {
+            harnessCpu += proc.cpuSeconds(load.processId().getAsLong());
+        }
+        return new Sample(nanos, value.getAsLong(), proc.cpuSeconds(pid), harnessCpu,
                 load == null ? 0 : load.rejected());
     }
 

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>It runs inside the harness's JVM, on the same machine as the agent, so its CPU time competes with the agent's;
  * the harness reports it separately.
  */
-final class NetcatLoadGenerator implements AutoCloseable {
+final class NetcatLoadGenerator implements LoadGenerator {
 
     private static final String ACK = "OK";
 
@@ -55,7 +55,8 @@ final class NetcatLoadGenerator implements AutoCloseable {
      *
      * @throws IOException when the source does not accept connections within {@code connectTimeout}
      */
-    void start(Duration connectTimeout) throws IOException, InterruptedException {
+    @Override
+    public void start(Duration connectTimeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + connectTimeout.toNanos();
         for (int c = 0; c < load.connections(); c++) {
             Socket socket = connect(load.target(), deadline);
@@ -135,12 +136,18 @@ final class NetcatLoadGenerator implements AutoCloseable {
     }
 
     /** Lines answered with anything but "OK" so far. */
-    long rejected() {
+    @Override
+    public long rejected() {
         return rejected.get();
     }
 
     long sent() {
         return sent.get();
+    }
+
+    @Override
+    public java.util.OptionalLong processId() {
+        return java.util.OptionalLong.empty();
     }
 
     /** The first reply that was not "OK", if any. */
@@ -153,7 +160,8 @@ final class NetcatLoadGenerator implements AutoCloseable {
      *
      * @throws IOException describing the first such failure
      */
-    void check() throws IOException {
+    @Override
+    public void check() throws IOException {
         Throwable t = failure.get();
         if (t != null) {
             throw new IOException("Netcat load to " + load.target() + " failed: " + t.getMessage(), t);

@@ -34,10 +34,15 @@ import java.util.stream.Collectors;
  * <li>{@code benchmark.directories}: directories to create before the agent starts, comma-separated (Flume's
  * file_roll sink, for one, does not create its {@code sink.directory}).</li>
  * <li>{@code benchmark.load}: {@code netcat} to have the harness send lines to the agent's netcat source and read
- * its "OK" acks; absent for sources that make their own events ({@code seq}).</li>
- * <li>{@code benchmark.load.address}: where the netcat source listens, e.g. {@code 127.0.0.1:${port.netcat}}.</li>
- * <li>{@code benchmark.load.connections} (default 4), {@code benchmark.load.line.bytes} (default 500, without the
- * newline), {@code benchmark.load.in.flight} (lines sent and not yet acked per connection, default 1000).</li>
+ * its "OK" acks; {@code avro} or {@code thrift} to have Flume 1.11.0's own SDK client (RpcClientFactory, in a JVM
+ * of its own on Flume's class path) send batches to the agent's avro or thrift source; absent for sources that make
+ * their own events ({@code seq}).</li>
+ * <li>{@code benchmark.load.address}: where the source listens, e.g. {@code 127.0.0.1:${port.netcat}}.</li>
+ * <li>{@code benchmark.load.connections} (default 4): connections, each with its own sender.</li>
+ * <li>netcat: {@code benchmark.load.line.bytes} (default 500, without the newline), {@code benchmark.load.in.flight}
+ * (lines sent and not yet acked per connection, default 1000).</li>
+ * <li>avro, thrift: {@code benchmark.load.batch.size} (events per appendBatch, default 1000) and
+ * {@code benchmark.load.event.bytes} (body size, default 500).</li>
  * </ul>
  *
  * <p>Placeholders, filled in for each run the same way for both agents: {@code ${run.dir}} (a fresh directory of the
@@ -156,7 +161,7 @@ final class Scenario {
             }
         }
         return new Rendered(this, agent, all.getProperty(HARNESS_PREFIX + "description", name).trim(), counter,
-                targetRatio(all), List.copyOf(directories), netcatLoad(all), withoutHarnessKeys(text));
+                targetRatio(all), List.copyOf(directories), load(all), withoutHarnessKeys(text));
     }
 
     private OptionalDouble targetRatio(Properties all) {
@@ -175,14 +180,15 @@ final class Scenario {
         throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "target.ratio = " + text.trim() + " is not a positive number");
     }
 
-    private Optional<NetcatLoad> netcatLoad(Properties all) {
+    private Optional<Load> load(Properties all) {
         String kind = all.getProperty(HARNESS_PREFIX + "load");
         if (kind == null || kind.isBlank()) {
             return Optional.empty();
         }
-        if (!kind.trim().equals("netcat")) {
-            throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load = " + kind.trim()
-                    + ": the harness generates load for 'netcat' only");
+        kind = kind.trim();
+        if (!kind.equals("netcat") && !RpcLoad.CLIENTS.contains(kind)) {
+            throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load = " + kind
+                    + ": the harness generates load for 'netcat', 'avro' and 'thrift'");
         }
         String address = required(all, HARNESS_PREFIX + "load.address");
         int colon = address.lastIndexOf(':');
@@ -195,10 +201,15 @@ final class Scenario {
             throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load.address = " + address
                     + ": the harness sends load to loopback addresses only");
         }
-        return Optional.of(new NetcatLoad(target,
-                positive(all, "load.connections", all.getProperty(HARNESS_PREFIX + "load.connections", "4")),
-                positive(all, "load.line.bytes", all.getProperty(HARNESS_PREFIX + "load.line.bytes", "500")),
-                positive(all, "load.in.flight", all.getProperty(HARNESS_PREFIX + "load.in.flight", "1000"))));
+        int connections = positive(all, "load.connections", all.getProperty(HARNESS_PREFIX + "load.connections", "4"));
+        if (kind.equals("netcat")) {
+            return Optional.of(new NetcatLoad(target, connections,
+                    positive(all, "load.line.bytes", all.getProperty(HARNESS_PREFIX + "load.line.bytes", "500")),
+                    positive(all, "load.in.flight", all.getProperty(HARNESS_PREFIX + "load.in.flight", "1000"))));
+        }
+        return Optional.of(new RpcLoad(kind, target, connections,
+                positive(all, "load.batch.size", all.getProperty(HARNESS_PREFIX + "load.batch.size", "1000")),
+                positive(all, "load.event.bytes", all.getProperty(HARNESS_PREFIX + "load.event.bytes", "500"))));
     }
 
     private String required(Properties all, String key) {
@@ -228,13 +239,25 @@ final class Scenario {
                 .collect(Collectors.joining("\n", "", "\n"));
     }
 
+    /** Load the harness puts on the agent's source. */
+    sealed interface Load permits NetcatLoad, RpcLoad {
+        InetSocketAddress target();
+    }
+
     /** The netcat load the harness generates: where, over how many connections, line size and ack window. */
-    record NetcatLoad(InetSocketAddress target, int connections, int lineBytes, int inFlightPerConnection) {
+    record NetcatLoad(InetSocketAddress target, int connections, int lineBytes, int inFlightPerConnection)
+            implements Load {
+    }
+
+    /** Flume's SDK client sending batches: {@code avro} (Flume's default client) or {@code thrift}. */
+    record RpcLoad(String client, InetSocketAddress target, int connections, int batchSize, int eventBytes)
+            implements Load {
+        static final java.util.Set<String> CLIENTS = java.util.Set.of("avro", "thrift");
     }
 
     /** A scenario ready for one run: the agent file's text and the harness's settings, placeholders filled in. */
     record Rendered(Scenario scenario, String agentName, String description, CounterRef counter, OptionalDouble targetRatio,
                     List<Path> directories,
-                    Optional<NetcatLoad> load, String agentConfiguration) {
+                    Optional<Load> load, String agentConfiguration) {
     }
 }

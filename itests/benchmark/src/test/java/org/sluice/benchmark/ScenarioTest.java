@@ -47,7 +47,7 @@ class ScenarioTest {
         assertEquals("a1", r.agentName());
         assertEquals(new CounterRef("SINK.k1", "EventDrainSuccessCount"), r.counter());
         assertEquals(List.of(Path.of("/tmp/run-1/out")), r.directories());
-        Scenario.NetcatLoad load = r.load().orElseThrow();
+        Scenario.NetcatLoad load = (Scenario.NetcatLoad) r.load().orElseThrow();
         assertEquals(5000, load.target().getPort(), "the load goes where the source listens");
         assertEquals(2, load.connections());
         assertEquals(500, load.lineBytes());
@@ -61,6 +61,24 @@ class ScenarioTest {
         assertTrue(agent.stringPropertyNames().stream().noneMatch(k -> k.startsWith("benchmark.")), agent.toString());
         assertTrue(r.agentConfiguration().contains("# a comment the agents keep"));
         assertFalse(scenario.agentTemplate().contains("benchmark."));
+    }
+
+    @Test
+    void anRpcLoadNamesFlumesClientAndItsBatches() throws IOException {
+        Scenario scenario = Scenario.load(write("rpc.properties", """
+                benchmark.counter = CHANNEL.c1/EventTakeSuccessCount
+                benchmark.load = thrift
+                benchmark.load.address = 127.0.0.1:${port.thrift}
+                benchmark.load.batch.size = 100
+                a1.sources.r1.port = ${port.thrift}
+                """));
+        Scenario.RpcLoad load = (Scenario.RpcLoad) scenario.render(dir, name -> 6000).load().orElseThrow();
+
+        assertEquals("thrift", load.client());
+        assertEquals(6000, load.target().getPort());
+        assertEquals(4, load.connections());
+        assertEquals(100, load.batchSize());
+        assertEquals(500, load.eventBytes());
     }
 
     @Test

@@ -13,6 +13,8 @@ final class Usage {
             "  start      run an agent in the background (bin/sluice only; pid in data/sluice.pid)",
             "  stop       stop the background agent, waiting for it to drain",
             "  status     tell whether the background agent runs (exit 0) or not (exit 3)",
+            "  check-file-channel  check a file channel's directories, read-only (bin/sluice only;",
+            "             'sluice help check-file-channel')",
             "  version    print the version",
             "  help [command]",
             "",

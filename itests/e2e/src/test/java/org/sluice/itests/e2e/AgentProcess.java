@@ -100,6 +100,14 @@ final class AgentProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL, as a crash or the OOM killer would: no shutdown hook, no drain, no flush. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("The agent did not die within 30 s of SIGKILL");
+        }
+    }
+
     /** Kills the process if a test left it running. */
     @Override
     public void close() throws InterruptedException {

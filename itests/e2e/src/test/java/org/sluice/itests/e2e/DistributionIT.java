@@ -107,12 +107,11 @@ class DistributionIT {
             client.sendAll(before);
             awaitLines(output, before, agent);
 
-            // The log may already say so from start-up, when the agent was reconciled before the file_roll
-            // bundle had registered its factory: wait for one more such line than there was before the move.
-            long waitsBefore = fileRollWaits(sluice, agent);
+            // The sink may have waited for its plugin at start-up already: look for a new such line.
+            long waitsBefore = sinkWaitLines(sluice, agent);
             Files.move(fileRollJar, parked);
-            awaitCondition("the log to say sink k1 waits for its type", () -> fileRollWaits(sluice, agent)
-                    > waitsBefore, agent);
+            awaitCondition("the log to say sink k1 waits for its type",
+                    () -> sinkWaitLines(sluice, agent) > waitsBefore, agent);
             int writtenWhileAway = fileRollLines(output).size();
             client.sendAll(whileAway);
             assertEquals(writtenWhileAway, fileRollLines(output).size(), "file_roll wrote while its jar was gone");
@@ -214,15 +213,14 @@ class DistributionIT {
         assertEquals(List.of(), missing, "lines sent and acknowledged but not in the file_roll output");
     }
 
+    private static long sinkWaitLines(Installation sluice, AgentProcess agent) throws IOException {
+        return logLines(sluice, agent).stream().filter(line -> line.contains("k1")
+                && line.toLowerCase(Locale.ROOT).contains("wait") && line.contains("file_roll")).count();
+    }
+
     private static boolean allLogged(Installation sluice, AgentProcess agent, List<String> lines) throws IOException {
         String text = sluice.logText() + agent.output();
         return lines.stream().allMatch(text::contains);
-    }
-
-    /** Lines saying sink k1 waits for the file_roll type, in the log and the agent's output. */
-    private static long fileRollWaits(Installation sluice, AgentProcess agent) throws IOException {
-        return logLines(sluice, agent).stream().filter(line -> line.contains("k1")
-                && line.toLowerCase(Locale.ROOT).contains("wait") && line.contains("file_roll")).count();
     }
 
     private static List<String> logLines(Installation sluice, AgentProcess agent) throws IOException {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +58,8 @@ final class AgentGraph {
     private static final Logger LOG = LoggerFactory.getLogger(AgentGraph.class);
 
     private static final long RUNNER_GRACE_MILLIS = 10_000L;
+    /** How long after an agent appears a component may wait for its plugin before that is a warning. */
+    private static final long STARTUP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int HANDOVER_BATCH = 100;
 
     /** What a component needs from the engine. */
@@ -108,6 +112,9 @@ final class AgentGraph {
     /** Configurations that failed validation or creation, by the configuration and provider they failed with. */
     private final Map<Key, Object> failedSignatures = new LinkedHashMap<>();
     private final Map<Key, ComponentStatus> status = new ConcurrentHashMap<>();
+    /** Waiting components already warned about, until their reason changes; guarded like the graph. */
+    private final Set<Key> warnedWaiting = new HashSet<>();
+    private final long createdNanos = System.nanoTime();
 
     AgentGraph(String agent, Environment env) {
         this.agent = agent;
@@ -782,9 +789,19 @@ final class AgentGraph {
     }
 
     private void waiting(ComponentKind kind, String name, Map<String, String> props, String reason) {
-        ComponentStatus previous = status.get(new Key(kind, name));
-        if (previous == null || !reason.equals(previous.reason())) {
+        Key key = new Key(kind, name);
+        ComponentStatus previous = status.get(key);
+        boolean changed = previous == null || !reason.equals(previous.reason());
+        if (changed) {
+            warnedWaiting.remove(key);
+        }
+        // At start-up, plugin bundles of deploy/ install just after the agent's configuration is read: a wait
+        // then is normal and logged at INFO. One still waiting after the grace period is warned about, once.
+        boolean pastGrace = System.nanoTime() - createdNanos > STARTUP_GRACE_NANOS;
+        if (pastGrace && warnedWaiting.add(key)) {
             LOG.warn("Agent {}: {} {} waits: {}", agent, familyName(kind), name, reason);
+        } else if (changed && !pastGrace) {
+            LOG.info("Agent {}: {} {} waits: {}", agent, familyName(kind), name, reason);
         }
         status.put(new Key(kind, name), new ComponentStatus(agent, name, kind, props.get(ConfigSchema.TYPE),
                 ComponentState.WAITING, null, null, reason));

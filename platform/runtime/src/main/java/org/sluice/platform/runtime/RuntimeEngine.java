@@ -312,6 +312,16 @@ public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
                     best = candidate;
                 }
             }
+            if (best == null && type.indexOf('.') < 0) {
+                // Flume reads its type aliases in any case (MEMORY, File, SPILLABLEMEMORY); class names are exact.
+                for (Provider candidate : providers.getOrDefault(family, List.of())) {
+                    boolean alias = candidate.types().stream()
+                            .anyMatch(t -> t.indexOf('.') < 0 && t.equalsIgnoreCase(type));
+                    if (alias && (best == null || candidate.betterThan(best))) {
+                        best = candidate;
+                    }
+                }
+            }
             return best;
         } finally {
             lock.unlock();

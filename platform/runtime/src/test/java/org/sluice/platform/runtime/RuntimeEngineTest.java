@@ -189,6 +189,14 @@ class RuntimeEngineTest {
     }
 
     @Test
+    void typeAliasesMatchInAnyCaseAsInFlume() throws Exception {
+        configure(ComponentKind.CHANNEL, "c1", "type", "QUEUE");
+        engine.awaitSettled();
+        engine.reconcileNow();
+        assertEquals(ComponentState.RUNNING, status("c1").state());
+    }
+
+    @Test
     void unknownTypeWaitsNamingTheTypeAndTheRestRuns() throws Exception {
         configure(ComponentKind.CHANNEL, "c1", "type", "queue");
         configure(ComponentKind.CHANNEL, "c2", "type", "nosuch");

@@ -30,6 +30,7 @@ import org.sluice.api.counter.ChannelCounter;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
 import org.sluice.platform.metrics.ComponentCounters;
+import org.sluice.testkit.ChannelTransactions;
 import org.sluice.testkit.TestContexts;
 
 class MemoryChannelTest {
@@ -396,44 +397,16 @@ class MemoryChannelTest {
     }
 
     static void putCommitted(Channel channel, List<Event> events) {
-        Transaction tx = channel.getTransaction();
-        tx.begin();
-        try {
-            events.forEach(channel::put);
-            tx.commit();
-        } catch (RuntimeException e) {
-            tx.rollback();
-            throw e;
-        } finally {
-            tx.close();
-        }
+        ChannelTransactions.putCommitted(channel, events);
     }
 
     static List<String> take(Channel channel, int max) {
-        List<String> out = new ArrayList<>();
-        Transaction tx = channel.getTransaction();
-        tx.begin();
-        try {
-            for (Event e; out.size() < max && (e = channel.take()) != null; ) {
-                out.add(body(e));
-            }
-            tx.commit();
-        } catch (RuntimeException e) {
-            tx.rollback();
-            throw e;
-        } finally {
-            tx.close();
-        }
-        return out;
+        return ChannelTransactions.takeBodies(channel, max);
     }
 
     /** Everything queued, one event per transaction so any transactionCapacity fits. */
     static List<String> takeAll(Channel channel) {
-        List<String> out = new ArrayList<>();
-        for (List<String> batch = take(channel, 1); !batch.isEmpty(); batch = take(channel, 1)) {
-            out.addAll(batch);
-        }
-        return out;
+        return ChannelTransactions.takeAllBodies(channel, 1);
     }
 
     private static <T> T onOtherThread(java.util.concurrent.Callable<T> work) throws Exception {

@@ -1,0 +1,24 @@
+package org.sluice.benchmark;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.OptionalLong;
+
+/** Load the harness puts on an agent's source for the length of one run. */
+interface LoadGenerator extends AutoCloseable {
+
+    /** Connects (retrying while the source is not listening yet) and starts sending. */
+    void start(Duration connectTimeout) throws IOException, InterruptedException;
+
+    /** Fails when the load broke while running. */
+    void check() throws IOException;
+
+    /** Events (or batches, for RPC clients) the agent refused so far. */
+    long rejected();
+
+    /** A process of its own whose CPU time is the load's, beside the harness's; empty when it runs inside. */
+    OptionalLong processId();
+
+    @Override
+    void close() throws IOException, InterruptedException;
+}

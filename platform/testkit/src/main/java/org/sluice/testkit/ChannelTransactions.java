@@ -1,0 +1,70 @@
+package org.sluice.testkit;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.sluice.api.channel.Channel;
+import org.sluice.api.channel.Transaction;
+import org.sluice.api.event.Event;
+
+/**
+ * Flume's transaction template around the puts and takes of channel tests, so each test says what it puts and
+ * expects rather than repeating begin / commit / rollback in catch / close in finally.
+ */
+public final class ChannelTransactions {
+    private ChannelTransactions() {
+    }
+
+    /** Puts the events in one transaction and commits it. */
+    public static void putCommitted(Channel channel, List<Event> events) {
+        Transaction tx = channel.getTransaction();
+        tx.begin();
+        try {
+            events.forEach(channel::put);
+            tx.commit();
+        } catch (RuntimeException e) {
+            tx.rollback();
+            throw e;
+        } finally {
+            tx.close();
+        }
+    }
+
+    /** Takes up to {@code max} events in one transaction and commits it. */
+    public static List<Event> take(Channel channel, int max) {
+        List<Event> out = new ArrayList<>();
+        Transaction tx = channel.getTransaction();
+        tx.begin();
+        try {
+            for (Event event; out.size() < max && (event = channel.take()) != null; ) {
+                out.add(event);
+            }
+            tx.commit();
+        } catch (RuntimeException e) {
+            tx.rollback();
+            throw e;
+        } finally {
+            tx.close();
+        }
+        return out;
+    }
+
+    /** The bodies, as UTF-8 text, of up to {@code max} events taken in one committed transaction. */
+    public static List<String> takeBodies(Channel channel, int max) {
+        List<String> bodies = new ArrayList<>();
+        for (Event event : take(channel, max)) {
+            bodies.add(new String(event.getBody(), StandardCharsets.UTF_8));
+        }
+        return bodies;
+    }
+
+    /** The bodies of everything the channel holds, taken {@code perTransaction} at a time. */
+    public static List<String> takeAllBodies(Channel channel, int perTransaction) {
+        List<String> all = new ArrayList<>();
+        for (List<String> batch; !(batch = takeBodies(channel, perTransaction)).isEmpty(); ) {
+            all.addAll(batch);
+        }
+        return all;
+    }
+}

@@ -1,0 +1,167 @@
+package org.sluice.channel.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Component;
+import org.sluice.api.channel.Channel;
+import org.sluice.api.channel.ChannelContext;
+import org.sluice.api.channel.ChannelFactory;
+import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.SluiceType;
+
+/** Flume's {@code jdbc} channel. */
+@Component(service = ChannelFactory.class)
+@SluiceType({"jdbc", "JDBC", "org.apache.flume.channel.jdbc.JdbcChannel", "org.sluice.channel.jdbc.JdbcChannel"})
+public class JdbcChannelFactory implements ChannelFactory {
+
+    static final String DERBY_DRIVER = "org.apache.derby.jdbc.EmbeddedDriver";
+    static final String SYSPROP_PREFIX = "sysprop.";
+
+    /** Flume's keys and defaults. */
+    public @interface Config {
+        /** The database vendor; as in Flume, only DERBY. */
+        String db_type() default "DERBY";
+
+        /** The JDBC driver; it must be in this bundle, which embeds Derby. */
+        String driver_class() default DERBY_DRIVER;
+
+        /** Empty: a Derby database {@code db} under the channel's data directory (see sysprop.user.home). */
+        String driver_url() default "";
+
+        String db_username() default "sa";
+
+        String db_password() default "";
+
+        /** A properties file of further connection properties. */
+        String connection_properties_file() default "";
+
+        /** Create the tables when they are missing. */
+        boolean create_schema() default true;
+
+        /** Index the headers by event when creating the tables. */
+        boolean create_index() default true;
+
+        /** Tie each header row to its event row by a foreign key when creating the tables. */
+        boolean create_foreignkey() default true;
+
+        /** READ_UNCOMMITTED, READ_COMMITTED, REPEATABLE_READ or SERIALIZABLE. */
+        String transaction_isolation() default "READ_COMMITTED";
+
+        /** Database connections the channel opens at most (one per concurrent transaction). */
+        int maximum_connections() default 10;
+
+        /** Events the channel holds at most; 0: no limit. */
+        long maximum_capacity() default 0;
+    }
+
+    @Override
+    public Class<?> configurationType() {
+        return Config.class;
+    }
+
+    @Override
+    public Set<String> openKeyPrefixes() {
+        // Flume's sysprop.<name>: system properties for the database engine (derby.*, user.home).
+        return Set.of(SYSPROP_PREFIX);
+    }
+
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
+    @Override
+    public Channel create(ChannelContext context) throws ConfigurationException {
+        Config config = context.config(Config.class);
+        if (!"DERBY".equalsIgnoreCase(config.db_type().trim())) {
+            throw context.configurationError("db.type", "only DERBY is supported (as in Flume), was '"
+                    + config.db_type() + "'");
+        }
+        if (config.maximum_connections() < 1) {
+            throw context.configurationError("maximum.connections",
+                    "must be at least 1, was " + config.maximum_connections());
+        }
+        if (config.maximum_capacity() < 0) {
+            throw context.configurationError("maximum.capacity",
+                    "must be 0 (no limit) or more, was " + config.maximum_capacity());
+        }
+        int isolation = isolation(context, config.transaction_isolation());
+        String key = context.agentName() + "." + context.componentName();
+        if (key.length() > Database.MAX_KEY_CHARS) {
+            throw context.configurationError("type", "the agent and channel names, '" + key + "', are longer "
+                    + "than the " + Database.MAX_KEY_CHARS + " characters that key the channel's rows");
+        }
+
+        Map<String, String> systemProperties = new LinkedHashMap<>(context.subProperties(SYSPROP_PREFIX));
+        // Flume sets user.home for Derby's sake and builds its default database path from it; the JVM is
+        // shared by every bundle here, so user.home only chooses where the default database goes.
+        String userHome = systemProperties.remove("user.home");
+        String url = config.driver_url().trim();
+        if (url.isEmpty()) {
+            Path directory;
+            if (userHome != null && !userHome.isBlank()) {
+                directory = path(context, SYSPROP_PREFIX + "user.home", userHome).resolve(".flume")
+                        .resolve("jdbc-channel").resolve("db");
+            } else {
+                directory = context.dataDirectory().resolve("db");
+            }
+            url = "jdbc:derby:" + directory.toAbsolutePath() + ";create=true";
+        }
+
+        Properties connectionProperties = new Properties();
+        String file = config.connection_properties_file().trim();
+        if (!file.isEmpty()) {
+            try (InputStream in = Files.newInputStream(path(context, "connection.properties.file", file))) {
+                connectionProperties.load(in);
+            } catch (IOException e) {
+                throw context.configurationError("connection.properties.file", "cannot read '" + file + "': " + e);
+            }
+        }
+        connectionProperties.setProperty("user", config.db_username());
+        if (!config.db_password().isEmpty()) {
+            connectionProperties.setProperty("password", config.db_password());
+        }
+
+        Database.Settings settings = new Database.Settings(config.driver_class().trim(), url, connectionProperties,
+                config.create_schema(), config.create_index(), config.create_foreignkey(), isolation,
+                config.maximum_connections());
+        Database database = new Database(context.componentName(), key, settings);
+        return new JdbcChannel(context.componentName(), database, config.maximum_capacity(), systemProperties,
+                context.counter());
+    }
+
+    private static int isolation(ChannelContext context, String value) throws ConfigurationException {
+        switch (value.trim().toUpperCase(Locale.ROOT)) {
+            case "READ_UNCOMMITTED":
+                return Connection.TRANSACTION_READ_UNCOMMITTED;
+            case "READ_COMMITTED":
+                return Connection.TRANSACTION_READ_COMMITTED;
+            case "REPEATABLE_READ":
+                return Connection.TRANSACTION_REPEATABLE_READ;
+            case "SERIALIZABLE":
+                return Connection.TRANSACTION_SERIALIZABLE;
+            default:
+                throw context.configurationError("transaction.isolation", "must be READ_UNCOMMITTED, READ_COMMITTED, "
+                        + "REPEATABLE_READ or SERIALIZABLE, was '" + value + "'");
+        }
+    }
+
+    private static Path path(ChannelContext context, String key, String value) throws ConfigurationException {
+        String expanded = value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value;
+        try {
+            return Path.of(expanded);
+        } catch (InvalidPathException e) {
+            throw context.configurationError(key, "'" + value + "' is not a valid path: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.sluice.channel.jdbc;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.sluice.api.channel.Channel;
+import org.sluice.api.channel.Transaction;
+import org.sluice.api.event.Event;
+import org.sluice.testkit.TestContexts;
+
+/**
+ * The process {@link JdbcChannelCrashTest} kills: two producers put numbered events and a consumer takes
+ * them, each printing what a commit acknowledged, only after commit() returned:
+ * {@code ACK <first> <last> .} and {@code TAKEN <n>,<n>,... .}, the latter announced by {@code TAKING <n>,... .} before the commit (the trailing dot tells a whole line from one
+ * cut by the kill). Arguments: the data root and the first number to use.
+ */
+public final class CrashWriter {
+    static final Map<String, String> PROPERTIES = Map.of("maximum.connections", "4");
+
+    private CrashWriter() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args[0]);
+        long base = Long.parseLong(args[1]);
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        JdbcChannel channel = (JdbcChannel) new JdbcChannelFactory()
+                .create(TestContexts.channel("c1", PROPERTIES, root));
+        channel.start();
+        Thread second = new Thread(() -> produce(channel, base + 5_000_000, out), "producer-2");
+        Thread consumer = new Thread(() -> consume(channel, out), "consumer");
+        second.start();
+        consumer.start();
+        produce(channel, base, out);
+    }
+
+    private static void produce(Channel channel, long first, PrintStream out) {
+        long next = first;
+        while (true) {
+            int batch = ThreadLocalRandom.current().nextInt(1, 21);
+            Transaction tx = channel.getTransaction();
+            tx.begin();
+            try {
+                for (int i = 0; i < batch; i++) {
+                    channel.put(JdbcChannelTest.event(next + i + "|" + "p".repeat(ThreadLocalRandom.current()
+                            .nextInt(200))));
+                }
+                tx.commit();
+            } catch (RuntimeException e) {
+                tx.rollback();
+                throw e;
+            } finally {
+                tx.close();
+            }
+            out.println("ACK " + next + " " + (next + batch - 1) + " .");
+            next += batch;
+        }
+    }
+
+    private static void consume(Channel channel, PrintStream out) {
+        while (true) {
+            int batch = ThreadLocalRandom.current().nextInt(1, 31);
+            List<String> numbers = new ArrayList<>();
+            Transaction tx = channel.getTransaction();
+            tx.begin();
+            try {
+                for (Event event; numbers.size() < batch && (event = channel.take()) != null; ) {
+                    String body = JdbcChannelTest.body(event);
+                    numbers.add(body.substring(0, body.indexOf('|')));
+                }
+                if (!numbers.isEmpty()) {
+                    // Said before the commit: a kill between commit and the TAKEN line leaves these gone for
+                    // good, and the test must know they may be.
+                    out.println("TAKING " + String.join(",", numbers) + " .");
+                }
+                tx.commit();
+            } catch (RuntimeException e) {
+                tx.rollback();
+                throw e;
+            } finally {
+                tx.close();
+            }
+            if (!numbers.isEmpty()) {
+                out.println("TAKEN " + String.join(",", numbers) + " .");
+            }
+        }
+    }
+}

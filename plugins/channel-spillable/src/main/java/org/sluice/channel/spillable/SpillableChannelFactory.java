@@ -1,0 +1,211 @@
+package org.sluice.channel.spillable;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sluice.api.channel.Channel;
+import org.sluice.api.channel.ChannelContext;
+import org.sluice.api.channel.ChannelFactory;
+import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.SluiceType;
+
+/**
+ * Flume's {@code SPILLABLEMEMORY} channel. The platform matches type names exactly, so the spellings Flume's
+ * case-insensitive lookup accepts in practice are listed.
+ */
+@Component(service = ChannelFactory.class)
+@SluiceType({"SPILLABLEMEMORY", "spillablememory", "SpillableMemory", "org.apache.flume.channel.SpillableMemoryChannel",
+        "org.sluice.channel.spillable.SpillableChannel"})
+public class SpillableChannelFactory implements ChannelFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(SpillableChannel.LOGGER);
+
+    /** {@link Config#byteCapacity()}'s default: Flume's, 80 % of the JVM's maximum heap. */
+    public static final long HEAP_SHARE_BYTE_CAPACITY = -1L;
+    /** Flume's stand-in for byteCapacity = 0: "a hard internal limit of about 200 GB". */
+    static final long UNLIMITED_BYTE_CAPACITY = 200L * 1024 * 1024 * 1024;
+    static final long MIN_FILE_SIZE = 1024;
+    static final long MAX_FILE_SIZE = 2146435071L;
+
+    /** Flume's keys and defaults: the spillable channel's own, then the file channel's for the overflow. */
+    public @interface Config {
+        /** Events in memory at most; 0: every event goes to the overflow. */
+        int memoryCapacity() default 10000;
+
+        /** Events in the overflow at most; 0: no overflow, a pure memory channel. */
+        long overflowCapacity() default 100000000L;
+
+        /** Seconds a put commit waits for room in memory before it spills. */
+        int overflowTimeout() default 3;
+
+        /** Percent of byteCapacity kept free for headers and overhead, which are not counted. */
+        int byteCapacityBufferPercentage() default 20;
+
+        /** Bytes of event bodies in memory at most; default 80 % of the heap, 0: about 200 GB. */
+        long byteCapacity() default HEAP_SHARE_BYTE_CAPACITY;
+
+        /** Bodies are counted against byteCapacity in slots of this many bytes. */
+        int avgEventSize() default 500;
+
+        /** The file channel's keys, for the overflow. */
+        String checkpointDir() default "";
+
+        String dataDirs() default "";
+
+        int transactionCapacity() default 10000;
+
+        long checkpointInterval() default 30000;
+
+        long maxFileSize() default 2146435071L;
+
+        long minimumRequiredSpace() default 524288000L;
+
+        boolean useDualCheckpoints() default false;
+
+        String backupCheckpointDir() default "";
+
+        boolean checkpointOnClose() default true;
+
+        boolean fsyncPerTransaction() default true;
+
+        int fsyncInterval() default 5;
+
+        boolean use$_$log$_$replay$_$v1() default false;
+
+        boolean use$_$fast$_$replay() default false;
+
+        /** Not used: Flume's spillable channel manages the overflow's keep-alive itself. */
+        int keep$_$alive() default 3;
+
+        /** Not used: overflowCapacity is the overflow's capacity, as in Flume. */
+        long capacity() default 0;
+    }
+
+    @Override
+    public Class<?> configurationType() {
+        return Config.class;
+    }
+
+    @Override
+    public Set<String> openKeyPrefixes() {
+        return Set.of("encryption.");
+    }
+
+    /**
+     * True, although memory is not: a durable channel is stopped and its successor started on the same
+     * directories, which is what keeps the overflow (up to overflowCapacity events, far more than the heap
+     * holds) where it is. Were it false, the platform would empty the whole channel, overflow included,
+     * through the heap into the successor at every configuration change or plugin update. The memory's
+     * events are not lost at such a restart either: stop() writes them to the overflow log.
+     */
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
+    @Override
+    public Channel create(ChannelContext context) throws ConfigurationException {
+        Config config = context.config(Config.class);
+        Map<String, String> encryption = new TreeMap<>(context.subProperties("encryption."));
+        if (!encryption.isEmpty()) {
+            throw context.configurationError("encryption." + encryption.keySet().iterator().next(),
+                    "encryption of the overflow is not supported; remove the encryption.* keys (the events would "
+                            + "otherwise be stored unencrypted)");
+        }
+        if (config.memoryCapacity() < 0) {
+            throw context.configurationError("memoryCapacity", "must not be negative, was " + config.memoryCapacity());
+        }
+        if (config.overflowCapacity() < 0) {
+            throw context.configurationError("overflowCapacity",
+                    "must not be negative, was " + config.overflowCapacity());
+        }
+        if (config.memoryCapacity() == 0 && config.overflowCapacity() == 0) {
+            throw context.configurationError("memoryCapacity",
+                    "memoryCapacity and overflowCapacity are both 0: the channel could hold nothing");
+        }
+        if (config.overflowTimeout() < 0) {
+            throw context.configurationError("overflowTimeout", "must not be negative, was " + config.overflowTimeout());
+        }
+        if (config.byteCapacityBufferPercentage() < 0 || config.byteCapacityBufferPercentage() > 100) {
+            throw context.configurationError("byteCapacityBufferPercentage",
+                    "must be between 0 and 100, was " + config.byteCapacityBufferPercentage());
+        }
+        if (config.byteCapacity() < 0 && config.byteCapacity() != HEAP_SHARE_BYTE_CAPACITY) {
+            throw context.configurationError("byteCapacity", "must not be negative, was " + config.byteCapacity());
+        }
+        if (config.avgEventSize() < 1) {
+            throw context.configurationError("avgEventSize", "must be at least 1, was " + config.avgEventSize());
+        }
+        if (config.transactionCapacity() < 1) {
+            throw context.configurationError("transactionCapacity",
+                    "must be at least 1, was " + config.transactionCapacity());
+        }
+        if (config.maxFileSize() < MIN_FILE_SIZE || config.maxFileSize() > MAX_FILE_SIZE) {
+            throw context.configurationError("maxFileSize", "must be between " + MIN_FILE_SIZE + " and "
+                    + MAX_FILE_SIZE + " bytes, was " + config.maxFileSize());
+        }
+        if (config.minimumRequiredSpace() < 0) {
+            throw context.configurationError("minimumRequiredSpace",
+                    "must not be negative, was " + config.minimumRequiredSpace());
+        }
+        if (config.fsyncInterval() < 1) {
+            throw context.configurationError("fsyncInterval", "must be at least 1 s, was " + config.fsyncInterval());
+        }
+        for (String ignored : List.of("keep-alive", "capacity")) {
+            if (context.properties().containsKey(ignored)) {
+                LOG.warn("Channel {}: {} is not used by the spillable memory channel (as in Flume); use "
+                        + "overflowTimeout and overflowCapacity", context.componentName(), ignored);
+            }
+        }
+        for (String unused : List.of("checkpointDir", "checkpointInterval", "useDualCheckpoints",
+                "backupCheckpointDir", "checkpointOnClose", "use-log-replay-v1", "use-fast-replay")) {
+            if (context.properties().containsKey(unused)) {
+                LOG.info("Channel {}: {} is accepted and not needed: the overflow log keeps no checkpoint (its "
+                        + "files hold only what is still in the overflow)", context.componentName(), unused);
+            }
+        }
+
+        List<Path> dataDirs = new ArrayList<>();
+        for (String entry : config.dataDirs().split(",")) {
+            Path dir = path(context, "dataDirs", entry.trim());
+            if (dir != null && !dataDirs.contains(dir)) {
+                dataDirs.add(dir);
+            }
+        }
+        if (dataDirs.isEmpty()) {
+            dataDirs.add(context.dataDirectory().resolve("data"));
+        }
+
+        long byteCapacity = config.byteCapacity() == HEAP_SHARE_BYTE_CAPACITY
+                ? (long) (Runtime.getRuntime().maxMemory() * 0.8)
+                : config.byteCapacity() == 0 ? UNLIMITED_BYTE_CAPACITY : config.byteCapacity();
+        long slots = (long) (byteCapacity * (1 - config.byteCapacityBufferPercentage() * 0.01) / config.avgEventSize());
+        SpillableChannel.Settings settings = new SpillableChannel.Settings(config.memoryCapacity(),
+                config.overflowCapacity(), TimeUnit.SECONDS.toNanos(config.overflowTimeout()), Math.max(slots, 1),
+                config.avgEventSize(), config.transactionCapacity(), config.minimumRequiredSpace(),
+                config.fsyncPerTransaction(), config.fsyncInterval());
+        OverflowLog log = new OverflowLog(context.componentName(), dataDirs, config.maxFileSize(),
+                config.fsyncPerTransaction());
+        return new SpillableChannel(context.componentName(), settings, log, context.counter());
+    }
+
+    private static Path path(ChannelContext context, String key, String value) throws ConfigurationException {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String expanded = value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value;
+        try {
+            return Path.of(expanded);
+        } catch (InvalidPathException e) {
+            throw context.configurationError(key, "'" + value + "' is not a valid path: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,373 @@
+package org.sluice.channel.spillable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sluice.api.channel.Channel;
+import org.sluice.api.channel.ChannelContext;
+import org.sluice.api.channel.ChannelException;
+import org.sluice.api.channel.ChannelFullException;
+import org.sluice.api.channel.Transaction;
+import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.counter.ChannelCounter;
+import org.sluice.api.event.Event;
+import org.sluice.api.event.EventBuilder;
+import org.sluice.testkit.TestContexts;
+
+class SpillableChannelTest {
+    @TempDir
+    Path data;
+
+    private final SpillableChannelFactory factory = new SpillableChannelFactory();
+    private final List<SpillableChannel> running = new ArrayList<>();
+    private ChannelContext context;
+
+    @AfterEach
+    void stopAll() {
+        running.forEach(SpillableChannel::stop);
+    }
+
+    /** Small memory, no waiting for it, no free-space floor: tests decide where events go. */
+    private SpillableChannel channel(Map<String, String> overrides) throws Exception {
+        Map<String, String> properties = new HashMap<>(Map.of("memoryCapacity", "3", "overflowTimeout", "0",
+                "minimumRequiredSpace", "0"));
+        properties.putAll(overrides);
+        context = TestContexts.channel("c1", properties, data);
+        SpillableChannel channel = (SpillableChannel) factory.create(context);
+        channel.start();
+        running.add(channel);
+        return channel;
+    }
+
+    private SpillableChannel restart(SpillableChannel channel, Map<String, String> overrides) throws Exception {
+        channel.stop();
+        running.remove(channel);
+        return channel(overrides);
+    }
+
+    /** A crash: the log's files are released without stop() saving the memory. */
+    private SpillableChannel crashAndReopen(SpillableChannel channel, Map<String, String> overrides) throws Exception {
+        channel.log().close();
+        running.remove(channel);
+        return channel(overrides);
+    }
+
+    @Test
+    void putsBecomeVisibleOnlyOnCommit() throws Exception {
+        SpillableChannel channel = channel(Map.of());
+        Transaction tx = channel.getTransaction();
+        tx.begin();
+        for (String body : List.of("a", "b", "c", "d", "e")) {
+            channel.put(event(body));
+        }
+        assertEquals(List.of(), onOtherThread(() -> takeAll(channel)));
+        tx.commit();
+        tx.close();
+        assertEquals(List.of("a", "b", "c", "d", "e"), onOtherThread(() -> takeAll(channel)));
+    }
+
+    @Test
+    void takesAreFifoAcrossMemoryAndOverflow() throws Exception {
+        SpillableChannel channel = channel(Map.of());
+        putCommitted(channel, "m1", "m2");       // memory
+        putCommitted(channel, "o1", "o2");       // no room for two more: overflow
+        putCommitted(channel, "m3");             // room for one: memory, while the overflow is in use
+        putCommitted(channel, "o3");             // memory full: overflow
+        assertEquals(3, channel.memorySize());
+        assertEquals(6, channel.size());
+        assertEquals(List.of("m1", "m2", "o1"), take(channel, 3));
+        putCommitted(channel, "m4", "m5");
+        assertEquals(List.of("o2", "m3", "o3", "m4", "m5"), takeAll(channel));
+    }
+
+    @Test
+    void rollbackReturnsTakesFromBothStoresInOrder() throws Exception {
+        SpillableChannel channel = channel(Map.of());
+        putCommitted(channel, "m1", "m2", "m3");
+        putCommitted(channel, "o1", "o2");
+        putCommitted(channel, "m4"); // memory full: overflow
+        Transaction tx = channel.getTransaction();
+        tx.begin();
+        assertEquals("m1", body(channel.take()));
+        assertEquals("m2", body(channel.take()));
+        assertEquals("m3", body(channel.take()));
+        assertEquals("o1", body(channel.take()));
+        tx.rollback();
+        tx.close();
+        Transaction put = channel.getTransaction();
+        put.begin();
+        channel.put(event("lost"));
+        put.rollback();
+        put.close();
+        assertEquals(List.of("m1", "m2", "m3", "o1", "o2", "m4"), takeAll(channel));
+    }
+
+    @Test
+    void aCrashKeepsTheOverflowAndLosesTheMemory() throws Exception {
+        SpillableChannel channel = channel(Map.of());
+        putCommitted(channel, "m1", "m2", "m3");
+        putCommitted(channel, "o1", "o2");
+        assertEquals(List.of("m1"), take(channel, 1));
+        putCommitted(channel, "m4");             // memory has room again: it goes there, behind the overflow
+        putCommitted(channel, "o3");
+        assertEquals(List.of("m2", "m3", "o1"), take(channel, 3));
+        Transaction open = channel.getTransaction();
+        open.begin();
+        channel.put(event("never committed"));
+        channel = crashAndReopen(channel, Map.of());
+        assertEquals(List.of("o2", "o3"), takeAll(channel), "m4 was in memory");
+        channel = crashAndReopen(channel, Map.of());
+        assertEquals(List.of(), takeAll(channel), "committed overflow takes stay taken");
+    }
+
+    @Test
+    void aCleanStopKeepsEverythingInOrder() throws Exception {
+        SpillableChannel channel = channel(Map.of());
+        putCommitted(channel, "m1", "m2");
+        putCommitted(channel, "o1", "o2");
+        putCommitted(channel, "m3");
+        putCommitted(channel, "o3");
+        channel = restart(channel, Map.of());
+        assertEquals(6, channel.size());
+        assertEquals(List.of("m1", "m2", "o1", "o2", "m3", "o3"), takeAll(channel));
+    }
+
+    @Test
+    void headersAndBodiesSurviveTheOverflow() throws Exception {
+        SpillableChannel channel = channel(Map.of("memoryCapacity", "0"));
+        Event sent = EventBuilder.withBody("h\u00e9llo".getBytes(StandardCharsets.UTF_8),
+                Map.of("host", "w\u00e9b1", "empty", ""));
+        putCommitted(channel, sent, EventBuilder.withBody(new byte[0], Map.of()));
+        channel = crashAndReopen(channel, Map.of("memoryCapacity", "0"));
+        Transaction tx = channel.getTransaction();
+        tx.begin();
+        Event got = channel.take();
+        Event empty = channel.take();
+        tx.commit();
+        tx.close();
+        assertEquals(sent.getHeaders(), got.getHeaders());
+        assertEquals("h\u00e9llo", body(got));
+        assertEquals(0, empty.getBody().length);
+    }
+
+    @Test
+    void memoryFullWithoutOverflowRefusesPutsNamingTheKeys() throws Exception {
+        SpillableChannel channel = channel(Map.of("overflowCapacity", "0"));
+        putCommitted(channel, "a", "b", "c");
+        ChannelFullException full = assertThrows(ChannelFullException.class, () -> putCommitted(channel, "d"));
+        assertTrue(full.getMessage().contains("memoryCapacity = 3") && full.getMessage().contains("overflowCapacity"),
+                full.getMessage());
+    }
+
+    @Test
+    void byteCapacityCountsBodiesInAvgEventSizeSlots() throws Exception {
+        // 1000 bytes less 20 %: 800 bytes, 8 slots of 100 bytes.
+        SpillableChannel channel = channel(Map.of("memoryCapacity", "100", "byteCapacity", "1000",
+                "avgEventSize", "100", "overflowCapacity", "0"));
+        putCommitted(channel, "x".repeat(400), "x".repeat(301));
+        ChannelFullException full = assertThrows(ChannelFullException.class, () -> putCommitted(channel, "y"));
+        assertTrue(full.getMessage().contains("byteCapacity"), full.getMessage());
+    }
+
+    @Test
+    void overflowCapacityRefusesPutsNamingTheKey() throws Exception {
+        SpillableChannel channel = channel(Map.of("overflowCapacity", "2"));
+        putCommitted(channel, "m1", "m2", "m3");
+        putCommitted(channel, "o1", "o2");
+        ChannelFullException full = assertThrows(ChannelFullException.class, () -> putCommitted(channel, "o3"));
+        assertTrue(full.getMessage().contains("overflowCapacity = 2"), full.getMessage());
+        assertEquals(5, channel.size());
+    }
+
+    @Test
+    void aPutWaitsOverflowTimeoutForMemoryBeforeSpilling() throws Exception {
+        SpillableChannel channel = channel(Map.of("overflowTimeout", "5"));
+        putCommitted(channel, "m1", "m2", "m3");
+        CompletableFuture<Void> put = CompletableFuture.runAsync(() -> putCommitted(channel, "m4"));
+        Thread.sleep(200);
+        assertTrue(!put.isDone(), "the put waits for memory");
+        assertEquals(List.of("m1"), take(channel, 1));
+        put.get(5, TimeUnit.SECONDS);
+        assertEquals(3, channel.memorySize(), "it went to memory, not to the overflow");
+    }
+
+    @Test
+    void transactionCapacityIsEnforced() throws Exception {
+        SpillableChannel channel = channel(Map.of("transactionCapacity", "2"));
+        ChannelException e = assertThrows(ChannelException.class, () -> putCommitted(channel, "a", "b", "c"));
+        assertTrue(e.getMessage().contains("transactionCapacity = 2"), e.getMessage());
+    }
+
+    @Test
+    void fullyTakenFilesAreDeleted() throws Exception {
+        SpillableChannel channel = channel(Map.of("memoryCapacity", "0", "maxFileSize", "1024"));
+        for (int i = 0; i < 40; i++) {
+            putCommitted(channel, "event-" + i + "-" + "p".repeat(100));
+        }
+        assertTrue(logFiles().size() > 3, "the log rolled: " + logFiles());
+        assertEquals(40, takeAll(channel).size());
+        putCommitted(channel, "last");
+        assertTrue(logFiles().size() <= 2, "taken files are deleted: " + logFiles());
+        channel = crashAndReopen(channel, Map.of("memoryCapacity", "0", "maxFileSize", "1024"));
+        assertEquals(List.of("last"), takeAll(channel));
+    }
+
+    @Test
+    void aTornLastRecordIsDroppedAndADamagedOneSkipped() throws Exception {
+        SpillableChannel channel = channel(Map.of("memoryCapacity", "0"));
+        putCommitted(channel, "a");
+        putCommitted(channel, "b");
+        putCommitted(channel, "c");
+        channel.log().close();
+        running.remove(channel);
+        Path file = logFiles().get(0);
+        byte[] bytes = Files.readAllBytes(file);
+        int second = indexOf(bytes, "b".getBytes(StandardCharsets.UTF_8));
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(second);
+            raf.write('X');                    // damages the record of "b"
+            raf.setLength(bytes.length - 2);   // cuts the record of "c" short
+        }
+        channel = channel(Map.of("memoryCapacity", "0"));
+        assertEquals(List.of("a"), takeAll(channel));
+        assertEquals(1, context.counter().get(SpillableChannel.CORRUPT_RECORDS));
+    }
+
+    @Test
+    void twoChannelsCannotShareDirectories() throws Exception {
+        channel(Map.of());
+        SpillableChannel second = (SpillableChannel) factory.create(TestContexts.channel("c1",
+                Map.of("minimumRequiredSpace", "0"), data));
+        ChannelException e = assertThrows(ChannelException.class, second::start);
+        assertTrue(String.valueOf(e.getCause()).contains("in use"), String.valueOf(e.getCause()));
+    }
+
+    @Test
+    void publishesSizeAndCapacity() throws Exception {
+        SpillableChannel channel = channel(Map.of("overflowCapacity", "10"));
+        putCommitted(channel, "a", "b");
+        putCommitted(channel, "c", "d");
+        assertEquals(13, context.counter().get(ChannelCounter.CHANNEL_CAPACITY));
+        assertEquals(4, context.counter().get(ChannelCounter.CHANNEL_SIZE));
+    }
+
+    @Test
+    void badValuesNameTheirKey() {
+        assertKey("memoryCapacity", Map.of("memoryCapacity", "-1"));
+        assertKey("memoryCapacity", Map.of("memoryCapacity", "0", "overflowCapacity", "0"));
+        assertKey("overflowTimeout", Map.of("overflowTimeout", "-1"));
+        assertKey("byteCapacityBufferPercentage", Map.of("byteCapacityBufferPercentage", "101"));
+        assertKey("avgEventSize", Map.of("avgEventSize", "0"));
+        assertKey("maxFileSize", Map.of("maxFileSize", "10"));
+        assertKey("encryption.activeKey", Map.of("encryption.activeKey", "k"));
+    }
+
+    private void assertKey(String key, Map<String, String> properties) {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> factory.create(TestContexts.channel("c1", properties, data)));
+        assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+
+    private List<Path> logFiles() throws Exception {
+        try (Stream<Path> files = Files.list(data.resolve(TestContexts.AGENT).resolve("c1").resolve("data"))) {
+            return files.filter(p -> p.getFileName().toString().startsWith(OverflowLog.PREFIX)).sorted().toList();
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
+    static Event event(String body) {
+        return EventBuilder.withBody(body, StandardCharsets.UTF_8);
+    }
+
+    static String body(Event event) {
+        return new String(event.getBody(), StandardCharsets.UTF_8);
+    }
+
+    static void putCommitted(Channel channel, String... bodies) {
+        Event[] events = new Event[bodies.length];
+        for (int i = 0; i < bodies.length; i++) {
+            events[i] = event(bodies[i]);
+        }
+        putCommitted(channel, events);
+    }
+
+    static void putCommitted(Channel channel, Event... events) {
+        Transaction tx = channel.getTransaction();
+        tx.begin();
+        try {
+            for (Event event : events) {
+                channel.put(event);
+            }
+            tx.commit();
+        } catch (RuntimeException e) {
+            tx.rollback();
+            throw e;
+        } finally {
+            tx.close();
+        }
+    }
+
+    static List<String> take(Channel channel, int max) {
+        List<String> bodies = new ArrayList<>();
+        Transaction tx = channel.getTransaction();
+        tx.begin();
+        try {
+            for (Event event; bodies.size() < max && (event = channel.take()) != null; ) {
+                bodies.add(body(event));
+            }
+            tx.commit();
+        } catch (RuntimeException e) {
+            tx.rollback();
+            throw e;
+        } finally {
+            tx.close();
+        }
+        return bodies;
+    }
+
+    static List<String> takeAll(Channel channel) {
+        List<String> all = new ArrayList<>();
+        for (List<String> batch; !(batch = take(channel, 100)).isEmpty(); ) {
+            all.addAll(batch);
+        }
+        return all;
+    }
+
+    private static <T> T onOtherThread(java.util.concurrent.Callable<T> task) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return task.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(10, TimeUnit.SECONDS);
+    }
+}

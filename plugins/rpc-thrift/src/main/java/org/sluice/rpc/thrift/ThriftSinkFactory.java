@@ -1,0 +1,102 @@
+package org.sluice.rpc.thrift;
+
+import org.osgi.service.component.annotations.Component;
+import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.SluiceType;
+import org.sluice.api.sink.Sink;
+import org.sluice.api.sink.SinkContext;
+import org.sluice.api.sink.SinkFactory;
+
+/** Flume's {@code thrift} sink: batches to a Thrift source of another agent (Flume's or Sluice's). */
+@Component(service = SinkFactory.class)
+@SluiceType({"thrift", "org.apache.flume.sink.ThriftSink", "org.sluice.rpc.thrift.ThriftSink"})
+public class ThriftSinkFactory implements SinkFactory {
+
+    /** Flume's keys and defaults. */
+    public @interface Config {
+        String hostname();
+
+        int port();
+
+        /** Events per appendBatch call, and per take transaction. */
+        int batch$_$size() default 100;
+
+        /** Milliseconds allowed for connecting. */
+        int connect$_$timeout() default 20_000;
+
+        /** Milliseconds allowed for the answer to a call. */
+        int request$_$timeout() default 20_000;
+
+        /** Seconds after which the connection is closed and opened again (0: never), for load balancers. */
+        int connection$_$reset$_$interval() default 0;
+
+        /** {@code compact} (Flume's default) or {@code binary}; the source must use the same. */
+        String protocol() default "compact";
+
+        boolean ssl() default false;
+
+        boolean trust$_$all$_$certs() default false;
+
+        String truststore() default "";
+
+        String truststore$_$password() default "";
+
+        String truststore$_$type() default "JKS";
+
+        String exclude$_$protocols() default "SSLv3";
+
+        String include$_$protocols() default "";
+
+        String exclude$_$cipher$_$suites() default "";
+
+        String include$_$cipher$_$suites() default "";
+
+        boolean kerberos() default false;
+
+        String client$_$principal() default "";
+
+        String client$_$keytab() default "";
+
+        String server$_$principal() default "";
+    }
+
+    @Override
+    public Class<?> configurationType() {
+        return Config.class;
+    }
+
+    @Override
+    public Sink create(SinkContext context) throws ConfigurationException {
+        Config config = context.config(Config.class);
+        if (config.port() < 1 || config.port() > 65535) {
+            throw context.configurationError("port", "must be between 1 and 65535, was " + config.port());
+        }
+        if (config.batch$_$size() < 1) {
+            throw context.configurationError("batch-size", "must be at least 1, was " + config.batch$_$size());
+        }
+        // Flume refuses timeouts under a second.
+        if (config.connect$_$timeout() < 1000) {
+            throw context.configurationError("connect-timeout", "must be at least 1000 ms, was "
+                    + config.connect$_$timeout());
+        }
+        if (config.request$_$timeout() < 1000) {
+            throw context.configurationError("request-timeout", "must be at least 1000 ms, was "
+                    + config.request$_$timeout());
+        }
+        if (config.kerberos()) {
+            throw context.configurationError("kerberos", "Kerberos authentication of the Thrift sink is not "
+                    + "supported by Sluice yet; use ssl, or a Flume agent for this hop");
+        }
+        WireProtocol protocol = WireProtocol.named(context, "protocol", config.protocol());
+        Tls tls = null;
+        if (config.ssl()) {
+            tls = Tls.client(context, config.trust$_$all$_$certs(), config.truststore(),
+                    config.truststore$_$password(), config.truststore$_$type(), config.include$_$protocols(),
+                    config.exclude$_$protocols(), config.include$_$cipher$_$suites(),
+                    config.exclude$_$cipher$_$suites());
+        }
+        ThriftConnection.Settings settings = new ThriftConnection.Settings(config.hostname().trim(), config.port(),
+                config.connect$_$timeout(), config.request$_$timeout(), protocol, tls);
+        return new ThriftSink(context, settings, config.batch$_$size(), config.connection$_$reset$_$interval());
+    }
+}

@@ -1,0 +1,555 @@
+package org.sluice.source.spooldir;
+
+import java.io.IOException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sluice.api.channel.ChannelException;
+import org.sluice.api.counter.SourceCounter;
+import org.sluice.api.event.Event;
+import org.sluice.api.event.EventBuilder;
+import org.sluice.api.source.ChannelProcessor;
+import org.sluice.api.source.EventDrivenSource;
+import org.sluice.api.source.SourceContext;
+import org.sluice.source.spooldir.PositionStore.Position;
+
+/**
+ * Reads the files dropped into a directory, one file at a time, {@code batchSize} events per channel
+ * transaction, on a thread of its own.
+ *
+ * <p>What users rely on:
+ * <ul>
+ * <li>A file is renamed (or deleted, or marked) only after all its events are committed to the channels.</li>
+ * <li>After each committed batch the position in the file is saved in trackerDir, so a restart continues
+ * there: at most the batch that was in flight is delivered twice.</li>
+ * <li>A batch the channels refuse is read again from the last committed position and offered again after a
+ * backoff that doubles up to maxBackoff: nothing is skipped.</li>
+ * <li>A file whose size or modification time changes after it was picked up, a file whose finished name
+ * already exists, a file that cannot be decoded or read: the source says so in an ERROR and stops reading
+ * that file (it stays where it is, with its position), and goes on with the others. A restart looks at it
+ * again.</li>
+ * </ul>
+ */
+final class SpoolDirectorySource implements EventDrivenSource {
+    /** Flume's logger name, so existing log configurations keep working. */
+    private static final Logger LOG = LoggerFactory.getLogger("org.apache.flume.source.SpoolDirectorySource");
+    private static final long FIRST_BACKOFF = 250;
+    /** How long stop() waits for a batch in flight (a channel put may wait its keep-alive) before interrupting. */
+    private static final long STOP_WAIT_MILLIS = 10_000;
+
+    enum Step { WORKED, IDLE, BACKOFF }
+
+    private final String agent;
+    private final String name;
+    private final ChannelProcessor processor;
+    private final SourceCounter counter;
+    private final Settings settings;
+    private final PositionStore store;
+    private final Object pause = new Object();
+
+    // Runner thread only (or the test thread, which calls open() and step() without start()).
+    private final Set<String> refused = new HashSet<>();
+    private Map<String, Position> positions = new HashMap<>();
+    private Current current;
+
+    private volatile boolean running;
+    private Thread thread;
+
+    SpoolDirectorySource(SourceContext context, Settings settings) {
+        this.agent = context.agentName();
+        this.name = context.componentName();
+        this.processor = context.channelProcessor();
+        this.counter = context.counter();
+        this.settings = settings;
+        this.store = new PositionStore(settings.trackerDir());
+    }
+
+    @Override
+    public void start() throws IOException {
+        open();
+        running = true;
+        thread = new Thread(this::run, "sluice-" + agent + "-source-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Checks the directories and loads the saved positions. A missing or unwritable spoolDir is an ordinary
+     * exception, not a configuration error: the platform retries the start, so creating the directory (or
+     * mounting it) is enough to get going.
+     */
+    void open() throws IOException {
+        Path dir = settings.spoolDir();
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(problem("spoolDir", "'" + dir + "' does not exist or is not a directory"));
+        }
+        if (!Files.isReadable(dir) || !Files.isWritable(dir)) {
+            throw new IOException(problem("spoolDir", "'" + dir + "' must be readable and writable: finished "
+                    + "files are renamed there"));
+        }
+        try {
+            Files.createDirectories(settings.trackerDir());
+        } catch (IOException e) {
+            throw new IOException(problem("trackerDir", "cannot create '" + settings.trackerDir() + "': " + e), e);
+        }
+        positions = store.loadAll();
+        for (Position position : List.copyOf(positions.values())) {
+            if (!Files.exists(settings.spoolDir().resolve(position.path()))) {
+                // Finished (renamed or deleted) just before a crash, or taken away by hand: nothing to resume.
+                LOG.info("Spooling directory source {}: {} is gone; forgetting its saved position", name,
+                        position.path());
+                store.delete(position.path());
+                positions.remove(position.path());
+            }
+        }
+    }
+
+    private String problem(String key, String message) {
+        return "agent '" + agent + "', component '" + name + "', key '" + key + "': " + message;
+    }
+
+    private void run() {
+        long backoff = FIRST_BACKOFF;
+        try {
+            while (running) {
+                Step step;
+                try {
+                    step = step();
+                } catch (IOException | RuntimeException e) {
+                    // Listing the directory failed (it was removed, a permission changed), or a bug: no
+                    // batch was committed in this step, so nothing is lost; look again after the poll delay.
+                    counter.incrementGenericProcessingFail();
+                    LOG.error("Spooling directory source {}: failed looking for or at files in {}", name,
+                            settings.spoolDir(), e);
+                    step = Step.IDLE;
+                }
+                switch (step) {
+                    case WORKED -> backoff = FIRST_BACKOFF;
+                    case IDLE -> pause(settings.pollDelay());
+                    case BACKOFF -> {
+                        pause(backoff);
+                        backoff = Math.min(backoff * 2, settings.maxBackoff());
+                    }
+                }
+            }
+        } finally {
+            closeCurrent();
+        }
+    }
+
+    private void pause(long millis) {
+        synchronized (pause) {
+            if (running) {
+                try {
+                    pause.wait(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        synchronized (pause) {
+            pause.notifyAll();
+        }
+        Thread runner = thread;
+        if (runner == null) {
+            closeCurrent();
+            return;
+        }
+        try {
+            runner.join(STOP_WAIT_MILLIS);
+            if (runner.isAlive()) {
+                // A batch still in flight: interrupt it. Its transaction rolls back, and as its position
+                // was not saved, the next start reads it again.
+                LOG.warn("Spooling directory source {}: the batch in flight did not finish in {} ms; "
+                        + "interrupting it", name, STOP_WAIT_MILLIS);
+                runner.interrupt();
+                runner.join(2000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (runner.isAlive()) {
+            LOG.warn("Spooling directory source {}: its thread did not stop", name);
+        }
+    }
+
+    /** One unit of work: pick a file, or hand one batch to the channels, or finish a file. */
+    Step step() throws IOException {
+        if (current == null) {
+            current = pickNext();
+            if (current == null) {
+                return Step.IDLE;
+            }
+        }
+        Current file = current;
+        String change = file.changeSincePickedUp();
+        if (change != null) {
+            refuse(file.relative, change);
+            return Step.WORKED;
+        }
+        List<Event> batch = new ArrayList<>(Math.min(settings.batchSize(), 1024));
+        try {
+            for (byte[] body; batch.size() < settings.batchSize() && (body = file.reader.next()) != null; ) {
+                batch.add(EventBuilder.withBody(body, file.headers));
+            }
+        } catch (IOException e) {
+            if (batch.isEmpty()) {
+                counter.incrementEventReadFail();
+                refuse(file.relative, e.getMessage() + " after " + file.events + " events; bytes from offset "
+                        + file.committed + " on are not read");
+                return Step.WORKED;
+            }
+            // The events before the bad one go first; the next step meets the error again at the same place.
+            LOG.debug("Spooling directory source {}: read error in {} after {} events of the batch; "
+                    + "delivering those first: {}", name, file.relative, batch.size(), e.getMessage());
+        }
+        if (batch.isEmpty()) {
+            finish(file);
+            return Step.WORKED;
+        }
+        counter.addToEventReceivedCount(batch.size());
+        counter.incrementAppendBatchReceivedCount();
+        try {
+            processor.processEventBatch(batch);
+        } catch (RuntimeException e) { // ChannelException, or a failure in an interceptor or selector
+            // Not accepted: the same events are read again from the last committed position and offered
+            // again after the backoff. Nothing is skipped.
+            counter.incrementChannelWriteFail();
+            if (e instanceof ChannelException) {
+                LOG.warn("Spooling directory source {}: the channels refused {} events of {} ({}); retrying after "
+                        + "a backoff", name, batch.size(), file.relative, e.getMessage());
+            } else {
+                LOG.error("Spooling directory source {}: handing {} events of {} to the channels failed; retrying "
+                        + "after a backoff", name, batch.size(), file.relative, e);
+            }
+            try {
+                file.reader.seek(file.committed);
+            } catch (IOException seekFailure) {
+                refuse(file.relative, "cannot go back to byte " + file.committed + " to offer the refused batch "
+                        + "again: " + seekFailure);
+            }
+            return Step.BACKOFF;
+        }
+        file.committed = file.reader.position();
+        file.events += batch.size();
+        counter.addToEventAcceptedCount(batch.size());
+        counter.incrementAppendBatchAcceptedCount();
+        Position position = new Position(file.relative, file.size, file.lastModified, file.committed, file.events,
+                settings.deserializer().name());
+        positions.put(file.relative, position);
+        try {
+            store.save(position);
+        } catch (IOException e) {
+            // The batch is in the channels; only its record is missing. The next batch's save records it,
+            // and until then a crash would deliver it again (at-least-once): loud, but no reason to stop.
+            counter.incrementGenericProcessingFail();
+            LOG.error("Spooling directory source {}: cannot save the position in {} in {}; a restart now would "
+                    + "read {} events again", name, file.relative, store.directory(), batch.size(), e);
+        }
+        return Step.WORKED;
+    }
+
+    /** The next file to read: a partly read one first, then by consumeOrder; files that cannot be read are refused. */
+    private Current pickNext() throws IOException {
+        List<Candidate> candidates = candidates();
+        switch (settings.consumeOrder()) {
+            case OLDEST -> candidates.sort(Comparator.comparingLong(Candidate::lastModified)
+                    .thenComparing(Candidate::relative));
+            case YOUNGEST -> candidates.sort(Comparator.comparingLong(Candidate::lastModified).reversed()
+                    .thenComparing(Candidate::relative));
+            case RANDOM -> Collections.shuffle(candidates);
+        }
+        // Stable: among partly read files (normally one) the order above still holds.
+        candidates.sort(Comparator.comparing(c -> !positions.containsKey(c.relative())));
+        for (Candidate candidate : candidates) {
+            Current picked = pick(candidate);
+            if (picked != null) {
+                return picked;
+            }
+        }
+        return null;
+    }
+
+    private Current pick(Candidate candidate) {
+        Position saved = positions.get(candidate.relative());
+        if (saved != null && (saved.size() != candidate.size() || saved.lastModified() != candidate.lastModified())) {
+            refuse(candidate.relative(), "it changed since it was partly read (size " + saved.size() + " -> "
+                    + candidate.size() + ", modified " + saved.lastModified() + " -> " + candidate.lastModified()
+                    + "); " + saved.events() + " events up to byte " + saved.offset() + " were delivered");
+            return null;
+        }
+        if (saved != null && !saved.deserializer().equals(settings.deserializer().name())) {
+            refuse(candidate.relative(), "it was partly read with deserializer " + saved.deserializer()
+                    + " and the source now uses " + settings.deserializer() + "; its saved position (" + saved.offset()
+                    + ") means nothing to the new one. Set the deserializer back to finish it");
+            return null;
+        }
+        if (saved == null && !settings.deleteImmediately() && !settings.trackerDirPolicy()
+                && Files.exists(finishedName(candidate.path()))) {
+            refuse(candidate.relative(), "its name was used before: " + finishedName(candidate.path()).getFileName()
+                    + " exists; rename the new file to read it");
+            return null;
+        }
+        EventReader reader = null;
+        try {
+            reader = reader(candidate);
+            long offset = saved == null ? 0 : saved.offset();
+            reader.seek(offset);
+            Map<String, String> headers = headers(candidate);
+            headers.putAll(reader.headers());
+            Current picked = new Current(candidate, reader, offset, saved == null ? 0 : saved.events(), headers);
+            if (saved != null) {
+                LOG.info("Spooling directory source {}: continuing {} at byte {} after {} events", name,
+                        candidate.relative(), offset, saved.events());
+            } else {
+                LOG.info("Spooling directory source {}: reading {}", name, candidate.relative());
+            }
+            return picked;
+        } catch (IOException e) {
+            closeQuietly(reader, candidate.relative());
+            refuse(candidate.relative(), "cannot open it: " + e);
+            return null;
+        }
+    }
+
+    private EventReader reader(Candidate candidate) throws IOException {
+        if (settings.deserializer() == Settings.Deserializer.BLOB) {
+            return new BlobEventReader(candidate.path(), candidate.size(), settings.maxBlobLength());
+        }
+        if (settings.deserializer() == Settings.Deserializer.AVRO) {
+            return new AvroEventReader(candidate.path(), candidate.size(), settings.avroLiteralSchema());
+        }
+        CharsetDecoder decoder = settings.inputCharset().newDecoder()
+                .onMalformedInput(settings.decodeErrorAction())
+                .onUnmappableCharacter(settings.decodeErrorAction());
+        return new LineEventReader(new CharReader(candidate.path(), candidate.size(), decoder),
+                settings.maxLineLength(), settings.outputCharset());
+    }
+
+    private Map<String, String> headers(Candidate candidate) {
+        Map<String, String> headers = new HashMap<>();
+        if (settings.fileHeaderKey() != null) {
+            headers.put(settings.fileHeaderKey(), candidate.path().toString());
+        }
+        if (settings.basenameHeaderKey() != null) {
+            headers.put(settings.basenameHeaderKey(), candidate.path().getFileName().toString());
+        }
+        return headers;
+    }
+
+    /** All its events are committed: rename, delete or mark it, then forget its position. */
+    private void finish(Current file) {
+        String change = file.changeSincePickedUp();
+        if (change != null) {
+            refuse(file.relative, change);
+            return;
+        }
+        closeCurrent();
+        try {
+            if (settings.deleteImmediately()) {
+                Files.delete(file.path);
+            } else if (settings.trackerDirPolicy()) {
+                Path mark = marker(file.relative);
+                Files.createDirectories(mark.getParent());
+                Files.createFile(mark);
+            } else {
+                // No REPLACE_EXISTING and no ATOMIC_MOVE (which may replace): an existing name fails.
+                Files.move(file.path, finishedName(file.path));
+            }
+        } catch (FileAlreadyExistsException e) {
+            refuse(file.relative, "its name was used before: " + e.getFile() + " exists; all " + file.events
+                    + " events were delivered, rename or remove the file by hand");
+            return;
+        } catch (IOException e) {
+            refuse(file.relative, "all " + file.events + " events were delivered but it cannot be "
+                    + (settings.deleteImmediately() ? "deleted" : "marked finished") + ": " + e);
+            return;
+        }
+        positions.remove(file.relative);
+        try {
+            store.delete(file.relative);
+        } catch (IOException e) {
+            // The file is finished; a leftover position names a file that no longer exists and is dropped
+            // at the next start.
+            LOG.error("Spooling directory source {}: cannot delete the saved position of {}", name, file.relative, e);
+        }
+        LOG.info("Spooling directory source {}: finished {} ({} events read and committed)", name, file.relative,
+                file.events);
+    }
+
+    private Path finishedName(Path file) {
+        return file.resolveSibling(file.getFileName() + settings.fileSuffix());
+    }
+
+    private Path marker(String relative) {
+        return settings.trackerDir().resolve(relative + settings.fileSuffix());
+    }
+
+    private void refuse(String relative, String reason) {
+        refused.add(relative);
+        counter.incrementGenericProcessingFail();
+        if (current != null && current.relative.equals(relative)) {
+            closeCurrent();
+        }
+        LOG.error("Spooling directory source {}: stops reading {}: {}. The file is left as it is; files in the "
+                + "spooling directory must be complete and never change, and their names must not be reused. "
+                + "It is looked at again after a restart.", name, relative, reason);
+    }
+
+    private void closeCurrent() {
+        Current file = current;
+        current = null;
+        if (file != null) {
+            closeQuietly(file.reader, file.relative);
+        }
+    }
+
+    private void closeQuietly(EventReader reader, String relative) {
+        if (reader == null) {
+            return;
+        }
+        try {
+            reader.close();
+        } catch (IOException e) {
+            LOG.warn("Spooling directory source {}: cannot close {}: {}", name, relative, e.toString());
+        }
+    }
+
+    /** The files that may be read now. */
+    private List<Candidate> candidates() throws IOException {
+        List<Candidate> out = new ArrayList<>();
+        Path root = settings.spoolDir();
+        if (settings.recursive()) {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    if (!dir.equals(root) && (dir.getFileName().toString().startsWith(".")
+                            || dir.equals(settings.trackerDir()))) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        consider(file, attrs, out);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // taken away while listing
+                    }
+                    throw e;
+                }
+            });
+        } else {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(root)) {
+                for (Path file : files) {
+                    BasicFileAttributes attrs;
+                    try {
+                        attrs = Files.readAttributes(file, BasicFileAttributes.class);
+                    } catch (NoSuchFileException e) {
+                        continue; // taken away while listing
+                    }
+                    if (attrs.isRegularFile()) {
+                        consider(file, attrs, out);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private void consider(Path file, BasicFileAttributes attrs, List<Candidate> out) {
+        String fileName = file.getFileName().toString();
+        if (fileName.startsWith(".") || fileName.endsWith(settings.fileSuffix())
+                || settings.ignorePattern().matcher(fileName).matches()
+                || !settings.includePattern().matcher(fileName).matches()) {
+            return;
+        }
+        String relative = settings.spoolDir().relativize(file).toString();
+        if (refused.contains(relative) || (settings.trackerDirPolicy() && Files.exists(marker(relative)))) {
+            return;
+        }
+        out.add(new Candidate(relative, file, attrs.size(), attrs.lastModifiedTime().toMillis()));
+    }
+
+    record Candidate(String relative, Path path, long size, long lastModified) {
+    }
+
+    /** The file being read. */
+    private static final class Current {
+        final String relative;
+        final Path path;
+        final long size;
+        final long lastModified;
+        final EventReader reader;
+        final Map<String, String> headers;
+        /** Byte offset after the last committed event. */
+        long committed;
+        long events;
+
+        Current(Candidate candidate, EventReader reader, long committed, long events, Map<String, String> headers) {
+            this.relative = candidate.relative();
+            this.path = candidate.path();
+            this.size = candidate.size();
+            this.lastModified = candidate.lastModified();
+            this.reader = reader;
+            this.committed = committed;
+            this.events = events;
+            this.headers = headers;
+        }
+
+        /** Null if the file is as it was when picked up, else what changed. */
+        String changeSincePickedUp() {
+            long nowSize;
+            long nowModified;
+            try {
+                nowSize = Files.size(path);
+                nowModified = Files.getLastModifiedTime(path).toMillis();
+            } catch (NoSuchFileException e) {
+                return "it was removed or renamed while being read; " + events + " events were delivered";
+            } catch (IOException e) {
+                return "cannot look at it: " + e + "; " + events + " events were delivered";
+            }
+            if (nowSize != size || nowModified != lastModified) {
+                return "it changed after it was picked up (size " + size + " -> " + nowSize + ", modified "
+                        + lastModified + " -> " + nowModified + "); " + events + " events up to byte " + committed
+                        + " were delivered";
+            }
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "spooling directory source " + name;
+    }
+}
