@@ -1,0 +1,123 @@
+package org.sluice.rpc.avro;
+
+import java.util.List;
+import java.util.Locale;
+
+import io.netty.handler.ssl.SslContext;
+import org.osgi.service.component.annotations.Component;
+import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.SluiceType;
+import org.sluice.api.sink.Sink;
+import org.sluice.api.sink.SinkContext;
+import org.sluice.api.sink.SinkFactory;
+
+/** Flume's {@code avro} sink: sends events to an avro source (Flume's or Sluice's) with Avro RPC appendBatch. */
+@Component(service = SinkFactory.class)
+@SluiceType({"avro", "org.apache.flume.sink.AvroSink"})
+public class AvroSinkFactory implements SinkFactory {
+
+    /** Flume 1.11's keys and defaults. */
+    public @interface Config {
+        /** Host name or address of the peer's avro source. */
+        String hostname();
+
+        int port();
+
+        /** Events per transaction and per appendBatch. */
+        int batch$_$size() default 100;
+
+        /** Milliseconds to wait for the connection (Flume's minimum, 1000, applies). */
+        long connect$_$timeout() default 20000;
+
+        /** Milliseconds to wait for the peer's answer to a batch (Flume's minimum, 1000, applies). */
+        long request$_$timeout() default 20000;
+
+        /** Seconds after which the connection is closed and opened again; 0 (not set) never. */
+        long reset$_$connection$_$interval() default 0;
+
+        /** {@code none} or {@code deflate}; must match the peer's. */
+        String compression$_$type() default "none";
+
+        int compression$_$level() default 6;
+
+        boolean ssl() default false;
+
+        /** Trust any server certificate (no trust store needed). */
+        boolean trust$_$all$_$certs() default false;
+
+        /** Trust store file; when not set, the JVM's {@code javax.net.ssl.trustStore} or its default trust. */
+        String truststore() default "";
+
+        String truststore$_$password() default "";
+
+        String truststore$_$type() default "JKS";
+
+        String exclude$_$protocols() default "SSLv3";
+
+        String include$_$protocols() default "";
+
+        /**
+         * I/O threads of the connection; 0 (not set) is Flume's default, twice the cores. Accepted for
+         * compatibility: the sink holds one connection, which Netty serves with one I/O thread.
+         */
+        int maxIoWorkers() default 0;
+    }
+
+    /** Flume's NettyAvroRpcClient raises smaller timeouts to this. */
+    static final long MIN_TIMEOUT_MILLIS = 1000;
+
+    @Override
+    public Class<?> configurationType() {
+        return Config.class;
+    }
+
+    @Override
+    public Sink create(SinkContext context) throws ConfigurationException {
+        Config config = context.config(Config.class);
+        String hostname = config.hostname().trim();
+        if (hostname.isEmpty()) {
+            throw context.configurationError("hostname", "must name the peer's host");
+        }
+        if (config.port() < 1 || config.port() > 65535) {
+            throw context.configurationError("port", "must be between 1 and 65535, was " + config.port());
+        }
+        if (config.batch$_$size() < 1) {
+            throw context.configurationError("batch-size", "must be at least 1, was " + config.batch$_$size());
+        }
+        if (config.reset$_$connection$_$interval() < 0) {
+            throw context.configurationError("reset-connection-interval", "must not be negative, was "
+                    + config.reset$_$connection$_$interval());
+        }
+        if (config.maxIoWorkers() < 0) {
+            throw context.configurationError("maxIoWorkers", "must not be negative, was " + config.maxIoWorkers());
+        }
+        boolean deflate = Compression.deflate(context, config.compression$_$type());
+        Compression.checkLevel(context, config.compression$_$level());
+        SslContext ssl = config.ssl() ? clientTls(context, config) : null;
+        return new AvroSink(context, new AvroSink.Settings(hostname, config.port(), config.batch$_$size(),
+                Math.max(MIN_TIMEOUT_MILLIS, config.connect$_$timeout()),
+                Math.max(MIN_TIMEOUT_MILLIS, config.request$_$timeout()),
+                config.reset$_$connection$_$interval() * 1000, deflate, config.compression$_$level(), ssl));
+    }
+
+    private static SslContext clientTls(SinkContext context, Config config) throws ConfigurationException {
+        String truststore = config.truststore().isBlank() ? System.getProperty("javax.net.ssl.trustStore", "")
+                : config.truststore().trim();
+        String password = config.truststore().isBlank()
+                ? System.getProperty("javax.net.ssl.trustStorePassword", config.truststore$_$password())
+                : config.truststore$_$password();
+        String type = config.truststore().isBlank()
+                ? System.getProperty("javax.net.ssl.trustStoreType", config.truststore$_$type())
+                : config.truststore$_$type();
+        try {
+            List<String> protocols = Tls.protocols(config.include$_$protocols(), config.exclude$_$protocols());
+            if (protocols.isEmpty()) {
+                throw context.configurationError("exclude-protocols", "no TLS protocol is left to use");
+            }
+            return Tls.client(config.trust$_$all$_$certs(), truststore, password,
+                    type.trim().toUpperCase(Locale.ROOT), protocols);
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw context.configurationError("truststore", "cannot use trust store '" + truststore + "': " + e);
+        }
+    }
+}

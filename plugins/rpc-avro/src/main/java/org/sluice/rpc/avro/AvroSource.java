@@ -1,0 +1,214 @@
+package org.sluice.rpc.avro;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.compression.JdkZlibDecoder;
+import io.netty.handler.codec.compression.JdkZlibEncoder;
+import io.netty.handler.codec.compression.ZlibWrapper;
+import io.netty.handler.ipfilter.IpFilterRule;
+import io.netty.handler.ipfilter.RuleBasedIpFilter;
+import io.netty.handler.ssl.SslContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sluice.api.counter.SourceCounter;
+import org.sluice.api.source.ChannelProcessor;
+import org.sluice.api.source.EventDrivenSource;
+import org.sluice.api.source.SourceContext;
+
+/**
+ * Flume's avro source: an Avro RPC server of Flume's AvroSourceProtocol on Netty. The pipeline of a
+ * connection is, in Flume's order: IP filter, TLS, deflate, Avro framing (bounded), calls. Calls are answered
+ * on a worker pool ({@code threads}), so Netty's I/O threads never wait for a channel.
+ */
+final class AvroSource implements EventDrivenSource {
+    /** Flume's logger name, so existing log configurations keep working. */
+    static final Logger LOG = LoggerFactory.getLogger("org.apache.flume.source.AvroSource");
+    private static final long STOP_GRACE_MILLIS = 2000;
+
+    /** The validated settings of one source. */
+    record Settings(String host, int port, int threads, boolean deflate, int compressionLevel, SslContext ssl,
+            List<IpFilterRule> ipFilterRules, long maxFrameBytes) {
+    }
+
+    private final String name;
+    private final Settings settings;
+    private final SourceCounter counter;
+    private final Supplier<FlumeResponder> responders;
+    private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger open = new AtomicInteger();
+
+    private EventLoopGroup boss;
+    private EventLoopGroup io;
+    private ExecutorService workers;
+    private Channel server;
+
+    AvroSource(SourceContext context, Settings settings) {
+        this.name = context.componentName();
+        this.settings = settings;
+        this.counter = context.counter();
+        ChannelProcessor processor = context.channelProcessor();
+        this.responders = () -> new FlumeResponder(name, processor, counter, LOG);
+    }
+
+    @Override
+    public void start() throws Exception {
+        boss = new NioEventLoopGroup(1, threads("boss"));
+        io = new NioEventLoopGroup(0, threads("io"));
+        if (settings.threads() > 0) {
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.threads(), settings.threads(), 60,
+                    TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("worker"));
+            pool.allowCoreThreadTimeOut(true);
+            workers = pool;
+        } else {
+            // No bound, as Flume: a thread per connection that has a call in progress, reused.
+            workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                    threads("worker"));
+        }
+        ConnectionTracker tracker = new ConnectionTracker();
+        ServerBootstrap bootstrap = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        ChannelPipeline pipeline = channel.pipeline();
+                        if (settings.ipFilterRules() != null) {
+                            pipeline.addLast("ipFilter",
+                                    new RuleBasedIpFilter(settings.ipFilterRules().toArray(new IpFilterRule[0])));
+                        }
+                        if (settings.ssl() != null) {
+                            pipeline.addLast("ssl", settings.ssl().newHandler(channel.alloc()));
+                        }
+                        if (settings.deflate()) {
+                            // Flume uses JZlib with the zlib wrapper; the JDK's zlib speaks the same format.
+                            // The inflater's bound keeps a compressed bomb from outgrowing the frame bound.
+                            pipeline.addLast("inflater", new JdkZlibDecoder(ZlibWrapper.ZLIB,
+                                    (int) Math.min(Integer.MAX_VALUE, settings.maxFrameBytes())));
+                            pipeline.addLast("deflater", new JdkZlibEncoder(ZlibWrapper.ZLIB,
+                                    settings.compressionLevel()));
+                        }
+                        pipeline.addLast("frameDecoder", new FrameDecoder(settings.maxFrameBytes()));
+                        pipeline.addLast("frameEncoder", new FrameEncoder());
+                        pipeline.addLast("connections", tracker);
+                        pipeline.addLast("calls", new CallHandler(name, responders, workers, LOG));
+                    }
+                });
+        InetSocketAddress address = settings.host().isEmpty() ? new InetSocketAddress(settings.port())
+                : new InetSocketAddress(settings.host(), settings.port());
+        ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            Throwable cause = bound.cause();
+            stop();
+            throw new IOException("avro source " + name + " could not listen on " + describe() + ": " + cause,
+                    cause);
+        }
+        server = bound.channel();
+        LOG.info("Avro source {} started on {}", name, server.localAddress());
+    }
+
+    private ThreadFactory threads(String role) {
+        AtomicInteger count = new AtomicInteger();
+        ClassLoader loader = AvroSource.class.getClassLoader();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "avro-" + name + "-" + role + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            // Avro's SpecificData looks classes up through the context loader: keep it this bundle's.
+            thread.setContextClassLoader(loader);
+            return thread;
+        };
+    }
+
+    /** Counts connections for OpenConnectionCount and keeps them, to close them on stop. */
+    @ChannelHandler.Sharable
+    private final class ConnectionTracker extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            connections.add(ctx.channel());
+            counter.setOpenConnectionCount(open.incrementAndGet());
+            super.channelActive(ctx);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            if (connections.remove(ctx.channel())) {
+                counter.setOpenConnectionCount(open.decrementAndGet());
+            }
+            super.channelInactive(ctx);
+        }
+    }
+
+    /** The port actually listened on (the configured one, or the one chosen for port 0). */
+    int localPort() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    private String describe() {
+        return (settings.host().isEmpty() ? "*" : settings.host()) + ":" + settings.port();
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.close().awaitUninterruptibly(STOP_GRACE_MILLIS);
+        }
+        for (Channel connection : connections) {
+            connection.close();
+        }
+        if (workers != null) {
+            // A call in progress finishes its put (bounded by the channel's own wait) and its answer is dropped
+            // with the closed connection: the client does not hear OK and sends the events again.
+            workers.shutdown();
+            try {
+                if (!workers.awaitTermination(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                    workers.shutdownNow();
+                    if (!workers.awaitTermination(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                        LOG.warn("Avro source {}: calls still running after stop", name);
+                    }
+                }
+            } catch (InterruptedException e) {
+                workers.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (EventLoopGroup group : new EventLoopGroup[] {io, boss}) {
+            if (group != null && !group.shutdownGracefully(0, STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly(2 * STOP_GRACE_MILLIS)) {
+                LOG.warn("Avro source {}: Netty threads did not end on stop", name);
+            }
+        }
+        counter.setOpenConnectionCount(0);
+        LOG.info("Avro source {} stopped", name);
+    }
+
+    @Override
+    public String toString() {
+        return "avro source " + name + " on " + describe();
+    }
+}

@@ -1,0 +1,132 @@
+package org.sluice.rpc.avro;
+
+import java.util.List;
+import java.util.Locale;
+
+import io.netty.handler.ipfilter.IpFilterRule;
+import io.netty.handler.ssl.SslContext;
+import org.osgi.service.component.annotations.Component;
+import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.SluiceType;
+import org.sluice.api.source.Source;
+import org.sluice.api.source.SourceContext;
+import org.sluice.api.source.SourceFactory;
+
+/** Flume's {@code avro} source: receives Flume's Avro RPC (append, appendBatch) from Flume clients and sinks. */
+@Component(service = SourceFactory.class)
+@SluiceType({"avro", "org.apache.flume.source.AvroSource"})
+public class AvroSourceFactory implements SourceFactory {
+
+    /** Flume 1.11's keys and defaults, and {@code max-frame-size}, Sluice's bound on one request. */
+    public @interface Config {
+        /** Host name or address to listen on; 0.0.0.0 for every interface. */
+        String bind();
+
+        /** TCP port to listen on. */
+        int port();
+
+        /** Calls answered at once; 0 (Flume's default: not set) means no bound. */
+        int threads() default 0;
+
+        /** {@code none} or {@code deflate}; must match the client's. */
+        String compression$_$type() default "none";
+
+        /** Deflate level of the answers, 0 to 9. */
+        int compression$_$level() default 6;
+
+        boolean ssl() default false;
+
+        /** Key store file; when not set, the JVM's {@code javax.net.ssl.keyStore} (Flume's global default). */
+        String keystore() default "";
+
+        String keystore$_$password() default "";
+
+        String keystore$_$type() default "JKS";
+
+        /** Protocols not to use, separated by spaces. */
+        String exclude$_$protocols() default "SSLv3";
+
+        String include$_$protocols() default "";
+
+        String exclude$_$cipher$_$suites() default "";
+
+        String include$_$cipher$_$suites() default "";
+
+        boolean ipFilter() default false;
+
+        /** {@code allow|deny:ip|name:pattern}, comma-separated; the first rule that matches decides. */
+        String ipFilterRules() default "";
+
+        /**
+         * Sluice's: the largest request accepted, in bytes (64 MiB). A larger one, or one that declares more
+         * than it holds, closes that client's connection. Flume has no bound.
+         */
+        long max$_$frame$_$size() default 64L * 1024 * 1024;
+    }
+
+    @Override
+    public Class<?> configurationType() {
+        return Config.class;
+    }
+
+    @Override
+    public Source create(SourceContext context) throws ConfigurationException {
+        Config config = context.config(Config.class);
+        if (config.port() < 0 || config.port() > 65535) {
+            throw context.configurationError("port", "must be between 0 and 65535, was " + config.port());
+        }
+        if (config.threads() < 0) {
+            throw context.configurationError("threads", "must be at least 1 (or 0 for no bound), was "
+                    + config.threads());
+        }
+        boolean deflate = Compression.deflate(context, config.compression$_$type());
+        Compression.checkLevel(context, config.compression$_$level());
+        if (config.max$_$frame$_$size() < 64) {
+            throw context.configurationError("max-frame-size", "must be at least 64 bytes, was "
+                    + config.max$_$frame$_$size());
+        }
+        SslContext ssl = null;
+        if (config.ssl()) {
+            ssl = serverTls(context, config);
+        }
+        List<IpFilterRule> rules = null;
+        if (config.ipFilter()) {
+            if (config.ipFilterRules().isBlank()) {
+                throw context.configurationError("ipFilterRules", "ipFilter is true but no rules are defined");
+            }
+            try {
+                rules = IpFilterRules.parse(config.ipFilterRules());
+            } catch (IllegalArgumentException e) {
+                throw context.configurationError("ipFilterRules", e.getMessage());
+            }
+        }
+        String bind = config.bind().trim();
+        return new AvroSource(context, new AvroSource.Settings(bind, config.port(), config.threads(), deflate,
+                config.compression$_$level(), ssl, rules, config.max$_$frame$_$size()));
+    }
+
+    private static SslContext serverTls(SourceContext context, Config config) throws ConfigurationException {
+        String keystore = config.keystore().isBlank() ? System.getProperty("javax.net.ssl.keyStore", "")
+                : config.keystore().trim();
+        if (keystore.isEmpty()) {
+            throw context.configurationError("keystore", "ssl is true but no key store is configured "
+                    + "(keystore, or the JVM's javax.net.ssl.keyStore)");
+        }
+        String password = config.keystore().isBlank()
+                ? System.getProperty("javax.net.ssl.keyStorePassword", config.keystore$_$password())
+                : config.keystore$_$password();
+        String type = config.keystore().isBlank()
+                ? System.getProperty("javax.net.ssl.keyStoreType", config.keystore$_$type())
+                : config.keystore$_$type();
+        try {
+            List<String> protocols = Tls.protocols(config.include$_$protocols(), config.exclude$_$protocols());
+            if (protocols.isEmpty()) {
+                throw context.configurationError("exclude-protocols", "no TLS protocol is left to use");
+            }
+            return Tls.server(keystore, password, type.trim().toUpperCase(Locale.ROOT), protocols,
+                    Tls.ciphers(config.include$_$cipher$_$suites(), config.exclude$_$cipher$_$suites()));
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw context.configurationError("keystore", "cannot use key store '" + keystore + "': " + e);
+        }
+    }
+}

@@ -1,0 +1,427 @@
+package org.sluice.rpc.avro;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.util.ByteBufferInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.counter.SinkCounter;
+import org.sluice.api.counter.SourceCounter;
+import org.sluice.api.event.Event;
+import org.sluice.api.sink.EventDeliveryException;
+import org.sluice.api.sink.Sink;
+import org.sluice.api.sink.SinkContext;
+import org.sluice.api.source.SourceContext;
+import org.sluice.platform.metrics.ComponentCounters;
+import org.sluice.testkit.RecordingChannelProcessor;
+import org.sluice.testkit.TestChannel;
+import org.sluice.testkit.TestContexts;
+
+/** Sluice's avro sink against Sluice's avro source over 127.0.0.1, and hostile clients against the source. */
+class AvroSourceSinkTest {
+    @TempDir
+    Path data;
+
+    private final RecordingChannelProcessor processor = new RecordingChannelProcessor();
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private SourceContext sourceContext;
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+    }
+
+    private AvroSource source(Map<String, String> extra) throws Exception {
+        Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
+        properties.putAll(extra);
+        sourceContext = TestContexts.source("r1", properties, processor, data);
+        AvroSource source = (AvroSource) new AvroSourceFactory().create(sourceContext);
+        source.start();
+        running.add(source::stop);
+        return source;
+    }
+
+    private SinkContext sinkContext(int port, TestChannel channel, Map<String, String> extra) {
+        Map<String, String> properties = new HashMap<>(Map.of("hostname", "127.0.0.1", "port",
+                Integer.toString(port), "connect-timeout", "2000", "request-timeout", "5000"));
+        properties.putAll(extra);
+        return TestContexts.sink("k1", properties, channel, data);
+    }
+
+    private Sink sink(SinkContext context) throws Exception {
+        Sink sink = new AvroSinkFactory().create(context);
+        sink.start();
+        running.add(sink::stop);
+        return sink;
+    }
+
+    private static ComponentCounters counters(Object context) {
+        return TestContexts.countersOf(context);
+    }
+
+    private void deliverAll(Sink sink, TestChannel channel) throws EventDeliveryException {
+        while (channel.size() > 0) {
+            assertEquals(Sink.Status.READY, sink.process());
+        }
+    }
+
+    @Test
+    void sinkDeliversEveryEventToTheSourceInBatches() throws Exception {
+        AvroSource source = source(Map.of());
+        TestChannel channel = new TestChannel(1000);
+        List<Event> sent = Events.make("plain", 250);
+        channel.putCommitted(sent);
+        SinkContext context = sinkContext(source.localPort(), channel, Map.of());
+        Sink sink = sink(context);
+
+        deliverAll(sink, channel);
+        assertEquals(Sink.Status.BACKOFF, sink.process());
+
+        Events.assertSame(sent, processor.accepted());
+        ComponentCounters sinkCounters = counters(context);
+        assertEquals(250, sinkCounters.get(SinkCounter.EVENT_DRAIN_SUCCESS));
+        assertEquals(2, sinkCounters.get(SinkCounter.BATCH_COMPLETE));
+        assertEquals(1, sinkCounters.get(SinkCounter.BATCH_UNDERFLOW));
+        assertEquals(1, sinkCounters.get(SinkCounter.BATCH_EMPTY));
+        assertEquals(1, sinkCounters.get(SinkCounter.CONNECTION_CREATED));
+        ComponentCounters sourceCounters = counters(sourceContext);
+        assertEquals(250, sourceCounters.get(SourceCounter.EVENT_RECEIVED));
+        assertEquals(250, sourceCounters.get(SourceCounter.EVENT_ACCEPTED));
+        assertEquals(3, sourceCounters.get(SourceCounter.APPEND_BATCH_RECEIVED));
+        assertEquals(3, sourceCounters.get(SourceCounter.APPEND_BATCH_ACCEPTED));
+        assertEquals(1, sourceCounters.get(SourceCounter.OPEN_CONNECTIONS));
+    }
+
+    @Test
+    void refusedBatchIsAnsweredFailedAndStaysInTheSinksChannel() throws Exception {
+        AvroSource source = source(Map.of());
+        TestChannel channel = new TestChannel(1000);
+        List<Event> sent = Events.make("refused", 30);
+        channel.putCommitted(sent);
+        SinkContext context = sinkContext(source.localPort(), channel, Map.of());
+        Sink sink = sink(context);
+
+        processor.failNext(1);
+        EventDeliveryException failure = assertThrows(EventDeliveryException.class, sink::process);
+        assertTrue(String.valueOf(failure.getCause()).contains("FAILED"), String.valueOf(failure.getCause()));
+        assertEquals(30, channel.size(), "nothing left the channel");
+        assertEquals(0, processor.accepted().size(), "nothing was half kept");
+        assertEquals(1, counters(sourceContext).get(SourceCounter.CHANNEL_WRITE_FAIL));
+        assertEquals(0, counters(sourceContext).get(SourceCounter.APPEND_BATCH_ACCEPTED));
+        assertEquals(1, counters(context).get(SinkCounter.EVENT_WRITE_FAIL));
+
+        // The next process() reconnects and delivers the same events once.
+        assertEquals(Sink.Status.READY, sink.process());
+        Events.assertSame(sent, processor.accepted());
+        assertEquals(2, counters(context).get(SinkCounter.CONNECTION_CREATED));
+    }
+
+    @Test
+    void sinkKeepsEventsWhileThePeerIsDownAndDeliversOnceItIsUp() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        TestChannel channel = new TestChannel(1000);
+        List<Event> sent = Events.make("late", 10);
+        channel.putCommitted(sent);
+        SinkContext context = sinkContext(port, channel, Map.of());
+        Sink sink = sink(context);
+        assertThrows(EventDeliveryException.class, sink::process);
+        assertEquals(10, channel.size());
+        assertTrue(counters(context).get(SinkCounter.CONNECTION_FAILED) >= 1);
+
+        source(Map.of("port", Integer.toString(port)));
+        assertEquals(Sink.Status.READY, sink.process());
+        Events.assertSame(sent, processor.accepted());
+        assertEquals(0, channel.size());
+    }
+
+    @Test
+    void aPeerThatNeverAnswersTimesOutAndTheBatchStays() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread acceptor = new Thread(() -> {
+                try (Socket client = silent.accept()) {
+                    client.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    // The sink hung up: that is what the test waits for.
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            TestChannel channel = new TestChannel(1000);
+            channel.putCommitted(Events.make("unanswered", 7));
+            SinkContext context = sinkContext(silent.getLocalPort(), channel, Map.of("request-timeout", "1000"));
+            Sink sink = sink(context);
+            EventDeliveryException failure = assertThrows(EventDeliveryException.class, sink::process);
+            assertTrue(String.valueOf(failure.getCause()).contains("request-timeout"), String.valueOf(failure.getCause()));
+            assertEquals(7, channel.size());
+            assertEquals(1, counters(context).get(SinkCounter.CONNECTION_CLOSED), "the connection was dropped");
+        }
+    }
+
+    @Test
+    void resetConnectionIntervalReconnectsBetweenBatches() throws Exception {
+        AvroSource source = source(Map.of());
+        TestChannel channel = new TestChannel(1000);
+        SinkContext context = sinkContext(source.localPort(), channel, Map.of("reset-connection-interval", "1"));
+        Sink sink = sink(context);
+        List<Event> first = Events.make("before-reset", 3);
+        channel.putCommitted(first);
+        deliverAll(sink, channel);
+        Thread.sleep(1100);
+        List<Event> second = Events.make("after-reset", 3);
+        channel.putCommitted(second);
+        deliverAll(sink, channel);
+        List<Event> all = new ArrayList<>(first);
+        all.addAll(second);
+        Events.assertSame(all, processor.accepted());
+        assertEquals(2, counters(context).get(SinkCounter.CONNECTION_CREATED));
+        assertEquals(1, counters(context).get(SinkCounter.CONNECTION_CLOSED));
+    }
+
+    @Test
+    void sinkSurvivesThePeerRestartingWithoutLosingABatch() throws Exception {
+        AvroSource first = source(Map.of());
+        int port = first.localPort();
+        TestChannel channel = new TestChannel(1000);
+        SinkContext context = sinkContext(port, channel, Map.of());
+        Sink sink = sink(context);
+        List<Event> before = Events.make("before-restart", 5);
+        channel.putCommitted(before);
+        deliverAll(sink, channel);
+
+        first.stop();
+        source(Map.of("port", Integer.toString(port)));
+        List<Event> after = Events.make("after-restart", 5);
+        channel.putCommitted(after);
+        // The old connection is gone: at most one call fails on it, rolled back, before the sink reconnects.
+        int failures = 0;
+        while (channel.size() > 0) {
+            try {
+                assertEquals(Sink.Status.READY, sink.process());
+            } catch (EventDeliveryException e) {
+                failures++;
+                assertEquals(5, channel.size(), "a failed call keeps its batch");
+            }
+            assertTrue(failures <= 1, "failures: " + failures);
+        }
+        List<Event> all = new ArrayList<>(before);
+        all.addAll(after);
+        Events.assertSame(all, processor.accepted());
+    }
+
+    @Test
+    void deflateOnBothSides() throws Exception {
+        AvroSource source = source(Map.of("compression-type", "deflate", "threads", "1"));
+        TestChannel channel = new TestChannel(1000);
+        List<Event> sent = Events.make("deflate", 120);
+        channel.putCommitted(sent);
+        Sink sink = sink(sinkContext(source.localPort(), channel, Map.of("compression-type", "deflate",
+                "compression-level", "9")));
+        deliverAll(sink, channel);
+        Events.assertSame(sent, processor.accepted());
+    }
+
+    @Test
+    void tlsWithTrustStoreAndWithTrustAllCerts() throws Exception {
+        TestTls tls = TestTls.create(data);
+        AvroSource source = source(Map.of("ssl", "true", "keystore", tls.keystore.toString(), "keystore-password",
+                TestTls.PASSWORD));
+        TestChannel channel = new TestChannel(1000);
+        List<Event> first = Events.make("tls-trusted", 5);
+        channel.putCommitted(first);
+        Sink trusted = sink(sinkContext(source.localPort(), channel, Map.of("ssl", "true", "truststore",
+                tls.truststore.toString(), "truststore-password", TestTls.PASSWORD)));
+        deliverAll(trusted, channel);
+
+        List<Event> second = Events.make("tls-trust-all", 5);
+        channel.putCommitted(second);
+        Sink trustAll = sink(sinkContext(source.localPort(), channel, Map.of("ssl", "true", "trust-all-certs", "true")));
+        deliverAll(trustAll, channel);
+
+        List<Event> all = new ArrayList<>(first);
+        all.addAll(second);
+        Events.assertSame(all, processor.accepted());
+
+        // Without TLS on the sink the source cannot be spoken to: nothing is delivered, nothing lost.
+        channel.putCommitted(Events.make("plain-to-tls", 3));
+        Sink plain = sink(sinkContext(source.localPort(), channel, Map.of("request-timeout", "1000")));
+        assertThrows(EventDeliveryException.class, plain::process);
+        assertEquals(3, channel.size());
+    }
+
+    @Test
+    void ipFilterRejectsDeniedClients() throws Exception {
+        AvroSource source = source(Map.of("ipFilter", "true", "ipFilterRules", "allow:ip:10.*,deny:ip:127.0.0.?"));
+        TestChannel channel = new TestChannel(1000);
+        channel.putCommitted(Events.make("denied", 3));
+        Sink sink = sink(sinkContext(source.localPort(), channel, Map.of("request-timeout", "1000")));
+        assertThrows(EventDeliveryException.class, sink::process);
+        assertEquals(3, channel.size());
+        assertEquals(0, processor.accepted().size());
+    }
+
+    @Test
+    void ipFilterLetsAllowedClientsIn() throws Exception {
+        AvroSource source = source(Map.of("ipFilter", "true", "ipFilterRules", "deny:ip:10.*,allow:ip:127.*"));
+        assertDelivers(source, "allowed");
+    }
+
+    @Test
+    void garbageCostsOnlyItsOwnConnection() throws Exception {
+        AvroSource source = source(Map.of());
+        try (Socket garbage = new Socket("127.0.0.1", source.localPort())) {
+            garbage.setSoTimeout(10_000);
+            DataOutputStream out = new DataOutputStream(garbage.getOutputStream());
+            // A valid frame header whose one buffer is not an Avro request at all.
+            out.writeInt(1);
+            out.writeInt(1);
+            out.writeInt(16);
+            out.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
+                (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3, 4, 5});
+            out.flush();
+            assertClosedByServer(garbage.getInputStream());
+        }
+        assertDelivers(source, "after-garbage");
+    }
+
+    @Test
+    void hugeDeclaredSizesCloseTheConnectionWithoutAllocating() throws Exception {
+        AvroSource source = source(Map.of("max-frame-size", "1048576"));
+        try (Socket huge = new Socket("127.0.0.1", source.localPort())) {
+            huge.setSoTimeout(10_000);
+            DataOutputStream out = new DataOutputStream(huge.getOutputStream());
+            out.writeInt(7);
+            out.writeInt(1);
+            out.writeInt(Integer.MAX_VALUE);
+            out.flush();
+            assertClosedByServer(huge.getInputStream());
+        }
+        try (Socket many = new Socket("127.0.0.1", source.localPort())) {
+            many.setSoTimeout(10_000);
+            DataOutputStream out = new DataOutputStream(many.getOutputStream());
+            out.writeInt(8);
+            out.writeInt(Integer.MAX_VALUE);
+            out.flush();
+            assertClosedByServer(many.getInputStream());
+        }
+        assertDelivers(source, "after-huge");
+    }
+
+    @Test
+    void handshakeDeclaringAGigabyteProtocolInATinyFrameIsRefused() throws Exception {
+        AvroSource source = source(Map.of());
+        try (Socket hostile = new Socket("127.0.0.1", source.localPort())) {
+            hostile.setSoTimeout(10_000);
+            // HandshakeRequest: clientHash (16 bytes), clientProtocol = union branch 1 (string) of 2^30 bytes.
+            // Avro's own decoder would allocate the gigabyte before finding the frame holds 22 bytes.
+            byte[] request = new byte[16 + 1 + 5];
+            request[16] = 0x02;
+            byte[] gigabyte = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08};
+            System.arraycopy(gigabyte, 0, request, 17, gigabyte.length);
+            DataOutputStream out = new DataOutputStream(hostile.getOutputStream());
+            out.writeInt(1);
+            out.writeInt(1);
+            out.writeInt(request.length);
+            out.write(request);
+            out.flush();
+            assertClosedByServer(hostile.getInputStream());
+        }
+        assertDelivers(source, "after-hostile-handshake");
+    }
+
+    @Test
+    void clientThatDisconnectsMidFrameLeavesNothingBehind() throws Exception {
+        AvroSource source = source(Map.of());
+        try (Socket partial = new Socket("127.0.0.1", source.localPort())) {
+            DataOutputStream out = new DataOutputStream(partial.getOutputStream());
+            out.writeInt(1);
+            out.writeInt(1);
+            out.writeInt(1000);
+            out.write(new byte[100]);
+            out.flush();
+        }
+        assertDelivers(source, "after-disconnect");
+        assertEquals(Events.make("after-disconnect", 20).size(), processor.accepted().size());
+    }
+
+    @Test
+    void declaredAvroLengthsBeyondTheFrameAreRefusedBeforeAllocation() {
+        // A bytes field declaring 2^31 bytes (zig-zag varint), followed by nothing.
+        byte[] request = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x10};
+        BoundedDecoder in = new BoundedDecoder(DecoderFactory.get().binaryDecoder(new ByteBufferInputStream(
+                List.of(java.nio.ByteBuffer.wrap(request))), null), request.length);
+        assertThrows(AvroRuntimeException.class, () -> in.readBytes(null));
+        // A map declaring a million entries (well within Avro's own limits) in a three-byte frame.
+        byte[] million = {(byte) 0x80, (byte) 0x89, 0x7a};
+        BoundedDecoder map = new BoundedDecoder(DecoderFactory.get().binaryDecoder(million, null), million.length);
+        assertThrows(AvroRuntimeException.class, map::readMapStart);
+    }
+
+    @Test
+    void configurationErrorsNameTheKey() {
+        TestChannel channel = new TestChannel(10);
+        assertKey("compression-type", () -> new AvroSourceFactory().create(TestContexts.source("r1",
+                Map.of("bind", "127.0.0.1", "port", "4141", "compression-type", "zip"), processor, data)));
+        assertKey("ipFilterRules", () -> new AvroSourceFactory().create(TestContexts.source("r1",
+                Map.of("bind", "127.0.0.1", "port", "4141", "ipFilter", "true", "ipFilterRules", "allow:mac:*"),
+                processor, data)));
+        assertKey("keystore", () -> new AvroSourceFactory().create(TestContexts.source("r1",
+                Map.of("bind", "127.0.0.1", "port", "4141", "ssl", "true", "keystore", data.resolve("none.jks")
+                        .toString()), processor, data)));
+        assertKey("batch-size", () -> new AvroSinkFactory().create(TestContexts.sink("k1",
+                Map.of("hostname", "127.0.0.1", "port", "4141", "batch-size", "0"), channel, data)));
+        assertKey("compression-level", () -> new AvroSinkFactory().create(TestContexts.sink("k1",
+                Map.of("hostname", "127.0.0.1", "port", "4141", "compression-level", "12"), channel, data)));
+    }
+
+    private interface Creation {
+        Object create() throws ConfigurationException;
+    }
+
+    private static void assertKey(String key, Creation creation) {
+        ConfigurationException error = assertThrows(ConfigurationException.class, creation::create);
+        assertTrue(error.getMessage().contains("'" + key + "'"), error.getMessage());
+        assertTrue(error.getMessage().contains("test"), error.getMessage());
+    }
+
+    private static void assertClosedByServer(InputStream in) {
+        try {
+            while (in.read() >= 0) {
+                // The server answers nothing to a bad request: it only closes.
+            }
+        } catch (IOException e) {
+            // A reset is a close as well.
+        }
+    }
+
+    private void assertDelivers(AvroSource source, String prefix) throws Exception {
+        int before = processor.accepted().size();
+        TestChannel channel = new TestChannel(1000);
+        List<Event> sent = Events.make(prefix, 20);
+        channel.putCommitted(sent);
+        Sink sink = sink(sinkContext(source.localPort(), channel, Map.of()));
+        deliverAll(sink, channel);
+        Events.assertSame(sent, processor.accepted().subList(before, processor.accepted().size()));
+    }
+}
