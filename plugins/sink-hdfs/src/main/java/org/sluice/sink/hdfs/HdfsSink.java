@@ -339,10 +339,7 @@ final class HdfsSink implements Sink {
                 if (fs instanceof DistributedFileSystem && (!file.closed || file.leftover)) {
                     // The stream could not be closed, or its writer is gone: let the NameNode close it, so the
                     // rename moves a complete file.
-                    DistributedFileSystem dfs = (DistributedFileSystem) fs;
-                    if (!dfs.recoverLease(file.inUsePath) && !dfs.isFileClosed(file.inUsePath)) {
-                        throw new IOException("lease recovery of " + file + " is still under way");
-                    }
+                    recoverLease((DistributedFileSystem) fs, file.inUsePath);
                 }
                 if (file.inUsePath.equals(file.finalPath)) {
                     return true;
@@ -363,6 +360,29 @@ final class HdfsSink implements Sink {
             LOG.warn("hdfs sink {} could not rename {} to {} (attempt {}): {}", name, file, file.finalPath,
                     file.renameAttempts, e.toString());
             return false;
+        }
+    }
+
+    /**
+     * Asks the NameNode to recover the file's lease and waits for the file to be closed, within most of one
+     * hdfs.callTimeout (block recovery takes a DataNode heartbeat or two); if it is not closed by then the
+     * rename is retried later.
+     */
+    private void recoverLease(DistributedFileSystem dfs, Path path) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.callTimeoutMillis * 8 / 10);
+        if (dfs.recoverLease(path)) {
+            return;
+        }
+        while (!dfs.isFileClosed(path)) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("lease recovery of " + path + " is still under way");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted during lease recovery of " + path);
+            }
         }
     }
 
