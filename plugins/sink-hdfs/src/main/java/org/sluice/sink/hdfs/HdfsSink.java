@@ -303,9 +303,18 @@ final class HdfsSink implements Sink {
     private void closeAndRename(BucketFile file) {
         open.remove(file.bucket, file);
         file.cancelTimers();
-        if (!tryClose(file) || !rename(file)) {
+        if (!closeThenRename(file)) {
             scheduleRetry(file);
         }
+    }
+
+    /**
+     * Closes (if not closed yet) and renames. The rename is tried even when the close failed: on HDFS it first
+     * has the NameNode recover the lease, which closes the file with what its DataNodes hold.
+     */
+    private boolean closeThenRename(BucketFile file) {
+        tryClose(file);
+        return rename(file);
     }
 
     private boolean tryClose(BucketFile file) {
@@ -387,8 +396,12 @@ final class HdfsSink implements Sink {
     }
 
     private void scheduleRetry(BucketFile file) {
+        if (timers.isShutdown()) {
+            retrying.add(file); // stopping: stop() makes the last attempt
+            return;
+        }
         boolean triesLeft = settings.closeTries == 0 || file.renameAttempts < settings.closeTries;
-        if (settings.retryIntervalSeconds <= 0 || !triesLeft || timers.isShutdown()) {
+        if (settings.retryIntervalSeconds <= 0 || !triesLeft) {
             retrying.remove(file);
             LOG.error("hdfs sink {} gives up closing and renaming {} (hdfs.closeTries {}, hdfs.retryInterval {} s); "
                     + "it keeps its in-use name and is renamed when this sink next writes to its directory",
@@ -397,7 +410,7 @@ final class HdfsSink implements Sink {
         }
         retrying.add(file);
         timers.schedule(() -> {
-            if (tryClose(file) && rename(file)) {
+            if (closeThenRename(file)) {
                 retrying.remove(file);
             } else {
                 scheduleRetry(file);
@@ -411,7 +424,7 @@ final class HdfsSink implements Sink {
             if (open.get(file.bucket) == file) {
                 open.remove(file.bucket);
                 file.cancelTimers();
-                if (!tryClose(file) || !rename(file)) {
+                if (!closeThenRename(file)) {
                     scheduleRetry(file);
                 }
             }
@@ -459,10 +472,14 @@ final class HdfsSink implements Sink {
         if (timers == null) {
             return;
         }
-        timers.shutdownNow();
+        // shutdown(), not shutdownNow(): a roll or retry under way finishes (each of its calls bounded by
+        // hdfs.callTimeout) instead of being cut off; delayed ones are dropped, and stop() closes what is left.
+        timers.shutdown();
+        long wait = 2 * settings.callTimeoutMillis + 1000;
         try {
-            if (!timers.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("hdfs sink {}: a timer task did not end within 10 s", name);
+            if (!timers.awaitTermination(wait, TimeUnit.MILLISECONDS)) {
+                LOG.warn("hdfs sink {}: a timer task did not end within {} ms", name, wait);
+                timers.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -475,7 +492,7 @@ final class HdfsSink implements Sink {
             }
             List<BucketFile> left = new ArrayList<>(retrying);
             for (BucketFile file : left) {
-                if (!tryClose(file) || !rename(file)) {
+                if (!closeThenRename(file)) {
                     LOG.error("hdfs sink {} stops with {} not renamed; it keeps its in-use name and is renamed "
                             + "when this sink next writes to its directory", name, file);
                 }

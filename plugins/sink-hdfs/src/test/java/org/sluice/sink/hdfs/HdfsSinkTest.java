@@ -444,10 +444,14 @@ class HdfsSinkTest {
     }
 
     static void waitUntil(Condition condition) throws Exception {
-        long deadline = System.nanoTime() + 15_000_000_000L;
+        waitUntil(30, condition);
+    }
+
+    static void waitUntil(int seconds, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (!condition.holds()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 15 s");
+                throw new AssertionError("condition not met within " + seconds + " s");
             }
             Thread.sleep(100);
         }
