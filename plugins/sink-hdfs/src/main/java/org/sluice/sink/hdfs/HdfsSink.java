@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelException;
 import org.sluice.api.channel.Transaction;
+import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.counter.SinkCounter;
 import org.sluice.api.event.Event;
 import org.sluice.api.sink.EventDeliveryException;
@@ -76,7 +77,7 @@ final class HdfsSink implements Sink {
 
     /** The file format, made at start because codecs are looked up through Hadoop's configuration. */
     interface FormatFactory {
-        FileFormat create(org.apache.hadoop.conf.Configuration conf) throws IOException;
+        FileFormat create(org.apache.hadoop.conf.Configuration conf) throws ConfigurationException;
     }
 
     private final String name;
@@ -113,7 +114,7 @@ final class HdfsSink implements Sink {
                 settings.proxyUser);
         try {
             format = settings.format.create(hadoop.conf());
-        } catch (IOException | RuntimeException e) {
+        } catch (ConfigurationException | RuntimeException e) {
             hadoop.close();
             throw e;
         }

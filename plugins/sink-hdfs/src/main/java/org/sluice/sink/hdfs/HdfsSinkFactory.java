@@ -1,6 +1,5 @@
 package org.sluice.sink.hdfs;
 
-import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -152,7 +151,7 @@ public class HdfsSinkFactory implements SinkFactory {
         switch (fileType.toLowerCase(Locale.ROOT)) {
             case "sequencefile": {
                 boolean text = writeFormat(context, config);
-                return conf -> FileFormat.sequenceFile(text, codecName.isEmpty() ? null : codec(conf, codecName));
+                return conf -> FileFormat.sequenceFile(text, codecName.isEmpty() ? null : codec(context, conf, codecName));
             }
             case "datastream":
                 if (!codecName.isEmpty()) {
@@ -165,7 +164,7 @@ public class HdfsSinkFactory implements SinkFactory {
                     throw context.configurationError("hdfs.codeC", "CompressedStream needs a codec: gzip, bzip2, "
                             + "deflate, snappy (or a codec class name)");
                 }
-                return conf -> FileFormat.compressedStream(serializer, codec(conf, codecName));
+                return conf -> FileFormat.compressedStream(serializer, codec(context, conf, codecName));
             default:
                 throw context.configurationError("hdfs.fileType", "'" + fileType
                         + "' is not one of SequenceFile, DataStream, CompressedStream");
@@ -173,11 +172,12 @@ public class HdfsSinkFactory implements SinkFactory {
     }
 
     /** Looked up at start, through Hadoop's configuration: an unknown codec fails the start, naming it. */
-    private static CompressionCodec codec(Configuration conf, String name) throws IOException {
+    private static CompressionCodec codec(SinkContext context, Configuration conf, String name)
+            throws ConfigurationException {
         CompressionCodec codec = new CompressionCodecFactory(conf).getCodecByName(name);
         if (codec == null) {
-            throw new IOException("hdfs.codeC: '" + name + "' is not a codec this bundle has; use gzip, bzip2, "
-                    + "deflate or snappy (lzo and lzop are not distributed with Hadoop)");
+            throw context.configurationError("hdfs.codeC", "'" + name + "' is not a codec this bundle has; use gzip, "
+                    + "bzip2, deflate or snappy (lzo and lzop are not distributed with Hadoop)");
         }
         return codec;
     }
