@@ -58,7 +58,9 @@ final class Hadoop implements AutoCloseable {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(BUNDLE_LOADER);
-        USED.set(true);
+        if (USED.compareAndSet(false, true)) {
+            preloadShutdownHookClasses();
+        }
         try {
             Configuration conf = new Configuration();
             conf.setClassLoader(BUNDLE_LOADER);
@@ -93,6 +95,24 @@ final class Hadoop implements AutoCloseable {
             return new File(home, "etc/hadoop");
         }
         return null;
+    }
+
+    /**
+     * Hadoop's JVM shutdown hook (ShutdownHookManager) runs at JVM exit, when this bundle may be stopped and its
+     * class loader unable to load anything more: the classes the hook's path needs are loaded now, while they
+     * can be. Hadoop's hooks themselves are cleared when the bundle stops (HdfsSinkFactory).
+     */
+    private static void preloadShutdownHookClasses() {
+        for (String name : new String[] {"org.apache.hadoop.util.ShutdownHookManager",
+            "org.apache.hadoop.util.ShutdownHookManager$1", "org.apache.hadoop.util.ShutdownHookManager$2",
+            "org.apache.hadoop.util.ShutdownHookManager$HookEntry"}) {
+            try {
+                Class.forName(name, true, BUNDLE_LOADER);
+            } catch (ClassNotFoundException e) {
+                // Another Hadoop version names them otherwise: only the exit-time stack trace is at stake.
+                org.slf4j.LoggerFactory.getLogger(Hadoop.class).warn("cannot preload {}: {}", name, e.toString());
+            }
+        }
     }
 
     static boolean used() {
