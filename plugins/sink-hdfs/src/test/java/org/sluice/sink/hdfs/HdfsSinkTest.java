@@ -198,6 +198,28 @@ class HdfsSinkTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"bzip2", "deflate", "snappy"})
+    void compressedStreamWithTheOtherCodecsReadsBackThroughHadoopsCodec(String name) throws Exception {
+        Sink sink = start(props("hdfs.fileType", "CompressedStream", "hdfs.codeC", name, "hdfs.rollCount", "0",
+                "hdfs.rollSize", "0", "hdfs.batchSize", "8"));
+        channel.putCommitted(events(0, 20));
+        while (channel.size() > 0) {
+            sink.process();
+        }
+        sink.stop();
+        started.clear();
+
+        CompressionCodec codec = new CompressionCodecFactory(hdfs.conf).getCodecByName(name);
+        List<Path> files = Hdfs.files(fs, new Path(dir));
+        assertEquals(1, files.size());
+        assertTrue(files.get(0).getName().endsWith(codec.getDefaultExtension()), files.toString());
+        // Three batches, so three compressed streams back to back, read as one.
+        try (InputStream in = codec.createInputStream(fs.open(files.get(0)))) {
+            assertEquals(bodies(0, 20), Hdfs.lines(in));
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"null", "deflate", "snappy"})
     void avroEventFilesAreReadByAvrosDataFileReader(String codec) throws Exception {
         Sink sink = start(props("hdfs.fileType", "DataStream", "serializer", "avro_event",
