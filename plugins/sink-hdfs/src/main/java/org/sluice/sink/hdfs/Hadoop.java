@@ -191,17 +191,22 @@ final class Hadoop implements AutoCloseable {
 
     @Override
     public void close() {
-        calls.shutdownNow();
         synchronized (fileSystems) {
             for (FileSystem fs : fileSystems.values()) {
                 try {
-                    fs.close();
-                } catch (IOException e) {
-                    // Closing loses nothing: every committed batch was hflushed, and open files were closed first.
-                    org.slf4j.LoggerFactory.getLogger(Hadoop.class).warn("could not close {}", fs.getUri(), e);
+                    // Within hdfs.callTimeout: a DFSClient closes the streams still open, which can hang with HDFS away.
+                    call("close " + fs.getUri(), () -> {
+                        fs.close();
+                        return null;
+                    });
+                } catch (IOException | RuntimeException e) {
+                    // Loses nothing: every committed batch was hflushed; files still open keep their in-use name.
+                    org.slf4j.LoggerFactory.getLogger(Hadoop.class).warn("could not close {}: {}", fs.getUri(),
+                            e.toString());
                 }
             }
             fileSystems.clear();
         }
+        calls.shutdownNow();
     }
 }

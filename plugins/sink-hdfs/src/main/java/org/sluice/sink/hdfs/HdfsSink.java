@@ -3,7 +3,6 @@ package org.sluice.sink.hdfs;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -50,6 +49,8 @@ import org.sluice.api.sink.SinkContext;
 final class HdfsSink implements Sink {
     /** Flume's logger name, so log configurations written for Flume still apply. */
     private static final Logger LOG = LoggerFactory.getLogger("org.apache.flume.sink.hdfs.HDFSEventSink");
+    /** Buckets remembered as already searched for leftovers. */
+    private static final int RECOVERED_BUCKETS = 10_000;
 
     /** What the factory made of the configuration. */
     static final class Settings {
@@ -90,7 +91,15 @@ final class HdfsSink implements Sink {
     /** The open file of each bucket, least recently used first; guarded by {@link #lock}. */
     private final LinkedHashMap<String, BucketFile> open = new LinkedHashMap<>(16, 0.75f, true);
     /** Buckets whose leftover in-use files were looked for; guarded by {@link #lock}. */
-    private final Set<String> recovered = new HashSet<>();
+    private final Set<String> recovered = java.util.Collections.newSetFromMap(new LinkedHashMap<String, Boolean>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            // Bounded for paths with fine time escapes (%S, %t): a bucket forgotten is only listed once more.
+            return size() > RECOVERED_BUCKETS;
+        }
+    });
     /** Files closed but not yet renamed, waiting for a retry. */
     private final Set<BucketFile> retrying = ConcurrentHashMap.newKeySet();
     /** The number in the next file name: the clock in ms, but always more than the last one used. */
@@ -264,6 +273,9 @@ final class HdfsSink implements Sink {
                     || !Character.isDigit(fileName.charAt(start.length()))) {
                 continue;
             }
+            if (retrying.stream().anyMatch(f -> f.inUsePath.equals(status.getPath()))) {
+                continue; // this run's own file, already being retried
+            }
             String finalName = fileName.substring(settings.inUsePrefix.length(),
                     fileName.length() - settings.inUseSuffix.length());
             BucketFile leftover = new BucketFile(null, status.getPath(), new Path(dir, finalName));
@@ -362,14 +374,27 @@ final class HdfsSink implements Sink {
                     return true; // an earlier attempt did it, though its answer was lost
                 }
                 if (fs.exists(file.finalPath)) {
-                    throw new IOException(file.finalPath + " exists already; " + file + " is left as it is");
+                    throw new FinalNameTaken(file.finalPath + " exists already; " + file + " is left as it is");
                 }
                 throw new IOException("the file system refused to rename " + file + " to " + file.finalPath);
             });
+        } catch (FinalNameTaken e) {
+            // Never overwritten, and no retry can change that: the data stays under the in-use name.
+            LOG.error("hdfs sink {}: {}", name, e.getMessage());
+            return true;
         } catch (IOException | RuntimeException e) {
             LOG.warn("hdfs sink {} could not rename {} to {} (attempt {}): {}", name, file, file.finalPath,
                     file.renameAttempts, e.toString());
             return false;
+        }
+    }
+
+    /** A rename whose target exists: another writer used the name (two sinks sharing a directory and prefix). */
+    private static final class FinalNameTaken extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        FinalNameTaken(String message) {
+            super(message);
         }
     }
 
@@ -485,15 +510,22 @@ final class HdfsSink implements Sink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Bounded, as stop() must be: with HDFS away every close and rename would take hdfs.callTimeout, and
+        // thousands of open files would keep the agent from stopping. Files not reached keep their in-use name.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(30_000, 3 * settings.callTimeoutMillis));
         lock.lock();
         try {
             for (BucketFile file : new ArrayList<>(open.values())) {
+                if (System.nanoTime() > deadline) {
+                    open.remove(file.bucket, file);
+                    retrying.add(file);
+                    continue;
+                }
                 // Between batches: everything in the file is synced and committed.
                 closeAndRename(file);
             }
-            List<BucketFile> left = new ArrayList<>(retrying);
-            for (BucketFile file : left) {
-                if (!closeThenRename(file)) {
+            for (BucketFile file : new ArrayList<>(retrying)) {
+                if (System.nanoTime() > deadline || !closeThenRename(file)) {
                     LOG.error("hdfs sink {} stops with {} not renamed; it keeps its in-use name and is renamed "
                             + "when this sink next writes to its directory", name, file);
                 }

@@ -372,6 +372,30 @@ class HdfsSinkTest {
     }
 
     @Test
+    void aLeftoverWhoseFinalNameIsTakenIsLeftAsItIs() throws Exception {
+        Path leftover = new Path(dir + "/FlumeData.1700000000001.tmp");
+        Path taken = new Path(dir + "/FlumeData.1700000000001");
+        for (Path path : new Path[] {leftover, taken}) {
+            try (FSDataOutputStream out = hdfs.fs().create(path)) {
+                out.write((path.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Sink sink = start(props("hdfs.fileType", "DataStream", "hdfs.retryInterval", "1"));
+        channel.putCommitted(events(0, 1));
+        sink.process();
+        sink.stop();
+        started.clear();
+
+        List<Path> files = Hdfs.files(fs, new Path(dir));
+        assertEquals(3, files.size(), files.toString());
+        for (Path path : new Path[] {leftover, taken}) {
+            try (InputStream in = fs.open(path)) {
+                assertEquals(List.of(path.getName()), Hdfs.lines(in), "never overwritten");
+            }
+        }
+    }
+
+    @Test
     void proxyUserOwnsTheFiles() throws Exception {
         Sink sink = start(props("hdfs.fileType", "DataStream", "hdfs.proxyUser", "alice"));
         hdfs.fs().mkdirs(new Path(dir));
