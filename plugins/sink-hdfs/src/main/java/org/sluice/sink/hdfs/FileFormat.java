@@ -51,7 +51,7 @@ abstract class FileFormat {
                 try {
                     events.afterCreate();
                 } catch (IOException | RuntimeException e) {
-                    closeAfterFailure(out, e);
+                    closeAfterFailure(fs, path, out, e);
                     throw e;
                 }
                 return new Writer() {
@@ -97,18 +97,22 @@ abstract class FileFormat {
             @Override
             Writer create(FileSystem fs, Path path, Configuration conf) throws IOException {
                 FSDataOutputStream out = fs.create(path, false);
-                Compressor compressor = CodecPool.getCompressor(codec, conf);
+                Compressor compressor = null;
                 CompressionOutputStream compressing;
                 EventSerializer events;
                 try {
+                    compressor = CodecPool.getCompressor(codec, conf);
                     compressing = codec.createOutputStream(out, compressor);
                     events = serializer.create(compressing);
                     events.afterCreate();
                 } catch (IOException | RuntimeException e) {
-                    CodecPool.returnCompressor(compressor);
-                    closeAfterFailure(out, e);
+                    if (compressor != null) {
+                        CodecPool.returnCompressor(compressor);
+                    }
+                    closeAfterFailure(fs, path, out, e);
                     throw e;
                 }
+                Compressor pooled = compressor;
                 return new Writer() {
                     private boolean finished;
 
@@ -142,7 +146,7 @@ abstract class FileFormat {
                             out.hflush();
                             out.close();
                         } finally {
-                            CodecPool.returnCompressor(compressor);
+                            CodecPool.returnCompressor(pooled);
                         }
                     }
                 };
@@ -184,7 +188,7 @@ abstract class FileFormat {
                                     SequenceFile.Writer.valueClass(text ? Text.class : BytesWritable.class),
                                     SequenceFile.Writer.compression(type, codec));
                 } catch (IOException | RuntimeException e) {
-                    closeAfterFailure(out, e);
+                    closeAfterFailure(fs, path, out, e);
                     throw e;
                 }
                 return new Writer() {
@@ -246,9 +250,14 @@ abstract class FileFormat {
         return System.currentTimeMillis();
     }
 
-    private static void closeAfterFailure(FSDataOutputStream out, Exception cause) {
+    /**
+     * The file was just created and its writer could not be set up: it holds no event, so it is removed rather
+     * than left behind under its in-use name at every failed attempt.
+     */
+    private static void closeAfterFailure(FileSystem fs, Path path, FSDataOutputStream out, Exception cause) {
         try {
             out.close();
+            fs.delete(path, false);
         } catch (IOException | RuntimeException e) {
             cause.addSuppressed(e);
         }

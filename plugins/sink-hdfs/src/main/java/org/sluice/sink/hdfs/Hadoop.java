@@ -130,6 +130,28 @@ final class Hadoop implements AutoCloseable {
         };
     }
 
+    /** An action with Hadoop's classes that may throw {@code E}. */
+    interface WithLoader<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code action} on this thread with the bundle's class loader as context class loader, for Hadoop code
+     * that does not go through {@link #call}: Hadoop's service lookups (codecs, file systems) go through it, and
+     * a platform thread's loader sees none of them (CompressionCodecFactory then falls back to codecs without
+     * a configuration).
+     */
+    static <T, E extends Exception> T withBundleLoader(WithLoader<T, E> action) throws E {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(BUNDLE_LOADER);
+        try {
+            return action.run();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
     Configuration conf() {
         return conf;
     }

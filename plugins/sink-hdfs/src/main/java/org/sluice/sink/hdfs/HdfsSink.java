@@ -122,7 +122,7 @@ final class HdfsSink implements Sink {
         hadoop = Hadoop.open(settings.hadoopSettings, settings.callTimeoutMillis, settings.threadsPoolSize, name,
                 settings.proxyUser);
         try {
-            format = settings.format.create(hadoop.conf());
+            format = Hadoop.withBundleLoader(() -> settings.format.create(hadoop.conf()));
         } catch (ConfigurationException | RuntimeException e) {
             hadoop.close();
             throw e;
@@ -151,7 +151,8 @@ final class HdfsSink implements Sink {
         int taken = 0;
         Set<BucketFile> touched = new LinkedHashSet<>();
         try {
-            for (Event event; taken < settings.batchSize && (event = channel.take()) != null; taken++) {
+            for (Event event; taken < settings.batchSize && (event = channel.take()) != null; ) {
+                taken++;
                 write(event, touched);
             }
             syncAll(touched);
