@@ -197,6 +197,27 @@ class HdfsSinkTest {
         }
     }
 
+    @Test
+    void worksFromAThreadWhoseContextClassLoaderSeesNoHadoop() throws Exception {
+        // Inside OSGi the platform's threads have such a loader: Hadoop's service lookups must not depend on it.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(new java.net.URLClassLoader(new java.net.URL[0], null));
+        try {
+            Sink sink = start(props("hdfs.fileType", "CompressedStream", "hdfs.codeC", "gzip"));
+            channel.putCommitted(events(0, 5));
+            sink.process();
+            sink.stop();
+            started.clear();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        CompressionCodec gzip = new CompressionCodecFactory(hdfs.conf).getCodecByName("gzip");
+        try (InputStream in = gzip.createInputStream(fs.open(Hdfs.files(fs, new Path(dir)).get(0)))) {
+            assertEquals(bodies(0, 5), Hdfs.lines(in));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"bzip2", "deflate", "snappy"})
     void compressedStreamWithTheOtherCodecsReadsBackThroughHadoopsCodec(String name) throws Exception {
