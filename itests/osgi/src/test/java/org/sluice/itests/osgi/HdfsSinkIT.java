@@ -33,9 +33,10 @@ import org.sluice.platform.management.AgentRuntime;
 import org.sluice.platform.management.ComponentState;
 
 /**
- * The hdfs sink bundle, with Hadoop's client embedded, runs in Felix: seq -> memory -> hdfs on a file:// path.
- * It proves what only a framework shows: Hadoop finds its FileSystem implementations, default resources and
- * login module through the bundle's class loader, and the bundle resolves with nothing but the kernel.
+ * The hdfs sink bundle, with Hadoop's client embedded, runs in Felix: seq -> memory -> hdfs on a file:// path,
+ * gzip-compressed. It proves what only a framework shows: Hadoop finds its FileSystem implementations, codecs,
+ * default resources and login module through the bundle's class loader, and the bundle resolves with nothing
+ * but the kernel.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
@@ -61,29 +62,32 @@ public class HdfsSinkIT {
         AgentConfigurations.agent(admin, "a1")
                 .channel("c1", Map.of("type", "memory", "capacity", "1000"))
                 .sink("k1", Map.of("type", "hdfs", "channel", "c1", "hdfs.path", output.toUri().toString(),
-                        "hdfs.fileType", "DataStream", "hdfs.rollCount", "100", "hdfs.rollSize", "0",
-                        "hdfs.batchSize", "50"))
+                        "hdfs.fileType", "CompressedStream", "hdfs.codeC", "gzip", "hdfs.rollCount", "100",
+                        "hdfs.rollSize", "0", "hdfs.batchSize", "50"))
                 .source("r1", Map.of("type", "seq", "channels", "c1", "totalEvents", Long.toString(EVENTS)));
 
         AgentStatuses a1 = new AgentStatuses(runtime, "a1");
         a1.await(ComponentKind.SINK, "k1", ComponentState.RUNNING);
 
-        Set<Long> written = Await.until("hdfs sink output in " + output + " to hold every number in [0, " + EVENTS
-                + ")", () -> numbers(output), numbers -> numbers.size() == EVENTS);
-        assertEquals(EVENTS - 1, (long) ((TreeSet<Long>) written).last());
-        // rollCount 100: the first three files are complete and renamed (no in-use suffix).
+        // rollCount 100: three files, each complete, renamed (no in-use suffix) and gzip-compressed.
         Await.until("three files rolled and renamed in " + output, () -> finalFiles(output), count -> count == 3);
+        Set<Long> written = numbers(output);
+        assertEquals(EVENTS, written.size());
+        assertEquals(EVENTS - 1, (long) ((TreeSet<Long>) written).last());
     }
 
-    /** Every number in the sink's files, in-use ones included (what a committed batch wrote is there). */
+    /** Every number in the sink's renamed files. */
     private static Set<Long> numbers(Path directory) {
         Set<Long> numbers = new TreeSet<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : (Iterable<Path>) files.sorted()::iterator) {
-                if (file.getFileName().toString().startsWith(".")) {
-                    continue; // Hadoop's local checksum files
+                if (!file.getFileName().toString().matches("FlumeData\\.\\d+\\.gz")) {
+                    continue; // Hadoop's local checksum files, a file still in use
                 }
-                String content = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+                String content;
+                try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+                    content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
                 int end = content.lastIndexOf('\n');
                 if (end >= 0) {
                     for (String line : content.substring(0, end).split("\n", -1)) {
@@ -100,7 +104,7 @@ public class HdfsSinkIT {
     private static long finalFiles(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
             return files.map(p -> p.getFileName().toString())
-                    .filter(name -> name.matches("FlumeData\\.\\d+")).count();
+                    .filter(name -> name.matches("FlumeData\\.\\d+\\.gz")).count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
