@@ -70,7 +70,9 @@ class HdfsOutageTest {
         props.put("hdfs.config.ipc.client.connect.retry.interval", "100");
         props.put("hdfs.config.ipc.client.connect.timeout", "1000");
         props.put("hdfs.config.ipc.client.connect.max.retries.on.timeouts", "1");
-        sink = new HdfsSinkFactory().create(TestContexts.sink("k1", props, channel, temp.resolve("data")));
+        var context = TestContexts.sink("k1", props, channel, temp.resolve("data"));
+        var counters = TestContexts.countersOf(context);
+        sink = new HdfsSinkFactory().create(context);
         sink.start();
 
         channel.putCommitted(HdfsSinkTest.events(0, 10));
@@ -100,6 +102,8 @@ class HdfsOutageTest {
                 Thread.sleep(500);
             }
         }
+        assertEquals(30, counters.get("EventDrainSuccessCount"));
+        assertTrue(counters.get("EventWriteFail") >= 2, counters.snapshot().toString());
         // The file open at the outage is renamed by the retries (hdfs.retryInterval), once its lease is recovered.
         FileSystem fs = cluster.getFileSystem();
         HdfsSinkTest.waitUntil(60, () -> Hdfs.files(fs, new Path(dir)).stream().noneMatch(p -> p.getName().endsWith(".tmp")));
