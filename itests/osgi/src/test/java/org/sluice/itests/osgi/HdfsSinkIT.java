@@ -1,0 +1,191 @@
+package org.sluice.itests.osgi;
+
+import static org.junit.Assert.assertEquals;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.sluice.api.component.ComponentKind;
+import org.sluice.itests.osgi.support.AgentConfigurations;
+import org.sluice.itests.osgi.support.AgentStatuses;
+import org.sluice.itests.osgi.support.Await;
+import org.sluice.itests.osgi.support.SluiceOptions;
+import org.sluice.itests.osgi.support.WorkDirs;
+import org.sluice.platform.management.AgentRuntime;
+import org.sluice.platform.management.ComponentState;
+
+/**
+ * The hdfs sink bundle, with Hadoop's client embedded, runs in Felix: seq -> memory -> hdfs on a file:// path,
+ * gzip-compressed, and on an hdfs:// path of a MiniDFSCluster started beside the framework. It proves what only a framework shows: Hadoop finds its FileSystem implementations, codecs,
+ * default resources and login module through the bundle's class loader, and the bundle resolves with nothing
+ * but the kernel.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerMethod.class)
+public class HdfsSinkIT {
+
+    private static final long EVENTS = 300;
+
+    @Inject
+    private ConfigurationAdmin admin;
+
+    @Inject
+    private AgentRuntime runtime;
+
+    /** The NameNode's RPC and HTTP addresses, for the probe inside the framework. */
+    private static final String HDFS_URI = "sluice.itests.hdfs.uri";
+    private static final String HDFS_HTTP = "sluice.itests.hdfs.http";
+
+    @Configuration
+    public Option[] configuration() throws IOException {
+        // Runs outside the framework: the cluster lives on the test class path, which bundles do not see.
+        MiniHdfs.start();
+        return options(SluiceOptions.kernel(), SluiceOptions.plugins("source:seq", "channel_selector:replicating",
+                "channel:memory", "sink:hdfs"),
+                org.ops4j.pax.exam.CoreOptions.systemProperty(HDFS_URI).value(System.getProperty(HDFS_URI)),
+                org.ops4j.pax.exam.CoreOptions.systemProperty(HDFS_HTTP).value(System.getProperty(HDFS_HTTP)));
+    }
+
+    /** One MiniDFSCluster for the test JVM, stopped when it exits. */
+    private static final class MiniHdfs {
+        private static org.apache.hadoop.hdfs.MiniDFSCluster cluster;
+
+        static synchronized void start() throws IOException {
+            if (cluster != null) {
+                return;
+            }
+            org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.hdfs.HdfsConfiguration();
+            conf.set(org.apache.hadoop.hdfs.MiniDFSCluster.HDFS_MINIDFS_BASEDIR,
+                    WorkDirs.create("minidfs").toString());
+            conf.setInt("dfs.replication", 1);
+            cluster = new org.apache.hadoop.hdfs.MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+            cluster.waitActive();
+            System.setProperty(HDFS_URI, cluster.getURI().toString());
+            System.setProperty(HDFS_HTTP, "http://" + cluster.getNameNode().getHttpAddress().getHostString() + ":"
+                    + cluster.getNameNode().getHttpAddress().getPort());
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::shutdown));
+        }
+    }
+
+    @Test
+    public void seqThroughMemoryIntoARealHdfs() throws IOException {
+        String hdfs = System.getProperty(HDFS_URI);
+        AgentConfigurations.agent(admin, "a1")
+                .channel("c1", Map.of("type", "memory", "capacity", "1000"))
+                .sink("k1", Map.of("type", "hdfs", "channel", "c1", "hdfs.path", hdfs + "/flume/it",
+                        "hdfs.fileType", "DataStream", "hdfs.rollCount", "100", "hdfs.rollSize", "0",
+                        "hdfs.batchSize", "50", "hdfs.config.dfs.replication", "1"))
+                .source("r1", Map.of("type", "seq", "channels", "c1", "totalEvents", Long.toString(EVENTS)));
+        new AgentStatuses(runtime, "a1").await(ComponentKind.SINK, "k1", ComponentState.RUNNING);
+
+        // Read back over WebHDFS: the probe has no Hadoop classes, and needs none.
+        String http = System.getProperty(HDFS_HTTP);
+        Await.until("three files rolled and renamed in HDFS", () -> webHdfsFiles(http), files -> files.size() == 3);
+        Set<Long> numbers = new TreeSet<>();
+        for (String file : webHdfsFiles(http)) {
+            for (String line : webHdfs(http, "/flume/it/" + file, "OPEN").split("\n")) {
+                numbers.add(Long.parseLong(line.trim()));
+            }
+        }
+        assertEquals(EVENTS, numbers.size());
+    }
+
+    private static java.util.List<String> webHdfsFiles(String http) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"pathSuffix\"\\s*:\\s*\"(FlumeData\\.\\d+)\"")
+                .matcher(webHdfs(http, "/flume/it", "LISTSTATUS"));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    private static String webHdfs(String http, String path, String op) {
+        try {
+            java.net.HttpURLConnection connection = (java.net.HttpURLConnection) new java.net.URL(
+                    http + "/webhdfs/v1" + path + "?op=" + op + "&user.name=" + System.getProperty("user.name"))
+                    .openConnection();
+            connection.setInstanceFollowRedirects(true);
+            if (connection.getResponseCode() == 404) {
+                return "";
+            }
+            try (java.io.InputStream in = connection.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    public void seqThroughMemoryIntoHdfsOnTheLocalFileSystem() {
+        Path output = WorkDirs.create("hdfs-sink");
+        AgentConfigurations.agent(admin, "a1")
+                .channel("c1", Map.of("type", "memory", "capacity", "1000"))
+                .sink("k1", Map.of("type", "hdfs", "channel", "c1", "hdfs.path", output.toUri().toString(),
+                        "hdfs.fileType", "CompressedStream", "hdfs.codeC", "gzip", "hdfs.rollCount", "100",
+                        "hdfs.rollSize", "0", "hdfs.batchSize", "50"))
+                .source("r1", Map.of("type", "seq", "channels", "c1", "totalEvents", Long.toString(EVENTS)));
+
+        AgentStatuses a1 = new AgentStatuses(runtime, "a1");
+        a1.await(ComponentKind.SINK, "k1", ComponentState.RUNNING);
+
+        // rollCount 100: three files, each complete, renamed (no in-use suffix) and gzip-compressed.
+        Await.until("three files rolled and renamed in " + output, () -> finalFiles(output), count -> count == 3);
+        Set<Long> written = numbers(output);
+        assertEquals(EVENTS, written.size());
+        assertEquals(EVENTS - 1, (long) ((TreeSet<Long>) written).last());
+    }
+
+    /** Every number in the sink's renamed files. */
+    private static Set<Long> numbers(Path directory) {
+        Set<Long> numbers = new TreeSet<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+                if (!file.getFileName().toString().matches("FlumeData\\.\\d+\\.gz")) {
+                    continue; // Hadoop's local checksum files, a file still in use
+                }
+                String content;
+                try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+                    content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                int end = content.lastIndexOf('\n');
+                if (end >= 0) {
+                    for (String line : content.substring(0, end).split("\n", -1)) {
+                        numbers.add(Long.parseLong(line.trim()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return numbers;
+    }
+
+    private static long finalFiles(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(name -> name.matches("FlumeData\\.\\d+\\.gz")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

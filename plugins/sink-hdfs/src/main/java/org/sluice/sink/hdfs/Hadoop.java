@@ -1,0 +1,234 @@
+package org.sluice.sink.hdfs;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.security.PrivilegedExceptionAction;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.security.UserGroupInformation;
+
+/**
+ * The sink's way into Hadoop: its Configuration, its own FileSystem instances, and a pool that runs every
+ * Hadoop call with a time limit ({@code hdfs.callTimeout}) on threads whose context class loader is this
+ * bundle's. Hadoop finds FileSystem implementations, codecs and its default resources through that loader;
+ * inside OSGi a call made on a platform thread would see the wrong one, and "No FileSystem for scheme"
+ * would stick.
+ */
+final class Hadoop implements AutoCloseable {
+    private static final ClassLoader BUNDLE_LOADER = Hadoop.class.getClassLoader();
+    /** Whether any sink of this bundle loaded Hadoop, which then installed its shutdown hooks. */
+    private static final java.util.concurrent.atomic.AtomicBoolean USED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private final Configuration conf;
+    private final long callTimeoutMillis;
+    private final ExecutorService calls;
+    private final UserGroupInformation proxy;
+    /** Not Hadoop's shared FileSystem cache: this sink's instances, closed at stop without touching others'. */
+    private final Map<String, FileSystem> fileSystems = new HashMap<>();
+
+    private Hadoop(Configuration conf, long callTimeoutMillis, int threads, String name, UserGroupInformation proxy) {
+        this.conf = conf;
+        this.callTimeoutMillis = callTimeoutMillis;
+        this.calls = Executors.newFixedThreadPool(threads, threads(name + "-hdfs-call"));
+        this.proxy = proxy;
+    }
+
+    /**
+     * The configuration: Hadoop's defaults, then core-site.xml and hdfs-site.xml of {@code $HADOOP_CONF_DIR}
+     * (or {@code $HADOOP_HOME/etc/hadoop}), as Flume sees them on its class path, then the sink's
+     * {@code hdfs.config.*} keys.
+     */
+    static Hadoop open(Map<String, String> settings, long callTimeoutMillis, int threads, String name,
+            String proxyUser) throws IOException {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(BUNDLE_LOADER);
+        if (USED.compareAndSet(false, true)) {
+            preloadShutdownHookClasses();
+        }
+        try {
+            Configuration conf = new Configuration();
+            conf.setClassLoader(BUNDLE_LOADER);
+            File confDir = hadoopConfDir();
+            if (confDir != null) {
+                for (String resource : new String[] {"core-site.xml", "hdfs-site.xml"}) {
+                    File file = new File(confDir, resource);
+                    if (file.isFile()) {
+                        conf.addResource(new Path(file.toURI()));
+                    }
+                }
+            }
+            settings.forEach(conf::set);
+            UserGroupInformation proxy = null;
+            if (!proxyUser.isEmpty()) {
+                UserGroupInformation.setConfiguration(conf);
+                proxy = UserGroupInformation.createProxyUser(proxyUser, UserGroupInformation.getLoginUser());
+            }
+            return new Hadoop(conf, callTimeoutMillis, threads, name, proxy);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static File hadoopConfDir() {
+        String dir = System.getenv("HADOOP_CONF_DIR");
+        if (dir != null && !dir.isBlank()) {
+            return new File(dir);
+        }
+        String home = System.getenv("HADOOP_HOME");
+        if (home != null && !home.isBlank()) {
+            return new File(home, "etc/hadoop");
+        }
+        return null;
+    }
+
+    /**
+     * Hadoop's JVM shutdown hook (ShutdownHookManager) runs at JVM exit, when this bundle may be stopped and its
+     * class loader unable to load anything more: the classes the hook's path needs are loaded now, while they
+     * can be. Hadoop's hooks themselves are cleared when the bundle stops (HdfsSinkFactory).
+     */
+    private static void preloadShutdownHookClasses() {
+        for (String name : new String[] {"org.apache.hadoop.util.ShutdownHookManager",
+            "org.apache.hadoop.util.ShutdownHookManager$1", "org.apache.hadoop.util.ShutdownHookManager$2",
+            "org.apache.hadoop.util.ShutdownHookManager$HookEntry"}) {
+            try {
+                Class.forName(name, true, BUNDLE_LOADER);
+            } catch (ClassNotFoundException e) {
+                // Another Hadoop version names them otherwise: only the exit-time stack trace is at stake.
+                org.slf4j.LoggerFactory.getLogger(Hadoop.class).warn("cannot preload {}: {}", name, e.toString());
+            }
+        }
+    }
+
+    static boolean used() {
+        return USED.get();
+    }
+
+    /** Threads whose context class loader is this bundle's, for Hadoop calls and the sink's timers. */
+    static ThreadFactory threads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            thread.setContextClassLoader(BUNDLE_LOADER);
+            return thread;
+        };
+    }
+
+    /** An action with Hadoop's classes that may throw {@code E}. */
+    interface WithLoader<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code action} on this thread with the bundle's class loader as context class loader, for Hadoop code
+     * that does not go through {@link #call}: Hadoop's service lookups (codecs, file systems) go through it, and
+     * a platform thread's loader sees none of them (CompressionCodecFactory then falls back to codecs without
+     * a configuration).
+     */
+    static <T, E extends Exception> T withBundleLoader(WithLoader<T, E> action) throws E {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(BUNDLE_LOADER);
+        try {
+            return action.run();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    Configuration conf() {
+        return conf;
+    }
+
+    /** This sink's FileSystem for the scheme and authority of {@code path}; made on first use. */
+    FileSystem fileSystem(Path path) throws IOException {
+        URI uri = path.toUri();
+        URI fsUri = uri.getScheme() == null ? FileSystem.getDefaultUri(conf)
+                : URI.create(uri.getScheme() + "://" + (uri.getAuthority() == null ? "" : uri.getAuthority()) + "/");
+        String key = fsUri.toString();
+        synchronized (fileSystems) {
+            FileSystem fs = fileSystems.get(key);
+            if (fs == null) {
+                fs = call("connect to " + fsUri, () -> FileSystem.newInstance(fsUri, conf));
+                fileSystems.put(key, fs);
+            }
+            return fs;
+        }
+    }
+
+    /** The interface of {@link #call}: a Hadoop operation that may throw IOException. */
+    interface HadoopCall<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code call} on the pool, as the proxy user if there is one, and waits at most hdfs.callTimeout.
+     * A call that times out is interrupted and reported as an IOException naming {@code what}.
+     */
+    <T> T call(String what, HadoopCall<T> call) throws IOException {
+        Callable<T> task = proxy == null ? call::run
+                : () -> proxy.doAs((PrivilegedExceptionAction<T>) call::run);
+        Future<T> future = calls.submit(task);
+        try {
+            return future.get(callTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new IOException("HDFS call timed out after " + callTimeoutMillis + " ms (hdfs.callTimeout): " + what, e);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting to " + what);
+            interrupted.initCause(e);
+            throw interrupted;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException) {
+                throw (IOException) cause;
+            }
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new IOException("failed to " + what, cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (fileSystems) {
+            for (FileSystem fs : fileSystems.values()) {
+                try {
+                    // Within hdfs.callTimeout: a DFSClient closes the streams still open, which can hang with HDFS away.
+                    call("close " + fs.getUri(), () -> {
+                        fs.close();
+                        return null;
+                    });
+                } catch (IOException | RuntimeException e) {
+                    // Loses nothing: every committed batch was hflushed; files still open keep their in-use name.
+                    org.slf4j.LoggerFactory.getLogger(Hadoop.class).warn("could not close {}: {}", fs.getUri(),
+                            e.toString());
+                }
+            }
+            fileSystems.clear();
+        }
+        calls.shutdownNow();
+    }
+}

@@ -1,0 +1,290 @@
+package org.sluice.sink.hdfs;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.SluiceType;
+import org.sluice.api.sink.Sink;
+import org.sluice.api.sink.SinkContext;
+import org.sluice.api.sink.SinkFactory;
+
+/** Flume's {@code hdfs} sink: events into files of a Hadoop file system, bucketed by the escapes of hdfs.path. */
+@Component(service = SinkFactory.class)
+@SluiceType({"hdfs", "org.apache.flume.sink.hdfs.HDFSEventSink", "org.sluice.sink.hdfs.HdfsSink"})
+public class HdfsSinkFactory implements SinkFactory {
+    /** Sluice's own prefix: each {@code hdfs.config.<key>} is set on Hadoop's configuration as {@code <key>}. */
+    static final String HADOOP_CONFIG_PREFIX = "hdfs.config.";
+
+    /** Flume 1.11's keys and defaults. */
+    public @interface Config {
+        /** The directory, with Flume's escapes: hdfs://namenode/flume/%Y-%m-%d, file:///data, /flume (fs.defaultFS). */
+        String hdfs_path();
+
+        String hdfs_filePrefix() default "FlumeData";
+
+        String hdfs_fileSuffix() default "";
+
+        String hdfs_inUsePrefix() default "";
+
+        String hdfs_inUseSuffix() default ".tmp";
+
+        long hdfs_rollInterval() default 30;
+
+        long hdfs_rollSize() default 1024;
+
+        long hdfs_rollCount() default 10;
+
+        long hdfs_idleTimeout() default 0;
+
+        int hdfs_batchSize() default 100;
+
+        String hdfs_codeC() default "";
+
+        String hdfs_fileType() default "SequenceFile";
+
+        int hdfs_maxOpenFiles() default 5000;
+
+        String hdfs_writeFormat() default "Writable";
+
+        long hdfs_callTimeout() default 10000;
+
+        int hdfs_threadsPoolSize() default 10;
+
+        int hdfs_rollTimerPoolSize() default 1;
+
+        String hdfs_kerberosPrincipal() default "";
+
+        String hdfs_kerberosKeytab() default "";
+
+        String hdfs_proxyUser() default "";
+
+        boolean hdfs_round() default false;
+
+        int hdfs_roundValue() default 1;
+
+        String hdfs_roundUnit() default "second";
+
+        /** Empty: the JVM's time zone, as Flume's "Local Time". */
+        String hdfs_timeZone() default "";
+
+        boolean hdfs_useLocalTimeStamp() default false;
+
+        int hdfs_closeTries() default 0;
+
+        long hdfs_retryInterval() default 180;
+
+        /** TEXT, HEADER_AND_TEXT or AVRO_EVENT (any case), or Flume's builder class name of one of them. */
+        String serializer() default "TEXT";
+
+        boolean serializer_appendNewline() default true;
+
+        /** avro_event: null, deflate or snappy. */
+        String serializer_compressionCodec() default "null";
+
+        /** avro_event: bytes of records per Avro block. */
+        int serializer_syncIntervalBytes() default 2048000;
+    }
+
+    @Override
+    public Class<?> configurationType() {
+        return Config.class;
+    }
+
+    @Override
+    public Set<String> openKeyPrefixes() {
+        return Set.of(HADOOP_CONFIG_PREFIX);
+    }
+
+    @Override
+    public Sink create(SinkContext context) throws ConfigurationException {
+        Config config = context.config(Config.class);
+        HdfsSink.Settings s = new HdfsSink.Settings();
+        if (config.hdfs_path().isBlank()) {
+            throw context.configurationError("hdfs.path", "is empty; name the directory the files go to");
+        }
+        if (!config.hdfs_kerberosPrincipal().isEmpty() || !config.hdfs_kerberosKeytab().isEmpty()) {
+            String key = config.hdfs_kerberosPrincipal().isEmpty() ? "hdfs.kerberosKeytab" : "hdfs.kerberosPrincipal";
+            throw context.configurationError(key, "Kerberos is not supported by this release of Sluice's hdfs sink; "
+                    + "remove hdfs.kerberosPrincipal and hdfs.kerberosKeytab, or keep this agent on Flume");
+        }
+        s.proxyUser = config.hdfs_proxyUser().trim();
+        PathTemplate.TimeRules rules = new PathTemplate.TimeRules(config.hdfs_useLocalTimeStamp(), config.hdfs_round(),
+                positive(context, "hdfs.roundValue", config.hdfs_roundValue()), roundUnit(context, config),
+                zone(context, config));
+        s.path = template(context, "hdfs.path", config.hdfs_path().trim(), rules);
+        s.filePrefix = template(context, "hdfs.filePrefix", config.hdfs_filePrefix(), rules);
+        s.fileSuffix = config.hdfs_fileSuffix();
+        s.inUsePrefix = config.hdfs_inUsePrefix();
+        s.inUseSuffix = config.hdfs_inUseSuffix();
+        s.rollIntervalSeconds = notNegative(context, "hdfs.rollInterval", config.hdfs_rollInterval());
+        s.rollSize = notNegative(context, "hdfs.rollSize", config.hdfs_rollSize());
+        s.rollCount = notNegative(context, "hdfs.rollCount", config.hdfs_rollCount());
+        s.idleTimeoutSeconds = notNegative(context, "hdfs.idleTimeout", config.hdfs_idleTimeout());
+        s.batchSize = positive(context, "hdfs.batchSize", config.hdfs_batchSize());
+        s.maxOpenFiles = positive(context, "hdfs.maxOpenFiles", config.hdfs_maxOpenFiles());
+        s.callTimeoutMillis = positive(context, "hdfs.callTimeout", config.hdfs_callTimeout());
+        s.threadsPoolSize = positive(context, "hdfs.threadsPoolSize", config.hdfs_threadsPoolSize());
+        s.rollTimerPoolSize = positive(context, "hdfs.rollTimerPoolSize", config.hdfs_rollTimerPoolSize());
+        s.closeTries = (int) notNegative(context, "hdfs.closeTries", config.hdfs_closeTries());
+        // Flume: 0 or less means no retry after the first attempt.
+        s.retryIntervalSeconds = config.hdfs_retryInterval();
+        s.hadoopSettings = Map.copyOf(context.subProperties(HADOOP_CONFIG_PREFIX));
+        s.format = formatFactory(context, config);
+        return new HdfsSink(context, s);
+    }
+
+    private static HdfsSink.FormatFactory formatFactory(SinkContext context, Config config)
+            throws ConfigurationException {
+        String fileType = config.hdfs_fileType().trim();
+        String codecName = config.hdfs_codeC().trim();
+        EventSerializer.Factory serializer = serializer(context, config);
+        switch (fileType.toLowerCase(Locale.ROOT)) {
+            case "sequencefile": {
+                boolean text = writeFormat(context, config);
+                return conf -> FileFormat.sequenceFile(text, codecName.isEmpty() ? null : codec(context, conf, codecName));
+            }
+            case "datastream":
+                if (!codecName.isEmpty()) {
+                    throw context.configurationError("hdfs.codeC", "DataStream files are not compressed; remove "
+                            + "hdfs.codeC, or set hdfs.fileType = CompressedStream");
+                }
+                return conf -> FileFormat.dataStream(serializer);
+            case "compressedstream":
+                if (codecName.isEmpty()) {
+                    throw context.configurationError("hdfs.codeC", "CompressedStream needs a codec: gzip, bzip2, "
+                            + "deflate, snappy (or a codec class name)");
+                }
+                return conf -> FileFormat.compressedStream(serializer, codec(context, conf, codecName));
+            default:
+                throw context.configurationError("hdfs.fileType", "'" + fileType
+                        + "' is not one of SequenceFile, DataStream, CompressedStream");
+        }
+    }
+
+    /** Looked up at start, through Hadoop's configuration: an unknown codec fails the start, naming it. */
+    private static CompressionCodec codec(SinkContext context, Configuration conf, String name)
+            throws ConfigurationException {
+        CompressionCodec codec = new CompressionCodecFactory(conf).getCodecByName(name);
+        if (codec == null) {
+            throw context.configurationError("hdfs.codeC", "'" + name + "' is not a codec this bundle has; use gzip, "
+                    + "bzip2, deflate or snappy (lzo and lzop are not distributed with Hadoop)");
+        }
+        return codec;
+    }
+
+    private static boolean writeFormat(SinkContext context, Config config) throws ConfigurationException {
+        switch (config.hdfs_writeFormat().trim().toLowerCase(Locale.ROOT)) {
+            case "writable":
+                return false;
+            case "text":
+                return true;
+            default:
+                throw context.configurationError("hdfs.writeFormat", "'" + config.hdfs_writeFormat()
+                        + "' is not Writable or Text");
+        }
+    }
+
+    private static EventSerializer.Factory serializer(SinkContext context, Config config)
+            throws ConfigurationException {
+        String serializer = config.serializer().trim();
+        switch (serializer.toUpperCase(Locale.ROOT)) {
+            case "TEXT":
+            case "ORG.APACHE.FLUME.SERIALIZATION.BODYTEXTEVENTSERIALIZER$BUILDER":
+                return EventSerializer.text(false, config.serializer_appendNewline());
+            case "HEADER_AND_TEXT":
+            case "ORG.APACHE.FLUME.SERIALIZATION.HEADERANDBODYTEXTEVENTSERIALIZER$BUILDER":
+                return EventSerializer.text(true, config.serializer_appendNewline());
+            case "AVRO_EVENT":
+            case "ORG.APACHE.FLUME.SERIALIZATION.FLUMEEVENTAVROEVENTSERIALIZER$BUILDER": {
+                AvroEventSerializer.Codec codec = AvroEventSerializer.Codec.named(config.serializer_compressionCodec());
+                if (codec == null) {
+                    throw context.configurationError("serializer.compressionCodec", "'"
+                            + config.serializer_compressionCodec() + "' is not one of null, deflate, snappy");
+                }
+                return AvroEventSerializer.factory(codec,
+                        positive(context, "serializer.syncIntervalBytes", config.serializer_syncIntervalBytes()));
+            }
+            default:
+                throw context.configurationError("serializer", "'" + serializer + "' is not a serializer this sink "
+                        + "has; use TEXT, HEADER_AND_TEXT or AVRO_EVENT (custom serializer classes are not supported)");
+        }
+    }
+
+    private static PathTemplate template(SinkContext context, String key, String value, PathTemplate.TimeRules rules)
+            throws ConfigurationException {
+        try {
+            return PathTemplate.parse(value, rules);
+        } catch (IllegalArgumentException e) {
+            throw context.configurationError(key, e.getMessage());
+        }
+    }
+
+    private static ChronoUnit roundUnit(SinkContext context, Config config) throws ConfigurationException {
+        switch (config.hdfs_roundUnit().trim().toLowerCase(Locale.ROOT)) {
+            case "second":
+                return ChronoUnit.SECONDS;
+            case "minute":
+                return ChronoUnit.MINUTES;
+            case "hour":
+                return ChronoUnit.HOURS;
+            default:
+                throw context.configurationError("hdfs.roundUnit", "'" + config.hdfs_roundUnit()
+                        + "' is not second, minute or hour");
+        }
+    }
+
+    private static ZoneId zone(SinkContext context, Config config) throws ConfigurationException {
+        String zone = config.hdfs_timeZone().trim();
+        if (zone.isEmpty()) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw context.configurationError("hdfs.timeZone", "'" + zone + "' is not a time zone: " + e.getMessage());
+        }
+    }
+
+    private static int positive(SinkContext context, String key, int value) throws ConfigurationException {
+        if (value < 1) {
+            throw context.configurationError(key, "must be at least 1, was " + value);
+        }
+        return value;
+    }
+
+    private static long positive(SinkContext context, String key, long value) throws ConfigurationException {
+        if (value < 1) {
+            throw context.configurationError(key, "must be at least 1, was " + value);
+        }
+        return value;
+    }
+
+    private static long notNegative(SinkContext context, String key, long value) throws ConfigurationException {
+        if (value < 0) {
+            throw context.configurationError(key, "must be 0 (off) or more, was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * When the bundle stops: Hadoop's shutdown hooks (closing cached file systems) would run at JVM exit with
+     * classes of a bundle that is gone and fail; this sink closes its own file systems at stop, so the hooks
+     * have nothing left to do and are cleared.
+     */
+    @Deactivate
+    void deactivate() {
+        if (Hadoop.used()) { // otherwise asking for the manager would install Hadoop's JVM hook now
+            org.apache.hadoop.util.ShutdownHookManager.get().clearShutdownHooks();
+        }
+    }
+}
