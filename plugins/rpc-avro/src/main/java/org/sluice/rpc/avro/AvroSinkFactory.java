@@ -57,6 +57,16 @@ public class AvroSinkFactory implements SinkFactory {
         String include$_$protocols() default "";
 
         /**
+         * Sluice's: the key store whose certificate the sink presents to a source that asks for one
+         * (ssl-client-auth on Sluice's avro source); not set, it presents none, as Flume's sink.
+         */
+        String keystore() default "";
+
+        String keystore$_$password() default "";
+
+        String keystore$_$type() default "JKS";
+
+        /**
          * I/O threads of the connection; 0 (not set) is Flume's default, twice the cores. Accepted for
          * compatibility: the sink holds one connection, which Netty serves with one I/O thread.
          */
@@ -114,10 +124,13 @@ public class AvroSinkFactory implements SinkFactory {
             if (protocols.isEmpty()) {
                 throw context.configurationError("exclude-protocols", "no TLS protocol is left to use");
             }
+            Tls.ClientKey key = config.keystore().isBlank() ? null : new Tls.ClientKey(config.keystore().trim(),
+                    config.keystore$_$password(), config.keystore$_$type().trim().toUpperCase(Locale.ROOT));
             return Tls.client(config.trust$_$all$_$certs(), truststore, password,
-                    type.trim().toUpperCase(Locale.ROOT), protocols);
+                    type.trim().toUpperCase(Locale.ROOT), protocols, key);
         } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-            throw context.configurationError("truststore", "cannot use trust store '" + truststore + "': " + e);
+            throw context.configurationError("truststore", "cannot use trust store '" + truststore
+                    + "' or key store '" + config.keystore() + "': " + e);
         }
     }
 }

@@ -52,6 +52,19 @@ public class AvroSourceFactory implements SourceFactory {
 
         String include$_$cipher$_$suites() default "";
 
+        /**
+         * Sluice's: {@code none} (Flume's behaviour), {@code optional} or {@code required}: whether a TLS client
+         * must present a certificate signed by an authority of {@code truststore}.
+         */
+        String ssl$_$client$_$auth() default "none";
+
+        /** Sluice's: with ssl-client-auth, the authorities whose client certificates are accepted. */
+        String truststore() default "";
+
+        String truststore$_$password() default "";
+
+        String truststore$_$type() default "JKS";
+
         boolean ipFilter() default false;
 
         /** {@code allow|deny:ip|name:pattern}, comma-separated; the first rule that matches decides. */
@@ -124,9 +137,31 @@ public class AvroSourceFactory implements SourceFactory {
                 throw context.configurationError("exclude-protocols", "no TLS protocol is left to use");
             }
             return Tls.server(keystore, password, type.trim().toUpperCase(Locale.ROOT), protocols,
-                    Tls.ciphers(config.include$_$cipher$_$suites(), config.exclude$_$cipher$_$suites()));
+                    Tls.ciphers(config.include$_$cipher$_$suites(), config.exclude$_$cipher$_$suites()),
+                    clientCertificates(context, config));
         } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-            throw context.configurationError("keystore", "cannot use key store '" + keystore + "': " + e);
+            throw context.configurationError("keystore", "cannot use key store '" + keystore + "' or trust store '"
+                    + config.truststore() + "': " + e);
         }
+    }
+
+    private static Tls.ClientCertificates clientCertificates(SourceContext context, Config config)
+            throws ConfigurationException {
+        io.netty.handler.ssl.ClientAuth mode = switch (config.ssl$_$client$_$auth().trim().toLowerCase(Locale.ROOT)) {
+            case "none" -> io.netty.handler.ssl.ClientAuth.NONE;
+            case "optional" -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
+            case "required" -> io.netty.handler.ssl.ClientAuth.REQUIRE;
+            default -> throw context.configurationError("ssl-client-auth", "'" + config.ssl$_$client$_$auth()
+                    + "' is not one of none, optional, required");
+        };
+        if (mode == io.netty.handler.ssl.ClientAuth.NONE) {
+            return Tls.ClientCertificates.NONE;
+        }
+        if (config.truststore().isBlank()) {
+            throw context.configurationError("truststore", "ssl-client-auth = " + config.ssl$_$client$_$auth().trim()
+                    + " needs the trust store of the authorities whose client certificates are accepted");
+        }
+        return new Tls.ClientCertificates(mode, config.truststore().trim(), config.truststore$_$password(),
+                config.truststore$_$type().trim().toUpperCase(Locale.ROOT));
     }
 }

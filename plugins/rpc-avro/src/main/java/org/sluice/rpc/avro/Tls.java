@@ -16,6 +16,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -35,17 +36,43 @@ final class Tls {
     }
 
     static SslContext server(String keystore, String password, String type, List<String> protocols,
-            List<String> ciphers) throws IOException, GeneralSecurityException {
+            List<String> ciphers, ClientCertificates clients) throws IOException, GeneralSecurityException {
+        SslContextBuilder builder = SslContextBuilder.forServer(keyManagers(keystore, password, type))
+                .sslProvider(SslProvider.JDK).protocols(protocols).ciphers(ciphers.isEmpty() ? null : ciphers);
+        if (clients.mode() != ClientAuth.NONE) {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(load(clients.truststore(), clients.password(), clients.type()));
+            builder.clientAuth(clients.mode()).trustManager(trust);
+        }
+        return builder.build();
+    }
+
+    /**
+     * Sluice's client-certificate authentication on the source: whether clients must (or may) present a
+     * certificate, and the trust store of the authorities whose certificates are accepted.
+     */
+    record ClientCertificates(ClientAuth mode, String truststore, String password, String type) {
+        static final ClientCertificates NONE = new ClientCertificates(ClientAuth.NONE, "", "", "JKS");
+    }
+
+    /** The certificate and key a sink presents to a source that asks for one, or null for none. */
+    record ClientKey(String keystore, String password, String type) {
+    }
+
+    private static KeyManagerFactory keyManagers(String keystore, String password, String type)
+            throws IOException, GeneralSecurityException {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(load(keystore, password, type), password == null ? new char[0] : password.toCharArray());
-        return SslContextBuilder.forServer(keys).sslProvider(SslProvider.JDK).protocols(protocols)
-                .ciphers(ciphers.isEmpty() ? null : ciphers).build();
+        return keys;
     }
 
     /** A client context: every certificate trusted, or the trust store's, or the JVM's default trust. */
     static SslContext client(boolean trustAll, String truststore, String password, String type,
-            List<String> protocols) throws IOException, GeneralSecurityException {
+            List<String> protocols, ClientKey key) throws IOException, GeneralSecurityException {
         SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(protocols);
+        if (key != null) {
+            builder.keyManager(keyManagers(key.keystore(), key.password(), key.type()));
+        }
         if (trustAll) {
             builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
         } else if (!truststore.isEmpty()) {

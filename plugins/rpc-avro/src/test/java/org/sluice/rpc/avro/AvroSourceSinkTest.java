@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -268,6 +269,36 @@ class AvroSourceSinkTest {
         Sink plain = sink(sinkContext(source.localPort(), channel, Map.of("request-timeout", "1000")));
         assertThrows(EventDeliveryException.class, plain::process);
         assertEquals(3, channel.size());
+    }
+
+    @Test
+    void aSourceRequiringClientCertificatesAcceptsOnlyTrustedOnes() throws Exception {
+        TestTls server = TestTls.create(Files.createDirectories(data.resolve("server")));
+        TestTls client = TestTls.create(Files.createDirectories(data.resolve("client")));
+        TestTls stranger = TestTls.create(Files.createDirectories(data.resolve("stranger")));
+        AvroSource source = source(Map.of("ssl", "true", "keystore", server.keystore.toString(), "keystore-password",
+                TestTls.PASSWORD, "ssl-client-auth", "required", "truststore", client.truststore.toString(),
+                "truststore-password", TestTls.PASSWORD));
+        Map<String, String> trustingServer = Map.of("ssl", "true", "truststore", server.truststore.toString(),
+                "truststore-password", TestTls.PASSWORD, "request-timeout", "2000");
+        TestChannel channel = new TestChannel(1000);
+
+        // No client certificate, then one the source does not trust: refused, the events stay.
+        channel.putCommitted(Events.make("client-auth", 5));
+        Sink anonymous = sink(sinkContext(source.localPort(), channel, trustingServer));
+        assertThrows(EventDeliveryException.class, anonymous::process);
+        Map<String, String> strangerKey = new HashMap<>(trustingServer);
+        strangerKey.putAll(Map.of("keystore", stranger.keystore.toString(), "keystore-password", TestTls.PASSWORD));
+        Sink untrusted = sink(sinkContext(source.localPort(), channel, strangerKey));
+        assertThrows(EventDeliveryException.class, untrusted::process);
+        assertEquals(5, channel.size());
+        assertEquals(List.of(), processor.accepted());
+
+        // The trusted client's certificate: delivered.
+        Map<String, String> clientKey = new HashMap<>(trustingServer);
+        clientKey.putAll(Map.of("keystore", client.keystore.toString(), "keystore-password", TestTls.PASSWORD));
+        deliverAll(sink(sinkContext(source.localPort(), channel, clientKey)), channel);
+        assertEquals(5, processor.accepted().size());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.sluice.rpc.avro;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.ServerSocket;
@@ -126,6 +127,76 @@ class FlumeCompatibilityTest {
                 Map.of("ssl", "true", "keystore", tls.keystore.toString(), "keystore-password", TestTls.PASSWORD),
                 Map.of("ssl", "true", "truststore", tls.truststore.toString(), "truststore-password",
                         TestTls.PASSWORD, "truststore-type", "JKS"));
+    }
+
+    /** A second Sluice source, with its own channel processor, for Flume's multi-host clients. */
+    private AvroSource anotherSluiceSource(RecordingChannelProcessor channels, String name) throws Exception {
+        AvroSource source = (AvroSource) new AvroSourceFactory().create(TestContexts.source(name,
+                Map.of("bind", "127.0.0.1", "port", "0"), channels, data));
+        source.start();
+        running.add(source::stop);
+        return source;
+    }
+
+    private RpcClient flumeMultiHostClient(String type, int port1, int port2, Map<String, String> extra) {
+        Properties properties = new Properties();
+        properties.put("client.type", type);
+        properties.put("hosts", "h1 h2");
+        properties.put("hosts.h1", "127.0.0.1:" + port1);
+        properties.put("hosts.h2", "127.0.0.1:" + port2);
+        properties.put("batch-size", "50");
+        properties.putAll(extra);
+        RpcClient client = RpcClientFactory.getInstance(properties);
+        running.add(client::close);
+        return client;
+    }
+
+    @Test
+    void flumesFailoverClientMovesToTheSecondSluiceSourceWhenTheFirstStops() throws Exception {
+        RecordingChannelProcessor second = new RecordingChannelProcessor();
+        AvroSource one = sluiceSource(Map.of());
+        AvroSource two = anotherSluiceSource(second, "r2");
+        RpcClient client = flumeMultiHostClient("default_failover", one.localPort(), two.localPort(), Map.of());
+        List<Event> before = Events.make("failover-before", 100);
+        client.appendBatch(toFlume(before));
+        Events.assertSame(before, processor.accepted());
+        assertEquals(List.of(), second.accepted(), "the first host takes everything while it is up");
+
+        one.stop();
+        List<Event> after = Events.make("failover-after", 100);
+        client.appendBatch(toFlume(after));
+        Events.assertSame(after, second.accepted());
+    }
+
+    @Test
+    void flumesLoadBalancingClientSpreadsOverSluiceSourcesAndSkipsOneThatStopped() throws Exception {
+        RecordingChannelProcessor second = new RecordingChannelProcessor();
+        AvroSource one = sluiceSource(Map.of());
+        AvroSource two = anotherSluiceSource(second, "r2");
+        RpcClient client = flumeMultiHostClient("default_loadbalance", one.localPort(), two.localPort(),
+                Map.of("host-selector", "round_robin", "backoff", "true"));
+        List<Event> sent = new ArrayList<>();
+        for (int batch = 0; batch < 6; batch++) {
+            List<Event> events = Events.make("balanced-" + batch, 50);
+            client.appendBatch(toFlume(events));
+            sent.addAll(events);
+        }
+        assertTrue(!processor.accepted().isEmpty() && !second.accepted().isEmpty(), "both sources got batches");
+
+        one.stop();
+        for (int batch = 6; batch < 10; batch++) {
+            List<Event> events = Events.make("balanced-" + batch, 50);
+            client.appendBatch(toFlume(events));
+            sent.addAll(events);
+        }
+        List<Event> received = new ArrayList<>(processor.accepted());
+        received.addAll(second.accepted());
+        assertEquals(sent.size(), received.size(), "every batch reached exactly one source");
+        java.util.Set<String> bodies = new java.util.HashSet<>();
+        received.forEach(e -> bodies.add(new String(e.getBody(), java.nio.charset.StandardCharsets.UTF_8)));
+        sent.forEach(e -> assertTrue(bodies.contains(new String(e.getBody(),
+                java.nio.charset.StandardCharsets.UTF_8)), "lost: " + new String(e.getBody(),
+                java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Test
