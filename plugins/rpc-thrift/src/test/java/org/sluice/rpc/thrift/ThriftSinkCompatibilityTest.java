@@ -153,6 +153,21 @@ class ThriftSinkCompatibilityTest {
     }
 
     @Test
+    void batchesReachFlumesThriftSourceOverTls() throws Exception {
+        Path keystore = Keystores.serverKeystore(data);
+        int port = startFlumeSource(Map.of("ssl", "true", "keystore", keystore.toString(), "keystore-password",
+                Keystores.PASSWORD, "keystore-type", "PKCS12"));
+        TestChannel channel = new TestChannel(1000);
+        channel.putCommitted(events(40));
+
+        drainInto(sink(channel, port, Map.of("ssl", "true", "truststore", keystore.toString(),
+                "truststore-password", Keystores.PASSWORD, "truststore-type", "PKCS12")));
+
+        assertEquals(40, drainFlumeChannel().size());
+        assertEquals(0, channel.size());
+    }
+
+    @Test
     void withTheDestinationDownTheEventsStayInTheChannelAndGoWhenItIsBack() throws Exception {
         int port = freePort();
         TestChannel channel = new TestChannel(1000);
