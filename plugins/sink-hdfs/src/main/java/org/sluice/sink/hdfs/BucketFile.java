@@ -1,5 +1,10 @@
 package org.sluice.sink.hdfs;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.sluice.api.event.Event;
+
 import java.util.concurrent.ScheduledFuture;
 
 import org.apache.hadoop.fs.Path;
@@ -16,6 +21,11 @@ final class BucketFile {
     FileFormat.Writer writer;
     long events;
     long bytes;
+    /**
+     * The batch's events for this file, not handed to Hadoop yet: they are written in one call with the sync,
+     * rather than one call (a thread hand-off with a time limit) per event.
+     */
+    final List<Event> pending = new ArrayList<>();
     /** Events appended since the last sync: the file holds data no batch has made durable yet. */
     boolean dirty;
     boolean closed;

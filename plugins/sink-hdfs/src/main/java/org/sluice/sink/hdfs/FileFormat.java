@@ -1,5 +1,6 @@
 package org.sluice.sink.hdfs;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 
 import org.apache.hadoop.conf.Configuration;
@@ -23,6 +24,9 @@ import org.sluice.api.event.Event;
  * which is what a batch waits for before its commit.
  */
 abstract class FileFormat {
+    /** What the DataStream format gathers before writing to Hadoop's stream. */
+    static final int WRITE_BUFFER_BYTES = 64 * 1024;
+
 
     /** One open file. Not thread-safe: the sink calls it from one thread at a time. */
     interface Writer {
@@ -47,7 +51,10 @@ abstract class FileFormat {
             @Override
             Writer create(FileSystem fs, Path path, Configuration conf) throws IOException {
                 FSDataOutputStream out = fs.create(path, false);
-                EventSerializer events = serializer.create(out);
+                // The serializer writes a body and a newline at a time: gathered here, they reach Hadoop's
+                // stream in large writes. Every sync and close empties the buffer first.
+                BufferedOutputStream buffered = new BufferedOutputStream(out, WRITE_BUFFER_BYTES);
+                EventSerializer events = serializer.create(buffered);
                 try {
                     events.afterCreate();
                 } catch (IOException | RuntimeException e) {
@@ -63,12 +70,14 @@ abstract class FileFormat {
                     @Override
                     public void sync() throws IOException {
                         events.flush();
+                        buffered.flush();
                         out.hflush();
                     }
 
                     @Override
                     public void close() throws IOException {
                         events.beforeClose();
+                        buffered.flush();
                         out.hflush();
                         out.close();
                     }

@@ -191,11 +191,7 @@ final class HdfsSink implements Sink {
             touched.add(file);
         }
         touched.add(file);
-        FileFormat.Writer writer = file.writer;
-        hadoop.call("write to " + file, () -> {
-            writer.append(event);
-            return null;
-        });
+        file.pending.add(event);
         file.events++;
         file.bytes += event.getBody().length;
         file.dirty = true;
@@ -290,13 +286,19 @@ final class HdfsSink implements Sink {
         }
     }
 
+    /** Writes the file's pending events and hflushes it, in one Hadoop call within hdfs.callTimeout. */
     private void sync(BucketFile file) throws IOException {
         if (file.dirty) {
             FileFormat.Writer writer = file.writer;
-            hadoop.call("hflush " + file, () -> {
+            List<Event> events = file.pending;
+            hadoop.call("write " + events.size() + " events to " + file + " and hflush it", () -> {
+                for (Event event : events) {
+                    writer.append(event);
+                }
                 writer.sync();
                 return null;
             });
+            events.clear();
             file.dirty = false;
         }
     }
@@ -448,6 +450,8 @@ final class HdfsSink implements Sink {
     /** After a failed batch: close the files it wrote to; their events roll back and are written again. */
     private void abandon(Set<BucketFile> touched) {
         for (BucketFile file : touched) {
+            // The batch is rolled back: its events not written yet are taken again from the channel.
+            file.pending.clear();
             if (open.get(file.bucket) == file) {
                 open.remove(file.bucket);
                 file.cancelTimers();
