@@ -36,6 +36,39 @@ class ConfigValidatorTest {
         }
     }
 
+    /**
+     * The User Guide's examples as the guide prints them (userguide/, see its README): the multi-agent, fan-out,
+     * channel-selector and sink-group examples. None has an error, and the only warning is a true one: the guide's
+     * block for optional channels sets selector.mapping.AZ twice (to the same value). The e2e test runs the real
+     * bin/sluice validate on them too.
+     */
+    @Test
+    void theUserGuideExamplesAsPrintedHaveNoProblem() throws IOException {
+        Map<String, String> agents = Map.of(
+                "multi-agent-weblog.properties", "agent_foo",
+                "multi-agent-hdfs.properties", "agent_foo",
+                "fan-out-multiplexing.properties", "agent_foo",
+                "fan-out-multiplexing-optional.properties", "agent_foo",
+                "selector-replicating.properties", "a1",
+                "selector-multiplexing.properties", "a1",
+                "sinkgroup-failover.properties", "a1",
+                "sinkgroup-load-balance.properties", "a1");
+        List<String> files;
+        try (java.util.stream.Stream<Path> listed = java.nio.file.Files.list(Corpus.file("userguide"))) {
+            files = listed.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".properties"))
+                    .sorted().toList();
+        }
+        // Every file of the directory is checked: one added without an agent name here fails, not skipped.
+        assertEquals(agents.keySet().stream().sorted().toList(), files);
+        Map<String, List<String>> expected = Map.of("fan-out-multiplexing-optional.properties",
+                List.of("WARNING agent_foo.sources.avro-AppSrv-source1.selector.mapping.AZ"));
+        for (String file : files) {
+            List<Problem> problems = validator.validate(Corpus.file("userguide/" + file), agents.get(file), catalog);
+            assertEquals(expected.getOrDefault(file, List.of()), Corpus.located(problems),
+                    () -> file + ":\n" + String.join("\n", problems.stream().map(Problem::toString).toList()));
+        }
+    }
+
     @Test
     void typeProblemsComeAfterTheFilesOwn() throws IOException {
         List<Problem> problems = validator.validate(Corpus.file("bad-channels.properties"), "a1",
