@@ -192,6 +192,9 @@ class SeedConfigurationsHdfsIT {
 
             List<String> files = fileNames();
             assertNoInUseFile(files);
+            for (String file : files) {
+                assertTrue(file.matches("events\\.\\d+\\.avro"), () -> "not the seed's file name: " + file);
+            }
             List<String> bodies = new ArrayList<>();
             for (AvroRecord record : readAvro()) {
                 bodies.add(record.body);
