@@ -485,7 +485,11 @@ class SeedConfigurationsHdfsIT {
         }
     }
 
-    /** Every line of every DataStream file. */
+    /**
+     * Every line of every DataStream file. Each file must end on a whole line, even one the kill left open: the
+     * seed rolls at 10 events or 1024 bytes, far below an HDFS packet (64 KB), so nothing reaches the DataNode but
+     * at an hflush, and an hflush ends on an event.
+     */
     private static List<String> readText() throws IOException {
         List<String> lines = new ArrayList<>();
         for (String path : filePaths()) {
