@@ -35,7 +35,8 @@ final class AgentProcess implements AutoCloseable {
 
     /**
      * Starts {@code bin/sluice} with these arguments and these variables added to the test's environment, as a
-     * user's service unit sets {@code HADOOP_CONF_DIR} or {@code JAVA_OPTS}.
+     * user's service unit sets {@code HADOOP_CONF_DIR} or {@code JAVA_OPTS}; a variable mapped to null is removed,
+     * so what the test's own environment holds cannot stand in for what the test means to prove.
      */
     static AgentProcess start(Installation installation, Map<String, String> environment, String... arguments)
             throws IOException {
@@ -46,7 +47,13 @@ final class AgentProcess implements AutoCloseable {
         command.addAll(List.of(arguments));
         Path output = Files.createTempFile(installation.home(), "console-", ".out");
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(environment);
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         Process process = builder
                 .directory(installation.home().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -139,9 +139,11 @@ class SeedConfigurationsHdfsIT {
         hdfs.delete(OUTPUT, true);
     }
 
+    /** Also names the cluster through flume-env.sh, as a Flume installation does, rather than the environment. */
     @Test
     void dataStreamSeedDeliversEveryLineOnceUnderFinalNames() throws Exception {
         try (Agent agent = Agent.create(SEED)) {
+            agent.hadoopConfDirInFlumeEnvSh();
             List<String> lines = agent.drop(4, 125);
             agent.start();
             agent.awaitConsumed();
@@ -290,6 +292,7 @@ class SeedConfigurationsHdfsIT {
         /** Written by the crash test's feeder thread while the test thread reads it. */
         private final List<String> dropped = new CopyOnWriteArrayList<>();
         private AgentProcess process;
+        private boolean hadoopConfInFlumeEnv;
         long lastDrained;
 
         private Agent(Installation sluice, Path spool, Path staging, int metricsPort) {
@@ -329,10 +332,21 @@ class SeedConfigurationsHdfsIT {
             return lines;
         }
 
+        /**
+         * Names the Hadoop configuration as many Flume users do: a plain {@code HADOOP_CONF_DIR=...} line, without
+         * export, in the conf directory's flume-env.sh, instead of the agent's environment.
+         */
+        void hadoopConfDirInFlumeEnvSh() throws IOException {
+            Files.writeString(sluice.resolve("conf").resolve("flume-env.sh"),
+                    "HADOOP_CONF_DIR=" + hadoopConfDir + "\n", StandardCharsets.UTF_8);
+            hadoopConfInFlumeEnv = true;
+        }
+
         void start() throws IOException {
-            Map<String, String> environment = Map.of(
-                    "HADOOP_CONF_DIR", hadoopConfDir.toString(),
-                    "JAVA_OPTS", "-Dflume.monitoring.type=http -Dflume.monitoring.port=" + metricsPort);
+            Map<String, String> environment = new java.util.HashMap<>();
+            environment.put("HADOOP_CONF_DIR", hadoopConfInFlumeEnv ? null : hadoopConfDir.toString());
+            environment.put("HADOOP_HOME", null);
+            environment.put("JAVA_OPTS", "-Dflume.monitoring.type=http -Dflume.monitoring.port=" + metricsPort);
             process = AgentProcess.start(sluice, environment, "agent", "-c", "conf", "-f", "conf/seed.properties",
                     "-n", "agent1");
         }
