@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,13 +30,31 @@ final class AgentProcess implements AutoCloseable {
 
     /** Starts {@code bin/sluice} with these arguments in the installation. */
     static AgentProcess start(Installation installation, String... arguments) throws IOException {
+        return start(installation, Map.of(), arguments);
+    }
+
+    /**
+     * Starts {@code bin/sluice} with these arguments and these variables added to the test's environment, as a
+     * user's service unit sets {@code HADOOP_CONF_DIR} or {@code JAVA_OPTS}; a variable mapped to null is removed,
+     * so what the test's own environment holds cannot stand in for what the test means to prove.
+     */
+    static AgentProcess start(Installation installation, Map<String, String> environment, String... arguments)
+            throws IOException {
         List<String> command = new ArrayList<>();
         // Through bash: an unpacked archive need not keep the script's execute bit for the test to run it.
         command.add("bash");
         command.add(installation.resolve("bin/sluice").toString());
         command.addAll(List.of(arguments));
         Path output = Files.createTempFile(installation.home(), "console-", ".out");
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
+        Process process = builder
                 .directory(installation.home().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)

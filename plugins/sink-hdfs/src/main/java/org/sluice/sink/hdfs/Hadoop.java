@@ -35,14 +35,18 @@ final class Hadoop implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicBoolean USED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Configuration conf;
+    /** Where core-site.xml and hdfs-site.xml were looked for; null if neither variable is set. */
+    private final File confDir;
     private final long callTimeoutMillis;
     private final ExecutorService calls;
     private final UserGroupInformation proxy;
     /** Not Hadoop's shared FileSystem cache: this sink's instances, closed at stop without touching others'. */
     private final Map<String, FileSystem> fileSystems = new HashMap<>();
 
-    private Hadoop(Configuration conf, long callTimeoutMillis, int threads, String name, UserGroupInformation proxy) {
+    private Hadoop(Configuration conf, File confDir, long callTimeoutMillis, int threads, String name,
+            UserGroupInformation proxy) {
         this.conf = conf;
+        this.confDir = confDir;
         this.callTimeoutMillis = callTimeoutMillis;
         this.calls = Executors.newFixedThreadPool(threads, threads(name + "-hdfs-call"));
         this.proxy = proxy;
@@ -79,10 +83,43 @@ final class Hadoop implements AutoCloseable {
                 UserGroupInformation.setConfiguration(conf);
                 proxy = UserGroupInformation.createProxyUser(proxyUser, UserGroupInformation.getLoginUser());
             }
-            return new Hadoop(conf, callTimeoutMillis, threads, name, proxy);
+            return new Hadoop(conf, confDir, callTimeoutMillis, threads, name, proxy);
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /** A URI scheme at the start of a path ({@code hdfs:}, {@code file:}, {@code s3a:}). */
+    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
+
+    /**
+     * Why a path would land on this machine's disk although the user probably meant a cluster: {@code path} (the
+     * hdfs.path template as written) has no scheme and {@code conf}'s fs.defaultFS is the local file system, which
+     * is Hadoop's default when no core-site.xml was found. Flume finds its Hadoop configuration through
+     * {@code hadoop classpath}; this sink only through HADOOP_CONF_DIR or HADOOP_HOME, so a Flume installation
+     * that relied on {@code hadoop} being on the PATH writes locally here, and says nothing unless told to.
+     *
+     * @return the explanation, or null when the path names its file system or fs.defaultFS is not local
+     */
+    static String localFallback(String path, Configuration conf, File confDir) {
+        if (SCHEME.matcher(path).find()) {
+            return null; // file:///data means the local disk on purpose; hdfs://nn/... names its cluster
+        }
+        URI defaultFs = FileSystem.getDefaultUri(conf);
+        if (!"file".equals(defaultFs.getScheme())) {
+            return null;
+        }
+        String found = confDir == null ? "HADOOP_CONF_DIR and HADOOP_HOME are not set"
+                : "no fs.defaultFS in " + confDir + "/core-site.xml";
+        return "hdfs.path " + path + " has no scheme and fs.defaultFS is " + defaultFs + " (" + found
+                + "), so it is written to this machine's local file system; point HADOOP_CONF_DIR at the cluster's "
+                + "configuration, or write file://" + (path.startsWith("/") ? "" : "/") + path
+                + " to mean the local disk";
+    }
+
+    /** {@link #localFallback(String, Configuration, File)} for this sink's configuration. */
+    String localFallback(String path) {
+        return localFallback(path, conf, confDir);
     }
 
     private static File hadoopConfDir() {

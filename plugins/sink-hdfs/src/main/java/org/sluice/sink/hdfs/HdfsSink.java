@@ -133,6 +133,11 @@ final class HdfsSink implements Sink {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         timers = executor;
         LOG.info("hdfs sink {} writing {} to {}", name, format, settings.path);
+        String local = hadoop.localFallback(settings.path.toString());
+        if (local != null) {
+            // Not refused: writing a scheme-less path to the local disk is what Hadoop does, and may be meant.
+            LOG.warn("hdfs sink {}: {}", name, local);
+        }
     }
 
     @Override

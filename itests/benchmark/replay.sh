@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# File channel replay time for N events (default 1,000,000), Sluice against Flume 1.11.0, on this machine.
+# For each agent: a seq source fills a file channel (no sink) with N events; the agent is stopped; then an agent
+# with only that channel is started on the same directories, and the time from its start to the channel's
+# "started" log line is measured: once after SIGTERM (the checkpoint written on close is used) and once with
+# the checkpoint deleted (a full replay of the data files). A run of the same agent on an empty channel gives
+# the start-up time without replay, subtracted from both.
+# Usage: itests/benchmark/replay.sh [EVENTS]   (build first, as run.sh does: the harness module, for
+#        target/flume.classpath, and the distribution)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+events="${1:-1000000}"
+sluice_home=$(ls -d "$root"/distribution/target/sluice-*/ | head -n 1)
+flume_cp=$(cat "$here/target/flume.classpath")
+work="$here/target/replay-work"
+rm -rf "$work"; mkdir -p "$work"
+
+log4j="$work/flume-log4j2.xml"
+cat > "$log4j" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<Configuration status="warn"><Appenders><Console name="c" target="SYSTEM_OUT"><PatternLayout pattern="%d{ISO8601} %-5p [%t] %c - %m%n"/></Console></Appenders>
+<Loggers><Root level="info"><AppenderRef ref="c"/></Root></Loggers></Configuration>
+XML
+
+write_conf() { # file, with-source(yes|no), dir
+  {
+    echo "a1.channels = c1"
+    echo "a1.channels.c1.type = file"
+    echo "a1.channels.c1.checkpointDir = $3/checkpoint"
+    echo "a1.channels.c1.dataDirs = $3/data"
+    echo "a1.channels.c1.capacity = $((events * 2))"
+    echo "a1.channels.c1.transactionCapacity = 1000"
+    if [ "$2" = yes ]; then
+      echo "a1.sources = r1"
+      echo "a1.sources.r1.type = seq"
+      echo "a1.sources.r1.batchSize = 1000"
+      echo "a1.sources.r1.totalEvents = $events"
+      echo "a1.sources.r1.channels = c1"
+    fi
+  } > "$1"
+}
+
+start_agent() { # agent, conf, out
+  if [ "$1" = sluice ]; then
+    SLUICE_LOG_DIR="$work/logs" "$sluice_home/bin/sluice" agent -n a1 -f "$2" --no-reload-conf --no-shell \
+      -Xmx1g -Dflume.monitoring.type=http -Dflume.monitoring.port=34599 > "$3" 2>&1 &
+  else
+    java -Xmx1g -Dflume.monitoring.type=http -Dflume.monitoring.port=34599 -Dlog4j.configurationFile="$log4j" \
+      -cp "$flume_cp" org.apache.flume.node.Application -n a1 -f "$2" --no-reload-conf > "$3" 2>&1 &
+  fi
+  echo $!
+}
+
+# The line each agent logs once its channel is open and replayed.
+started_pattern() { [ "$1" = sluice ] && echo 'channel c1 started' || echo 'Component type: CHANNEL, name: c1 started'; }
+
+stop_agent() { kill -TERM "$1" 2>/dev/null || true; for _ in $(seq 1 600); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done; kill -KILL "$1" || true; }
+
+timed_start() { # agent, conf -> seconds to the started line
+  local out="$work/start-$1-$RANDOM.out" t0 pid
+  t0=$(date +%s.%N)
+  pid=$(start_agent "$1" "$2" "$out")
+  local pattern; pattern=$(started_pattern "$1")
+  for _ in $(seq 1 6000); do
+    if grep -q "$pattern" "$out" "$work/logs/sluice.log" 2>/dev/null; then break; fi
+    sleep 0.05
+  done
+  local t1; t1=$(date +%s.%N)
+  stop_agent "$pid"
+  rm -rf "$work/logs"
+  echo "$t1 - $t0" | bc
+}
+
+fill() { # agent, dir
+  local conf="$work/$1-fill.properties" out="$work/$1-fill.out" pid
+  write_conf "$conf" yes "$2"
+  pid=$(start_agent "$1" "$conf" "$out")
+  for _ in $(seq 1 3000); do
+    n=$(curl -s localhost:34599/metrics | grep -o '"EventPutSuccessCount":"[0-9]*"' | grep -o '[0-9]*' || echo 0)
+    [ "${n:-0}" -ge "$events" ] && break
+    sleep 0.2
+  done
+  stop_agent "$pid"
+  rm -rf "$work/logs"
+}
+
+for agent in flume sluice; do
+  dir="$work/$agent"
+  empty="$work/$agent-empty"
+  write_conf "$work/$agent-empty.properties" no "$empty"
+  base=$(timed_start "$agent" "$work/$agent-empty.properties")
+  fill "$agent" "$dir"
+  write_conf "$work/$agent-channel.properties" no "$dir"
+  with_checkpoint=$(timed_start "$agent" "$work/$agent-channel.properties")
+  rm -rf "$dir/checkpoint" "$dir/backupCheckpoint"
+  full=$(timed_start "$agent" "$work/$agent-channel.properties")
+  printf '%-7s %8d events: start-up %6.2f s; with checkpoint %6.2f s (replay %6.2f s); full replay %6.2f s (replay %6.2f s)\n' \
+    "$agent" "$events" "$base" "$with_checkpoint" "$(echo "$with_checkpoint - $base" | bc)" "$full" "$(echo "$full - $base" | bc)"
+done
