@@ -59,8 +59,9 @@ start_agent() { # agent, conf, out
   echo $!
 }
 
-# The line each agent logs once its channel is open and replayed.
-started_pattern() { [ "$1" = sluice ] && echo 'channel c1 started' || echo 'Component type: CHANNEL, name: c1 started'; }
+# The line each agent logs once its channel is open and replayed (Flume logs "Component ... started" before
+# it replays, so its replay's own closing line is the one).
+started_pattern() { [ "$1" = sluice ] && echo 'channel c1 started' || echo 'Queue Size after replay'; }
 
 stop_agent() { kill -TERM "$1" 2>/dev/null || true; for _ in $(seq 1 600); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done; kill -KILL "$1" || true; }
 
