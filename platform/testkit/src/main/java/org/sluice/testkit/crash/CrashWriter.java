@@ -1,4 +1,4 @@
-package org.sluice.channel.spillable;
+package org.sluice.testkit.crash;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -13,32 +13,25 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.Transaction;
 import org.sluice.api.event.Event;
-import org.sluice.testkit.TestContexts;
+import org.sluice.api.event.EventBuilder;
 
 /**
- * The process {@link SpillableChannelCrashTest} kills: two producers put numbered events and a consumer takes
- * them, each printing what a commit acknowledged, only after commit() returned:
- * {@code ACK <first> <last> .} and {@code TAKEN <n>,<n>,... .}, the latter announced by {@code TAKING <n>,... .} before the commit (the trailing dot tells a whole line from one
- * cut by the kill). Arguments: the data root and the first number to use.
+ * The process {@link ChannelCrashRounds} kills: two producers put numbered events into a channel and a consumer
+ * takes them, each printing what a commit acknowledged, only after commit() returned:
+ * {@code ACK <first> <last> .} and {@code TAKEN <n>,<n>,... .}, the latter announced by {@code TAKING <n>,... .}
+ * before the commit (the trailing dot tells a whole line from one cut by the kill). Arguments: the channel
+ * factory's class, a properties file with the channel's keys, the data root and the first number to use.
  */
 public final class CrashWriter {
-    /**
-     * Every commit goes to the overflow (memoryCapacity 0), the part of the channel that promises to survive
-     * a crash; small files, so that rolls and deletions happen during the run.
-     */
-    static final Map<String, String> PROPERTIES = Map.of("memoryCapacity", "0", "maxFileSize", "65536",
-            "minimumRequiredSpace", "0", "transactionCapacity", "100");
-
     private CrashWriter() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(args[0]);
-        long base = Long.parseLong(args[1]);
+        Map<String, String> properties = ChannelCrashRounds.readProperties(Path.of(args[1]));
+        Path root = Path.of(args[2]);
+        long base = Long.parseLong(args[3]);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        SpillableChannel channel = (SpillableChannel) new SpillableChannelFactory()
-                .create(TestContexts.channel("c1", PROPERTIES, root));
-        channel.start();
+        Channel channel = ChannelCrashRounds.open(args[0], properties, root);
         Thread second = new Thread(() -> produce(channel, base + 5_000_000, out), "producer-2");
         Thread consumer = new Thread(() -> consume(channel, out), "consumer");
         second.start();
@@ -54,8 +47,8 @@ public final class CrashWriter {
             tx.begin();
             try {
                 for (int i = 0; i < batch; i++) {
-                    channel.put(SpillableChannelTest.event(next + i + "|" + "p".repeat(ThreadLocalRandom.current()
-                            .nextInt(200))));
+                    channel.put(EventBuilder.withBody(next + i + "|" + "p".repeat(ThreadLocalRandom.current()
+                            .nextInt(200)), StandardCharsets.UTF_8));
                 }
                 tx.commit();
             } catch (RuntimeException e) {
@@ -77,7 +70,7 @@ public final class CrashWriter {
             tx.begin();
             try {
                 for (Event event; numbers.size() < batch && (event = channel.take()) != null; ) {
-                    String body = SpillableChannelTest.body(event);
+                    String body = new String(event.getBody(), StandardCharsets.UTF_8);
                     numbers.add(body.substring(0, body.indexOf('|')));
                 }
                 if (!numbers.isEmpty()) {
