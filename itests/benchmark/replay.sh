@@ -11,6 +11,9 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 events="${1:-1000000}"
+# curl reads the agents' HTTP metrics; Debian's package when it is missing.
+command -v curl >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -q curl >/dev/null; } \
+  || { echo "replay.sh needs curl" >&2; exit 1; }
 sluice_home=$(ls -d "$root"/distribution/target/sluice-*/ | head -n 1)
 flume_cp=$(cat "$here/target/flume.classpath")
 work="$here/target/replay-work"
@@ -79,7 +82,7 @@ timed_start() { # agent, conf -> seconds to the started line
   local t1; t1=$(date +%s.%N)
   stop_agent "$pid"
   rm -rf "$work/logs"
-  echo "$t1 - $t0" | bc
+  awk -v a="$t1" -v b="$t0" 'BEGIN { printf "%.3f", a - b }'
 }
 
 fill() { # agent, dir
@@ -94,6 +97,8 @@ fill() { # agent, dir
   stop_agent "$pid"
   rm -rf "$work/logs"
 }
+
+minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
 
 for agent in flume sluice; do
   dir="$work/$agent"
@@ -111,5 +116,5 @@ for agent in flume sluice; do
   rm -rf "$dir/checkpoint" "$dir/backupCheckpoint"
   full=$(timed_start "$agent" "$work/$agent-channel.properties")
   printf '%-7s %8d events: start-up %6.2f s; with checkpoint %6.2f s (replay %6.2f s); full replay %6.2f s (replay %6.2f s)\n' \
-    "$agent" "$events" "$base" "$with_checkpoint" "$(echo "$with_checkpoint - $base" | bc)" "$full" "$(echo "$full - $base" | bc)"
+    "$agent" "$events" "$base" "$with_checkpoint" "$(minus "$with_checkpoint" "$base")" "$full" "$(minus "$full" "$base")"
 done

@@ -293,7 +293,19 @@ final class OverflowLog implements AutoCloseable {
         position = 0;
     }
 
-    /** Reads the event a pointer names; a damaged one throws, naming file and offset. */
+    /**
+     * What {@link #read} finds on disk proves the event damaged (its file gone, a bad length or checksum, the
+     * file cut short): reading it again cannot help. Any other IOException may pass, and loses nothing.
+     */
+    static final class DamagedEventException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        DamagedEventException(String message) {
+            super(message);
+        }
+    }
+
+    /** Reads the event a pointer names; a damaged one throws DamagedEventException, naming file and offset. */
     Event read(long pointer) throws IOException {
         int fileId = fileOf(pointer);
         long offset = pointer & 0xFFFFFFFFL;
@@ -302,21 +314,21 @@ final class OverflowLog implements AutoCloseable {
             file = files.get(fileId);
         }
         if (file == null) {
-            throw new IOException("overflow file " + fileId + " of channel " + channelName + " is gone");
+            throw new DamagedEventException("overflow file " + fileId + " of channel " + channelName + " is gone");
         }
         ByteBuffer head = ByteBuffer.allocate(8);
         readFully(file, head, offset);
         int length = head.getInt(0);
         int expected = head.getInt(4);
         if (length < 0 || length > file.size() - offset - 8) {
-            throw new IOException("overflow event at " + describe(pointer) + " has a bad length " + length);
+            throw new DamagedEventException("overflow event at " + describe(pointer) + " has a bad length " + length);
         }
         ByteBuffer bytes = ByteBuffer.allocate(length);
         readFully(file, bytes, offset + 8);
         CRC32C crc = new CRC32C();
         crc.update(bytes.array());
         if ((int) crc.getValue() != expected) {
-            throw new IOException("overflow event at " + describe(pointer) + " fails its checksum");
+            throw new DamagedEventException("overflow event at " + describe(pointer) + " fails its checksum");
         }
         return decode(bytes);
     }
@@ -437,7 +449,7 @@ final class OverflowLog implements AutoCloseable {
         while (buffer.hasRemaining()) {
             int n = file.read(buffer, offset + buffer.position());
             if (n < 0) {
-                throw new IOException("unexpected end of overflow file");
+                throw new DamagedEventException("unexpected end of overflow file");
             }
         }
         buffer.flip();

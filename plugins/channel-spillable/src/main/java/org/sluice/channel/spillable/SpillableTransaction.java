@@ -80,17 +80,27 @@ final class SpillableTransaction extends AbstractTransaction {
         Event event;
         try {
             event = channel.log().read(pointer);
-        } catch (IOException e) {
+        } catch (OverflowLog.DamagedEventException e) {
             channel.dropDamaged(pointer, e);
             throw new ChannelException("spillable memory channel " + channel.name() + ": the overflow event at "
                     + channel.log().describe(pointer) + " cannot be read; it is lost", e);
+        } catch (IOException e) {
+            // Not proven damaged (an I/O error that may pass): the event stays this transaction's, so the
+            // rollback the caller must do puts it back, and a later take reads it again.
+            holdOverflow(pointer);
+            throw new ChannelException("spillable memory channel " + channel.name() + ": the overflow event at "
+                    + channel.log().describe(pointer) + " could not be read now; it stays in the channel", e);
         }
+        holdOverflow(pointer);
+        return event;
+    }
+
+    private void holdOverflow(long pointer) {
         if (overflowCount == overflowTaken.length) {
             overflowTaken = Arrays.copyOf(overflowTaken, overflowCount * 2);
         }
         overflowTaken[overflowCount++] = pointer;
         fromOverflow[takes++] = true;
-        return event;
     }
 
     @Override
