@@ -5,11 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -43,7 +39,7 @@ import org.sluice.api.source.SourceContext;
 /**
  * Flume's avro source: an Avro RPC server of Flume's AvroSourceProtocol on Netty. The pipeline of a
  * connection is, in Flume's order: IP filter, TLS, deflate, Avro framing (bounded), calls. Calls are answered
- * on a worker pool ({@code threads}), so Netty's I/O threads never wait for a channel.
+ * on the connection's I/O thread (see {@link CallHandler}); {@code threads} bounds those threads, as in Flume.
  */
 final class AvroSource implements EventDrivenSource {
     /** Flume's logger name, so existing log configurations keep working. */
@@ -58,13 +54,13 @@ final class AvroSource implements EventDrivenSource {
     private final String name;
     private final Settings settings;
     private final SourceCounter counter;
+    private final EventDelivery delivery;
     private final Supplier<FlumeResponder> responders;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
 
     private EventLoopGroup boss;
     private EventLoopGroup io;
-    private ExecutorService workers;
     private Channel server;
 
     AvroSource(SourceContext context, Settings settings) {
@@ -72,23 +68,15 @@ final class AvroSource implements EventDrivenSource {
         this.settings = settings;
         this.counter = context.counter();
         ChannelProcessor processor = context.channelProcessor();
-        this.responders = () -> new FlumeResponder(name, processor, counter, LOG);
+        this.delivery = new EventDelivery(name, processor, counter, LOG);
+        this.responders = () -> new FlumeResponder(name, delivery);
     }
 
     @Override
     public void start() throws Exception {
         boss = new NioEventLoopGroup(1, threads("boss"));
-        io = new NioEventLoopGroup(0, threads("io"));
-        if (settings.threads() > 0) {
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.threads(), settings.threads(), 60,
-                    TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("worker"));
-            pool.allowCoreThreadTimeOut(true);
-            workers = pool;
-        } else {
-            // No bound, as Flume: a thread per connection that has a call in progress, reused.
-            workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                    threads("worker"));
-        }
+        // 0 is Netty's default, twice the cores, which is also what Flume's Netty 3 server uses without threads.
+        io = new NioEventLoopGroup(settings.threads(), threads("io"));
         ConnectionTracker tracker = new ConnectionTracker();
         ServerBootstrap bootstrap = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -117,7 +105,7 @@ final class AvroSource implements EventDrivenSource {
                         pipeline.addLast("frameDecoder", new FrameDecoder(settings.maxFrameBytes()));
                         pipeline.addLast("frameEncoder", new FrameEncoder());
                         pipeline.addLast("connections", tracker);
-                        pipeline.addLast("calls", new CallHandler(name, responders, workers, LOG));
+                        pipeline.addLast("calls", new CallHandler(name, responders, delivery, LOG));
                     }
                 });
         InetSocketAddress address = settings.host().isEmpty() ? new InetSocketAddress(settings.port())
@@ -181,22 +169,9 @@ final class AvroSource implements EventDrivenSource {
         for (Channel connection : connections) {
             connection.close();
         }
-        if (workers != null) {
-            // A call in progress finishes its put (bounded by the channel's own wait) and its answer is dropped
-            // with the closed connection: the client does not hear OK and sends the events again.
-            workers.shutdown();
-            try {
-                if (!workers.awaitTermination(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
-                    workers.shutdownNow();
-                    if (!workers.awaitTermination(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
-                        LOG.warn("Avro source {}: calls still running after stop", name);
-                    }
-                }
-            } catch (InterruptedException e) {
-                workers.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-        }
+        // A call in progress on an I/O thread finishes its put (bounded by the channel's own wait) before its
+        // thread ends; its answer is dropped with the closed connection, so the client does not hear OK and sends
+        // the events again.
         for (EventLoopGroup group : new EventLoopGroup[] {io, boss}) {
             if (group != null && !group.shutdownGracefully(0, STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS)
                     .awaitUninterruptibly(2 * STOP_GRACE_MILLIS)) {

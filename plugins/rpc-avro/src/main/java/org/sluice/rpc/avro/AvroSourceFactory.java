@@ -25,7 +25,10 @@ public class AvroSourceFactory implements SourceFactory {
         /** TCP port to listen on. */
         int port();
 
-        /** Calls answered at once; 0 (Flume's default: not set) means no bound. */
+        /**
+         * Netty I/O threads, which also answer the calls: at most this many calls are answered at once. 0 (Flume's
+         * default: not set) is Netty's default, twice the cores, as in Flume.
+         */
         int threads() default 0;
 
         /** {@code none} or {@code deflate}; must match the client's. */
@@ -89,7 +92,7 @@ public class AvroSourceFactory implements SourceFactory {
             throw context.configurationError("port", "must be between 0 and 65535, was " + config.port());
         }
         if (config.threads() < 0) {
-            throw context.configurationError("threads", "must be at least 1 (or 0 for no bound), was "
+            throw context.configurationError("threads", "must be at least 1 (or 0 for twice the cores), was "
                     + config.threads());
         }
         boolean deflate = Compression.deflate(context, config.compression$_$type());

@@ -15,6 +15,7 @@ import org.apache.avro.ipc.Transceiver;
 final class ConnectionState extends Transceiver {
     private final String remoteName;
     private volatile Protocol remote;
+    private volatile boolean wireIdentical;
 
     ConnectionState(String remoteName) {
         this.remoteName = remoteName;
@@ -32,7 +33,13 @@ final class ConnectionState extends Transceiver {
 
     @Override
     public void setRemote(Protocol protocol) {
+        this.wireIdentical = protocol != null && FlumeProtocol.isWireIdentical(protocol);
         this.remote = protocol;
+    }
+
+    /** True once the handshake is done with a client whose calls {@link DirectCall} can read. */
+    boolean isWireIdentical() {
+        return wireIdentical && remote != null;
     }
 
     @Override

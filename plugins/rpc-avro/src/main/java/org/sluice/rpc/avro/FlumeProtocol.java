@@ -30,7 +30,38 @@ final class FlumeProtocol {
     static final GenericData.EnumSymbol OK = new GenericData.EnumSymbol(STATUS, "OK");
     static final GenericData.EnumSymbol FAILED = new GenericData.EnumSymbol(STATUS, "FAILED");
 
+    /**
+     * The whole answer to a call on a connection whose handshake is done, as Avro's responder writes it: empty
+     * response metadata (a map with no entries, 0), no error (false, 0), then the Status symbol's index as a
+     * zig-zag int (OK 0, FAILED 1). Read-only, so one copy serves every connection.
+     */
+    static final List<ByteBuffer> OK_ANSWER = answer(0x00);
+    static final List<ByteBuffer> FAILED_ANSWER = answer(0x02);
+
     private FlumeProtocol() {
+    }
+
+    private static List<ByteBuffer> answer(int statusIndex) {
+        return List.of(ByteBuffer.wrap(new byte[] {0x00, 0x00, (byte) statusIndex}).asReadOnlyBuffer());
+    }
+
+    /**
+     * True if a client's protocol lays append and appendBatch out on the wire exactly as ours does (the same
+     * request and response schemas), so their requests can be read by our schema with no resolution. Flume's
+     * clients of every 1.x release send the same protocol; a different one is still answered, by Avro's resolving
+     * path.
+     */
+    static boolean isWireIdentical(Protocol remote) {
+        for (String name : List.of(APPEND, APPEND_BATCH)) {
+            Protocol.Message ours = PROTOCOL.getMessages().get(name);
+            Protocol.Message theirs = remote.getMessages().get(name);
+            if (theirs == null || theirs.isOneWay() != ours.isOneWay()
+                    || !theirs.getRequest().equals(ours.getRequest())
+                    || !theirs.getResponse().equals(ours.getResponse())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Protocol load() {

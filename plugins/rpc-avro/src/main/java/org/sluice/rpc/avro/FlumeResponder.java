@@ -12,31 +12,24 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.ipc.Transceiver;
 import org.apache.avro.ipc.generic.GenericResponder;
-import org.slf4j.Logger;
-import org.sluice.api.channel.ChannelException;
-import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.event.Event;
-import org.sluice.api.source.ChannelProcessor;
 
 /**
- * Answers Flume's append and appendBatch: the events of one call go to the channel processor in one
- * {@code processEventBatch}, so they are all committed or none is, and the client hears OK or FAILED.
+ * Answers Flume's calls through Avro's generic responder: the handshake, and append and appendBatch wherever
+ * {@link DirectCall} does not read them (a client whose protocol differs from ours, so its requests need Avro's
+ * schema resolution). The client hears OK or FAILED from {@link EventDelivery}.
  */
 final class FlumeResponder extends GenericResponder {
     /** The byte budget of the request being answered on this thread: its frame's size. */
     private static final ThreadLocal<Long> BUDGET = new ThreadLocal<>();
 
     private final String name;
-    private final ChannelProcessor processor;
-    private final SourceCounter counter;
-    private final Logger log;
+    private final EventDelivery delivery;
 
-    FlumeResponder(String name, ChannelProcessor processor, SourceCounter counter, Logger log) {
+    FlumeResponder(String name, EventDelivery delivery) {
         super(FlumeProtocol.PROTOCOL);
         this.name = name;
-        this.processor = processor;
-        this.counter = counter;
-        this.log = log;
+        this.delivery = delivery;
     }
 
     /**
@@ -65,55 +58,18 @@ final class FlumeResponder extends GenericResponder {
     @Override
     public Object respond(Protocol.Message message, Object request) {
         GenericRecord params = (GenericRecord) request;
+        List<Event> events;
         switch (message.getName()) {
-            case FlumeProtocol.APPEND: {
-                counter.incrementAppendReceivedCount();
-                counter.addToEventReceivedCount(1);
-                Event event = FlumeProtocol.toEvent((GenericRecord) params.get("event"));
-                if (!deliver(List.of(event))) {
-                    return FlumeProtocol.FAILED;
-                }
-                counter.incrementAppendAcceptedCount();
-                counter.addToEventAcceptedCount(1);
-                return FlumeProtocol.OK;
-            }
-            case FlumeProtocol.APPEND_BATCH: {
-                counter.incrementAppendBatchReceivedCount();
-                List<?> records = (List<?>) params.get("events");
-                counter.addToEventReceivedCount(records.size());
-                List<Event> events = FlumeProtocol.toEvents(records);
-                if (!deliver(events)) {
-                    return FlumeProtocol.FAILED;
-                }
-                counter.incrementAppendBatchAcceptedCount();
-                counter.addToEventAcceptedCount(events.size());
-                return FlumeProtocol.OK;
-            }
+            case FlumeProtocol.APPEND:
+                events = List.of(FlumeProtocol.toEvent((GenericRecord) params.get("event")));
+                break;
+            case FlumeProtocol.APPEND_BATCH:
+                events = FlumeProtocol.toEvents((List<?>) params.get("events"));
+                break;
             default:
                 // The responder only dispatches messages of our protocol; anything else is a bug here.
                 throw new AvroRuntimeException("avro source " + name + ": no such message " + message.getName());
         }
-    }
-
-    /**
-     * True if every required channel committed the events. On failure nothing of the call is kept (the channel
-     * processor rolls every transaction back) and the client is answered FAILED so it sends them again.
-     */
-    private boolean deliver(List<Event> events) {
-        try {
-            processor.processEventBatch(events);
-            return true;
-        } catch (ChannelException e) {
-            counter.incrementChannelWriteFail();
-            log.warn("Avro source {}: the channels refused a batch of {} events; the client is answered FAILED "
-                    + "and will send them again: {}", name, events.size(), e.toString());
-            return false;
-        } catch (RuntimeException e) {
-            // An interceptor or selector failed: as in Flume, the call fails and the client retries.
-            counter.incrementGenericProcessingFail();
-            log.error("Avro source {}: could not process a batch of {} events; the client is answered FAILED",
-                    name, events.size(), e);
-            return false;
-        }
+        return delivery.deliver(message.getName(), events) ? FlumeProtocol.OK : FlumeProtocol.FAILED;
     }
 }

@@ -26,6 +26,8 @@ final class FrameDecoder extends ByteToMessageDecoder {
     private int count;
     private long frameBytes;
     private List<ByteBuffer> buffers;
+    /** The slices of the frame being read, held until the frame is released (see {@link Frame}). */
+    private List<ByteBuf> held;
 
     FrameDecoder(long maxFrameBytes) {
         this.maxFrameBytes = maxFrameBytes;
@@ -41,8 +43,26 @@ final class FrameDecoder extends ByteToMessageDecoder {
             decodeFrames(in, out);
         } catch (RuntimeException e) {
             failed = true;
+            releasePartialFrame();
             in.skipBytes(in.readableBytes());
             throw e;
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        // The connection closed in the middle of a frame: what was read of it is let go.
+        releasePartialFrame();
+    }
+
+    private void releasePartialFrame() {
+        if (held != null) {
+            for (ByteBuf buf : held) {
+                buf.release();
+            }
+            held = null;
+            buffers = null;
+            inFrame = false;
         }
     }
 
@@ -61,6 +81,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
                 }
                 frameBytes = 8L + 4L * count;
                 buffers = new ArrayList<>(Math.min(count, 64));
+                held = new ArrayList<>(Math.min(count, 64));
                 inFrame = true;
             }
             while (buffers.size() < count) {
@@ -79,15 +100,16 @@ final class FrameDecoder extends ByteToMessageDecoder {
                     return;
                 }
                 in.skipBytes(4);
-                ByteBuffer buffer = ByteBuffer.allocate(length);
-                in.readBytes(buffer);
-                buffer.flip();
-                buffers.add(buffer);
+                // A view of what Netty read, not a copy: it is held (retained) until the frame is released.
+                ByteBuf slice = in.readRetainedSlice(length);
+                held.add(slice);
+                buffers.add(slice.nioBuffer());
                 frameBytes += length;
             }
-            out.add(new Frame(serial, buffers));
+            out.add(new Frame(serial, buffers, held));
             inFrame = false;
             buffers = null;
+            held = null;
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.sluice.rpc.avro;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -444,6 +445,77 @@ class AvroSourceSinkTest {
         } catch (IOException e) {
             // A reset is a close as well.
         }
+    }
+
+    @Test
+    void aClientWithADifferentProtocolIsAnsweredThroughAvrosResolution() throws Exception {
+        AvroSource source = source(Map.of());
+        // Its events carry a field ours does not have: the source cannot read them byte for byte by its own
+        // schema, and Avro's resolution drops the field.
+        org.apache.avro.Protocol theirs = ProtocolVariants.eventWithExtraField();
+        org.apache.avro.Schema eventSchema = theirs.getType("org.apache.flume.source.avro.AvroFlumeEvent");
+        org.apache.avro.Schema request = theirs.getMessages().get(FlumeProtocol.APPEND_BATCH).getRequest();
+        List<Event> sent = Events.make("other-protocol", 5);
+        org.apache.avro.generic.GenericData.Array<org.apache.avro.generic.GenericRecord> records =
+                new org.apache.avro.generic.GenericData.Array<>(sent.size(), request.getField("events").schema());
+        for (Event event : sent) {
+            org.apache.avro.generic.GenericRecord record = new org.apache.avro.generic.GenericData.Record(eventSchema);
+            record.put("headers", event.getHeaders());
+            record.put("body", java.nio.ByteBuffer.wrap(event.getBody()));
+            record.put("priority", 7);
+            records.add(record);
+        }
+        org.apache.avro.generic.GenericRecord parameters = new org.apache.avro.generic.GenericData.Record(request);
+        parameters.put("events", records);
+        try (org.apache.avro.ipc.netty.NettyTransceiver client = new org.apache.avro.ipc.netty.NettyTransceiver(
+                new java.net.InetSocketAddress("127.0.0.1", source.localPort()))) {
+            org.apache.avro.ipc.generic.GenericRequestor requestor =
+                    new org.apache.avro.ipc.generic.GenericRequestor(theirs, client);
+            // Twice: the first call carries the handshake, the second comes on the connected connection.
+            assertEquals("OK", requestor.request(FlumeProtocol.APPEND_BATCH, parameters).toString());
+            assertEquals("OK", requestor.request(FlumeProtocol.APPEND_BATCH, parameters).toString());
+        }
+        List<Event> twice = new ArrayList<>(sent);
+        twice.addAll(sent);
+        Events.assertSame(twice, processor.accepted());
+    }
+
+    @Test
+    void aHostileRequestAfterTheHandshakeCostsOnlyItsConnection() throws Exception {
+        AvroSource source = source(Map.of());
+        // A Flume-protocol client handshakes with a good call, then sends an appendBatch whose one event declares a
+        // body of 2^30 bytes in a frame of a few: refused before allocation, only that connection closes.
+        try (org.apache.avro.ipc.netty.NettyTransceiver client = new org.apache.avro.ipc.netty.NettyTransceiver(
+                new java.net.InetSocketAddress("127.0.0.1", source.localPort()))) {
+            org.apache.avro.ipc.generic.GenericRequestor requestor =
+                    new org.apache.avro.ipc.generic.GenericRequestor(FlumeProtocol.PROTOCOL, client);
+            assertEquals("OK", requestor.request(FlumeProtocol.APPEND_BATCH,
+                    FlumeProtocol.appendBatchRequest(Events.make("before-hostile", 3))).toString());
+            // Metadata {} (0), name "appendBatch", one event (2), no headers (0), body of 2^30 bytes.
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            org.apache.avro.io.BinaryEncoder out = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
+            out.writeMapStart();
+            out.writeMapEnd();
+            out.writeString(FlumeProtocol.APPEND_BATCH);
+            out.flush();
+            bytes.write(new byte[] {0x02, 0x00, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08});
+            List<java.nio.ByteBuffer> answer;
+            try {
+                answer = client.transceive(List.of(java.nio.ByteBuffer.wrap(bytes.toByteArray())));
+            } catch (java.io.IOException closed) {
+                answer = null;
+            }
+            // Avro's transceiver reports the closed connection as an exception or as no answer, depending on the race
+            // between the close and its wait; either way there is no answer, and the connection is gone.
+            assertTrue(answer == null || answer.isEmpty(), "no answer to a hostile call: " + answer);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (client.isConnected() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertFalse(client.isConnected(), "the source closed the hostile connection");
+        }
+        assertEquals(3, processor.accepted().size());
+        assertDelivers(source, "after-hostile-call");
     }
 
     private void assertDelivers(AvroSource source, String prefix) throws Exception {
