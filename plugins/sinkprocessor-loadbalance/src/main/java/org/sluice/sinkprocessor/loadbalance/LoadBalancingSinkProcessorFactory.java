@@ -91,8 +91,8 @@ public class LoadBalancingSinkProcessorFactory implements SinkProcessorFactory {
                     "'" + selectorName + "' is not a built-in selector (round_robin, random) and the platform "
                     + "handed over no sink selector of that name from the registry"));
             if (config.backoff()) {
-                LOG.info("Agent {}, sink group {}: processor.backoff is left to the custom selector '{}', as in "
-                        + "Flume", context.agentName(), context.componentName(), selectorName);
+                LOG.info("Agent {}, {}: backoff is left to the custom selector '{}', as in Flume",
+                        context.agentName(), context.componentName(), selectorName);
             }
             return LoadBalancingSinkProcessor.custom(context.componentName(), sinks, custom, selectorName);
         }
