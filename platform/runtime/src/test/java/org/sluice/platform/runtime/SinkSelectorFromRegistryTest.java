@@ -110,6 +110,21 @@ class SinkSelectorFromRegistryTest {
     }
 
     @Test
+    void aBadSelectorValueFailsTheGroupNamingTheSelectorAndItsKey() throws Exception {
+        engine.providerAdded(ComponentKind.SINK_SELECTOR, TestPlugins.provider(selectors, "reverse"));
+        configure(ComponentKind.CHANNEL, "c1", "type", "queue");
+        configure(ComponentKind.SINK, "k1", "type", "named", "channel", "c1");
+        configure(ComponentKind.SINKGROUP, "g1", "sinks", "k1", "processor.type", "pick",
+                "processor.selector", "REVERSE", "processor.selector.weight", "heavy");
+
+        await("g1 failed", () -> status("g1") != null && status("g1").state() == ComponentState.FAILED);
+        String reason = status("g1").reason();
+        assertTrue(reason.contains("agent 'a1'") && reason.contains("component 'g1.processor.selector'")
+                && reason.contains("key 'weight'"), reason);
+        assertEquals(List.of(), selectors.names, "a selector was created from a bad configuration");
+    }
+
+    @Test
     void aSelectorKeyTheProcessorDoesNotNameIsNotLookedUp() throws Exception {
         configure(ComponentKind.CHANNEL, "c1", "type", "queue");
         configure(ComponentKind.SINK, "k1", "type", "named", "channel", "c1");
@@ -209,10 +224,19 @@ class SinkSelectorFromRegistryTest {
 
     /** Offers the sinks last to first; records how it was created and its lifecycle. */
     private static final class ReverseSelectorFactory implements SinkSelectorFactory {
+        @interface Config {
+            int weight() default 1;
+        }
+
         final List<Map<String, String>> properties = new CopyOnWriteArrayList<>();
         final List<String> names = new CopyOnWriteArrayList<>();
         final AtomicInteger started = new AtomicInteger();
         final AtomicInteger stopped = new AtomicInteger();
+
+        @Override
+        public Class<?> configurationType() {
+            return Config.class;
+        }
 
         @Override
         public SinkSelector create(SinkSelectorContext context) {
