@@ -8,7 +8,9 @@ public enum ComponentKind {
     SINKGROUP("sinkgroups"),
     INTERCEPTOR("interceptors"),
     CHANNEL_SELECTOR("selector"),
-    SINK_PROCESSOR("processor");
+    SINK_PROCESSOR("processor"),
+    /** A {@code load_balance} group's custom selector, configured under {@code processor.selector}. */
+    SINK_SELECTOR("selector");
 
     private final String section;
 

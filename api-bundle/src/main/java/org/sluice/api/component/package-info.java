@@ -1,5 +1,7 @@
 /**
  * What every plugin shares: the factory services the platform finds by type name, the context a component is created with, typed configuration and lifecycle.
+ *
+ * <p>1.1.0: {@code ComponentKind.SINK_SELECTOR}.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.sluice.api.component;

@@ -2,6 +2,7 @@ package org.sluice.api.sink;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.sluice.api.component.ComponentContext;
@@ -18,4 +19,11 @@ public interface SinkProcessorContext extends ComponentContext {
 
     /** The same sinks by name. */
     Map<String, Sink> sinksByName();
+
+    /**
+     * The sink selector the platform created from the service registry for the key
+     * {@link SinkProcessorFactory#sinkSelectorKey} named, already started; empty when the factory named none.
+     * The platform owns its lifecycle: the processor uses it and never stops it.
+     */
+    Optional<SinkSelector> sinkSelector();
 }

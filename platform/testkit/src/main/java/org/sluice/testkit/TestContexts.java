@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelContext;
@@ -19,6 +20,8 @@ import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkProcessorContext;
+import org.sluice.api.sink.SinkSelector;
+import org.sluice.api.sink.SinkSelectorContext;
 import org.sluice.api.source.ChannelProcessor;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.selector.SelectorContext;
@@ -113,9 +116,41 @@ public final class TestContexts {
 
     public static SinkProcessorContext sinkProcessor(String group, Map<String, String> properties,
             Map<String, Sink> sinks) {
+        return sinkProcessor(group, properties, sinks, null);
+    }
+
+    /** A processor's context as the platform makes it when the factory named a selector from the registry. */
+    public static SinkProcessorContext sinkProcessor(String group, Map<String, String> properties,
+            Map<String, Sink> sinks, SinkSelector selector) {
         class Ctx extends Base implements SinkProcessorContext {
             Ctx() {
                 super(ComponentKind.SINK_PROCESSOR, group + ".processor", properties, null);
+            }
+
+            @Override
+            public List<Sink> sinks() {
+                return List.copyOf(sinks.values());
+            }
+
+            @Override
+            public Map<String, Sink> sinksByName() {
+                return sinks;
+            }
+
+            @Override
+            public Optional<SinkSelector> sinkSelector() {
+                return Optional.ofNullable(selector);
+            }
+        }
+        return new Ctx();
+    }
+
+    /** A sink selector's context: {@code properties} are the group's {@code processor.selector.*} keys. */
+    public static SinkSelectorContext sinkSelector(String group, Map<String, String> properties,
+            Map<String, Sink> sinks) {
+        class Ctx extends Base implements SinkSelectorContext {
+            Ctx() {
+                super(ComponentKind.SINK_SELECTOR, group + ".processor.selector", properties, null);
             }
 
             @Override

@@ -128,8 +128,18 @@ public final class ComponentCheck {
                 break;
             case SINKGROUP:
                 Map<String, String> processor = ComponentDefinition.subProperties(own, ConfigSchema.PROCESSOR_PREFIX);
-                part.check(ComponentKind.SINK_PROCESSOR, ConfigSchema.PROCESSOR_PREFIX,
-                        processor.getOrDefault(ConfigSchema.TYPE, DEFAULT_PROCESSOR), withoutType(processor));
+                String processorType = processor.getOrDefault(ConfigSchema.TYPE, DEFAULT_PROCESSOR);
+                String selectorKey = part.sinkSelectorKey(processorType, processor);
+                Map<String, String> processorKeys = withoutType(processor);
+                if (selectorKey != null) {
+                    // The selector's keys are checked against the selector's type, not the processor's.
+                    String selectorPrefix = selectorKey + ".";
+                    processorKeys.keySet().removeIf(key -> key.startsWith(selectorPrefix));
+                    part.check(ComponentKind.SINK_SELECTOR, ConfigSchema.PROCESSOR_PREFIX + selectorPrefix,
+                            ConfigSchema.PROCESSOR_PREFIX + selectorKey, processor.get(selectorKey),
+                            ComponentDefinition.subProperties(processor, selectorPrefix));
+                }
+                part.check(ComponentKind.SINK_PROCESSOR, ConfigSchema.PROCESSOR_PREFIX, processorType, processorKeys);
                 for (String key : own.keySet()) {
                     if (!key.equals(ConfigSchema.SINKS) && !key.startsWith(ConfigSchema.PROCESSOR_PREFIX)) {
                         part.problems.add(Problem.warning(agent, kind, name, key, "is not a sink group key"
@@ -154,12 +164,39 @@ public final class ComponentCheck {
          * @param keys      the part's keys without its prefix and structural keys
          */
         void check(ComponentKind kind, String keyPrefix, String type, Map<String, String> keys) {
+            check(kind, keyPrefix, keyPrefix + ConfigSchema.TYPE, type, keys);
+        }
+
+        /**
+         * Which processor key names a sink selector from the registry, as the installed processor type says;
+         * null when the type is not installed (its own check reports that) or names none.
+         */
+        String sinkSelectorKey(String processorType, Map<String, String> processorKeys) {
+            if (blank(processorType)) {
+                return null;
+            }
+            Optional<TypeCatalog.TypeInfo> provider = catalog.lookup(ComponentKind.SINK_PROCESSOR, processorType.trim());
+            if (provider.isEmpty()) {
+                return null;
+            }
+            try {
+                return provider.get().sinkSelectorKeyFor(processorKeys);
+            } catch (RuntimeException e) {
+                problems.add(Problem.error(agent, ownerKind, owner, ConfigSchema.PROCESSOR_PREFIX + ConfigSchema.TYPE,
+                        "sink processor '" + processorType.trim() + "' (" + provider.get().bundle() + ") cannot tell"
+                        + " which sink selector it needs: " + e));
+                return null;
+            }
+        }
+
+        /** @param typeKey the owner's key that names the part's type */
+        void check(ComponentKind kind, String keyPrefix, String typeKey, String type, Map<String, String> keys) {
             if (blank(type)) {
                 return;
             }
             Optional<TypeCatalog.TypeInfo> provider = catalog.lookup(kind, type.trim());
             if (provider.isEmpty()) {
-                problems.add(Problem.error(agent, ownerKind, owner, keyPrefix + ConfigSchema.TYPE, "no installed"
+                problems.add(Problem.error(agent, ownerKind, owner, typeKey, "no installed"
                         + " bundle provides " + describe(kind) + " of type '" + type.trim() + "'"));
                 return;
             }
@@ -187,7 +224,7 @@ public final class ComponentCheck {
                 }
             } catch (RuntimeException e) {
                 // A factory whose configuration type cannot be read is a plugin bug; say so rather than fail the check.
-                problems.add(Problem.error(agent, ownerKind, owner, keyPrefix + ConfigSchema.TYPE, "the configuration"
+                problems.add(Problem.error(agent, ownerKind, owner, typeKey, "the configuration"
                         + " type of '" + type.trim() + "' (" + provider.get().bundle() + ") cannot be read: " + e));
             }
         }
@@ -207,6 +244,8 @@ public final class ComponentCheck {
                 return "a channel selector";
             case SINK_PROCESSOR:
                 return "a sink processor";
+            case SINK_SELECTOR:
+                return "a sink selector";
             default:
                 return "a " + kind.name().toLowerCase(java.util.Locale.ROOT);
         }

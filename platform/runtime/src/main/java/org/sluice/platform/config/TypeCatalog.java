@@ -1,7 +1,9 @@
 package org.sluice.platform.config;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.sluice.api.component.ComponentKind;
 
@@ -21,7 +23,19 @@ public interface TypeCatalog {
      * @param openKeyPrefixes   key prefixes accepted beyond it
      * @param bundle            the providing bundle's symbolic name
      * @param version           its version
+     * @param sinkSelectorKey     for a sink processor: which of its keys names a sink selector to take from the
+     *                            registry, for given processor keys (null result: none); null for other kinds
      */
-    record TypeInfo(Class<?> configurationType, Set<String> openKeyPrefixes, String bundle, String version) {
+    record TypeInfo(Class<?> configurationType, Set<String> openKeyPrefixes, String bundle, String version,
+            Function<Map<String, String>, String> sinkSelectorKey) {
+
+        public TypeInfo(Class<?> configurationType, Set<String> openKeyPrefixes, String bundle, String version) {
+            this(configurationType, openKeyPrefixes, bundle, version, null);
+        }
+
+        /** The key naming a sink selector in these processor keys, or null. */
+        public String sinkSelectorKeyFor(Map<String, String> processorKeys) {
+            return sinkSelectorKey == null ? null : sinkSelectorKey.apply(processorKeys);
+        }
     }
 }

@@ -36,7 +36,7 @@ public final class FlumeMBeanNames {
             case SOURCE -> "SOURCE";
             case CHANNEL -> "CHANNEL";
             case SINK -> "SINK";
-            case SINKGROUP, SINK_PROCESSOR -> "SINK_PROCESSOR";
+            case SINKGROUP, SINK_PROCESSOR, SINK_SELECTOR -> "SINK_PROCESSOR";
             case INTERCEPTOR -> "INTERCEPTOR";
             case CHANNEL_SELECTOR -> "CHANNEL_PROCESSOR";
         };

@@ -37,6 +37,8 @@ import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkFactory;
 import org.sluice.api.sink.SinkProcessor;
 import org.sluice.api.sink.SinkProcessorFactory;
+import org.sluice.api.sink.SinkSelector;
+import org.sluice.api.sink.SinkSelectorFactory;
 import org.sluice.api.source.PollableSource;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceFactory;
@@ -90,9 +92,12 @@ final class AgentGraph {
     private record RunningSink(Sink sink, Provider provider, Map<String, String> props, ManagedChannel channel) {
     }
 
-    /** A sink group's runner (group != null) or a lone sink's. */
+    /**
+     * A sink group's runner (group != null) or a lone sink's. {@code selector} is the group's sink selector taken
+     * from the registry (its provider in {@code helpers}), or null.
+     */
     private record RunningRunner(Runner runner, String group, List<String> members, Map<String, String> props,
-            Provider provider, SinkProcessor processor) {
+            Provider provider, SinkProcessor processor, SinkSelector selector, List<Provider> helpers) {
     }
 
     private record RunningSource(Source source, Runner runner, Provider provider, Map<String, String> props,
@@ -207,7 +212,7 @@ final class AgentGraph {
         });
         Set<String> stopRunners = new LinkedHashSet<>();
         runners.forEach((key, running) -> {
-            if (running.provider() == provider) {
+            if (running.provider() == provider || running.helpers().contains(provider)) {
                 stopRunners.add(key);
             }
         });
@@ -313,6 +318,10 @@ final class AgentGraph {
         running.runner().stop(RUNNER_GRACE_MILLIS);
         if (running.processor() != null) {
             stopQuietly(running.processor(), "sink processor of group " + running.group());
+        }
+        if (running.selector() != null) {
+            // After the processor: it may use the selector until it has stopped.
+            stopQuietly(running.selector(), "sink selector of group " + running.group());
         }
     }
 
@@ -556,7 +565,8 @@ final class AgentGraph {
                 Runner runner = new Runner("sluice-" + agent + "-sink-" + sink.getKey(),
                         () -> instance.process() == Sink.Status.READY, env.sinkBackoffIncrementMillis(),
                         env.sinkMaxBackoffMillis());
-                runners.put(key, new RunningRunner(runner, null, List.of(sink.getKey()), null, null, null));
+                runners.put(key, new RunningRunner(runner, null, List.of(sink.getKey()), null, null, null, null,
+                        List.of()));
                 runner.start();
             }
         }
@@ -591,23 +601,60 @@ final class AgentGraph {
         String type = processorProps.getOrDefault(ConfigSchema.TYPE, "default");
         Provider provider = provider(ComponentKind.SINKGROUP, group, props, ComponentKind.SINK_PROCESSOR, type,
                 ConfigSchema.PROCESSOR_PREFIX + ConfigSchema.TYPE);
-        if (provider == null || alreadyFailed(ComponentKind.SINKGROUP, group, props, provider)) {
+        if (provider == null) {
             return;
         }
+        SinkProcessorFactory factory = (SinkProcessorFactory) provider.factory();
+        String selectorKey;
+        try {
+            selectorKey = factory.sinkSelectorKey(processorProps);
+        } catch (RuntimeException | LinkageError e) {
+            failed(ComponentKind.SINKGROUP, group, props, provider, e);
+            return;
+        }
+        // A selector named by the processor's configuration comes from the registry like any other type: the
+        // group waits for its bundle, and stops with it (providerGone), as a source does with its interceptors.
+        Provider selectorProvider = null;
+        Map<String, String> selectorProps = Map.of();
+        if (selectorKey != null) {
+            selectorProvider = provider(ComponentKind.SINKGROUP, group, props, ComponentKind.SINK_SELECTOR,
+                    processorProps.get(selectorKey), ConfigSchema.PROCESSOR_PREFIX + selectorKey);
+            if (selectorProvider == null) {
+                return;
+            }
+            selectorProps = RuntimeContext.subProperties(processorProps, selectorKey + ".");
+        }
+        List<Provider> helpers = selectorProvider == null ? List.of() : List.of(selectorProvider);
+        Object signature = helpers.isEmpty() ? provider : helpersSignature(provider, helpers);
+        if (alreadyFailed(ComponentKind.SINKGROUP, group, props, signature)) {
+            return;
+        }
+        SinkSelector selector = null;
         SinkProcessor processor;
         try {
             checkConfiguration(provider, processorProps, group + ".processor");
-            processor = ((SinkProcessorFactory) provider.factory()).create(new RuntimeContext.Processor(agent,
-                    group + ".processor", processorProps, env.dataRoot(), memberSinks));
+            if (selectorProvider != null) {
+                String selectorName = group + ".processor." + selectorKey;
+                checkConfiguration(selectorProvider, selectorProps, selectorName);
+                selector = ((SinkSelectorFactory) selectorProvider.factory()).create(new RuntimeContext.SinkSelectorCtx(
+                        agent, selectorName, selectorProps, env.dataRoot(), memberSinks));
+                selector.start();
+            }
+            processor = factory.create(new RuntimeContext.Processor(agent, group + ".processor", processorProps,
+                    env.dataRoot(), memberSinks, selector));
             processor.start();
         } catch (Exception | LinkageError e) {
-            failed(ComponentKind.SINKGROUP, group, props, provider, e);
+            if (selector != null) {
+                stopQuietly(selector, "sink selector of group " + group);
+            }
+            failed(ComponentKind.SINKGROUP, group, props, signature, e);
             return;
         }
         Runner runner = new Runner("sluice-" + agent + "-sinkgroup-" + group,
                 () -> processor.process() == Sink.Status.READY, env.sinkBackoffIncrementMillis(),
                 env.sinkMaxBackoffMillis());
-        runners.put("group:" + group, new RunningRunner(runner, group, List.of(members), props, provider, processor));
+        runners.put("group:" + group, new RunningRunner(runner, group, List.of(members), props, provider, processor,
+                selector, helpers));
         runner.start();
         running(ComponentKind.SINKGROUP, group, provider);
     }

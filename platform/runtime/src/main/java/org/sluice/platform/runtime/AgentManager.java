@@ -34,6 +34,7 @@ import org.sluice.api.interceptor.InterceptorFactory;
 import org.sluice.api.selector.ChannelSelectorFactory;
 import org.sluice.api.sink.SinkFactory;
 import org.sluice.api.sink.SinkProcessorFactory;
+import org.sluice.api.sink.SinkSelectorFactory;
 import org.sluice.api.source.SourceFactory;
 import org.sluice.platform.config.ConfigSchema;
 import org.sluice.platform.config.TypeCatalog;
@@ -57,6 +58,7 @@ public final class AgentManager implements AgentRuntime, TypeCatalog {
         FAMILIES.put(ChannelFactory.class, ComponentKind.CHANNEL);
         FAMILIES.put(SinkFactory.class, ComponentKind.SINK);
         FAMILIES.put(SinkProcessorFactory.class, ComponentKind.SINK_PROCESSOR);
+        FAMILIES.put(SinkSelectorFactory.class, ComponentKind.SINK_SELECTOR);
         FAMILIES.put(ChannelSelectorFactory.class, ComponentKind.CHANNEL_SELECTOR);
         FAMILIES.put(InterceptorFactory.class, ComponentKind.INTERCEPTOR);
         FAMILIES.put(SourceFactory.class, ComponentKind.SOURCE);

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelContext;
@@ -20,6 +21,8 @@ import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkProcessorContext;
+import org.sluice.api.sink.SinkSelector;
+import org.sluice.api.sink.SinkSelectorContext;
 import org.sluice.api.source.ChannelProcessor;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.selector.SelectorContext;
@@ -173,9 +176,38 @@ class RuntimeContext implements ComponentContext {
 
     static final class Processor extends RuntimeContext implements SinkProcessorContext {
         private final Map<String, Sink> sinks;
+        private final SinkSelector selector;
 
-        Processor(String agent, String name, Map<String, String> properties, Path dataRoot, Map<String, Sink> sinks) {
+        /** @param selector the selector taken from the registry for the factory's selector key, or null */
+        Processor(String agent, String name, Map<String, String> properties, Path dataRoot, Map<String, Sink> sinks,
+                SinkSelector selector) {
             super(agent, name, ComponentKind.SINK_PROCESSOR, properties, dataRoot);
+            this.sinks = Collections.unmodifiableMap(new LinkedHashMap<>(sinks));
+            this.selector = selector;
+        }
+
+        @Override
+        public List<Sink> sinks() {
+            return List.copyOf(sinks.values());
+        }
+
+        @Override
+        public Map<String, Sink> sinksByName() {
+            return sinks;
+        }
+
+        @Override
+        public Optional<SinkSelector> sinkSelector() {
+            return Optional.ofNullable(selector);
+        }
+    }
+
+    static final class SinkSelectorCtx extends RuntimeContext implements SinkSelectorContext {
+        private final Map<String, Sink> sinks;
+
+        SinkSelectorCtx(String agent, String name, Map<String, String> properties, Path dataRoot,
+                Map<String, Sink> sinks) {
+            super(agent, name, ComponentKind.SINK_SELECTOR, properties, dataRoot);
             this.sinks = Collections.unmodifiableMap(new LinkedHashMap<>(sinks));
         }
 

@@ -298,9 +298,15 @@ public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
     @Override
     public Optional<TypeInfo> lookup(ComponentKind kind, String type) {
         Provider provider = find(kind, type);
-        return provider == null ? Optional.empty()
-                : Optional.of(new TypeInfo(provider.factory().configurationType(),
-                        Set.copyOf(provider.factory().openKeyPrefixes()), provider.bundle(), provider.version()));
+        if (provider == null) {
+            return Optional.empty();
+        }
+        java.util.function.Function<Map<String, String>, String> selectorKey = null;
+        if (provider.factory() instanceof org.sluice.api.sink.SinkProcessorFactory processor) {
+            selectorKey = processor::sinkSelectorKey;
+        }
+        return Optional.of(new TypeInfo(provider.factory().configurationType(),
+                Set.copyOf(provider.factory().openKeyPrefixes()), provider.bundle(), provider.version(), selectorKey));
     }
 
     private Provider find(ComponentKind family, String type) {

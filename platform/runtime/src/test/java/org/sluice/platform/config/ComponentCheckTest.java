@@ -138,4 +138,25 @@ class ComponentCheckTest {
         assertProblems(ComponentCheck.check("a1", ComponentKind.CHANNEL, "c1", keys("capacity", "10"), catalog),
                 "ERROR a1.channels.c1.type");
     }
+
+    @Test
+    void aCustomSinkSelectorIsLookedUpAndChecksItsOwnKeys() {
+        // Built in: the processor's own keys, selector.maxTimeOut among them.
+        assertProblems(ComponentCheck.check("a1", ComponentKind.SINKGROUP, "g1", keys("sinks", "k1 k2",
+                "processor.type", "load_balance", "processor.selector", "RANDOM", "processor.selector.maxTimeOut",
+                "1000"), catalog));
+        // Custom and installed: its keys are checked against the selector's type, under their full keys.
+        assertProblems(ComponentCheck.check("a1", ComponentKind.SINKGROUP, "g1", keys("sinks", "k1 k2",
+                "processor.type", "load_balance", "processor.selector", "com.example.Weighted",
+                "processor.selector.weight.k1", "3", "processor.selector.maxTimeOut", "soon",
+                "processor.selector.wieght.k2", "1"), catalog),
+                "ERROR a1.sinkgroups.g1.processor.selector.maxTimeOut",
+                "WARNING a1.sinkgroups.g1.processor.selector.wieght.k2");
+        // Custom and not installed: an error on the key that names it.
+        List<Problem> missing = ComponentCheck.check("a1", ComponentKind.SINKGROUP, "g1", keys("sinks", "k1 k2",
+                "processor.type", "load_balance", "processor.selector", "com.example.Missing"), catalog);
+        assertProblems(missing, "ERROR a1.sinkgroups.g1.processor.selector");
+        assertTrue(missing.get(0).message().contains("sink selector of type 'com.example.Missing'"),
+                missing.get(0)::toString);
+    }
 }

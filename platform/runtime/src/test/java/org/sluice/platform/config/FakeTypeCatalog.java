@@ -77,6 +77,11 @@ final class FakeTypeCatalog implements TypeCatalog {
     @interface None {
     }
 
+    /** A custom load_balance selector: {@code processor.selector.maxTimeOut}, {@code processor.selector.weight.*}. */
+    @interface Weighted {
+        long maxTimeOut() default 30000;
+    }
+
     private final Map<String, TypeInfo> types = new HashMap<>();
 
     FakeTypeCatalog() {
@@ -94,7 +99,13 @@ final class FakeTypeCatalog implements TypeCatalog {
         add(ComponentKind.INTERCEPTOR, RegexFilter.class, Set.of(), "regex_filter");
         add(ComponentKind.SINK_PROCESSOR, None.class, Set.of(), "default");
         add(ComponentKind.SINK_PROCESSOR, Failover.class, Set.of("priority."), "failover");
-        add(ComponentKind.SINK_PROCESSOR, LoadBalance.class, Set.of(), "load_balance");
+        // As the load_balance plugin says: a selector other than round_robin and random comes from the registry.
+        types.put(key(ComponentKind.SINK_PROCESSOR, "load_balance"), new TypeInfo(LoadBalance.class, Set.of(),
+                "test.load_balance", "1.0.0", keys -> {
+                    String selector = keys.getOrDefault("selector", "round_robin").toLowerCase(Locale.ROOT);
+                    return selector.equals("round_robin") || selector.equals("random") ? null : "selector";
+                }));
+        add(ComponentKind.SINK_SELECTOR, Weighted.class, Set.of("weight."), "weighted", "com.example.Weighted");
     }
 
     FakeTypeCatalog without(ComponentKind kind, String type) {

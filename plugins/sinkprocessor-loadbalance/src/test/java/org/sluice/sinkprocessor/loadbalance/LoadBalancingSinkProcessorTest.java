@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,8 @@ import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.sink.EventDeliveryException;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkProcessor;
+import org.sluice.api.sink.SinkSelector;
+import org.sluice.api.sink.SinkSelectorContext;
 import org.sluice.testkit.SwitchableSink;
 import org.sluice.testkit.TestContexts;
 
@@ -157,12 +161,116 @@ class LoadBalancingSinkProcessorTest {
         two.put("k1", new SwitchableSink("k1", calls));
         two.put("k2", new SwitchableSink("k2", calls));
 
+        // A custom selector the platform did not hand over (it always does once the factory named the key).
         ConfigurationException custom = assertThrows(ConfigurationException.class, () -> factory().create(
                 TestContexts.sinkProcessor("g1", Map.of("selector", "com.example.MySelector"), two)));
         assertTrue(custom.getMessage().contains("'selector'"), custom.getMessage());
+        assertTrue(custom.getMessage().contains("com.example.MySelector"), custom.getMessage());
 
         ConfigurationException timeout = assertThrows(ConfigurationException.class, () -> factory().create(
                 TestContexts.sinkProcessor("g1", Map.of("selector.maxTimeOut", "-1"), two)));
         assertTrue(timeout.getMessage().contains("selector.maxTimeOut"), timeout.getMessage());
+    }
+
+    @Test
+    void builtInSelectorNamesAreReadInAnyCase() throws Exception {
+        SinkProcessor roundRobin = processor(Map.of("selector", "ROUND_ROBIN"), "k1", "k2");
+        assertEquals(List.of("k1", "k2", "k1"), callsOf(roundRobin, 3));
+
+        SinkProcessor random = factory().create(TestContexts.sinkProcessor("g1", Map.of("selector", " Random "),
+                new LinkedHashMap<>(sinks)));
+        randomNumbers.addAll(List.of(0));
+        // Fisher-Yates with 0 over two sinks: [0,1] -> swap(1,0) -> [1,0].
+        assertEquals(List.of("k2"), callsOf(random, 1));
+    }
+
+    @Test
+    void onlyACustomSelectorIsAskedOfTheRegistry() {
+        LoadBalancingSinkProcessorFactory factory = factory();
+
+        assertEquals(null, factory.sinkSelectorKey(Map.of("type", "load_balance")));
+        assertEquals(null, factory.sinkSelectorKey(Map.of("selector", "round_robin")));
+        assertEquals(null, factory.sinkSelectorKey(Map.of("selector", "RANDOM")));
+        assertEquals("selector", factory.sinkSelectorKey(Map.of("selector", "com.example.flume.WeightedSelector")));
+        assertEquals("selector", factory.sinkSelectorKey(Map.of("selector", "reverse")));
+    }
+
+    @Test
+    void aCustomSelectorChoosesTheOrderAndHearsOfEachFailure() throws Exception {
+        for (String name : List.of("k1", "k2", "k3")) {
+            sinks.put(name, new SwitchableSink(name, calls));
+        }
+        ReverseSelector selector = new ReverseSelector(TestContexts.sinkSelector("g1", Map.of(), new LinkedHashMap<>(sinks)));
+        SinkProcessor processor = factory().create(TestContexts.sinkProcessor("g1",
+                Map.of("selector", "com.example.Reverse"), new LinkedHashMap<>(sinks), selector));
+
+        assertEquals(List.of("k3", "k3"), callsOf(processor, 2));
+
+        sinks.get("k3").failing(true);
+        assertEquals(List.of("k3", "k2"), callsOf(processor, 1));
+        assertEquals(List.of(sinks.get("k3")), selector.failed);
+    }
+
+    @Test
+    void withACustomSelectorBackoffIsTheSelectorsBusinessAsInFlume() throws Exception {
+        for (String name : List.of("k1", "k2")) {
+            sinks.put(name, new SwitchableSink(name, calls));
+        }
+        ReverseSelector selector = new ReverseSelector(TestContexts.sinkSelector("g1", Map.of(), new LinkedHashMap<>(sinks)));
+        SinkProcessor processor = factory().create(TestContexts.sinkProcessor("g1", Map.of("selector",
+                "com.example.Reverse", "backoff", "true"), new LinkedHashMap<>(sinks), selector));
+        sinks.get("k2").failing(true);
+
+        // The processor does not leave k2 out: this selector keeps offering it first.
+        assertEquals(List.of("k2", "k1", "k2", "k1", "k2", "k1"), callsOf(processor, 3));
+        assertEquals(3, selector.failed.size());
+    }
+
+    @Test
+    void aCustomSelectorThatOffersNoSinkOrAStrangerFailsTheCallNamingIt() throws Exception {
+        sinks.put("k1", new SwitchableSink("k1", calls));
+        Sink stranger = new SwitchableSink("other", calls);
+        List<Sink> offer = new ArrayList<>();
+        SinkSelector scripted = new SinkSelector() {
+            @Override
+            public Iterator<Sink> createSinkIterator() {
+                return List.copyOf(offer).iterator();
+            }
+
+            @Override
+            public void informSinkFailed(Sink failedSink) {
+            }
+        };
+        SinkProcessor processor = factory().create(TestContexts.sinkProcessor("g1",
+                Map.of("selector", "scripted"), new LinkedHashMap<>(sinks), scripted));
+
+        EventDeliveryException none = assertThrows(EventDeliveryException.class, processor::process);
+        assertTrue(none.getMessage().contains("'scripted' offered no sink"), none.getMessage());
+
+        offer.add(stranger);
+        EventDeliveryException foreign = assertThrows(EventDeliveryException.class, processor::process);
+        assertTrue(foreign.getMessage().contains("not a sink of the group"), foreign.getMessage());
+        assertEquals(List.of(), calls, "a sink outside the group is never called");
+    }
+
+    /** Offers the group's sinks last to first, every time; records what it is told failed. */
+    private static final class ReverseSelector implements SinkSelector {
+        private final List<Sink> reversed;
+        final List<Sink> failed = new ArrayList<>();
+
+        ReverseSelector(SinkSelectorContext context) {
+            reversed = new ArrayList<>(context.sinks());
+            Collections.reverse(reversed);
+        }
+
+        @Override
+        public Iterator<Sink> createSinkIterator() {
+            return reversed.iterator();
+        }
+
+        @Override
+        public void informSinkFailed(Sink failedSink) {
+            failed.add(failedSink);
+        }
     }
 }

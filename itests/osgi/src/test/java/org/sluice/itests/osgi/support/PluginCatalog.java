@@ -40,6 +40,7 @@ public final class PluginCatalog {
             "org.sluice.api.channel.ChannelFactory", ComponentKind.CHANNEL,
             "org.sluice.api.sink.SinkFactory", ComponentKind.SINK,
             "org.sluice.api.sink.SinkProcessorFactory", ComponentKind.SINK_PROCESSOR,
+            "org.sluice.api.sink.SinkSelectorFactory", ComponentKind.SINK_SELECTOR,
             "org.sluice.api.interceptor.InterceptorFactory", ComponentKind.INTERCEPTOR,
             "org.sluice.api.selector.ChannelSelectorFactory", ComponentKind.CHANNEL_SELECTOR);
 

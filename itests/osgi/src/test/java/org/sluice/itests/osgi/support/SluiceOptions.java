@@ -87,13 +87,21 @@ public final class SluiceOptions {
     }
 
     private static Option kernelBundle(String name) {
+        return bundle(bundleLocation(name));
+    }
+
+    /**
+     * Where the bundle Maven resolved for system property {@code sluice.itests.bundle.<name>} is, as a location
+     * to install it from; for tests that install a bundle themselves while the framework runs.
+     */
+    public static String bundleLocation(String name) {
         String property = "sluice.itests.bundle." + name;
         String file = System.getProperty(property);
         if (file == null || file.isBlank() || file.startsWith("${")) {
             throw new IllegalStateException("System property " + property + " does not name the bundle's file: "
                     + "run the tests through Maven (the pom sets it from the resolved dependency)");
         }
-        return bundle(Paths.get(file).toUri().toString());
+        return Paths.get(file).toUri().toString();
     }
 
     /** Hands a system property of the test JVM to the framework, where the probe reads it. */
