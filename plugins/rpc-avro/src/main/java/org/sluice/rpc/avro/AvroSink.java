@@ -140,7 +140,34 @@ final class AvroSink implements Sink {
             connect();
         }
         GenericRequestor connection = requestor;
-        Object request = FlumeProtocol.appendBatchRequest(batch);
+        Object request = new FlumeRequestor.AppendBatch(batch);
+        Object status = transceiver.isConnected() ? call(connection, request) : firstCall(connection, request);
+        if (!"OK".equals(String.valueOf(status))) {
+            throw new IOException("the peer answered " + status + " to appendBatch of " + batch.size() + " events");
+        }
+    }
+
+    /**
+     * A call on a connection whose handshake is done: Avro's requestor then only writes the request and returns, so
+     * the answer is awaited here, on the sink's thread, for at most request-timeout.
+     */
+    private Object call(GenericRequestor connection, Object request) throws Exception {
+        CallFuture<Object> answer = new CallFuture<>();
+        connection.request(FlumeProtocol.APPEND_BATCH, request, answer);
+        try {
+            return answer.get(settings.requestTimeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IOException("no answer within request-timeout " + settings.requestTimeoutMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw new IOException("the call failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the answer", e);
+        }
+    }
+
+    /** The connection's first call, which carries the handshake. */
+    private Object firstCall(GenericRequestor connection, Object request) throws Exception {
         // The call runs on the sink's call thread, and this thread waits for it at most request-timeout: Avro's
         // requestor waits without any bound for the answer to a connection's first call (the one carrying the
         // handshake), so a peer that accepts and never answers would otherwise hold the sink for ever. On a
@@ -166,9 +193,7 @@ final class AvroSink implements Sink {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the answer", e);
         }
-        if (!"OK".equals(String.valueOf(status))) {
-            throw new IOException("the peer answered " + status + " to appendBatch of " + batch.size() + " events");
-        }
+        return status;
     }
 
     private void connect() throws IOException {
@@ -183,7 +208,7 @@ final class AvroSink implements Sink {
                     new InetSocketAddress(settings.hostname(), settings.port()),
                     (int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMillis()), pipeline());
             try {
-                requestor = new GenericRequestor(FlumeProtocol.PROTOCOL, connected);
+                requestor = new FlumeRequestor(connected);
             } catch (IOException | RuntimeException e) {
                 connected.close();
                 throw e;

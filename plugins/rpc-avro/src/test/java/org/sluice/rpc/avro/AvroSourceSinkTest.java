@@ -182,6 +182,52 @@ class AvroSourceSinkTest {
     }
 
     @Test
+    void aPeerThatStallsAfterTheHandshakeTimesOutAndTheBatchStays() throws Exception {
+        // The first batch is answered (that call carries the handshake); the second waits in the source's channel
+        // processor far beyond the sink's request-timeout.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        org.sluice.api.source.ChannelProcessor stalling = new org.sluice.api.source.ChannelProcessor() {
+            @Override
+            public void processEvent(Event event) {
+                processEventBatch(List.of(event));
+            }
+
+            @Override
+            public void processEventBatch(List<Event> events) {
+                if (calls.incrementAndGet() > 1) {
+                    try {
+                        release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        SourceContext stallingContext = TestContexts.source("r1", Map.of("bind", "127.0.0.1", "port", "0"),
+                stalling, data);
+        AvroSource source = (AvroSource) new AvroSourceFactory().create(stallingContext);
+        source.start();
+        running.add(source::stop);
+        running.add(release::countDown);
+        TestChannel channel = new TestChannel(1000);
+        channel.putCommitted(Events.make("answered", 5));
+        SinkContext context = sinkContext(source.localPort(), channel, Map.of("request-timeout", "1000",
+                "batch-size", "5"));
+        Sink sink = sink(context);
+        assertEquals(Sink.Status.READY, sink.process());
+        assertEquals(0, channel.size());
+        channel.putCommitted(Events.make("stalled", 5));
+        long started = System.nanoTime();
+        EventDeliveryException failure = assertThrows(EventDeliveryException.class, sink::process);
+        long waitedMillis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(String.valueOf(failure.getCause()).contains("request-timeout"), String.valueOf(failure.getCause()));
+        assertTrue(waitedMillis < 10_000, "gave up after request-timeout, not after " + waitedMillis + " ms");
+        assertEquals(5, channel.size(), "the unanswered batch stays in the channel");
+        assertEquals(1, counters(context).get(SinkCounter.CONNECTION_CLOSED), "the connection was dropped");
+    }
+
+    @Test
     void resetConnectionIntervalReconnectsBetweenBatches() throws Exception {
         AvroSource source = source(Map.of());
         TestChannel channel = new TestChannel(1000);
