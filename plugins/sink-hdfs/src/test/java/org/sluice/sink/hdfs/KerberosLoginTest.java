@@ -52,7 +52,7 @@ class KerberosLoginTest {
         kdc = TestKdc.get();
         writerKeytab = kdc.keytab("writer.keytab", "writer");
         otherKeytab = kdc.keytab("other.keytab", "other");
-        hostKeytab = kdc.keytab("host.keytab", "flume/" + TestKdc.canonicalHostName());
+        hostKeytab = kdc.hostKeytab();
     }
 
     @AfterEach

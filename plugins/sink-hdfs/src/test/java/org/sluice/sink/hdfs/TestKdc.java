@@ -55,11 +55,25 @@ final class TestKdc {
         return InetAddress.getLocalHost().getCanonicalHostName().toLowerCase(Locale.US);
     }
 
-    /** New principals (without realm) and a keytab with their keys. */
-    File keytab(String fileName, String... principals) throws Exception {
-        File keytab = dir.resolve(fileName).toFile();
-        kdc.createPrincipal(keytab, principals);
+    private final java.util.Map<String, File> keytabs = new java.util.HashMap<>();
+
+    /**
+     * New principals (without realm) and a keytab with their keys; the same file again when asked again, since the
+     * test classes of this JVM share the KDC.
+     */
+    synchronized File keytab(String fileName, String... principals) throws Exception {
+        File keytab = keytabs.get(fileName);
+        if (keytab == null) {
+            keytab = dir.resolve(fileName).toFile();
+            kdc.createPrincipal(keytab, principals);
+            keytabs.put(fileName, keytab);
+        }
         return keytab;
+    }
+
+    /** The keytab of {@code flume/<this host>}, the principal {@code flume/_HOST@REALM} stands for. */
+    File hostKeytab() throws Exception {
+        return keytab("flume-host.keytab", "flume/" + canonicalHostName());
     }
 
     /** A keytab for {@code principal} (with realm) whose keys are not the KDC's: a password changed since. */
