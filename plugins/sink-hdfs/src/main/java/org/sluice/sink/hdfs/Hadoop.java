@@ -21,6 +21,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.security.UserGroupInformation;
+import org.sluice.api.component.ComponentContext;
+import org.sluice.api.component.ConfigurationException;
 
 /**
  * The sink's way into Hadoop: its Configuration, its own FileSystem instances, and a pool that runs every
@@ -35,55 +37,78 @@ final class Hadoop implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicBoolean USED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Configuration conf;
-    /** Where core-site.xml and hdfs-site.xml were looked for; null if neither variable is set. */
-    private final File confDir;
+    /** Where core-site.xml and hdfs-site.xml were looked for and found. */
+    private final HadoopConfigurationFiles files;
     private final long callTimeoutMillis;
     private final ExecutorService calls;
-    private final UserGroupInformation proxy;
+    /** The agent's Kerberos login this sink holds, or null without hdfs.kerberosPrincipal. */
+    private final KerberosLogin login;
+    /** Whom every call runs as: the hdfs.proxyUser, the Kerberos login, or null for Hadoop's current user. */
+    private final UserGroupInformation runAs;
     /** Not Hadoop's shared FileSystem cache: this sink's instances, closed at stop without touching others'. */
     private final Map<String, FileSystem> fileSystems = new HashMap<>();
 
-    private Hadoop(Configuration conf, File confDir, long callTimeoutMillis, int threads, String name,
-            UserGroupInformation proxy) {
+    private Hadoop(Configuration conf, HadoopConfigurationFiles files, long callTimeoutMillis, int threads, String name,
+            KerberosLogin login, UserGroupInformation runAs) {
         this.conf = conf;
-        this.confDir = confDir;
+        this.files = files;
         this.callTimeoutMillis = callTimeoutMillis;
         this.calls = Executors.newFixedThreadPool(threads, threads(name + "-hdfs-call"));
-        this.proxy = proxy;
+        this.login = login;
+        this.runAs = runAs;
+    }
+
+    /** Who the sink is towards Hadoop: hdfs.kerberosPrincipal, hdfs.kerberosKeytab, hdfs.proxyUser. */
+    static final class Identity {
+        final String kerberosPrincipal;
+        final String kerberosKeytab;
+        final String proxyUser;
+
+        Identity(String kerberosPrincipal, String kerberosKeytab, String proxyUser) {
+            this.kerberosPrincipal = kerberosPrincipal;
+            this.kerberosKeytab = kerberosKeytab;
+            this.proxyUser = proxyUser;
+        }
     }
 
     /**
-     * The configuration: Hadoop's defaults, then core-site.xml and hdfs-site.xml of {@code $HADOOP_CONF_DIR}
-     * (or {@code $HADOOP_HOME/etc/hadoop}), as Flume sees them on its class path, then the sink's
-     * {@code hdfs.config.*} keys.
+     * The configuration: Hadoop's defaults, then core-site.xml and hdfs-site.xml as {@code files} finds them, then
+     * the sink's {@code hdfs.config.*} keys; and the sink's identity: logged in from its keytab when it has one,
+     * acting for its proxy user when it has one.
      */
-    static Hadoop open(Map<String, String> settings, long callTimeoutMillis, int threads, String name,
-            String proxyUser) throws IOException {
+    static Hadoop open(ComponentContext context, HadoopConfigurationFiles files, Map<String, String> settings,
+            long callTimeoutMillis, int threads, Identity identity) throws IOException, ConfigurationException {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(BUNDLE_LOADER);
         if (USED.compareAndSet(false, true)) {
             preloadShutdownHookClasses();
         }
+        KerberosLogin login = null;
         try {
             Configuration conf = new Configuration();
             conf.setClassLoader(BUNDLE_LOADER);
-            File confDir = hadoopConfDir();
-            if (confDir != null) {
-                for (String resource : new String[] {"core-site.xml", "hdfs-site.xml"}) {
-                    File file = new File(confDir, resource);
-                    if (file.isFile()) {
-                        conf.addResource(new Path(file.toURI()));
-                    }
-                }
+            for (File file : files.files()) {
+                conf.addResource(new Path(file.toURI()));
             }
             settings.forEach(conf::set);
-            UserGroupInformation proxy = null;
-            if (!proxyUser.isEmpty()) {
-                UserGroupInformation.setConfiguration(conf);
-                proxy = UserGroupInformation.createProxyUser(proxyUser, UserGroupInformation.getLoginUser());
+            if (!identity.kerberosPrincipal.isEmpty()) {
+                login = KerberosLogin.acquire(context, identity.kerberosPrincipal, identity.kerberosKeytab, conf);
+            } else if (KerberosLogin.kerberosConfigured(conf) || !identity.proxyUser.isEmpty()) {
+                // Hadoop's login user then comes from the ticket cache (kinit), or is the OS user in simple mode.
+                KerberosLogin.configure(conf);
             }
-            return new Hadoop(conf, confDir, callTimeoutMillis, threads, name, proxy);
+            UserGroupInformation runAs = login == null ? null : login.user();
+            if (!identity.proxyUser.isEmpty()) {
+                runAs = UserGroupInformation.createProxyUser(identity.proxyUser,
+                        login == null ? UserGroupInformation.getLoginUser() : login.user());
+            }
+            return new Hadoop(conf, files, callTimeoutMillis, threads, context.componentName(), login, runAs);
+        } catch (IOException | ConfigurationException | RuntimeException e) {
+            if (login != null) {
+                login.release();
+            }
+            throw e;
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -101,7 +126,7 @@ final class Hadoop implements AutoCloseable {
      *
      * @return the explanation, or null when the path names its file system or fs.defaultFS is not local
      */
-    static String localFallback(String path, Configuration conf, File confDir) {
+    static String localFallback(String path, Configuration conf, HadoopConfigurationFiles files) {
         if (SCHEME.matcher(path).find()) {
             return null; // file:///data means the local disk on purpose; hdfs://nn/... names its cluster
         }
@@ -109,29 +134,16 @@ final class Hadoop implements AutoCloseable {
         if (!"file".equals(defaultFs.getScheme())) {
             return null;
         }
-        String found = confDir == null ? "HADOOP_CONF_DIR and HADOOP_HOME are not set"
-                : "no fs.defaultFS in " + confDir + "/core-site.xml";
+        String found = files.coreSite() == null ? files.describeCoreSite() : "no fs.defaultFS in " + files.coreSite();
         return "hdfs.path " + path + " has no scheme and fs.defaultFS is " + defaultFs + " (" + found
                 + "), so it is written to this machine's local file system; point HADOOP_CONF_DIR at the cluster's "
                 + "configuration, or write file://" + (path.startsWith("/") ? "" : "/") + path
                 + " to mean the local disk";
     }
 
-    /** {@link #localFallback(String, Configuration, File)} for this sink's configuration. */
+    /** {@link #localFallback(String, Configuration, HadoopConfigurationFiles)} for this sink's configuration. */
     String localFallback(String path) {
-        return localFallback(path, conf, confDir);
-    }
-
-    private static File hadoopConfDir() {
-        String dir = System.getenv("HADOOP_CONF_DIR");
-        if (dir != null && !dir.isBlank()) {
-            return new File(dir);
-        }
-        String home = System.getenv("HADOOP_HOME");
-        if (home != null && !home.isBlank()) {
-            return new File(home, "etc/hadoop");
-        }
-        return null;
+        return localFallback(path, conf, files);
     }
 
     /**
@@ -215,12 +227,17 @@ final class Hadoop implements AutoCloseable {
     }
 
     /**
-     * Runs {@code call} on the pool, as the proxy user if there is one, and waits at most hdfs.callTimeout.
-     * A call that times out is interrupted and reported as an IOException naming {@code what}.
+     * Runs {@code call} on the pool, as the proxy user or the Kerberos login if there is one, and waits at most
+     * hdfs.callTimeout. A Kerberos login whose ticket nears its end is renewed first, within the same limit. A call
+     * that times out is interrupted and reported as an IOException naming {@code what}.
      */
     <T> T call(String what, HadoopCall<T> call) throws IOException {
-        Callable<T> task = proxy == null ? call::run
-                : () -> proxy.doAs((PrivilegedExceptionAction<T>) call::run);
+        Callable<T> task = () -> {
+            if (login != null) {
+                login.reloginIfExpiring();
+            }
+            return runAs == null ? call.run() : runAs.doAs((PrivilegedExceptionAction<T>) call::run);
+        };
         Future<T> future = calls.submit(task);
         try {
             return future.get(callTimeoutMillis, TimeUnit.MILLISECONDS);
@@ -267,5 +284,8 @@ final class Hadoop implements AutoCloseable {
             fileSystems.clear();
         }
         calls.shutdownNow();
+        if (login != null) {
+            login.release();
+        }
     }
 }

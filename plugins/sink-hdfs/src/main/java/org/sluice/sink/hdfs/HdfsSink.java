@@ -70,7 +70,10 @@ final class HdfsSink implements Sink {
         int rollTimerPoolSize;
         int closeTries;
         long retryIntervalSeconds;
-        String proxyUser;
+        /** hdfs.kerberosPrincipal, hdfs.kerberosKeytab, hdfs.proxyUser. */
+        Hadoop.Identity identity;
+        /** The agent's conf directory (-c), searched first for core-site.xml and hdfs-site.xml; null outside an agent. */
+        java.io.File agentConfDir;
         Map<String, String> hadoopSettings;
         /** Made once Hadoop's configuration exists, at start: codecs are looked up through it. */
         FormatFactory format;
@@ -81,6 +84,7 @@ final class HdfsSink implements Sink {
         FileFormat create(org.apache.hadoop.conf.Configuration conf) throws ConfigurationException;
     }
 
+    private final SinkContext context;
     private final String name;
     private final Channel channel;
     private final SinkCounter counter;
@@ -110,6 +114,7 @@ final class HdfsSink implements Sink {
     private ScheduledExecutorService timers;
 
     HdfsSink(SinkContext context, Settings settings) {
+        this.context = context;
         this.name = context.componentName();
         this.channel = context.channel();
         this.counter = context.counter();
@@ -119,8 +124,9 @@ final class HdfsSink implements Sink {
     @Override
     public void start() throws Exception {
         // Nothing here connects to HDFS: an unreachable cluster fails batches (and they are retried), not the start.
-        hadoop = Hadoop.open(settings.hadoopSettings, settings.callTimeoutMillis, settings.threadsPoolSize, name,
-                settings.proxyUser);
+        // A Kerberos login is the exception: it asks the KDC, and a refused principal or key fails the start here.
+        hadoop = Hadoop.open(context, HadoopConfigurationFiles.of(settings.agentConfDir, System.getenv()),
+                settings.hadoopSettings, settings.callTimeoutMillis, settings.threadsPoolSize, settings.identity);
         try {
             format = Hadoop.withBundleLoader(() -> settings.format.create(hadoop.conf()));
         } catch (ConfigurationException | RuntimeException e) {

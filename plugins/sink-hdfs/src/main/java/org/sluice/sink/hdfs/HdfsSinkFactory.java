@@ -1,5 +1,6 @@
 package org.sluice.sink.hdfs;
 
+import java.io.File;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -10,6 +11,8 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.sluice.api.component.ConfigurationException;
@@ -22,6 +25,12 @@ import org.sluice.api.sink.SinkFactory;
 @Component(service = SinkFactory.class)
 @SluiceType({"hdfs", "org.apache.flume.sink.hdfs.HDFSEventSink", "org.sluice.sink.hdfs.HdfsSink"})
 public class HdfsSinkFactory implements SinkFactory {
+    /**
+     * The framework property the launcher sets to the agent's conf directory ({@code -c}); Flume has that directory
+     * on its class path, where Hadoop finds core-site.xml and hdfs-site.xml.
+     */
+    static final String CONF_DIR_PROPERTY = "sluice.conf.dir";
+
     /** Sluice's own prefix: each {@code hdfs.config.<key>} is set on Hadoop's configuration as {@code <key>}. */
     static final String HADOOP_CONFIG_PREFIX = "hdfs.config.";
 
@@ -95,6 +104,23 @@ public class HdfsSinkFactory implements SinkFactory {
         int serializer_syncIntervalBytes() default 2048000;
     }
 
+    private volatile File agentConfDir;
+
+    /** For Declarative Services, which sets the agent's conf directory when the component activates. */
+    public HdfsSinkFactory() {
+    }
+
+    /** Outside a framework (tests): the sinks look for core-site.xml and hdfs-site.xml in {@code agentConfDir} first. */
+    HdfsSinkFactory(File agentConfDir) {
+        this.agentConfDir = agentConfDir;
+    }
+
+    @Activate
+    void activate(BundleContext bundleContext) {
+        String dir = bundleContext.getProperty(CONF_DIR_PROPERTY);
+        agentConfDir = dir == null || dir.isBlank() ? null : new File(dir);
+    }
+
     @Override
     public Class<?> configurationType() {
         return Config.class;
@@ -112,12 +138,18 @@ public class HdfsSinkFactory implements SinkFactory {
         if (config.hdfs_path().isBlank()) {
             throw context.configurationError("hdfs.path", "is empty; name the directory the files go to");
         }
-        if (!config.hdfs_kerberosPrincipal().isEmpty() || !config.hdfs_kerberosKeytab().isEmpty()) {
-            String key = config.hdfs_kerberosPrincipal().isEmpty() ? "hdfs.kerberosKeytab" : "hdfs.kerberosPrincipal";
-            throw context.configurationError(key, "Kerberos is not supported by this release of Sluice's hdfs sink; "
-                    + "remove hdfs.kerberosPrincipal and hdfs.kerberosKeytab, or keep this agent on Flume");
+        String principal = config.hdfs_kerberosPrincipal().trim();
+        String keytab = config.hdfs_kerberosKeytab().trim();
+        if (principal.isEmpty() != keytab.isEmpty()) {
+            // Flume refuses either without the other too.
+            throw principal.isEmpty()
+                    ? context.configurationError("hdfs.kerberosPrincipal", "is missing; hdfs.kerberosKeytab is set, "
+                            + "so name the principal to log in as (flume/_HOST@YOUR-REALM)")
+                    : context.configurationError("hdfs.kerberosKeytab", "is missing; hdfs.kerberosPrincipal is set, "
+                            + "so name the keytab file that holds its key");
         }
-        s.proxyUser = config.hdfs_proxyUser().trim();
+        s.identity = new Hadoop.Identity(principal, keytab, config.hdfs_proxyUser().trim());
+        s.agentConfDir = agentConfDir;
         PathTemplate.TimeRules rules = new PathTemplate.TimeRules(config.hdfs_useLocalTimeStamp(), config.hdfs_round(),
                 positive(context, "hdfs.roundValue", config.hdfs_roundValue()), roundUnit(context, config),
                 zone(context, config));
