@@ -97,6 +97,7 @@ status=0
 java -jar "${jar[0]}" \
   --scenario-dir "$here/scenarios" \
   --flume-classpath "$here/target/flume.classpath" \
+  --minidfs-classpath "$here/target/minidfs.classpath" \
   --work-dir "$here/target/benchmark-work" \
   --report "$here/target/benchmark-results.md" \
   ${sluice_home:+--sluice-home "$sluice_home"} \
