@@ -171,9 +171,10 @@ public final class Harness {
                 for (AgentLauncher agent : order) {
                     RunResult result = runOnce(scenario, agent, round);
                     results.add(result);
-                    System.out.printf(Locale.ROOT, "  round %d  %-28s %-13s %,12.0f events/s  %6.2f CPU s/M  %6.0f MiB RSS  harness %5.2f CPU s%s%n",
+                    System.out.printf(Locale.ROOT, "  round %d  %-28s %-13s %,12.0f events/s  %6.2f CPU s/M  %6.0f MiB RSS  harness %5.2f CPU s%s%s%n",
                             round, scenario.name(), agent.name(), result.eventsPerSecond(), result.agentCpuPerMillionEvents(),
                             result.peakRssMiB(), result.harnessCpuSeconds(),
+                            scenario.usesHdfs() ? String.format(Locale.ROOT, "  MiniDFS %5.2f CPU s", result.clusterCpuSeconds()) : "",
                             result.rejected() > 0 ? "  rejected " + result.rejected() : "");
                 }
             }
@@ -292,16 +293,18 @@ public final class Harness {
                 load.start(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
             watch(agent, load, options.warmUp(), description);
-            Sample start = sample(agent, metrics, rendered.counter(), pid, load, description);
+            boolean usesHdfs = rendered.scenario().usesHdfs();
+            Sample start = sample(agent, metrics, rendered.counter(), pid, load, usesHdfs, description);
             watch(agent, load, options.window(), description);
-            Sample end = sample(agent, metrics, rendered.counter(), pid, load, description);
+            Sample end = sample(agent, metrics, rendered.counter(), pid, load, usesHdfs, description);
             long events = end.counter - start.counter;
             if (events <= 0) {
                 throw new IOException(description + ": " + rendered.counter() + " did not grow during the window\n" + agent.logTail(40));
             }
             return new Measured(new RunResult(rendered.scenario().name(), launcher.name(), round, events,
                     (end.nanos - start.nanos) / 1e9, end.agentCpu - start.agentCpu, ProcStats.peakRssBytes(pid),
-                    end.harnessCpu - start.harnessCpu, end.rejected - start.rejected), end.counter);
+                    end.harnessCpu - start.harnessCpu, end.rejected - start.rejected, end.clusterCpu - start.clusterCpu),
+                    end.counter);
         } finally {
             if (load != null) {
                 load.close();
@@ -382,7 +385,7 @@ public final class Harness {
     }
 
     private Sample sample(AgentProcess agent, MetricsClient metrics, CounterRef counter, long pid, LoadGenerator load,
-                          String description) throws IOException, InterruptedException {
+                          boolean usesHdfs, String description) throws IOException, InterruptedException {
         long nanos = System.nanoTime();
         OptionalLong value = metrics.read(counter);
         if (value.isEmpty()) {
@@ -392,11 +395,13 @@ public final class Harness {
         if (load != null && load.processId().isPresent()) {
             harnessCpu += proc.cpuSeconds(load.processId().getAsLong());
         }
+        double clusterCpu = usesHdfs ? proc.cpuSeconds(hdfs.pid()) : 0;
         return new Sample(nanos, value.getAsLong(), proc.cpuSeconds(pid), harnessCpu,
-                load == null ? 0 : load.rejected());
+                load == null ? 0 : load.rejected(), clusterCpu);
     }
 
-    private record Sample(long nanos, long counter, double agentCpu, double harnessCpu, long rejected) {
+    private record Sample(long nanos, long counter, double agentCpu, double harnessCpu, long rejected,
+                          double clusterCpu) {
     }
 
     private void writeMarkdown(Report report, Machine machine, List<String> targets) throws IOException {

@@ -110,6 +110,11 @@ final class MiniDfs implements AutoCloseable {
                 """.formatted(name, value);
     }
 
+    /** The cluster's JVM, whose CPU time is the HDFS side of the agents' writes. */
+    long pid() {
+        return process.pid();
+    }
+
     /** The cluster's address, e.g. {@code hdfs://127.0.0.1:40123}. */
     String uri() {
         return uri;

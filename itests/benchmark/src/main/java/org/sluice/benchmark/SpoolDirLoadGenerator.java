@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -12,13 +11,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Keeps a spooling directory source busy: a fixed set of finished files of lines is written once, then each file the
- * source has finished with (renamed with its {@code fileSuffix}) is renamed back into the directory under a new name,
- * so the source always has the rest of the set waiting. A rename costs the harness next to nothing and leaves the
- * file as it was, complete and unchanged, as a spooling directory's files must be; the new name makes it a file the
- * source has not seen. The files live on the same file system as the directory, so every move is atomic.
+ * Keeps a spooling directory source busy: a file of lines is written once, beside the directory, and the directory
+ * is kept holding {@code files} names for it that the source has not finished yet, each a hard link to that one file
+ * under a name never used before. As the source finishes a file (renames it with its {@code fileSuffix}), a new
+ * link takes its place. A link costs the harness next to nothing, appears in the directory complete, atomically and
+ * unchanged ever after, as a spooling directory's files must be, and the new name makes it a file the source has
+ * not seen.
  *
- * <p>It runs in the harness's JVM; its CPU is counted with the harness's.
+ * <p>Nothing is ever removed from the directory: a file that disappeared while a source lists the directory would
+ * be an error in its log (Flume 1.11's source logs a stack trace and works with the part of the listing it got), and
+ * the finished files, all links to the same data, take no room. It runs in the harness's JVM; its CPU is counted
+ * with the harness's.
  */
 final class SpoolDirLoadGenerator implements LoadGenerator {
     static final String FILE_PREFIX = "load-";
@@ -26,29 +29,26 @@ final class SpoolDirLoadGenerator implements LoadGenerator {
 
     private final Scenario.SpoolDirLoad load;
     private final AtomicLong named = new AtomicLong();
-    private final AtomicLong recycled = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean running = true;
-    private Thread recycler;
+    private Path lines;
+    private Thread refiller;
 
     SpoolDirLoadGenerator(Scenario.SpoolDirLoad load) {
         this.load = load;
     }
 
-    /** Writes the files beside the directory and moves them in; the source need not be running yet. */
+    /** Writes the file beside the directory and links it in; the source need not be running yet. */
     @Override
     public void start(Duration connectTimeout) throws IOException {
         Path directory = load.directory();
         Files.createDirectories(directory);
         Path staging = Files.createDirectories(directory.resolveSibling(directory.getFileName() + "-staging"));
-        byte[] content = fileContent(load.linesPerFile(), load.lineBytes());
-        for (int i = 0; i < load.files(); i++) {
-            Path file = Files.write(staging.resolve("file-" + i), content);
-            Files.move(file, nextName(), StandardCopyOption.ATOMIC_MOVE);
-        }
-        recycler = new Thread(this::recycle, "spooldir-load");
-        recycler.setDaemon(true);
-        recycler.start();
+        lines = Files.write(staging.resolve("lines" + FILE_EXTENSION), fileContent(load.linesPerFile(), load.lineBytes()));
+        refill();
+        refiller = new Thread(this::keepRefilling, "spooldir-load");
+        refiller.setDaemon(true);
+        refiller.start();
     }
 
     /** {@code lines} lines of {@code lineBytes} letters and a newline each. */
@@ -64,15 +64,10 @@ final class SpoolDirLoadGenerator implements LoadGenerator {
         return content;
     }
 
-    private Path nextName() {
-        return load.directory().resolve(String.format(Locale.ROOT, "%s%09d%s", FILE_PREFIX, named.incrementAndGet(),
-                FILE_EXTENSION));
-    }
-
-    private void recycle() {
+    private void keepRefilling() {
         try {
             while (running) {
-                if (recycleFinished() == 0) {
+                if (refill() == 0) {
                     Thread.sleep(10);
                 }
             }
@@ -83,26 +78,30 @@ final class SpoolDirLoadGenerator implements LoadGenerator {
         }
     }
 
-    /** Renames each finished file of this load back into the directory under a new name; how many there were. */
-    int recycleFinished() throws IOException {
-        int moved = 0;
-        String finishedEnd = FILE_EXTENSION + load.completedSuffix();
+    /** Links new files in until {@code files} of this load's are waiting (or being read); how many it linked. */
+    int refill() throws IOException {
+        int waiting = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(load.directory(), p -> {
             String name = p.getFileName().toString();
-            return name.startsWith(FILE_PREFIX) && name.endsWith(finishedEnd);
+            return name.startsWith(FILE_PREFIX) && name.endsWith(FILE_EXTENSION)
+                    && !name.endsWith(load.completedSuffix());
         })) {
-            for (Path finished : files) {
-                Files.move(finished, nextName(), StandardCopyOption.ATOMIC_MOVE);
-                moved++;
+            for (Path ignored : files) {
+                waiting++;
             }
         }
-        recycled.addAndGet(moved);
-        return moved;
+        int linked = 0;
+        for (; waiting + linked < load.files(); linked++) {
+            Path name = load.directory().resolve(String.format(Locale.ROOT, "%s%09d%s", FILE_PREFIX,
+                    named.incrementAndGet(), FILE_EXTENSION));
+            Files.createLink(name, lines);
+        }
+        return linked;
     }
 
-    /** Files the source finished and got back so far. */
-    long recycled() {
-        return recycled.get();
+    /** Files put in the directory so far. */
+    long filesGiven() {
+        return named.get();
     }
 
     @Override
@@ -127,8 +126,8 @@ final class SpoolDirLoadGenerator implements LoadGenerator {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        if (recycler != null) {
-            recycler.join(5_000);
+        if (refiller != null) {
+            refiller.join(5_000);
         }
     }
 }

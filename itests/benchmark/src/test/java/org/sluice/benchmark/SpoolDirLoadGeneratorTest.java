@@ -27,47 +27,63 @@ class SpoolDirLoadGeneratorTest {
         }
     }
 
+    private static void finish(Path file) throws IOException {
+        Files.move(file, file.resolveSibling(file.getFileName() + ".COMPLETED"));
+    }
+
     @Test
-    void keepsEveryFileInRotationUnderANewNameOnceTheSourceFinishesIt() throws Exception {
+    void replacesEachFileTheSourceFinishesWithANewOneOfTheSameLines() throws Exception {
         Path spool = dir.resolve("spool");
+        byte[] expected = "abcdefghij\n".repeat(4).getBytes(StandardCharsets.US_ASCII);
         try (SpoolDirLoadGenerator load = new SpoolDirLoadGenerator(
                 new Scenario.SpoolDirLoad(spool, 3, 4, 10, ".COMPLETED"))) {
             load.start(Duration.ofSeconds(1));
             List<Path> first = waiting(spool);
             assertEquals(3, first.size(), first.toString());
-            byte[] expected = ("abcdefghij\n").repeat(4).getBytes(StandardCharsets.US_ASCII);
             for (Path file : first) {
                 assertArrayEquals(expected, Files.readAllBytes(file), file.toString());
             }
 
-            // The source finishes the first file: it comes back, with the same lines, under a name not used before.
-            Path finished = first.get(0);
-            Files.move(finished, finished.resolveSibling(finished.getFileName() + ".COMPLETED"));
+            finish(first.get(0));
+            finish(first.get(1));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (load.recycled() == 0 && System.nanoTime() < deadline) {
+            while (load.filesGiven() < 5 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             load.check();
-            assertEquals(1, load.recycled());
+            assertEquals(5, load.filesGiven(), "one new file for each finished one");
             List<Path> now = waiting(spool);
             assertEquals(3, now.size(), now.toString());
-            assertFalse(now.contains(finished), "a finished file's name is never used again: " + now);
+            assertFalse(now.contains(first.get(0)) || now.contains(first.get(1)), "names are never used again: " + now);
             for (Path file : now) {
                 assertArrayEquals(expected, Files.readAllBytes(file), file.toString());
             }
-            assertTrue(Files.list(spool).noneMatch(p -> p.toString().endsWith(".COMPLETED")));
+            // What the source finished stays as it left it: nothing disappears from under a listing.
+            assertArrayEquals(expected, Files.readAllBytes(spool.resolve(first.get(0).getFileName() + ".COMPLETED")));
         }
     }
 
     @Test
-    void leavesOtherFinishedFilesAlone() throws Exception {
+    void countsOnlyItsOwnUnfinishedFilesAsWaiting() throws Exception {
         Path spool = Files.createDirectories(dir.resolve("spool"));
-        Path someoneElses = Files.writeString(spool.resolve("other.log.COMPLETED"), "x\n");
-        SpoolDirLoadGenerator load = new SpoolDirLoadGenerator(new Scenario.SpoolDirLoad(spool, 1, 1, 1, ".COMPLETED"));
+        Files.writeString(spool.resolve("other.txt"), "x\n");
+        Files.createDirectories(spool.resolve(".flumespool"));
+        SpoolDirLoadGenerator load = new SpoolDirLoadGenerator(new Scenario.SpoolDirLoad(spool, 2, 1, 1, ".done.txt"));
         try (load) {
             load.start(Duration.ofSeconds(1));
-            assertEquals(0, load.recycleFinished());
+            assertEquals(2, load.filesGiven());
+            try (Stream<Path> files = Files.list(spool)) {
+                for (Path file : files.filter(p -> p.getFileName().toString().startsWith("load-")).toList()) {
+                    Files.move(file, file.resolveSibling(file.getFileName() + ".done.txt"));
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (load.filesGiven() < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(4, load.filesGiven(), "finished files, even ones ending in .txt, are not waiting");
+            assertEquals(0, load.refill(), "two are waiting again");
         }
-        assertTrue(Files.exists(someoneElses));
+        assertTrue(Files.exists(spool.resolve("other.txt")));
     }
 }

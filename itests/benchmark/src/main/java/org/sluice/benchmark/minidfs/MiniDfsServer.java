@@ -54,7 +54,8 @@ public final class MiniDfsServer {
         try {
             cluster.waitActive();
             FileSystem fs = cluster.getFileSystem();
-            answers.println(PREFIX + "ready " + cluster.getURI());
+            // The NameNode listens on 127.0.0.1; getURI() would say localhost, which may resolve to ::1 first.
+            answers.println(PREFIX + "ready hdfs://127.0.0.1:" + cluster.getNameNodePort());
             BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line; (line = commands.readLine()) != null; ) {
                 answers.println(PREFIX + answer(fs, line.trim()));
