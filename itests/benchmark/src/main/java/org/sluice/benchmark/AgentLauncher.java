@@ -18,8 +18,12 @@ interface AgentLauncher {
      * @param monitoringPort the port of the HTTP JSON metrics
      * @param maxHeap        the JVM's -Xmx value, e.g. {@code 1g}
      * @param runDir         the run's own directory, the process's working directory
+     * @param hadoopConfDir  the Hadoop configuration directory the agent is to find (core-site.xml, hdfs-site.xml),
+     *                       as a user's agent finds their cluster's; empty: none, whatever the harness's environment
+     *                       says, so that both agents see the same Hadoop configuration
      */
-    ProcessBuilder command(Path configuration, String agentName, int monitoringPort, String maxHeap, Path runDir);
+    ProcessBuilder command(Path configuration, String agentName, int monitoringPort, String maxHeap, Path runDir,
+                           Optional<Path> hadoopConfDir);
 
     /**
      * The agent's own log file in a run, if it writes one apart from its output; quoted when a run fails.

@@ -1,5 +1,6 @@
 package org.sluice.benchmark;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,9 @@ import java.util.Optional;
 /**
  * Starts Apache Flume as its {@code flume-ng agent} script does, without the script: {@code java -Xmx..
  * -cp <Flume's jars> org.apache.flume.node.Application -n NAME -f FILE --no-reload-conf}, logging to a file at
- * INFO as Flume's default conf/log4j2.xml does.
+ * INFO as Flume's default conf/log4j2.xml does. A Hadoop configuration directory goes first on the class path,
+ * where flume-ng puts it (from {@code hadoop classpath}, whose first entry it is) and where Hadoop's client looks
+ * for core-site.xml and hdfs-site.xml.
  */
 final class FlumeLauncher implements AgentLauncher {
 
@@ -42,7 +45,8 @@ final class FlumeLauncher implements AgentLauncher {
     }
 
     @Override
-    public ProcessBuilder command(Path configuration, String agentName, int monitoringPort, String maxHeap, Path runDir) {
+    public ProcessBuilder command(Path configuration, String agentName, int monitoringPort, String maxHeap, Path runDir,
+                                  Optional<Path> hadoopConfDir) {
         Path log4j = runDir.resolve("flume-log4j2.xml");
         try {
             Files.writeString(log4j, log4jConfiguration(logFile(runDir).orElseThrow()), StandardCharsets.UTF_8);
@@ -55,10 +59,14 @@ final class FlumeLauncher implements AgentLauncher {
         command.addAll(List.of(AgentLauncher.monitoringProperties(monitoringPort)));
         command.add("-Dlog4j.configurationFile=" + log4j);
         command.add("-cp");
-        command.add(classPath);
+        command.add(hadoopConfDir.map(dir -> dir + File.pathSeparator + classPath).orElse(classPath));
         command.add("org.apache.flume.node.Application");
         command.addAll(List.of("-n", agentName, "-f", configuration.toString(), "--no-reload-conf"));
-        return new ProcessBuilder(command).directory(runDir.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(runDir.toFile());
+        // Flume's Java reads neither, but its class path above is the whole of its Hadoop configuration: keep it so.
+        builder.environment().remove("HADOOP_CONF_DIR");
+        builder.environment().remove("HADOOP_HOME");
+        return builder;
     }
 
     private static String log4jConfiguration(Path logFile) {

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,7 +25,11 @@ import java.util.stream.Stream;
  *
  * <p>One run: start the agent, wait until it publishes the scenario's counter, start the load (if any), let it warm
  * up, then read counter, agent CPU and harness CPU at the window's start and end. The agent is then stopped, and
- * the harness checks that nothing it started is left running.
+ * the harness checks that nothing it started is left running and, where the scenario names its output, that the
+ * sink wrote what it counted.
+ *
+ * <p>When a scenario writes to {@code ${hdfs.uri}}, a MiniDFSCluster is started in a JVM of its own before the first
+ * round and stopped after the last.
  */
 public final class Harness {
 
@@ -35,6 +40,7 @@ public final class Harness {
     private final List<Scenario> scenarios;
     private final List<AgentLauncher> agents;
     private final ProcStats proc;
+    private MiniDfs hdfs;
 
     Harness(Options options, List<Scenario> scenarios, List<AgentLauncher> agents, ProcStats proc) {
         this.options = options;
@@ -112,22 +118,16 @@ public final class Harness {
                 scenarios.stream().map(Scenario::name).collect(Collectors.joining(", ")),
                 options.rounds(), options.warmUp().toSeconds(), options.window().toSeconds(), options.maxHeap());
         Files.createDirectories(options.workDir());
-        List<RunResult> results = new ArrayList<>();
-        for (int round = 1; round <= options.rounds(); round++) {
-            // Alternate who goes first, so that neither always runs on a cooler (or hotter) machine.
-            List<AgentLauncher> order = new ArrayList<>(agents);
-            if (round % 2 == 0) {
-                Collections.reverse(order);
-            }
-            for (Scenario scenario : scenarios) {
-                for (AgentLauncher agent : order) {
-                    RunResult result = runOnce(scenario, agent, round);
-                    results.add(result);
-                    System.out.printf(Locale.ROOT, "  round %d  %-28s %-13s %,12.0f events/s  %6.2f CPU s/M  %6.0f MiB RSS  harness %5.2f CPU s%s%n",
-                            round, scenario.name(), agent.name(), result.eventsPerSecond(), result.agentCpuPerMillionEvents(),
-                            result.peakRssMiB(), result.harnessCpuSeconds(),
-                            result.rejected() > 0 ? "  rejected " + result.rejected() : "");
-                }
+        if (scenarios.stream().anyMatch(Scenario::usesHdfs)) {
+            hdfs = startHdfs();
+        }
+        List<RunResult> results;
+        try {
+            results = runRounds();
+        } finally {
+            if (hdfs != null) {
+                hdfs.close();
+                System.out.println("MiniDFSCluster stopped");
             }
         }
         Report report = new Report(summarize(results), results, FLUME_NAME, SLUICE_NAME);
@@ -139,6 +139,47 @@ public final class Harness {
         writeMarkdown(report, machine, targets);
         System.out.println();
         System.out.println("Markdown report: " + options.report().toAbsolutePath());
+    }
+
+    /** The MiniDFSCluster, in a JVM of its own on target/minidfs.classpath, its storage under the work directory. */
+    private MiniDfs startHdfs() throws IOException, InterruptedException {
+        if (!Files.isRegularFile(options.miniDfsClassPath())) {
+            throw new IllegalArgumentException(options.miniDfsClassPath() + " is not there: build this module first"
+                    + " (mvn -f itests/benchmark/pom.xml package)");
+        }
+        Path dir = options.workDir().resolve("minidfs");
+        deleteTree(dir);
+        System.out.println("Starting a MiniDFSCluster (NameNode and DataNode in a JVM of their own) ...");
+        MiniDfs started = MiniDfs.start(Path.of(System.getProperty("java.home"), "bin", "java"),
+                harnessJar() + java.io.File.pathSeparator
+                        + Files.readString(options.miniDfsClassPath(), StandardCharsets.UTF_8).trim(),
+                dir, options.startupTimeout());
+        System.out.println("MiniDFSCluster: " + started.uri() + "; the hdfs:// scenarios' agents get "
+                + started.hadoopConfDir() + " (Flume on its class path, Sluice as HADOOP_CONF_DIR)");
+        return started;
+    }
+
+    private List<RunResult> runRounds() throws IOException, InterruptedException {
+        List<RunResult> results = new ArrayList<>();
+        for (int round = 1; round <= options.rounds(); round++) {
+            // Alternate who goes first, so that neither always runs on a cooler (or hotter) machine.
+            List<AgentLauncher> order = new ArrayList<>(agents);
+            if (round % 2 == 0) {
+                Collections.reverse(order);
+            }
+            for (Scenario scenario : scenarios) {
+                for (AgentLauncher agent : order) {
+                    RunResult result = runOnce(scenario, agent, round);
+                    results.add(result);
+                    System.out.printf(Locale.ROOT, "  round %d  %-28s %-13s %,12.0f events/s  %6.2f CPU s/M  %6.0f MiB RSS  harness %5.2f CPU s%s%s%n",
+                            round, scenario.name(), agent.name(), result.eventsPerSecond(), result.agentCpuPerMillionEvents(),
+                            result.peakRssMiB(), result.harnessCpuSeconds(),
+                            scenario.usesHdfs() ? String.format(Locale.ROOT, "  MiniDFS %5.2f CPU s", result.clusterCpuSeconds()) : "",
+                            result.rejected() > 0 ? "  rejected " + result.rejected() : "");
+                }
+            }
+        }
+        return results;
     }
 
     /** For each scenario with a target ratio that both agents ran: met or missed, with the figures. */
@@ -175,7 +216,8 @@ public final class Harness {
                 .resolve(launcher.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-") + "-round-" + round);
         deleteTree(runDir);
         Files.createDirectories(runDir);
-        Scenario.Rendered rendered = scenario.render(runDir.toAbsolutePath(), name -> Ports.free());
+        Scenario.Rendered rendered = scenario.render(runDir.toAbsolutePath(), name -> Ports.free(),
+                hdfs == null ? null : hdfs.uri());
         Path configuration = runDir.resolve("agent.properties").toAbsolutePath();
         Files.writeString(configuration, rendered.agentConfiguration(), StandardCharsets.UTF_8);
         for (Path directory : rendered.directories()) {
@@ -183,20 +225,63 @@ public final class Harness {
         }
         int metricsPort = Ports.free();
         ProcessBuilder command = launcher.command(configuration, rendered.agentName(), metricsPort, options.maxHeap(),
-                runDir.toAbsolutePath());
+                runDir.toAbsolutePath(), scenario.usesHdfs() ? Optional.of(hdfs.hadoopConfDir()) : Optional.empty());
         String description = launcher.name() + " running " + scenario.name() + " (round " + round + ")";
         try {
+            Measured measured;
             try (AgentProcess agent = AgentProcess.start(description, command, runDir.resolve("agent.out"),
                     launcher.logFile(runDir))) {
-                return measure(rendered, launcher, round, agent, new MetricsClient(metricsPort), description,
+                measured = measure(rendered, launcher, round, agent, new MetricsClient(metricsPort), description,
                         runDir.toAbsolutePath());
             }
+            // The agent has stopped, so its sink has closed its files and the sizes are final.
+            if (rendered.output().isPresent()) {
+                checkOutput(rendered.output().get(), measured.counterAtEnd(), description);
+            }
+            return measured.result();
         } finally {
             deleteOutputs(runDir);
+            if (scenario.usesHdfs()) {
+                hdfs.delete(runDir.toAbsolutePath().toString());
+            }
         }
     }
 
-    private RunResult measure(Scenario.Rendered rendered, AgentLauncher launcher, int round, AgentProcess agent,
+    /**
+     * Fails the run unless the sink's files hold at least the scenario's bytes per event for every event the counter
+     * had counted when the window closed: the figures are only worth reporting for events that were written.
+     */
+    private void checkOutput(Scenario.Output output, long counted, String description)
+            throws IOException, InterruptedException {
+        long bytes = output.inHdfs() ? hdfs.size(output.location()) : localSize(Path.of(output.location()));
+        long least = counted * output.minBytesPerEvent();
+        System.out.printf(Locale.ROOT, "    %s wrote %,d bytes to %s: %.1f bytes for each of the %,d events counted%n",
+                description, bytes, output.location(), counted == 0 ? 0.0 : (double) bytes / counted, counted);
+        if (bytes < least) {
+            throw new IOException(description + ": its sink wrote " + bytes + " bytes to " + output.location()
+                    + ", less than " + output.minBytesPerEvent() + " for each of the " + counted
+                    + " events its counter counted (" + least + ")");
+        }
+    }
+
+    private static long localSize(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return 0;
+        }
+        try (Stream<Path> walk = Files.walk(directory)) {
+            long total = 0;
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                total += Files.size(file);
+            }
+            return total;
+        }
+    }
+
+    /** A run's figures, and the counter's value when its window closed. */
+    private record Measured(RunResult result, long counterAtEnd) {
+    }
+
+    private Measured measure(Scenario.Rendered rendered, AgentLauncher launcher, int round, AgentProcess agent,
                               MetricsClient metrics, String description, Path runDir)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + options.startupTimeout().toNanos();
@@ -208,16 +293,18 @@ public final class Harness {
                 load.start(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
             watch(agent, load, options.warmUp(), description);
-            Sample start = sample(agent, metrics, rendered.counter(), pid, load, description);
+            boolean usesHdfs = rendered.scenario().usesHdfs();
+            Sample start = sample(agent, metrics, rendered.counter(), pid, load, usesHdfs, description);
             watch(agent, load, options.window(), description);
-            Sample end = sample(agent, metrics, rendered.counter(), pid, load, description);
+            Sample end = sample(agent, metrics, rendered.counter(), pid, load, usesHdfs, description);
             long events = end.counter - start.counter;
             if (events <= 0) {
                 throw new IOException(description + ": " + rendered.counter() + " did not grow during the window\n" + agent.logTail(40));
             }
-            return new RunResult(rendered.scenario().name(), launcher.name(), round, events,
+            return new Measured(new RunResult(rendered.scenario().name(), launcher.name(), round, events,
                     (end.nanos - start.nanos) / 1e9, end.agentCpu - start.agentCpu, ProcStats.peakRssBytes(pid),
-                    end.harnessCpu - start.harnessCpu, end.rejected - start.rejected);
+                    end.harnessCpu - start.harnessCpu, end.rejected - start.rejected, end.clusterCpu - start.clusterCpu),
+                    end.counter);
         } finally {
             if (load != null) {
                 load.close();
@@ -225,10 +312,16 @@ public final class Harness {
         }
     }
 
-    /** The load a scenario asks for: netcat inside this JVM, Flume's RPC clients in a JVM of their own. */
+    /**
+     * The load a scenario asks for: netcat and the spooling directory's files inside this JVM, Flume's RPC clients in
+     * a JVM of their own.
+     */
     private LoadGenerator generatorFor(Scenario.Load load, Path runDir) {
         if (load instanceof Scenario.NetcatLoad netcat) {
             return new NetcatLoadGenerator(netcat);
+        }
+        if (load instanceof Scenario.SpoolDirLoad spool) {
+            return new SpoolDirLoadGenerator(spool);
         }
         Scenario.RpcLoad rpc = (Scenario.RpcLoad) load;
         String flumeClassPath;
@@ -238,14 +331,17 @@ public final class Harness {
             throw new java.io.UncheckedIOException("The RPC load runs on Flume's class path, and "
                     + options.flumeClassPath() + " cannot be read: build this module first", e);
         }
-        String harnessJar;
+        return new RpcLoadGenerator(rpc, Path.of(System.getProperty("java.home"), "bin", "java"),
+                harnessJar() + java.io.File.pathSeparator + flumeClassPath, runDir.resolve("load.log"));
+    }
+
+    /** The harness's jar (or classes directory), for the JVMs it starts with a main class of its own. */
+    private static String harnessJar() {
         try {
-            harnessJar = Path.of(Harness.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(Harness.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException("Where the harness runs from is not a file", e);
         }
-        return new RpcLoadGenerator(rpc, Path.of(System.getProperty("java.home"), "bin", "java"),
-                harnessJar + java.io.File.pathSeparator + flumeClassPath, runDir.resolve("load.log"));
     }
 
     private void awaitCounter(AgentProcess agent, MetricsClient metrics, CounterRef counter, long deadline,
@@ -289,7 +385,7 @@ public final class Harness {
     }
 
     private Sample sample(AgentProcess agent, MetricsClient metrics, CounterRef counter, long pid, LoadGenerator load,
-                          String description) throws IOException, InterruptedException {
+                          boolean usesHdfs, String description) throws IOException, InterruptedException {
         long nanos = System.nanoTime();
         OptionalLong value = metrics.read(counter);
         if (value.isEmpty()) {
@@ -299,11 +395,13 @@ public final class Harness {
         if (load != null && load.processId().isPresent()) {
             harnessCpu += proc.cpuSeconds(load.processId().getAsLong());
         }
+        double clusterCpu = usesHdfs ? proc.cpuSeconds(hdfs.pid()) : 0;
         return new Sample(nanos, value.getAsLong(), proc.cpuSeconds(pid), harnessCpu,
-                load == null ? 0 : load.rejected());
+                load == null ? 0 : load.rejected(), clusterCpu);
     }
 
-    private record Sample(long nanos, long counter, double agentCpu, double harnessCpu, long rejected) {
+    private record Sample(long nanos, long counter, double agentCpu, double harnessCpu, long rejected,
+                          double clusterCpu) {
     }
 
     private void writeMarkdown(Report report, Machine machine, List<String> targets) throws IOException {

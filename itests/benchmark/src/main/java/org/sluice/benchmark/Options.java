@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 /** The harness's command line. */
-record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Path flumeClassPath, Path sluiceHome,
+record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Path flumeClassPath, Path miniDfsClassPath,
+               Path sluiceHome,
                int rounds, Duration warmUp, Duration window, String maxHeap, Duration startupTimeout, Path workDir,
                Path report) {
 
@@ -21,6 +22,7 @@ record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Pat
               --scenario NAME,...    scenarios to run, by file name without .properties   [all]
               --agents LIST          flume,sluice or one of them                   [flume,sluice]
               --flume-classpath FILE Flume 1.11.0's class path, one line           [target/flume.classpath]
+              --minidfs-classpath FILE  the MiniDFSCluster's class path, for ${hdfs.uri} scenarios [target/minidfs.classpath]
               --sluice-home DIR      the unpacked Sluice distribution (bin/sluice)  [required with sluice]
               --rounds N             rounds; each runs every scenario on every agent, order alternating [3]
               --warmup SECONDS       from the agent's counters appearing to the window's start [15]
@@ -36,6 +38,7 @@ record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Pat
         List<String> scenarios = new ArrayList<>();
         Set<String> agents = new LinkedHashSet<>(List.of(FLUME, SLUICE));
         Path flumeClassPath = Path.of("target/flume.classpath");
+        Path miniDfsClassPath = Path.of("target/minidfs.classpath");
         Path sluiceHome = null;
         int rounds = 3;
         Duration warmUp = Duration.ofSeconds(15);
@@ -63,6 +66,7 @@ record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Pat
                     }
                 }
                 case "--flume-classpath" -> flumeClassPath = Path.of(value);
+                case "--minidfs-classpath" -> miniDfsClassPath = Path.of(value);
                 case "--sluice-home" -> sluiceHome = Path.of(value);
                 case "--rounds" -> rounds = positive(option, value);
                 case "--warmup" -> warmUp = Duration.ofSeconds(positive(option, value));
@@ -82,7 +86,7 @@ record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Pat
         if (agents.contains(SLUICE) && sluiceHome == null) {
             throw new UsageException("--sluice-home is required to run Sluice (or --agents flume)");
         }
-        return new Options(scenarioDir, List.copyOf(scenarios), Set.copyOf(agents), flumeClassPath, sluiceHome, rounds,
+        return new Options(scenarioDir, List.copyOf(scenarios), Set.copyOf(agents), flumeClassPath, miniDfsClassPath, sluiceHome, rounds,
                 warmUp, window, heap, startup, workDir, report);
     }
 

@@ -14,7 +14,7 @@ final class Report {
     private static final List<String> SUMMARY_HEADER = List.of("Scenario", "Agent", "events/s", "agent CPU s / M events",
             "peak RSS MiB", "harness CPU s / M events", "rejected");
     private static final List<String> RUN_HEADER = List.of("Scenario", "Agent", "Round", "events", "window s", "events/s",
-            "agent CPU s", "agent CPU s / M events", "peak RSS MiB", "harness CPU s");
+            "agent CPU s", "agent CPU s / M events", "peak RSS MiB", "harness CPU s", "MiniDFS CPU s");
 
     private final List<Summary> summaries;
     private final List<RunResult> runs;
@@ -57,7 +57,8 @@ final class Report {
         for (RunResult r : runs) {
             rows.add(List.of(r.scenario(), r.agent(), Integer.toString(r.round()), number(r.events(), 0),
                     number(r.windowSeconds(), 1), number(r.eventsPerSecond(), 0), number(r.agentCpuSeconds(), 2),
-                    number(r.agentCpuPerMillionEvents(), 2), number(r.peakRssMiB(), 0), number(r.harnessCpuSeconds(), 2)));
+                    number(r.agentCpuPerMillionEvents(), 2), number(r.peakRssMiB(), 0), number(r.harnessCpuSeconds(), 2),
+                    number(r.clusterCpuSeconds(), 2)));
         }
         return rows;
     }

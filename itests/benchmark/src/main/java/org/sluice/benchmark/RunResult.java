@@ -12,9 +12,17 @@ package org.sluice.benchmark;
  * @param peakRssBytes   the agent JVM's peak resident set size over its whole life (VmHWM)
  * @param harnessCpuSeconds the harness's own CPU seconds over the window (the load generator, when there is one)
  * @param rejected       lines the netcat source answered with something else than "OK" in the window; 0 without load
+ * @param clusterCpuSeconds the MiniDFSCluster JVM's CPU seconds over the window (NameNode and DataNode: the HDFS
+ *                       side of the agent's writes); 0 for a scenario that does not write to it
  */
 record RunResult(String scenario, String agent, int round, long events, double windowSeconds, double agentCpuSeconds,
-                 long peakRssBytes, double harnessCpuSeconds, long rejected) {
+                 long peakRssBytes, double harnessCpuSeconds, long rejected, double clusterCpuSeconds) {
+
+    /** A run without the MiniDFSCluster. */
+    RunResult(String scenario, String agent, int round, long events, double windowSeconds, double agentCpuSeconds,
+              long peakRssBytes, double harnessCpuSeconds, long rejected) {
+        this(scenario, agent, round, events, windowSeconds, agentCpuSeconds, peakRssBytes, harnessCpuSeconds, rejected, 0);
+    }
 
     double eventsPerSecond() {
         return events / windowSeconds;

@@ -33,20 +33,32 @@ import java.util.stream.Collectors;
  * {@code 1.5}; the report says whether the run met it.</li>
  * <li>{@code benchmark.directories}: directories to create before the agent starts, comma-separated (Flume's
  * file_roll sink, for one, does not create its {@code sink.directory}).</li>
+ * <li>{@code benchmark.output}: where the sink writes, a directory ({@code ${run.dir}/hdfs}) or a path of the
+ * MiniDFSCluster ({@code ${hdfs.uri}${run.dir}/hdfs}); with {@code benchmark.output.bytes.per.event} (default 1),
+ * the harness checks after the agent has stopped that the files below it hold at least that many bytes for every
+ * event the counter counted, so a run whose sink wrote nothing (or less) fails instead of being reported.</li>
  * <li>{@code benchmark.load}: {@code netcat} to have the harness send lines to the agent's netcat source and read
  * its "OK" acks; {@code avro} or {@code thrift} to have Flume 1.11.0's own SDK client (RpcClientFactory, in a JVM
- * of its own on Flume's class path) send batches to the agent's avro or thrift source; absent for sources that make
- * their own events ({@code seq}).</li>
- * <li>{@code benchmark.load.address}: where the source listens, e.g. {@code 127.0.0.1:${port.netcat}}.</li>
- * <li>{@code benchmark.load.connections} (default 4): connections, each with its own sender.</li>
+ * of its own on Flume's class path) send batches to the agent's avro or thrift source; {@code spooldir} to have the
+ * harness keep the agent's spooling directory full of finished files of lines; absent for sources that make their
+ * own events ({@code seq}).</li>
+ * <li>netcat, avro, thrift: {@code benchmark.load.address}: where the source listens, e.g.
+ * {@code 127.0.0.1:${port.netcat}}; {@code benchmark.load.connections} (default 4): connections, each with its own
+ * sender.</li>
  * <li>netcat: {@code benchmark.load.line.bytes} (default 500, without the newline), {@code benchmark.load.in.flight}
  * (lines sent and not yet acked per connection, default 1000).</li>
  * <li>avro, thrift: {@code benchmark.load.batch.size} (events per appendBatch, default 1000) and
  * {@code benchmark.load.event.bytes} (body size, default 500).</li>
+ * <li>spooldir: {@code benchmark.load.directory} (the source's {@code spoolDir}), {@code benchmark.load.files}
+ * (files in rotation, default 8), {@code benchmark.load.lines.per.file} (default 10000),
+ * {@code benchmark.load.line.bytes} (default 500, without the newline) and {@code benchmark.load.completed.suffix}
+ * (the source's {@code fileSuffix}, default {@code .COMPLETED}).</li>
  * </ul>
  *
  * <p>Placeholders, filled in for each run the same way for both agents: {@code ${run.dir}} (a fresh directory of the
- * run, for sinks that write files) and {@code ${port.NAME}} (a free TCP port on 127.0.0.1, one per NAME and run).
+ * run, for sinks that write files), {@code ${port.NAME}} (a free TCP port on 127.0.0.1, one per NAME and run) and
+ * {@code ${hdfs.uri}} (the MiniDFSCluster's URI, {@code hdfs://127.0.0.1:PORT}; a scenario that names it runs on
+ * the cluster the harness starts, and its agents get that cluster's Hadoop configuration directory).
  */
 final class Scenario {
 
@@ -54,6 +66,8 @@ final class Scenario {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
     private static final String RUN_DIR = "run.dir";
     private static final String PORT_PREFIX = "port.";
+    private static final String HDFS_URI = "hdfs.uri";
+    private static final String STAND_IN_HDFS_URI = "hdfs://127.0.0.1:1";
 
     private final String name;
     private final Path source;
@@ -76,7 +90,7 @@ final class Scenario {
         String name = fileName.endsWith(".properties") ? fileName.substring(0, fileName.length() - ".properties".length()) : fileName;
         Scenario scenario = new Scenario(name, file, Files.readString(file, StandardCharsets.UTF_8));
         // Render once with stand-in values: every placeholder and harness key is checked before any agent starts.
-        scenario.checked = scenario.render(Path.of("/nonexistent/run"), portName -> 1);
+        scenario.checked = scenario.render(Path.of("/nonexistent/run"), portName -> 1, STAND_IN_HDFS_URI);
         return scenario;
     }
 
@@ -97,6 +111,17 @@ final class Scenario {
         return checked.targetRatio();
     }
 
+    /** Whether the scenario writes to the MiniDFSCluster: it names {@code ${hdfs.uri}}. */
+    boolean usesHdfs() {
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) {
+            if (m.group(1).equals(HDFS_URI)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The scenario file as written, for the report. */
     String template() {
         return template;
@@ -108,12 +133,23 @@ final class Scenario {
     }
 
     /**
-     * Fills in the placeholders for one run.
+     * Fills in the placeholders for one run of a scenario that does not use the MiniDFSCluster.
      *
      * @param runDir the run's own directory
      * @param ports  a free port for a placeholder's name; called once per distinct name
      */
     Rendered render(Path runDir, Function<String, Integer> ports) {
+        return render(runDir, ports, null);
+    }
+
+    /**
+     * Fills in the placeholders for one run.
+     *
+     * @param runDir  the run's own directory
+     * @param ports   a free port for a placeholder's name; called once per distinct name
+     * @param hdfsUri the MiniDFSCluster's URI for {@code ${hdfs.uri}}, null when none runs
+     */
+    Rendered render(Path runDir, Function<String, Integer> ports, String hdfsUri) {
         Map<String, Integer> portsByName = new HashMap<>();
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder text = new StringBuilder();
@@ -124,9 +160,14 @@ final class Scenario {
                 value = runDir.toString();
             } else if (key.startsWith(PORT_PREFIX) && key.length() > PORT_PREFIX.length()) {
                 value = Integer.toString(portsByName.computeIfAbsent(key.substring(PORT_PREFIX.length()), ports));
+            } else if (key.equals(HDFS_URI)) {
+                if (hdfsUri == null) {
+                    throw new IllegalStateException(source + ": ${" + HDFS_URI + "} needs the MiniDFSCluster, and none runs");
+                }
+                value = hdfsUri;
             } else {
                 throw new IllegalArgumentException(source + ": unknown placeholder ${" + key
-                        + "}; a scenario knows ${" + RUN_DIR + "} and ${" + PORT_PREFIX + "NAME}");
+                        + "}; a scenario knows ${" + RUN_DIR + "}, ${" + PORT_PREFIX + "NAME} and ${" + HDFS_URI + "}");
             }
             m.appendReplacement(text, Matcher.quoteReplacement(value));
         }
@@ -161,7 +202,27 @@ final class Scenario {
             }
         }
         return new Rendered(this, agent, all.getProperty(HARNESS_PREFIX + "description", name).trim(), counter,
-                targetRatio(all), List.copyOf(directories), load(all), withoutHarnessKeys(text));
+                targetRatio(all), List.copyOf(directories), load(all), output(all), withoutHarnessKeys(text));
+    }
+
+    private Optional<Output> output(Properties all) {
+        String location = all.getProperty(HARNESS_PREFIX + "output");
+        String perEvent = all.getProperty(HARNESS_PREFIX + "output.bytes.per.event");
+        if (location == null || location.isBlank()) {
+            if (perEvent != null) {
+                throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "output.bytes.per.event needs "
+                        + HARNESS_PREFIX + "output, the directory it is checked in");
+            }
+            return Optional.empty();
+        }
+        location = location.trim();
+        boolean inHdfs = location.startsWith("hdfs://");
+        if (!inHdfs && !Path.of(location).isAbsolute()) {
+            throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "output = " + location
+                    + " is neither an absolute directory (${run.dir}/...) nor a path of the MiniDFSCluster (${hdfs.uri}/...)");
+        }
+        return Optional.of(new Output(location, inHdfs,
+                positive(all, "output.bytes.per.event", perEvent == null ? "1" : perEvent)));
     }
 
     private OptionalDouble targetRatio(Properties all) {
@@ -186,9 +247,26 @@ final class Scenario {
             return Optional.empty();
         }
         kind = kind.trim();
+        if (kind.equals("spooldir")) {
+            String directory = required(all, HARNESS_PREFIX + "load.directory");
+            if (!Path.of(directory).isAbsolute()) {
+                throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load.directory = " + directory
+                        + " is not an absolute directory (${run.dir}/...)");
+            }
+            String suffix = all.getProperty(HARNESS_PREFIX + "load.completed.suffix", ".COMPLETED").trim();
+            if (suffix.isEmpty()) {
+                throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load.completed.suffix is empty;"
+                        + " it is the source's fileSuffix, which marks the files it has finished");
+            }
+            return Optional.of(new SpoolDirLoad(Path.of(directory),
+                    positive(all, "load.files", all.getProperty(HARNESS_PREFIX + "load.files", "8")),
+                    positive(all, "load.lines.per.file", all.getProperty(HARNESS_PREFIX + "load.lines.per.file", "10000")),
+                    positive(all, "load.line.bytes", all.getProperty(HARNESS_PREFIX + "load.line.bytes", "500")),
+                    suffix));
+        }
         if (!kind.equals("netcat") && !RpcLoad.CLIENTS.contains(kind)) {
             throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load = " + kind
-                    + ": the harness generates load for 'netcat', 'avro' and 'thrift'");
+                    + ": the harness generates load for 'netcat', 'avro', 'thrift' and 'spooldir'");
         }
         String address = required(all, HARNESS_PREFIX + "load.address");
         int colon = address.lastIndexOf(':');
@@ -240,8 +318,7 @@ final class Scenario {
     }
 
     /** Load the harness puts on the agent's source. */
-    sealed interface Load permits NetcatLoad, RpcLoad {
-        InetSocketAddress target();
+    sealed interface Load permits NetcatLoad, RpcLoad, SpoolDirLoad {
     }
 
     /** The netcat load the harness generates: where, over how many connections, line size and ack window. */
@@ -255,9 +332,26 @@ final class Scenario {
         static final java.util.Set<String> CLIENTS = java.util.Set.of("avro", "thrift");
     }
 
+    /**
+     * Files of {@code linesPerFile} lines of {@code lineBytes} bytes each, {@code files} of them kept in the
+     * spooling {@code directory}: each one the source finishes (renamed with {@code completedSuffix}) goes back in
+     * under a new name.
+     */
+    record SpoolDirLoad(Path directory, int files, int linesPerFile, int lineBytes, String completedSuffix)
+            implements Load {
+    }
+
+    /**
+     * Where the sink writes, and the least bytes it must have written per counted event.
+     *
+     * @param inHdfs whether {@code location} is a path of the MiniDFSCluster rather than a local directory
+     */
+    record Output(String location, boolean inHdfs, int minBytesPerEvent) {
+    }
+
     /** A scenario ready for one run: the agent file's text and the harness's settings, placeholders filled in. */
     record Rendered(Scenario scenario, String agentName, String description, CounterRef counter, OptionalDouble targetRatio,
                     List<Path> directories,
-                    Optional<Load> load, String agentConfiguration) {
+                    Optional<Load> load, Optional<Output> output, String agentConfiguration) {
     }
 }

@@ -40,7 +40,8 @@ final class SluiceLauncher implements AgentLauncher {
     }
 
     @Override
-    public ProcessBuilder command(Path configuration, String agentName, int monitoringPort, String maxHeap, Path runDir) {
+    public ProcessBuilder command(Path configuration, String agentName, int monitoringPort, String maxHeap, Path runDir,
+                                  Optional<Path> hadoopConfDir) {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/sluice").toString());
         // As Flume is run: the file read once, no interactive shell (stdin is /dev/null).
@@ -54,6 +55,11 @@ final class SluiceLauncher implements AgentLauncher {
         builder.environment().put("SLUICE_LOG_DIR", runDir.toString());
         // The benchmark sets the heap; an inherited JAVA_OPTS would make the two agents differ.
         builder.environment().remove("JAVA_OPTS");
+        // Sluice's hdfs sink finds Hadoop's configuration through HADOOP_CONF_DIR (or HADOOP_HOME); Flume gets the
+        // same directory on its class path, and neither gets the harness's own.
+        builder.environment().remove("HADOOP_HOME");
+        builder.environment().remove("HADOOP_CONF_DIR");
+        hadoopConfDir.ifPresent(dir -> builder.environment().put("HADOOP_CONF_DIR", dir.toString()));
         return builder;
     }
 }

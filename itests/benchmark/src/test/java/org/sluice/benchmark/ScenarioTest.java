@@ -125,13 +125,67 @@ class ScenarioTest {
     }
 
     @Test
+    void hdfsUriIsTheClustersAndMarksTheScenarioAsNeedingIt() throws IOException {
+        Scenario scenario = Scenario.load(write("h.properties", """
+                benchmark.counter = SINK.k1/EventDrainSuccessCount
+                benchmark.output = ${hdfs.uri}${run.dir}/hdfs
+                benchmark.output.bytes.per.event = 500
+                a1.sinks.k1.hdfs.path = ${hdfs.uri}${run.dir}/hdfs
+                """));
+        Scenario.Rendered r = scenario.render(Path.of("/tmp/run-2"), n -> 1, "hdfs://127.0.0.1:9000");
+
+        assertTrue(scenario.usesHdfs());
+        assertTrue(r.agentConfiguration().contains("a1.sinks.k1.hdfs.path = hdfs://127.0.0.1:9000/tmp/run-2/hdfs"),
+                r.agentConfiguration());
+        assertEquals(new Scenario.Output("hdfs://127.0.0.1:9000/tmp/run-2/hdfs", true, 500), r.output().orElseThrow());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> scenario.render(dir, n -> 1));
+        assertTrue(e.getMessage().contains("needs the MiniDFSCluster"), e.getMessage());
+    }
+
+    @Test
+    void aLocalOutputDefaultsToOneBytePerEventAndMustBeAbsolute() throws IOException {
+        Scenario local = Scenario.load(write("l.properties", """
+                benchmark.counter = SINK.k1/EventDrainSuccessCount
+                benchmark.output = ${run.dir}/out
+                a1.sinks.k1.sink.directory = ${run.dir}/out
+                """));
+        assertFalse(local.usesHdfs());
+        assertEquals(new Scenario.Output("/tmp/run-3/out", false, 1),
+                local.render(Path.of("/tmp/run-3"), n -> 1).output().orElseThrow());
+
+        Path relative = write("r.properties", "benchmark.counter = C/x\nbenchmark.output = out\na1.x = y\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenario.load(relative));
+        assertTrue(e.getMessage().contains("benchmark.output = out is neither an absolute directory"), e.getMessage());
+        Path orphan = write("o.properties", "benchmark.counter = C/x\nbenchmark.output.bytes.per.event = 5\na1.x = y\n");
+        e = assertThrows(IllegalArgumentException.class, () -> Scenario.load(orphan));
+        assertTrue(e.getMessage().contains("benchmark.output.bytes.per.event needs benchmark.output"), e.getMessage());
+    }
+
+    @Test
+    void aSpoolDirLoadNamesTheDirectoryAndItsFiles() throws IOException {
+        Scenario scenario = Scenario.load(write("s.properties", """
+                benchmark.counter = SINK.k1/EventDrainSuccessCount
+                benchmark.load = spooldir
+                benchmark.load.directory = ${run.dir}/spool
+                benchmark.load.lines.per.file = 200
+                a1.sources.r1.spoolDir = ${run.dir}/spool
+                """));
+        Scenario.SpoolDirLoad load = (Scenario.SpoolDirLoad) scenario.render(Path.of("/tmp/run-4"), n -> 1).load().orElseThrow();
+
+        assertEquals(new Scenario.SpoolDirLoad(Path.of("/tmp/run-4/spool"), 8, 200, 500, ".COMPLETED"), load);
+        Path noDirectory = write("n.properties", "benchmark.counter = C/x\nbenchmark.load = spooldir\na1.x = y\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenario.load(noDirectory));
+        assertTrue(e.getMessage().contains("benchmark.load.directory is required"), e.getMessage());
+    }
+
+    @Test
     void shippedScenariosLoad() throws IOException {
         // Surefire runs in the module's directory, where run.sh's scenarios are.
         try (Stream<Path> files = Files.list(Path.of("scenarios"))) {
             List<Path> scenarios = files.filter(p -> p.toString().endsWith(".properties")).toList();
             assertTrue(scenarios.size() >= 2, scenarios.toString());
             for (Path file : scenarios) {
-                Scenario.Rendered r = Scenario.load(file).render(dir, name -> 4141);
+                Scenario.Rendered r = Scenario.load(file).render(dir, name -> 4141, "hdfs://127.0.0.1:8020");
                 assertTrue(r.agentConfiguration().contains("a1.sources"), file.toString());
             }
         }
