@@ -121,9 +121,11 @@ final class HdfsSink implements Sink {
         // Nothing here connects to HDFS: an unreachable cluster fails batches (and they are retried), not the start.
         hadoop = Hadoop.open(settings.hadoopSettings, settings.callTimeoutMillis, settings.threadsPoolSize, name,
                 settings.proxyUser);
+        String local;
         try {
-            format = Hadoop.withBundleLoader(() -> settings.format.create(hadoop.conf()));
-        } catch (ConfigurationException | RuntimeException e) {
+            format = hadoop.onCallThread("set up the file format", () -> settings.format.create(hadoop.conf()));
+            local = hadoop.onCallThread("check fs.defaultFS", () -> hadoop.localFallback(settings.path.toString()));
+        } catch (ConfigurationException | IOException | RuntimeException e) {
             hadoop.close();
             throw e;
         }
@@ -133,7 +135,6 @@ final class HdfsSink implements Sink {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         timers = executor;
         LOG.info("hdfs sink {} writing {} to {}", name, format, settings.path);
-        String local = hadoop.localFallback(settings.path.toString());
         if (local != null) {
             // Not refused: writing a scheme-less path to the local disk is what Hadoop does, and may be meant.
             LOG.warn("hdfs sink {}: {}", name, local);
