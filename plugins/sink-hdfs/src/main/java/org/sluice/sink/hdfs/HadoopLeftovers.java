@@ -39,6 +39,10 @@ final class HadoopLeftovers {
 
     /** Removes everything listed above; logs, never throws, what it cannot remove. */
     static void remove() {
+        if (BUNDLE_LOADER == ClassLoader.getSystemClassLoader()) {
+            // On a plain class path (a unit test) there is no bundle to unload, and its threads are everyone's.
+            return;
+        }
         closeCachedFileSystems();
         ShutdownHookManager.get().clearShutdownHooks();
         removeJvmShutdownHooks();
