@@ -27,7 +27,9 @@ import org.sluice.api.component.ComponentKind;
 import org.sluice.itests.osgi.support.AgentConfigurations;
 import org.sluice.itests.osgi.support.AgentStatuses;
 import org.sluice.itests.osgi.support.Await;
+import org.sluice.itests.osgi.support.MiniHdfs;
 import org.sluice.itests.osgi.support.SluiceOptions;
+import org.sluice.itests.osgi.support.WebHdfs;
 import org.sluice.itests.osgi.support.WorkDirs;
 import org.sluice.platform.management.AgentRuntime;
 import org.sluice.platform.management.ComponentState;
@@ -50,89 +52,38 @@ public class HdfsSinkIT {
     @Inject
     private AgentRuntime runtime;
 
-    /** The NameNode's RPC and HTTP addresses, for the probe inside the framework. */
-    private static final String HDFS_URI = "sluice.itests.hdfs.uri";
-    private static final String HDFS_HTTP = "sluice.itests.hdfs.http";
-
     @Configuration
     public Option[] configuration() throws IOException {
         // Runs outside the framework: the cluster lives on the test class path, which bundles do not see.
         MiniHdfs.start();
         return options(SluiceOptions.kernel(), SluiceOptions.plugins("source:seq", "channel_selector:replicating",
-                "channel:memory", "sink:hdfs"),
-                org.ops4j.pax.exam.CoreOptions.systemProperty(HDFS_URI).value(System.getProperty(HDFS_URI)),
-                org.ops4j.pax.exam.CoreOptions.systemProperty(HDFS_HTTP).value(System.getProperty(HDFS_HTTP)));
-    }
-
-    /** One MiniDFSCluster for the test JVM, stopped when it exits. */
-    private static final class MiniHdfs {
-        private static org.apache.hadoop.hdfs.MiniDFSCluster cluster;
-
-        static synchronized void start() throws IOException {
-            if (cluster != null) {
-                return;
-            }
-            org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.hdfs.HdfsConfiguration();
-            conf.set(org.apache.hadoop.hdfs.MiniDFSCluster.HDFS_MINIDFS_BASEDIR,
-                    WorkDirs.create("minidfs").toString());
-            conf.setInt("dfs.replication", 1);
-            cluster = new org.apache.hadoop.hdfs.MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-            cluster.waitActive();
-            System.setProperty(HDFS_URI, cluster.getURI().toString());
-            System.setProperty(HDFS_HTTP, "http://" + cluster.getNameNode().getHttpAddress().getHostString() + ":"
-                    + cluster.getNameNode().getHttpAddress().getPort());
-            Runtime.getRuntime().addShutdownHook(new Thread(cluster::shutdown));
-        }
+                "channel:memory", "sink:hdfs"), MiniHdfs.addresses());
     }
 
     @Test
-    public void seqThroughMemoryIntoARealHdfs() throws IOException {
-        String hdfs = System.getProperty(HDFS_URI);
+    public void seqThroughMemoryIntoARealHdfs() {
         AgentConfigurations.agent(admin, "a1")
                 .channel("c1", Map.of("type", "memory", "capacity", "1000"))
-                .sink("k1", Map.of("type", "hdfs", "channel", "c1", "hdfs.path", hdfs + "/flume/it",
+                .sink("k1", Map.of("type", "hdfs", "channel", "c1", "hdfs.path", MiniHdfs.uri() + "/flume/it",
                         "hdfs.fileType", "DataStream", "hdfs.rollCount", "100", "hdfs.rollSize", "0",
                         "hdfs.batchSize", "50", "hdfs.config.dfs.replication", "1"))
                 .source("r1", Map.of("type", "seq", "channels", "c1", "totalEvents", Long.toString(EVENTS)));
         new AgentStatuses(runtime, "a1").await(ComponentKind.SINK, "k1", ComponentState.RUNNING);
 
         // Read back over WebHDFS: the probe has no Hadoop classes, and needs none.
-        String http = System.getProperty(HDFS_HTTP);
-        Await.until("three files rolled and renamed in HDFS", () -> webHdfsFiles(http), files -> files.size() == 3);
+        WebHdfs webHdfs = MiniHdfs.webHdfs();
+        Await.until("three files rolled and renamed in HDFS", () -> closedFiles(webHdfs), files -> files.size() == 3);
         Set<Long> numbers = new TreeSet<>();
-        for (String file : webHdfsFiles(http)) {
-            for (String line : webHdfs(http, "/flume/it/" + file, "OPEN").split("\n")) {
+        for (String file : closedFiles(webHdfs)) {
+            for (String line : webHdfs.read("/flume/it/" + file).split("\n")) {
                 numbers.add(Long.parseLong(line.trim()));
             }
         }
         assertEquals(EVENTS, numbers.size());
     }
 
-    private static java.util.List<String> webHdfsFiles(String http) {
-        java.util.List<String> names = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"pathSuffix\"\\s*:\\s*\"(FlumeData\\.\\d+)\"")
-                .matcher(webHdfs(http, "/flume/it", "LISTSTATUS"));
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
-    }
-
-    private static String webHdfs(String http, String path, String op) {
-        try {
-            java.net.HttpURLConnection connection = (java.net.HttpURLConnection) new java.net.URL(
-                    http + "/webhdfs/v1" + path + "?op=" + op + "&user.name=" + System.getProperty("user.name"))
-                    .openConnection();
-            connection.setInstanceFollowRedirects(true);
-            if (connection.getResponseCode() == 404) {
-                return "";
-            }
-            try (java.io.InputStream in = connection.getInputStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static java.util.List<String> closedFiles(WebHdfs webHdfs) {
+        return webHdfs.list("/flume/it").stream().filter(name -> name.matches("FlumeData\\.\\d+")).toList();
     }
 
     @Test

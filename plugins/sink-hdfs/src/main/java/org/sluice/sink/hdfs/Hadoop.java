@@ -48,12 +48,12 @@ final class Hadoop implements AutoCloseable {
     /** Not Hadoop's shared FileSystem cache: this sink's instances, closed at stop without touching others'. */
     private final Map<String, FileSystem> fileSystems = new HashMap<>();
 
-    private Hadoop(Configuration conf, HadoopConfigurationFiles files, long callTimeoutMillis, int threads, String name,
+    private Hadoop(ExecutorService calls, long callTimeoutMillis, Configuration conf, HadoopConfigurationFiles files,
             KerberosLogin login, UserGroupInformation runAs) {
+        this.calls = calls;
+        this.callTimeoutMillis = callTimeoutMillis;
         this.conf = conf;
         this.files = files;
-        this.callTimeoutMillis = callTimeoutMillis;
-        this.calls = Executors.newFixedThreadPool(threads, threads(name + "-hdfs-call"));
         this.login = login;
         this.runAs = runAs;
     }
@@ -74,43 +74,59 @@ final class Hadoop implements AutoCloseable {
     /**
      * The configuration: Hadoop's defaults, then core-site.xml and hdfs-site.xml as {@code files} finds them, then
      * the sink's {@code hdfs.config.*} keys; and the sink's identity: logged in from its keytab when it has one,
-     * acting for its proxy user when it has one.
+     * acting for its proxy user when it has one. Read on a call thread, not the caller's: Hadoop's XML parser keeps
+     * buffers in a ThreadLocal of the thread that parses, and on a platform thread, which outlives this bundle,
+     * they would keep the bundle's class loader (all of Hadoop's classes) after the bundle was updated or
+     * uninstalled.
      */
     static Hadoop open(ComponentContext context, HadoopConfigurationFiles files, Map<String, String> settings,
             long callTimeoutMillis, int threads, Identity identity) throws IOException, ConfigurationException {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(BUNDLE_LOADER);
-        if (USED.compareAndSet(false, true)) {
-            preloadShutdownHookClasses();
-        }
-        KerberosLogin login = null;
+        ExecutorService calls = Executors.newFixedThreadPool(threads, threads(context.componentName() + "-hdfs-call"));
         try {
-            Configuration conf = new Configuration();
-            conf.setClassLoader(BUNDLE_LOADER);
-            for (File file : files.files()) {
-                conf.addResource(new Path(file.toURI()));
-            }
-            settings.forEach(conf::set);
-            if (!identity.kerberosPrincipal.isEmpty()) {
-                login = KerberosLogin.acquire(context, identity.kerberosPrincipal, identity.kerberosKeytab, conf);
-            } else if (KerberosLogin.kerberosConfigured(conf) || !identity.proxyUser.isEmpty()) {
-                // Hadoop's login user then comes from the ticket cache (kinit), or is the OS user in simple mode.
-                KerberosLogin.configure(conf);
-            }
-            UserGroupInformation runAs = login == null ? null : login.user();
-            if (!identity.proxyUser.isEmpty()) {
-                runAs = UserGroupInformation.createProxyUser(identity.proxyUser,
-                        login == null ? UserGroupInformation.getLoginUser() : login.user());
-            }
-            return new Hadoop(conf, files, callTimeoutMillis, threads, context.componentName(), login, runAs);
-        } catch (IOException | ConfigurationException | RuntimeException e) {
-            if (login != null) {
-                login.release();
-            }
+            return await(calls.submit(() -> {
+                if (USED.compareAndSet(false, true)) {
+                    preloadShutdownHookClasses();
+                }
+                Configuration conf = new Configuration();
+                conf.setClassLoader(BUNDLE_LOADER);
+                for (File file : files.files()) {
+                    conf.addResource(new Path(file.toURI()));
+                }
+                settings.forEach(conf::set);
+                conf.get(FileSystem.FS_DEFAULT_NAME_KEY); // parses the resources now, on this thread
+                KerberosLogin login = null;
+                try {
+                    if (!identity.kerberosPrincipal.isEmpty()) {
+                        login = KerberosLogin.acquire(context, identity.kerberosPrincipal, identity.kerberosKeytab,
+                                conf);
+                    } else if (KerberosLogin.kerberosConfigured(conf) || !identity.proxyUser.isEmpty()) {
+                        // Hadoop's login user then comes from the ticket cache (kinit), or is the OS user in
+                        // simple mode.
+                        KerberosLogin.configure(conf);
+                    }
+                    UserGroupInformation runAs = login == null ? null : login.user();
+                    if (!identity.proxyUser.isEmpty()) {
+                        runAs = UserGroupInformation.createProxyUser(identity.proxyUser,
+                                login == null ? UserGroupInformation.getLoginUser() : login.user());
+                    }
+                    return new Hadoop(calls, callTimeoutMillis, conf, files, login, runAs);
+                } catch (IOException | ConfigurationException | RuntimeException e) {
+                    if (login != null) {
+                        login.release();
+                    }
+                    throw e;
+                }
+            }), localWorkTimeout(callTimeoutMillis), LOCAL_WORK_LIMIT,
+                    "read Hadoop's configuration and log in");
+        } catch (IOException | RuntimeException | Error e) {
+            calls.shutdownNow();
             throw e;
-        } finally {
-            thread.setContextClassLoader(previous);
+        } catch (ExceptionOfWork e) {
+            calls.shutdownNow();
+            if (e.getCause() instanceof ConfigurationException configuration) {
+                throw configuration;
+            }
+            throw new IOException("failed to read Hadoop's configuration", e.getCause());
         }
     }
 
@@ -149,7 +165,8 @@ final class Hadoop implements AutoCloseable {
     /**
      * Hadoop's JVM shutdown hook (ShutdownHookManager) runs at JVM exit, when this bundle may be stopped and its
      * class loader unable to load anything more: the classes the hook's path needs are loaded now, while they
-     * can be. Hadoop's hooks themselves are cleared when the bundle stops (HdfsSinkFactory).
+     * can be. When the bundle stops, Hadoop's hooks are cleared and this JVM hook is removed where the JVM allows
+     * it (HadoopLeftovers); the preloading is for when it does not, and for a JVM that exits with the bundle active.
      */
     private static void preloadShutdownHookClasses() {
         for (String name : new String[] {"org.apache.hadoop.util.ShutdownHookManager",
@@ -179,25 +196,22 @@ final class Hadoop implements AutoCloseable {
         };
     }
 
-    /** An action with Hadoop's classes that may throw {@code E}. */
-    interface WithLoader<T, E extends Exception> {
+    /** Work with Hadoop's classes that may throw {@code E}. */
+    interface HadoopWork<T, E extends Exception> {
         T run() throws E;
     }
 
     /**
-     * Runs {@code action} on this thread with the bundle's class loader as context class loader, for Hadoop code
-     * that does not go through {@link #call}: Hadoop's service lookups (codecs, file systems) go through it, and
-     * a platform thread's loader sees none of them (CompressionCodecFactory then falls back to codecs without
-     * a configuration).
+     * Runs Hadoop code that does not reach a cluster (a codec lookup, a check of the configuration) on a call
+     * thread: there it finds its services through this bundle's loader, and whatever it
+     * keeps per thread goes with the pool when the sink stops, instead of staying on a platform thread.
      */
-    static <T, E extends Exception> T withBundleLoader(WithLoader<T, E> action) throws E {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(BUNDLE_LOADER);
+    @SuppressWarnings("unchecked")
+    <T, E extends Exception> T onCallThread(String what, HadoopWork<T, E> work) throws E, IOException {
         try {
-            return action.run();
-        } finally {
-            thread.setContextClassLoader(previous);
+            return await(calls.submit(work::run), localWorkTimeout(callTimeoutMillis), LOCAL_WORK_LIMIT, what);
+        } catch (ExceptionOfWork e) {
+            throw (E) e.getCause();
         }
     }
 
@@ -238,12 +252,45 @@ final class Hadoop implements AutoCloseable {
             }
             return runAs == null ? call.run() : runAs.doAs((PrivilegedExceptionAction<T>) call::run);
         };
-        Future<T> future = calls.submit(task);
         try {
-            return future.get(callTimeoutMillis, TimeUnit.MILLISECONDS);
+            return await(calls.submit(task), callTimeoutMillis, "hdfs.callTimeout", what);
+        } catch (ExceptionOfWork e) {
+            throw new IOException("failed to " + what, e.getCause());
+        }
+    }
+
+    /**
+     * The bound for work that reaches no cluster (reading the configuration, loading codecs): only a guard
+     * against a hang, never shorter than a minute, because the first sink of a bundle revision loads Hadoop's
+     * classes within it and a small hdfs.callTimeout is meant for the cluster's calls.
+     */
+    private static final String LOCAL_WORK_LIMIT = "hdfs.callTimeout, at least a minute";
+
+    private static long localWorkTimeout(long callTimeoutMillis) {
+        return Math.max(callTimeoutMillis, 60_000);
+    }
+
+    /** A checked exception of a task other than an IOException, to be rethrown by whoever knows its type. */
+    private static final class ExceptionOfWork extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ExceptionOfWork(Exception cause) {
+            super(cause);
+        }
+    }
+
+    /**
+     * Waits at most {@code timeoutMillis} for a task; one that times out is interrupted and reported as an
+     * IOException naming {@code what} and the {@code limit} it exceeded. The task's own exception is rethrown as it is, a checked one other than an
+     * IOException wrapped in an {@link ExceptionOfWork}.
+     */
+    private static <T> T await(Future<T> future, long timeoutMillis, String limit, String what)
+            throws IOException, ExceptionOfWork {
+        try {
+            return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new IOException("HDFS call timed out after " + callTimeoutMillis + " ms (hdfs.callTimeout): " + what, e);
+            throw new IOException("HDFS call timed out after " + timeoutMillis + " ms (" + limit + "): " + what, e);
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
@@ -261,7 +308,7 @@ final class Hadoop implements AutoCloseable {
             if (cause instanceof Error) {
                 throw (Error) cause;
             }
-            throw new IOException("failed to " + what, cause);
+            throw new ExceptionOfWork((Exception) cause);
         }
     }
 

@@ -127,9 +127,11 @@ final class HdfsSink implements Sink {
         // A Kerberos login is the exception: it asks the KDC, and a refused principal or key fails the start here.
         hadoop = Hadoop.open(context, HadoopConfigurationFiles.of(settings.agentConfDir, System.getenv()),
                 settings.hadoopSettings, settings.callTimeoutMillis, settings.threadsPoolSize, settings.identity);
+        String local;
         try {
-            format = Hadoop.withBundleLoader(() -> settings.format.create(hadoop.conf()));
-        } catch (ConfigurationException | RuntimeException e) {
+            format = hadoop.onCallThread("set up the file format", () -> settings.format.create(hadoop.conf()));
+            local = hadoop.onCallThread("check fs.defaultFS", () -> hadoop.localFallback(settings.path.toString()));
+        } catch (ConfigurationException | IOException | RuntimeException e) {
             hadoop.close();
             throw e;
         }
@@ -139,7 +141,6 @@ final class HdfsSink implements Sink {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         timers = executor;
         LOG.info("hdfs sink {} writing {} to {}", name, format, settings.path);
-        String local = hadoop.localFallback(settings.path.toString());
         if (local != null) {
             // Not refused: writing a scheme-less path to the local disk is what Hadoop does, and may be meant.
             LOG.warn("hdfs sink {}: {}", name, local);

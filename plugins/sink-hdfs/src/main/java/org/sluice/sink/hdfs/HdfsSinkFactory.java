@@ -22,7 +22,7 @@ import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
 
 /** Flume's {@code hdfs} sink: events into files of a Hadoop file system, bucketed by the escapes of hdfs.path. */
-@Component(service = SinkFactory.class)
+@Component(service = SinkFactory.class, immediate = true)
 @SluiceType({"hdfs", "org.apache.flume.sink.hdfs.HDFSEventSink", "org.sluice.sink.hdfs.HdfsSink"})
 public class HdfsSinkFactory implements SinkFactory {
     /**
@@ -33,6 +33,8 @@ public class HdfsSinkFactory implements SinkFactory {
 
     /** Sluice's own prefix: each {@code hdfs.config.<key>} is set on Hadoop's configuration as {@code <key>}. */
     static final String HADOOP_CONFIG_PREFIX = "hdfs.config.";
+    /** DS's ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED, so the bundle needs no import for one number. */
+    private static final int DEACTIVATION_REASON_BUNDLE_STOPPED = 6;
 
     /** Flume 1.11's keys and defaults. */
     public @interface Config {
@@ -309,14 +311,17 @@ public class HdfsSinkFactory implements SinkFactory {
     }
 
     /**
-     * When the bundle stops: Hadoop's shutdown hooks (closing cached file systems) would run at JVM exit with
-     * classes of a bundle that is gone and fail; this sink closes its own file systems at stop, so the hooks
-     * have nothing left to do and are cleared.
+     * When the bundle stops (it is stopped, updated or uninstalled): every sink this factory made has been stopped,
+     * as the platform does before the factory's service goes away, and closed its own file systems. What Hadoop
+     * keeps beyond them (threads, caches, shutdown hooks) is removed, so the old revision leaves nothing running
+     * and its class loader can be collected. Not on other deactivations: Hadoop's statistics cleaner, once
+     * stopped, does not start again within the same class loader.
      */
     @Deactivate
-    void deactivate() {
-        if (Hadoop.used()) { // otherwise asking for the manager would install Hadoop's JVM hook now
-            org.apache.hadoop.util.ShutdownHookManager.get().clearShutdownHooks();
+    void deactivate(int reason) {
+        // Unless a sink loaded Hadoop: touching its classes now would start the very threads and hooks removed here.
+        if (reason == DEACTIVATION_REASON_BUNDLE_STOPPED && Hadoop.used()) {
+            HadoopLeftovers.remove();
         }
     }
 }
