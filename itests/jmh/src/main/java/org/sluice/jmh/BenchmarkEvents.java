@@ -12,8 +12,8 @@ import java.util.Random;
  */
 public final class BenchmarkEvents {
     public static final int BODY_BYTES = 500;
-    public static final String HEADER = "host";
-    public static final String HEADER_VALUE = "web-042.example.com";
+    public static final String HEADER = "app";
+    public static final String HEADER_VALUE = "checkout-service";
 
     private BenchmarkEvents() {
     }
