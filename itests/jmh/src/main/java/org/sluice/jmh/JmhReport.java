@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -48,6 +49,9 @@ public final class JmhReport {
         for (RunResult result : results) {
             rows.add(row(result));
         }
+        // Each benchmark and parameter set together, Flume's variant first, the ones it is compared with after it.
+        rows.sort(Comparator.comparing(Row::benchmark).thenComparing(Row::params)
+                .thenComparing(row -> !row.variant().startsWith("flume")).thenComparing(Row::variant));
         StringBuilder out = new StringBuilder();
         out.append("| benchmark | params | variant | ops/s | events/s | vs Flume | B/op | B/event |\n");
         out.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
