@@ -12,7 +12,7 @@
 #                  -wi, -i, -w, -r and -f replace the defaults below
 #
 # Defaults: -wi 3 -i 5 -w 1s -r 1s -f 1 -prof gc, forks with -Xms1g -Xmx1g: short runs, for a machine shared with
-# other work (about 9 s per benchmark and parameter, some 8 minutes for everything). Lengthen them on a quiet one.
+# other work (about 9 s per benchmark and parameter, about 7 minutes for everything). Lengthen them on a quiet one.
 #
 # The build is the module with what it needs from this checkout (mvn -pl itests/jmh -am package, installing
 # nothing), so the benchmarks measure the plugins as they are here, not whatever snapshot is in ~/.m2.
