@@ -1,5 +1,6 @@
 package org.sluice.interceptor.core;
 
+import java.util.List;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -84,6 +85,11 @@ public class HostInterceptorFactory implements InterceptorFactory {
                 failure.initCause(e);
                 throw failure;
             }
+        }
+
+        @Override
+        public List<Event> intercept(List<Event> events) {
+            return InPlace.each(events, this::intercept);
         }
 
         @Override

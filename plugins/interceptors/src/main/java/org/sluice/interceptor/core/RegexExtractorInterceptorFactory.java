@@ -163,6 +163,11 @@ public class RegexExtractorInterceptorFactory implements InterceptorFactory {
         }
 
         @Override
+        public List<Event> intercept(List<Event> events) {
+            return InPlace.each(events, this::intercept);
+        }
+
+        @Override
         public Event intercept(Event event) {
             Matcher matcher = regex.matcher(new String(event.getBody(), StandardCharsets.UTF_8));
             if (!matcher.find()) {

@@ -1,5 +1,6 @@
 package org.sluice.interceptor.core;
 
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -70,6 +71,11 @@ public class RemoveHeaderInterceptorFactory implements InterceptorFactory {
         RemoveHeaderInterceptor(Set<String> names, Pattern matching) {
             this.names = Set.copyOf(names);
             this.matching = matching;
+        }
+
+        @Override
+        public List<Event> intercept(List<Event> events) {
+            return InPlace.each(events, this::intercept);
         }
 
         @Override

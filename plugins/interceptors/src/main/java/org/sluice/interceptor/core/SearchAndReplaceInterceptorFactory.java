@@ -1,5 +1,6 @@
 package org.sluice.interceptor.core;
 
+import java.util.List;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
@@ -104,6 +105,11 @@ public class SearchAndReplaceInterceptorFactory implements InterceptorFactory {
             this.pattern = pattern;
             this.replacement = replacement;
             this.charset = charset;
+        }
+
+        @Override
+        public List<Event> intercept(List<Event> events) {
+            return InPlace.each(events, this::intercept);
         }
 
         @Override

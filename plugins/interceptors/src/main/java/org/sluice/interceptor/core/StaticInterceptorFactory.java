@@ -1,5 +1,7 @@
 package org.sluice.interceptor.core;
 
+import java.util.List;
+
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ComponentContext;
 import org.sluice.api.component.ConfigurationException;
@@ -47,6 +49,11 @@ public class StaticInterceptorFactory implements InterceptorFactory {
             this.key = key;
             this.value = value;
             this.preserveExisting = preserveExisting;
+        }
+
+        @Override
+        public List<Event> intercept(List<Event> events) {
+            return InPlace.each(events, this::intercept);
         }
 
         @Override

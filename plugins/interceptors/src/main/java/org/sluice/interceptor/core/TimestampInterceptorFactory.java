@@ -1,5 +1,6 @@
 package org.sluice.interceptor.core;
 
+import java.util.List;
 import java.util.function.LongSupplier;
 
 import org.osgi.service.component.annotations.Component;
@@ -46,6 +47,11 @@ public class TimestampInterceptorFactory implements InterceptorFactory {
             this.header = header;
             this.preserveExisting = preserveExisting;
             this.clock = clock;
+        }
+
+        @Override
+        public List<Event> intercept(List<Event> events) {
+            return InPlace.each(events, this::intercept);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.sluice.interceptor.core;
 
+import java.util.List;
 import java.util.UUID;
 
 import org.osgi.service.component.annotations.Component;
@@ -52,6 +53,11 @@ public class UuidInterceptorFactory implements InterceptorFactory {
             this.header = header;
             this.preserveExisting = preserveExisting;
             this.prefix = prefix;
+        }
+
+        @Override
+        public List<Event> intercept(List<Event> events) {
+            return InPlace.each(events, this::intercept);
         }
 
         @Override

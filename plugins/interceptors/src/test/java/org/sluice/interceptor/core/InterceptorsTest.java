@@ -330,4 +330,46 @@ class InterceptorsTest {
                 Map.of("searchPattern", "x", "replaceString", "y", "charset", "NOPE-1")).key());
         assertEquals("replaceString", rejected(factory, Map.of("searchPattern", "(x)", "replaceString", "$2")).key());
     }
+
+    // ------------------------------------------------------------ batch form
+
+    @Test
+    void everyInterceptorThatDropsNothingTreatsEachEventOfABatchAsItTreatsOne() throws Exception {
+        // The batch form of these is their own (see InPlace): every event passed through, in order, none dropped,
+        // and the batch may be an unmodifiable list.
+        Map<String, Interceptor> interceptors = Map.of(
+                "timestamp", create(new TimestampInterceptorFactory(), Map.of()),
+                "host", create(new HostInterceptorFactory(), Map.of("hostHeader", "h")),
+                "static", create(new StaticInterceptorFactory(), Map.of("key", "k", "value", "v")),
+                "uuid", create(new UuidInterceptorFactory(), Map.of()),
+                "remove_header", create(new RemoveHeaderInterceptorFactory(), Map.of("withName", "drop")),
+                "search_replace", create(new SearchAndReplaceInterceptorFactory(),
+                        Map.of("searchPattern", "secret", "replaceString", "***")),
+                "regex_extractor", create(new RegexExtractorInterceptorFactory(), Map.of("regex", "n=(\\d+)",
+                        "serializers", "s1", "serializers.s1.name", "n")));
+        Map<String, String> expectedHeader = Map.of("timestamp", "timestamp", "host", "h", "static", "k",
+                "uuid", "id", "regex_extractor", "n");
+        for (Map.Entry<String, Interceptor> each : interceptors.entrySet()) {
+            List<Event> batch = List.of(event("secret n=1", "drop", "x"), event("secret n=2", "drop", "y"),
+                    event("secret n=3", "drop", "z"));
+            List<Event> out = each.getValue().intercept(batch);
+            assertEquals(3, out.size(), each.getKey());
+            for (int i = 0; i < 3; i++) {
+                assertSame(batch.get(i), out.get(i), each.getKey() + ": event " + i + " in its place");
+                String header = expectedHeader.get(each.getKey());
+                if (header != null) {
+                    assertNotNull(out.get(i).getHeaders().get(header), each.getKey() + " on event " + i);
+                }
+            }
+            if (each.getKey().equals("remove_header")) {
+                out.forEach(e -> assertFalse(e.getHeaders().containsKey("drop")));
+            }
+            if (each.getKey().equals("search_replace")) {
+                assertEquals("*** n=2", body(out.get(1)));
+            }
+            if (each.getKey().equals("regex_extractor")) {
+                assertEquals("3", out.get(2).getHeaders().get("n"));
+            }
+        }
+    }
 }
