@@ -104,12 +104,17 @@ final class EventStore {
         }
     }
 
-    /** After this, takes never wait; wakes those that do. */
+    /**
+     * After this, takes never wait and puts are refused; wakes the takes and puts that wait. The runtime hands a
+     * stopped channel's events to its successor, so an event put into it afterwards (by a source thread that
+     * outlived its source's stop) would be acknowledged and then lost.
+     */
     void stop() {
         lock.lock();
         try {
             stopped = true;
             eventsQueued.signalAll();
+            roomFreed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -141,6 +146,7 @@ final class EventStore {
         lock.lock();
         try {
             if (putCount > 0) {
+                refuseIfStopped(putCount);
                 awaitRoom(putCount - handed, putByteSlots - handedByteSlots);
             }
             if (reserved > handed) {
@@ -181,6 +187,7 @@ final class EventStore {
                 if (countFits && bytesFit) {
                     return;
                 }
+                refuseIfStopped(events);
                 if (nanos <= 0L) {
                     throw full(countFits, events);
                 }
@@ -190,6 +197,13 @@ final class EventStore {
             Thread.currentThread().interrupt();
             throw new ChannelException("memory channel " + channelName
                     + ": interrupted while waiting for room to commit " + events + " events", e);
+        }
+    }
+
+    private void refuseIfStopped(int events) {
+        if (stopped) {
+            throw new ChannelException("memory channel " + channelName + " is stopped: the put of " + events
+                    + " events is refused (the events it held went to its successor, and these would be lost)");
         }
     }
 

@@ -150,6 +150,37 @@ class MemoryChannelTest {
     }
 
     @Test
+    void aStoppedChannelRefusesPutsSoNothingIsAcknowledgedIntoIt() throws Exception {
+        // The runtime hands a stopped channel's events to its successor: a source thread that outlived its source
+        // and put into the old instance would have its events acknowledged and then lost.
+        MemoryChannel channel = channel(Map.of());
+        putCommitted(channel, "a");
+        channel.stop();
+
+        ChannelException refused = assertThrows(ChannelException.class, () -> putCommitted(channel, "late"));
+        assertTrue(refused.getMessage().contains("c1") && refused.getMessage().contains("stopped"),
+                refused.getMessage());
+        assertEquals(List.of("a"), take(channel, 10), "what it held is still handed out, and nothing more");
+    }
+
+    @Test
+    void stoppingFailsAPutThatWaitsForRoom() throws Exception {
+        MemoryChannel channel = channel(Map.of("capacity", "1", "transactionCapacity", "1", "keep-alive", "3"));
+        putCommitted(channel, "a");
+        CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> putCommitted(channel, "b"));
+        Thread.sleep(100);
+        long start = System.nanoTime();
+        channel.stop();
+
+        java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> waiting.get(2, TimeUnit.SECONDS));
+        assertTrue(failed.getCause() instanceof ChannelException, String.valueOf(failed.getCause()));
+        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1000), "stop did not wake the put");
+        assertEquals(List.of("a"), take(channel, 1));
+        assertEquals(List.of(), take(channel, 1));
+    }
+
+    @Test
     void aFullChannelRefusesTheCommitAndKeepsWhatItHolds() throws Exception {
         MemoryChannel channel = channel(Map.of("capacity", "3", "transactionCapacity", "3", "keep-alive", "0"));
         putCommitted(channel, "a", "b", "c");

@@ -115,6 +115,12 @@ final class NetcatTcpSource implements EventDrivenSource {
     private void serve(Socket client) {
         clients.add(client);
         counter.setOpenConnectionCount(open.incrementAndGet());
+        if (stopping) {
+            // Accepted just as stop() began: stop() may already have closed the clients it saw, so this one is closed
+            // here. A session started now would outlive the source and put into channels that stop with it.
+            closed(client);
+            return;
+        }
         try {
             sessions.execute(() -> {
                 try {
