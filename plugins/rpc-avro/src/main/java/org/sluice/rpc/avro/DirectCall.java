@@ -13,7 +13,8 @@ import org.sluice.api.event.SimpleEvent;
  * An append or appendBatch call read straight from its frame into events, on a connection whose handshake is done
  * and whose client speaks exactly our protocol (see {@link FlumeProtocol#isWireIdentical}). Then the bytes are laid
  * out by our own schema, so Avro's generic path (a resolving decoder, generic records, Utf8 strings copied once
- * more into the event) can be skipped: the body is copied once from the frame, each header decoded once.
+ * more into the event) can be skipped: the body is copied once from the frame, each header decoded once, and
+ * headers equal to the previous event's share its strings ({@link RepeatedStrings}).
  *
  * <p>After the handshake a request is: the call metadata (a map of bytes), the message name, the parameters.
  */
@@ -27,7 +28,7 @@ record DirectCall(String message, List<Event> events) {
         String message = in.readString();
         switch (message) {
             case FlumeProtocol.APPEND:
-                return new DirectCall(message, List.of(readEvent(in)));
+                return new DirectCall(message, List.of(readEvent(in, new RepeatedStrings())));
             case FlumeProtocol.APPEND_BATCH:
                 return new DirectCall(message, readEvents(in));
             default:
@@ -49,9 +50,10 @@ record DirectCall(String message, List<Event> events) {
         // Sized by the declared count only up to a bound: a count is checked against the bytes left, but a list slot
         // costs more than the one byte an item is charged.
         List<Event> events = new ArrayList<>(Math.min(count, MAX_PRESIZE));
+        RepeatedStrings repeated = new RepeatedStrings();
         while (count != 0) {
             for (int i = 0; i < count; i++) {
-                events.add(readEvent(in));
+                events.add(readEvent(in, repeated));
             }
             count = in.readBlockCount();
         }
@@ -59,13 +61,14 @@ record DirectCall(String message, List<Event> events) {
     }
 
     /** An AvroFlumeEvent: {@code headers} (a map of strings), then {@code body} (bytes). */
-    private static Event readEvent(FrameReader in) {
+    private static Event readEvent(FrameReader in, RepeatedStrings repeated) {
         int count = in.readBlockCount();
         Map<String, String> headers = new HashMap<>(count == 0 ? 1 : Math.min(count, MAX_PRESIZE) * 4 / 3 + 1);
+        int place = 0;
         while (count != 0) {
             for (int i = 0; i < count; i++) {
-                String key = in.readString();
-                headers.put(key, in.readString());
+                String key = in.readString(repeated, place++);
+                headers.put(key, in.readString(repeated, place++));
             }
             count = in.readBlockCount();
         }

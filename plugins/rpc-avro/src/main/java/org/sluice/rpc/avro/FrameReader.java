@@ -75,20 +75,40 @@ final class FrameReader {
     }
 
     String readString() {
+        return readString(null, 0);
+    }
+
+    /**
+     * A string; with {@code repeated}, the same String as the last one read at {@code place} if its bytes are the
+     * same (see {@link RepeatedStrings}).
+     */
+    String readString(RepeatedStrings repeated, int place) {
         int length = readLength("string length");
         if (length == 0) {
             return "";
         }
         ByteBuffer from = next();
-        if (from.hasArray() && from.remaining() >= length) {
-            // The usual case: the whole string is in one buffer, decoded in place without a copy.
-            String value = new String(from.array(), from.arrayOffset() + from.position(), length,
-                    StandardCharsets.UTF_8);
-            from.position(from.position() + length);
-            remaining -= length;
-            return value;
+        if (from.remaining() < length) {
+            // Split across two of the frame's buffers: rare, read as it comes.
+            return new String(readRaw(length), StandardCharsets.UTF_8);
         }
-        return new String(readRaw(length), StandardCharsets.UTF_8);
+        String value;
+        if (repeated != null) {
+            value = repeated.decode(place, from, length);
+        } else if (from.hasArray()) {
+            value = new String(from.array(), from.arrayOffset() + from.position(), length, StandardCharsets.UTF_8);
+        } else {
+            value = new String(readRawAt(from, length), StandardCharsets.UTF_8);
+        }
+        from.position(from.position() + length);
+        remaining -= length;
+        return value;
+    }
+
+    private static byte[] readRawAt(ByteBuffer from, int length) {
+        byte[] raw = new byte[length];
+        from.get(from.position(), raw);
+        return raw;
     }
 
     private byte[] readRaw(int length) {

@@ -3,6 +3,7 @@ package org.sluice.rpc.avro;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,6 +120,31 @@ class DirectCallTest {
             }
             Events.assertSame(events, DirectCall.read(cut(bytes, sizes)).events());
         }
+    }
+
+    @Test
+    void headersEqualToThePreviousEventsShareTheirStrings() throws IOException {
+        List<Event> sent = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            sent.add(EventBuilder.withBody(new byte[] {(byte) i}, Map.of("host", "web-1", "seq", "n" + i)));
+        }
+        for (List<ByteBuffer> frame : List.of(List.of(ByteBuffer.wrap(request(FlumeProtocol.APPEND_BATCH,
+                appendBatch(sent), Map.of(), false))), direct(List.of(ByteBuffer.wrap(request(
+                FlumeProtocol.APPEND_BATCH, appendBatch(sent), Map.of(), false)))))) {
+            List<Event> events = DirectCall.read(frame).events();
+            Events.assertSame(sent, events);
+            String host = events.get(0).getHeaders().get("host");
+            String hostKey = keyOf(events.get(0), "host");
+            for (Event event : events) {
+                assertSame(host, event.getHeaders().get("host"), "one String for the repeated value");
+                assertSame(hostKey, keyOf(event, "host"), "one String for the repeated key");
+            }
+            assertEquals("n3", events.get(3).getHeaders().get("seq"), "a value that differs is its own");
+        }
+    }
+
+    private static String keyOf(Event event, String key) {
+        return event.getHeaders().keySet().stream().filter(key::equals).findFirst().orElseThrow();
     }
 
     @Test
