@@ -146,7 +146,6 @@ final class EventStore {
         lock.lock();
         try {
             if (putCount > 0) {
-                refuseIfStopped(putCount);
                 awaitRoom(putCount - handed, putByteSlots - handedByteSlots);
             }
             if (reserved > handed) {
@@ -182,12 +181,14 @@ final class EventStore {
         long nanos = keepAliveNanos;
         try {
             while (true) {
+                // Before the room check: the hand-over after stop() empties the channel, and a put that waited
+                // for room must not then fit into the stopped instance.
+                refuseIfStopped(events);
                 boolean countFits = events <= capacity - queue.size() - outstanding;
                 boolean bytesFit = byteSlots <= byteCapacitySlots - usedByteSlots;
                 if (countFits && bytesFit) {
                     return;
                 }
-                refuseIfStopped(events);
                 if (nanos <= 0L) {
                     throw full(countFits, events);
                 }

@@ -28,7 +28,7 @@ record DirectCall(String message, List<Event> events) {
         String message = in.readString();
         switch (message) {
             case FlumeProtocol.APPEND:
-                return new DirectCall(message, List.of(readEvent(in, new RepeatedStrings())));
+                return new DirectCall(message, List.of(readEvent(in, null)));
             case FlumeProtocol.APPEND_BATCH:
                 return new DirectCall(message, readEvents(in));
             default:
@@ -60,7 +60,10 @@ record DirectCall(String message, List<Event> events) {
         return events;
     }
 
-    /** An AvroFlumeEvent: {@code headers} (a map of strings), then {@code body} (bytes). */
+    /**
+     * An AvroFlumeEvent: {@code headers} (a map of strings), then {@code body} (bytes); {@code repeated} is null for
+     * a lone event.
+     */
     private static Event readEvent(FrameReader in, RepeatedStrings repeated) {
         int count = in.readBlockCount();
         Map<String, String> headers = new HashMap<>(count == 0 ? 1 : Math.min(count, MAX_PRESIZE) * 4 / 3 + 1);

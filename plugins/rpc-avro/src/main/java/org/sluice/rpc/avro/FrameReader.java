@@ -92,23 +92,20 @@ final class FrameReader {
             // Split across two of the frame's buffers: rare, read as it comes.
             return new String(readRaw(length), StandardCharsets.UTF_8);
         }
-        String value;
-        if (repeated != null) {
-            value = repeated.decode(place, from, length);
-        } else if (from.hasArray()) {
-            value = new String(from.array(), from.arrayOffset() + from.position(), length, StandardCharsets.UTF_8);
-        } else {
-            value = new String(readRawAt(from, length), StandardCharsets.UTF_8);
-        }
+        String value = repeated != null ? repeated.decode(place, from, length) : decode(from, length);
         from.position(from.position() + length);
         remaining -= length;
         return value;
     }
 
-    private static byte[] readRawAt(ByteBuffer from, int length) {
+    /** The UTF-8 string of the {@code length} bytes at {@code from}'s position, which stays where it was. */
+    static String decode(ByteBuffer from, int length) {
+        if (from.hasArray()) {
+            return new String(from.array(), from.arrayOffset() + from.position(), length, StandardCharsets.UTF_8);
+        }
         byte[] raw = new byte[length];
         from.get(from.position(), raw);
-        return raw;
+        return new String(raw, StandardCharsets.UTF_8);
     }
 
     private byte[] readRaw(int length) {

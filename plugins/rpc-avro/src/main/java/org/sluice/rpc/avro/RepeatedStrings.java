@@ -24,7 +24,7 @@ final class RepeatedStrings {
      */
     String decode(int place, ByteBuffer from, int length) {
         if (place >= PLACES) {
-            return newString(from, length);
+            return FrameReader.decode(from, length);
         }
         byte[] last = bytes[place];
         if (last != null && last.length == length && same(last, from)) {
@@ -46,14 +46,5 @@ final class RepeatedStrings {
             }
         }
         return true;
-    }
-
-    private static String newString(ByteBuffer from, int length) {
-        if (from.hasArray()) {
-            return new String(from.array(), from.arrayOffset() + from.position(), length, StandardCharsets.UTF_8);
-        }
-        byte[] raw = new byte[length];
-        from.get(from.position(), raw);
-        return new String(raw, StandardCharsets.UTF_8);
     }
 }
