@@ -32,6 +32,8 @@ import org.sluice.api.channel.ChannelException;
 import org.sluice.api.channel.ChannelFullException;
 import org.sluice.api.counter.ChannelCounter;
 import org.sluice.api.event.Event;
+import org.sluice.support.collections.LongList;
+import org.sluice.support.collections.LongRing;
 
 /**
  * Flume's file channel. Committed events live in append-only data files (see {@link Records}); the heap
@@ -77,7 +79,7 @@ final class FileChannel extends AbstractChannel {
     private final Condition eventsQueued = lock.newCondition();
 
     // Guarded by lock.
-    private final PointerQueue queue = new PointerQueue();
+    private final LongRing queue = new LongRing(1024);
     /** Events taken by open transactions. */
     private int outstanding;
     /** Room promised to put commits that are writing. */
@@ -539,7 +541,7 @@ final class FileChannel extends AbstractChannel {
                 }
                 lock.lock();
                 try {
-                    Replay.LongList pointers = new Replay.LongList();
+                    LongList pointers = new LongList();
                     // Events in open take transactions are still in the channel: first, as a rollback would put them.
                     for (FileTransaction taker : takers) {
                         for (long pointer : taker.taken.toArray()) {

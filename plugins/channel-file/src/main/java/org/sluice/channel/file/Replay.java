@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +14,8 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sluice.support.collections.LongList;
+import org.sluice.support.collections.LongSet;
 
 /**
  * Rebuilds the queue at start: the checkpoint's pointers (none without a checkpoint), then the puts of the
@@ -360,30 +361,5 @@ final class Replay {
         corruptRecords++;
         damaged++;
         observer.malformedRecord(path, position, what);
-    }
-
-    /** A growing list of longs. */
-    static final class LongList {
-        private long[] values = new long[16];
-        private int size;
-
-        void add(long value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        int size() {
-            return size;
-        }
-
-        void clear() {
-            size = 0;
-        }
-
-        long[] toArray() {
-            return Arrays.copyOf(values, size);
-        }
     }
 }
