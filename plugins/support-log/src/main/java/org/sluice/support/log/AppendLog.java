@@ -227,6 +227,22 @@ public final class AppendLog implements Closeable {
     }
 
     /**
+     * The lowest id of a file that is being written or may be written later: every file below it is complete and
+     * takes no more records, whatever a writer does meanwhile (ids are never reused).
+     */
+    public int firstWritableFileId() {
+        int first = Integer.MAX_VALUE;
+        for (Writer writer : writers) {
+            // Under the writer's lock: a roll in progress has taken its new id but not yet made the file current.
+            synchronized (writer) {
+                LogFile file = writer.current;
+                first = Math.min(first, file != null ? file.id() : nextFileId.get());
+            }
+        }
+        return first;
+    }
+
+    /**
      * Reads {@code into.remaining()} bytes at {@code position} of a file. A file the log does not have, or one that
      * ends first, is a {@link CorruptRecordException}: the record asked for is not there.
      */

@@ -20,7 +20,9 @@ import java.util.zip.CRC32C;
  *
  * Numbers are big-endian. A record is valid if its magic is there, its length fits the file and is at least the
  * owner's shortest payload, and its checksum matches. A reader that meets an invalid record looks for the next
- * valid one; none after it means the file ends in a record cut short, the trace of a crash during a write.
+ * valid one. If there is none, the invalid record is the file's last write cut short by a crash (never
+ * acknowledged), unless another record starts where its length says it ends: then it is damage, and the reader
+ * goes on from there.
  */
 public final class RecordFraming {
     /** Magic, length, crc. */
@@ -73,6 +75,19 @@ public final class RecordFraming {
         return crc(payload) == file.getInt(position + 8) ? length : -1;
     }
 
+    /**
+     * Where the invalid record at {@code position} ends by its header, if another record's magic is there, before
+     * {@code limit}; else -1.
+     */
+    private int declaredEnd(ByteBuffer file, int position, int limit) {
+        if (limit - position < HEADER || file.getInt(position) != magic) {
+            return -1;
+        }
+        long end = (long) position + HEADER + file.getInt(position + 4);
+        return file.getInt(position + 4) >= minPayload && end + 4 <= limit && file.getInt((int) end) == magic
+                ? (int) end : -1;
+    }
+
     /** Where the next valid record at or after {@code from} starts, or -1 if there is none. */
     public int findNext(ByteBuffer file, int from, int limit) {
         for (int p = from; p + HEADER <= limit; p++) {
@@ -103,8 +118,13 @@ public final class RecordFraming {
             if (length < 0) {
                 int next = findNext(file, position + 1, limit);
                 if (next < 0) {
-                    visitor.damaged(position, limit - position, true);
-                    return;
+                    int end = declaredEnd(file, position, limit);
+                    if (end < 0) {
+                        visitor.damaged(position, limit - position, true);
+                        return;
+                    }
+                    // Not the last write: a record (itself maybe cut short) starts where this one ends.
+                    next = end;
                 }
                 visitor.damaged(position, next - position, false);
                 position = next;
