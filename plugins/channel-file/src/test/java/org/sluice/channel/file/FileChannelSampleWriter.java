@@ -155,7 +155,7 @@ class FileChannelSampleWriter {
     }
 
     /** A JCEKS keystore with a fresh AES key per alias; the keys protect sample events only. */
-    private static Path keystore(Path dir, String... aliases) throws Exception {
+    static Path keystore(Path dir, String... aliases) throws Exception {
         Files.createDirectories(dir);
         KeyStore store = KeyStore.getInstance("JCEKS");
         store.load(null, STORE_PASSWORD.toCharArray());

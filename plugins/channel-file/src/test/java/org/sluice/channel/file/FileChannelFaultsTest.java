@@ -1,0 +1,115 @@
+package org.sluice.channel.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sluice.api.channel.ChannelException;
+import org.sluice.api.channel.Transaction;
+import org.sluice.support.log.FileOpener;
+import org.sluice.testkit.FaultyFileChannel;
+import org.sluice.testkit.FaultyFileChannel.Operation;
+import org.sluice.testkit.TestContexts;
+
+/** Commits that fail on the disk (a write, a force) and are retried: what reaches the data files. */
+class FileChannelFaultsTest {
+    @TempDir
+    Path data;
+    @TempDir
+    Path keys;
+
+    /** The next operation of this kind on a data file fails once. */
+    private final AtomicReference<Operation> failNext = new AtomicReference<>();
+    private final List<org.sluice.channel.file.FileChannel> running = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() {
+        running.forEach(org.sluice.channel.file.FileChannel::stop);
+    }
+
+    private org.sluice.channel.file.FileChannel channel(Map<String, String> overrides) throws Exception {
+        FaultyFileChannel.Faults faults = (operation, file) -> {
+            if (failNext.compareAndSet(operation, null)) {
+                throw new IOException("injected: " + operation + " of " + file + " failed");
+            }
+        };
+        FileOpener opener = new FileOpener() {
+            @Override
+            public FileChannel create(Path path) throws IOException {
+                return new FaultyFileChannel(FileOpener.DEFAULT.create(path), path, faults);
+            }
+        };
+        Map<String, String> properties = new HashMap<>(Map.of("checkpointInterval", "600000",
+                "checkpointOnClose", "false", "keep-alive", "0", "minimumRequiredSpace", "0"));
+        properties.putAll(overrides);
+        org.sluice.channel.file.FileChannel channel = (org.sluice.channel.file.FileChannel)
+                new FileChannelFactory(directory -> Long.MAX_VALUE, opener)
+                        .create(TestContexts.channel("c1", properties, data));
+        channel.start();
+        running.add(channel);
+        return channel;
+    }
+
+    private org.sluice.channel.file.FileChannel restart(org.sluice.channel.file.FileChannel channel,
+            Map<String, String> overrides) throws Exception {
+        channel.stop();
+        running.remove(channel);
+        return channel(overrides);
+    }
+
+    private Directories directories() {
+        Path home = data.resolve(TestContexts.AGENT).resolve("c1");
+        return new Directories(home.resolve("checkpoint"), null, List.of(home.resolve("data")));
+    }
+
+    @Test
+    void aCommitRetriedAfterAFailedWriteWritesItsRecordsOnce() throws Exception {
+        org.sluice.channel.file.FileChannel channel = channel(Map.of());
+        FileChannelTest.putCommitted(channel, "a");
+        Transaction tx = channel.getTransaction();
+        tx.begin();
+        assertEquals("a", new String(channel.take().getBody()));
+        channel.put(FileChannelTest.event("b"));
+        failNext.set(Operation.WRITE);
+        assertThrows(ChannelException.class, tx::commit);
+        tx.commit();
+        tx.close();
+        channel.stop();
+        running.remove(channel);
+        // What the next start replays: the transaction once, whole (the start's checkpoint does not cover it).
+        FileChannelCheck.Report report = FileChannelCheck.check(directories());
+        assertEquals(FileChannelCheck.Status.OK, report.status(), report.text());
+        assertEquals(0, report.incompleteTransactions(), report.text());
+        assertEquals(List.of("b"), FileChannelTest.takeAll(channel(Map.of())));
+    }
+
+    @Test
+    void anEncryptedCommitRetriedAfterAFailedForceIsWrittenInTheClearAgainAndReadsBack() throws Exception {
+        Path store = FileChannelSampleWriter.keystore(keys, "key-1");
+        Map<String, String> encrypted = new HashMap<>(FileChannelSampleWriter.encryption(store, "key-1", "key-1"));
+        encrypted.put("checkpointOnClose", "true");
+        org.sluice.channel.file.FileChannel channel = channel(encrypted);
+        FileChannelTest.putCommitted(channel, "first");   // makes the data file, so the force that fails is the commit's
+        Transaction tx = channel.getTransaction();
+        tx.begin();
+        channel.put(FileChannelTest.event("secret"));
+        failNext.set(Operation.FORCE);
+        assertThrows(ChannelException.class, tx::commit);
+        // The failed force retired the file; the retry encrypts the records afresh for the next one.
+        tx.commit();
+        tx.close();
+        channel = restart(channel, encrypted);
+        assertEquals(List.of("first", "secret"), FileChannelTest.takeAll(channel));
+    }
+}
