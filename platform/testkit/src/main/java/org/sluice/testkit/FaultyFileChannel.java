@@ -8,6 +8,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A file channel that fails where a disk can, for tests of durable stores: before each read, write, force or
@@ -24,6 +25,22 @@ public final class FaultyFileChannel extends FileChannel {
     public interface Faults {
         /** Throws to fail the operation; returns to let it happen. */
         void before(Operation operation, Path file) throws IOException;
+    }
+
+    /** Fails the next operation of the kind it is armed with, once; a test arms it where the disk should fail. */
+    public static final class FailNext implements Faults {
+        private final AtomicReference<Operation> armed = new AtomicReference<>();
+
+        public void arm(Operation operation) {
+            armed.set(operation);
+        }
+
+        @Override
+        public void before(Operation operation, Path file) throws IOException {
+            if (armed.compareAndSet(operation, null)) {
+                throw new IOException("injected: " + operation + " of " + file + " failed");
+            }
+        }
     }
 
     private final FileChannel delegate;

@@ -3,14 +3,11 @@ package org.sluice.channel.file;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +26,8 @@ class FileChannelFaultsTest {
     @TempDir
     Path keys;
 
-    /** The next operation of this kind on a data file fails once. */
-    private final AtomicReference<Operation> failNext = new AtomicReference<>();
+    /** Fails the next operation of a kind on a data file, once. */
+    private final FaultyFileChannel.FailNext failNext = new FaultyFileChannel.FailNext();
     private final List<org.sluice.channel.file.FileChannel> running = new ArrayList<>();
 
     @AfterEach
@@ -39,17 +36,8 @@ class FileChannelFaultsTest {
     }
 
     private org.sluice.channel.file.FileChannel channel(Map<String, String> overrides) throws Exception {
-        FaultyFileChannel.Faults faults = (operation, file) -> {
-            if (failNext.compareAndSet(operation, null)) {
-                throw new IOException("injected: " + operation + " of " + file + " failed");
-            }
-        };
-        FileOpener opener = new FileOpener() {
-            @Override
-            public FileChannel create(Path path) throws IOException {
-                return new FaultyFileChannel(FileOpener.DEFAULT.create(path), path, faults);
-            }
-        };
+        FileOpener opener = (path, purpose) -> new FaultyFileChannel(FileOpener.DEFAULT.open(path, purpose), path,
+                failNext);
         Map<String, String> properties = new HashMap<>(Map.of("checkpointInterval", "600000",
                 "checkpointOnClose", "false", "keep-alive", "0", "minimumRequiredSpace", "0"));
         properties.putAll(overrides);
@@ -81,7 +69,7 @@ class FileChannelFaultsTest {
         tx.begin();
         assertEquals("a", new String(channel.take().getBody()));
         channel.put(FileChannelTest.event("b"));
-        failNext.set(Operation.WRITE);
+        failNext.arm(Operation.WRITE);
         assertThrows(ChannelException.class, tx::commit);
         tx.commit();
         tx.close();
@@ -104,7 +92,7 @@ class FileChannelFaultsTest {
         Transaction tx = channel.getTransaction();
         tx.begin();
         channel.put(FileChannelTest.event("secret"));
-        failNext.set(Operation.FORCE);
+        failNext.arm(Operation.FORCE);
         assertThrows(ChannelException.class, tx::commit);
         // The failed force retired the file; the retry encrypts the records afresh for the next one.
         tx.commit();

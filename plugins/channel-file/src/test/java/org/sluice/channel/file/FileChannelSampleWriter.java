@@ -1,14 +1,9 @@
 package org.sluice.channel.file;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +13,8 @@ import javax.crypto.KeyGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.sluice.api.channel.Transaction;
-import org.sluice.api.event.Event;
-import org.sluice.testkit.ChannelTransactions;
 import org.sluice.testkit.FormatSamples;
+import org.sluice.testkit.SampleTraffic;
 import org.sluice.testkit.TestContexts;
 
 /**
@@ -37,8 +31,7 @@ import org.sluice.testkit.TestContexts;
 class FileChannelSampleWriter {
     private static final String STORE_PASSWORD = "sample-only";
 
-    private final ArrayDeque<Event> queued = new ArrayDeque<>();
-    private int nextEvent;
+    private SampleTraffic traffic;
 
     @Test
     void writeSamples() throws Exception {
@@ -46,18 +39,14 @@ class FileChannelSampleWriter {
         Path plain = Files.createDirectories(root.resolve("plain"));
         write(plain, Map.of(), Map.of());
 
-        reset();
         Path encrypted = Files.createDirectories(root.resolve("encrypted"));
         Path store = keystore(encrypted.resolve("keys"), "key-1", "key-2");
         write(encrypted, encryption(store, "key-1", "key-1"), encryption(store, "key-2", "key-1 key-2"));
     }
 
-    private void reset() {
-        queued.clear();
-        nextEvent = 0;
-    }
-
     private void write(Path sample, Map<String, String> first, Map<String, String> second) throws Exception {
+        traffic = new SampleTraffic();
+        List<Path> dataDirs = List.of(sample.resolve("data-1"), sample.resolve("data-2"));
         FileChannel channel = start(sample, first);
         put(channel, 4);
         put(channel, 4);
@@ -84,33 +73,25 @@ class FileChannelSampleWriter {
         channel.checkpoint();
         put(channel, 4);
         take(channel, 2);
-        Map<Path, Long> sizes = sizes(sample);
+        Map<Path, Long> sizes = SampleTraffic.sizes(dataDirs, DataLog.PREFIX + "*");
         // The transaction a crash interrupts: three puts and two takes, none of which may count.
         Transaction torn = channel.getTransaction();
         torn.begin();
         for (int i = 0; i < 3; i++) {
-            channel.put(FormatSamples.event(nextEvent++));
+            channel.put(traffic.next());
         }
         channel.take();
         channel.take();
         torn.commit();
         torn.close();
         channel.stop();
-        Path grown = null;
-        for (Map.Entry<Path, Long> file : sizes(sample).entrySet()) {
-            if (!file.getValue().equals(sizes.get(file.getKey()))) {
-                grown = file.getKey();
-            }
-        }
-        try (RandomAccessFile file = new RandomAccessFile(grown.toFile(), "rw")) {
-            // Into its COMMIT record (37 bytes, the last it wrote): its puts and takes are whole, its commit is not.
-            file.setLength(file.length() - 9);
-        }
+        // Into its COMMIT record (37 bytes, the last it wrote): its puts and takes are whole, its commit is not.
+        SampleTraffic.tearLastWrite(dataDirs, DataLog.PREFIX + "*", sizes, 9);
         Files.deleteIfExists(sample.resolve("checkpoint").resolve("in_use.lock"));
-        for (String data : List.of("data-1", "data-2")) {
-            Files.deleteIfExists(sample.resolve(data).resolve("in_use.lock"));
+        for (Path data : dataDirs) {
+            Files.deleteIfExists(data.resolve("in_use.lock"));
         }
-        FormatSamples.writeExpected(sample, new ArrayList<>(queued));
+        FormatSamples.writeExpected(sample, traffic.queued());
     }
 
     private FileChannel start(Path sample, Map<String, String> encryption) throws Exception {
@@ -127,31 +108,11 @@ class FileChannelSampleWriter {
     }
 
     private void put(FileChannel channel, int count) {
-        List<Event> events = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            events.add(FormatSamples.event(nextEvent++));
-        }
-        ChannelTransactions.putCommitted(channel, events);
-        queued.addAll(events);
+        traffic.put(channel, count);
     }
 
     private void take(FileChannel channel, int count) {
-        List<Event> taken = ChannelTransactions.take(channel, count);
-        List<Event> expected = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            expected.add(queued.pollFirst());
-        }
-        assertEquals(FormatSamples.describe(expected), FormatSamples.describe(taken));
-    }
-
-    private static Map<Path, Long> sizes(Path sample) throws Exception {
-        Map<Path, Long> sizes = new HashMap<>();
-        for (String data : List.of("data-1", "data-2")) {
-            for (Path file : DataLog.list(sample.resolve(data)).values()) {
-                sizes.put(file, Files.size(file));
-            }
-        }
-        return sizes;
+        traffic.take(channel, count);
     }
 
     /** A JCEKS keystore with a fresh AES key per alias; the keys protect sample events only. */

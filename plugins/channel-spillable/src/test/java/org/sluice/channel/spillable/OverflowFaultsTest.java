@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -35,8 +33,8 @@ class OverflowFaultsTest {
     @TempDir
     Path data;
 
-    /** The next operation of this kind on an overflow file fails once. */
-    private final AtomicReference<Operation> failNext = new AtomicReference<>();
+    /** Fails the next operation of a kind on an overflow file, once. */
+    private final FaultyFileChannel.FailNext failNext = new FaultyFileChannel.FailNext();
     private final List<SpillableChannel> running = new ArrayList<>();
     private ChannelContext context;
 
@@ -47,22 +45,8 @@ class OverflowFaultsTest {
 
     /** Every commit to the overflow, with files that fail as {@link #failNext} says. */
     private SpillableChannel channel() throws Exception {
-        FaultyFileChannel.Faults faults = (operation, file) -> {
-            if (failNext.compareAndSet(operation, null)) {
-                throw new IOException("injected: " + operation + " of " + file + " failed");
-            }
-        };
-        FileOpener opener = new FileOpener() {
-            @Override
-            public FileChannel create(Path path) throws IOException {
-                return new FaultyFileChannel(FileOpener.DEFAULT.create(path), path, faults);
-            }
-
-            @Override
-            public FileChannel openForReading(Path path) throws IOException {
-                return new FaultyFileChannel(FileOpener.DEFAULT.openForReading(path), path, faults);
-            }
-        };
+        FileOpener opener = (path, purpose) -> new FaultyFileChannel(FileOpener.DEFAULT.open(path, purpose), path,
+                failNext);
         context = TestContexts.channel("c1", new HashMap<>(Map.of("memoryCapacity", "0",
                 "minimumRequiredSpace", "0")), data);
         SpillableChannel channel = (SpillableChannel) new SpillableChannelFactory(opener).create(context);
@@ -80,7 +64,7 @@ class OverflowFaultsTest {
     void anEventThatCannotBeReadForNowStaysForALaterTake() throws Exception {
         SpillableChannel channel = channel();
         put(channel, "a", "b");
-        failNext.set(Operation.READ);
+        failNext.arm(Operation.READ);
         Transaction tx = channel.getTransaction();
         tx.begin();
         ChannelException e = assertThrows(ChannelException.class, channel::take);
@@ -96,7 +80,7 @@ class OverflowFaultsTest {
     void aSpillWhoseWriteFailsIsNotKeptAndTheOverflowGoesOn() throws Exception {
         SpillableChannel channel = channel();
         put(channel, "a");
-        failNext.set(Operation.WRITE);
+        failNext.arm(Operation.WRITE);
         assertThrows(ChannelException.class, () -> put(channel, "lost"));
         put(channel, "b");
         assertEquals(1, logFiles().size(), "the failed record was cut off; the file takes the next one");
@@ -111,7 +95,7 @@ class OverflowFaultsTest {
         SpillableChannel channel = channel();
         put(channel, "a");
         List<Path> before = logFiles();
-        failNext.set(Operation.FORCE);
+        failNext.arm(Operation.FORCE);
         assertThrows(ChannelException.class, () -> put(channel, "unsure"));
         put(channel, "b");
         List<Path> after = logFiles();

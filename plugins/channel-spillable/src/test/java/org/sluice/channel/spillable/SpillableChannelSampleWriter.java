@@ -1,23 +1,15 @@
 package org.sluice.channel.spillable;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.io.RandomAccessFile;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.sluice.api.channel.Transaction;
-import org.sluice.api.event.Event;
-import org.sluice.testkit.ChannelTransactions;
 import org.sluice.testkit.FormatSamples;
+import org.sluice.testkit.SampleTraffic;
 import org.sluice.testkit.TestContexts;
 
 /**
@@ -29,19 +21,18 @@ import org.sluice.testkit.TestContexts;
  * <p>The sample comes from two runs on the same directories. The first keeps four events in memory and spills the
  * rest, takes from both (and rolls back a take of overflow events), and stops cleanly with events in memory, which
  * stop() saves to the overflow with their sequence numbers: in the files after events that a start must deliver
- * after them. The second spills every
- * commit (memoryCapacity 0), takes, and last commits a transaction whose record is cut short, as a crash during its
- * write leaves it. Two data directories and 1 KiB files, so that files roll and fully taken ones are deleted.
+ * after them. The second spills every commit (memoryCapacity 0), takes, and last commits a transaction whose record
+ * is cut short, as a crash during its write leaves it. Two data directories and 1 KiB files, so that files roll and fully taken ones are deleted.
  */
 @EnabledIfSystemProperty(named = "sluice.format.samples", matches = "write")
 class SpillableChannelSampleWriter {
-    private final ArrayDeque<Event> queued = new ArrayDeque<>();
-    private int nextEvent;
+    private final SampleTraffic traffic = new SampleTraffic();
 
     @Test
     void writeSample() throws Exception {
         Path sample = Files.createDirectories(Path.of("src/test/resources/formats/sluice-"
                 + System.getProperty("sluice.format.version")).resolve("overflow"));
+        List<Path> dataDirs = List.of(sample.resolve("data-1"), sample.resolve("data-2"));
         SpillableChannel channel = start(sample, 4);
         put(channel, 4);
         put(channel, 4);
@@ -65,32 +56,24 @@ class SpillableChannelSampleWriter {
         take(channel, 1);
         put(channel, 4);
         take(channel, 1);
-        Map<Path, Long> sizes = sizes(sample);
+        Map<Path, Long> sizes = SampleTraffic.sizes(dataDirs, OverflowLog.PREFIX + "*");
         // The transaction a crash interrupts: three puts and two takes in one record, none of which may count.
         Transaction torn = channel.getTransaction();
         torn.begin();
         for (int i = 0; i < 3; i++) {
-            channel.put(FormatSamples.event(nextEvent++));
+            channel.put(traffic.next());
         }
         channel.take();
         channel.take();
         torn.commit();
         torn.close();
         channel.stop();
-        Path grown = null;
-        for (Map.Entry<Path, Long> file : sizes(sample).entrySet()) {
-            if (!file.getValue().equals(sizes.get(file.getKey()))) {
-                grown = file.getKey();
-            }
+        // Into the record's take pointers: its puts are whole, the record is not.
+        SampleTraffic.tearLastWrite(dataDirs, OverflowLog.PREFIX + "*", sizes, 9);
+        for (Path data : dataDirs) {
+            Files.deleteIfExists(data.resolve(OverflowLog.LOCK_FILE));
         }
-        try (RandomAccessFile file = new RandomAccessFile(grown.toFile(), "rw")) {
-            // Into the record's take pointers: its puts are whole, the record is not.
-            file.setLength(file.length() - 9);
-        }
-        for (String data : List.of("data-1", "data-2")) {
-            Files.deleteIfExists(sample.resolve(data).resolve(OverflowLog.LOCK_FILE));
-        }
-        FormatSamples.writeExpected(sample, new ArrayList<>(queued));
+        FormatSamples.writeExpected(sample, traffic.queued());
     }
 
     private SpillableChannel start(Path sample, int memoryCapacity) throws Exception {
@@ -104,33 +87,10 @@ class SpillableChannelSampleWriter {
     }
 
     private void put(SpillableChannel channel, int count) {
-        List<Event> events = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            events.add(FormatSamples.event(nextEvent++));
-        }
-        ChannelTransactions.putCommitted(channel, events);
-        queued.addAll(events);
+        traffic.put(channel, count);
     }
 
     private void take(SpillableChannel channel, int count) {
-        List<Event> taken = ChannelTransactions.take(channel, count);
-        List<Event> expected = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            expected.add(queued.pollFirst());
-        }
-        assertEquals(FormatSamples.describe(expected), FormatSamples.describe(taken));
-    }
-
-    private static Map<Path, Long> sizes(Path sample) throws Exception {
-        Map<Path, Long> sizes = new HashMap<>();
-        for (String data : List.of("data-1", "data-2")) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(sample.resolve(data),
-                    OverflowLog.PREFIX + "*")) {
-                for (Path file : files) {
-                    sizes.put(file, Files.size(file));
-                }
-            }
-        }
-        return sizes;
+        traffic.take(channel, count);
     }
 }

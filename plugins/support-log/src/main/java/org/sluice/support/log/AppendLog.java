@@ -282,7 +282,7 @@ public final class AppendLog implements Closeable {
                     throw new CorruptRecordException(owner + ": " + names.name(fileId) + " is not in " + directories
                             + " (deleted while events in it were queued?)");
                 }
-                reader = opener.openForReading(path);
+                reader = opener.open(path, FileOpener.Purpose.READ);
                 readers.put(fileId, reader);
             }
             return reader;

@@ -9,18 +9,20 @@ import java.nio.file.StandardOpenOption;
  * Opens the files of an {@link AppendLog}. The log's one seam to the file system, so that tests can inject the
  * failures a disk has (a failed write, force or read) where they would happen.
  */
+@FunctionalInterface
 public interface FileOpener {
+    /** Why a file is opened. */
+    enum Purpose {
+        /** A new file to append to, which must not exist yet. */
+        CREATE,
+        /** An existing file, to read records from. */
+        READ
+    }
+
     /** The file system as it is. */
-    FileOpener DEFAULT = new FileOpener() {
-    };
+    FileOpener DEFAULT = (path, purpose) -> purpose == Purpose.CREATE
+            ? FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+            : FileChannel.open(path, StandardOpenOption.READ);
 
-    /** A new file to append to, which must not exist yet. */
-    default FileChannel create(Path path) throws IOException {
-        return FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    }
-
-    /** An existing file, to read records from. */
-    default FileChannel openForReading(Path path) throws IOException {
-        return FileChannel.open(path, StandardOpenOption.READ);
-    }
+    FileChannel open(Path path, Purpose purpose) throws IOException;
 }

@@ -50,7 +50,7 @@ public final class LogFile {
      * is durable.
      */
     static LogFile create(int id, Path path, ByteBuffer header, FileOpener opener, Logger log) throws IOException {
-        FileChannel channel = opener.create(path);
+        FileChannel channel = opener.open(path, FileOpener.Purpose.CREATE);
         int length = header.remaining();
         try {
             while (header.hasRemaining()) {

@@ -272,36 +272,11 @@ class AppendLogTest {
     }
 
     private static FileOpener faulty(FaultyFileChannel.Faults faults) {
-        return new FileOpener() {
-            @Override
-            public java.nio.channels.FileChannel create(Path path) throws IOException {
-                return new FaultyFileChannel(FileOpener.DEFAULT.create(path), path, faults);
-            }
-
-            @Override
-            public java.nio.channels.FileChannel openForReading(Path path) throws IOException {
-                return new FaultyFileChannel(FileOpener.DEFAULT.openForReading(path), path, faults);
-            }
-        };
+        return (path, purpose) -> new FaultyFileChannel(FileOpener.DEFAULT.open(path, purpose), path, faults);
     }
 
-    /** The texts of the valid records of a file, after its 4-byte header; damage is a test failure. */
+    /** The texts of the records of a file, after its 4-byte header, and its damage. */
     private static List<String> scan(Path file) throws IOException {
-        ByteBuffer map = RecordFraming.map(file);
-        List<String> texts = new ArrayList<>();
-        FRAMING.scan(map, 4, map.limit(), new RecordFraming.Visitor() {
-            @Override
-            public void record(int position, int length) {
-                byte[] bytes = new byte[length];
-                map.get(position + RecordFraming.HEADER, bytes);
-                texts.add(new String(bytes, StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void damaged(int position, int skipped, boolean atEnd) {
-                texts.add("DAMAGED at " + position);
-            }
-        });
-        return texts;
+        return RecordFramingTest.scan(FRAMING, RecordFraming.map(file), 4);
     }
 }

@@ -27,8 +27,13 @@ class RecordFramingTest {
     }
 
     private static List<String> scan(ByteBuffer file) {
+        return scan(FRAMING, file, 0);
+    }
+
+    /** The texts of the records of {@code file} from {@code from}, and where it is damaged or torn. */
+    static List<String> scan(RecordFraming framing, ByteBuffer file, int from) {
         List<String> found = new ArrayList<>();
-        FRAMING.scan(file, 0, file.limit(), new RecordFraming.Visitor() {
+        framing.scan(file, from, file.limit(), new RecordFraming.Visitor() {
             @Override
             public void record(int position, int length) {
                 byte[] bytes = new byte[length];
