@@ -59,6 +59,8 @@ public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
     /** Where each configuration PID went; guarded by its own monitor. */
     private final Map<String, Placement> placements = new HashMap<>();
     private boolean closed;
+    /** When a provider last came or went, for {@link #lastChangeMillis}. */
+    private volatile long lastProviderChangeMillis = System.currentTimeMillis();
 
     /** An engine with Flume's sink runner backoff (1 s steps, at most 5 s). */
     public RuntimeEngine(Metrics metrics, Path dataRoot, long drainTimeoutMillis) {
@@ -145,6 +147,7 @@ public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
 
     public void providerAdded(ComponentKind family, Provider provider) {
         providers.add(family, provider);
+        lastProviderChangeMillis = System.currentTimeMillis();
         LOG.info("{} types {} available from {}", StatusBoard.kindName(family), provider.types(), provider);
         workers().forEach(Worker::request);
     }
@@ -158,6 +161,7 @@ public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
         if (gone == null) {
             return;
         }
+        lastProviderChangeMillis = System.currentTimeMillis();
         List<Worker> workers = workers();
         for (Worker worker : workers) {
             try {
@@ -239,6 +243,11 @@ public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
         }
         return Optional.of(new TypeInfo(provider.factory().configurationType(),
                 Set.copyOf(provider.factory().openKeyPrefixes()), provider.bundle(), provider.version(), selectorKey));
+    }
+
+    @Override
+    public long lastChangeMillis() {
+        return lastProviderChangeMillis;
     }
 
     private List<Worker> workers() {
