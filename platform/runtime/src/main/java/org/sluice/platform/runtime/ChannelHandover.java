@@ -87,22 +87,12 @@ final class ChannelHandover {
         }
         int restored = 0;
         while (!events.isEmpty()) {
-            Event event = events.peekFirst();
-            Transaction tx = channel.getTransaction();
-            tx.begin();
             try {
-                channel.put(event);
-                tx.commit();
-            } catch (Throwable t) {
-                tx.rollback();
-                if (t instanceof Error) {
-                    throw (Error) t;
-                }
+                Transactions.putAll(channel, List.of(events.peekFirst()));
+            } catch (RuntimeException e) {
                 LOG.warn("Agent {}: channel {} took {} held events and refuses more for now ({}); the other {} stay "
-                        + "held and are retried", agent, name, restored, t.toString(), events.size());
+                        + "held and are retried", agent, name, restored, e.toString(), events.size());
                 break;
-            } finally {
-                tx.close();
             }
             events.pollFirst();
             restored++;
