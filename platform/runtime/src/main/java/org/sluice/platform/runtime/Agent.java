@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,7 +149,8 @@ final class Agent {
                 } finally {
                     lock.unlock();
                 }
-                drain(toDrain);
+                // A shutdown that begins meanwhile drains every channel itself, within its own bound.
+                drain(toDrain, () -> closed);
                 drained.addAll(toDrain);
             }
         } finally {
@@ -201,7 +203,7 @@ final class Agent {
             } finally {
                 lock.unlock();
             }
-            drain(toDrain);
+            drain(toDrain, () -> false);
             lock.lock();
             try {
                 stop(ReconcilePlan.shutdown(graph.snapshot()));
@@ -297,15 +299,18 @@ final class Agent {
     // ---------------------------------------------------------------- draining (without the lock)
 
     /**
-     * Lets the sinks of channels that are going away empty them, each for up to the drain timeout. The lock is
-     * taken only to look whether the channel can still be drained (a provider may go meanwhile), never across
-     * the wait.
+     * Lets the sinks of channels that are going away empty them, each for up to the drain timeout, unless
+     * {@code abandon} says to stop waiting. The lock is taken only to look whether the channel can still be
+     * drained (a provider may go meanwhile), never across the wait.
      */
-    private void drain(List<String> channelNames) {
+    private void drain(List<String> channelNames, BooleanSupplier abandon) {
         for (String channel : channelNames) {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(env.drainTimeoutMillis());
             long left;
             while (true) {
+                if (abandon.getAsBoolean()) {
+                    return;
+                }
                 ComponentCounters counters = drainableCounters(channel);
                 left = counters == null ? 0 : counters.get(ChannelCounter.CHANNEL_SIZE);
                 if (left == 0 || System.nanoTime() >= deadline) {
