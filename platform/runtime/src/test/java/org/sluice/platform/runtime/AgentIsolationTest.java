@@ -94,9 +94,7 @@ class AgentIsolationTest {
     void anotherAgentsProviderRemovalAndReconcileDoNotWaitForADrain() throws Exception {
         TestPlugins.QueueChannel a1Channel = a1DrainingItsRemovedChannel();
 
-        removePromptly(collectProvider);
-        assertTrue(stoppedOrWaiting("b1", "k1"), "b1's sink is stopped when the removal returns: "
-                + TestPlugins.status(engine, "b1", "k1"));
+        removeSinkProvider(collectProvider, "b1");
 
         TestPlugins.configure(engine, "b1", ComponentKind.CHANNEL, "c2", "type", "other-queue");
         await("b1's new channel running", () -> isIn(engine, "b1", "c2", ComponentState.RUNNING));
@@ -116,9 +114,7 @@ class AgentIsolationTest {
     void theProviderOfADrainingSinkGoesAtOnceAndTheChannelsEventsAreHandedOver() throws Exception {
         TestPlugins.QueueChannel a1Channel = a1DrainingItsRemovedChannel();
 
-        removePromptly(gatedProvider);
-        assertTrue(stoppedOrWaiting("a1", "k1"), "a1's sink is stopped when the removal returns: "
-                + TestPlugins.status(engine, "a1", "k1"));
+        removeSinkProvider(gatedProvider, "a1");
 
         // Without a sink the drain ends; c1 stops and, being a memory channel, hands its events over.
         await("a1's channel stopped", () -> a1Channel.stopped);
@@ -126,8 +122,11 @@ class AgentIsolationTest {
         assertEquals(0, collected.delivered.size());
     }
 
-    /** Removes a sink provider as its bundle's stop would, failing if that waits for the drain. */
-    private void removePromptly(Provider provider) throws Exception {
+    /**
+     * Removes a sink provider as its bundle's stop would, and checks that this did not wait for a1's drain and
+     * that the agent's sink k1 was stopped by the time it returned (or already waits for a new provider).
+     */
+    private void removeSinkProvider(Provider provider, String agent) throws Exception {
         try {
             CompletableFuture.runAsync(() -> engine.providerRemoved(ComponentKind.SINK, provider.serviceId()))
                     .get(PROMPTLY_SECONDS, TimeUnit.SECONDS);
@@ -135,11 +134,9 @@ class AgentIsolationTest {
             throw new AssertionError("the removal of " + provider.types() + " did not return within "
                     + PROMPTLY_SECONDS + " s: it waits for a1's drain", e);
         }
-    }
-
-    /** Stopped by the removal, or already waiting for a new provider in the pass that followed it. */
-    private boolean stoppedOrWaiting(String agent, String name) {
-        return isIn(engine, agent, name, ComponentState.STOPPING) || isIn(engine, agent, name, ComponentState.WAITING);
+        assertTrue(isIn(engine, agent, "k1", ComponentState.STOPPING) || isIn(engine, agent, "k1",
+                ComponentState.WAITING), agent + "'s sink runs after the removal returned: "
+                + TestPlugins.status(engine, agent, "k1"));
     }
 
     /**

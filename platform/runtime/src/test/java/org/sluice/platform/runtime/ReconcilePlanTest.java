@@ -86,13 +86,9 @@ class ReconcilePlanTest {
         desired.put(ComponentKey.sink("k2"), SINK_ON_C1);
         desired.put(ComponentKey.sinkGroup("g1"), GROUP_K1_K2);
 
-        ReconcilePlan plan = plan();
-
-        assertEquals(List.of("c1"), plan.startChannels());
-        assertEquals(List.of("k3", "k1", "k2"), plan.startSinks());
-        assertEquals(List.of(group("g1"), lone("k3")), plan.startRunners(), "grouped sinks get no runner of their own");
-        assertEquals(List.of("r1"), plan.startSources());
-        assertNoStops(plan);
+        assertEquals(expect().startChannels("c1").startSinks("k3", "k1", "k2")
+                .startRunners(group("g1"), lone("k3")).startSources("r1").plan(), plan(),
+                "grouped sinks get no runner of their own");
     }
 
     @Test
@@ -106,49 +102,25 @@ class ReconcilePlanTest {
     void aChangedSourceRestartsAloneAndItsChannelKeepsRunning() {
         runningAsConfigured();
         desired.put(ComponentKey.source("r1"), with(SOURCE_R1, "port", "4242"));
-
-        ReconcilePlan plan = plan();
-
-        assertEquals(List.of("r1"), plan.stopSources());
-        assertEquals(List.of("r1"), plan.startSources());
-        assertEquals(List.of(), plan.stopChannels());
-        assertEquals(List.of(), plan.stopSinks());
-        assertEquals(List.of(), plan.stopRunners());
-        assertEquals(List.of(), plan.startChannels());
+        assertEquals(expect().stopSources("r1").startSources("r1").plan(), plan());
     }
 
     @Test
     void aChangedChannelRestartsWithItsSourcesSinksAndTheirRunnersWithoutADrain() {
         runningAsConfigured();
         desired.put(ComponentKey.channel("c1"), with(MEMORY_CHANNEL, "capacity", "200"));
-
-        ReconcilePlan plan = plan();
-
-        assertEquals(List.of("r1"), plan.stopSources());
-        assertEquals(List.of(), plan.drainChannels(), "a replaced memory channel hands its events over instead");
-        assertEquals(List.of(lone("k1")), plan.stopRunners());
-        assertEquals(List.of("k1"), plan.stopSinks());
-        assertEquals(List.of("c1"), plan.stopChannels());
-        assertEquals(List.of("c1"), plan.startChannels());
-        assertEquals(List.of("k1"), plan.startSinks());
-        assertEquals(List.of(lone("k1")), plan.startRunners());
-        assertEquals(List.of("r1"), plan.startSources());
+        assertEquals(expect().stopSources("r1").stopRunners(lone("k1")).stopSinks("k1").stopChannels("c1")
+                .startChannels("c1").startSinks("k1").startRunners(lone("k1")).startSources("r1").plan(), plan(),
+                "a replaced memory channel hands its events over instead of being drained");
     }
 
     @Test
     void aRemovedMemoryChannelIsDrainedByItsSinksBeforeTheyStop() {
         runningAsConfigured();
         desired.remove(ComponentKey.channel("c1"));
-
-        ReconcilePlan plan = plan();
-
-        assertEquals(List.of("r1"), plan.stopSources());
-        assertEquals(List.of("c1"), plan.drainChannels());
-        assertEquals(List.of(lone("k1")), plan.stopRunners());
-        assertEquals(List.of("k1"), plan.stopSinks());
-        assertEquals(List.of("c1"), plan.stopChannels());
-        assertEquals(List.of("k1"), plan.startSinks(), "k1 is still configured: it starts again, and waits for c1");
-        assertEquals(List.of("r1"), plan.startSources());
+        assertEquals(expect().stopSources("r1").drain("c1").stopRunners(lone("k1")).stopSinks("k1")
+                .stopChannels("c1").startSinks("k1").startRunners(lone("k1")).startSources("r1").plan(), plan(),
+                "k1 and r1 are still configured: they start again, and wait for c1");
     }
 
     @Test
@@ -167,43 +139,29 @@ class ReconcilePlanTest {
     void aRemovedSinkStopsWithItsRunner() {
         runningAsConfigured();
         desired.remove(ComponentKey.sink("k2"));
-
-        ReconcilePlan plan = plan();
-
-        assertEquals(List.of(lone("k2")), plan.stopRunners());
-        assertEquals(List.of("k2"), plan.stopSinks());
-        assertEquals(List.of(), plan.stopChannels());
-        assertEquals(List.of(), plan.stopSources());
-        assertEquals(List.of(), plan.startRunners());
+        assertEquals(expect().stopRunners(lone("k2")).stopSinks("k2").plan(), plan());
     }
 
     @Test
     void aSinkThatJoinsAGroupLosesItsOwnRunnerAndKeepsRunning() {
         runningAsConfigured();
         desired.put(ComponentKey.sinkGroup("g1"), GROUP_K1_K2);
-
-        ReconcilePlan plan = plan();
-
-        assertEquals(List.of(lone("k1"), lone("k2")), plan.stopRunners());
-        assertEquals(List.of(), plan.stopSinks());
-        assertEquals(List.of(group("g1")), plan.startRunners());
+        assertEquals(expect().stopRunners(lone("k1"), lone("k2")).startRunners(group("g1")).plan(), plan());
     }
 
     @Test
-    void aChangedGroupRestartsItsRunnerOnlyAndAStoppingMemberStopsTheGroup() {
+    void aChangedGroupRestartsItsRunnerOnly() {
         groupRunning();
         desired.put(ComponentKey.sinkGroup("g1"), with(GROUP_K1_K2, "processor.priority.k1", "10"));
-        ReconcilePlan changed = plan();
-        assertEquals(List.of(group("g1")), changed.stopRunners());
-        assertEquals(List.of(), changed.stopSinks());
-        assertEquals(List.of(group("g1")), changed.startRunners());
+        assertEquals(expect().stopRunners(group("g1")).startRunners(group("g1")).plan(), plan());
+    }
 
+    @Test
+    void aRestartedMemberRestartsItsGroup() {
         groupRunning();
         desired.put(ComponentKey.sink("k2"), with(SINK_ON_C1, "batch-size", "10"));
-        ReconcilePlan memberChanged = plan();
-        assertEquals(List.of("k2"), memberChanged.stopSinks());
-        assertEquals(List.of(group("g1")), memberChanged.stopRunners(), "the processor holds the old k2");
-        assertEquals(List.of(group("g1")), memberChanged.startRunners());
+        assertEquals(expect().stopRunners(group("g1")).stopSinks("k2").startSinks("k2").startRunners(group("g1"))
+                .plan(), plan(), "the group's processor holds the old k2");
     }
 
     @Test
@@ -216,43 +174,29 @@ class ReconcilePlanTest {
     @Test
     void aGoneSourceHelperStopsOnlyThatSource() {
         runningAsConfigured();
-        ReconcilePlan plan = ReconcilePlan.withoutProvider(running(), HOST_INTERCEPTOR);
-        assertEquals(List.of("r1"), plan.stopSources());
-        assertEquals(List.of(), plan.stopChannels());
-        assertEquals(List.of(), plan.stopSinks());
-        assertEquals(List.of(), plan.stopRunners());
-        assertNoStarts(plan);
+        assertEquals(expect().stopSources("r1").plan(), ReconcilePlan.withoutProvider(running(), HOST_INTERCEPTOR));
     }
 
     @Test
     void aGoneSinkSelectorStopsTheGroupRunnerOnly() {
         groupRunning();
-        ReconcilePlan plan = ReconcilePlan.withoutProvider(running(), CUSTOM_SELECTOR);
-        assertEquals(List.of(group("g1")), plan.stopRunners());
-        assertEquals(List.of(), plan.stopSinks());
-        assertNoStarts(plan);
+        assertEquals(expect().stopRunners(group("g1")).plan(),
+                ReconcilePlan.withoutProvider(running(), CUSTOM_SELECTOR));
     }
 
     @Test
     void aGoneChannelProviderStopsItsChannelsWithEverythingOnThemWithoutADrain() {
         runningAsConfigured();
-        ReconcilePlan plan = ReconcilePlan.withoutProvider(running(), MEMORY);
-        assertEquals(List.of("r1"), plan.stopSources());
-        assertEquals(List.of(), plan.drainChannels(), "the bundle is going away now: the events are handed over");
-        assertEquals(List.of(lone("k1")), plan.stopRunners());
-        assertEquals(List.of("k1"), plan.stopSinks());
-        assertEquals(List.of("c1"), plan.stopChannels());
-        assertNoStarts(plan);
+        assertEquals(expect().stopSources("r1").stopRunners(lone("k1")).stopSinks("k1").stopChannels("c1").plan(),
+                ReconcilePlan.withoutProvider(running(), MEMORY),
+                "the bundle is going away now: the events are handed over, nothing starts");
     }
 
     @Test
     void aGoneSinkProviderStopsEverySinkItMadeAndTheirRunners() {
         runningAsConfigured();
-        ReconcilePlan plan = ReconcilePlan.withoutProvider(running(), LOGGER);
-        assertEquals(List.of("k1", "k2"), plan.stopSinks());
-        assertEquals(List.of(lone("k1"), lone("k2")), plan.stopRunners());
-        assertEquals(List.of(), plan.stopChannels());
-        assertEquals(List.of(), plan.stopSources());
+        assertEquals(expect().stopRunners(lone("k1"), lone("k2")).stopSinks("k1", "k2").plan(),
+                ReconcilePlan.withoutProvider(running(), LOGGER));
     }
 
     @Test
@@ -264,22 +208,12 @@ class ReconcilePlanTest {
     @Test
     void shutdownStopsEverythingAndDrainsTheMemoryChannels() {
         runningAsConfigured();
-        ReconcilePlan plan = ReconcilePlan.shutdown(running());
-        assertEquals(List.of("r1"), plan.stopSources());
-        assertEquals(List.of("c1"), plan.drainChannels());
-        assertEquals(List.of(lone("k1"), lone("k2")), plan.stopRunners());
-        assertEquals(List.of("k1", "k2"), plan.stopSinks());
-        assertEquals(List.of("c1", "c2"), plan.stopChannels());
-        assertNoStarts(plan);
+        assertEquals(expect().stopSources("r1").drain("c1").stopRunners(lone("k1"), lone("k2"))
+                .stopSinks("k1", "k2").stopChannels("c1", "c2").plan(), ReconcilePlan.shutdown(running()));
     }
 
     /** c1 -> k1, k2 in group g1 (failover, with a sink selector from another bundle). */
     private void groupRunning() {
-        desired.clear();
-        channels.clear();
-        sinks.clear();
-        runners.clear();
-        sources.clear();
         desired.put(ComponentKey.channel("c1"), MEMORY_CHANNEL);
         desired.put(ComponentKey.sink("k1"), SINK_ON_C1);
         desired.put(ComponentKey.sink("k2"), SINK_ON_C1);
@@ -290,18 +224,70 @@ class ReconcilePlanTest {
         runners.put(group("g1"), new RunnerView(GROUP_K1_K2, List.of("k1", "k2"), Set.of(FAILOVER, CUSTOM_SELECTOR)));
     }
 
-    private static void assertNoStops(ReconcilePlan plan) {
-        assertEquals(List.of(), plan.stopSources());
-        assertEquals(List.of(), plan.drainChannels());
-        assertEquals(List.of(), plan.stopRunners());
-        assertEquals(List.of(), plan.stopSinks());
-        assertEquals(List.of(), plan.stopChannels());
+    private static Expected expect() {
+        return new Expected();
     }
 
-    private static void assertNoStarts(ReconcilePlan plan) {
-        assertEquals(List.of(), plan.startChannels());
-        assertEquals(List.of(), plan.startSinks());
-        assertEquals(List.of(), plan.startRunners());
-        assertEquals(List.of(), plan.startSources());
+    /** The plan a test expects; what it does not name, the plan must leave empty. */
+    private static final class Expected {
+        private List<String> stopSources = List.of();
+        private List<String> drain = List.of();
+        private List<RunnerKey> stopRunners = List.of();
+        private List<String> stopSinks = List.of();
+        private List<String> stopChannels = List.of();
+        private List<String> startChannels = List.of();
+        private List<String> startSinks = List.of();
+        private List<RunnerKey> startRunners = List.of();
+        private List<String> startSources = List.of();
+
+        Expected stopSources(String... names) {
+            stopSources = List.of(names);
+            return this;
+        }
+
+        Expected drain(String... names) {
+            drain = List.of(names);
+            return this;
+        }
+
+        Expected stopRunners(RunnerKey... keys) {
+            stopRunners = List.of(keys);
+            return this;
+        }
+
+        Expected stopSinks(String... names) {
+            stopSinks = List.of(names);
+            return this;
+        }
+
+        Expected stopChannels(String... names) {
+            stopChannels = List.of(names);
+            return this;
+        }
+
+        Expected startChannels(String... names) {
+            startChannels = List.of(names);
+            return this;
+        }
+
+        Expected startSinks(String... names) {
+            startSinks = List.of(names);
+            return this;
+        }
+
+        Expected startRunners(RunnerKey... keys) {
+            startRunners = List.of(keys);
+            return this;
+        }
+
+        Expected startSources(String... names) {
+            startSources = List.of(names);
+            return this;
+        }
+
+        ReconcilePlan plan() {
+            return new ReconcilePlan(stopSources, drain, stopRunners, stopSinks, stopChannels, startChannels,
+                    startSinks, startRunners, startSources);
+        }
     }
 }
