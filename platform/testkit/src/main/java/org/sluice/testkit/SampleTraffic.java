@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.sluice.api.channel.Channel;
+import org.sluice.api.channel.Transaction;
 import org.sluice.api.event.Event;
 
 /**
@@ -48,6 +49,29 @@ public final class SampleTraffic {
         if (!FormatSamples.describe(expected).equals(taken)) {
             throw new AssertionError("took " + taken + ", expected " + FormatSamples.describe(expected));
         }
+    }
+
+    /**
+     * The last transaction of a sample, which a crash interrupts: {@code puts} new events and {@code takes} takes,
+     * committed; then {@code stop} stops the channel, and the file of {@code directories} matching {@code glob} that
+     * the commit wrote to loses its last {@code bytes}, as a crash during the write leaves it. None of the
+     * transaction's puts and takes may count at the next start.
+     */
+    public void commitTorn(Channel channel, int puts, int takes, Runnable stop, List<Path> directories, String glob,
+            int bytes) throws IOException {
+        Map<Path, Long> before = sizes(directories, glob);
+        Transaction torn = channel.getTransaction();
+        torn.begin();
+        for (int i = 0; i < puts; i++) {
+            channel.put(next());
+        }
+        for (int i = 0; i < takes; i++) {
+            channel.take();
+        }
+        torn.commit();
+        torn.close();
+        stop.run();
+        tearLastWrite(directories, glob, before, bytes);
     }
 
     /** The events put and not taken, oldest first. */

@@ -73,20 +73,9 @@ class FileChannelSampleWriter {
         channel.checkpoint();
         put(channel, 4);
         take(channel, 2);
-        Map<Path, Long> sizes = SampleTraffic.sizes(dataDirs, DataLog.PREFIX + "*");
-        // The transaction a crash interrupts: three puts and two takes, none of which may count.
-        Transaction torn = channel.getTransaction();
-        torn.begin();
-        for (int i = 0; i < 3; i++) {
-            channel.put(traffic.next());
-        }
-        channel.take();
-        channel.take();
-        torn.commit();
-        torn.close();
-        channel.stop();
-        // Into its COMMIT record (37 bytes, the last it wrote): its puts and takes are whole, its commit is not.
-        SampleTraffic.tearLastWrite(dataDirs, DataLog.PREFIX + "*", sizes, 9);
+        // Three puts and two takes; cut into its COMMIT record (37 bytes, the last it wrote): its puts and takes are
+        // whole, its commit is not.
+        traffic.commitTorn(channel, 3, 2, channel::stop, dataDirs, DataLog.PREFIX + "*", 9);
         Files.deleteIfExists(sample.resolve("checkpoint").resolve("in_use.lock"));
         for (Path data : dataDirs) {
             Files.deleteIfExists(data.resolve("in_use.lock"));

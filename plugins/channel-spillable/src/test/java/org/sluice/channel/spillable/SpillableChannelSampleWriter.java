@@ -56,20 +56,8 @@ class SpillableChannelSampleWriter {
         take(channel, 1);
         put(channel, 4);
         take(channel, 1);
-        Map<Path, Long> sizes = SampleTraffic.sizes(dataDirs, OverflowLog.PREFIX + "*");
-        // The transaction a crash interrupts: three puts and two takes in one record, none of which may count.
-        Transaction torn = channel.getTransaction();
-        torn.begin();
-        for (int i = 0; i < 3; i++) {
-            channel.put(traffic.next());
-        }
-        channel.take();
-        channel.take();
-        torn.commit();
-        torn.close();
-        channel.stop();
-        // Into the record's take pointers: its puts are whole, the record is not.
-        SampleTraffic.tearLastWrite(dataDirs, OverflowLog.PREFIX + "*", sizes, 9);
+        // Three puts and two takes in one record; cut into its take pointers: its puts are whole, the record is not.
+        traffic.commitTorn(channel, 3, 2, channel::stop, dataDirs, OverflowLog.PREFIX + "*", 9);
         for (Path data : dataDirs) {
             Files.deleteIfExists(data.resolve(OverflowLog.LOCK_FILE));
         }
