@@ -75,9 +75,9 @@ final class DataLog {
         return NAMES.list(directory);
     }
 
-    /** Files by id, in id order. */
+    /** Files by id, in id order: a copy. */
     TreeMap<Integer, Path> files() {
-        return files.files();
+        return new TreeMap<>(files.files());
     }
 
     /** Never below an id a checkpoint has seen, even if that file is gone. */

@@ -9,10 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -107,8 +110,8 @@ public final class AppendLog implements Closeable {
     private final Logger log;
     private final Writer[] writers;
     private final AtomicInteger nextFileId;
-    /** Every file of the log, by id. */
-    private final Map<Integer, Path> files = new ConcurrentHashMap<>();
+    /** Every file of the log, by id, in id order. */
+    private final ConcurrentSkipListMap<Integer, Path> files = new ConcurrentSkipListMap<>();
     private final Map<Integer, FileChannel> readers = new ConcurrentHashMap<>();
 
     /**
@@ -174,9 +177,12 @@ public final class AppendLog implements Closeable {
 
     // ------------------------------------------------------------------------------------------------ files
 
-    /** The files, by id, in id order. */
-    public TreeMap<Integer, Path> files() {
-        return new TreeMap<>(files);
+    /**
+     * The files, by id, in id order: a live view, which a new file or a deletion changes while it is iterated
+     * (the iteration sees each file at most once).
+     */
+    public NavigableMap<Integer, Path> files() {
+        return Collections.unmodifiableNavigableMap(files);
     }
 
     public boolean contains(int fileId) {

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -86,7 +86,7 @@ class AppendLogTest {
         for (int i = 0; i < 6; i++) {
             assertEquals("record number " + i, read(log, pointers.get(i)));
         }
-        TreeMap<Integer, Path> files = log.files();
+        Map<Integer, Path> files = log.files();
         assertEquals(Set.of(1, 2, 3), files.keySet());
         // File n goes to directory n % 2; each starts with its header.
         assertEquals(dirs.get(1).resolve("t-1.log"), files.get(1));
