@@ -3,6 +3,7 @@ package org.sluice.channel.file;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.channel.ChannelException;
 import org.sluice.api.channel.Transaction;
+import org.sluice.api.event.Event;
+import org.sluice.api.event.EventBuilder;
 import org.sluice.support.log.FileOpener;
+import org.sluice.testkit.ChannelTransactions;
 import org.sluice.testkit.FaultyFileChannel;
 import org.sluice.testkit.FaultyFileChannel.Operation;
 import org.sluice.testkit.TestContexts;
@@ -56,6 +60,10 @@ class FileChannelFaultsTest {
         return channel(overrides);
     }
 
+    private static Event event(String body) {
+        return EventBuilder.withBody(body, StandardCharsets.UTF_8);
+    }
+
     private Directories directories() {
         Path home = data.resolve(TestContexts.AGENT).resolve("c1");
         return new Directories(home.resolve("checkpoint"), null, List.of(home.resolve("data")));
@@ -64,11 +72,11 @@ class FileChannelFaultsTest {
     @Test
     void aCommitRetriedAfterAFailedWriteWritesItsRecordsOnce() throws Exception {
         org.sluice.channel.file.FileChannel channel = channel(Map.of());
-        FileChannelTest.putCommitted(channel, "a");
+        ChannelTransactions.putCommitted(channel, List.of(event("a")));
         Transaction tx = channel.getTransaction();
         tx.begin();
         assertEquals("a", new String(channel.take().getBody()));
-        channel.put(FileChannelTest.event("b"));
+        channel.put(event("b"));
         failNext.arm(Operation.WRITE);
         assertThrows(ChannelException.class, tx::commit);
         tx.commit();
@@ -79,7 +87,7 @@ class FileChannelFaultsTest {
         FileChannelCheck.Report report = FileChannelCheck.check(directories());
         assertEquals(FileChannelCheck.Status.OK, report.status(), report.text());
         assertEquals(0, report.incompleteTransactions(), report.text());
-        assertEquals(List.of("b"), FileChannelTest.takeAll(channel(Map.of())));
+        assertEquals(List.of("b"), ChannelTransactions.takeAllBodies(channel(Map.of()), 10));
     }
 
     @Test
@@ -88,16 +96,16 @@ class FileChannelFaultsTest {
         Map<String, String> encrypted = new HashMap<>(FileChannelSampleWriter.encryption(store, "key-1", "key-1"));
         encrypted.put("checkpointOnClose", "true");
         org.sluice.channel.file.FileChannel channel = channel(encrypted);
-        FileChannelTest.putCommitted(channel, "first");   // makes the data file, so the force that fails is the commit's
+        ChannelTransactions.putCommitted(channel, List.of(event("first")));   // makes the data file, so the force that fails is the commit's
         Transaction tx = channel.getTransaction();
         tx.begin();
-        channel.put(FileChannelTest.event("secret"));
+        channel.put(event("secret"));
         failNext.arm(Operation.FORCE);
         assertThrows(ChannelException.class, tx::commit);
         // The failed force retired the file; the retry encrypts the records afresh for the next one.
         tx.commit();
         tx.close();
         channel = restart(channel, encrypted);
-        assertEquals(List.of("first", "secret"), FileChannelTest.takeAll(channel));
+        assertEquals(List.of("first", "secret"), ChannelTransactions.takeAllBodies(channel, 10));
     }
 }
