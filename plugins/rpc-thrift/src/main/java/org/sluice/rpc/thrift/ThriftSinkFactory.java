@@ -6,6 +6,7 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
+import org.sluice.support.tls.Tls;
 
 /** Flume's {@code thrift} sink: batches to a Thrift source of another agent (Flume's or Sluice's). */
 @Component(service = SinkFactory.class)
@@ -33,6 +34,10 @@ public class ThriftSinkFactory implements SinkFactory {
         /** {@code compact} (Flume's default) or {@code binary}; the source must use the same. */
         String protocol() default "compact";
 
+        /**
+         * TLS; the keys after it are read as configured by {@link Tls}, so one left out falls back to the
+         * agent-wide javax.net.ssl.* setting (or its FLUME_SSL_* variable), as in Flume.
+         */
         boolean ssl() default false;
 
         boolean trust$_$all$_$certs() default false;
@@ -90,10 +95,7 @@ public class ThriftSinkFactory implements SinkFactory {
         WireProtocol protocol = WireProtocol.named(context, "protocol", config.protocol());
         Tls tls = null;
         if (config.ssl()) {
-            tls = Tls.client(context, config.trust$_$all$_$certs(), config.truststore(),
-                    config.truststore$_$password(), config.truststore$_$type(), config.include$_$protocols(),
-                    config.exclude$_$protocols(), config.include$_$cipher$_$suites(),
-                    config.exclude$_$cipher$_$suites());
+            tls = Tls.client(context);
         }
         ThriftConnection.Settings settings = new ThriftConnection.Settings(config.hostname().trim(), config.port(),
                 config.connect$_$timeout(), config.request$_$timeout(), protocol, tls);

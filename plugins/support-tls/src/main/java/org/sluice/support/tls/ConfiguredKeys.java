@@ -4,11 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 
 import org.sluice.api.component.ComponentContext;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.support.tls.GlobalTls.Setting;
 
 /**
  * A component's TLS keys as configured, each one that is not set falling back to the agent-wide setting
@@ -35,29 +34,29 @@ final class ConfiguredKeys {
      * likewise (each key on its own, as in Flume). Without a key store, or a password for it, TLS cannot serve.
      */
     StoreFile serverKeyStore() throws ConfigurationException {
-        String path = orGlobal(TlsKeys.KEYSTORE, GlobalTls::keyStore);
+        String path = orGlobal(TlsKeys.KEYSTORE, Setting.KEY_STORE);
         if (path == null) {
             throw error(TlsKeys.KEYSTORE, "ssl is true but no key store is set: set keystore, or for the whole "
                     + "agent the system property javax.net.ssl.keyStore or the variable FLUME_SSL_KEYSTORE_PATH");
         }
         requireReadable(TlsKeys.KEYSTORE, path);
-        String password = secret(TlsKeys.KEYSTORE_PASSWORD, GlobalTls::keyStorePassword);
+        String password = secret(TlsKeys.KEYSTORE_PASSWORD, Setting.KEY_STORE_PASSWORD);
         if (password == null) {
             throw error(TlsKeys.KEYSTORE_PASSWORD, "ssl is true but the key store's password is not set: set "
                     + "keystore-password, or javax.net.ssl.keyStorePassword / FLUME_SSL_KEYSTORE_PASSWORD");
         }
-        return new StoreFile(path, password, storeType(TlsKeys.KEYSTORE_TYPE, GlobalTls::keyStoreType));
+        return new StoreFile(path, password, storeType(TlsKeys.KEYSTORE_TYPE, Setting.KEY_STORE_TYPE));
     }
 
     /** A client's trust store: the component's, else the agent's; null when neither is set (the JVM's trust). */
     StoreFile clientTrustStore() throws ConfigurationException {
-        String path = orGlobal(TlsKeys.TRUSTSTORE, GlobalTls::trustStore);
+        String path = orGlobal(TlsKeys.TRUSTSTORE, Setting.TRUST_STORE);
         if (path == null) {
             return null;
         }
         requireReadable(TlsKeys.TRUSTSTORE, path);
-        return new StoreFile(path, secret(TlsKeys.TRUSTSTORE_PASSWORD, GlobalTls::trustStorePassword),
-                storeType(TlsKeys.TRUSTSTORE_TYPE, GlobalTls::trustStoreType));
+        return new StoreFile(path, secret(TlsKeys.TRUSTSTORE_PASSWORD, Setting.TRUST_STORE_PASSWORD),
+                storeType(TlsKeys.TRUSTSTORE_TYPE, Setting.TRUST_STORE_TYPE));
     }
 
     /**
@@ -90,13 +89,13 @@ final class ConfiguredKeys {
 
     /** Protocols: SSLv3 is excluded whatever the component says, as in Flume. */
     NameFilter protocols() {
-        return new NameFilter(list(TlsKeys.INCLUDE_PROTOCOLS, GlobalTls::includeProtocols),
-                list(TlsKeys.EXCLUDE_PROTOCOLS, GlobalTls::excludeProtocols) + " " + TlsKeys.ALWAYS_EXCLUDED_PROTOCOL);
+        return new NameFilter(list(TlsKeys.INCLUDE_PROTOCOLS, Setting.INCLUDE_PROTOCOLS),
+                list(TlsKeys.EXCLUDE_PROTOCOLS, Setting.EXCLUDE_PROTOCOLS) + " " + TlsKeys.ALWAYS_EXCLUDED_PROTOCOL);
     }
 
     NameFilter cipherSuites() {
-        return new NameFilter(list(TlsKeys.INCLUDE_CIPHER_SUITES, GlobalTls::includeCipherSuites),
-                list(TlsKeys.EXCLUDE_CIPHER_SUITES, GlobalTls::excludeCipherSuites));
+        return new NameFilter(list(TlsKeys.INCLUDE_CIPHER_SUITES, Setting.INCLUDE_CIPHER_SUITES),
+                list(TlsKeys.EXCLUDE_CIPHER_SUITES, Setting.EXCLUDE_CIPHER_SUITES));
     }
 
     /** A path or type: blank counts as not set. */
@@ -105,27 +104,27 @@ final class ConfiguredKeys {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    private String orGlobal(String key, Function<GlobalTls, Optional<String>> global) {
+    private String orGlobal(String key, Setting setting) {
         String own = value(key);
-        return own != null ? own : global.apply(this.global).filter(v -> !v.isBlank()).map(String::trim)
+        return own != null ? own : global.get(setting).filter(v -> !v.isBlank()).map(String::trim)
                 .orElse(null);
     }
 
-    private String storeType(String key, Function<GlobalTls, Optional<String>> global) {
-        String type = orGlobal(key, global);
+    private String storeType(String key, Setting setting) {
+        String type = orGlobal(key, setting);
         return type == null ? TlsKeys.DEFAULT_STORE_TYPE : type;
     }
 
     /** A password is taken as written, spaces included; an empty one set on the component counts as set. */
-    private String secret(String key, Function<GlobalTls, Optional<String>> global) {
+    private String secret(String key, Setting setting) {
         String own = properties.get(key);
-        return own != null ? own : global.apply(this.global).orElse(null);
+        return own != null ? own : global.get(setting).orElse(null);
     }
 
     /** A list set on the component, even empty, replaces the agent's, as in Flume. */
-    private String list(String key, Function<GlobalTls, Optional<String>> global) {
+    private String list(String key, Setting setting) {
         String own = properties.get(key);
-        return own != null ? own : global.apply(this.global).orElse("");
+        return own != null ? own : global.get(setting).orElse("");
     }
 
     private void requireReadable(String key, String path) throws ConfigurationException {

@@ -34,54 +34,46 @@ public final class GlobalTls {
         return new GlobalTls(systemProperties, environment);
     }
 
-    public Optional<String> keyStore() {
-        return value("javax.net.ssl.keyStore", "FLUME_SSL_KEYSTORE_PATH");
+    /** The agent-wide settings: each a system property, and the environment variable that stands in for it. */
+    public enum Setting {
+        KEY_STORE("javax.net.ssl.keyStore", "FLUME_SSL_KEYSTORE_PATH"),
+        KEY_STORE_PASSWORD("javax.net.ssl.keyStorePassword", "FLUME_SSL_KEYSTORE_PASSWORD"),
+        KEY_STORE_TYPE("javax.net.ssl.keyStoreType", "FLUME_SSL_KEYSTORE_TYPE"),
+        TRUST_STORE("javax.net.ssl.trustStore", "FLUME_SSL_TRUSTSTORE_PATH"),
+        TRUST_STORE_PASSWORD("javax.net.ssl.trustStorePassword", "FLUME_SSL_TRUSTSTORE_PASSWORD"),
+        TRUST_STORE_TYPE("javax.net.ssl.trustStoreType", "FLUME_SSL_TRUSTSTORE_TYPE"),
+        INCLUDE_PROTOCOLS("flume.ssl.include.protocols", "FLUME_SSL_INCLUDE_PROTOCOLS"),
+        EXCLUDE_PROTOCOLS("flume.ssl.exclude.protocols", "FLUME_SSL_EXCLUDE_PROTOCOLS"),
+        INCLUDE_CIPHER_SUITES("flume.ssl.include.cipherSuites", "FLUME_SSL_INCLUDE_CIPHERSUITES"),
+        EXCLUDE_CIPHER_SUITES("flume.ssl.exclude.cipherSuites", "FLUME_SSL_EXCLUDE_CIPHERSUITES");
+
+        private final String property;
+        private final String variable;
+
+        Setting(String property, String variable) {
+            this.property = property;
+            this.variable = variable;
+        }
+
+        public String systemProperty() {
+            return property;
+        }
+
+        public String environmentVariable() {
+            return variable;
+        }
     }
 
-    public Optional<String> keyStorePassword() {
-        return value("javax.net.ssl.keyStorePassword", "FLUME_SSL_KEYSTORE_PASSWORD");
-    }
-
-    public Optional<String> keyStoreType() {
-        return value("javax.net.ssl.keyStoreType", "FLUME_SSL_KEYSTORE_TYPE");
-    }
-
-    public Optional<String> trustStore() {
-        return value("javax.net.ssl.trustStore", "FLUME_SSL_TRUSTSTORE_PATH");
-    }
-
-    public Optional<String> trustStorePassword() {
-        return value("javax.net.ssl.trustStorePassword", "FLUME_SSL_TRUSTSTORE_PASSWORD");
-    }
-
-    public Optional<String> trustStoreType() {
-        return value("javax.net.ssl.trustStoreType", "FLUME_SSL_TRUSTSTORE_TYPE");
-    }
-
-    public Optional<String> includeProtocols() {
-        return value("flume.ssl.include.protocols", "FLUME_SSL_INCLUDE_PROTOCOLS");
-    }
-
-    public Optional<String> excludeProtocols() {
-        return value("flume.ssl.exclude.protocols", "FLUME_SSL_EXCLUDE_PROTOCOLS");
-    }
-
-    public Optional<String> includeCipherSuites() {
-        return value("flume.ssl.include.cipherSuites", "FLUME_SSL_INCLUDE_CIPHERSUITES");
-    }
-
-    public Optional<String> excludeCipherSuites() {
-        return value("flume.ssl.exclude.cipherSuites", "FLUME_SSL_EXCLUDE_CIPHERSUITES");
-    }
-
-    private Optional<String> value(String property, String variable) {
-        String value = properties.apply(property);
-        return Optional.ofNullable(value != null ? value : environment.apply(variable));
+    /** The setting's system property, else its environment variable; empty when neither is set. */
+    public Optional<String> get(Setting setting) {
+        String value = properties.apply(setting.property);
+        return Optional.ofNullable(value != null ? value : environment.apply(setting.variable));
     }
 
     /** Says which settings are present, never their values: passwords must not reach a log. */
     @Override
     public String toString() {
-        return "GlobalTls[keyStore=" + keyStore().isPresent() + ", trustStore=" + trustStore().isPresent() + "]";
+        return "GlobalTls[keyStore=" + get(Setting.KEY_STORE).isPresent() + ", trustStore="
+                + get(Setting.TRUST_STORE).isPresent() + "]";
     }
 }
