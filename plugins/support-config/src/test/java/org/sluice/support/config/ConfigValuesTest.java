@@ -29,7 +29,8 @@ class ConfigValuesTest {
     @Test
     void badValuesNameAgentComponentAndKey() {
         assertBad("hostHeader", "must not be empty", () -> ConfigValues.nonEmpty(context, "hostHeader", ""));
-        assertBad("regex", "'a(' is not a valid regular expression", () -> ConfigValues.pattern(context, "regex", "a("));
+        assertBad("regex", "'a(' is not a valid regular expression",
+                () -> ConfigValues.pattern(context, "regex", "a("));
         assertBad("charset", "'UTF-9' is not a character set", () -> ConfigValues.charset(context, "charset", "UTF-9"));
         assertBad("charset", "'not a name' is not a character set",
                 () -> ConfigValues.charset(context, "charset", "not a name"));

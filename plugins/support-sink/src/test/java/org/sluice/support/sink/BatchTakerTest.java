@@ -14,9 +14,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sluice.api.channel.Channel;
-import org.sluice.api.channel.ChannelException;
-import org.sluice.api.channel.Transaction;
 import org.sluice.api.counter.SinkCounter;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
@@ -31,8 +28,8 @@ class BatchTakerTest {
     Path data;
 
     private final TestChannel events = new TestChannel(100);
-    private final ScriptedChannel channel = new ScriptedChannel(events);
-    private final Recorder writer = new Recorder(channel.calls);
+    private final FaultyChannel channel = new FaultyChannel(events);
+    private final Recorder writer = new Recorder(channel.calls());
 
     @Test
     void aBatchIsWrittenFlushedAndThenCommitted() throws Exception {
@@ -41,17 +38,17 @@ class BatchTakerTest {
         BatchTaker taker = new BatchTaker(context, 3, "test sink k1");
 
         assertEquals(Status.READY, taker.takeBatch(writer));
-        assertEquals(List.of("write e0", "write e1", "write e2", "flush 3", "commit", "committed 3"), channel.calls);
+        assertEquals(List.of("write e0", "write e1", "write e2", "flush 3", "commit", "committed 3"), channel.calls());
         assertEquals(2, events.size());
 
-        channel.calls.clear();
+        channel.calls().clear();
         assertEquals(Status.READY, taker.takeBatch(writer));
-        assertEquals(List.of("write e3", "write e4", "flush 2", "commit", "committed 2"), channel.calls);
+        assertEquals(List.of("write e3", "write e4", "flush 2", "commit", "committed 2"), channel.calls());
 
-        channel.calls.clear();
+        channel.calls().clear();
         // An empty channel: the commit still happens (the transaction is done), and the runner backs off.
         assertEquals(Status.BACKOFF, taker.takeBatch(writer));
-        assertEquals(List.of("flush 0", "commit", "committed 0"), channel.calls);
+        assertEquals(List.of("flush 0", "commit", "committed 0"), channel.calls());
 
         var counters = TestContexts.countersOf(context);
         assertEquals(5, counters.get(SinkCounter.EVENT_DRAIN_ATTEMPT));
@@ -74,7 +71,7 @@ class BatchTakerTest {
         assertEquals("test sink k1 could not deliver a batch of 3 events to test destination; they stay in the "
                 + "channel", failure.getMessage());
         assertTrue(failure.getCause() instanceof IOException);
-        assertEquals(List.of("write e0", "write e1", "write e2", "abandon IOException", "rollback"), channel.calls);
+        assertEquals(List.of("write e0", "write e1", "write e2", "abandon IOException", "rollback"), channel.calls());
         // Every event is back, in its order.
         assertEquals(List.of("e0", "e1", "e2", "e3", "e4"), bodies(events.drain()));
         var counters = TestContexts.countersOf(context);
@@ -91,7 +88,7 @@ class BatchTakerTest {
 
         assertThrows(EventDeliveryException.class, () -> new BatchTaker(context(), 5, "k1").takeBatch(writer));
 
-        assertEquals(List.of("write e0", "write e1", "flush 2", "abandon IOException", "rollback"), channel.calls);
+        assertEquals(List.of("write e0", "write e1", "flush 2", "abandon IOException", "rollback"), channel.calls());
         assertEquals(2, events.size());
     }
 
@@ -99,16 +96,15 @@ class BatchTakerTest {
     void aTakeOrCommitThatFailsIsCountedAsTheChannelsFailure() {
         events.putCommitted(events(4));
         SinkContext context = context();
-        channel.goodTakes = 1;
+        channel.failTakesAfter(1);
         assertThrows(EventDeliveryException.class, () -> new BatchTaker(context, 4, "k1").takeBatch(writer));
-        assertEquals(List.of("write e0", "abandon ChannelException", "rollback"), channel.calls);
+        assertEquals(List.of("write e0", "abandon ChannelException", "rollback"), channel.calls());
 
-        channel.calls.clear();
-        channel.goodTakes = Integer.MAX_VALUE;
-        channel.failCommit = true;
+        channel.calls().clear();
+        channel.failTakesAfter(Integer.MAX_VALUE).failNextCommit();
         assertThrows(EventDeliveryException.class, () -> new BatchTaker(context, 4, "k1").takeBatch(writer));
         assertEquals(List.of("write e0", "write e1", "write e2", "write e3", "flush 4", "abandon ChannelException",
-                "rollback"), channel.calls);
+                "rollback"), channel.calls());
 
         assertEquals(4, events.size());
         var counters = TestContexts.countersOf(context);
@@ -121,7 +117,7 @@ class BatchTakerTest {
         events.putCommitted(events(1));
         writer.failWriteOf = "e0";
         writer.failAbandon = true;
-        channel.failRollback = true;
+        channel.failRollbacks();
 
         EventDeliveryException failure = assertThrows(EventDeliveryException.class,
                 () -> new BatchTaker(context(), 5, "k1").takeBatch(writer));
@@ -129,7 +125,7 @@ class BatchTakerTest {
         assertTrue(failure.getCause() instanceof IOException);
         assertEquals(2, failure.getCause().getSuppressed().length);
         // The abandon threw, and the rollback was still attempted.
-        assertEquals(List.of("write e0", "abandon IOException", "rollback"), channel.calls);
+        assertEquals(List.of("write e0", "abandon IOException", "rollback"), channel.calls());
     }
 
     @Test
@@ -210,66 +206,6 @@ class BatchTakerTest {
             if (failAbandon) {
                 throw new IllegalStateException("test: abandon failed");
             }
-        }
-    }
-
-    /** The test channel, with takes, commits and rollbacks that fail where told, each call recorded. */
-    private static final class ScriptedChannel implements Channel {
-        final List<String> calls = new ArrayList<>();
-        private final Channel delegate;
-        int goodTakes = Integer.MAX_VALUE;
-        boolean failCommit;
-        boolean failRollback;
-
-        ScriptedChannel(Channel delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void put(Event event) {
-            delegate.put(event);
-        }
-
-        @Override
-        public Event take() {
-            if (goodTakes-- <= 0) {
-                throw new ChannelException("test: take failed");
-            }
-            return delegate.take();
-        }
-
-        @Override
-        public Transaction getTransaction() {
-            Transaction transaction = delegate.getTransaction();
-            return new Transaction() {
-                @Override
-                public void begin() {
-                    transaction.begin();
-                }
-
-                @Override
-                public void commit() {
-                    if (failCommit) {
-                        throw new ChannelException("test: commit failed");
-                    }
-                    transaction.commit();
-                    calls.add("commit");
-                }
-
-                @Override
-                public void rollback() {
-                    calls.add("rollback");
-                    transaction.rollback();
-                    if (failRollback) {
-                        throw new ChannelException("test: rollback failed");
-                    }
-                }
-
-                @Override
-                public void close() {
-                    transaction.close();
-                }
-            };
         }
     }
 }

@@ -56,7 +56,7 @@ public final class Tls {
         this.cipherSuites = cipherSuites;
     }
 
-    /** A server's TLS from Flume's keys: keystore, keystore-password, keystore-type and the protocol and suite lists. */
+    /** A server's TLS from Flume's keys: keystore, keystore-password, keystore-type, the protocol and suite lists. */
     public static Tls server(ComponentContext component) throws ConfigurationException {
         return server(component, GlobalTls.ofJvm(), false);
     }
