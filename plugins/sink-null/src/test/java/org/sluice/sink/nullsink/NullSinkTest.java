@@ -71,8 +71,7 @@ class NullSinkTest {
         TestChannel channel = new TestChannel(100);
         channel.putCommitted(events(10));
         SinkContext context = TestContexts.sink("k1", Map.of("batchSize", "10"),
-                new FaultyChannel(channel).failTakesAfter(5),
-                data);
+                new FaultyChannel(channel).failTakesAfter(5), data);
         Sink sink = factory.create(context);
 
         EventDeliveryException failure = assertThrows(EventDeliveryException.class, sink::process);

@@ -12,9 +12,10 @@ import org.sluice.api.sink.SinkContext;
  * Flume's take template for a sink, written once: one transaction per call, up to the batch size of events
  * taken and handed to a {@link BatchWriter}, flushed, and only then committed; on any failure the writer
  * abandons the batch, the transaction rolls back (the events stay in the channel) and the call throws
- * {@link EventDeliveryException}; the transaction is always closed. Flume's sink counters are kept on the way:
- * drain attempts for every event taken, successes and the batch-size counters after the commit, a channel read
- * failure when the channel failed (a take or the commit), an event write failure when the writer did.
+ * {@link EventDeliveryException} (the writer's own, if it threw one); the transaction is always closed.
+ * Flume's sink counters are kept on the way: drain attempts for every event taken, successes and the batch-size
+ * counters after the commit, a channel read failure when the channel failed (a take or the commit), an event
+ * write failure when the writer did.
  *
  * <p>Call it from the sink's {@code process()}, on the runner thread; the sink returns what it returns:
  * {@code BACKOFF} for an empty channel, {@code READY} otherwise.
@@ -73,6 +74,10 @@ public final class BatchTaker {
             }
             if (t instanceof Error error) {
                 throw error;
+            }
+            if (t instanceof EventDeliveryException delivery) {
+                // The writer's own account of what failed (a peer's refusal): passed on as it is.
+                throw delivery;
             }
             throw new EventDeliveryException(sink + " could not deliver a batch of " + taken + " events"
                     + (destination == null ? "" : " to " + destination) + "; they stay in the channel", t);

@@ -142,6 +142,28 @@ class BatchTakerTest {
     }
 
     @Test
+    void aWritersOwnDeliveryExceptionIsPassedOnAsItIs() {
+        events.putCommitted(events(1));
+        EventDeliveryException refused = new EventDeliveryException("test: the peer answered FAILED");
+        BatchWriter writer = new BatchWriter() {
+            @Override
+            public void write(Event event) {
+                // Collected for one request, sent by flush.
+            }
+
+            @Override
+            public void flush(int written) throws EventDeliveryException {
+                throw refused;
+            }
+        };
+        SinkContext context = context();
+        assertSame(refused, assertThrows(EventDeliveryException.class,
+                () -> new BatchTaker(context, 5, "k1").takeBatch(writer)));
+        assertEquals(1, events.size());
+        assertEquals(1, TestContexts.countersOf(context).get(SinkCounter.EVENT_WRITE_FAIL));
+    }
+
+    @Test
     void aBatchSizeBelowOneIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new BatchTaker(context(), 0, "k1"));
     }
