@@ -6,6 +6,7 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
+import org.sluice.support.config.ConfigValues;
 import org.sluice.support.tls.Tls;
 
 /** Flume's {@code avro} sink: sends events to an avro source (Flume's or Sluice's) with Avro RPC appendBatch. */
@@ -94,19 +95,10 @@ public class AvroSinkFactory implements SinkFactory {
         if (hostname.isEmpty()) {
             throw context.configurationError("hostname", "must name the peer's host");
         }
-        if (config.port() < 1 || config.port() > 65535) {
-            throw context.configurationError("port", "must be between 1 and 65535, was " + config.port());
-        }
-        if (config.batch$_$size() < 1) {
-            throw context.configurationError("batch-size", "must be at least 1, was " + config.batch$_$size());
-        }
-        if (config.reset$_$connection$_$interval() < 0) {
-            throw context.configurationError("reset-connection-interval", "must not be negative, was "
-                    + config.reset$_$connection$_$interval());
-        }
-        if (config.maxIoWorkers() < 0) {
-            throw context.configurationError("maxIoWorkers", "must not be negative, was " + config.maxIoWorkers());
-        }
+        ConfigValues.between(context, "port", config.port(), 1, 65535);
+        ConfigValues.atLeast(context, "batch-size", config.batch$_$size(), 1);
+        ConfigValues.atLeast(context, "reset-connection-interval", config.reset$_$connection$_$interval(), 0);
+        ConfigValues.atLeast(context, "maxIoWorkers", config.maxIoWorkers(), 0);
         boolean deflate = Compression.deflate(context, config.compression$_$type());
         Compression.checkLevel(context, config.compression$_$level());
         Tls tls = config.ssl() ? Tls.clientPresentingCertificate(context) : null;

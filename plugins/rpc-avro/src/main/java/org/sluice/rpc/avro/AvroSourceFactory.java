@@ -9,6 +9,7 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
+import org.sluice.support.config.ConfigValues;
 import org.sluice.support.tls.Tls;
 
 /** Flume's {@code avro} source: receives Flume's Avro RPC (append, appendBatch) from Flume clients and sinks. */
@@ -91,19 +92,14 @@ public class AvroSourceFactory implements SourceFactory {
     @Override
     public Source create(SourceContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        if (config.port() < 0 || config.port() > 65535) {
-            throw context.configurationError("port", "must be between 0 and 65535, was " + config.port());
-        }
+        ConfigValues.between(context, "port", config.port(), 0, 65535);
         if (config.threads() < 0) {
             throw context.configurationError("threads", "must be at least 1 (or 0 for twice the cores), was "
                     + config.threads());
         }
         boolean deflate = Compression.deflate(context, config.compression$_$type());
         Compression.checkLevel(context, config.compression$_$level());
-        if (config.max$_$frame$_$size() < 64) {
-            throw context.configurationError("max-frame-size", "must be at least 64 bytes, was "
-                    + config.max$_$frame$_$size());
-        }
+        ConfigValues.atLeast(context, "max-frame-size", config.max$_$frame$_$size(), 64);
         Tls tls = config.ssl() ? Tls.serverAuthenticatingClients(context) : null;
         List<IpFilterRule> rules = null;
         if (config.ipFilter()) {

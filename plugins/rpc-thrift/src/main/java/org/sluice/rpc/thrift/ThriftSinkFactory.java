@@ -6,6 +6,7 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
+import org.sluice.support.config.ConfigValues;
 import org.sluice.support.tls.Tls;
 
 /** Flume's {@code thrift} sink: batches to a Thrift source of another agent (Flume's or Sluice's). */
@@ -73,21 +74,11 @@ public class ThriftSinkFactory implements SinkFactory {
     @Override
     public Sink create(SinkContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        if (config.port() < 1 || config.port() > 65535) {
-            throw context.configurationError("port", "must be between 1 and 65535, was " + config.port());
-        }
-        if (config.batch$_$size() < 1) {
-            throw context.configurationError("batch-size", "must be at least 1, was " + config.batch$_$size());
-        }
+        ConfigValues.between(context, "port", config.port(), 1, 65535);
+        ConfigValues.atLeast(context, "batch-size", config.batch$_$size(), 1);
         // Flume refuses timeouts under a second.
-        if (config.connect$_$timeout() < 1000) {
-            throw context.configurationError("connect-timeout", "must be at least 1000 ms, was "
-                    + config.connect$_$timeout());
-        }
-        if (config.request$_$timeout() < 1000) {
-            throw context.configurationError("request-timeout", "must be at least 1000 ms, was "
-                    + config.request$_$timeout());
-        }
+        ConfigValues.atLeast(context, "connect-timeout", config.connect$_$timeout(), 1000);
+        ConfigValues.atLeast(context, "request-timeout", config.request$_$timeout(), 1000);
         if (config.kerberos()) {
             throw context.configurationError("kerberos", "Kerberos authentication of the Thrift sink is not "
                     + "supported by Sluice yet; use ssl, or a Flume agent for this hop");

@@ -6,6 +6,7 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
+import org.sluice.support.config.ConfigValues;
 import org.sluice.support.tls.Tls;
 
 /** Flume's {@code thrift} source: events from Flume's Thrift clients and Thrift sinks of other agents. */
@@ -65,12 +66,8 @@ public class ThriftSourceFactory implements SourceFactory {
     @Override
     public Source create(SourceContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        if (config.port() < 0 || config.port() > 65535) {
-            throw context.configurationError("port", "must be between 0 and 65535, was " + config.port());
-        }
-        if (config.threads() < 1) {
-            throw context.configurationError("threads", "must be at least 1, was " + config.threads());
-        }
+        ConfigValues.between(context, "port", config.port(), 0, 65535);
+        ConfigValues.atLeast(context, "threads", config.threads(), 1);
         if (config.kerberos()) {
             throw context.configurationError("kerberos", "Kerberos authentication of the Thrift source is not "
                     + "supported by Sluice yet; use ssl, or a Flume agent for this hop");

@@ -11,7 +11,8 @@ import org.sluice.api.component.ConfigurationException;
 
 /**
  * Configured values that need more than a type to be valid, checked when a component is created so that a
- * mistake fails the configuration, naming agent, component and key, instead of every event later.
+ * mistake fails the configuration, naming agent, component and key, instead of every event later. Each check
+ * returns the value it accepted.
  */
 public final class ConfigValues {
     private ConfigValues() {
@@ -21,6 +22,29 @@ public final class ConfigValues {
     public static String nonEmpty(ComponentContext context, String key, String value) throws ConfigurationException {
         if (value.isEmpty()) {
             throw context.configurationError(key, "must not be empty");
+        }
+        return value;
+    }
+
+    /** The value, which must be at least {@code min} (a batch size of at least 1, a timeout of at least 1000 ms). */
+    public static int atLeast(ComponentContext context, String key, int value, int min) throws ConfigurationException {
+        return (int) atLeast(context, key, (long) value, min);
+    }
+
+    /** The value, which must be at least {@code min}. */
+    public static long atLeast(ComponentContext context, String key, long value, long min)
+            throws ConfigurationException {
+        if (value < min) {
+            throw context.configurationError(key, "must be at least " + min + ", was " + value);
+        }
+        return value;
+    }
+
+    /** The value, which must lie between {@code min} and {@code max}, both included (a port, a level). */
+    public static int between(ComponentContext context, String key, int value, int min, int max)
+            throws ConfigurationException {
+        if (value < min || value > max) {
+            throw context.configurationError(key, "must be between " + min + " and " + max + ", was " + value);
         }
         return value;
     }

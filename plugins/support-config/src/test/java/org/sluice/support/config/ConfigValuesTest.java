@@ -24,6 +24,9 @@ class ConfigValuesTest {
         assertEquals(StandardCharsets.ISO_8859_1, ConfigValues.charset(context, "charset", " latin1 "));
         assertEquals("  x ", ConfigValues.untrimmed(context, "replaceString", ""));
         assertEquals("fallback", ConfigValues.untrimmed(context, "other", "fallback"));
+        assertEquals(1, ConfigValues.atLeast(context, "batchSize", 1, 1));
+        assertEquals(5_000_000_000L, ConfigValues.atLeast(context, "capacity", 5_000_000_000L, 1));
+        assertEquals(65535, ConfigValues.between(context, "port", 65535, 0, 65535));
     }
 
     @Test
@@ -32,6 +35,12 @@ class ConfigValuesTest {
         assertBad("regex", "'a(' is not a valid regular expression",
                 () -> ConfigValues.pattern(context, "regex", "a("));
         assertBad("charset", "'UTF-9' is not a character set", () -> ConfigValues.charset(context, "charset", "UTF-9"));
+        assertBad("batchSize", "must be at least 1, was 0", () -> ConfigValues.atLeast(context, "batchSize", 0, 1));
+        assertBad("capacity", "must be at least 1, was -5000000000",
+                () -> ConfigValues.atLeast(context, "capacity", -5_000_000_000L, 1));
+        assertBad("port", "must be between 0 and 65535, was 65536",
+                () -> ConfigValues.between(context, "port", 65536, 0, 65535));
+        assertBad("port", "must be between 1 and 65535, was 0", () -> ConfigValues.between(context, "port", 0, 1, 65535));
         assertBad("charset", "'not a name' is not a character set",
                 () -> ConfigValues.charset(context, "charset", "not a name"));
     }
