@@ -6,6 +6,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.HashMap;
 import java.util.Map;
 
 import javax.inject.Inject;
@@ -57,47 +58,42 @@ public class TlsHopIT {
     @Test
     public void eventsCrossAnAvroHopWithTlsAndAClientCertificate() {
         Path stores = Paths.get(System.getProperty(STORES_PROPERTY));
-        String port = Integer.toString(NetcatFeeder.freePort());
-        Path output = WorkDirs.create("tls-avro");
-        AgentConfigurations.agent(admin, "a1")
-                .channel("c1", Map.of("type", "memory", "capacity", "10000"))
-                .channel("c2", Map.of("type", "memory", "capacity", "10000"))
-                .sink("k2", Map.of("type", "file_roll", "channel", "c2", "sink.directory", output.toString(),
-                        "sink.rollInterval", "0"))
-                .source("r2", Map.of("type", "avro", "channels", "c2", "bind", "127.0.0.1", "port", port,
-                        "ssl", "true", "keystore", stores.resolve("server/server.jks").toString(),
+        deliverOverTls("avro",
+                Map.of("keystore", stores.resolve("server/server.jks").toString(),
                         "keystore-password", TestKeyStores.PASSWORD, "ssl-client-auth", "required",
                         "truststore", stores.resolve("client/trust.jks").toString(),
-                        "truststore-password", TestKeyStores.PASSWORD))
-                .sink("k1", Map.of("type", "avro", "channel", "c1", "hostname", "127.0.0.1", "port", port,
-                        "ssl", "true", "truststore", stores.resolve("server/trust.jks").toString(),
+                        "truststore-password", TestKeyStores.PASSWORD),
+                Map.of("truststore", stores.resolve("server/trust.jks").toString(),
                         "truststore-password", TestKeyStores.PASSWORD,
                         "keystore", stores.resolve("client/server.jks").toString(),
-                        "keystore-password", TestKeyStores.PASSWORD))
-                .source("r1", Map.of("type", "seq", "channels", "c1", "totalEvents", Long.toString(EVENTS)));
-        awaitDelivered(output);
+                        "keystore-password", TestKeyStores.PASSWORD));
     }
 
     @Test
     public void eventsCrossAThriftHopWithTls() {
         Path stores = Paths.get(System.getProperty(STORES_PROPERTY));
+        deliverOverTls("thrift",
+                Map.of("keystore", stores.resolve("server/server.jks").toString(),
+                        "keystore-password", TestKeyStores.PASSWORD),
+                Map.of("truststore", stores.resolve("server/trust.jks").toString()));
+    }
+
+    /** seq -> c1 -> sink k1 ={TLS}=> source r2 -> c2 -> file_roll, every event delivered. */
+    private void deliverOverTls(String type, Map<String, String> sourceTls, Map<String, String> sinkTls) {
         String port = Integer.toString(NetcatFeeder.freePort());
-        Path output = WorkDirs.create("tls-thrift");
+        Path output = WorkDirs.create("tls-" + type);
+        Map<String, String> source = new HashMap<>(sourceTls);
+        source.putAll(Map.of("type", type, "channels", "c2", "bind", "127.0.0.1", "port", port, "ssl", "true"));
+        Map<String, String> sink = new HashMap<>(sinkTls);
+        sink.putAll(Map.of("type", type, "channel", "c1", "hostname", "127.0.0.1", "port", port, "ssl", "true"));
         AgentConfigurations.agent(admin, "a1")
                 .channel("c1", Map.of("type", "memory", "capacity", "10000"))
                 .channel("c2", Map.of("type", "memory", "capacity", "10000"))
                 .sink("k2", Map.of("type", "file_roll", "channel", "c2", "sink.directory", output.toString(),
                         "sink.rollInterval", "0"))
-                .source("r2", Map.of("type", "thrift", "channels", "c2", "bind", "127.0.0.1", "port", port,
-                        "ssl", "true", "keystore", stores.resolve("server/server.jks").toString(),
-                        "keystore-password", TestKeyStores.PASSWORD))
-                .sink("k1", Map.of("type", "thrift", "channel", "c1", "hostname", "127.0.0.1", "port", port,
-                        "ssl", "true", "truststore", stores.resolve("server/trust.jks").toString()))
+                .source("r2", source)
+                .sink("k1", sink)
                 .source("r1", Map.of("type", "seq", "channels", "c1", "totalEvents", Long.toString(EVENTS)));
-        awaitDelivered(output);
-    }
-
-    private void awaitDelivered(Path output) {
         AgentStatuses a1 = new AgentStatuses(runtime, "a1");
         a1.await(ComponentKind.SOURCE, "r2", ComponentState.RUNNING);
         a1.await(ComponentKind.SINK, "k1", ComponentState.RUNNING);
