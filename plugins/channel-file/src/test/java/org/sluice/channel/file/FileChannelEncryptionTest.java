@@ -28,7 +28,7 @@ import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
-import org.sluice.testkit.ChannelTransactions;
+import org.sluice.api.testkit.ChannelTransactions;
 import org.sluice.testkit.TestContexts;
 
 /** Encryption at rest with Flume's encryption.* keys; keystores are made here, no key material is checked in. */

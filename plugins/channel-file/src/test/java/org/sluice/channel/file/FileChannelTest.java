@@ -33,7 +33,7 @@ import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.counter.ChannelCounter;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
-import org.sluice.testkit.ChannelTransactions;
+import org.sluice.api.testkit.ChannelTransactions;
 import org.sluice.testkit.TestContexts;
 
 class FileChannelTest {

@@ -1,4 +1,4 @@
-package org.sluice.testkit.crash;
+package org.sluice.api.testkit.crash;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -22,7 +22,7 @@ import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.channel.Transaction;
 import org.sluice.api.event.Event;
-import org.sluice.testkit.TestContexts;
+import org.sluice.api.testkit.Contexts;
 
 /**
  * The kill -9 test of a durable channel, the same for every channel plugin: a child JVM ({@link CrashWriter})
@@ -58,7 +58,7 @@ public final class ChannelCrashRounds {
     /** Makes and starts the channel named {@code c1} of the test agent under {@code root}. */
     static Channel open(String factory, Map<String, String> properties, Path root) throws Exception {
         ChannelFactory channels = (ChannelFactory) Class.forName(factory).getDeclaredConstructor().newInstance();
-        Channel channel = channels.create(TestContexts.channel("c1", properties, root));
+        Channel channel = channels.create(Contexts.API_ONLY.channel("c1", properties, root));
         channel.start();
         return channel;
     }

@@ -1,4 +1,4 @@
-package org.sluice.testkit.crash;
+package org.sluice.api.testkit.crash;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

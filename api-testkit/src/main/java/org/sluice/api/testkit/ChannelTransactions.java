@@ -1,6 +1,5 @@
-package org.sluice.testkit;
+package org.sluice.api.testkit;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +13,11 @@ import org.sluice.api.event.Event;
  */
 public final class ChannelTransactions {
     private ChannelTransactions() {
+    }
+
+    /** Puts events with these UTF-8 bodies in one transaction and commits it. */
+    public static void putBodies(Channel channel, String... bodies) {
+        putCommitted(channel, TextEvents.events(bodies));
     }
 
     /** Puts the events in one transaction and commits it. */
@@ -52,11 +56,7 @@ public final class ChannelTransactions {
 
     /** The bodies, as UTF-8 text, of up to {@code max} events taken in one committed transaction. */
     public static List<String> takeBodies(Channel channel, int max) {
-        List<String> bodies = new ArrayList<>();
-        for (Event event : take(channel, max)) {
-            bodies.add(new String(event.getBody(), StandardCharsets.UTF_8));
-        }
-        return bodies;
+        return TextEvents.bodies(take(channel, max));
     }
 
     /** The bodies of everything the channel holds, taken {@code perTransaction} at a time. */
