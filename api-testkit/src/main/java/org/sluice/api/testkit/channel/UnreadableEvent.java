@@ -6,8 +6,10 @@ import org.sluice.api.event.Event;
 
 /**
  * An injected failure: an event whose body and headers can be read {@code readsAllowed} times, after which
- * every read throws, as an event whose body is produced lazily (a file region, a decoder) may when its source
- * fails. Where the channel reads it (at put, at commit, never) decides where its transaction fails.
+ * every read throws until {@link #heal()}, as an event whose content is produced lazily (a file region, a
+ * decoder) may while its source fails. Where the channel reads it while storing it (at put, at commit, not at
+ * all) decides where its transaction fails; the contract heals it once the transaction is over, so that a
+ * channel which keeps the object itself can hand it out later.
  */
 final class UnreadableEvent implements Event {
     /** What the event throws; the contract recognises it in a failure's causes. */
@@ -27,6 +29,10 @@ final class UnreadableEvent implements Event {
         this.body = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.headers = Map.of("poisoned", "yes");
         this.readsAllowed = readsAllowed;
+    }
+
+    synchronized void heal() {
+        readsAllowed = Integer.MAX_VALUE;
     }
 
     private synchronized void read() {
