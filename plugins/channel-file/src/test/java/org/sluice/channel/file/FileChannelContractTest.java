@@ -1,0 +1,70 @@
+package org.sluice.channel.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import org.sluice.api.channel.Channel;
+import org.sluice.api.channel.ChannelContext;
+import org.sluice.api.channel.ChannelFactory;
+import org.sluice.api.testkit.channel.ChannelContract;
+import org.sluice.testkit.TestContexts;
+
+/**
+ * The file channel keeps the channel contract, durable: restarts replay the data files (no checkpoint on a
+ * timer or at close, so every restart takes the longer way), with Flume's capacity, transactionCapacity and
+ * keep-alive keys.
+ */
+class FileChannelContractTest extends ChannelContract {
+
+    @Override
+    protected ChannelFactory factory() {
+        return new FileChannelFactory(directory -> Long.MAX_VALUE);
+    }
+
+    @Override
+    protected ChannelContext context(String name, Map<String, String> properties) {
+        return TestContexts.channel(name, properties, dataRoot);
+    }
+
+    @Override
+    protected Map<String, String> settings() {
+        return Map.of("checkpointInterval", "600000", "checkpointOnClose", "false");
+    }
+
+    @Override
+    protected Optional<Map<String, String>> capacity(int events) {
+        String n = Integer.toString(events);
+        return Optional.of(Map.of("capacity", n, "transactionCapacity", n, "keep-alive", "0"));
+    }
+
+    @Override
+    protected Optional<Map<String, String>> transactionCapacity(int events) {
+        return Optional.of(Map.of("transactionCapacity", Integer.toString(events)));
+    }
+
+    @Override
+    protected Optional<Map<String, String>> keepAlive(int events, int seconds) {
+        String n = Integer.toString(events);
+        return Optional.of(Map.of("capacity", n, "transactionCapacity", n, "keep-alive", Integer.toString(seconds)));
+    }
+
+    /** keep-alive is 3 s by default, and a take waits at most half a second of it. */
+    @Override
+    protected Duration takeWait() {
+        return Duration.ofNanos(FileChannel.MAX_TAKE_WAIT_NANOS);
+    }
+
+    @Override
+    protected void assertHoldsNothing(Channel channel) {
+        super.assertHoldsNothing(channel);
+        assertEquals(0, ((FileChannel) channel).size());
+    }
+
+    @Override
+    protected int concurrentEvents() {
+        return 6000;
+    }
+}
