@@ -2,6 +2,7 @@ package org.sluice.api.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.Transaction;
@@ -20,14 +21,18 @@ public final class ChannelTransactions {
         putCommitted(channel, TextEvents.events(bodies));
     }
 
-    /** Puts the events in one transaction and commits it. */
-    public static void putCommitted(Channel channel, List<Event> events) {
+    /**
+     * Runs {@code work} in one transaction of the calling thread and commits it; if anything fails, rolls back
+     * and rethrows; closes it in any case. {@code work} may print or count what it did before the commit.
+     */
+    public static <T> T inTransaction(Channel channel, Supplier<T> work) {
         Transaction tx = channel.getTransaction();
         tx.begin();
         try {
-            events.forEach(channel::put);
+            T result = work.get();
             tx.commit();
-        } catch (RuntimeException e) {
+            return result;
+        } catch (RuntimeException | Error e) {
             tx.rollback();
             throw e;
         } finally {
@@ -35,23 +40,23 @@ public final class ChannelTransactions {
         }
     }
 
+    /** Puts the events in one transaction and commits it. */
+    public static void putCommitted(Channel channel, List<Event> events) {
+        inTransaction(channel, () -> {
+            events.forEach(channel::put);
+            return null;
+        });
+    }
+
     /** Takes up to {@code max} events in one transaction and commits it. */
     public static List<Event> take(Channel channel, int max) {
-        List<Event> out = new ArrayList<>();
-        Transaction tx = channel.getTransaction();
-        tx.begin();
-        try {
+        return inTransaction(channel, () -> {
+            List<Event> out = new ArrayList<>();
             for (Event event; out.size() < max && (event = channel.take()) != null; ) {
                 out.add(event);
             }
-            tx.commit();
-        } catch (RuntimeException e) {
-            tx.rollback();
-            throw e;
-        } finally {
-            tx.close();
-        }
-        return out;
+            return out;
+        });
     }
 
     /** The bodies, as UTF-8 text, of up to {@code max} events taken in one committed transaction. */

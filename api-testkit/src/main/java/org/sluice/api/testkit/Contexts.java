@@ -159,19 +159,9 @@ public final class Contexts {
      */
     public SinkProcessorContext sinkProcessor(String group, Map<String, String> properties, Map<String, Sink> sinks,
             SinkSelector selector) {
-        class Made extends Identity implements SinkProcessorContext {
+        class Made extends OfSinks implements SinkProcessorContext {
             Made() {
-                super(ComponentKind.SINK_PROCESSOR, group + ".processor", properties, null);
-            }
-
-            @Override
-            public List<Sink> sinks() {
-                return List.copyOf(sinks.values());
-            }
-
-            @Override
-            public Map<String, Sink> sinksByName() {
-                return sinks;
+                super(ComponentKind.SINK_PROCESSOR, group + ".processor", properties, sinks);
             }
 
             @Override
@@ -184,19 +174,9 @@ public final class Contexts {
 
     /** A sink selector's context: {@code properties} are the group's {@code processor.selector.*} keys. */
     public SinkSelectorContext sinkSelector(String group, Map<String, String> properties, Map<String, Sink> sinks) {
-        class Made extends Identity implements SinkSelectorContext {
+        class Made extends OfSinks implements SinkSelectorContext {
             Made() {
-                super(ComponentKind.SINK_SELECTOR, group + ".processor.selector", properties, null);
-            }
-
-            @Override
-            public List<Sink> sinks() {
-                return List.copyOf(sinks.values());
-            }
-
-            @Override
-            public Map<String, Sink> sinksByName() {
-                return sinks;
+                super(ComponentKind.SINK_SELECTOR, group + ".processor.selector", properties, sinks);
             }
         }
         return new Made();
@@ -205,6 +185,24 @@ public final class Contexts {
     /** A context of no particular family (an interceptor's). */
     public ComponentContext plain(ComponentKind kind, String name, Map<String, String> properties) {
         return new Identity(kind, name, properties, null);
+    }
+
+    /** A sink group's contexts: the group's sinks, in the order the group lists them. */
+    private class OfSinks extends Identity {
+        private final Map<String, Sink> sinks;
+
+        OfSinks(ComponentKind kind, String name, Map<String, String> properties, Map<String, Sink> sinks) {
+            super(kind, name, properties, null);
+            this.sinks = sinks;
+        }
+
+        public List<Sink> sinks() {
+            return List.copyOf(sinks.values());
+        }
+
+        public Map<String, Sink> sinksByName() {
+            return sinks;
+        }
     }
 
     /** What every context has: who the component is, its keys, its directory. */

@@ -3,8 +3,11 @@ package org.sluice.api.testkit;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
+import java.util.ListIterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -27,6 +30,8 @@ public final class TypedView {
 
     /** The escapes of an element name, matched left to right as the OSGi rules read them. */
     private static final Pattern ESCAPES = Pattern.compile("\\$_\\$|\\$\\$|\\$|__|_");
+
+    private static final Pattern LIST_SEPARATORS = Pattern.compile("[\\s,]+");
 
     private static final Map<Class<?>, Function<String, Object>> SCALARS = Map.of(
             String.class, value -> value,
@@ -84,10 +89,14 @@ public final class TypedView {
     private static Object convert(String raw, Class<?> target, String agent, String component, String key)
             throws ConfigurationException {
         if (target.isArray()) {
-            String[] parts = raw.isEmpty() ? new String[0] : raw.split("[\\s,]+");
-            Object array = Array.newInstance(target.getComponentType(), parts.length);
-            for (int i = 0; i < parts.length; i++) {
-                Array.set(array, i, convert(parts[i], target.getComponentType(), agent, component, key));
+            // A Flume list: white space between the items, or commas.
+            List<Object> items = new ArrayList<>();
+            for (String item : raw.isEmpty() ? new String[0] : LIST_SEPARATORS.split(raw)) {
+                items.add(convert(item, target.getComponentType(), agent, component, key));
+            }
+            Object array = Array.newInstance(target.getComponentType(), items.size());
+            for (ListIterator<Object> it = items.listIterator(); it.hasNext(); ) {
+                Array.set(array, it.nextIndex(), it.next());
             }
             return array;
         }

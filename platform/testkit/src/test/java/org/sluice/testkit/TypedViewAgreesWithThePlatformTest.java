@@ -61,6 +61,7 @@ class TypedViewAgreesWithThePlatformTest {
             Map.of("required", "r", "share", "2.5", "small", "-3", "tiny", "127", "separator", ";", "mode", "safe"),
             Map.of("required", "r", "channels", "c1 c2,c3", "ports", "", "dollar$sign", "d", "lonedollar", "l"),
             Map.of("required", "r", "channels", "   "),
+            Map.of("required", "r", "channels", ",c1,,c2", "ports", "3,"),
             Map.of("plain", "no required key"),
             Map.of("required", "r", "sink.batchSize", "many"),
             Map.of("required", "r", "keep-alive", "1.5"),

@@ -123,6 +123,15 @@ public abstract class ChannelContract {
      */
     protected abstract Duration takeWait();
 
+    /**
+     * The keys of Flume's memory and file channels for {@link #capacity} and {@link #keepAlive}: {@code capacity}
+     * and {@code transactionCapacity} of {@code events}, {@code keep-alive} of {@code keepAliveSeconds}.
+     */
+    protected static Optional<Map<String, String>> flumeCapacityKeys(int events, int keepAliveSeconds) {
+        return Optional.of(Map.of("capacity", Integer.toString(events), "transactionCapacity",
+                Integer.toString(events), "keep-alive", Integer.toString(keepAliveSeconds)));
+    }
+
     /** The context the channel is made with; Sluice's own tests use the platform's typed configuration. */
     protected ChannelContext context(String name, Map<String, String> properties) {
         return Contexts.API_ONLY.channel(name, properties, dataRoot);
@@ -613,14 +622,11 @@ public abstract class ChannelContract {
             Background<List<String>> sink = Background.start("waiting-taker", () -> takeBodies(channel, 5));
             sink.awaitBlocked();
             putBodies(channel, "late-" + round);
-            long committed = System.nanoTime();
             List<String> taken = sink.result(Duration.ofSeconds(10));
             if (!taken.isEmpty()) {
                 assertEquals(List.of("late-" + round), taken, "the waiting take got the event, and only it");
                 return;
             }
-            assertTrue(sink.endedNanos() - committed < 0, "the take returned nothing although it still waited "
-                    + "when the put committed");
             assertEquals(List.of("late-" + round), takeAll(channel));
         }
         fail("in five rounds no put committed while the take still waited");
@@ -717,17 +723,26 @@ public abstract class ChannelContract {
         assertEquals(List.of("a"), takeAll(channel));
     }
 
-    @Test
-    void aWaitingPutCommitSucceedsWhenATakeFreesRoom() throws Exception {
-        Channel channel = start(required(keepAlive(1, 10), "keep-alive"));
+    /** Holding "a" and room for no more, a put of "b" on another thread, waiting for room. */
+    private Background<Void> putWaitingForRoom(Channel channel, AtomicBoolean interruptKept) {
         putBodies(channel, "a");
-
         Background<Void> source = Background.start("waiting-putter", () -> {
-            putBodies(channel, "b");
-            return null;
+            try {
+                putBodies(channel, "b");
+                return null;
+            } finally {
+                interruptKept.set(Thread.interrupted());
+            }
         });
         source.awaitBlocked();
         assertFalse(source.isDone(), "the put commit waits for room");
+        return source;
+    }
+
+    @Test
+    void aWaitingPutCommitSucceedsWhenATakeFreesRoom() throws Exception {
+        Channel channel = start(required(keepAlive(1, 10), "keep-alive"));
+        Background<Void> source = putWaitingForRoom(channel, new AtomicBoolean());
         assertEquals(List.of("a"), takeBodies(channel, 1));
 
         source.result(Duration.ofSeconds(10));
@@ -737,13 +752,7 @@ public abstract class ChannelContract {
     @Test
     void stoppingFailsAPutCommitThatWaitsForRoom() throws Exception {
         Channel channel = start(required(keepAlive(1, 10), "keep-alive"));
-        putBodies(channel, "a");
-        Background<Void> source = Background.start("waiting-putter", () -> {
-            putBodies(channel, "b");
-            return null;
-        });
-        source.awaitBlocked();
-        assertFalse(source.isDone(), "the put commit waits for room");
+        Background<Void> source = putWaitingForRoom(channel, new AtomicBoolean());
         long stopped = System.nanoTime();
         stop(channel);
 
@@ -756,17 +765,8 @@ public abstract class ChannelContract {
     @Test
     void anInterruptFailsAPutCommitThatWaitsForRoomAndIsKept() throws Exception {
         Channel channel = start(required(keepAlive(1, 10), "keep-alive"));
-        putBodies(channel, "a");
         AtomicBoolean stillInterrupted = new AtomicBoolean();
-        Background<Void> source = Background.start("interrupted-putter", () -> {
-            try {
-                putBodies(channel, "b");
-                return null;
-            } finally {
-                stillInterrupted.set(Thread.interrupted());
-            }
-        });
-        source.awaitBlocked();
+        Background<Void> source = putWaitingForRoom(channel, stillInterrupted);
         source.interrupt();
 
         assertThrows(ChannelException.class, () -> source.result(Duration.ofSeconds(5)));

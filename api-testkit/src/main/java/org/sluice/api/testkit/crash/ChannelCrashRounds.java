@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelFactory;
-import org.sluice.api.channel.Transaction;
 import org.sluice.api.event.Event;
+import org.sluice.api.testkit.ChannelTransactions;
 import org.sluice.api.testkit.Contexts;
 
 /**
@@ -132,22 +132,10 @@ public final class ChannelCrashRounds {
         Channel channel = open(factory, properties, root);
         Map<Long, Integer> found = new HashMap<>();
         try {
-            for (boolean more = true; more; ) {
-                Transaction tx = channel.getTransaction();
-                tx.begin();
-                try {
-                    int n = 0;
-                    for (Event event; n < 100 && (event = channel.take()) != null; n++) {
-                        String body = new String(event.getBody(), StandardCharsets.UTF_8);
-                        found.merge(Long.parseLong(body.substring(0, body.indexOf('|'))), 1, Integer::sum);
-                    }
-                    more = n > 0;
-                    tx.commit();
-                } catch (RuntimeException e) {
-                    tx.rollback();
-                    throw e;
-                } finally {
-                    tx.close();
+            for (List<Event> batch; !(batch = ChannelTransactions.take(channel, 100)).isEmpty(); ) {
+                for (Event event : batch) {
+                    String body = new String(event.getBody(), StandardCharsets.UTF_8);
+                    found.merge(Long.parseLong(body.substring(0, body.indexOf('|'))), 1, Integer::sum);
                 }
             }
         } finally {

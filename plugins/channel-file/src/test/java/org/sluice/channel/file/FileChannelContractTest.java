@@ -7,26 +7,19 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.sluice.api.channel.Channel;
-import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
-import org.sluice.api.testkit.channel.ChannelContract;
-import org.sluice.testkit.TestContexts;
+import org.sluice.testkit.PlatformChannelContract;
 
 /**
  * The file channel keeps the channel contract, durable: restarts replay the data files (no checkpoint on a
  * timer or at close, so every restart takes the longer way), with Flume's capacity, transactionCapacity and
  * keep-alive keys.
  */
-class FileChannelContractTest extends ChannelContract {
+class FileChannelContractTest extends PlatformChannelContract {
 
     @Override
     protected ChannelFactory factory() {
         return new FileChannelFactory(directory -> Long.MAX_VALUE);
-    }
-
-    @Override
-    protected ChannelContext context(String name, Map<String, String> properties) {
-        return TestContexts.channel(name, properties, dataRoot);
     }
 
     @Override
@@ -36,8 +29,7 @@ class FileChannelContractTest extends ChannelContract {
 
     @Override
     protected Optional<Map<String, String>> capacity(int events) {
-        String n = Integer.toString(events);
-        return Optional.of(Map.of("capacity", n, "transactionCapacity", n, "keep-alive", "0"));
+        return flumeCapacityKeys(events, 0);
     }
 
     @Override
@@ -47,8 +39,7 @@ class FileChannelContractTest extends ChannelContract {
 
     @Override
     protected Optional<Map<String, String>> keepAlive(int events, int seconds) {
-        String n = Integer.toString(events);
-        return Optional.of(Map.of("capacity", n, "transactionCapacity", n, "keep-alive", Integer.toString(seconds)));
+        return flumeCapacityKeys(events, seconds);
     }
 
     /** keep-alive is 3 s by default, and a take waits at most half a second of it. */

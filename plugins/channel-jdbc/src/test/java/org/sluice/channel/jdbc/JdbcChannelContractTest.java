@@ -7,26 +7,19 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.sluice.api.channel.Channel;
-import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
-import org.sluice.api.testkit.channel.ChannelContract;
-import org.sluice.testkit.TestContexts;
+import org.sluice.testkit.PlatformChannelContract;
 
 /**
  * The JDBC channel keeps the channel contract, durable. As in Flume it bounds only the events it holds
  * ({@code maximum.capacity}, refused at once), not a transaction, and has no keep-alive; a transaction's first
  * take waits half a second.
  */
-class JdbcChannelContractTest extends ChannelContract {
+class JdbcChannelContractTest extends PlatformChannelContract {
 
     @Override
     protected ChannelFactory factory() {
         return new JdbcChannelFactory();
-    }
-
-    @Override
-    protected ChannelContext context(String name, Map<String, String> properties) {
-        return TestContexts.channel(name, properties, dataRoot);
     }
 
     @Override

@@ -7,13 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.sluice.api.channel.Channel;
-import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
-import org.sluice.api.testkit.channel.ChannelContract;
-import org.sluice.testkit.TestContexts;
+import org.sluice.testkit.PlatformChannelContract;
 
 /** The memory channel keeps the channel contract, with Flume's keys: capacity, transactionCapacity, keep-alive. */
-class MemoryChannelContractTest extends ChannelContract {
+class MemoryChannelContractTest extends PlatformChannelContract {
 
     @Override
     protected ChannelFactory factory() {
@@ -21,14 +19,8 @@ class MemoryChannelContractTest extends ChannelContract {
     }
 
     @Override
-    protected ChannelContext context(String name, Map<String, String> properties) {
-        return TestContexts.channel(name, properties, dataRoot);
-    }
-
-    @Override
     protected Optional<Map<String, String>> capacity(int events) {
-        String n = Integer.toString(events);
-        return Optional.of(Map.of("capacity", n, "transactionCapacity", n, "keep-alive", "0"));
+        return flumeCapacityKeys(events, 0);
     }
 
     @Override
@@ -38,8 +30,7 @@ class MemoryChannelContractTest extends ChannelContract {
 
     @Override
     protected Optional<Map<String, String>> keepAlive(int events, int seconds) {
-        String n = Integer.toString(events);
-        return Optional.of(Map.of("capacity", n, "transactionCapacity", n, "keep-alive", Integer.toString(seconds)));
+        return flumeCapacityKeys(events, seconds);
     }
 
     /** keep-alive is 3 s by default, and a take waits at most half a second of it. */

@@ -7,10 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.sluice.api.channel.Channel;
-import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
-import org.sluice.api.testkit.channel.ChannelContract;
-import org.sluice.testkit.TestContexts;
+import org.sluice.testkit.PlatformChannelContract;
 
 /**
  * The spillable memory channel keeps the channel contract, durable (a clean stop saves its memory to the
@@ -18,16 +16,11 @@ import org.sluice.testkit.TestContexts;
  * spill into the overflow or cross from one store to the other. Bounded, it is memory alone
  * ({@code overflowCapacity = 0}), and overflowTimeout is its keep-alive.
  */
-class SpillableChannelContractTest extends ChannelContract {
+class SpillableChannelContractTest extends PlatformChannelContract {
 
     @Override
     protected ChannelFactory factory() {
         return new SpillableChannelFactory();
-    }
-
-    @Override
-    protected ChannelContext context(String name, Map<String, String> properties) {
-        return TestContexts.channel(name, properties, dataRoot);
     }
 
     @Override
