@@ -54,10 +54,12 @@ import org.sluice.api.testkit.OtherThread;
 
 /**
  * What every Sluice channel does, as JUnit 5 tests: a channel plugin's test extends this class, says how to
- * make its channel ({@link #factory()}, {@link #settings()}) and which limits it has ({@link #capacity},
- * {@link #transactionCapacity}, {@link #keepAlive}, {@link #takeWait()}), and inherits every test below. The
- * channel is made through its factory, as the platform makes it, named {@value #NAME}, with its data under a
- * fresh directory per test; a test whose limit the channel does not have is skipped, not passed.
+ * make its channel ({@link #factory()}, {@link #settings()}) and how long its takes wait ({@link #takeWait()}),
+ * and inherits every test below. Its limits are Flume's keys ({@code capacity}, {@code transactionCapacity},
+ * {@code keep-alive}) unless it says otherwise ({@link #capacity}, {@link #transactionCapacity},
+ * {@link #keepAlive}); a test whose limit the channel does not have is skipped, not passed. The channel is
+ * made through its factory, as the platform makes it, named {@value #NAME}, with its data under a fresh
+ * directory per test.
  *
  * <p>The tests cover, in Flume's terms: the transaction's state machine and its thread (begin, put/take,
  * commit or rollback, close, on the thread that began it); visibility on commit and FIFO order; rollback,
@@ -102,20 +104,29 @@ public abstract class ChannelContract {
     /**
      * Keys that bound the channel to {@code events} events and make a put commit that does not fit fail at
      * once; empty if the channel has no bound. The refusal must name a key whose value here is {@code events}.
+     * By default Flume's channel keys: {@code capacity} and {@code transactionCapacity} of {@code events},
+     * {@code keep-alive} of 0.
      */
-    protected abstract Optional<Map<String, String>> capacity(int events);
+    protected Optional<Map<String, String>> capacity(int events) {
+        return flumeCapacityKeys(events, 0);
+    }
 
     /**
      * Keys that limit a transaction to {@code events} puts and {@code events} takes, the channel still holding
-     * at least 100; empty if the channel has no such limit.
+     * at least 100; empty if the channel has no such limit. By default Flume's {@code transactionCapacity}.
      */
-    protected abstract Optional<Map<String, String>> transactionCapacity(int events);
+    protected Optional<Map<String, String>> transactionCapacity(int events) {
+        return Optional.of(Map.of("transactionCapacity", Integer.toString(events)));
+    }
 
     /**
      * Keys that bound the channel to {@code events} events and make a put commit that does not fit wait up
-     * to {@code seconds} for room before it fails with ChannelFullException; empty if commits never wait.
+     * to {@code seconds} for room before it fails with ChannelFullException; empty if commits never wait. By
+     * default Flume's {@code capacity}, {@code transactionCapacity} and {@code keep-alive}.
      */
-    protected abstract Optional<Map<String, String>> keepAlive(int events, int seconds);
+    protected Optional<Map<String, String>> keepAlive(int events, int seconds) {
+        return flumeCapacityKeys(events, seconds);
+    }
 
     /**
      * How long a transaction's first take waits on an empty channel for an event to be committed, with
@@ -124,8 +135,8 @@ public abstract class ChannelContract {
     protected abstract Duration takeWait();
 
     /**
-     * The keys of Flume's memory and file channels for {@link #capacity} and {@link #keepAlive}: {@code capacity}
-     * and {@code transactionCapacity} of {@code events}, {@code keep-alive} of {@code keepAliveSeconds}.
+     * Flume's channel keys for {@link #capacity} and {@link #keepAlive}: {@code capacity} and
+     * {@code transactionCapacity} of {@code events}, {@code keep-alive} of {@code keepAliveSeconds}.
      */
     protected static Optional<Map<String, String>> flumeCapacityKeys(int events, int keepAliveSeconds) {
         return Optional.of(Map.of("capacity", Integer.toString(events), "transactionCapacity",

@@ -3,8 +3,6 @@ package org.sluice.channel.memory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 
 import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelFactory;
@@ -16,21 +14,6 @@ class MemoryChannelContractTest extends PlatformChannelContract {
     @Override
     protected ChannelFactory factory() {
         return new MemoryChannelFactory();
-    }
-
-    @Override
-    protected Optional<Map<String, String>> capacity(int events) {
-        return flumeCapacityKeys(events, 0);
-    }
-
-    @Override
-    protected Optional<Map<String, String>> transactionCapacity(int events) {
-        return Optional.of(Map.of("transactionCapacity", Integer.toString(events)));
-    }
-
-    @Override
-    protected Optional<Map<String, String>> keepAlive(int events, int seconds) {
-        return flumeCapacityKeys(events, seconds);
     }
 
     /** keep-alive is 3 s by default, and a take waits at most half a second of it. */

@@ -34,11 +34,6 @@ class SpillableChannelContractTest extends PlatformChannelContract {
     }
 
     @Override
-    protected Optional<Map<String, String>> transactionCapacity(int events) {
-        return Optional.of(Map.of("transactionCapacity", Integer.toString(events)));
-    }
-
-    @Override
     protected Optional<Map<String, String>> keepAlive(int events, int seconds) {
         return Optional.of(Map.of("memoryCapacity", Integer.toString(events), "overflowCapacity", "0",
                 "overflowTimeout", Integer.toString(seconds)));
