@@ -566,9 +566,19 @@ public abstract class ChannelContract {
     void aTransactionPutsAtMostTransactionCapacityEvents() throws Exception {
         Map<String, String> limit = required(transactionCapacity(3), "transactionCapacity");
         Channel channel = start(limit);
-
-        ChannelException tooMany = assertThrows(ChannelException.class,
-                () -> putBodies(channel, "a", "b", "c", "d"));
+        Transaction tx = channel.getTransaction();
+        tx.begin();
+        ChannelException tooMany;
+        try {
+            for (String body : List.of("a", "b", "c")) {
+                channel.put(event(body));
+            }
+            // As in Flume, the put beyond the limit fails, not the commit.
+            tooMany = assertThrows(ChannelException.class, () -> channel.put(event("d")));
+            tx.rollback();
+        } finally {
+            tx.close();
+        }
 
         assertFalse(tooMany instanceof ChannelFullException, "not a full channel: " + tooMany);
         assertTrue(tooMany.getMessage().contains(NAME), tooMany.getMessage());

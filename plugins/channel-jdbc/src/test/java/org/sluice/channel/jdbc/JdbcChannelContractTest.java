@@ -22,6 +22,12 @@ class JdbcChannelContractTest extends PlatformChannelContract {
         return new JdbcChannelFactory();
     }
 
+    /** Fewer connections than the many-threads test has threads: takers and committers wait for one. */
+    @Override
+    protected Map<String, String> settings() {
+        return Map.of("maximum.connections", "4");
+    }
+
     @Override
     protected Optional<Map<String, String>> capacity(int events) {
         return Optional.of(Map.of("maximum.capacity", Integer.toString(events)));
