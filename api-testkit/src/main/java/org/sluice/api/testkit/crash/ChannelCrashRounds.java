@@ -1,11 +1,14 @@
 package org.sluice.api.testkit.crash;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -112,13 +115,11 @@ public final class ChannelCrashRounds {
                 .redirectOutput(stdout.toFile())
                 .start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.readString(stdout).contains("ACK ")) {
-                if (System.nanoTime() > deadline || !child.isAlive()) {
-                    throw new AssertionError("round " + round + ": no acknowledged commit; child stderr: " + Files.readString(stderr));
-                }
-                Thread.sleep(20);
-            }
+            await("round " + round + ": the child's first acknowledged commit").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> !child.isAlive() || Files.readString(stdout).contains("ACK "));
+            check(child.isAlive(), "round " + round + ": the child died; its stderr: " + Files.readString(stderr));
+            // The kill comes at a random moment of the child's work: nothing to wait for, on purpose.
             Thread.sleep(ThreadLocalRandom.current().nextLong(200, 1500));
         } finally {
             child.destroyForcibly();
