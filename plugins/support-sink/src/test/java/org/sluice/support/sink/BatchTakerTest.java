@@ -20,7 +20,7 @@ import org.sluice.api.event.EventBuilder;
 import org.sluice.api.sink.EventDeliveryException;
 import org.sluice.api.sink.Sink.Status;
 import org.sluice.api.sink.SinkContext;
-import org.sluice.testkit.TestChannel;
+import org.sluice.api.testkit.TestChannel;
 import org.sluice.testkit.TestContexts;
 
 class BatchTakerTest {
