@@ -14,6 +14,7 @@ import java.util.Map;
 import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.Transaction;
 import org.sluice.api.event.Event;
+import org.sluice.api.testkit.ChannelTransactions;
 
 /**
  * The traffic a format sample ({@link FormatSamples}) is written with: numbered events ({@link FormatSamples#event})

@@ -17,10 +17,10 @@ import org.sluice.api.channel.ChannelException;
 import org.sluice.api.channel.Transaction;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
+import org.sluice.api.testkit.ChannelTransactions;
 import org.sluice.support.log.FileOpener;
-import org.sluice.testkit.ChannelTransactions;
-import org.sluice.testkit.FaultyFileChannel;
 import org.sluice.testkit.FaultyFileChannel.Operation;
+import org.sluice.testkit.FaultyFileChannel;
 import org.sluice.testkit.TestContexts;
 
 /** Commits that fail on the disk (a write, a force) and are retried: what reaches the data files. */

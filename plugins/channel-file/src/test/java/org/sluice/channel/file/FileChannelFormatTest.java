@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sluice.api.event.Event;
-import org.sluice.testkit.ChannelTransactions;
+import org.sluice.api.testkit.ChannelTransactions;
 import org.sluice.testkit.FormatSamples;
 import org.sluice.testkit.TestContexts;
 

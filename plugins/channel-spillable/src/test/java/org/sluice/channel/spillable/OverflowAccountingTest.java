@@ -2,11 +2,11 @@ package org.sluice.channel.spillable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.sluice.channel.spillable.SpillableChannelTest.body;
-import static org.sluice.channel.spillable.SpillableChannelTest.event;
-import static org.sluice.channel.spillable.SpillableChannelTest.putCommitted;
-import static org.sluice.channel.spillable.SpillableChannelTest.take;
-import static org.sluice.channel.spillable.SpillableChannelTest.takeAll;
+import static org.sluice.api.testkit.ChannelTransactions.putBodies;
+import static org.sluice.api.testkit.ChannelTransactions.takeAllBodies;
+import static org.sluice.api.testkit.ChannelTransactions.takeBodies;
+import static org.sluice.api.testkit.TextEvents.body;
+import static org.sluice.api.testkit.TextEvents.event;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,11 +75,11 @@ class OverflowAccountingTest {
         long[] pointers = new long[1];
         channel.log().append(firstPuts, new long[] {decision.firstSeq()}, new long[0], 0, pointers);
         assertEquals(List.of("spill-1.log"), logFiles(), "the first record is in file 1");
-        putCommitted(channel, second);                 // does not fit: file 2
-        assertEquals(List.of(second), take(channel, 10), "the first put is not committed yet");
+        putBodies(channel, second);                 // does not fit: file 2
+        assertEquals(List.of(second), takeBodies(channel, 10), "the first put is not committed yet");
         assertTrue(logFiles().contains("spill-1.log"), "file 1 still holds the first put: " + logFiles());
         channel.apply(decision, firstPuts, new long[] {2}, pointers, 0, 0, 0);
-        assertEquals(List.of(first), takeAll(channel));
+        assertEquals(List.of(first), takeAllBodies(channel, 100));
     }
 
     /**
@@ -91,7 +91,7 @@ class OverflowAccountingTest {
     void takesInLaterFilesRollbacksAndAKillKeepEveryUntakenEvent() throws Exception {
         SpillableChannel channel = channel();
         for (int i = 0; i < 10; i++) {
-            putCommitted(channel, "e" + i + "-" + "p".repeat(300));
+            putBodies(channel, "e" + i + "-" + "p".repeat(300));
         }
         // Rolled back: back at the head, and their files must stay.
         Transaction rolledBack = channel.getTransaction();
@@ -101,7 +101,7 @@ class OverflowAccountingTest {
         }
         rolledBack.rollback();
         rolledBack.close();
-        assertEquals(List.of("e0", "e1"), prefixes(take(channel, 2)));
+        assertEquals(List.of("e0", "e1"), prefixes(takeBodies(channel, 2)));
         // One commit takes two and puts one; its record starts a new file mid-stream.
         Transaction both = channel.getTransaction();
         both.begin();
@@ -113,10 +113,10 @@ class OverflowAccountingTest {
         both.close();
         assertEquals(List.of("e2", "e3"), prefixes(taken));
         channel = crashAndReopen(channel);
-        assertEquals(List.of("e4", "e5", "e6", "e7", "e8", "e9", "e10"), prefixes(takeAll(channel)));
-        putCommitted(channel, "last");
+        assertEquals(List.of("e4", "e5", "e6", "e7", "e8", "e9", "e10"), prefixes(takeAllBodies(channel, 100)));
+        putBodies(channel, "last");
         channel = crashAndReopen(channel);
-        assertEquals(List.of("last"), takeAll(channel));
+        assertEquals(List.of("last"), takeAllBodies(channel, 100));
         assertTrue(logFiles().size() <= 2, "fully taken files are deleted: " + logFiles());
     }
 

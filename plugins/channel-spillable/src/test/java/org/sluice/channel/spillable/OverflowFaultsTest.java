@@ -22,10 +22,10 @@ import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelException;
 import org.sluice.api.channel.Transaction;
 import org.sluice.api.event.EventBuilder;
+import org.sluice.api.testkit.ChannelTransactions;
 import org.sluice.support.log.FileOpener;
-import org.sluice.testkit.ChannelTransactions;
-import org.sluice.testkit.FaultyFileChannel;
 import org.sluice.testkit.FaultyFileChannel.Operation;
+import org.sluice.testkit.FaultyFileChannel;
 import org.sluice.testkit.TestContexts;
 
 /** The overflow when the disk fails a read, a write or a force: nothing acknowledged is lost, and it goes on. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.event.Event;
-import org.sluice.testkit.ChannelTransactions;
+import org.sluice.api.testkit.ChannelTransactions;
 import org.sluice.testkit.FormatSamples;
 import org.sluice.testkit.TestContexts;
 
