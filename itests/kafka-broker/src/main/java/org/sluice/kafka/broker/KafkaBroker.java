@@ -50,6 +50,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final int securePort;
     private final int controllerPort;
     private final String heap;
+    private final List<String> jvmOptions;
     private final String classPath;
     private Process process;
     private Writer commands;
@@ -58,6 +59,7 @@ public final class KafkaBroker implements AutoCloseable {
     private KafkaBroker(Builder builder) throws IOException {
         this.dir = builder.dir;
         this.heap = builder.heap;
+        this.jvmOptions = List.copyOf(builder.jvmOptions);
         this.plainPort = freePort();
         this.securePort = builder.secure ? freePort() : -1;
         this.controllerPort = freePort();
@@ -94,6 +96,8 @@ public final class KafkaBroker implements AutoCloseable {
         private boolean secure;
         private boolean autoCreateTopics = true;
         private String heap = "512m";
+        /** For tests: a quick start matters more than peak speed (the benchmark sets its own). */
+        private List<String> jvmOptions = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
         private final List<String> extra = new ArrayList<>();
 
         private Builder(Path dir) {
@@ -114,6 +118,12 @@ public final class KafkaBroker implements AutoCloseable {
 
         public Builder heap(String maxHeap) {
             heap = maxHeap;
+            return this;
+        }
+
+        /** The broker JVM's options besides -Xmx (by default a quick start: serial GC, C1 only). */
+        public Builder jvmOptions(List<String> options) {
+            jvmOptions = List.copyOf(options);
             return this;
         }
 
@@ -163,9 +173,11 @@ public final class KafkaBroker implements AutoCloseable {
         if (isRunning()) {
             throw new IllegalStateException("the broker is running already");
         }
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-Dlog4j2.configurationFile=" + dir.resolve("log4j2.xml"),
-                "-Djava.security.manager=allow", "-cp", classPath, BrokerMain.class.getName(), dir.toString());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx" + heap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dlog4j2.configurationFile=" + dir.resolve("log4j2.xml"), "-cp", classPath,
+                BrokerMain.class.getName(), dir.toString()));
         process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(
                 dir.resolve("broker.err").toFile())).start();
         Process started = process;
