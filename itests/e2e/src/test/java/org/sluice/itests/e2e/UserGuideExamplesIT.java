@@ -54,7 +54,8 @@ class UserGuideExamplesIT {
         Map<String, String> agentOf = new LinkedHashMap<>();
         for (Path file : examples()) {
             String name = file.getFileName().toString();
-            agentOf.put(name, name.startsWith("multi-agent") || name.startsWith("fan-out") ? "agent_foo" : "a1");
+            agentOf.put(name, name.startsWith("multi-agent") || name.startsWith("fan-out") ? "agent_foo"
+                    : name.startsWith("kafka-source") ? "tier1" : "a1");
         }
         assertFalse(agentOf.isEmpty(), "no example files found");
         for (Map.Entry<String, String> example : agentOf.entrySet()) {
