@@ -38,6 +38,8 @@ import kafka.tools.StorageTool;
  * <ul>
  *   <li>{@code create-topic NAME PARTITIONS [key=value ...]}: {@code ok}</li>
  *   <li>{@code produce TOPIC COUNT BYTES}: COUNT records of BYTES random printable bytes, no key: {@code ok}</li>
+ *   <li>{@code produce-numbers TOPIC FROM COUNT}: records whose values are the numbers FROM, FROM+1, ... as text:
+ *       {@code ok}</li>
  *   <li>{@code end-offsets TOPIC}: the sum of the partitions' end offsets: {@code offsets N}</li>
  *   <li>{@code committed GROUP TOPIC}: the sum of the group's committed offsets on the topic: {@code offsets N}</li>
  * </ul>
@@ -126,6 +128,9 @@ public final class BrokerMain {
             case "produce":
                 produce(client, words[1], Long.parseLong(words[2]), Integer.parseInt(words[3]));
                 return "ok";
+            case "produce-numbers":
+                produceNumbers(client, words[1], Long.parseLong(words[2]), Long.parseLong(words[3]));
+                return "ok";
             case "end-offsets":
                 return "offsets " + endOffsets(admin, words[1]);
             case "committed": {
@@ -157,6 +162,18 @@ public final class BrokerMain {
             sum += info.offset();
         }
         return sum;
+    }
+
+    private static void produceNumbers(Properties client, String topic, long from, long count) throws Exception {
+        Properties settings = new Properties();
+        settings.putAll(client);
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (long n = from; n < from + count; n++) {
+                producer.send(new ProducerRecord<>(topic, Long.toString(n).getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
     }
 
     /** Fills a topic as fast as the broker takes it: the benchmark's pre-filled topic. */

@@ -233,6 +233,11 @@ public final class KafkaBroker implements AutoCloseable {
         call("produce " + topic + " " + count + " " + bytes, "ok");
     }
 
+    /** Writes records whose values are the numbers {@code from} ... {@code from + count - 1} as text, acks=all. */
+    public void produceNumbers(String topic, long from, long count) {
+        call("produce-numbers " + topic + " " + from + " " + count, "ok");
+    }
+
     /** The sum of the topic's partitions' end offsets: how many records it has ever held. */
     public long endOffsets(String topic) {
         return Long.parseLong(call("end-offsets " + topic, "offsets ").substring("offsets ".length()));
