@@ -38,6 +38,7 @@ done
 
 if $build; then
   echo "Building the benchmark harness (and resolving Flume 1.11.0) ..."
+  mvn -q -f "$root/pom.xml" -pl itests/kafka-broker -am install -DskipTests
   mvn -q -f "$here/pom.xml" package
   if $want_sluice && [ -z "$sluice_home" ]; then
     echo "Building the Sluice distribution ..."
@@ -95,7 +96,7 @@ if [[ " ${args[*]:-} " != *" --help "* && " ${args[*]:-} " != *" -h "* ]]; then
   cat "$disk"
 fi
 status=0
-java -jar "${jar[0]}" \
+java -cp "${jar[0]}:$(cat "$here/target/kafka-broker.classpath")" org.sluice.benchmark.Harness \
   --scenario-dir "$here/scenarios" \
   --flume-classpath "$here/target/flume.classpath" \
   --minidfs-classpath "$here/target/minidfs.classpath" \
