@@ -40,7 +40,6 @@ import org.sluice.testkit.TestContexts;
  * say what happened. Part of the fault suite (-Pkafka-faults, .ci/kafka-faults).
  */
 class BrokerRestartFaultTest {
-    private static final int EVENTS = 20_000;
 
     @TempDir
     Path dir;
@@ -56,7 +55,7 @@ class BrokerRestartFaultTest {
             String[] producerTimeouts = {"kafka.producer.delivery.timeout.ms", "15000",
                 "kafka.producer.request.timeout.ms", "5000", "kafka.producer.max.block.ms", "5000"};
 
-            TestChannel sinkChannel = new TestChannel(EVENTS);
+            TestChannel sinkChannel = new TestChannel(1_000_000);
             SinkContext sinkContext = Components.sinkContext(withKeys(keys("kafka.bootstrap.servers", servers,
                     "kafka.topic", "restart-sink", "flumeBatchSize", "200"), producerTimeouts), sinkChannel, dir);
             Sink sink = new org.sluice.kafka.sink.KafkaSinkFactory().create(sinkContext);
@@ -72,21 +71,23 @@ class BrokerRestartFaultTest {
             Channel channel = Components.channel(channelContext);
 
             AtomicBoolean running = new AtomicBoolean(true);
+            // The load goes on through both outages, until the test has seen the components recover.
+            AtomicBoolean feeding = new AtomicBoolean(true);
             List<String> sinkErrors = new CopyOnWriteArrayList<>();
             AtomicLong feederNext = new AtomicLong();
             AtomicLong putAcknowledged = new AtomicLong();
             Set<Long> taken = ConcurrentHashMap.newKeySet();
             List<Thread> threads = List.of(
                     loop("feeder", running, () -> {
-                        if (feederNext.get() < EVENTS && sinkChannel.size() < 5_000) {
+                        if (feeding.get() && sinkChannel.size() < 5_000) {
                             List<Event> batch = new ArrayList<>();
                             for (int i = 0; i < 100; i++) {
-                                batch.add(number(feederNext.getAndIncrement()));
+                                batch.add(number(feederNext.get() + i));
                             }
                             sinkChannel.putCommitted(batch);
-                        } else {
-                            Thread.sleep(20);
+                            feederNext.addAndGet(100);
                         }
+                        Thread.sleep(20);
                     }),
                     loop("sink-runner", running, () -> {
                         try {
@@ -101,7 +102,7 @@ class BrokerRestartFaultTest {
                     loop("source-runner", running, () -> source.process()),
                     loop("channel-putter", running, () -> {
                         long from = putAcknowledged.get();
-                        if (from >= EVENTS) {
+                        if (!feeding.get()) {
                             Thread.sleep(50);
                             return;
                         }
@@ -113,6 +114,7 @@ class BrokerRestartFaultTest {
                             }
                             put.commit();
                             putAcknowledged.addAndGet(100);
+                            Thread.sleep(20);
                         } catch (RuntimeException e) {
                             put.rollback();
                             Thread.sleep(500); // a client retrying the same batch
@@ -143,14 +145,14 @@ class BrokerRestartFaultTest {
                     }));
             threads.forEach(Thread::start);
             try {
-                awaitProgress(received, putAcknowledged, 3_000);
+                awaitProgress(received, putAcknowledged, taken, 3_000);
 
                 // 1: a clean stop. The sink's batches fail, saying no broker answers, and are retried.
                 broker.stop();
                 await().atMost(Duration.ofSeconds(120)).until(() ->
                         TestContexts.countersOf(sinkContext).get("EventWriteFail") >= 1);
                 broker.start();
-                awaitProgress(received, putAcknowledged, Math.min(EVENTS, received.accepted().size() + 3_000));
+                awaitProgress(received, putAcknowledged, taken, received.accepted().size() + 3_000);
 
                 // 2: SIGKILL, as a crashed broker or a lost machine.
                 long failuresBefore = TestContexts.countersOf(sinkContext).get("EventWriteFail");
@@ -158,10 +160,12 @@ class BrokerRestartFaultTest {
                 await().atMost(Duration.ofSeconds(120)).until(() ->
                         TestContexts.countersOf(sinkContext).get("EventWriteFail") > failuresBefore);
                 broker.start();
+                awaitProgress(received, putAcknowledged, taken, received.accepted().size() + 3_000);
 
-                // Everything arrives.
-                await().atMost(Duration.ofSeconds(300)).until(() -> distinct(received) == EVENTS
-                        && putAcknowledged.get() >= EVENTS && taken.size() >= EVENTS);
+                // The load stops; everything arrives.
+                feeding.set(false);
+                await().atMost(Duration.ofSeconds(300)).until(() -> distinct(received) == feederNext.get()
+                        && taken.size() >= putAcknowledged.get());
             } finally {
                 running.set(false);
                 for (Thread thread : threads) {
@@ -171,17 +175,19 @@ class BrokerRestartFaultTest {
                 source.stop();
                 channel.stop();
             }
-            assertEquals(EVENTS, distinct(received), "every number the sink's channel held reached the source");
-            for (long n = 0; n < EVENTS; n++) {
+            long events = feederNext.get();
+            assertEquals(events, distinct(received), "every number the sink's channel held reached the source");
+            for (long n = 0; n < putAcknowledged.get(); n++) {
                 assertTrue(taken.contains(n), "put " + n + " was acknowledged by the channel and never taken");
             }
             assertEquals(0, sinkChannel.size());
             assertTrue(sinkErrors.stream().anyMatch(m -> m.contains("no Kafka broker of kafka.bootstrap.servers = "
                     + servers) || m.contains("were not acknowledged")), () -> "the sink's errors: " + sinkErrors);
-            System.out.printf("BrokerRestartFaultTest: %d events; sink failures %d, source duplicates %d, channel put "
-                    + "failures retried, commits failed %d%n", EVENTS, sinkErrors.size(),
-                    received.accepted().size() - EVENTS, TestContexts.countersOf(sourceContext).get(
-                            "KafkaCommitFailCount"));
+            System.out.printf("BrokerRestartFaultTest: %d events through sink and source (%d failed sink batches, %d "
+                    + "duplicates at the source, %d failed source commits); %d puts acknowledged by the channel, all "
+                    + "taken (%d channel rollbacks)%n", events, sinkErrors.size(), received.accepted().size() - events,
+                    TestContexts.countersOf(sourceContext).get("KafkaCommitFailCount"), putAcknowledged.get(),
+                    TestContexts.countersOf(channelContext).get("RollbackCount"));
         }
     }
 
@@ -201,9 +207,12 @@ class BrokerRestartFaultTest {
                 .count();
     }
 
-    private static void awaitProgress(RecordingChannelProcessor received, AtomicLong putAcknowledged, long target) {
+    /** Until the source received {@code target} events and the channel's taker keeps up with its putter again. */
+    private static void awaitProgress(RecordingChannelProcessor received, AtomicLong putAcknowledged, Set<Long> taken,
+            long target) {
+        long puts = putAcknowledged.get();
         await().atMost(Duration.ofSeconds(180)).until(() -> received.accepted().size() >= target
-                && putAcknowledged.get() >= Math.min(EVENTS, target));
+                && putAcknowledged.get() >= puts + 1_000 && taken.size() >= puts);
     }
 
     /** A step repeated on a thread of its own until {@code running} is false; a failure ends the step, not the loop. */

@@ -93,7 +93,10 @@ class AgentCrashIT {
                 try (AgentProcess agent = AgentProcess.start(sluice, agentArguments)) {
                     agent.awaitListening(port);
                     long before = feeder.acknowledgedUpTo();
-                    Thread.sleep(500 + random.nextInt(2_500));
+                    // The kill comes at a random moment once events flow (a Kafka channel's first put also waits
+                    // for its producer to learn the cluster).
+                    awaitAcknowledged(feeder, before + 1, agent);
+                    Thread.sleep(random.nextInt(2_500));
                     agent.kill();
                     assertTrue(feeder.acknowledgedUpTo() > before, "round " + round + ": nothing was acknowledged "
                             + "before the kill, so it proved nothing; output:\n" + agent.output());

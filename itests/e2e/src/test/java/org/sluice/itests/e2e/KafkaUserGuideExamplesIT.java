@@ -97,25 +97,7 @@ class KafkaUserGuideExamplesIT {
 
     private void start(Installation installation, String example, String agent, Map<String, String> changes)
             throws IOException {
-        Path file = installation.resolve("conf").resolve(example);
-        List<String> lines = new ArrayList<>(Files.readAllLines(Paths.get(System.getProperty(
-                "sluice.itests.userguide"), example), StandardCharsets.UTF_8));
-        for (Map.Entry<String, String> change : changes.entrySet()) {
-            boolean found = false;
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i);
-                int equals = line.indexOf('=');
-                if (!line.trim().startsWith("#") && equals > 0
-                        && line.substring(0, equals).trim().equals(change.getKey())) {
-                    lines.set(i, change.getKey() + " = " + change.getValue());
-                    found = true;
-                }
-            }
-            if (!found) {
-                throw new IllegalStateException(example + " has no key " + change.getKey());
-            }
-        }
-        Files.write(file, lines, StandardCharsets.UTF_8);
+        Path file = UserGuideExamplesIT.example(example, installation, changes);
         agents.add(AgentProcess.start(installation, "agent", "-c", "conf", "-f", file.toString(), "-n", agent));
     }
 

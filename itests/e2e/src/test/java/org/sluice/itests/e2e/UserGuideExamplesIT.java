@@ -118,7 +118,7 @@ class UserGuideExamplesIT {
     }
 
     /** The example file with the given keys' values replaced (each must be in the file), written to conf/. */
-    private static Path example(String name, Installation installation, Map<String, String> changes)
+    static Path example(String name, Installation installation, Map<String, String> changes)
             throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(
                 Paths.get(System.getProperty("sluice.itests.userguide"), name), StandardCharsets.UTF_8));

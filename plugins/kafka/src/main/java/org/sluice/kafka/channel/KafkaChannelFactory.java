@@ -13,6 +13,7 @@ import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.SluiceType;
 import org.sluice.kafka.KafkaSettings;
+import org.sluice.kafka.LegacyKeys;
 import org.sluice.kafka.PartitionChoice;
 
 /**
@@ -82,33 +83,19 @@ public class KafkaChannelFactory implements ChannelFactory {
     public Channel create(ChannelContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
         Map<String, String> properties = context.properties();
-        String who = "agent '" + context.agentName() + "', channel '" + context.componentName() + "'";
+        LegacyKeys legacy = new LegacyKeys(context, LOG);
+        String who = legacy.who();
         KafkaChannel.Settings s = new KafkaChannel.Settings();
 
-        String bootstrap = config.kafka_bootstrap_servers().trim();
-        if (bootstrap.isEmpty() && !config.brokerList().isBlank()) {
-            LOG.warn("{}: 'brokerList' is deprecated (Flume 1.6); use kafka.bootstrap.servers", who);
-            bootstrap = config.brokerList().trim();
-        }
-        if (bootstrap.isEmpty()) {
-            throw context.configurationError("kafka.bootstrap.servers", "is required: list the brokers "
-                    + "(host1:9092,host2:9092)");
-        }
-        String topic = config.kafka_topic().trim();
-        if (topic.isEmpty() && !config.topic().isBlank()) {
-            LOG.warn("{}: 'topic' is deprecated (Flume 1.6); use kafka.topic", who);
-            topic = config.topic().trim();
-        }
+        String bootstrap = legacy.bootstrapServers(config.kafka_bootstrap_servers(), config.brokerList());
+        String topic = legacy.value("kafka.topic", config.kafka_topic(), "topic", config.topic());
         if (topic.isEmpty()) {
             topic = "flume-channel";
             LOG.info("{}: kafka.topic is not set; using topic {}", who, topic);
         }
         Map<String, String> consumer = new HashMap<>(context.subProperties(CONSUMER_PREFIX));
-        String group = consumer.getOrDefault("group.id", "").trim();
-        if (group.isEmpty() && !config.groupId().isBlank()) {
-            LOG.warn("{}: 'groupId' is deprecated (Flume 1.6); use kafka.consumer.group.id", who);
-            group = config.groupId().trim();
-        }
+        String group = legacy.value("kafka.consumer.group.id", consumer.getOrDefault("group.id", ""), "groupId",
+                config.groupId());
         if (group.isEmpty()) {
             group = "flume";
         }
@@ -117,10 +104,7 @@ public class KafkaChannelFactory implements ChannelFactory {
             consumer.put("auto.offset.reset", Boolean.parseBoolean(config.readSmallestOffset().trim())
                     ? "earliest" : "latest");
         }
-        if (!config.zookeeperConnect().isBlank() || properties.containsKey("migrateZookeeperOffsets")) {
-            LOG.warn("{}: zookeeperConnect and migrateZookeeperOffsets are obsolete and ignored: offsets are read "
-                    + "from and committed to Kafka only (ZooKeeper-kept offsets of Flume 1.6 are not migrated)", who);
-        }
+        legacy.warnIfZookeeperKeys(config.zookeeperConnect());
         long pollTimeout = config.kafka_pollTimeout();
         if (!properties.containsKey("kafka.pollTimeout") && !config.pollTimeout().isBlank()) {
             LOG.warn("{}: 'pollTimeout' (the User Guide's name) is honoured, but Flume 1.11 reads kafka.pollTimeout "
@@ -146,13 +130,7 @@ public class KafkaChannelFactory implements ChannelFactory {
         s.consumer = KafkaSettings.client(Map.of("auto.offset.reset", "earliest"), consumer,
                 Map.of("bootstrap.servers", bootstrap, "group.id", group, "enable.auto.commit", "false"),
                 System::getenv);
-        Object maxRequestSize = s.producer.get("max.request.size");
-        try {
-            s.maxRequestSize = maxRequestSize == null ? 1_048_576 : Long.parseLong(maxRequestSize.toString().trim());
-        } catch (NumberFormatException e) {
-            throw context.configurationError("kafka.producer.max.request.size", "'" + maxRequestSize
-                    + "' is not a number");
-        }
+        s.maxRequestSize = legacy.maxRequestSize(s.producer);
         return new KafkaChannel(context, s);
     }
 }

@@ -14,6 +14,7 @@ import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
 import org.sluice.kafka.HeaderMapping;
 import org.sluice.kafka.KafkaSettings;
+import org.sluice.kafka.LegacyKeys;
 import org.sluice.kafka.PartitionChoice;
 
 /**
@@ -82,23 +83,12 @@ public class KafkaSinkFactory implements SinkFactory {
     public Sink create(SinkContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
         Map<String, String> properties = context.properties();
-        String who = "agent '" + context.agentName() + "', sink '" + context.componentName() + "'";
+        LegacyKeys legacy = new LegacyKeys(context, LOG);
+        String who = legacy.who();
         KafkaSink.Settings s = new KafkaSink.Settings();
 
-        String bootstrap = config.kafka_bootstrap_servers().trim();
-        if (bootstrap.isEmpty() && !config.brokerList().isBlank()) {
-            LOG.warn("{}: 'brokerList' is deprecated (Flume 1.6); use kafka.bootstrap.servers", who);
-            bootstrap = config.brokerList().trim();
-        }
-        if (bootstrap.isEmpty()) {
-            throw context.configurationError("kafka.bootstrap.servers", "is required: list the brokers "
-                    + "(host1:9092,host2:9092)");
-        }
-        String topic = config.kafka_topic().trim();
-        if (topic.isEmpty() && !config.topic().isBlank()) {
-            LOG.warn("{}: 'topic' is deprecated (Flume 1.6); use kafka.topic", who);
-            topic = config.topic().trim();
-        }
+        String bootstrap = legacy.bootstrapServers(config.kafka_bootstrap_servers(), config.brokerList());
+        String topic = legacy.value("kafka.topic", config.kafka_topic(), "topic", config.topic());
         if (topic.isEmpty()) {
             topic = "default-flume-topic";
             LOG.warn("{}: kafka.topic is not set; events without a '{}' header go to topic {}", who,
@@ -122,9 +112,10 @@ public class KafkaSinkFactory implements SinkFactory {
                     + "(the User Guide's example writes it); the batch size is flumeBatchSize = {}", who, batchSize);
         }
         Map<String, String> user = new HashMap<>(context.subProperties(PRODUCER_PREFIX));
-        if (!user.containsKey("acks") && !config.requiredAcks().isBlank()) {
-            LOG.warn("{}: 'requiredAcks' is deprecated (Flume 1.6); use kafka.producer.acks", who);
-            user.put("acks", config.requiredAcks().trim());
+        String acks = legacy.value("kafka.producer.acks", user.getOrDefault("acks", ""), "requiredAcks",
+                config.requiredAcks());
+        if (!acks.isEmpty()) {
+            user.put("acks", acks);
         }
         if (!config.serializer_class().isBlank() || !config.key_serializer_class().isBlank()) {
             LOG.warn("{}: serializer.class and key.serializer.class (Flume 1.6) are ignored: the sink writes keys as "
@@ -144,22 +135,8 @@ public class KafkaSinkFactory implements SinkFactory {
         s.headers = HeaderMapping.of(context.subProperties("header."));
         s.client = KafkaSettings.client(Map.of("acks", "1"), user, Map.of("bootstrap.servers", bootstrap),
                 System::getenv);
-        s.maxRequestSize = maxRequestSize(context, s.client);
+        s.maxRequestSize = legacy.maxRequestSize(s.client);
         return new KafkaSink(context, s);
-    }
-
-    /** The producer's max.request.size (Kafka's default 1 MiB), checked here so a bad value names its key. */
-    static long maxRequestSize(org.sluice.api.component.ComponentContext context, Map<String, Object> client)
-            throws ConfigurationException {
-        Object value = client.get("max.request.size");
-        if (value == null) {
-            return 1_048_576;
-        }
-        try {
-            return Long.parseLong(value.toString().trim());
-        } catch (NumberFormatException e) {
-            throw context.configurationError("kafka.producer.max.request.size", "'" + value + "' is not a number");
-        }
     }
 
     private static void warnIgnored(Map<String, String> user, String key, String ours, String who) {

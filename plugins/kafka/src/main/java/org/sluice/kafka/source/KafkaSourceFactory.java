@@ -17,6 +17,7 @@ import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
 import org.sluice.kafka.HeaderMapping;
 import org.sluice.kafka.KafkaSettings;
+import org.sluice.kafka.LegacyKeys;
 
 /**
  * Flume's Kafka source ({@code org.apache.flume.source.kafka.KafkaSource}; Sluice also knows it as {@code kafka}): a
@@ -82,8 +83,8 @@ public class KafkaSourceFactory implements SourceFactory {
     @Override
     public Source create(SourceContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        Map<String, String> properties = context.properties();
-        String who = "agent '" + context.agentName() + "', source '" + context.componentName() + "'";
+        LegacyKeys legacy = new LegacyKeys(context, LOG);
+        String who = legacy.who();
         KafkaSource.Settings s = new KafkaSource.Settings();
 
         // Topics: kafka.topics.regex, else kafka.topics, else Flume's pre-1.7 topic.
@@ -116,17 +117,11 @@ public class KafkaSourceFactory implements SourceFactory {
                     : "is required: zookeeperConnect (Flume 1.6) found the brokers through ZooKeeper, which Kafka "
                             + "no longer uses for clients; list the brokers here (host1:9092,host2:9092)");
         }
-        if (!zookeeper.isEmpty() || properties.containsKey("migrateZookeeperOffsets")) {
-            LOG.warn("{}: zookeeperConnect and migrateZookeeperOffsets are obsolete and ignored: offsets are read "
-                    + "from and committed to Kafka only (ZooKeeper-kept offsets of Flume 1.6 are not migrated)", who);
-        }
+        legacy.warnIfZookeeperKeys(zookeeper);
 
         Map<String, String> user = context.subProperties(CONSUMER_PREFIX);
-        String group = user.getOrDefault("group.id", "").trim();
-        if (group.isEmpty() && !config.groupId().isBlank()) {
-            LOG.warn("{}: 'groupId' is deprecated (Flume 1.6); use kafka.consumer.group.id", who);
-            group = config.groupId().trim();
-        }
+        String group = legacy.value("kafka.consumer.group.id", user.getOrDefault("group.id", ""), "groupId",
+                config.groupId());
         if (group.isEmpty()) {
             group = "flume";
         }
