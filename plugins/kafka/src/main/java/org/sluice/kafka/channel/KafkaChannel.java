@@ -149,6 +149,7 @@ final class KafkaChannel extends AbstractChannel {
         private List<ProducerRecord<String, byte[]>> puts;
         private List<ConsumerRecord<String, byte[]>> taken;
         private Map<TopicPartition, Long> nextOffsets;
+        private TopicPartition lastPartition;
         private Taker taker;
 
         @Override
@@ -193,7 +194,13 @@ final class KafkaChannel extends AbstractChannel {
                 if (record == null) {
                     return null;
                 }
-                nextOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                TopicPartition partition = lastPartition;
+                if (partition == null || partition.partition() != record.partition()
+                        || !partition.topic().equals(record.topic())) {
+                    partition = new TopicPartition(record.topic(), record.partition());
+                    lastPartition = partition;
+                }
+                nextOffsets.put(partition, record.offset() + 1);
                 Event event = event(record);
                 if (event != null) {
                     taken.add(record);

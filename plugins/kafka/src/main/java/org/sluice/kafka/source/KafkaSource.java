@@ -92,6 +92,8 @@ final class KafkaSource implements PollableSource {
     /** Offsets of delivered batches whose commit failed; committed with the next batch. */
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private final Map<Integer, String> partitionNames = new HashMap<>();
+    /** The partition of the last record: a poll returns records partition by partition, so one object serves many. */
+    private TopicPartition lastPartition;
     private long startedNanos;
     private long lastUnassignedReportNanos;
 
@@ -177,7 +179,12 @@ final class KafkaSource implements PollableSource {
 
     /** Turns a record into an event of the batch, or counts and skips it if it cannot be read. */
     private void add(ConsumerRecord<String, byte[]> record) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        TopicPartition partition = lastPartition;
+        if (partition == null || partition.partition() != record.partition()
+                || !partition.topic().equals(record.topic())) {
+            partition = new TopicPartition(record.topic(), record.partition());
+            lastPartition = partition;
+        }
         long[] offsets = batchOffsets.get(partition);
         if (offsets == null) {
             batchOffsets.put(partition, new long[] {record.offset(), record.offset() + 1});
