@@ -58,7 +58,10 @@ import java.util.stream.Collectors;
  * <p>Placeholders, filled in for each run the same way for both agents: {@code ${run.dir}} (a fresh directory of the
  * run, for sinks that write files), {@code ${port.NAME}} (a free TCP port on 127.0.0.1, one per NAME and run) and
  * {@code ${hdfs.uri}} (the MiniDFSCluster's URI, {@code hdfs://127.0.0.1:PORT}; a scenario that names it runs on
- * the cluster the harness starts, and its agents get that cluster's Hadoop configuration directory).
+ * the cluster the harness starts, and its agents get that cluster's Hadoop configuration directory), {@code ${kafka.bootstrap}}
+ * (the address of the Kafka broker the harness starts for the scenarios that name it) and {@code ${run.id}} (a name
+ * unique to the run, for a topic or consumer group of its own). {@code benchmark.kafka.prefill = TOPIC PARTITIONS
+ * RECORDS BYTES} has the harness create and fill a topic before the first round.
  */
 final class Scenario {
 
