@@ -44,8 +44,8 @@ import org.sluice.platform.management.ComponentStatus;
 
 /**
  * The kafka bundle (the Kafka client embedded) inside Felix, installed from its jar as deploy/ installs it, against
- * a real broker: seq -> memory -> Kafka sink -> topic -> Kafka source -> Kafka channel -> file_roll, so all three
- * components run, each creating its clients on a platform thread (the thread context class loader must be the
+ * a real broker: seq -> memory -> Kafka sink (SASL_SSL, SCRAM) -> topic -> Kafka source -> Kafka channel -> file_roll,
+ * so all three components run, each creating its clients on a platform thread (the thread context class loader must be the
  * bundle's for the client to find its own classes by name). The bundle is updated twice and then uninstalled and
  * installed again while events flow: every number the sequence generated arrives (at least once, none missing),
  * and no Kafka thread of an old revision survives, nor its class loader.
@@ -123,9 +123,9 @@ public class KafkaBundleReloadIT {
                 .channel("ch2", Map.of("type", "org.apache.flume.channel.kafka.KafkaChannel",
                         "kafka.bootstrap.servers", servers, "kafka.topic", "reload-channel",
                         "kafka.consumer.group.id", "g-reload-channel"))
-                .sink("k1", Map.of("type", "org.apache.flume.sink.kafka.KafkaSink", "channel", "c1",
-                        "kafka.bootstrap.servers", servers, "kafka.topic", "reload-topic", "flumeBatchSize", "500",
-                        "useFlumeEventFormat", "true"))
+                // The sink logs in over SASL_SSL (SCRAM): Kafka loads the login module by name, through the
+                // thread context class loader, which must be the bundle's.
+                .sink("k1", secureSink())
                 .sink("k2", Map.of("type", "file_roll", "channel", "ch2", "sink.directory", output.toString(),
                         "sink.batchSize", "500"))
                 .source("r2", Map.of("type", "org.apache.flume.source.kafka.KafkaSource", "channels", "ch2",
@@ -136,6 +136,13 @@ public class KafkaBundleReloadIT {
         AgentStatuses a1 = new AgentStatuses(runtime, "a1");
         awaitRunning(a1);
         return a1;
+    }
+
+    private static Map<String, String> secureSink() {
+        Map<String, String> keys = new java.util.HashMap<>(KafkaTestBroker.saslScram("kafka.producer."));
+        keys.putAll(Map.of("type", "org.apache.flume.sink.kafka.KafkaSink", "channel", "c1", "kafka.topic",
+                "reload-topic", "flumeBatchSize", "500", "useFlumeEventFormat", "true"));
+        return keys;
     }
 
     private static void awaitRunning(AgentStatuses a1) {

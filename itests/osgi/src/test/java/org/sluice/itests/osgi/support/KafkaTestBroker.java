@@ -15,6 +15,8 @@ import org.sluice.kafka.broker.KafkaBroker;
  */
 public final class KafkaTestBroker {
     public static final String BOOTSTRAP_PROPERTY = "sluice.itests.kafka.bootstrap";
+    public static final String SECURE_BOOTSTRAP_PROPERTY = "sluice.itests.kafka.secure.bootstrap";
+    public static final String TRUSTSTORE_PROPERTY = "sluice.itests.kafka.truststore";
     private static KafkaBroker broker;
 
     private KafkaTestBroker() {
@@ -23,14 +25,33 @@ public final class KafkaTestBroker {
     public static synchronized KafkaBroker start() throws IOException, InterruptedException {
         if (broker == null) {
             Path dir = WorkDirs.create("kafka-broker");
-            broker = KafkaBroker.builder(dir).start();
+            broker = KafkaBroker.builder(dir).secureListener().start();
         }
         return broker;
     }
 
     /** The broker's address for the probe; call after {@link #start()}. */
     public static Option address() {
-        return systemProperty(BOOTSTRAP_PROPERTY).value(broker.bootstrapServers());
+        return org.ops4j.pax.exam.CoreOptions.composite(
+                systemProperty(BOOTSTRAP_PROPERTY).value(broker.bootstrapServers()),
+                systemProperty(SECURE_BOOTSTRAP_PROPERTY).value(broker.secureBootstrapServers()),
+                systemProperty(TRUSTSTORE_PROPERTY).value(broker.truststore().toString()));
+    }
+
+    /**
+     * Inside the framework (where KafkaBroker's class is not: its user, password and store password are written
+     * out): producer or consumer keys ({@code prefix} = {@code kafka.producer.}) for the secure
+     * listener, SASL_SSL with SCRAM-SHA-256, as a Flume file writes them.
+     */
+    public static java.util.Map<String, String> saslScram(String prefix) {
+        return java.util.Map.of(
+                "kafka.bootstrap.servers", System.getProperty(SECURE_BOOTSTRAP_PROPERTY),
+                prefix + "security.protocol", "SASL_SSL",
+                prefix + "sasl.mechanism", "SCRAM-SHA-256",
+                prefix + "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"flume\" password=\"flume-secret\";",
+                prefix + "ssl.truststore.location", System.getProperty(TRUSTSTORE_PROPERTY),
+                prefix + "ssl.truststore.password", "changeit");
     }
 
     /** Inside the framework: the broker's {@code host:port}. */
