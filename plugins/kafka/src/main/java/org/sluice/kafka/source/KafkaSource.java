@@ -41,7 +41,9 @@ import org.sluice.kafka.ThrottledLog;
  * Reads batches from Kafka and hands each to the channels in one {@code processEventBatch}; the batch's offsets are
  * committed only after that returned, so an agent that dies in between reads the batch again (at least once).
  *
- * <p>A batch the channels refuse is not kept: its partitions are rewound to the batch's first offsets and the records
+ * <p>Offsets are committed in the background in steady state (the next poll completes the commit; a failed one is
+ * retried with the next batch) and waited for before partitions are given up and at stop. A batch the channels
+ * refuse is not kept: its partitions are rewound to the batch's first offsets and the records
  * are read again after the backoff, so nothing is held across polls and a rebalance meanwhile loses nothing. When a
  * rebalance takes partitions away in the middle of a batch, the batch is handed over and committed first, from the
  * rebalance callback, so the new owner starts where this source stopped.
@@ -91,6 +93,8 @@ final class KafkaSource implements PollableSource {
     private final Map<TopicPartition, long[]> batchOffsets = new HashMap<>();
     /** Offsets of delivered batches whose commit failed; committed with the next batch. */
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    /** Offsets sent in background commits since the last waiting one. */
+    private final Map<TopicPartition, OffsetAndMetadata> lastCommitted = new HashMap<>();
     private final Map<Integer, String> partitionNames = new HashMap<>();
     /** The partition of the last record: a poll returns records partition by partition, so one object serves many. */
     private TopicPartition lastPartition;
@@ -173,7 +177,7 @@ final class KafkaSource implements PollableSource {
             reportIfUnassigned();
             return Status.BACKOFF;
         }
-        boolean delivered = deliverAndCommit();
+        boolean delivered = deliverAndCommit(false);
         return delivered ? Status.READY : Status.BACKOFF;
     }
 
@@ -230,7 +234,7 @@ final class KafkaSource implements PollableSource {
      * Hands the batch to the channels and commits its offsets. A refused batch is rewound (read again after the
      * backoff) and false returned.
      */
-    private boolean deliverAndCommit() {
+    private boolean deliverAndCommit(boolean synchronousCommit) {
         if (!batch.isEmpty()) {
             counter.addToEventReceivedCount(batch.size());
             try {
@@ -255,12 +259,52 @@ final class KafkaSource implements PollableSource {
         }
         batch.clear();
         batchOffsets.clear();
-        commit();
+        if (synchronousCommit) {
+            commitNow();
+        } else {
+            commitInBackground();
+        }
         return true;
     }
 
-    /** Commits what was delivered; a failure keeps the offsets for the next commit (the events are in the channel). */
-    private void commit() {
+    /**
+     * Commits what was delivered, without waiting: the next poll completes it, and a failed commit puts its offsets
+     * back for the next one (the events are in the channel already; only a crash before a later commit succeeds reads
+     * them again). Before partitions go and at stop, {@link #commitNow()} waits.
+     */
+    private void commitInBackground() {
+        if (uncommitted.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(uncommitted);
+        uncommitted.clear();
+        lastCommitted.putAll(offsets);
+        consumer.commitAsync(offsets, (committed, e) -> {
+            // On this source's thread, inside a later poll or commit.
+            if (e != null) {
+                counter.add(KAFKA_COMMIT_FAIL, 1);
+                KafkaSourceFactory.LOG.warn("{}: committing offsets failed ({}); they are committed with the next batch",
+                        name, e.toString());
+                Set<TopicPartition> assigned = consumer.assignment();
+                offsets.forEach((partition, offset) -> {
+                    if (assigned.contains(partition)) {
+                        uncommitted.merge(partition, offset, (newer, older) ->
+                                newer.offset() >= older.offset() ? newer : older);
+                    }
+                });
+            }
+        });
+    }
+
+    /** Commits what was delivered and waits; a failure keeps the offsets for the next commit. */
+    private void commitNow() {
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> sent : lastCommitted.entrySet()) {
+            // Committed again, so that waiting here also covers a background commit still on its way.
+            uncommitted.merge(sent.getKey(), sent.getValue(), (newer, older) ->
+                    newer.offset() >= older.offset() ? newer : older);
+        }
+        lastCommitted.clear();
+        uncommitted.keySet().retainAll(consumer.assignment());
         if (uncommitted.isEmpty()) {
             return;
         }
@@ -312,6 +356,7 @@ final class KafkaSource implements PollableSource {
         Set<TopicPartition> gone = new HashSet<>(partitions);
         buffered.removeIf(record -> gone.contains(new TopicPartition(record.topic(), record.partition())));
         uncommitted.keySet().removeAll(gone);
+        lastCommitted.keySet().removeAll(gone);
         if (!batch.isEmpty() || !batchOffsets.isEmpty()) {
             // The batch mixes partitions: read all of it again (the others from where it started).
             rewind();
@@ -355,6 +400,13 @@ final class KafkaSource implements PollableSource {
     @Override
     public void stop() {
         if (consumer != null) {
+            try {
+                // The runner has stopped: what was delivered is committed before the consumer leaves its group.
+                commitNow();
+            } catch (RuntimeException e) {
+                KafkaSourceFactory.LOG.warn("{}: committing offsets at stop failed ({}); the last batch is read again "
+                        + "at the next start (duplicates, nothing lost)", name, e.toString());
+            }
             consumer.wakeup();
             KafkaClients.close(consumer, CLOSE_TIMEOUT, KafkaSourceFactory.LOG, name);
             consumer = null;
@@ -375,9 +427,9 @@ final class KafkaSource implements PollableSource {
             }
             KafkaSourceFactory.LOG.info("{}: partitions {} revoked", name, partitions);
             if (!batch.isEmpty() || !batchOffsets.isEmpty()) {
-                deliverAndCommit();
+                deliverAndCommit(true);
             } else {
-                commit();
+                commitNow();
             }
             forget(partitions);
         }
