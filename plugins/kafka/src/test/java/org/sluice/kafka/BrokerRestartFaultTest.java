@@ -28,8 +28,8 @@ import org.sluice.api.sink.SinkContext;
 import org.sluice.api.source.PollableSource;
 import org.sluice.api.source.SourceContext;
 import org.sluice.kafka.broker.KafkaBroker;
-import org.sluice.testkit.RecordingChannelProcessor;
-import org.sluice.testkit.TestChannel;
+import org.sluice.api.testkit.RecordingChannelProcessor;
+import org.sluice.api.testkit.TestChannel;
 import org.sluice.testkit.TestContexts;
 
 /**

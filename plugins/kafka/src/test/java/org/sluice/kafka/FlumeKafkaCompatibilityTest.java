@@ -33,8 +33,8 @@ import org.sluice.api.event.EventBuilder;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.source.PollableSource;
 import org.sluice.kafka.flumepeer.FlumeAgent;
-import org.sluice.testkit.RecordingChannelProcessor;
-import org.sluice.testkit.TestChannel;
+import org.sluice.api.testkit.RecordingChannelProcessor;
+import org.sluice.api.testkit.TestChannel;
 
 /**
  * Both ways against Apache Flume 1.11.0's own Kafka source, sink and channel (with the kafka-clients 2.7.2 they ship
