@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.channel.Channel;
@@ -12,6 +13,7 @@ import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.SluiceType;
+import org.sluice.kafka.BundleLeftovers;
 import org.sluice.kafka.KafkaSettings;
 import org.sluice.kafka.LegacyKeys;
 import org.sluice.kafka.PartitionChoice;
@@ -21,7 +23,7 @@ import org.sluice.kafka.PartitionChoice;
  * a put commit returns once the broker acknowledged every record (acks=all by default), a take commit commits the
  * consumer group's offsets. Durable: its events are in Kafka, so the platform never empties it on a restart.
  */
-@Component(service = ChannelFactory.class)
+@Component(service = ChannelFactory.class, immediate = true)
 @SluiceType({"kafka", "org.apache.flume.channel.kafka.KafkaChannel", "org.sluice.kafka.channel.KafkaChannel"})
 public class KafkaChannelFactory implements ChannelFactory {
     static final Logger LOG = LoggerFactory.getLogger("org.apache.flume.channel.kafka.KafkaChannel");
@@ -132,5 +134,13 @@ public class KafkaChannelFactory implements ChannelFactory {
                 System::getenv);
         s.maxRequestSize = legacy.maxRequestSize(s.producer);
         return new KafkaChannel(context, s);
+    }
+
+    /** When the bundle stops, after every component it made has stopped: what the Kafka client left in the JVM. */
+    @Deactivate
+    void deactivate(int reason) {
+        if (reason == BundleLeftovers.BUNDLE_STOPPED) {
+            BundleLeftovers.remove();
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
@@ -12,6 +13,7 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
+import org.sluice.kafka.BundleLeftovers;
 import org.sluice.kafka.HeaderMapping;
 import org.sluice.kafka.KafkaSettings;
 import org.sluice.kafka.LegacyKeys;
@@ -21,7 +23,7 @@ import org.sluice.kafka.PartitionChoice;
  * Flume's Kafka sink ({@code org.apache.flume.sink.kafka.KafkaSink}; Sluice also knows it as {@code kafka}): a
  * batch taken from the channel is committed only after the broker acknowledged every record of it.
  */
-@Component(service = SinkFactory.class)
+@Component(service = SinkFactory.class, immediate = true)
 @SluiceType({"kafka", "org.apache.flume.sink.kafka.KafkaSink", "org.sluice.kafka.sink.KafkaSink"})
 public class KafkaSinkFactory implements SinkFactory {
     static final Logger LOG = LoggerFactory.getLogger("org.apache.flume.sink.kafka.KafkaSink");
@@ -144,6 +146,14 @@ public class KafkaSinkFactory implements SinkFactory {
         if (value != null && !value.trim().equals(ours)) {
             LOG.warn("{}: kafka.producer.{} = {} is ignored: the sink writes keys as strings and values as bytes ({})",
                     who, key, value, ours);
+        }
+    }
+
+    /** When the bundle stops, after every component it made has stopped: what the Kafka client left in the JVM. */
+    @Deactivate
+    void deactivate(int reason) {
+        if (reason == BundleLeftovers.BUNDLE_STOPPED) {
+            BundleLeftovers.remove();
         }
     }
 }

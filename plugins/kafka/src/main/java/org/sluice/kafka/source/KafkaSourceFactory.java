@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
@@ -15,6 +16,7 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
+import org.sluice.kafka.BundleLeftovers;
 import org.sluice.kafka.HeaderMapping;
 import org.sluice.kafka.KafkaSettings;
 import org.sluice.kafka.LegacyKeys;
@@ -24,7 +26,7 @@ import org.sluice.kafka.LegacyKeys;
  * consumer in a group reads topics and hands batches to the channels; offsets are committed after the channels
  * committed a batch.
  */
-@Component(service = SourceFactory.class)
+@Component(service = SourceFactory.class, immediate = true)
 @SluiceType({"kafka", "org.apache.flume.source.kafka.KafkaSource", "org.sluice.kafka.source.KafkaSource"})
 public class KafkaSourceFactory implements SourceFactory {
     static final Logger LOG = LoggerFactory.getLogger("org.apache.flume.source.kafka.KafkaSource");
@@ -169,5 +171,13 @@ public class KafkaSourceFactory implements SourceFactory {
             throw context.configurationError(key, "must be at least 1, was " + value);
         }
         return value;
+    }
+
+    /** When the bundle stops, after every component it made has stopped: what the Kafka client left in the JVM. */
+    @Deactivate
+    void deactivate(int reason) {
+        if (reason == BundleLeftovers.BUNDLE_STOPPED) {
+            BundleLeftovers.remove();
+        }
     }
 }
