@@ -51,6 +51,11 @@ final class ConfigFileSync implements ConfigFileBridge {
         return sources.read(false).texts();
     }
 
+    /** Whether a configuration was applied since the start. */
+    synchronized boolean applied() {
+        return applied;
+    }
+
     /** Whether a source is read over HTTP (Flume's default poll interval is longer then). */
     boolean overHttp() {
         return sources.overHttp();

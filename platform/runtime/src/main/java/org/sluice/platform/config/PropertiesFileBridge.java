@@ -74,9 +74,13 @@ public final class PropertiesFileBridge {
                 FlumeConfigParser.forEnvironment(Environment.withProperties(context::getProperty)), configurationAdmin);
         poller.execute(() -> applyIfChanged(sync));
         long interval = settings.effectivePollIntervalSeconds(sources.overHttp());
-        if (settings.reload()) {
-            poller.scheduleWithFixedDelay(() -> applyIfChanged(sync), interval, interval, TimeUnit.SECONDS);
-        }
+        // Without reloading, the configuration is still read again until it could be applied once: a server that
+        // is down when the agent starts must not leave it empty for good.
+        poller.scheduleWithFixedDelay(() -> {
+            if (settings.reload() || !sync.applied()) {
+                applyIfChanged(sync);
+            }
+        }, interval, interval, TimeUnit.SECONDS);
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(ConfigSchema.AGENT, settings.agent());
         properties.put(ConfigSchema.ORIGIN, sync.origin());
