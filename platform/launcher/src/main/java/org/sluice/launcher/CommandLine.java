@@ -49,6 +49,8 @@ final class CommandLine {
                 return parseAgentOptions(Command.AGENT, args);
             case "validate":
                 return parseAgentOptions(Command.VALIDATE, args);
+            case "avro-client":
+                return parseAvroClientOptions(args);
             case "help":
             case "-h":
             case "--help":
@@ -206,7 +208,62 @@ final class CommandLine {
                     + String.join(" + ", configuration.sourcesInMergeOrder()) + " to run)");
         }
         return new Invocation(command, configuration, agentName, Optional.ofNullable(confDir), shell, definitions,
-                Optional.empty(), List.of());
+                Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Flume's {@code flume-ng avro-client} options: {@code -H/--host}, {@code -p/--port}, {@code -P/--rpcProps},
+     * {@code -F/--filename}, {@code --dirname}, {@code -R/--headerFile}, {@code -h/--help}; checked as Flume checks
+     * them, with Flume's messages.
+     */
+    private static Invocation parseAvroClientOptions(String[] args) throws UsageException {
+        Singles singles = new Singles();
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> definitions = new LinkedHashMap<>();
+        Path confDir = null;
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.startsWith("-D") && arg.length() > 2) {
+                addDefinition(definitions, arg.substring(2));
+                continue;
+            }
+            String option = arg;
+            String inlineValue = null;
+            if (arg.startsWith("--") && arg.indexOf('=') > 2) {
+                option = arg.substring(0, arg.indexOf('='));
+                inlineValue = arg.substring(arg.indexOf('=') + 1);
+            } else if (arg.length() > 2 && arg.charAt(0) == '-' && arg.charAt(1) != '-'
+                    && "HpPFR".indexOf(arg.charAt(1)) >= 0) {
+                // commons-cli reads -p41414 as -p 41414
+                option = arg.substring(0, 2);
+                inlineValue = arg.substring(2);
+            }
+            String name = switch (option) {
+                case "-H", "--host" -> "host";
+                case "-p", "--port" -> "port";
+                case "-P", "--rpcProps" -> "rpcProps";
+                case "-F", "--filename" -> "filename";
+                case "--dirname" -> "dirname";
+                case "-R", "--headerFile" -> "headerFile";
+                case "-c", "--conf" -> "conf";
+                case "-h", "--help" -> "help";
+                default -> throw new UsageException(arg.startsWith("-") ? "unknown option '" + arg + "'"
+                        : "unexpected argument '" + arg + "'");
+            };
+            if (name.equals("help")) {
+                return Invocation.help(Optional.of(Command.AVRO_CLIENT));
+            }
+            String value = singles.put("--" + name, option, inlineValue != null ? inlineValue
+                    : value(args, ++i, option));
+            if (name.equals("conf")) {
+                confDir = path(option, value);
+            } else {
+                values.put(name, value);
+            }
+        }
+        AvroClientOptions options = AvroClientOptions.of(values);
+        return new Invocation(Command.AVRO_CLIENT, ConfigurationOptions.NONE, Invocation.DEFAULT_AGENT,
+                Optional.ofNullable(confDir), false, definitions, Optional.empty(), Optional.of(options));
     }
 
     /** A URI with a scheme Sluice reads: file, http, https or classpath (Flume's). */

@@ -29,6 +29,7 @@ final class FrameworkProperties {
     static final String MODE = "sluice.mode";
     static final String MODE_AGENT = "agent";
     static final String MODE_VALIDATE = "validate";
+    static final String MODE_AVRO_CLIENT = "avro-client";
 
     static final String[] PASSED_THROUGH = {"sluice.", "flume.", "felix.", "gosh.", "org.osgi.framework."};
 
@@ -58,12 +59,16 @@ final class FrameworkProperties {
         return finish(properties, layout, invocation, sources, system, MODE_AGENT);
     }
 
-    /** For a validation run: its own bundle cache, never the running agent's; no FileInstall, no shell. */
-    static Map<String, Object> forValidate(Layout layout, Invocation invocation, List<String> sources,
-                                           Properties system, Path storage) {
-        Map<String, Object> properties = base(layout, storage);
+    /**
+     * For a one-off command of the platform ({@link #MODE_VALIDATE}, {@link #MODE_AVRO_CLIENT}): no FileInstall, no
+     * shell; the bundle cache is added by {@link OneShotKernel}, a new one each time, never the running agent's.
+     */
+    static Map<String, Object> forCommand(Layout layout, Invocation invocation, List<String> sources,
+                                          Properties system, String mode) {
+        Map<String, Object> properties = base(layout, layout.felixCache());
+        properties.remove(Constants.FRAMEWORK_STORAGE);
         properties.put("gosh.args", "--nointeractive");
-        return finish(properties, layout, invocation, sources, system, MODE_VALIDATE);
+        return finish(properties, layout, invocation, sources, system, mode);
     }
 
     private static Map<String, Object> base(Layout layout, Path storage) {
@@ -97,7 +102,9 @@ final class FrameworkProperties {
         properties.put(HOME, layout.home().toString());
         properties.put(DATA, layout.data().toString());
         properties.put(CONF_DIR, layout.conf().toString());
-        properties.put(CONF_SOURCES, String.join("\n", sources));
+        if (!sources.isEmpty()) {
+            properties.put(CONF_SOURCES, String.join("\n", sources));
+        }
         properties.put(AGENT_NAME, invocation.agentName());
         ConfigurationOptions configuration = invocation.configuration();
         properties.put(CONF_RELOAD, String.valueOf(configuration.reload()));

@@ -114,13 +114,12 @@ class FrameworkPropertiesTest {
     void validationUsesItsOwnCacheAndNeitherFileInstallNorAShell() throws UsageException {
         Properties system = LayoutTest.properties("sluice.home", home.toString());
         Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
-        Path storage = home.resolve("tmp-cache");
-        Map<String, Object> properties = FrameworkProperties.forValidate(layout,
+        Map<String, Object> properties = FrameworkProperties.forCommand(layout,
                 CommandLine.parse("validate", "-n", "a1", "-f", "f"), List.of(Path.of("f").toAbsolutePath().toString()),
-                system, storage);
+                system, FrameworkProperties.MODE_VALIDATE);
 
         assertEquals("validate", properties.get("sluice.mode"));
-        assertEquals(storage.toString(), properties.get(Constants.FRAMEWORK_STORAGE));
+        assertFalse(properties.containsKey(Constants.FRAMEWORK_STORAGE), "the one-off kernel adds a cache of its own");
         assertFalse(properties.containsKey("felix.fileinstall.dir"));
         assertEquals("--nointeractive", properties.get("gosh.args"));
     }

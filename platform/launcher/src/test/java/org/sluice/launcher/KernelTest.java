@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
 import org.osgi.framework.startlevel.BundleStartLevel;
 
 /** Boots the real Felix with real kernel bundles (copied to target/test-kernel by the build). */
@@ -70,9 +71,11 @@ class KernelTest {
 
     @Test
     void leavesOutWhatARunDoesWithout() throws Exception {
-        Kernel kernel = new Kernel(FrameworkProperties.forValidate(layout,
+        Map<String, Object> properties = FrameworkProperties.forCommand(layout,
                 CommandLine.parse("validate", "-n", "a1", "-f", "f"), List.of(Path.of("f").toAbsolutePath().toString()),
-                system, home.resolve("cache")));
+                system, FrameworkProperties.MODE_VALIDATE);
+        properties.put(Constants.FRAMEWORK_STORAGE, home.resolve("cache").toString());
+        Kernel kernel = new Kernel(properties);
         try {
             List<Bundle> bundles = kernel.installKernel(layout.bundles(), StartLevels.FILE_INSTALL_BSN::equals);
             assertEquals(8, bundles.size());

@@ -12,6 +12,8 @@ import java.util.function.Function;
  * @param sources             where the configuration is read from, in merge order: absolute paths and URIs; empty
  *                            when none is given
  * @param agent               the agent to run from it; null when none is given
+ * @param mode                {@code sluice.mode}: {@code agent} (also when not set), {@code validate} or
+ *                            {@code avro-client}
  * @param validateOnly        {@code sluice.mode=validate}: check the configuration, run nothing
  * @param reload              whether the configuration is watched for changes
  * @param pollIntervalSeconds how often it is read to look for changes; 0 for Flume's default (30 s, or 300 s when a
@@ -22,7 +24,7 @@ import java.util.function.Function;
  * @param confDirectory       the configuration directory ({@code -c}), where {@code classpath:} URIs are found
  * @param warnings            settings that were ignored, and why
  */
-public record LaunchSettings(List<String> sources, String agent, boolean validateOnly, boolean reload,
+public record LaunchSettings(List<String> sources, String agent, String mode, boolean validateOnly, boolean reload,
         long pollIntervalSeconds, String user, String password, Path backupDirectory, Path confDirectory,
         List<String> warnings) {
 
@@ -32,7 +34,9 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
     public static final String CONF_SOURCES = "sluice.conf.sources";
     public static final String AGENT_NAME = "sluice.agent.name";
     public static final String MODE = "sluice.mode";
+    public static final String MODE_AGENT = "agent";
     public static final String MODE_VALIDATE = "validate";
+    public static final String MODE_AVRO_CLIENT = "avro-client";
     public static final String RELOAD = "sluice.conf.reload";
     public static final String POLL_INTERVAL = "sluice.conf.poll.interval";
     public static final String USER = "sluice.conf.user";
@@ -60,7 +64,9 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
             sources.add(Path.of(fileName).toAbsolutePath().normalize().toString());
         }
         String agent = trimmed(properties.apply(AGENT_NAME));
-        boolean validateOnly = MODE_VALIDATE.equalsIgnoreCase(trimmed(properties.apply(MODE)));
+        String mode = trimmed(properties.apply(MODE));
+        mode = mode == null ? MODE_AGENT : mode.toLowerCase(java.util.Locale.ROOT);
+        boolean validateOnly = MODE_VALIDATE.equals(mode);
         String reloadValue = trimmed(properties.apply(RELOAD));
         boolean reload = reloadValue == null || !reloadValue.equalsIgnoreCase("false");
         if (reloadValue != null && !reloadValue.equalsIgnoreCase("true") && !reloadValue.equalsIgnoreCase("false")) {
@@ -83,7 +89,7 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
         }
         String backup = trimmed(properties.apply(BACKUP_DIRECTORY));
         String confDir = trimmed(properties.apply(CONF_DIRECTORY));
-        return new LaunchSettings(sources, agent, validateOnly, reload, interval, properties.apply(USER),
+        return new LaunchSettings(sources, agent, mode, validateOnly, reload, interval, properties.apply(USER),
                 properties.apply(PASSWORD), backup == null ? null : Path.of(backup).toAbsolutePath().normalize(),
                 confDir == null ? null : Path.of(confDir).toAbsolutePath().normalize(), warnings);
     }
@@ -96,6 +102,11 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
         return overHttp ? ConfigSources.HTTP_POLL_SECONDS : ConfigSources.FILE_POLL_SECONDS;
     }
 
+    /** Whether this framework runs agents ({@code sluice.mode=agent}), rather than one command. */
+    public boolean runsAgents() {
+        return MODE_AGENT.equals(mode);
+    }
+
     /** Whether a configuration to run was named: at least one source, and an agent. */
     public boolean hasConfiguration() {
         return !sources.isEmpty() && agent != null;
@@ -104,7 +115,7 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
     /** Says what was given, never the password. */
     @Override
     public String toString() {
-        return "LaunchSettings[sources=" + sources + ", agent=" + agent + ", validateOnly=" + validateOnly
+        return "LaunchSettings[sources=" + sources + ", agent=" + agent + ", mode=" + mode
                 + ", reload=" + reload + ", pollIntervalSeconds=" + pollIntervalSeconds + ", user=" + user
                 + ", password=" + (password == null ? "none" : "****") + ", backupDirectory=" + backupDirectory
                 + ", confDirectory=" + confDirectory + "]";
