@@ -40,10 +40,19 @@ final class AgentProcess implements AutoCloseable {
      */
     static AgentProcess start(Installation installation, Map<String, String> environment, String... arguments)
             throws IOException {
+        return start(installation, "bin/sluice", environment, null, arguments);
+    }
+
+    /**
+     * Starts {@code script} ({@code bin/sluice} or {@code bin/flume-ng}) with these arguments and variables, its
+     * standard input read from {@code input} (null: nothing, as a service has).
+     */
+    static AgentProcess start(Installation installation, String script, Map<String, String> environment, Path input,
+            String... arguments) throws IOException {
         List<String> command = new ArrayList<>();
         // Through bash: an unpacked archive need not keep the script's execute bit for the test to run it.
         command.add("bash");
-        command.add(installation.resolve("bin/sluice").toString());
+        command.add(installation.resolve(script).toString());
         command.addAll(List.of(arguments));
         Path output = Files.createTempFile(installation.home(), "console-", ".out");
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -56,7 +65,7 @@ final class AgentProcess implements AutoCloseable {
         });
         Process process = builder
                 .directory(installation.home().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(input == null ? new File("/dev/null") : input.toFile()))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
@@ -65,10 +74,16 @@ final class AgentProcess implements AutoCloseable {
 
     /** Runs {@code bin/sluice} to its end; returns its exit code, the output is in {@link #output()}. */
     static AgentProcess run(Installation installation, String... arguments) throws IOException, InterruptedException {
-        AgentProcess run = start(installation, arguments);
+        return runScript(installation, "bin/sluice", null, arguments);
+    }
+
+    /** Runs {@code script} to its end, its standard input read from {@code input} (null: nothing). */
+    static AgentProcess runScript(Installation installation, String script, Path input, String... arguments)
+            throws IOException, InterruptedException {
+        AgentProcess run = start(installation, script, Map.of(), input, arguments);
         if (!run.process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             run.close();
-            throw new AssertionError("bin/sluice " + String.join(" ", arguments) + " did not end within "
+            throw new AssertionError(script + " " + String.join(" ", arguments) + " did not end within "
                     + STOP_TIMEOUT_SECONDS + " s; output:\n" + run.output());
         }
         return run;
@@ -80,6 +95,15 @@ final class AgentProcess implements AutoCloseable {
 
     int exitValue() {
         return process.exitValue();
+    }
+
+    /** What the process wrote so far, for an assertion's message: never fails. */
+    String outputOrWhy() {
+        try {
+            return output();
+        } catch (IOException e) {
+            return "(output unreadable: " + e + ")";
+        }
     }
 
     /** What the process wrote on stdout and stderr so far. */

@@ -98,7 +98,7 @@ class FileChannelCheckIT {
         // The checkpoint still queues the event, whose record a take would find damaged.
         assertTrue(damagedReport.contains("Events a restart would deliver: " + (LINES - 1)), damagedReport);
 
-        AgentProcess usage = AgentProcess.run(sluice, "check-file-channel", "--dataDirs", copy.toString());
+        AgentProcess usage = AgentProcess.run(sluice, "check-file-channel", "--checkpointDir", copy.toString());
         assertEquals(2, usage.exitValue(), usage.output());
         assertTrue(usage.output().contains("Usage: sluice check-file-channel"), usage.output());
         AgentProcess help = AgentProcess.run(sluice, "help", "check-file-channel");
