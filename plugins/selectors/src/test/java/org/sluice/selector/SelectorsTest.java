@@ -39,6 +39,10 @@ class SelectorsTest {
         return new MultiplexingChannelSelectorFactory().create(TestContexts.selector("r1", properties, channels));
     }
 
+    private ChannelSelector loadBalancing(Map<String, String> properties) throws ConfigurationException {
+        return new LoadBalancingChannelSelectorFactory().create(TestContexts.selector("r1", properties, channels));
+    }
+
     private static Event withHeader(String name, String value) {
         Event event = EventBuilder.withBody("x", StandardCharsets.UTF_8);
         if (value != null) {
@@ -132,5 +136,42 @@ class SelectorsTest {
     void multiplexingDeclaresItsOpenPrefixes() {
         assertEquals(java.util.Set.of("mapping.", "optional."),
                 new MultiplexingChannelSelectorFactory().openKeyPrefixes());
+    }
+
+    @Test
+    void loadBalancingRoundRobinSendsEachEventToTheNextChannelInTurn() throws Exception {
+        for (Map<String, String> properties : List.of(Map.<String, String>of(), Map.of("policy", "round_robin"),
+                Map.of("policy", "ROUND_ROBIN"))) {
+            ChannelSelector selector = loadBalancing(properties);
+            List<Channel> picked = new java.util.ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                List<Channel> required = selector.requiredChannels(withHeader("h", "v"));
+                assertEquals(1, required.size());
+                picked.add(required.get(0));
+                assertEquals(List.of(), selector.optionalChannels(withHeader("h", "v")));
+            }
+            assertEquals(List.of(c1, c2, c3, c1, c2, c3, c1), picked, properties.toString());
+        }
+    }
+
+    @Test
+    void loadBalancingRandomSendsEachEventToOneChannelAndUsesThemAll() throws Exception {
+        ChannelSelector selector = loadBalancing(Map.of("policy", "random"));
+        Map<Channel, Integer> counts = new java.util.HashMap<>();
+        for (int i = 0; i < 3000; i++) {
+            List<Channel> required = selector.requiredChannels(withHeader("h", "v"));
+            assertEquals(1, required.size());
+            counts.merge(required.get(0), 1, Integer::sum);
+        }
+        assertEquals(java.util.Set.of(c1, c2, c3), counts.keySet());
+        counts.values().forEach(count -> assertTrue(count > 700, counts::toString));
+    }
+
+    @Test
+    void loadBalancingRefusesAnUnknownPolicyNamingTheKey() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> loadBalancing(Map.of("policy", "least_busy")));
+        assertEquals("policy", e.key());
+        assertTrue(e.getMessage().contains("least_busy"), e.getMessage());
     }
 }

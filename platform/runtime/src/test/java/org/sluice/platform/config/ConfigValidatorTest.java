@@ -51,6 +51,7 @@ class ConfigValidatorTest {
                 Map.entry("fan-out-multiplexing-optional.properties", "agent_foo"),
                 Map.entry("selector-replicating.properties", "a1"),
                 Map.entry("selector-multiplexing.properties", "a1"),
+                Map.entry("selector-load-balancing.properties", "a1"),
                 Map.entry("sinkgroup-failover.properties", "a1"),
                 Map.entry("sinkgroup-load-balance.properties", "a1"),
                 Map.entry("kafka-source-topics.properties", "tier1"),

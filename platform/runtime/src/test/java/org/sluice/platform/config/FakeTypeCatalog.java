@@ -56,6 +56,10 @@ final class FakeTypeCatalog implements TypeCatalog {
         String[] default$() default {};
     }
 
+    @interface LoadBalancing {
+        String policy() default "round_robin";
+    }
+
     @interface RegexFilter {
         String regex() default ".*";
 
@@ -97,6 +101,7 @@ final class FakeTypeCatalog implements TypeCatalog {
         add(ComponentKind.CHANNEL, null, Set.of(), "org.apache.flume.channel.kafka.KafkaChannel");
         add(ComponentKind.CHANNEL_SELECTOR, Replicating.class, Set.of(), "replicating");
         add(ComponentKind.CHANNEL_SELECTOR, Multiplexing.class, Set.of("mapping.", "optional."), "multiplexing");
+        add(ComponentKind.CHANNEL_SELECTOR, LoadBalancing.class, Set.of(), "load_balancing");
         add(ComponentKind.INTERCEPTOR, null, Set.of(), "host", "org.apache.flume.interceptor.HostInterceptor$Builder",
                 "timestamp", "org.apache.flume.interceptor.TimestampInterceptor$Builder", "static");
         add(ComponentKind.INTERCEPTOR, RegexFilter.class, Set.of(), "regex_filter");
