@@ -1,0 +1,109 @@
+package org.sluice.platform.metrics;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+
+import javax.management.MBeanServer;
+
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.SluiceType;
+import org.sluice.api.monitor.MonitorContext;
+import org.sluice.api.monitor.MonitorService;
+import org.sluice.api.monitor.MonitorServiceFactory;
+
+/**
+ * Sluice's own {@code http} monitoring type (Flume's HTTPMetricsServer, by alias or class name): Flume's JSON of
+ * every component's counters at {@code http://host:port/metrics}. Found in the service registry like a plugin's
+ * monitoring type.
+ *
+ * <ul>
+ * <li>{@code port}: default 41414, Flume's.</li>
+ * <li>{@code bind}: the address to listen on. Flume has no such key and listens on every interface; so does
+ * Sluice when it is not set ({@code 0.0.0.0}). Set it to {@code 127.0.0.1} to keep the counters on the
+ * machine.</li>
+ * </ul>
+ */
+@Component(service = MonitorServiceFactory.class)
+@SluiceType({"http", HttpMonitorServiceFactory.FLUME_CLASS})
+public final class HttpMonitorServiceFactory implements MonitorServiceFactory {
+    static final String FLUME_CLASS = "org.apache.flume.instrumentation.http.HTTPMetricsServer";
+    public static final int DEFAULT_PORT = 41414;
+    public static final String ANY_ADDRESS = "0.0.0.0";
+    private static final Logger LOG = LoggerFactory.getLogger(HttpMonitorServiceFactory.class);
+
+    private final MBeanServer mbeans;
+
+    public HttpMonitorServiceFactory() {
+        this(ManagementFactory.getPlatformMBeanServer());
+    }
+
+    HttpMonitorServiceFactory(MBeanServer mbeans) {
+        this.mbeans = mbeans;
+    }
+
+    @Override
+    public MonitorService create(MonitorContext context) throws ConfigurationException {
+        String portText = context.properties().get("port");
+        int port = DEFAULT_PORT;
+        if (portText != null && !portText.isEmpty()) {
+            try {
+                port = Integer.parseInt(portText);
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 0 || port > 65535) {
+                throw context.configurationError("port", "'" + portText + "' is not a port number (0 to 65535)");
+            }
+        }
+        String bind = context.properties().get("bind");
+        InetSocketAddress address = new InetSocketAddress(bind == null || bind.isEmpty() ? ANY_ADDRESS : bind, port);
+        return new HttpMonitorService(address, mbeans);
+    }
+
+    /** The JSON server, started and stopped with the monitoring. */
+    static final class HttpMonitorService implements MonitorService {
+        private final InetSocketAddress address;
+        private final MBeanServer mbeans;
+        private MetricsHttpServer server;
+
+        HttpMonitorService(InetSocketAddress address, MBeanServer mbeans) {
+            this.address = address;
+            this.mbeans = mbeans;
+        }
+
+        @Override
+        public synchronized void start() throws IOException {
+            try {
+                server = new MetricsHttpServer(address, mbeans);
+            } catch (IOException e) {
+                throw new IOException("cannot serve the counters on " + address + " (flume.monitoring.bind, "
+                        + "flume.monitoring.port): " + e, e);
+            }
+            server.start();
+            LOG.info("Flume's JSON metrics are served at http://{}:{}/metrics", address.getHostString(),
+                    server.address().getPort());
+        }
+
+        /** Where it listens; null when not started. */
+        synchronized InetSocketAddress address() {
+            return server == null ? null : server.address();
+        }
+
+        @Override
+        public synchronized void stop() {
+            if (server != null) {
+                server.stop();
+                server = null;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "http monitoring on " + address;
+        }
+    }
+}
