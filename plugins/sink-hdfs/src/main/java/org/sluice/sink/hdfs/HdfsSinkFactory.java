@@ -31,6 +31,9 @@ public class HdfsSinkFactory implements SinkFactory {
      */
     static final String CONF_DIR_PROPERTY = "sluice.conf.dir";
 
+    /** Flume's serializer of Avro records whose schema their headers name (no alias in Flume). */
+    static final String HEADER_SCHEMA_AVRO_CLASS = "org.apache.flume.sink.hdfs.AvroEventSerializer$Builder";
+
     /** Sluice's own prefix: each {@code hdfs.config.<key>} is set on Hadoop's configuration as {@code <key>}. */
     static final String HADOOP_CONFIG_PREFIX = "hdfs.config.";
     /** DS's ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED, so the bundle needs no import for one number. */
@@ -94,16 +97,22 @@ public class HdfsSinkFactory implements SinkFactory {
 
         long hdfs_retryInterval() default 180;
 
-        /** TEXT, HEADER_AND_TEXT or AVRO_EVENT (any case), or Flume's builder class name of one of them. */
+        /**
+         * TEXT, HEADER_AND_TEXT or AVRO_EVENT (any case), Flume's builder class name of one of them, or
+         * org.apache.flume.sink.hdfs.AvroEventSerializer$Builder (Avro records with the schema of their headers).
+         */
         String serializer() default "TEXT";
 
         boolean serializer_appendNewline() default true;
 
-        /** avro_event: null, deflate or snappy. */
+        /** The Avro serializers: null, deflate, snappy, bzip2, xz or zstandard. */
         String serializer_compressionCodec() default "null";
 
-        /** avro_event: bytes of records per Avro block. */
+        /** The Avro serializers: bytes of records per Avro block. */
         int serializer_syncIntervalBytes() default 2048000;
+
+        /** AvroEventSerializer$Builder: the schema of events whose headers name none. */
+        String serializer_schemaURL() default "";
     }
 
     private volatile File agentConfDir;
@@ -181,7 +190,21 @@ public class HdfsSinkFactory implements SinkFactory {
             throws ConfigurationException {
         String fileType = config.hdfs_fileType().trim();
         String codecName = config.hdfs_codeC().trim();
-        EventSerializer.Factory serializer = serializer(context, config);
+        AvroContainer avro = avroContainer(context, config);
+        EventSerializer.Factory serializer = serializer(context, config, avro);
+        if (avro != null && !fileType.equalsIgnoreCase("sequencefile")) {
+            // At start, like hdfs.codeC: only then does the sink's bundle (and its codec libraries) run it.
+            HdfsSink.FormatFactory format = plainFormatFactory(context, config, fileType, codecName, serializer);
+            return conf -> {
+                avro.checkCodecLoads(context);
+                return format.create(conf);
+            };
+        }
+        return plainFormatFactory(context, config, fileType, codecName, serializer);
+    }
+
+    private static HdfsSink.FormatFactory plainFormatFactory(SinkContext context, Config config, String fileType,
+            String codecName, EventSerializer.Factory serializer) throws ConfigurationException {
         switch (fileType.toLowerCase(Locale.ROOT)) {
             case "sequencefile": {
                 boolean text = writeFormat(context, config);
@@ -228,9 +251,30 @@ public class HdfsSinkFactory implements SinkFactory {
         }
     }
 
-    private static EventSerializer.Factory serializer(SinkContext context, Config config)
+    /** Flume's avro_event serializer, by alias or class name. */
+    private static boolean isFlumeEventAvro(String serializer) {
+        String upper = serializer.toUpperCase(Locale.ROOT);
+        return upper.equals("AVRO_EVENT") || upper.equals("ORG.APACHE.FLUME.SERIALIZATION.FLUMEEVENTAVROEVENTSERIALIZER$BUILDER");
+    }
+
+    /** The Avro serializers' settings when the serializer is one of them, else null (their keys are not read). */
+    private static AvroContainer avroContainer(SinkContext context, Config config) throws ConfigurationException {
+        String serializer = config.serializer().trim();
+        if (!isFlumeEventAvro(serializer) && !serializer.equals(HEADER_SCHEMA_AVRO_CLASS)) {
+            return null;
+        }
+        return AvroContainer.of(context, config.serializer_compressionCodec(), config.serializer_syncIntervalBytes());
+    }
+
+    private static EventSerializer.Factory serializer(SinkContext context, Config config, AvroContainer avro)
             throws ConfigurationException {
         String serializer = config.serializer().trim();
+        if (isFlumeEventAvro(serializer)) {
+            return FlumeEventAvroSerializer.factory(avro);
+        }
+        if (serializer.equals(HEADER_SCHEMA_AVRO_CLASS)) {
+            return HeaderSchemaAvroSerializer.factory(avro, config.serializer_schemaURL());
+        }
         switch (serializer.toUpperCase(Locale.ROOT)) {
             case "TEXT":
             case "ORG.APACHE.FLUME.SERIALIZATION.BODYTEXTEVENTSERIALIZER$BUILDER":
@@ -238,19 +282,10 @@ public class HdfsSinkFactory implements SinkFactory {
             case "HEADER_AND_TEXT":
             case "ORG.APACHE.FLUME.SERIALIZATION.HEADERANDBODYTEXTEVENTSERIALIZER$BUILDER":
                 return EventSerializer.text(true, config.serializer_appendNewline());
-            case "AVRO_EVENT":
-            case "ORG.APACHE.FLUME.SERIALIZATION.FLUMEEVENTAVROEVENTSERIALIZER$BUILDER": {
-                AvroEventSerializer.Codec codec = AvroEventSerializer.Codec.named(config.serializer_compressionCodec());
-                if (codec == null) {
-                    throw context.configurationError("serializer.compressionCodec", "'"
-                            + config.serializer_compressionCodec() + "' is not one of null, deflate, snappy");
-                }
-                return AvroEventSerializer.factory(codec,
-                        positive(context, "serializer.syncIntervalBytes", config.serializer_syncIntervalBytes()));
-            }
             default:
                 throw context.configurationError("serializer", "'" + serializer + "' is not a serializer this sink "
-                        + "has; use TEXT, HEADER_AND_TEXT or AVRO_EVENT (custom serializer classes are not supported)");
+                        + "has; use TEXT, HEADER_AND_TEXT, AVRO_EVENT or " + HEADER_SCHEMA_AVRO_CLASS
+                        + " (custom serializer classes are not supported)");
         }
     }
 

@@ -1,26 +1,24 @@
 package org.sluice.sink.hdfs;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.file.SeekableByteArrayInput;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -240,53 +238,6 @@ class HdfsSinkTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"null", "deflate", "snappy"})
-    void avroEventFilesAreReadByAvrosDataFileReader(String codec) throws Exception {
-        Sink sink = start(props("hdfs.fileType", "DataStream", "serializer", "avro_event",
-                "serializer.compressionCodec", codec, "serializer.syncIntervalBytes", "100", "hdfs.fileSuffix", ".avro",
-                "hdfs.rollCount", "0", "hdfs.rollSize", "0", "hdfs.batchSize", "6"));
-        List<Event> sent = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            Map<String, String> headers = new HashMap<>();
-            headers.put("timestamp", Long.toString(TIME));
-            if (i % 2 == 0) {
-                headers.put("host", "web" + i);
-            }
-            sent.add(EventBuilder.withBody(("body-" + i).getBytes(StandardCharsets.UTF_8), headers));
-        }
-        sent.add(EventBuilder.withBody(new byte[0], new HashMap<>())); // no headers, empty body
-        channel.putCommitted(sent);
-        while (channel.size() > 0) {
-            sink.process();
-        }
-        sink.stop();
-        started.clear();
-
-        List<Path> files = Hdfs.files(fs, new Path(dir));
-        assertEquals(1, files.size());
-        assertTrue(files.get(0).getName().endsWith(".avro"), files.toString());
-        byte[] content = readFully(files.get(0));
-        List<GenericRecord> records = new ArrayList<>();
-        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(new SeekableByteArrayInput(content),
-                new GenericDatumReader<>())) {
-            assertEquals(codec, reader.getMetaString("avro.codec"));
-            assertEquals(new org.apache.avro.Schema.Parser().parse(AvroEventSerializer.SCHEMA), reader.getSchema());
-            reader.forEach(records::add);
-        }
-        assertEquals(sent.size(), records.size());
-        for (int i = 0; i < sent.size(); i++) {
-            Map<String, String> headers = new HashMap<>();
-            ((Map<?, ?>) records.get(i).get("headers")).forEach((k, v) -> headers.put(k.toString(), v.toString()));
-            assertEquals(sent.get(i).getHeaders(), headers);
-            ByteBuffer body = (ByteBuffer) records.get(i).get("body");
-            byte[] bytes = new byte[body.remaining()];
-            body.get(bytes);
-            assertEquals(new String(sent.get(i).getBody(), StandardCharsets.UTF_8),
-                    new String(bytes, StandardCharsets.UTF_8));
-        }
-    }
-
     @Test
     void timePartitionedPathUsesTheTimestampHeaderInTheSinksTimeZone() throws Exception {
         Sink sink = start(props("hdfs.path", dir + "/year=%Y/month=%m/day=%d", "hdfs.fileType", "DataStream",
@@ -341,7 +292,7 @@ class HdfsSinkTest {
         channel.putCommitted(events(0, 3));
         sink.process();
         assertTrue(Hdfs.files(fs, new Path(dir)).get(0).getName().endsWith(".tmp"));
-        waitUntil(() -> Hdfs.files(fs, new Path(dir)).stream().noneMatch(p -> p.getName().endsWith(".tmp")));
+        waitUntil(30, () -> Hdfs.files(fs, new Path(dir)).stream().noneMatch(p -> p.getName().endsWith(".tmp")));
         channel.putCommitted(events(3, 5));
         sink.process();
         List<Path> files = Hdfs.files(fs, new Path(dir));
@@ -355,7 +306,7 @@ class HdfsSinkTest {
                 "hdfs.rollInterval", "0", "hdfs.idleTimeout", "1"));
         channel.putCommitted(events(0, 3));
         sink.process();
-        waitUntil(() -> Hdfs.files(fs, new Path(dir)).stream().noneMatch(p -> p.getName().endsWith(".tmp")));
+        waitUntil(30, () -> Hdfs.files(fs, new Path(dir)).stream().noneMatch(p -> p.getName().endsWith(".tmp")));
         assertEquals(bodies(0, 3), textLines(Hdfs.files(fs, new Path(dir))));
     }
 
@@ -500,28 +451,9 @@ class HdfsSinkTest {
         }
     }
 
-    private byte[] readFully(Path file) throws IOException {
-        try (InputStream in = fs.open(file)) {
-            return in.readAllBytes();
-        }
-    }
-
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    static void waitUntil(Condition condition) throws Exception {
-        waitUntil(30, condition);
-    }
-
-    static void waitUntil(int seconds, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + seconds + " s");
-            }
-            Thread.sleep(100);
-        }
+    /** Waits for the condition (HDFS listings, renames by the sink's timers), at most {@code seconds}. */
+    static void waitUntil(int seconds, Callable<Boolean> condition) {
+        await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(100)).until(condition);
     }
 
 }
