@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileReader;
@@ -26,70 +25,27 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
 import org.sluice.api.sink.EventDeliveryException;
 import org.sluice.api.sink.Sink;
-import org.sluice.testkit.TestChannel;
-import org.sluice.testkit.TestContexts;
 
 /**
  * Flume's two Avro serializers against a real HDFS, every codec Avro has, each file read back with Avro's own
  * DataFileReader: avro_event (Flume's Event records) and AvroEventSerializer$Builder (records whose schema the
  * events' headers name).
  */
-class AvroSerializersTest {
-    private static final AtomicInteger DIRS = new AtomicInteger();
+class AvroSerializersTest extends OnMiniHdfs {
     private static final Schema LINE = new Schema.Parser().parse("""
             {"type": "record", "name": "Line", "namespace": "org.example",
              "fields": [{"name": "message", "type": "string"}, {"name": "level", "type": "int"},
                         {"name": "host", "type": ["null", "string"]}]}""");
     private static final Schema COUNT = new Schema.Parser().parse("""
             {"type": "record", "name": "Count", "fields": [{"name": "n", "type": "long"}]}""");
-
-    @TempDir
-    static java.nio.file.Path clusterDir;
-    private static Hdfs hdfs;
-
-    @TempDir
-    java.nio.file.Path temp;
-    private final TestChannel channel = new TestChannel(10_000);
-    private final List<Sink> started = new ArrayList<>();
-    private String dir;
-    private FileSystem fs;
-
-    @BeforeAll
-    static void startCluster() throws IOException {
-        hdfs = Hdfs.start(clusterDir);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (hdfs != null) {
-            hdfs.close();
-        }
-    }
-
-    @BeforeEach
-    void freshDirectory() throws IOException {
-        dir = hdfs.uri() + "/avro/t" + DIRS.incrementAndGet();
-        fs = hdfs.fs();
-    }
-
-    @AfterEach
-    void stopSinks() {
-        started.forEach(Sink::stop);
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"null", "deflate", "snappy", "bzip2", "xz", "zstandard"})
@@ -211,13 +167,6 @@ class AvroSerializersTest {
         assertEquals(1, channel.size());
     }
 
-    private Sink start(Map<String, String> properties) throws Exception {
-        Sink sink = new HdfsSinkFactory().create(TestContexts.sink("k1", properties, channel, temp.resolve("data")));
-        sink.start();
-        started.add(sink);
-        return sink;
-    }
-
     private Map<String, String> props(String... keyValues) {
         Map<String, String> props = new HashMap<>();
         props.put("hdfs.path", dir);
@@ -236,8 +185,7 @@ class AvroSerializersTest {
         while (channel.size() > 0) {
             assertEquals(Sink.Status.READY, sink.process());
         }
-        sink.stop();
-        started.remove(sink);
+        stop(sink);
     }
 
     private static List<GenericRecord> lines(int from, int to) {

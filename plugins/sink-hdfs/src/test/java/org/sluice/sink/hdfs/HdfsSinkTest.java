@@ -15,12 +15,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.IOUtils;
@@ -29,59 +27,17 @@ import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
 import org.sluice.api.sink.Sink;
-import org.sluice.testkit.TestChannel;
-import org.sluice.testkit.TestContexts;
 
 /** The sink against a real HDFS (MiniDFSCluster), read back with Hadoop's and Avro's own readers. */
-class HdfsSinkTest {
+class HdfsSinkTest extends OnMiniHdfs {
     /** 2024-03-05T10:15:30Z. */
     private static final long TIME = 1709633730000L;
-    private static final AtomicInteger DIRS = new AtomicInteger();
-
-    @TempDir
-    static java.nio.file.Path clusterDir;
-    private static Hdfs hdfs;
-
-    @TempDir
-    java.nio.file.Path temp;
-    private final TestChannel channel = new TestChannel(100_000);
-    private final List<Sink> started = new ArrayList<>();
-    private String dir;
-    private FileSystem fs;
-
-    @BeforeAll
-    static void startCluster() throws IOException {
-        hdfs = Hdfs.start(clusterDir);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (hdfs != null) {
-            hdfs.close();
-        }
-    }
-
-    @BeforeEach
-    void freshDirectory() throws IOException {
-        dir = hdfs.uri() + "/flume/t" + DIRS.incrementAndGet();
-        fs = hdfs.fs();
-    }
-
-    @AfterEach
-    void stopSinks() {
-        started.forEach(Sink::stop);
-    }
 
     @Test
     void dataStreamTextCommitsOnlyWhatIsReadableInHdfsAndRollsByCount() throws Exception {
@@ -101,8 +57,7 @@ class HdfsSinkTest {
         assertTrue(files.get(0).getName().matches("FlumeData\\.\\d+"), files.toString());
         assertEquals(bodies(0, 25), textLines(files));
 
-        sink.stop();
-        started.clear();
+        stop(sink);
         files = Hdfs.files(fs, new Path(dir));
         assertTrue(files.stream().noneMatch(p -> p.getName().endsWith(".tmp")), files.toString());
         assertEquals(bodies(0, 25), textLines(files));
@@ -116,8 +71,7 @@ class HdfsSinkTest {
         while (channel.size() > 0) {
             sink.process();
         }
-        sink.stop();
-        started.clear();
+        stop(sink);
 
         List<Path> files = Hdfs.files(fs, new Path(dir));
         assertEquals(1, files.size());
@@ -144,8 +98,7 @@ class HdfsSinkTest {
         while (channel.size() > 0) {
             sink.process();
         }
-        sink.stop();
-        started.clear();
+        stop(sink);
 
         List<Path> files = Hdfs.files(fs, new Path(dir));
         assertEquals(1, files.size());
@@ -180,8 +133,7 @@ class HdfsSinkTest {
         while (channel.size() > 0) {
             sink.process();
         }
-        sink.stop();
-        started.clear();
+        stop(sink);
 
         files = Hdfs.files(fs, new Path(dir));
         assertEquals(1, files.size());
@@ -205,8 +157,7 @@ class HdfsSinkTest {
             Sink sink = start(props("hdfs.fileType", "CompressedStream", "hdfs.codeC", "gzip"));
             channel.putCommitted(events(0, 5));
             sink.process();
-            sink.stop();
-            started.clear();
+            stop(sink);
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -225,8 +176,7 @@ class HdfsSinkTest {
         while (channel.size() > 0) {
             sink.process();
         }
-        sink.stop();
-        started.clear();
+        stop(sink);
 
         CompressionCodec codec = new CompressionCodecFactory(hdfs.conf).getCodecByName(name);
         List<Path> files = Hdfs.files(fs, new Path(dir));
@@ -246,8 +196,7 @@ class HdfsSinkTest {
         channel.putCommitted(List.of(event("a", TIME, "h1"), event("b", nextDay, "h1"), event("c", TIME, "h2"),
                 event("d", TIME, "h1")));
         sink.process();
-        sink.stop();
-        started.clear();
+        stop(sink);
 
         List<Path> files = Hdfs.files(fs, new Path(dir));
         Map<String, List<String>> byFile = new HashMap<>();
@@ -278,8 +227,7 @@ class HdfsSinkTest {
         Sink sink = start(props("hdfs.fileType", "DataStream", "hdfs.rollCount", "0", "hdfs.rollSize", "10"));
         channel.putCommitted(events(0, 7));
         sink.process();
-        sink.stop();
-        started.clear();
+        stop(sink);
         List<Path> files = Hdfs.files(fs, new Path(dir));
         assertEquals(List.of(3, 3, 1), files.stream().map(this::lineCount).collect(Collectors.toList()));
         assertEquals(bodies(0, 7), textLines(files));
@@ -355,8 +303,7 @@ class HdfsSinkTest {
         Sink sink = start(props("hdfs.fileType", "DataStream", "hdfs.retryInterval", "1"));
         channel.putCommitted(events(0, 1));
         sink.process();
-        sink.stop();
-        started.clear();
+        stop(sink);
 
         List<Path> files = Hdfs.files(fs, new Path(dir));
         assertEquals(3, files.size(), files.toString());
@@ -384,8 +331,7 @@ class HdfsSinkTest {
                 "hdfs.timeZone", "UTC"));
         channel.putCommitted(events(0, 5));
         sink.process();
-        sink.stop();
-        started.clear();
+        stop(sink);
         try (var files = Files.list(temp.resolve("out2024"))) {
             List<java.nio.file.Path> data = files.filter(p -> !p.getFileName().toString().startsWith("."))
                     .collect(Collectors.toList());
@@ -393,13 +339,6 @@ class HdfsSinkTest {
             assertTrue(data.get(0).getFileName().toString().matches("FlumeData\\.\\d+"));
             assertEquals(bodies(0, 5), Files.readAllLines(data.get(0)));
         }
-    }
-
-    private Sink start(Map<String, String> properties) throws Exception {
-        Sink sink = new HdfsSinkFactory().create(TestContexts.sink("k1", properties, channel, temp.resolve("data")));
-        sink.start();
-        started.add(sink);
-        return sink;
     }
 
     /** The test's defaults (this test's directory, one replica) overridden by {@code keyValues}. */
