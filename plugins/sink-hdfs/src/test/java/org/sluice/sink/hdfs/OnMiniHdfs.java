@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.sink.Sink;
-import org.sluice.testkit.TestChannel;
+import org.sluice.api.testkit.TestChannel;
 import org.sluice.testkit.TestContexts;
 
 /**

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sluice.api.event.Event;
 import org.sluice.source.spooldir.SpoolDirectorySource.Step;
-import org.sluice.testkit.RecordingChannelProcessor;
+import org.sluice.api.testkit.RecordingChannelProcessor;
 import org.sluice.testkit.TestContexts;
 
 /** The AVRO deserializer against files and encodings made by Avro itself. */
