@@ -106,7 +106,8 @@ final class BucketWriter {
 
     /** Whether the file holds hdfs.rollCount events or hdfs.rollSize bytes of bodies, and is to be closed. */
     boolean reachedRollSize() {
-        return (shared.rollCount > 0 && events >= shared.rollCount) || (shared.rollSize > 0 && bytes >= shared.rollSize);
+        return (shared.rollCount > 0 && events >= shared.rollCount)
+                || (shared.rollSize > 0 && bytes >= shared.rollSize);
     }
 
     /** Writes the pending events and hflushes the file, in one Hadoop call within hdfs.callTimeout. */

@@ -20,6 +20,7 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
+import org.sluice.support.config.ConfigValues;
 
 /** Flume's {@code hdfs} sink: events into files of a Hadoop file system, bucketed by the escapes of hdfs.path. */
 @Component(service = SinkFactory.class, immediate = true)
@@ -162,23 +163,24 @@ public class HdfsSinkFactory implements SinkFactory {
         s.identity = new Hadoop.Identity(principal, keytab, config.hdfs_proxyUser().trim());
         s.agentConfDir = agentConfDir;
         PathTemplate.TimeRules rules = new PathTemplate.TimeRules(config.hdfs_useLocalTimeStamp(), config.hdfs_round(),
-                positive(context, "hdfs.roundValue", config.hdfs_roundValue()), roundUnit(context, config),
-                zone(context, config));
+                ConfigValues.atLeast(context, "hdfs.roundValue", config.hdfs_roundValue(), 1),
+                roundUnit(context, config), zone(context, config));
         s.path = template(context, "hdfs.path", config.hdfs_path().trim(), rules);
         s.filePrefix = template(context, "hdfs.filePrefix", config.hdfs_filePrefix(), rules);
         s.fileSuffix = config.hdfs_fileSuffix();
         s.inUsePrefix = config.hdfs_inUsePrefix();
         s.inUseSuffix = config.hdfs_inUseSuffix();
-        s.rollIntervalSeconds = notNegative(context, "hdfs.rollInterval", config.hdfs_rollInterval());
-        s.rollSize = notNegative(context, "hdfs.rollSize", config.hdfs_rollSize());
-        s.rollCount = notNegative(context, "hdfs.rollCount", config.hdfs_rollCount());
-        s.idleTimeoutSeconds = notNegative(context, "hdfs.idleTimeout", config.hdfs_idleTimeout());
-        s.batchSize = positive(context, "hdfs.batchSize", config.hdfs_batchSize());
-        s.maxOpenFiles = positive(context, "hdfs.maxOpenFiles", config.hdfs_maxOpenFiles());
-        s.callTimeoutMillis = positive(context, "hdfs.callTimeout", config.hdfs_callTimeout());
-        s.threadsPoolSize = positive(context, "hdfs.threadsPoolSize", config.hdfs_threadsPoolSize());
-        s.rollTimerPoolSize = positive(context, "hdfs.rollTimerPoolSize", config.hdfs_rollTimerPoolSize());
-        s.closeTries = (int) notNegative(context, "hdfs.closeTries", config.hdfs_closeTries());
+        s.rollIntervalSeconds = ConfigValues.atLeast(context, "hdfs.rollInterval", config.hdfs_rollInterval(), 0);
+        s.rollSize = ConfigValues.atLeast(context, "hdfs.rollSize", config.hdfs_rollSize(), 0);
+        s.rollCount = ConfigValues.atLeast(context, "hdfs.rollCount", config.hdfs_rollCount(), 0);
+        s.idleTimeoutSeconds = ConfigValues.atLeast(context, "hdfs.idleTimeout", config.hdfs_idleTimeout(), 0);
+        s.batchSize = ConfigValues.atLeast(context, "hdfs.batchSize", config.hdfs_batchSize(), 1);
+        s.maxOpenFiles = ConfigValues.atLeast(context, "hdfs.maxOpenFiles", config.hdfs_maxOpenFiles(), 1);
+        s.callTimeoutMillis = ConfigValues.atLeast(context, "hdfs.callTimeout", config.hdfs_callTimeout(), 1);
+        s.threadsPoolSize = ConfigValues.atLeast(context, "hdfs.threadsPoolSize", config.hdfs_threadsPoolSize(), 1);
+        s.rollTimerPoolSize = ConfigValues.atLeast(context, "hdfs.rollTimerPoolSize", config.hdfs_rollTimerPoolSize(),
+                1);
+        s.closeTries = (int) ConfigValues.atLeast(context, "hdfs.closeTries", config.hdfs_closeTries(), 0);
         // Flume: 0 or less means no retry after the first attempt.
         s.retryIntervalSeconds = config.hdfs_retryInterval();
         s.hadoopSettings = Map.copyOf(context.subProperties(HADOOP_CONFIG_PREFIX));
@@ -254,7 +256,8 @@ public class HdfsSinkFactory implements SinkFactory {
     /** Flume's avro_event serializer, by alias or class name. */
     private static boolean isFlumeEventAvro(String serializer) {
         String upper = serializer.toUpperCase(Locale.ROOT);
-        return upper.equals("AVRO_EVENT") || upper.equals("ORG.APACHE.FLUME.SERIALIZATION.FLUMEEVENTAVROEVENTSERIALIZER$BUILDER");
+        return upper.equals("AVRO_EVENT")
+                || upper.equals("ORG.APACHE.FLUME.SERIALIZATION.FLUMEEVENTAVROEVENTSERIALIZER$BUILDER");
     }
 
     /** The Avro serializers' settings when the serializer is one of them, else null (their keys are not read). */
@@ -322,27 +325,6 @@ public class HdfsSinkFactory implements SinkFactory {
         } catch (DateTimeException e) {
             throw context.configurationError("hdfs.timeZone", "'" + zone + "' is not a time zone: " + e.getMessage());
         }
-    }
-
-    private static int positive(SinkContext context, String key, int value) throws ConfigurationException {
-        if (value < 1) {
-            throw context.configurationError(key, "must be at least 1, was " + value);
-        }
-        return value;
-    }
-
-    private static long positive(SinkContext context, String key, long value) throws ConfigurationException {
-        if (value < 1) {
-            throw context.configurationError(key, "must be at least 1, was " + value);
-        }
-        return value;
-    }
-
-    private static long notNegative(SinkContext context, String key, long value) throws ConfigurationException {
-        if (value < 0) {
-            throw context.configurationError(key, "must be 0 (off) or more, was " + value);
-        }
-        return value;
     }
 
     /**
