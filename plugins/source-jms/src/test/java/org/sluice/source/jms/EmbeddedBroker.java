@@ -81,6 +81,29 @@ final class EmbeddedBroker implements AutoCloseable {
         server = embedded;
     }
 
+    /** The keys of a jms source reading {@code destination} (a queue unless the keys say) of this broker. */
+    Map<String, String> sourceKeys(String destination, String... keyValues) {
+        Map<String, String> properties = new java.util.HashMap<>();
+        properties.put("initialContextFactory", ARTEMIS_JNDI);
+        properties.put("providerURL", url());
+        properties.put("destinationName", destination);
+        properties.put("destinationType", "queue");
+        properties.put("pollTimeout", "200");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.put(keyValues[i], keyValues[i + 1]);
+        }
+        return properties;
+    }
+
+    /** Polls a source until the condition holds, as the platform's runner would. */
+    static void pollUntil(JmsSource source, String what, java.util.function.BooleanSupplier condition) {
+        org.awaitility.Awaitility.await(what).atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(1)).until(() -> {
+                    source.process();
+                    return condition.getAsBoolean();
+                });
+    }
+
     /** tcp://127.0.0.1:port */
     String url() {
         return "tcp://127.0.0.1:" + port;

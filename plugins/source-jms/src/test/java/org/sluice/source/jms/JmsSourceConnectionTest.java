@@ -1,6 +1,5 @@
 package org.sluice.source.jms;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -10,12 +9,9 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import javax.jms.ConnectionFactory;
@@ -56,27 +52,12 @@ class JmsSourceConnectionTest {
     }
 
     private JmsSource source(EmbeddedBroker broker, String queue, String... keyValues) throws Exception {
-        Map<String, String> properties = new HashMap<>();
-        properties.put("initialContextFactory", EmbeddedBroker.ARTEMIS_JNDI);
-        properties.put("providerURL", broker.url());
-        properties.put("destinationName", queue);
-        properties.put("destinationType", "queue");
-        properties.put("pollTimeout", "200");
-        for (int i = 0; i < keyValues.length; i += 2) {
-            properties.put(keyValues[i], keyValues[i + 1]);
-        }
+        Map<String, String> properties = broker.sourceKeys(queue, keyValues);
         context = TestContexts.source("r1", properties, channels, temp.resolve("data"));
         JmsSource source = (JmsSource) factory.create(context);
         source.start();
         closing.add(source::stop);
         return source;
-    }
-
-    private static void pollUntil(JmsSource source, String what, BooleanSupplier condition) {
-        await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).until(() -> {
-            source.process();
-            return condition.getAsBoolean();
-        });
     }
 
     private List<String> bodies() {
@@ -99,7 +80,7 @@ class JmsSourceConnectionTest {
         refused.stop();
 
         JmsSource source = source(broker, "secured", "userName", "flume", "passwordFile", right.toString());
-        pollUntil(source, "the message", () -> channels.accepted().size() == 1);
+        EmbeddedBroker.pollUntil(source, "the message", () -> channels.accepted().size() == 1);
         assertEquals(List.of("for flume only"), bodies());
     }
 
@@ -109,13 +90,13 @@ class JmsSourceConnectionTest {
         EmbeddedBroker broker = broker(null, null);
         broker.sendTexts("q", "before");
         JmsSource source = source(broker, "q", "maxBackoffSleep", "100");
-        pollUntil(source, "the first message", () -> channels.accepted().size() == 1);
+        EmbeddedBroker.pollUntil(source, "the first message", () -> channels.accepted().size() == 1);
 
         broker.stop();
         assertEquals(Status.BACKOFF, source.process(), "no broker");
         broker.restart();
         broker.sendTexts("q", "after");
-        pollUntil(source, "the message sent after the restart", () -> channels.accepted().size() == 2);
+        EmbeddedBroker.pollUntil(source, "the message sent after the restart", () -> channels.accepted().size() == 2);
         assertEquals(List.of("before", "after"), bodies());
         assertTrue(context.counter().get(JmsSource.CONNECTION_CREATED) >= 2);
     }
@@ -129,7 +110,7 @@ class JmsSourceConnectionTest {
         assertEquals(Status.BACKOFF, source.process());
         broker.restart();
         broker.sendTexts("q", "late");
-        pollUntil(source, "the message", () -> channels.accepted().size() == 1);
+        EmbeddedBroker.pollUntil(source, "the message", () -> channels.accepted().size() == 1);
     }
 
     /**
@@ -149,7 +130,7 @@ class JmsSourceConnectionTest {
         broker.sendTexts("q", "through plugins.d");
 
         JmsSource source = source(broker, "q");
-        pollUntil(source, "the message", () -> channels.accepted().size() == 1);
+        EmbeddedBroker.pollUntil(source, "the message", () -> channels.accepted().size() == 1);
         assertEquals(List.of("through plugins.d"), bodies());
 
         ClassLoader loader = factory.loaders().loaderFor(ProviderClasspath.of(context, "providerClasspath",

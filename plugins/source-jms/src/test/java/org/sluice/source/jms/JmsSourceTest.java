@@ -1,6 +1,5 @@
 package org.sluice.source.jms;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,13 +12,11 @@ import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import javax.jms.BytesMessage;
@@ -82,29 +79,13 @@ class JmsSourceTest {
 
     /** A started source on the test broker, with the test class path as its provider. */
     private JmsSource source(String destination, String... keyValues) throws Exception {
-        Map<String, String> properties = new HashMap<>();
-        properties.put("initialContextFactory", EmbeddedBroker.ARTEMIS_JNDI);
-        properties.put("providerURL", broker.url());
-        properties.put("destinationName", destination);
-        properties.put("destinationType", "queue");
-        properties.put("pollTimeout", "200");
-        for (int i = 0; i < keyValues.length; i += 2) {
-            properties.put(keyValues[i], keyValues[i + 1]);
-        }
+        Map<String, String> properties = broker.sourceKeys(destination, keyValues);
         factory.loaders().withFallback(JmsSourceTest.class.getClassLoader());
         context = TestContexts.source("r1", properties, channels, temp.resolve("data"));
         JmsSource source = (JmsSource) factory.create(context);
         source.start();
         started.add(source);
         return source;
-    }
-
-    /** Polls until the condition holds, as the platform's runner would. */
-    private static void pollUntil(JmsSource source, String what, BooleanSupplier condition) {
-        await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1)).until(() -> {
-            source.process();
-            return condition.getAsBoolean();
-        });
     }
 
     private long counter(String name) {
@@ -171,7 +152,7 @@ class JmsSourceTest {
 
         assertEquals(Status.READY, source.process());
         assertEquals(100, channels.accepted().size());
-        pollUntil(source, "every message", () -> channels.accepted().size() == 250);
+        EmbeddedBroker.pollUntil(source, "every message", () -> channels.accepted().size() == 250);
         assertEquals(List.of(texts), bodies());
         assertEquals(3, counter(SourceCounter.APPEND_BATCH_ACCEPTED));
         assertEquals(Status.BACKOFF, source.process(), "an empty queue");
@@ -187,7 +168,7 @@ class JmsSourceTest {
         assertEquals(Status.BACKOFF, source.process());
         assertTrue(channels.accepted().isEmpty());
         assertEquals(1, counter(SourceCounter.CHANNEL_WRITE_FAIL));
-        pollUntil(source, "the batch again", () -> channels.accepted().size() >= 3);
+        EmbeddedBroker.pollUntil(source, "the batch again", () -> channels.accepted().size() >= 3);
         assertEquals(List.of("a", "b", "c"), bodies());
         assertTrue(broker.browse(queue).isEmpty());
 
@@ -224,7 +205,7 @@ class JmsSourceTest {
         broker.send(queue, false, messages);
         JmsSource source = source(queue, "messageSelector", "color = 'red'");
 
-        pollUntil(source, "the red messages", () -> channels.accepted().size() == 2);
+        EmbeddedBroker.pollUntil(source, "the red messages", () -> channels.accepted().size() == 2);
         assertEquals(List.of("red", "red"), bodies());
         List<Message> left = broker.browse(queue);
         assertEquals(1, left.size());
@@ -238,13 +219,13 @@ class JmsSourceTest {
             "durableSubscriptionName", "flume"};
         JmsSource first = source(topic, durable);
         broker.send(topic, true, List.of(session -> session.createTextMessage("while running")));
-        pollUntil(first, "the first message", () -> channels.accepted().size() == 1);
+        EmbeddedBroker.pollUntil(first, "the first message", () -> channels.accepted().size() == 1);
         first.stop();
         started.remove(first);
 
         broker.send(topic, true, List.of(session -> session.createTextMessage("while stopped")));
         JmsSource second = source(topic, durable);
-        pollUntil(second, "the message published while stopped", () -> channels.accepted().size() == 2);
+        EmbeddedBroker.pollUntil(second, "the message published while stopped", () -> channels.accepted().size() == 2);
         assertEquals(List.of("while running", "while stopped"), bodies());
     }
 
@@ -258,7 +239,7 @@ class JmsSourceTest {
         }, session -> session.createTextMessage("x".repeat(3000)), session -> session.createTextMessage("after")));
         JmsSource source = source(queue, "maxEventSize", "1000");
 
-        pollUntil(source, "the messages that fit", () -> channels.accepted().size() == 2);
+        EmbeddedBroker.pollUntil(source, "the messages that fit", () -> channels.accepted().size() == 2);
         assertEquals(List.of("before", "after"), bodies());
         assertEquals(2, counter(SourceCounter.EVENT_READ_FAIL));
         assertEquals(2, counter(JmsSource.MESSAGES_REJECTED));
@@ -273,7 +254,7 @@ class JmsSourceTest {
                 session -> session.createTextMessage("fits")));
         JmsSource source = source(queue, "maxEventSize", "1000", "deadLetterQueue", deadLetters);
 
-        pollUntil(source, "the message that fits", () -> channels.accepted().size() == 1);
+        EmbeddedBroker.pollUntil(source, "the message that fits", () -> channels.accepted().size() == 1);
         List<Message> rejected = broker.browse(deadLetters);
         assertEquals(1, rejected.size());
         assertEquals("x".repeat(3000), ((TextMessage) rejected.get(0)).getText());
@@ -297,7 +278,7 @@ class JmsSourceTest {
         factory.converters().add(upperCase, "com.example.UpperCase$Builder");
         JmsSource source = source(queue, "converter.type", "com.example.UpperCase$Builder", "converter.prefix", ">");
         broker.sendTexts(queue, "one");
-        pollUntil(source, "the converted message", () -> channels.accepted().size() == 1);
+        EmbeddedBroker.pollUntil(source, "the converted message", () -> channels.accepted().size() == 1);
         assertEquals(List.of(">ONE"), bodies());
 
         factory.converters().remove(upperCase);
@@ -306,7 +287,7 @@ class JmsSourceTest {
         assertEquals(1, broker.browse(queue).size(), "held by the broker while no converter is there");
 
         factory.converters().add(upperCase, "com.example.UpperCase$Builder");
-        pollUntil(source, "the held message", () -> channels.accepted().size() == 2);
+        EmbeddedBroker.pollUntil(source, "the held message", () -> channels.accepted().size() == 2);
         assertEquals(List.of(">ONE", ">TWO"), bodies());
     }
 
@@ -323,7 +304,7 @@ class JmsSourceTest {
         broker.sendTexts(queue, "good", "poison", "good too");
         JmsSource source = source(queue, "converter.type", "PICKY");
 
-        pollUntil(source, "the good messages", () -> channels.accepted().size() == 2);
+        EmbeddedBroker.pollUntil(source, "the good messages", () -> channels.accepted().size() == 2);
         assertEquals(List.of("good", "good too"), bodies());
         assertEquals(1, counter(SourceCounter.EVENT_READ_FAIL));
         assertTrue(broker.browse(queue).isEmpty());
@@ -335,7 +316,7 @@ class JmsSourceTest {
         broker.sendTexts(queue, "by jndi");
         // Artemis's JNDI makes any queue under dynamicQueues/.
         JmsSource source = source("dynamicQueues/" + queue, "destinationLocator", "jndi");
-        pollUntil(source, "the message", () -> channels.accepted().size() == 1);
+        EmbeddedBroker.pollUntil(source, "the message", () -> channels.accepted().size() == 1);
         assertEquals(List.of("by jndi"), bodies());
         assertNotNull(source.consumer());
     }
