@@ -38,7 +38,7 @@ class ConfigValidatorTest {
 
     /**
      * The User Guide's examples as the guide prints them (userguide/, see its README): the multi-agent, fan-out,
-     * channel-selector, sink-group and Kafka examples. None has an error, and the only warning is a true one: the guide's
+     * channel-selector, sink-group, Kafka and JMS examples. None has an error, and the only warning is a true one: the guide's
      * block for optional channels sets selector.mapping.AZ twice (to the same value). The e2e test runs the real
      * bin/sluice validate on them too.
      */
@@ -56,7 +56,8 @@ class ConfigValidatorTest {
                 Map.entry("kafka-source-topics.properties", "tier1"),
                 Map.entry("kafka-source-regex.properties", "tier1"),
                 Map.entry("kafka-sink.properties", "a1"),
-                Map.entry("kafka-channel.properties", "a1"));
+                Map.entry("kafka-channel.properties", "a1"),
+                Map.entry("source-jms.properties", "a1"));
         List<String> files;
         try (java.util.stream.Stream<Path> listed = java.nio.file.Files.list(Corpus.file("userguide"))) {
             files = listed.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".properties"))
