@@ -11,6 +11,7 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
+import org.sluice.support.guard.DecodeBudget;
 
 /** Flume's {@code avro} source: receives Flume's Avro RPC (append, appendBatch) from Flume clients and sinks. */
 @Component(service = SourceFactory.class)
@@ -78,6 +79,22 @@ public class AvroSourceFactory implements SourceFactory {
          * than it holds, closes that client's connection. Flume has no bound.
          */
         long max$_$frame$_$size() default 64L * 1024 * 1024;
+
+        /**
+         * Sluice's: the most events one request may carry. A request with more, or one that would decode to more
+         * than four times its size plus 16 MiB of heap, is refused (the client is told why; EventReadFail counts
+         * it). Flume has no bound; its sinks send 100 events a request by default.
+         */
+        int max$_$events$_$per$_$request() default DecodeBudget.DEFAULT_MAX_EVENTS;
+
+        /** Sluice's: connections open at once; one more closes the connection idle the longest. */
+        int max$_$connections() default 10_000;
+
+        /**
+         * Sluice's: seconds a connection may neither send nor receive before it is closed; 0 for never. A Flume
+         * client notices and connects again before its next batch.
+         */
+        long idle$_$timeout() default 600;
     }
 
     @Override
@@ -101,6 +118,18 @@ public class AvroSourceFactory implements SourceFactory {
             throw context.configurationError("max-frame-size", "must be at least 64 bytes, was "
                     + config.max$_$frame$_$size());
         }
+        if (config.max$_$events$_$per$_$request() < 1) {
+            throw context.configurationError("max-events-per-request", "must be at least 1, was "
+                    + config.max$_$events$_$per$_$request());
+        }
+        if (config.max$_$connections() < 1) {
+            throw context.configurationError("max-connections", "must be at least 1, was "
+                    + config.max$_$connections());
+        }
+        if (config.idle$_$timeout() < 0) {
+            throw context.configurationError("idle-timeout", "must be 0 (never) or a number of seconds, was "
+                    + config.idle$_$timeout());
+        }
         SslContext ssl = null;
         if (config.ssl()) {
             ssl = serverTls(context, config);
@@ -118,7 +147,9 @@ public class AvroSourceFactory implements SourceFactory {
         }
         String bind = config.bind().trim();
         return new AvroSource(context, new AvroSource.Settings(bind, config.port(), config.threads(), deflate,
-                config.compression$_$level(), ssl, rules, config.max$_$frame$_$size()));
+                config.compression$_$level(), ssl, rules, config.max$_$frame$_$size(),
+                config.max$_$events$_$per$_$request(), config.max$_$connections(),
+                java.util.concurrent.TimeUnit.SECONDS.toMillis(config.idle$_$timeout())));
     }
 
     private static SslContext serverTls(SourceContext context, Config config) throws ConfigurationException {
