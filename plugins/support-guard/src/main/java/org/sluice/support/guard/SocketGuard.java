@@ -14,7 +14,8 @@ import org.slf4j.Logger;
  * it: each connection gets the idle timeout as its read timeout (a blocked read then ends and the connection is
  * closed), and when a new connection would exceed the bound, the connection idle the longest is closed to make
  * room, which ends its thread. A busy client is never the longest idle, so no number of idle sockets can lock a
- * real client out. Thread-safe; one instance per server.
+ * real client out. A server whose sockets never block (a selector serves them) calls {@link #closeIdle()} now and
+ * then instead. Thread-safe; one instance per server.
  */
 public final class SocketGuard {
     /** One accepted connection; {@link #touch()} it whenever it reads or writes something. */
@@ -93,6 +94,26 @@ public final class SocketGuard {
         }
         countChanged();
         return connection;
+    }
+
+    /**
+     * Closes the connections that neither read nor wrote for the idle timeout: for servers whose sockets do not
+     * block, where a read timeout never fires. Returns how many it closed.
+     */
+    public int closeIdle() {
+        if (idleTimeoutMillis <= 0) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        long idleNanos = idleTimeoutMillis * 1_000_000L;
+        int closed = 0;
+        for (Connection connection : open) {
+            if (now - connection.lastActive > idleNanos) {
+                connection.close();
+                closed++;
+            }
+        }
+        return closed;
     }
 
     /** Connections open now. */
