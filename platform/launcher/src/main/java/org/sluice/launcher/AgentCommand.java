@@ -33,7 +33,9 @@ final class AgentCommand {
     }
 
     static int run(Invocation invocation, Layout layout, Properties system) throws Exception {
-        layout.createWritableDirectories();
+        for (Path narrowed : layout.createWritableDirectories()) {
+            LOG.warn("{} was readable by other users; it is now private to this user (0700)", narrowed);
+        }
         Path confFile;
         if (invocation.usesEmbeddedDefault()) {
             confFile = DefaultAgentConfiguration.writeTo(layout.data());

@@ -39,13 +39,28 @@ public final class FlumeConfigParser {
 
     private final Environment environment;
     private final boolean plainVariables;
+    private final boolean runExternalFilters;
 
     /**
      * @param plainVariables whether {@code ${NAME}} is an environment variable (Flume's EnvVarResolverProperties)
      */
     public FlumeConfigParser(Environment environment, boolean plainVariables) {
+        this(environment, plainVariables, true);
+    }
+
+    private FlumeConfigParser(Environment environment, boolean plainVariables, boolean runExternalFilters) {
         this.environment = environment;
         this.plainVariables = plainVariables;
+        this.runExternalFilters = runExternalFilters;
+    }
+
+    /**
+     * The same parser, for checking a file rather than running it: unless {@code runExternalFilters}, an
+     * {@code external} config filter's command is not run, and its references are kept as written with a note.
+     * Validating a file someone hands you must not run the commands it names.
+     */
+    public FlumeConfigParser forValidation(boolean runExternalFilters) {
+        return new FlumeConfigParser(environment, plainVariables, runExternalFilters);
     }
 
     /** A parser that turns on {@code ${NAME}} when the environment's {@value #PROPERTIES_IMPLEMENTATION} asks. */
@@ -173,7 +188,7 @@ public final class FlumeConfigParser {
                 continue;
             }
             try {
-                filters.put(name, ConfigFilter.create(agent, name, definition, environment));
+                filters.put(name, ConfigFilter.create(agent, name, definition, environment, runExternalFilters));
             } catch (ConfigurationException e) {
                 String key = CONFIGFILTERS + "." + name + "." + e.key();
                 parsed.problems.add(Problem.agentError(agent, key, Problem.detailOf(e)

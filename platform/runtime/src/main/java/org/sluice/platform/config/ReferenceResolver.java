@@ -34,7 +34,11 @@ final class ReferenceResolver {
     record Resolved(String value, List<String> failures, List<String> notes) {
     }
 
-    private record Resolution(String value, String failure) {
+    /** A value, or why there is none: a failure (an error), or a filter deliberately not run (a note). */
+    private record Resolution(String value, String failure, String skipped) {
+        Resolution(String value, String failure) {
+            this(value, failure, null);
+        }
     }
 
     ReferenceResolver(Environment environment, boolean plainVariables, Map<String, ConfigFilter> filters) {
@@ -62,6 +66,8 @@ final class ReferenceResolver {
                             + filterReference.group(1).trim() + "', which the agent's configfilters does not list;"
                             + " kept as written");
                 }
+            } else if (resolution.skipped() != null) {
+                notes.add(matcher.group() + " is kept as written: " + resolution.skipped());
             } else if (resolution.failure() != null) {
                 failures.add(matcher.group() + " is not resolved: " + resolution.failure());
             } else {
@@ -93,6 +99,8 @@ final class ReferenceResolver {
             String key = filterReference.group(3);
             try {
                 return found(filter.filter(key), "config filter " + filterName + " has no value for " + key);
+            } catch (ConfigFilter.NotRunException e) {
+                return new Resolution(null, null, e.getMessage());
             } catch (ConfigFilter.ConfigFilterException e) {
                 return new Resolution(null, "config filter " + filterName + " failed: " + e.getMessage());
             }
