@@ -67,10 +67,11 @@ final class AgentCommand {
             stop.awaitStop();
             return Main.EXIT_FAILURE;
         }
+        RemoteShell remoteShell = null;
         String telnetPort = system.getProperty(RemoteShell.PORT_PROPERTY);
         if (telnetPort != null && !telnetPort.isBlank()) {
             try {
-                RemoteShell.start(kernel.context(), Integer.parseInt(telnetPort.trim()));
+                remoteShell = RemoteShell.start(kernel.context(), layout.data(), Integer.parseInt(telnetPort.trim()));
             } catch (NumberFormatException e) {
                 LOG.error("-D{}={} is not a port number: no remote shell", RemoteShell.PORT_PROPERTY, telnetPort);
             } catch (Exception e) {
@@ -80,6 +81,18 @@ final class AgentCommand {
         if (!interactive) {
             LOG.info("Running without an interactive shell; stop with SIGTERM (bin/sluice stop) or Ctrl-C");
         }
-        return stop.awaitStop();
+        int exit = stop.awaitStop();
+        if (remoteShell != null) {
+            closeQuietly(remoteShell);
+        }
+        return exit;
+    }
+
+    private static void closeQuietly(RemoteShell shell) {
+        try {
+            shell.close();
+        } catch (java.io.IOException e) {
+            LOG.debug("closing the remote shell failed: {}", e.toString());
+        }
     }
 }
