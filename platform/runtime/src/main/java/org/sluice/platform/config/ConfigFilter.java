@@ -16,7 +16,7 @@ public interface ConfigFilter {
     String filter(String key) throws ConfigFilterException;
 
     /** Why a filter could not produce a value, in words for the user. */
-    final class ConfigFilterException extends Exception {
+    class ConfigFilterException extends Exception {
         private static final long serialVersionUID = 1L;
 
         public ConfigFilterException(String message) {

@@ -3,6 +3,9 @@ package org.sluice.platform.config;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,11 +72,35 @@ public final class FlumeConfigParser {
                 ENV_VAR_RESOLVER.equals(environment.property(PROPERTIES_IMPLEMENTATION)));
     }
 
-    /** The agent {@code agent} of the properties file {@code file} (read as UTF-8). */
+    /** The agent {@code agent} of the properties file {@code file} (read as {@link #parse(byte[], String)} reads). */
     public AgentDefinition parse(Path file, String agent) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(reader, agent);
+        return parse(Files.readAllBytes(file), agent);
+    }
+
+    /**
+     * The agent {@code agent} of a properties file's bytes: the one way both a running agent and {@code validate}
+     * read a file, so they never disagree on one. UTF-8; bytes that are not UTF-8 are read as U+FFFD, as Flume's
+     * reader does, with a warning naming the line.
+     */
+    public AgentDefinition parse(byte[] bytes, String agent) {
+        String text;
+        Problem undecodable = null;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            text = new String(bytes, StandardCharsets.UTF_8);
+            int line = 1;
+            for (int i = 0; i < text.length() && text.charAt(i) != '\uFFFD'; i++) {
+                if (text.charAt(i) == '\n') {
+                    line++;
+                }
+            }
+            undecodable = Problem.agentWarning(agent, null, "the file is not valid UTF-8 (line " + line
+                    + " first): what is not is read as the replacement character U+FFFD, as Flume reads it");
         }
+        AgentDefinition definition = parse(text, agent);
+        return undecodable == null ? definition : definition.withProblem(undecodable);
     }
 
     /** The agent {@code agent} of properties text. */
@@ -143,7 +170,11 @@ public final class FlumeConfigParser {
                 if (!resolved.failures().isEmpty()) {
                     parsed.unusable.get(path.kind).add(path.component);
                 }
-                parsed.component(path.kind, path.component).put(path.key, resolved.value());
+                Map<String, String> component = parsed.component(path.kind, path.component);
+                component.put(path.key, resolved.value());
+                if (resolved.fromFilter()) {
+                    component.merge(SecretKeys.FROM_FILTERS, path.key, (listed, added) -> listed + "," + added);
+                }
             }
         });
 

@@ -7,6 +7,7 @@ import io.netty.handler.ipfilter.IpFilterRule;
 import io.netty.handler.ssl.SslContext;
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.DefaultWhenUnparsable;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
@@ -28,8 +29,9 @@ public class AvroSourceFactory implements SourceFactory {
 
         /**
          * Netty I/O threads, which also answer the calls: at most this many calls are answered at once. 0 (Flume's
-         * default: not set) is Netty's default, twice the cores, as in Flume.
+         * default: not set) is Netty's default, twice the cores, as in Flume; so is a value that is not a number.
          */
+        @DefaultWhenUnparsable
         int threads() default 0;
 
         /** {@code none} or {@code deflate}; must match the client's. */

@@ -2,6 +2,7 @@ package org.sluice.rpc.thrift;
 
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.DefaultWhenUnparsable;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
@@ -23,8 +24,10 @@ public class ThriftSourceFactory implements SourceFactory {
 
         /**
          * Threads that handle requests. Flume starts a thread per request when this is unset and can run out
-         * of threads under load; Sluice bounds it at 16 unless told otherwise.
+         * of threads under load; Sluice bounds it at 16 unless told otherwise. A value that is not a number is the
+         * default, as Flume ignores it.
          */
+        @DefaultWhenUnparsable
         int threads() default ThriftSource.DEFAULT_THREADS;
 
         /** {@code compact} (Flume's default) or {@code binary}; the clients must use the same. */
