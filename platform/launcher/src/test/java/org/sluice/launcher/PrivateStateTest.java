@@ -36,7 +36,7 @@ class PrivateStateTest {
     }
 
     @Test
-    void configAdminKeepsConfigurationsInMemoryOnly() {
+    void configAdminKeepsConfigurationsInMemoryOnly() throws Exception {
         Layout layout = Layout.resolve(LayoutTest.properties("sluice.home", home.toString()), Map.of(),
                 Optional.empty());
         Map<String, Object> agent = FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),

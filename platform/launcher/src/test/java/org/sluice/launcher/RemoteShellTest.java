@@ -13,12 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,16 +33,8 @@ class RemoteShellTest {
 
     @BeforeEach
     void boot() throws Exception {
-        Path testKernel = Path.of(System.getProperty("sluice.test.kernel", "target/test-kernel"));
-        Files.createDirectories(home.resolve("bundle"));
-        try (Stream<Path> jars = Files.list(testKernel)) {
-            for (Path jar : jars.collect(Collectors.toList())) {
-                Files.copy(jar, home.resolve("bundle").resolve(jar.getFileName()));
-            }
-        }
         Properties system = LayoutTest.properties("sluice.home", home.toString());
-        layout = Layout.resolve(system, Map.of(), Optional.empty());
-        layout.createWritableDirectories();
+        layout = KernelTest.installKernel(home, system);
         kernel = new Kernel(FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
                 home.resolve("data/default-agent.properties"), system, false));
         kernel.installKernel(layout.bundles(), name -> false);
@@ -83,7 +72,7 @@ class RemoteShellTest {
     void nothingRunsWithoutTheToken() throws Exception {
         String answer = converse("not-the-token", "lb");
         assertTrue(answer.contains("Wrong token"), answer);
-        assertFalse(answer.contains("org.apache.felix"), answer);
+        assertFalse(answer.contains("Apache Felix"), answer);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
                 layout.data().resolve(RemoteShell.TOKEN_FILE))));
     }
@@ -91,7 +80,7 @@ class RemoteShellTest {
     @Test
     void theTokenOpensASessionOnLoopbackOnly() throws Exception {
         String answer = converse(token(), "lb", "exit");
-        assertTrue(answer.contains("org.apache.felix.gogo.runtime"), answer);
+        assertTrue(answer.contains("Apache Felix Gogo Runtime"), answer);
         try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), shell.port())) {
             assertTrue(probe.getLocalAddress().isLoopbackAddress());
         }
@@ -108,6 +97,6 @@ class RemoteShellTest {
     void exitEndsTheSessionNotTheAgent() throws Exception {
         converse(token(), "exit");
         assertEquals(org.osgi.framework.Bundle.ACTIVE, kernel.framework().getState());
-        assertTrue(converse(token(), "lb", "exit").contains("org.apache.felix"));
+        assertTrue(converse(token(), "lb", "exit").contains("Apache Felix Gogo Runtime"));
     }
 }
