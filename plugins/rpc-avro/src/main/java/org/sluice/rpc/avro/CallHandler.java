@@ -67,7 +67,7 @@ final class CallHandler extends SimpleChannelInboundHandler<Frame> {
             } else {
                 RequestGuard.check(frame.buffers(), !connection.isConnected(), budget);
                 response = responder.respondBounded(frame.buffers(), connection, budget);
-                RequestTooLargeException refused = responder.takeRefusal();
+                RuntimeException refused = responder.takeRefusal();
                 if (refused != null) {
                     refused(ctx, refused);
                 }
@@ -89,10 +89,10 @@ final class CallHandler extends SimpleChannelInboundHandler<Frame> {
         ctx.writeAndFlush(new Frame(frame.serial(), response));
     }
 
-    private void refused(ChannelHandlerContext ctx, RequestTooLargeException e) {
+    private void refused(ChannelHandlerContext ctx, RuntimeException e) {
         shared.counter().incrementEventReadFail();
         shared.refusals().warn("Avro source {}: {} (from {}); nothing of it was accepted", shared.sourceName(),
-                e.getMessage(), ctx.channel().remoteAddress());
+                UntrustedText.forLog(e.getMessage(), 300), ctx.channel().remoteAddress());
     }
 
     @Override

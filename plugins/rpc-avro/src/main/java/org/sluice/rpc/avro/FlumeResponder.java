@@ -28,12 +28,15 @@ final class FlumeResponder extends GenericResponder {
     private record Budget(long frameBytes, DecodeBudget decoded) {
     }
 
-    /** A request refused by its budget: answered FAILED, without an exception Avro's responder would log. */
-    private record Refused(RequestTooLargeException reason) {
+    /**
+     * A request refused by its budget, or whose parameters cannot be read: answered FAILED, without an exception
+     * Avro's responder would log with its stack trace for every such request.
+     */
+    private record Refused(RuntimeException reason) {
     }
 
     /** Why the last request was refused, until {@link #takeRefusal()}; calls of one connection come one by one. */
-    private RequestTooLargeException refusal;
+    private RuntimeException refusal;
 
     private final String name;
     private final EventDelivery delivery;
@@ -68,14 +71,21 @@ final class FlumeResponder extends GenericResponder {
         try {
             return new GenericDatumReader<Object>(actual, expected, getGenericData()).read(null,
                     new BoundedDecoder(in, budget.frameBytes(), budget.decoded()));
-        } catch (RequestTooLargeException e) {
+        } catch (RequestTooLargeException | AvroRuntimeException e) {
             return new Refused(e);
+        } catch (RuntimeException e) {
+            // Avro's readers fail on some hostile bytes with what is not an AvroRuntimeException (a union index
+            // beyond the union). Found by AvroFuzzTest.
+            return new Refused(new AvroRuntimeException("Malformed request: " + e, e));
         }
     }
 
-    /** Why the last request answered was refused by its budget, or null; forgets it. */
-    RequestTooLargeException takeRefusal() {
-        RequestTooLargeException last = refusal;
+    /**
+     * Why the last request answered was refused, or null; forgets it. A {@link RequestTooLargeException} when its
+     * budget refused it, an AvroRuntimeException when its parameters could not be read.
+     */
+    RuntimeException takeRefusal() {
+        RuntimeException last = refusal;
         refusal = null;
         return last;
     }

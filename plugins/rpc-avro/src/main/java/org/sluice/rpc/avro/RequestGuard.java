@@ -50,11 +50,20 @@ final class RequestGuard {
         }
         BinaryDecoder raw = DecoderFactory.get().binaryDecoder(new ByteBufferInputStream(copies), null);
         BoundedDecoder in = new BoundedDecoder(raw, size(buffers), budget);
-        if (expectHandshake) {
-            new GenericDatumReader<Object>(HANDSHAKE).read(null, in);
+        String message;
+        try {
+            if (expectHandshake) {
+                new GenericDatumReader<Object>(HANDSHAKE).read(null, in);
+            }
+            new GenericDatumReader<Object>(META).read(null, in);
+            message = in.readString(null).toString();
+        } catch (AvroRuntimeException | org.sluice.support.guard.RequestTooLargeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Avro's readers fail on some hostile bytes with what is not an AvroRuntimeException (a union index beyond
+            // the union: ArrayIndexOutOfBoundsException). Found by AvroFuzzTest.
+            throw new AvroRuntimeException("Malformed request: " + e, e);
         }
-        new GenericDatumReader<Object>(META).read(null, in);
-        String message = in.readString(null).toString();
         if (!message.isEmpty() && !FlumeProtocol.PROTOCOL.getMessages().containsKey(message)) {
             // Raw here: the one place that logs it escapes and cuts it (escaping twice would double the backslashes).
             throw new AvroRuntimeException("no such message in Flume's protocol: '" + message + "'");

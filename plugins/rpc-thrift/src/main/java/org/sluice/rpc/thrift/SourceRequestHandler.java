@@ -56,8 +56,14 @@ final class SourceRequestHandler implements TProcessor {
         }
         boolean single = FlumeThriftProtocol.APPEND.equals(call.name);
         if (!single && !FlumeThriftProtocol.APPEND_BATCH.equals(call.name)) {
-            TProtocolUtil.skip(in, TType.STRUCT);
-            in.readMessageEnd();
+            try {
+                TProtocolUtil.skip(in, TType.STRUCT);
+                in.readMessageEnd();
+            } catch (TException | RuntimeException e) {
+                // The arguments of an unknown call cannot be read either (found by ThriftFuzzTest).
+                refuse(out, call, "cannot be read: " + e);
+                return;
+            }
             FlumeThriftProtocol.writeUnknownMethod(out, call);
             return;
         }
