@@ -67,7 +67,7 @@ class AvroFuzzTest {
         DecodeBudget budget = DecodeBudget.forRequest("avro request", MAX_EVENTS, input.length);
         ConnectionState connection = new ConnectionState("fuzz");
         FlumeResponder responder = new FlumeResponder("r1", new EventDelivery("r1",
-                new org.sluice.testkit.RecordingChannelProcessor(), new org.sluice.platform.metrics.ComponentCounters(
+                new org.sluice.api.testkit.RecordingChannelProcessor(), new org.sluice.platform.metrics.ComponentCounters(
                         "a1", org.sluice.api.component.ComponentKind.SOURCE, "r1"), AvroSource.LOG));
         try {
             RequestGuard.check(frame, true, budget);

@@ -23,6 +23,7 @@ import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.source.EventDrivenSource;
 import org.sluice.api.source.SourceContext;
 import org.sluice.support.guard.SocketGuard;
+import org.sluice.support.tls.Tls;
 
 /**
  * Serves Flume's Thrift protocol on framed transports. Without TLS, a selector server multiplexes any
@@ -104,7 +105,7 @@ final class ThriftSource implements EventDrivenSource {
         } else {
             GuardedServerSockets.Blocking socket;
             try {
-                socket = new GuardedServerSockets.Blocking(tls.serverSocket(address), guard);
+                socket = new GuardedServerSockets.Blocking(tls.bind(address), guard);
             } catch (IOException e) {
                 throw new TTransportException("cannot listen with TLS on " + address, e);
             }

@@ -11,7 +11,7 @@ import org.apache.thrift.transport.TMemoryBuffer;
 import org.apache.thrift.transport.TMemoryInputTransport;
 import org.sluice.api.component.ComponentKind;
 import org.sluice.platform.metrics.ComponentCounters;
-import org.sluice.testkit.RecordingChannelProcessor;
+import org.sluice.api.testkit.RecordingChannelProcessor;
 
 /**
  * Coverage-guided fuzz targets of a thrift source's request handling (issue 15), in both of Flume's protocols: one

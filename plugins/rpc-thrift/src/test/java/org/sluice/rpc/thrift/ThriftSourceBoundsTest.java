@@ -31,7 +31,7 @@ import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.source.SourceContext;
 import org.sluice.support.guard.DecodeBudget;
 import org.sluice.support.guard.RequestTooLargeException;
-import org.sluice.testkit.RecordingChannelProcessor;
+import org.sluice.api.testkit.RecordingChannelProcessor;
 import org.sluice.testkit.TestContexts;
 
 /** The thrift source under hostile clients (issue 15). */

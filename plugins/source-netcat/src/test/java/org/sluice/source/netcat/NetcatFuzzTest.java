@@ -14,7 +14,7 @@ import org.sluice.api.event.Event;
 import org.sluice.platform.metrics.ComponentCounters;
 import org.sluice.support.guard.RateLimitedLog;
 import org.sluice.support.guard.SocketGuard;
-import org.sluice.testkit.RecordingChannelProcessor;
+import org.sluice.api.testkit.RecordingChannelProcessor;
 
 /**
  * A coverage-guided fuzz target of the netcat source's line reader (issue 15): whatever a client sends, every event
