@@ -275,7 +275,7 @@ final class TaildirSource implements EventDrivenSource {
             if (seen.contains(file.id)) {
                 continue;
             }
-            if (!file.isOpen() || file.heldSince >= 0) {
+            if (file.heldSince >= 0 || (!file.isOpen() && !reopenUnderAnotherName(file))) {
                 forget(file);
                 it.remove();
                 continue;
@@ -379,15 +379,40 @@ final class TaildirSource implements EventDrivenSource {
                 }
                 return;
             }
-            if (stat.size() < file.committed || !file.headStillThere()) {
-                LOG.info("Taildir source {}: {} was truncated while closed; reading it from its start", name, file);
-                file.restartAt(0);
-            }
-        } else if (stat.size() < file.splitter.offset() || !file.headStillThere()) {
+        }
+        if (stat.size() < file.splitter.offset() || !file.headStillThere()) {
             truncated.add(file);
         }
         file.size = stat.size();
         file.activeAt = now;
+    }
+
+    /**
+     * A closed (idle) file that left its group's names: renamed within its directory, it is opened under its new
+     * name and read to its end; false if it is not there (deleted, or moved away).
+     */
+    private boolean reopenUnderAnotherName(TailedFile file) {
+        Path directory = file.path().getParent();
+        if (directory == null) {
+            return false;
+        }
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                try {
+                    if (FileId.stat(entry).id().equals(file.id)) {
+                        file.renamedTo(entry.toAbsolutePath());
+                        file.open();
+                        LOG.info("Taildir source {}: {} left its group's names; reading it to its end", name, file);
+                        return true;
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("Taildir source {}: cannot look for {} in its directory: {}", name, file, e.toString());
+        }
+        return false;
     }
 
     /** Whether a closed file's remembered head is still the start of the file now at {@code path}. */
@@ -569,8 +594,10 @@ final class TaildirSource implements EventDrivenSource {
                 return outcome;
             }
             worked |= outcome == Outcome.WORKED;
-            if (file.finished) {
-                LOG.info("Taildir source {}: finished {}, which left its group's names", name, file);
+            if (file.finished || file.compressed) {
+                if (file.finished) {
+                    LOG.info("Taildir source {}: finished {}, which left its group's names", name, file);
+                }
                 forget(file);
                 files.remove(file.id);
             }

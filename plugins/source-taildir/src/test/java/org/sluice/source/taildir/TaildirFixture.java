@@ -63,6 +63,16 @@ final class TaildirFixture implements AutoCloseable {
         return this;
     }
 
+    /** Looks again and again until {@code condition} holds (files that must go idle first). */
+    TaildirFixture lookUntil(java.util.function.BooleanSupplier condition) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(20)).until(() -> {
+                    source.pass();
+                    return condition.getAsBoolean();
+                });
+        return this;
+    }
+
     /** Stops as the platform's stop would after the thread ended: positions written, files closed. */
     void stop() {
         source.finish();
