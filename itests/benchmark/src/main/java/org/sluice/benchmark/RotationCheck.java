@@ -328,7 +328,7 @@ public final class RotationCheck {
                 o.rotations(), o.delivered(), o.distinct(), o.duplicates(), o.lost(), o.garbage(), o.note());
     }
 
-    private static String markdown(List<Outcome> outcomes, RotationCheck check) {
+    private static String markdown(List<Outcome> outcomes, RotationCheck check) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Taildir rotation under load: results\n\n");
         md.append("Taken ").append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))

@@ -62,7 +62,7 @@ public class UserGuideExecIT {
                         "a directory of the test's own instead of /var/log/flume")
                 .writeTo(work);
         return options(SluiceOptions.kernel(),
-                SluiceOptions.plugins("source:exec", "channel:memory", "sink:file_roll"),
+                SluiceOptions.plugins("source:exec", "channel_selector:replicating", "channel:memory", "sink:file_roll"),
                 frameworkProperty("sluice.conf.file").value(file.toString()),
                 frameworkProperty("sluice.agent.name").value("a1"),
                 frameworkProperty("sluice.data").value(work.resolve("data").toString()),

@@ -63,7 +63,7 @@ public class UserGuideTaildirIT {
                         "a directory of the test's own instead of /var/log/flume")
                 .writeTo(work);
         return options(SluiceOptions.kernel(),
-                SluiceOptions.plugins("source:TAILDIR", "channel:memory", "sink:file_roll"),
+                SluiceOptions.plugins("source:TAILDIR", "channel_selector:replicating", "channel:memory", "sink:file_roll"),
                 frameworkProperty("sluice.conf.file").value(file.toString()),
                 frameworkProperty("sluice.agent.name").value("a1"),
                 frameworkProperty("sluice.data").value(work.resolve("data").toString()),
