@@ -139,28 +139,12 @@ final class TaildirLoadGenerator implements LoadGenerator {
         }
     }
 
-    /** Lines written so far. */
-    long linesWritten() {
-        return written.get();
-    }
-
     @Override
     public void check() throws IOException {
         Throwable t = failure.get();
         if (t != null) {
             throw new IOException("The taildir load in " + load.directory() + " failed: " + t, t);
         }
-    }
-
-    /** A file can refuse nothing. */
-    @Override
-    public long rejected() {
-        return 0;
-    }
-
-    @Override
-    public OptionalLong processId() {
-        return OptionalLong.empty();
     }
 
     @Override
