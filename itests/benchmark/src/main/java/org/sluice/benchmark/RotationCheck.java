@@ -145,7 +145,10 @@ public final class RotationCheck {
         return count(launcher.name(), out, written, rotations, note);
     }
 
-    /** Waits until every line arrived and 10 s passed, or the output did not grow for 150 s (or 10 minutes passed). */
+    /**
+     * Waits until every numbered line arrived and the output did not grow for 10 s, or it did not grow for 150 s
+     * (Flume reads a renamed file's tail after its idleTimeout of 120 s), or 10 minutes passed.
+     */
     private static String awaitOutput(Path out, long written, AgentProcess agent) throws Exception {
         long start = System.nanoTime();
         long lastChange = start;
@@ -158,7 +161,7 @@ public final class RotationCheck {
                 lastChange = now;
             }
             Duration quiet = Duration.ofNanos(now - lastChange);
-            if (count >= written && quiet.toSeconds() >= 10) {
+            if (quiet.toSeconds() >= 10 && distinct(out, written) >= written) {
                 return "all lines arrived";
             }
             if (quiet.toSeconds() >= 150) {
@@ -167,7 +170,7 @@ public final class RotationCheck {
             if (Duration.ofNanos(now - start).toMinutes() >= 10) {
                 return "10 minutes passed";
             }
-            Thread.sleep(1000);
+            Thread.sleep(5000);
         }
         return "the agent ended";
     }
@@ -176,8 +179,7 @@ public final class RotationCheck {
         long lines = 0;
         try (Stream<Path> files = Files.list(out)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                byte[] bytes = Files.readAllBytes(file);
-                for (byte b : bytes) {
+                for (byte b : Files.readAllBytes(file)) {
                     if (b == '\n') {
                         lines++;
                     }
@@ -185,6 +187,22 @@ public final class RotationCheck {
             }
         }
         return lines;
+    }
+
+    /** How many of the numbers 0 .. written-1 the output holds. */
+    private static long distinct(Path out, long written) throws IOException {
+        java.util.BitSet seen = new java.util.BitSet((int) written);
+        try (Stream<Path> files = Files.list(out)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                for (String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1)) {
+                    long number = parse(line);
+                    if (number >= 0 && number < written) {
+                        seen.set((int) number);
+                    }
+                }
+            }
+        }
+        return seen.cardinality();
     }
 
     private static Outcome count(String agent, Path out, long written, int rotations, String note)
