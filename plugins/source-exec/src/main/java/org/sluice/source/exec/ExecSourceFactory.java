@@ -1,8 +1,6 @@
 package org.sluice.source.exec;
 
 import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +11,7 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
+import org.sluice.support.config.ConfigValues;
 
 /** Flume's {@code exec} source. */
 @Component(service = SourceFactory.class)
@@ -68,27 +67,11 @@ public class ExecSourceFactory implements SourceFactory {
         if (command.isEmpty()) {
             throw context.configurationError("command", "is required: the command to run");
         }
-        if (config.batchSize() < 1) {
-            throw context.configurationError("batchSize", "must be at least 1, was " + config.batchSize());
-        }
-        if (config.batchTimeout() < 1) {
-            throw context.configurationError("batchTimeout", "must be at least 1 ms, was " + config.batchTimeout());
-        }
-        if (config.restartThrottle() < 0) {
-            throw context.configurationError("restartThrottle",
-                    "must not be negative, was " + config.restartThrottle());
-        }
-        if (config.maxLineLength() < 1 || config.maxLineLength() > MAX_LINE_LENGTH_LIMIT) {
-            throw context.configurationError("maxLineLength", "must be from 1 to " + MAX_LINE_LENGTH_LIMIT
-                    + " characters, was " + config.maxLineLength());
-        }
-        Charset charset;
-        try {
-            charset = Charset.forName(config.charset());
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new ConfigurationException(context.agentName(), context.componentName(), "charset",
-                    "'" + config.charset() + "' is not a character set this JVM supports", e);
-        }
+        ConfigValues.atLeast(context, "batchSize", config.batchSize(), 1);
+        ConfigValues.atLeast(context, "batchTimeout", config.batchTimeout(), 1);
+        ConfigValues.atLeast(context, "restartThrottle", config.restartThrottle(), 0);
+        ConfigValues.between(context, "maxLineLength", config.maxLineLength(), 1, MAX_LINE_LENGTH_LIMIT);
+        Charset charset = ConfigValues.charset(context, "charset", config.charset());
         // As Flume: the shell's words, then the command as one argument; without a shell, the command's words.
         List<String> commandLine = new ArrayList<>();
         String shell = config.shell().trim();

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
@@ -20,6 +19,7 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
+import org.sluice.support.config.ConfigValues;
 
 /** Flume's {@code TAILDIR} source. */
 @Component(service = SourceFactory.class)
@@ -99,28 +99,12 @@ public class TaildirSourceFactory implements SourceFactory {
 
     static Settings settings(SourceContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        if (config.batchSize() < 1) {
-            throw context.configurationError("batchSize", "must be at least 1, was " + config.batchSize());
-        }
-        if (config.writePosInterval() < 1) {
-            throw context.configurationError("writePosInterval",
-                    "must be at least 1 ms, was " + config.writePosInterval());
-        }
-        if (config.idleTimeout() < 0) {
-            throw context.configurationError("idleTimeout", "must not be negative, was " + config.idleTimeout());
-        }
-        if (config.backoffSleepIncrement() < 0) {
-            throw context.configurationError("backoffSleepIncrement",
-                    "must not be negative, was " + config.backoffSleepIncrement());
-        }
-        if (config.maxBackoffSleep() < 0) {
-            throw context.configurationError("maxBackoffSleep",
-                    "must not be negative, was " + config.maxBackoffSleep());
-        }
-        if (config.maxLineLength() < 1 || config.maxLineLength() > MAX_LINE_LENGTH_LIMIT) {
-            throw context.configurationError("maxLineLength", "must be from 1 to " + MAX_LINE_LENGTH_LIMIT
-                    + " bytes, was " + config.maxLineLength());
-        }
+        ConfigValues.atLeast(context, "batchSize", config.batchSize(), 1);
+        ConfigValues.atLeast(context, "writePosInterval", config.writePosInterval(), 1);
+        ConfigValues.atLeast(context, "idleTimeout", config.idleTimeout(), 0);
+        ConfigValues.atLeast(context, "backoffSleepIncrement", config.backoffSleepIncrement(), 0);
+        ConfigValues.atLeast(context, "maxBackoffSleep", config.maxBackoffSleep(), 0);
+        ConfigValues.between(context, "maxLineLength", config.maxLineLength(), 1, MAX_LINE_LENGTH_LIMIT);
         long maxBatchCount = config.maxBatchCount();
         if (maxBatchCount <= 0) {
             LOG.warn("Taildir source {}: maxBatchCount {} is not positive; reading without a limit, as Flume does",
@@ -130,13 +114,8 @@ public class TaildirSourceFactory implements SourceFactory {
         String positionFile = config.positionFile().isEmpty()
                 ? System.getProperty("user.home").replace('\\', '/') + DEFAULT_POSITION_FILE
                 : config.positionFile();
-        String fileHeaderKey = null;
-        if (config.fileHeader()) {
-            if (config.fileHeaderKey().isEmpty()) {
-                throw context.configurationError("fileHeaderKey", "must not be empty");
-            }
-            fileHeaderKey = config.fileHeaderKey();
-        }
+        String fileHeaderKey = config.fileHeader()
+                ? ConfigValues.nonEmpty(context, "fileHeaderKey", config.fileHeaderKey()) : null;
         return new Settings(groups(context, config), path(context, "positionFile", positionFile).toAbsolutePath(),
                 config.byteOffsetHeader(), config.skipToEnd(), config.idleTimeout(), config.writePosInterval(),
                 config.batchSize(), maxBatchCount, config.backoffSleepIncrement(), config.maxBackoffSleep(),
@@ -181,14 +160,7 @@ public class TaildirSourceFactory implements SourceFactory {
         if (parent == null || path.getFileName() == null) {
             throw context.configurationError(key, "'" + configured + "' names no file in a directory");
         }
-        Pattern fileName;
-        try {
-            fileName = Pattern.compile(path.getFileName().toString());
-        } catch (PatternSyntaxException e) {
-            throw new ConfigurationException(context.agentName(), context.componentName(), key,
-                    "the file name part '" + path.getFileName() + "' is not a valid regular expression: "
-                            + e.getDescription(), e);
-        }
+        Pattern fileName = ConfigValues.pattern(context, key, path.getFileName().toString());
         Path directory = parent;
         List<String> glob = new ArrayList<>();
         if (directoryGlobs) {
@@ -257,8 +229,9 @@ public class TaildirSourceFactory implements SourceFactory {
         if (maxLines > Integer.MAX_VALUE) {
             throw context.configurationError(prefix + "maxLines", "is too large: " + maxLines);
         }
-        return new MultilineRule(start == null ? null : pattern(context, prefix + "startPattern", start),
-                continuation == null ? null : pattern(context, prefix + "continuationPattern", continuation),
+        return new MultilineRule(start == null ? null : ConfigValues.pattern(context, prefix + "startPattern", start),
+                continuation == null ? null
+                        : ConfigValues.pattern(context, prefix + "continuationPattern", continuation),
                 timeout, (int) maxLines);
     }
 
@@ -272,15 +245,6 @@ public class TaildirSourceFactory implements SourceFactory {
             // reported below
         }
         throw context.configurationError(key, "'" + text + "' is not a whole number of at least 1");
-    }
-
-    private static Pattern pattern(SourceContext context, String key, String regex) throws ConfigurationException {
-        try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new ConfigurationException(context.agentName(), context.componentName(), key,
-                    "'" + regex + "' is not a valid regular expression: " + e.getDescription(), e);
-        }
     }
 
     private static Path path(SourceContext context, String key, String value) throws ConfigurationException {
