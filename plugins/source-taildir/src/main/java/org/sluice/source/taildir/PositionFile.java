@@ -1,24 +1,15 @@
 package org.sluice.source.taildir;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 
 /**
  * Flume's taildir position file: a JSON array with one object per tailed file, {@code {"inode": N, "pos": N,
@@ -43,16 +34,10 @@ final class PositionFile {
         }
     }
 
-    /** The generator leaves the file open: it is forced to the disk before it is closed. */
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
-
     private final Path path;
-    private final Path temporary;
 
     PositionFile(Path path) {
         this.path = path;
-        this.temporary = path.resolveSibling(path.getFileName() + ".tmp");
     }
 
     Path path() {
@@ -77,7 +62,7 @@ final class PositionFile {
 
     static List<Entry> parse(byte[] content, String name) throws DamagedException {
         List<Entry> entries = new ArrayList<>();
-        try (JsonParser parser = JSON.createParser(content)) {
+        try (JsonParser parser = JsonFiles.JSON.createParser(content)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 return entries; // empty, or only white space
@@ -141,31 +126,16 @@ final class PositionFile {
 
     /** Replaces the file with {@code entries}, atomically. */
     void write(List<Entry> entries) throws IOException {
-        Path parent = path.getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            OutputStream out = Channels.newOutputStream(channel);
-            try (JsonGenerator json = JSON.createGenerator(out)) {
-                json.writeStartArray();
-                for (Entry entry : entries) {
-                    json.writeStartObject();
-                    json.writeNumberField("inode", entry.inode());
-                    json.writeNumberField("pos", entry.pos());
-                    json.writeStringField("file", entry.file());
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
-                json.flush();
+        JsonFiles.replace(path, json -> {
+            json.writeStartArray();
+            for (Entry entry : entries) {
+                json.writeStartObject();
+                json.writeNumberField("inode", entry.inode());
+                json.writeNumberField("pos", entry.pos());
+                json.writeStringField("file", entry.file());
+                json.writeEndObject();
             }
-            channel.force(true);
-        }
-        try {
-            Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING);
-        }
+            json.writeEndArray();
+        });
     }
 }

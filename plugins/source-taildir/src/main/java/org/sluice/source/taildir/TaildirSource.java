@@ -84,6 +84,7 @@ final class TaildirSource implements EventDrivenSource {
     private final SourceCounter counter;
     private final Settings settings;
     private final PositionFile positionFile;
+    private final HeadFile headFile;
     private final List<FileFinder> finders = new ArrayList<>();
 
     // The source's thread only (or a test's, which calls open(), pass() and close() itself).
@@ -98,6 +99,7 @@ final class TaildirSource implements EventDrivenSource {
     private long bufferStart;
     private int bufferLength;
     private Map<Long, PositionFile.Entry> startPositions;
+    private Map<Long, byte[]> startHeads = Map.of();
     private boolean firstLook = true;
     private boolean positionsChanged = true;
     private long positionsWrittenAt;
@@ -117,6 +119,7 @@ final class TaildirSource implements EventDrivenSource {
         this.counter = context.counter();
         this.settings = settings;
         this.positionFile = new PositionFile(settings.positionFile());
+        this.headFile = new HeadFile(settings.positionFile());
         for (FileGroup group : settings.groups()) {
             finders.add(new FileFinder(group, settings.cachePatternMatching()));
         }
@@ -162,6 +165,12 @@ final class TaildirSource implements EventDrivenSource {
         startPositions = new HashMap<>();
         for (PositionFile.Entry entry : entries) {
             startPositions.put(entry.inode(), entry);
+        }
+        try {
+            startHeads = headFile.read();
+        } catch (IOException e) {
+            LOG.warn("Taildir source {}: cannot read {} ({}); saved positions are used as Flume uses them, for "
+                    + "their inode and path only", name, headFile.path(), e.getMessage());
         }
         try {
             watcher = FileSystems.getDefault().newWatchService();
@@ -295,25 +304,15 @@ final class TaildirSource implements EventDrivenSource {
 
     /** A file not seen before. */
     private void discover(FileGroup group, Path path, Stat stat, long now) {
-        long start = 0;
-        if (firstLook) {
-            PositionFile.Entry saved = startPositions.get(stat.id().inode());
-            if (saved != null && saved.file().equals(path.toAbsolutePath().toString())) {
-                start = saved.pos();
-                if (start > stat.size()) {
-                    LOG.info("Taildir source {}: {} is shorter ({} bytes) than its saved position {}; reading it "
-                            + "from its start", name, path, stat.size(), start);
-                    start = 0;
-                }
-            } else if (settings.skipToEnd()) {
-                start = stat.size();
-            }
-        }
-        TailedFile file = new TailedFile(stat.id(), group, path.toAbsolutePath(), start, settings.maxLineLength(), now);
+        TailedFile file = new TailedFile(stat.id(), group, path.toAbsolutePath(), 0, settings.maxLineLength(), now);
+        long start;
         try {
             file.open();
             unreadable.remove(path);
+            start = firstLook ? startPosition(file, stat) : 0;
+            file.restartAt(start);
         } catch (IOException e) {
+            file.close();
             if (unreadable.add(path)) {
                 counter.incrementEventReadFail();
                 LOG.warn("Taildir source {}: cannot open {}: {}; trying again at every look", name, path,
@@ -339,6 +338,39 @@ final class TaildirSource implements EventDrivenSource {
         files.put(stat.id(), file);
         positionsChanged = true;
         LOG.info("Taildir source {}: tailing {} from offset {}", name, file, start);
+    }
+
+    /**
+     * Where a file found at the first look starts: its saved position, if the position file names its inode and the
+     * file is the one it names; otherwise its start, or its end with skipToEnd. The file is the one named if its first
+     * bytes are the saved ones (the heads file), whatever its name now; without saved first bytes (a position file of
+     * Flume's), if its path is the one saved, as Flume decides.
+     */
+    private long startPosition(TailedFile file, Stat stat) throws IOException {
+        PositionFile.Entry saved = startPositions.get(stat.id().inode());
+        long unknown = settings.skipToEnd() ? stat.size() : 0;
+        if (saved == null) {
+            return unknown;
+        }
+        boolean samePath = saved.file().equals(file.path().toString());
+        byte[] head = startHeads.get(stat.id().inode());
+        boolean same = head == null ? samePath
+                : Arrays.equals(TailedFile.readStart(file.channel(), head.length), head);
+        if (!same) {
+            LOG.info("Taildir source {}: {} is not the file saved for its inode ({}); reading it as a new file", name,
+                    file, saved.file());
+            return unknown;
+        }
+        if (saved.pos() > stat.size()) {
+            LOG.info("Taildir source {}: {} is shorter ({} bytes) than its saved position {}; reading it from its "
+                    + "start", name, file, stat.size(), saved.pos());
+            return 0;
+        }
+        if (!samePath) {
+            LOG.info("Taildir source {}: {} was {} when its position was saved; continuing at offset {}", name, file,
+                    saved.file(), saved.pos());
+        }
+        return saved.pos();
     }
 
     /** A file seen before, found again under {@code path}. */
@@ -790,12 +822,15 @@ final class TaildirSource implements EventDrivenSource {
             return;
         }
         List<PositionFile.Entry> entries = new ArrayList<>();
+        Map<Long, byte[]> heads = new HashMap<>();
         for (TailedFile file : files.values()) {
             if (file.attached && file.heldSince < 0 && !file.compressed) {
                 entries.add(new PositionFile.Entry(file.id.inode(), file.committed, file.path().toString()));
+                heads.put(file.id.inode(), file.head());
             }
         }
         try {
+            headFile.write(heads); // first: a position is never saved without the head that names its file
             positionFile.write(entries);
             positionsChanged = false;
             positionsWrittenAt = now;

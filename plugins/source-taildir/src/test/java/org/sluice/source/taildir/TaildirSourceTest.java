@@ -131,6 +131,48 @@ class TaildirSourceTest {
     }
 
     @Test
+    void aFileRotatedWhileTheAgentWasDownContinuesAtItsPosition() throws Exception {
+        Path log;
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            log = tail.logs.resolve("app.log");
+            TaildirFixture.appendLines(log, "line", 0, 10);
+            tail.look();
+            tail.stop();
+        }
+        Path rotated = log.resolveSibling("app.log.1");
+        Files.move(log, rotated);
+        TaildirFixture.appendLines(rotated, "line", 10, 15);
+        TaildirFixture.appendLines(log, "new", 0, 3);
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            tail.look();
+            List<String> expected = new ArrayList<>(TaildirFixture.lines("line", 10, 15));
+            expected.addAll(TaildirFixture.lines("new", 0, 3));
+            assertEquals(expected.stream().sorted().toList(), tail.bodies().stream().sorted().toList(),
+                    "the renamed file is known by its first bytes (the .heads file beside the position file)");
+        }
+    }
+
+    @Test
+    void aFileWhoseFirstBytesAreNotTheSavedOnesIsANewFile() throws Exception {
+        Path log;
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            log = tail.logs.resolve("app.log");
+            TaildirFixture.appendLines(log, "line", 0, 10);
+            tail.look();
+            tail.stop();
+        }
+        // The same inode and path, other content: as a file deleted and made again that got the freed inode.
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
+        TaildirFixture.appendLines(log, "other-file-with-longer-lines", 0, 10);
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            tail.look();
+            assertEquals(TaildirFixture.lines("other-file-with-longer-lines", 0, 10), tail.bodies());
+        }
+    }
+
+    @Test
     void aSavedPositionOfAnotherPathIsNotUsedAsFlumeDoes() throws Exception {
         Path log = dir.resolve("logs/app.log");
         Files.createDirectories(log.getParent());
