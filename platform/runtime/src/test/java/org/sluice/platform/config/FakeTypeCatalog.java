@@ -43,6 +43,8 @@ final class FakeTypeCatalog implements TypeCatalog {
 
         long sink_rollInterval() default 30;
 
+        String sink_serializer() default "TEXT";
+
         int batchSize() default 100;
     }
 
