@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.event.Event;
 import org.sluice.api.source.SourceContext;
-import org.sluice.testkit.RecordingChannelProcessor;
+import org.sluice.api.testkit.RecordingChannelProcessor;
 import org.sluice.testkit.TestContexts;
 
 /** The exec source with real commands: lines, batches, refusals, restarts, and a stop that leaves nothing. */
