@@ -38,7 +38,8 @@ import org.sluice.source.taildir.LineSplitter.Line;
  * Tails the files of its file groups on a thread of its own: each look lists the groups' files, follows every
  * file by its inode, and hands its new lines to the channels, {@code batchSize} per transaction. The offset after
  * a file's last committed line is its position; positions go to the position file every writePosInterval and at
- * stop, so a restart reads again at most what was committed since the last write (at least once, as Flume).
+ * stop, so a restart reads again at most what was committed since the last write (at least once, as Flume). The
+ * first bytes of each file go beside it ({@link HeadFile}), so a restart knows a file renamed meanwhile.
  *
  * <p>Rotation gives every line once:
  * <ul>
