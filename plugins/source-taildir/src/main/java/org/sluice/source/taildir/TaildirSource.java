@@ -90,8 +90,11 @@ final class TaildirSource implements EventDrivenSource {
 
     // The source's thread only (or a test's, which calls open(), pass() and close() itself).
     private final Map<FileId, TailedFile> files = new LinkedHashMap<>();
-    /** Compressed files, by identity, with the name they were found under: never read. */
-    private final Map<FileId, Path> compressed = new HashMap<>();
+    /**
+     * Compressed files, by identity, as last seen: never read. A file that changes is looked at again, because a
+     * deleted file's inode may be a new file's by now.
+     */
+    private final Map<FileId, Stat> compressed = new HashMap<>();
     /** Names a file could not be opened under, reported once each until they open. */
     private final Set<Path> unreadable = new HashSet<>();
     private final Map<Path, WatchKey> watched = new HashMap<>();
@@ -267,8 +270,7 @@ final class TaildirSource implements EventDrivenSource {
                 if (!seen.add(stat.id())) {
                     continue; // a second name of the same file: the first one found is used
                 }
-                if (compressed.containsKey(stat.id())) {
-                    compressed.put(stat.id(), path);
+                if (stillCompressed(path, stat)) {
                     continue;
                 }
                 TailedFile file = files.get(stat.id());
@@ -301,6 +303,33 @@ final class TaildirSource implements EventDrivenSource {
         }
         releaseHeld(now);
         firstLook = false;
+    }
+
+    /**
+     * Whether the file is a compressed file seen before: unchanged since, or still starting as a compressed file
+     * does (gzip writing it). A file that changed into something else got a compressed file's freed inode.
+     */
+    private boolean stillCompressed(Path path, Stat stat) {
+        Stat known = compressed.get(stat.id());
+        if (known == null) {
+            return false;
+        }
+        if (known.size() == stat.size() && known.modified() == stat.modified()) {
+            return true;
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path)) {
+            byte[] start = TailedFile.readStart(channel, 16);
+            if (start.length == 0 || Compression.isCompressed(start, start.length)) {
+                compressed.put(stat.id(), stat);
+                return true;
+            }
+        } catch (IOException e) {
+            return true; // gone meanwhile: the next look will not find it
+        }
+        compressed.remove(stat.id());
+        LOG.info("Taildir source {}: {} has the inode of a compressed file that is gone; it is a new file", name,
+                path);
+        return false;
     }
 
     /** A file not seen before. */
@@ -734,7 +763,11 @@ final class TaildirSource implements EventDrivenSource {
             file.activeAt = now;
             if (at == 0 && Compression.isCompressed(buffer.array(), read)) {
                 file.compressed = true;
-                compressed.put(file.id, file.path());
+                try {
+                    compressed.put(file.id, FileId.stat(file.path()));
+                } catch (IOException e) {
+                    compressed.put(file.id, new Stat(file.id, -1, -1)); // looked at again when found again
+                }
                 LOG.info("Taildir source {}: {} is compressed (a rotated log, compressed): it is not read", name,
                         file);
                 invalidateBuffer(file);

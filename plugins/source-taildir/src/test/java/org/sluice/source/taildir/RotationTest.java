@@ -116,6 +116,25 @@ class RotationTest {
     }
 
     @Test
+    void aCompressedFilesInodeTakenByANewFileIsReadAsANewFile() throws Exception {
+        try (TaildirFixture tail = fixture(".*log.*")) {
+            Path file = tail.logs.resolve("app.log.1");
+            TaildirFixture.appendLines(file, "line", 0, 50);
+            gzip(file);
+            Path compressed = tail.logs.resolve("app.log.1.gz");
+            tail.look();
+            assertEquals(java.util.List.of(), tail.bodies(), "the compressed file is not read");
+            // The same inode with new content, as when the compressed file is deleted and a new log gets its inode.
+            try (FileChannel channel = FileChannel.open(compressed, StandardOpenOption.WRITE)) {
+                channel.truncate(0);
+            }
+            TaildirFixture.appendLines(compressed, "line", 0, 20);
+            tail.look();
+            assertExactlyOnce(tail, 20);
+        }
+    }
+
+    @Test
     void copytruncateThenCompressionOfTheCopy() throws Exception {
         try (TaildirFixture tail = fixture(".*log.*")) {
             Path log = tail.logs.resolve("app.log");
