@@ -241,6 +241,7 @@ public final class Harness {
             return measured.result();
         } finally {
             deleteOutputs(runDir);
+            deleteTree(Scenario.tmpfsDir(runDir.toAbsolutePath()));
             if (scenario.usesHdfs()) {
                 hdfs.delete(runDir.toAbsolutePath().toString());
             }

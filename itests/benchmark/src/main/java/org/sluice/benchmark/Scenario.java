@@ -61,7 +61,8 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <p>Placeholders, filled in for each run the same way for both agents: {@code ${run.dir}} (a fresh directory of the
- * run, for sinks that write files), {@code ${port.NAME}} (a free TCP port on 127.0.0.1, one per NAME and run) and
+ * run, for sinks that write files), {@code ${tmpfs.dir}} (a directory of the run in memory, under /dev/shm, removed
+ * after the run: for input files that the disk must not slow down), {@code ${port.NAME}} (a free TCP port on 127.0.0.1, one per NAME and run) and
  * {@code ${hdfs.uri}} (the MiniDFSCluster's URI, {@code hdfs://127.0.0.1:PORT}; a scenario that names it runs on
  * the cluster the harness starts, and its agents get that cluster's Hadoop configuration directory).
  */
@@ -70,6 +71,9 @@ final class Scenario {
     static final String HARNESS_PREFIX = "benchmark.";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
     private static final String RUN_DIR = "run.dir";
+    private static final String TMPFS_DIR = "tmpfs.dir";
+    /** Where ${tmpfs.dir} directories are made: a file system in memory, on Linux. */
+    static final Path TMPFS_ROOT = Path.of("/dev/shm/sluice-benchmark");
     private static final String PORT_PREFIX = "port.";
     private static final String HDFS_URI = "hdfs.uri";
     private static final String STAND_IN_HDFS_URI = "hdfs://127.0.0.1:1";
@@ -163,6 +167,8 @@ final class Scenario {
             String value;
             if (key.equals(RUN_DIR)) {
                 value = runDir.toString();
+            } else if (key.equals(TMPFS_DIR)) {
+                value = tmpfsDir(runDir).toString();
             } else if (key.startsWith(PORT_PREFIX) && key.length() > PORT_PREFIX.length()) {
                 value = Integer.toString(portsByName.computeIfAbsent(key.substring(PORT_PREFIX.length()), ports));
             } else if (key.equals(HDFS_URI)) {
@@ -172,12 +178,19 @@ final class Scenario {
                 value = hdfsUri;
             } else {
                 throw new IllegalArgumentException(source + ": unknown placeholder ${" + key
-                        + "}; a scenario knows ${" + RUN_DIR + "}, ${" + PORT_PREFIX + "NAME} and ${" + HDFS_URI + "}");
+                        + "}; a scenario knows ${" + RUN_DIR + "}, ${" + TMPFS_DIR + "}, ${" + PORT_PREFIX + "NAME} and ${"
+                        + HDFS_URI + "}");
             }
             m.appendReplacement(text, Matcher.quoteReplacement(value));
         }
         m.appendTail(text);
         return parse(text.toString());
+    }
+
+    /** The run's directory in memory for ${tmpfs.dir}: the run directory's path below {@link #TMPFS_ROOT}. */
+    static Path tmpfsDir(Path runDir) {
+        Path relative = runDir.getRoot() == null ? runDir : runDir.getRoot().relativize(runDir);
+        return TMPFS_ROOT.resolve(relative);
     }
 
     private Rendered parse(String text) {
