@@ -9,8 +9,8 @@
 #
 # It builds the harness (which resolves Flume 1.11.0 from Maven Central into target/flume.classpath) and, unless
 # --sluice-home or --agents flume is given, the Sluice distribution with what it needs (mvn -pl distribution -am).
-# Takes about (rounds x scenarios x 2 agents) x (start + warm-up + window + stop), about a minute each: some 80
-# minutes for all 15 scenarios at 3 rounds. Scenarios on ${hdfs.uri} also start a MiniDFSCluster (about 10 s).
+# Takes about (rounds x scenarios x 2 agents) x (start + warm-up + window + stop), about a minute each: some 85
+# minutes for all 16 scenarios at 3 rounds. Scenarios on ${hdfs.uri} also start a MiniDFSCluster (about 10 s).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
