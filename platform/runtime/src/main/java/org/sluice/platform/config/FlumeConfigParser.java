@@ -3,8 +3,6 @@ package org.sluice.platform.config;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,13 +39,28 @@ public final class FlumeConfigParser {
 
     private final Environment environment;
     private final boolean plainVariables;
+    private final boolean runExternalFilters;
 
     /**
      * @param plainVariables whether {@code ${NAME}} is an environment variable (Flume's EnvVarResolverProperties)
      */
     public FlumeConfigParser(Environment environment, boolean plainVariables) {
+        this(environment, plainVariables, true);
+    }
+
+    private FlumeConfigParser(Environment environment, boolean plainVariables, boolean runExternalFilters) {
         this.environment = environment;
         this.plainVariables = plainVariables;
+        this.runExternalFilters = runExternalFilters;
+    }
+
+    /**
+     * The same parser, for checking a file rather than running it: unless {@code runExternalFilters}, an
+     * {@code external} config filter's command is not run, and its references are kept as written with a note.
+     * Validating a file someone hands you must not run the commands it names.
+     */
+    public FlumeConfigParser forValidation(boolean runExternalFilters) {
+        return new FlumeConfigParser(environment, plainVariables, runExternalFilters);
     }
 
     /** A parser that turns on {@code ${NAME}} when the environment's {@value #PROPERTIES_IMPLEMENTATION} asks. */
@@ -56,9 +69,9 @@ public final class FlumeConfigParser {
                 ENV_VAR_RESOLVER.equals(environment.property(PROPERTIES_IMPLEMENTATION)));
     }
 
-    /** The agent {@code agent} of the properties file {@code file} (read as UTF-8). */
+    /** The agent {@code agent} of the properties file {@code file} (read as {@link ConfigText#read} reads). */
     public AgentDefinition parse(Path file, String agent) throws IOException {
-        return parse(List.of(new ConfigText(file.toString(), Files.readString(file, StandardCharsets.UTF_8))), agent);
+        return parse(List.of(ConfigText.read(file)), agent);
     }
 
     /** The agent {@code agent} of properties text. */
@@ -99,7 +112,15 @@ public final class FlumeConfigParser {
                 duplicates.add(new Duplicate(duplicate.trim(), texts.size() > 1 ? source.origin() : null));
             }
         }
-        return StructuralValidator.validate(read(merged, duplicates, agent));
+        AgentDefinition definition = StructuralValidator.validate(read(merged, duplicates, agent));
+        for (ConfigText source : texts) {
+            if (source.firstUndecodableLine() > 0) {
+                definition = definition.withProblem(Problem.agentWarning(agent, null, (source.origin() == null
+                        ? "the file" : source.origin()) + " is not valid UTF-8 (line " + source.firstUndecodableLine()
+                        + " first): what is not is read as the replacement character U+FFFD, as Flume reads it"));
+            }
+        }
+        return definition;
     }
 
     /** A key set twice in one text; {@code origin} names the text when there are several. */
@@ -157,7 +178,11 @@ public final class FlumeConfigParser {
                 if (!resolved.failures().isEmpty()) {
                     parsed.unusable.get(path.kind).add(path.component);
                 }
-                parsed.component(path.kind, path.component).put(path.key, resolved.value());
+                Map<String, String> component = parsed.component(path.kind, path.component);
+                component.put(path.key, resolved.value());
+                if (resolved.fromFilter()) {
+                    component.merge(SecretKeys.FROM_FILTERS, path.key, (listed, added) -> listed + "," + added);
+                }
             }
         });
 
@@ -210,7 +235,7 @@ public final class FlumeConfigParser {
                 continue;
             }
             try {
-                filters.put(name, ConfigFilter.create(agent, name, definition, environment));
+                filters.put(name, ConfigFilter.create(agent, name, definition, environment, runExternalFilters));
             } catch (ConfigurationException e) {
                 String key = CONFIGFILTERS + "." + name + "." + e.key();
                 parsed.problems.add(Problem.agentError(agent, key, Problem.detailOf(e)

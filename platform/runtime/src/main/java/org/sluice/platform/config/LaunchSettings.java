@@ -22,11 +22,12 @@ import java.util.function.Function;
  * @param password            {@code --conf-password}; null when not given
  * @param backupDirectory     {@code --backup-directory}: where the configuration last read is kept; null for none
  * @param confDirectory       the configuration directory ({@code -c}), where {@code classpath:} URIs are found
+ * @param resolveFilters      in validate mode, whether external config filters run their commands
  * @param warnings            settings that were ignored, and why
  */
 public record LaunchSettings(List<String> sources, String agent, String mode, boolean validateOnly, boolean reload,
         long pollIntervalSeconds, String user, String password, Path backupDirectory, Path confDirectory,
-        List<String> warnings) {
+        boolean resolveFilters, List<String> warnings) {
 
     /** One properties file (the launcher's {@code -f} when there is one; kept for embedders and tests). */
     public static final String CONF_FILE = "sluice.conf.file";
@@ -45,6 +46,8 @@ public record LaunchSettings(List<String> sources, String agent, String mode, bo
     public static final String CONF_DIRECTORY = "sluice.conf.dir";
     /** Flume's reloader reads a file every 30 s. */
     public static final long DEFAULT_POLL_INTERVAL_SECONDS = ConfigSources.FILE_POLL_SECONDS;
+    /** {@code sluice validate --resolve-filters}: run external config filters while validating. */
+    public static final String RESOLVE_FILTERS = "sluice.validate.resolveFilters";
 
     public LaunchSettings {
         sources = List.copyOf(sources);
@@ -89,9 +92,10 @@ public record LaunchSettings(List<String> sources, String agent, String mode, bo
         }
         String backup = trimmed(properties.apply(BACKUP_DIRECTORY));
         String confDir = trimmed(properties.apply(CONF_DIRECTORY));
+        boolean resolveFilters = "true".equalsIgnoreCase(trimmed(properties.apply(RESOLVE_FILTERS)));
         return new LaunchSettings(sources, agent, mode, validateOnly, reload, interval, properties.apply(USER),
                 properties.apply(PASSWORD), backup == null ? null : Path.of(backup).toAbsolutePath().normalize(),
-                confDir == null ? null : Path.of(confDir).toAbsolutePath().normalize(), warnings);
+                confDir == null ? null : Path.of(confDir).toAbsolutePath().normalize(), resolveFilters, warnings);
     }
 
     /** The poll interval in effect: the one given, else Flume's default for these sources. */

@@ -84,8 +84,11 @@ public final class HttpMonitorServiceFactory implements MonitorServiceFactory {
                         + "flume.monitoring.port): " + e, e);
             }
             server.start();
-            LOG.info("Flume's JSON metrics are served at http://{}:{}/metrics", address.getHostString(),
-                    server.address().getPort());
+            LOG.info("Flume's JSON metrics are served at http://{}:{}/metrics{}", address.getHostString(),
+                    server.address().getPort(), address.getAddress() != null
+                            && address.getAddress().isAnyLocalAddress()
+                            ? " (every address, as Flume does; -Dflume.monitoring.bind=127.0.0.1 keeps them on this"
+                                    + " machine)" : "");
         }
 
         /** Where it listens; null when not started. */
