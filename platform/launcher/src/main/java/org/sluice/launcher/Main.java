@@ -1,6 +1,9 @@
 package org.sluice.launcher;
 
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.logging.log4j.LogManager;
@@ -29,7 +32,7 @@ public final class Main {
     static int run(String[] args) {
         Invocation invocation;
         try {
-            invocation = CommandLine.parse(args);
+            invocation = CommandLine.parse(withOptionsFile(args));
         } catch (UsageException e) {
             System.err.println("sluice: " + e.getMessage());
             System.err.println("Try 'sluice help'.");
@@ -45,6 +48,29 @@ public final class Main {
             default:
                 return runKernel(invocation);
         }
+    }
+
+    /**
+     * {@code flume-ng agent}'s arguments completed from Flume's options file ({@link OptionsFile}), which only
+     * Flume's command reads ({@code -Dsluice.flume.opts=true}, set by bin/flume-ng).
+     */
+    static String[] withOptionsFile(String[] args) throws UsageException {
+        if (args.length == 0 || !args[0].equals("agent") || !Boolean.getBoolean(OptionsFile.ENABLED_PROPERTY)) {
+            return args;
+        }
+        Path confDir = OptionsFile.confDirectory(args)
+                .orElseGet(() -> Layout.resolve(System.getProperties(), System.getenv(), Optional.empty()).conf());
+        Optional<Path> file = OptionsFile.locate(OptionsFile.SYSTEM_FILE, confDir);
+        if (file.isEmpty()) {
+            return args;
+        }
+        String[] completed = OptionsFile.merge(args, file.get());
+        if (completed.length > args.length) {
+            // No logger exists yet (LoggingSetup comes later); the launcher's own stderr says it.
+            System.err.println("sluice: options taken from " + file.get() + ": "
+                    + OptionsFile.shown(Arrays.copyOfRange(completed, args.length, completed.length)));
+        }
+        return completed;
     }
 
     private static int runKernel(Invocation invocation) {
