@@ -6,8 +6,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +14,6 @@ import java.util.stream.Stream;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -33,6 +30,7 @@ import org.sluice.api.sink.SinkFactory;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceFactory;
 import org.sluice.platform.config.LaunchSettings;
+import org.sluice.platform.config.OneShotCommand;
 import org.sluice.platform.runtime.StandaloneComponents;
 
 /**
@@ -45,7 +43,6 @@ import org.sluice.platform.runtime.StandaloneComponents;
 public final class AvroClientCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AvroClientCommand.class);
 
-    static final String COMMAND = "avro-client";
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
@@ -54,7 +51,7 @@ public final class AvroClientCommand implements Callable<Integer> {
     private static final String AGENT = "avro-client";
 
     private BundleContext context;
-    private ServiceRegistration<?> registration;
+    private final OneShotCommand registration = new OneShotCommand();
     private final InputStream input;
     private final PrintStream messages;
 
@@ -69,21 +66,13 @@ public final class AvroClientCommand implements Callable<Integer> {
 
     @Activate
     void activate(BundleContext bundleContext) {
-        if (!LaunchSettings.MODE_AVRO_CLIENT.equals(LaunchSettings.read(bundleContext::getProperty).mode())) {
-            return;
-        }
         context = bundleContext;
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("sluice.command", COMMAND);
-        registration = bundleContext.registerService(Callable.class.getName(), this, properties);
+        registration.registerIfStartedFor(bundleContext, LaunchSettings.MODE_AVRO_CLIENT, this);
     }
 
     @Deactivate
     void deactivate() {
-        if (registration != null) {
-            registration.unregister();
-            registration = null;
-        }
+        registration.unregister();
     }
 
     @Override
