@@ -128,6 +128,40 @@ class FlumeCommandLineIT {
     }
 
     @Test
+    void flumeOptsInTheConfDirectoryGivesTheOptionsTheCommandLineDoesNot() throws Exception {
+        Installation sluice = Installation.fresh();
+        int port = NetcatClient.freePort();
+        Path output = Files.createDirectories(scratch.resolve("out"));
+        Path base = Files.writeString(scratch.resolve("example.conf"), String.join("\n",
+                "a1.sources = r1",
+                "a1.channels = c1",
+                "a1.sinks = k1",
+                "a1.sources.r1.type = netcat",
+                "a1.sources.r1.bind = 127.0.0.1",
+                "a1.sources.r1.port = ${NC_PORT}",
+                "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = memory",
+                "a1.sinks.k1.type = file_roll",
+                "a1.sinks.k1.channel = c1",
+                "a1.sinks.k1.sink.directory = " + output,
+                "a1.sinks.k1.sink.rollInterval = 0",
+                ""));
+        Path override = Files.writeString(scratch.resolve("override.conf"), "NC_PORT = " + port + "\n");
+        // The User Guide's example of a command options file: both conf-file lines count.
+        Path conf = Files.createDirectories(scratch.resolve("conf"));
+        Files.writeString(conf.resolve("flume.opts"), String.join("\n",
+                "conf-file = " + base, "conf-file = " + override, "name = a1", ""));
+
+        AgentProcess agent = flumeNg(sluice, Map.of(), "agent", "-c", conf.toString(),
+                "-Dflume.root.logger=INFO,console");
+        agent.awaitListening(port);
+        new NetcatClient(port).sendAll(List.of("from", "flume.opts"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> written(output).equals(List.of("from", "flume.opts")));
+        assertEquals(0, agent.terminate(), agent::outputOrWhy);
+    }
+
+    @Test
     void aConfigurationServedOverHttpsIsReadWithBasicAuthorizationAndPolledForChanges() throws Exception {
         Installation sluice = Installation.fresh();
         TestKeyStores stores = TestKeyStores.create(Files.createDirectories(scratch.resolve("tls")), "JKS");
