@@ -18,7 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A real Prometheus server (Debian's {@code prometheus} package, which .ci/prerequisites installs) in a child
- * process, scraping one target every second, on 127.0.0.1 only; read through its HTTP API.
+ * process, scraping one target every 2 seconds (time enough for one scrape on a busy machine), on 127.0.0.1 only;
+ * read through its HTTP API.
  */
 final class PrometheusServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,7 +36,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /**
-     * Starts Prometheus with one job, {@code sluice}, scraping {@code http://target/metrics} every second; returns
+     * Starts Prometheus with one job, {@code sluice}, scraping {@code http://target/metrics} every 2 seconds; returns
      * once its API answers.
      *
      * @param work a directory of its own for the configuration, the database and the log
@@ -45,8 +46,8 @@ final class PrometheusServer implements AutoCloseable {
         Path config = work.resolve("prometheus.yml");
         Files.writeString(config, String.join("\n",
                 "global:",
-                "  scrape_interval: 1s",
-                "  scrape_timeout: 1s",
+                "  scrape_interval: 2s",
+                "  scrape_timeout: 2s",
                 "scrape_configs:",
                 "  - job_name: sluice",
                 "    metrics_path: /metrics",
