@@ -3,10 +3,15 @@ package org.sluice.platform.metrics;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.util.function.Supplier;
 
 import javax.management.MBeanServer;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
@@ -14,11 +19,15 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.monitor.MonitorContext;
 import org.sluice.api.monitor.MonitorService;
 import org.sluice.api.monitor.MonitorServiceFactory;
+import org.sluice.platform.management.AgentRuntime;
 
 /**
- * Sluice's own {@code http} monitoring type (Flume's HTTPMetricsServer, by alias or class name): Flume's JSON of
- * every component's counters at {@code http://host:port/metrics}. Found in the service registry like a plugin's
- * monitoring type.
+ * Sluice's own {@code http} monitoring type (Flume's HTTPMetricsServer, by alias or class name): the monitoring port
+ * ({@link MetricsHttpServer} with {@link MonitoringEndpoints}): Flume's JSON of every component's counters at
+ * {@code http://host:port/metrics}, from the platform MBean server under Flume's domains as Flume does, the
+ * Prometheus formats from the counters and the runtime's statuses, and the probes {@code /health} and
+ * {@code /ready}. Found in the service registry like a plugin's monitoring type. The agent runtime is an optional,
+ * dynamic reference: the port answers while the runtime is not there yet, or no more, and the probes say so.
  *
  * <ul>
  * <li>{@code port}: default 41414, Flume's.</li>
@@ -36,13 +45,22 @@ public final class HttpMonitorServiceFactory implements MonitorServiceFactory {
     private static final Logger LOG = LoggerFactory.getLogger(HttpMonitorServiceFactory.class);
 
     private final MBeanServer mbeans;
+    private final Metrics metrics;
+    private final Supplier<AgentRuntime> agents;
 
-    public HttpMonitorServiceFactory() {
-        this(ManagementFactory.getPlatformMBeanServer());
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AgentRuntime runtime;
+
+    @Activate
+    public HttpMonitorServiceFactory(@Reference Metrics metrics) {
+        this(ManagementFactory.getPlatformMBeanServer(), metrics, null);
     }
 
-    HttpMonitorServiceFactory(MBeanServer mbeans) {
+    /** @param runtime the agents, for tests; null to use the DS reference */
+    HttpMonitorServiceFactory(MBeanServer mbeans, Metrics metrics, Supplier<AgentRuntime> runtime) {
         this.mbeans = mbeans;
+        this.metrics = metrics;
+        this.agents = runtime != null ? runtime : () -> this.runtime;
     }
 
     @Override
@@ -61,30 +79,32 @@ public final class HttpMonitorServiceFactory implements MonitorServiceFactory {
         }
         String bind = context.properties().get("bind");
         InetSocketAddress address = new InetSocketAddress(bind == null || bind.isEmpty() ? ANY_ADDRESS : bind, port);
-        return new HttpMonitorService(address, mbeans);
+        return new HttpMonitorService(address, () -> new MonitoringEndpoints(mbeans,
+                new PrometheusExposition(metrics, agents), new Probes(agents)));
     }
 
-    /** The JSON server, started and stopped with the monitoring. */
+    /** The monitoring port, started and stopped with the monitoring. */
     static final class HttpMonitorService implements MonitorService {
         private final InetSocketAddress address;
-        private final MBeanServer mbeans;
+        private final Supplier<MonitoringEndpoints> endpoints;
         private MetricsHttpServer server;
 
-        HttpMonitorService(InetSocketAddress address, MBeanServer mbeans) {
+        HttpMonitorService(InetSocketAddress address, Supplier<MonitoringEndpoints> endpoints) {
             this.address = address;
-            this.mbeans = mbeans;
+            this.endpoints = endpoints;
         }
 
         @Override
         public synchronized void start() throws IOException {
             try {
-                server = new MetricsHttpServer(address, mbeans);
+                server = new MetricsHttpServer(address, endpoints.get());
             } catch (IOException e) {
                 throw new IOException("cannot serve the counters on " + address + " (flume.monitoring.bind, "
                         + "flume.monitoring.port): " + e, e);
             }
             server.start();
-            LOG.info("Flume's JSON metrics are served at http://{}:{}/metrics{}", address.getHostString(),
+            LOG.info("Metrics are served at http://{}:{}/metrics (Flume's JSON; Prometheus formats to a scraper, "
+                    + "and at /metrics/prometheus), probes at /health and /ready{}", address.getHostString(),
                     server.address().getPort(), address.getAddress() != null
                             && address.getAddress().isAnyLocalAddress()
                             ? " (every address, as Flume does; -Dflume.monitoring.bind=127.0.0.1 keeps them on this"

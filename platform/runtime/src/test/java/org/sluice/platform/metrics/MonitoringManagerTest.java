@@ -154,7 +154,7 @@ class MonitoringManagerTest {
         MBeanServer mbeans = MBeanServerFactory.newMBeanServer();
         MonitoringManager manager = manager(Map.of("flume.monitoring.type", "HTTP", "flume.monitoring.port", "0",
                 "flume.monitoring.bind", "127.0.0.1"));
-        manager.bindMonitorServiceFactory(new HttpMonitorServiceFactory(mbeans),
+        manager.bindMonitorServiceFactory(new HttpMonitorServiceFactory(mbeans, new JmxMetrics(mbeans), () -> null),
                 reference(0, "http", HttpMonitorServiceFactory.FLUME_CLASS));
 
         HttpMonitorServiceFactory.HttpMonitorService http =
@@ -171,7 +171,8 @@ class MonitoringManagerTest {
 
     @Test
     void theHttpTypesPortIsCheckedAndAPortInUseIsNamed() throws Exception {
-        HttpMonitorServiceFactory factory = new HttpMonitorServiceFactory(MBeanServerFactory.newMBeanServer());
+        HttpMonitorServiceFactory factory = new HttpMonitorServiceFactory(MBeanServerFactory.newMBeanServer(),
+                new JmxMetrics(MBeanServerFactory.newMBeanServer()), () -> null);
         for (String port : new String[] {"abc", "-1", "65536"}) {
             ConfigurationException e = assertThrows(ConfigurationException.class,
                     () -> factory.create(context(Map.of("port", port))));
