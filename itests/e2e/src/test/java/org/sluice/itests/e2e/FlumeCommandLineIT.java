@@ -93,11 +93,11 @@ class FlumeCommandLineIT {
         return lines;
     }
 
-    @Test
-    void severalConfFilesAreMergedAndAPropertyOfOneIsUsedInTheOther() throws Exception {
-        Installation sluice = Installation.fresh();
-        int port = NetcatClient.freePort();
-        Path output = Files.createDirectories(scratch.resolve("out"));
+    /**
+     * The User Guide's two files: a netcat agent whose port is {@code ${NC_PORT}}, and an override file that sets the
+     * port and replaces the null sink by a file_roll sink into {@code output}, as an environment's override would.
+     */
+    private List<Path> baseAndOverride(int port, Path output) throws IOException {
         Path base = Files.writeString(scratch.resolve("base.conf"), String.join("\n",
                 "a1.sources = r1",
                 "a1.channels = c1",
@@ -110,16 +110,24 @@ class FlumeCommandLineIT {
                 "a1.sinks.k1.type = null",
                 "a1.sinks.k1.channel = c1",
                 ""));
-        // The second file sets the port and replaces the sink, as an environment's override file would.
         Path override = Files.writeString(scratch.resolve("override.conf"), String.join("\n",
                 "NC_PORT = " + port,
                 "a1.sinks.k1.type = file_roll",
                 "a1.sinks.k1.sink.directory = " + output,
                 "a1.sinks.k1.sink.rollInterval = 0",
                 ""));
+        return List.of(base, override);
+    }
+
+    @Test
+    void severalConfFilesAreMergedAndAPropertyOfOneIsUsedInTheOther() throws Exception {
+        Installation sluice = Installation.fresh();
+        int port = NetcatClient.freePort();
+        Path output = Files.createDirectories(scratch.resolve("out"));
+        List<Path> files = baseAndOverride(port, output);
 
         AgentProcess agent = flumeNg(sluice, Map.of(), "agent", "-n", "a1", "-c", "conf", "--conf-file",
-                base.toString(), "--conf-file", override.toString(), "-Dflume.root.logger=INFO,console");
+                files.get(0).toString(), "--conf-file", files.get(1).toString(), "-Dflume.root.logger=INFO,console");
         agent.awaitListening(port);
         new NetcatClient(port).sendAll(List.of("first", "second"));
 
@@ -132,25 +140,11 @@ class FlumeCommandLineIT {
         Installation sluice = Installation.fresh();
         int port = NetcatClient.freePort();
         Path output = Files.createDirectories(scratch.resolve("out"));
-        Path base = Files.writeString(scratch.resolve("example.conf"), String.join("\n",
-                "a1.sources = r1",
-                "a1.channels = c1",
-                "a1.sinks = k1",
-                "a1.sources.r1.type = netcat",
-                "a1.sources.r1.bind = 127.0.0.1",
-                "a1.sources.r1.port = ${NC_PORT}",
-                "a1.sources.r1.channels = c1",
-                "a1.channels.c1.type = memory",
-                "a1.sinks.k1.type = file_roll",
-                "a1.sinks.k1.channel = c1",
-                "a1.sinks.k1.sink.directory = " + output,
-                "a1.sinks.k1.sink.rollInterval = 0",
-                ""));
-        Path override = Files.writeString(scratch.resolve("override.conf"), "NC_PORT = " + port + "\n");
+        List<Path> files = baseAndOverride(port, output);
         // The User Guide's example of a command options file: both conf-file lines count.
         Path conf = Files.createDirectories(scratch.resolve("conf"));
         Files.writeString(conf.resolve("flume.opts"), String.join("\n",
-                "conf-file = " + base, "conf-file = " + override, "name = a1", ""));
+                "conf-file = " + files.get(0), "conf-file = " + files.get(1), "name = a1", ""));
 
         AgentProcess agent = flumeNg(sluice, Map.of(), "agent", "-c", conf.toString(),
                 "-Dflume.root.logger=INFO,console");
