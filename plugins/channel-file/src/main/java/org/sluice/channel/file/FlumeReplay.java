@@ -1,6 +1,7 @@
 package org.sluice.channel.file;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -59,8 +60,9 @@ final class FlumeReplay {
         Map<Long, Transaction> open = new HashMap<>();
         if (checkpoint != null) {
             checkpoint.inflightPuts().forEach((id, pointers) -> {
+                // Flume lists them in no order; a transaction's puts are in one directory, in order of file and offset.
                 Transaction transaction = open.computeIfAbsent(id, any -> new Transaction());
-                for (long pointer : pointers) {
+                for (long pointer : Arrays.stream(pointers).sorted().toArray()) {
                     transaction.pointers.add(pointer);
                 }
             });

@@ -72,16 +72,30 @@ final class FlumeTakeover {
         static final Result NONE = new Result(0, 0, null);
     }
 
+    /** Where a test stops a takeover, as a crash would: after staging, and after the decision. */
+    interface Interruption {
+        Interruption NONE = stage -> { };
+
+        void at(String stage) throws IOException;
+    }
+
     private final String name;
     private final FileChannel.Settings settings;
     private final FileOpener opener;
     private final DataLog.SpaceProbe probe;
+    private final Interruption interruption;
 
     FlumeTakeover(String name, FileChannel.Settings settings, FileOpener opener, DataLog.SpaceProbe probe) {
+        this(name, settings, opener, probe, Interruption.NONE);
+    }
+
+    FlumeTakeover(String name, FileChannel.Settings settings, FileOpener opener, DataLog.SpaceProbe probe,
+            Interruption interruption) {
         this.name = name;
         this.settings = settings;
         this.opener = opener;
         this.probe = probe;
+        this.interruption = interruption;
     }
 
     /** Whether the directories hold a Flume file channel's checkpoint or data files (at their top level). */
@@ -120,6 +134,7 @@ final class FlumeTakeover {
         Path staging = settings.dataDirs().get(0).resolve(STAGING);
         deleteTree(staging);
         Imported imported = importInto(staging);
+        interruption.at("staged");
         String originals = freeOriginalsName();
         Properties decided = new Properties();
         decided.setProperty("originals", originals);
@@ -136,6 +151,7 @@ final class FlumeTakeover {
         }
         Files.move(temporary, commit, StandardCopyOption.ATOMIC_MOVE);
         AppendLog.forceDirectory(settings.checkpointDir());
+        interruption.at("decided");
         moveIntoPlace(originals);
         return new Result(imported.events(), imported.lost(), imported.source());
     }

@@ -1,0 +1,165 @@
+package org.sluice.flumestate;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A JVM running Apache Flume 1.11.0 code, on Flume's class path as Maven Central resolves it (this module's
+ * {@code flume-state.classpath}) plus this module's own classes: Flume's agent ({@code org.apache.flume.node.Application})
+ * or one of this module's scripts that drive a Flume component step by step. Its standard output is read line by
+ * line ({@link #awaitLine}); Flume's log goes to {@code flume.log} in its working directory.
+ */
+public final class FlumeJvm implements AutoCloseable {
+    /** Flume's agent, as {@code flume-ng agent} runs it. */
+    public static final String AGENT = "org.apache.flume.node.Application";
+    /** Drives Flume's file channel: {@code org.apache.flume.channel.file.FileChannelScript}. */
+    public static final String FILE_CHANNEL_SCRIPT = "org.apache.flume.channel.file.FileChannelScript";
+    /** Drives Flume's jdbc channel: {@link JdbcChannelScript}. */
+    public static final String JDBC_CHANNEL_SCRIPT = "org.sluice.flumestate.JdbcChannelScript";
+
+    private final Path dir;
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> output = new ArrayList<>();
+
+    private FlumeJvm(Path dir, Process process) {
+        this.dir = dir;
+        this.process = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("(output unreadable: " + e + ")");
+            }
+        }, "flume-jvm-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * Starts {@code mainClass} with {@code args} in {@code dir} (its working directory, created if needed). Flume's
+     * {@code user.home} is {@code dir} too, so whatever Flume writes to its defaults stays there.
+     */
+    public static FlumeJvm start(Path dir, String mainClass, String... args) throws IOException {
+        Files.createDirectories(dir);
+        Path log4j = dir.resolve("flume-log4j2.properties");
+        Files.writeString(log4j, String.join("\n",
+                "appender.file.type = File",
+                "appender.file.name = file",
+                "appender.file.fileName = " + dir.resolve("flume.log"),
+                "appender.file.layout.type = PatternLayout",
+                "appender.file.layout.pattern = %d{HH:mm:ss.SSS} %-5p [%t] %c - %m%n",
+                "rootLogger.level = info",
+                "rootLogger.appenderRef.file.ref = file", ""), StandardCharsets.UTF_8);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Duser.home=" + dir, "-Dlog4j.configurationFile=" + log4j, "-cp", classPath(), mainClass));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "flume-jvm-reaper"));
+        return new FlumeJvm(dir, process);
+    }
+
+    /**
+     * The next line of output that starts with {@code prefix}, the lines before it kept for {@link #output}; fails
+     * after {@code seconds}, or if the JVM exits first.
+     */
+    public String awaitLine(String prefix, long seconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                output.add(line);
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            } else if (!process.isAlive() && lines.isEmpty()) {
+                throw new IOException("Flume's JVM exited (" + process.exitValue() + ") before printing " + prefix
+                        + ":\n" + String.join("\n", output) + "\n" + log());
+            } else if (System.nanoTime() > deadline) {
+                throw new IOException("Flume's JVM printed no " + prefix + " in " + seconds + " s:\n"
+                        + String.join("\n", output) + "\n" + log());
+            }
+        }
+    }
+
+    /** Every line printed so far that {@link #awaitLine} went through. */
+    public List<String> output() {
+        return List.copyOf(output);
+    }
+
+    /** Flume's log, to show when something fails. */
+    public String log() {
+        try {
+            Path log = dir.resolve("flume.log");
+            String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no flume.log)";
+            return text.length() > 20_000 ? "..." + text.substring(text.length() - 20_000) : text;
+        } catch (IOException e) {
+            return "(flume.log unreadable: " + e + ")";
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: Flume gets no chance to checkpoint, close or release anything, as in a crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as an operator stops Flume: its shutdown hook stops the components. Waits until it has exited. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
+    /** Waits for the JVM to exit by itself; returns its exit status. */
+    public int waitFor(long seconds) throws InterruptedException, IOException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new IOException("Flume's JVM did not exit within " + seconds + " s:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private static String classPath() throws IOException {
+        String flume;
+        try (var in = FlumeJvm.class.getResourceAsStream("flume-state.classpath")) {
+            if (in == null) {
+                throw new IOException("flume-state.classpath is missing beside " + FlumeJvm.class.getName()
+                        + ": build itests/flume-state with Maven");
+            }
+            flume = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+        try {
+            // This module's own classes (the scripts), from its jar or its build directory.
+            Path own = Path.of(FlumeJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return own + java.io.File.pathSeparator + flume;
+        } catch (URISyntaxException e) {
+            throw new IOException("cannot tell where " + FlumeJvm.class.getName() + " was loaded from", e);
+        }
+    }
+}

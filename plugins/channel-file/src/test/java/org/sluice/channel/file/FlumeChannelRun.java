@@ -1,0 +1,99 @@
+package org.sluice.channel.file;
+
+import java.io.OutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import org.sluice.flumestate.FlumeJvm;
+import org.sluice.testkit.FormatSamples;
+
+/**
+ * One run of Apache Flume 1.11.0's own file channel ({@code FileChannelScript} of itests/flume-state, in a child JVM)
+ * on directories a test then hands to Sluice: the script's steps, then a crash (SIGKILL, when the script ends with
+ * {@code hold}) or a clean stop ({@code stop}). What Flume printed is the model of what it holds: every committed
+ * put, in order, less the committed takes, after the events of the takes left open (which a recovery puts back
+ * first). A script ending in {@code drain} then {@code stop} prints what Flume's own recovery delivers instead.
+ */
+record FlumeChannelRun(List<String> puts, List<String> takes, List<String> openTakes, List<String> drained,
+        String flumeLog) {
+
+    /** Runs {@code script} on Flume's file channel configured with {@code properties}, in {@code dir}. */
+    static FlumeChannelRun run(Path dir, Map<String, String> properties, List<String> script) throws Exception {
+        Files.createDirectories(dir);
+        Path config = dir.resolve("channel.properties");
+        Properties channel = new Properties();
+        channel.putAll(properties);
+        try (OutputStream out = Files.newOutputStream(config)) {
+            channel.store(out, null);
+        }
+        Path steps = dir.resolve("channel.script");
+        Files.write(steps, script, StandardCharsets.UTF_8);
+        boolean crash = script.get(script.size() - 1).trim().equals("hold");
+        try (FlumeJvm flume = FlumeJvm.start(dir.resolve("flume"), FlumeJvm.FILE_CHANNEL_SCRIPT, config.toString(),
+                steps.toString())) {
+            flume.awaitLine(crash ? "READY" : "STOPPED", 180);
+            if (crash) {
+                flume.kill();
+            } else {
+                flume.waitFor(60);
+            }
+            List<String> puts = new ArrayList<>();
+            List<String> takes = new ArrayList<>();
+            List<String> openTakes = new ArrayList<>();
+            List<String> drained = new ArrayList<>();
+            for (String line : flume.output()) {
+                if (line.startsWith("PUT ")) {
+                    puts.add(line.substring(4));
+                } else if (line.startsWith("TAKE ")) {
+                    takes.add(line.substring(5));
+                } else if (line.startsWith("OPEN-TAKE ")) {
+                    openTakes.add(line.substring(10));
+                } else if (line.startsWith("DRAINED ")) {
+                    drained.add(line.substring(8));
+                }
+            }
+            return new FlumeChannelRun(puts, takes, openTakes, drained, flume.log());
+        }
+    }
+
+    /** The events Flume holds, in order, each as {@code ScriptEvents.line} prints it. */
+    List<String> expectedLines() {
+        List<String> expected = new ArrayList<>(openTakes);
+        Set<String> gone = new HashSet<>(takes);
+        gone.addAll(openTakes);
+        for (String put : puts) {
+            if (!gone.contains(put)) {
+                expected.add(put);
+            }
+        }
+        return expected;
+    }
+
+    /**
+     * Writes {@link #expectedLines} as the {@link FormatSamples#EXPECTED} list of {@code sample} (the lines are in its
+     * format) and returns the events as {@link FormatSamples#readExpected} reads them.
+     */
+    List<String> writeExpected(Path sample) throws IOException {
+        return describeAll(sample, expectedLines());
+    }
+
+    /** Printed lines as FormatSamples describes events, through an expected-events list written in {@code dir}. */
+    static List<String> describeAll(Path dir, List<String> printed) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("# The events a takeover of this Flume 1.11.0 file channel delivers, in order: body, then headers");
+        lines.add("# key=value, each URL-encoded (UTF-8), separated by tabs.");
+        lines.addAll(printed);
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(FormatSamples.EXPECTED), lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        return FormatSamples.readExpected(dir);
+    }
+}
