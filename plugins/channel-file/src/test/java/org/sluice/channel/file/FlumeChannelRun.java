@@ -65,6 +65,18 @@ record FlumeChannelRun(List<String> puts, List<String> takes, List<String> openT
         }
     }
 
+    /** This run, then {@code next} on the same directories (a restart): one model of what Flume holds after both. */
+    FlumeChannelRun then(FlumeChannelRun next) {
+        if (!openTakes.isEmpty()) {
+            throw new IllegalArgumentException("a run followed by another must leave no take open");
+        }
+        List<String> allPuts = new ArrayList<>(puts);
+        allPuts.addAll(next.puts());
+        List<String> allTakes = new ArrayList<>(takes);
+        allTakes.addAll(next.takes());
+        return new FlumeChannelRun(allPuts, allTakes, next.openTakes(), next.drained(), next.flumeLog());
+    }
+
     /** The events Flume holds, in order, each as {@code ScriptEvents.line} prints it. */
     List<String> expectedLines() {
         List<String> expected = new ArrayList<>(openTakes);
