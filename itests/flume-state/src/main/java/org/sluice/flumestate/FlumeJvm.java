@@ -3,7 +3,11 @@ package org.sluice.flumestate;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A JVM running Apache Flume 1.11.0 code, on Flume's class path as Maven Central resolves it (this module's
@@ -54,6 +60,12 @@ public final class FlumeJvm implements AutoCloseable {
      * {@code user.home} is {@code dir} too, so whatever Flume writes to its defaults stays there.
      */
     public static FlumeJvm start(Path dir, String mainClass, String... args) throws IOException {
+        return start(dir, List.of(), mainClass, args);
+    }
+
+    /** As {@link #start(Path, String, String...)}, with more JVM options (Flume's {@code -Dflume.monitoring.*}). */
+    public static FlumeJvm start(Path dir, List<String> jvmOptions, String mainClass, String... args)
+            throws IOException {
         Files.createDirectories(dir);
         Path log4j = dir.resolve("flume-log4j2.properties");
         Files.writeString(log4j, String.join("\n",
@@ -66,7 +78,9 @@ public final class FlumeJvm implements AutoCloseable {
                 "rootLogger.appenderRef.file.ref = file", ""), StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Duser.home=" + dir, "-Dlog4j.configurationFile=" + log4j, "-cp", classPath(), mainClass));
+                "-Duser.home=" + dir, "-Dlog4j.configurationFile=" + log4j));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath(), mainClass));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "flume-jvm-reaper"));
@@ -93,6 +107,36 @@ public final class FlumeJvm implements AutoCloseable {
                 throw new IOException("Flume's JVM printed no " + prefix + " in " + seconds + " s:\n"
                         + String.join("\n", output) + "\n" + log());
             }
+        }
+    }
+
+    /**
+     * Starts Flume's agent {@code name} on {@code properties} (written to {@code dir/flume.properties}) as
+     * {@code flume-ng agent -n NAME -f FILE --no-reload-conf} does, with Flume's JSON metrics served on
+     * {@code metricsPort} ({@code -Dflume.monitoring.type=http}).
+     */
+    public static FlumeJvm agent(Path dir, String name, String properties, int metricsPort) throws IOException {
+        Files.createDirectories(dir);
+        Path conf = dir.resolve("flume.properties");
+        Files.writeString(conf, properties, StandardCharsets.UTF_8);
+        return start(dir, List.of("-Dflume.monitoring.type=http", "-Dflume.monitoring.port=" + metricsPort), AGENT,
+                "-n", name, "-f", conf.toString(), "--no-reload-conf");
+    }
+
+    /**
+     * One of Flume's counters, {@code component} ({@code SOURCE.r1}, {@code CHANNEL.c1}) then {@code counter}, read
+     * from the JSON an agent started by {@link #agent} serves; -1 while it serves none yet.
+     */
+    public static long metric(int metricsPort, String component, String counter) throws InterruptedException {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher matcher = Pattern.compile("\"" + Pattern.quote(component) + "\":\\{[^}]*\"" + Pattern.quote(counter)
+                    + "\":\"(-?\\d+)\"").matcher(response.body());
+            return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+        } catch (IOException e) {
+            return -1;
         }
     }
 
