@@ -3,9 +3,11 @@ package org.sluice.channel.file;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +15,15 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.sluice.flumestate.ScriptRun;
+import org.sluice.testkit.FormatSamples;
 
 /**
  * Writes the saved samples of Flume's file channel ({@code src/test/resources/formats/flume-1.11.0}, read by
  * {@link FlumeFormatSampleTest}) with the real Flume 1.11.0, run once when they are made: {@code mvn -pl
  * plugins/channel-file test -Dtest=FlumeSampleWriter -Dsluice.format.samples=write-flume}. They are never rewritten.
  *
- * <p>Each sample is what {@link FlumeChannelRun} leaves: the directories and the events Flume holds. The data files
+ * <p>Each sample is what a {@link ScriptRun} leaves: the directories and the events Flume holds. The data files
  * are saved without the run of end-of-file bytes ({@code 0x80}) Flume preallocates after the last record, 1 MiB at a
  * time, but with one of them: the content is the same to any reader (Flume's too), the repository is spared megabytes
  * of filler, and {@link FlumeTakeoverTest} reads files as Flume left them, filler and all.
@@ -33,10 +37,10 @@ class FlumeSampleWriter {
         Path work = Files.createTempDirectory("flume-samples");
 
         Path crash = work.resolve("crash");
-        save(crash, FlumeChannelRun.run(crash, FlumeTakeoverTest.flumeKeys(crash), FlumeTakeoverTest.CRASH));
+        save(crash, FlumeTakeoverTest.flume(crash, FlumeTakeoverTest.flumeKeys(crash), FlumeTakeoverTest.CRASH));
 
         Path stopped = work.resolve("stopped");
-        save(stopped, FlumeChannelRun.run(stopped, FlumeTakeoverTest.flumeKeys(stopped), List.of(
+        save(stopped, FlumeTakeoverTest.flume(stopped, FlumeTakeoverTest.flumeKeys(stopped), List.of(
                 "put 1 10", "put 11 20", "take 6", "checkpoint", "put 21 30", "take 4", "open-take 2", "put 31 35",
                 "stop")));
 
@@ -45,14 +49,14 @@ class FlumeSampleWriter {
         Path store = FileChannelSampleWriter.keystore(encrypted.resolve("keys"), "key-1", "key-2");
         Map<String, String> first = new HashMap<>(FlumeTakeoverTest.flumeKeys(encrypted));
         first.putAll(FileChannelSampleWriter.encryption(store, "key-1", "key-1"));
-        FlumeChannelRun before = FlumeChannelRun.run(encrypted, first, List.of("put 101 110", "put 111 120",
+        ScriptRun before = FlumeTakeoverTest.flume(encrypted, first, List.of("put 101 110", "put 111 120",
                 "take 3", "stop"));
         Map<String, String> second = new HashMap<>(FlumeTakeoverTest.flumeKeys(encrypted));
         second.putAll(FileChannelSampleWriter.encryption(store, "key-2", "key-1 key-2"));
-        save(encrypted, before.then(FlumeChannelRun.run(encrypted, second, FlumeTakeoverTest.CRASH)));
+        save(encrypted, before.then(FlumeTakeoverTest.flume(encrypted, second, FlumeTakeoverTest.CRASH)));
     }
 
-    private static void save(Path run, FlumeChannelRun flume) throws IOException {
+    private static void save(Path run, ScriptRun flume) throws IOException {
         Path sample = Files.createDirectories(ROOT.resolve(run.getFileName()));
         for (String dir : List.of("checkpoint", "backup", "data-1", "data-2", "keys")) {
             Path from = run.resolve(dir);
@@ -75,7 +79,12 @@ class FlumeSampleWriter {
             }
         }
         Files.copy(run.resolve("channel.script"), sample.resolve("channel.script"));
-        flume.writeExpected(sample);
+        List<String> expected = new ArrayList<>(List.of(
+                "# The events a takeover of this Flume 1.11.0 file channel delivers, in order: body, then headers",
+                "# key=value, each URL-encoded (UTF-8), separated by tabs."));
+        expected.addAll(flume.expectedLines());
+        Files.write(sample.resolve(FormatSamples.EXPECTED), expected, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE_NEW);
     }
 
     /** A data file without its preallocated tail: its records, then the end-of-file byte that follows them. */

@@ -19,13 +19,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.event.Event;
 import org.sluice.api.testkit.ChannelTransactions;
+import org.sluice.flumestate.FlumeJvm;
+import org.sluice.flumestate.ScriptRun;
 import org.sluice.support.log.FileOpener;
 import org.sluice.testkit.FormatSamples;
 import org.sluice.testkit.TestContexts;
 
 /**
  * A Flume 1.11.0 file channel's backlog taken over, with directories the real Flume wrote at test time (its own file
- * channel in a child JVM, {@link FlumeChannelRun}): puts committed, some taken, a take rolled back, transactions left
+ * channel in a child JVM, {@link ScriptRun}): puts committed, some taken, a take rolled back, transactions left
  * open, a checkpoint, more commits after it, then SIGKILL. Sluice's channel started on the same keys delivers exactly
  * the committed, untaken events, in order, with their headers; Flume's own recovery of the same directories delivers
  * the same events. The saved samples ({@link FlumeFormatSampleTest}) check the same without Flume at run time.
@@ -70,8 +72,8 @@ class FlumeTakeoverTest {
     @Test
     void theBacklogACrashedFlumeLeftIsDeliveredInOrderWithItsHeaders() throws Exception {
         Path dir = scratch.resolve("channel");
-        FlumeChannelRun flume = FlumeChannelRun.run(dir, flumeKeys(dir), CRASH);
-        List<String> expected = flume.writeExpected(Files.createDirectories(scratch.resolve("expected")));
+        ScriptRun flume = flume(dir, flumeKeys(dir), CRASH);
+        List<String> expected = FormatSamples.describeLines(flume.expectedLines());
         assertEquals(3, flume.openTakes().size(), flume.flumeLog());
 
         FileChannel channel = start(flumeKeys(dir));
@@ -91,12 +93,12 @@ class FlumeTakeoverTest {
     @Test
     void flumesOwnRecoveryOfTheSameDirectoriesDeliversTheSameEvents() throws Exception {
         Path dir = scratch.resolve("channel");
-        FlumeChannelRun.run(dir, flumeKeys(dir), CRASH);
+        flume(dir, flumeKeys(dir), CRASH);
         Path copy = FormatSamples.copy(dir, scratch.resolve("copy"));
-        FlumeChannelRun oracle = FlumeChannelRun.run(copy, flumeKeys(copy), List.of("drain", "stop"));
+        ScriptRun oracle = flume(copy, flumeKeys(copy), List.of("drain", "stop"));
 
         List<String> sluice = takeAll(start(flumeKeys(dir)));
-        List<String> flume = FlumeChannelRun.describeAll(scratch.resolve("oracle"), oracle.drained());
+        List<String> flume = FormatSamples.describeLines(oracle.drained());
         assertDelivered(flume.stream().sorted().toList(), sluice.stream().sorted().toList());
         // Flume recovers the events of the transactions open at its checkpoint (the take of 9 to 11, the put of 51
         // and 52) in the order of a hash set; Sluice in the order they were put. Every other event is in Flume's order.
@@ -108,8 +110,8 @@ class FlumeTakeoverTest {
     @Test
     void anImportInterruptedBeforeItsDecisionIsDoneAgainFromFlumesUntouchedFiles() throws Exception {
         Path dir = scratch.resolve("channel");
-        FlumeChannelRun flume = FlumeChannelRun.run(dir, flumeKeys(dir), CRASH);
-        List<String> expected = flume.writeExpected(Files.createDirectories(scratch.resolve("expected")));
+        ScriptRun flume = flume(dir, flumeKeys(dir), CRASH);
+        List<String> expected = FormatSamples.describeLines(flume.expectedLines());
         List<Path> before = list(dir.resolve("data-1"));
 
         assertThrows(IOException.class, () -> interrupted(dir, "staged"));
@@ -122,8 +124,8 @@ class FlumeTakeoverTest {
     @Test
     void anImportInterruptedAfterItsDecisionIsFinishedByTheNextStart() throws Exception {
         Path dir = scratch.resolve("channel");
-        FlumeChannelRun flume = FlumeChannelRun.run(dir, flumeKeys(dir), CRASH);
-        List<String> expected = flume.writeExpected(Files.createDirectories(scratch.resolve("expected")));
+        ScriptRun flume = flume(dir, flumeKeys(dir), CRASH);
+        List<String> expected = FormatSamples.describeLines(flume.expectedLines());
 
         assertThrows(IOException.class, () -> interrupted(dir, "decided"));
         assertTrue(Files.exists(dir.resolve("checkpoint").resolve(FlumeTakeover.COMMIT)));
@@ -131,6 +133,11 @@ class FlumeTakeoverTest {
         assertDelivered(expected, takeAll(start(flumeKeys(dir))));
         assertFalse(Files.exists(dir.resolve("checkpoint").resolve(FlumeTakeover.COMMIT)));
         assertTrue(Files.exists(dir.resolve("checkpoint/flume-original/checkpoint")));
+    }
+
+    /** Runs {@code script} on Flume 1.11.0's own file channel with {@code keys}, in {@code dir}. */
+    static ScriptRun flume(Path dir, Map<String, String> keys, List<String> script) throws Exception {
+        return ScriptRun.run(FlumeJvm.FILE_CHANNEL_SCRIPT, dir, keys, script);
     }
 
     /** Runs the takeover of {@code dir} alone, stopped at {@code stage} as a crash there would stop it. */

@@ -1,11 +1,10 @@
-package org.sluice.channel.file;
+package org.sluice.flumestate;
 
-import java.io.OutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,21 +12,22 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
-import org.sluice.flumestate.FlumeJvm;
-import org.sluice.testkit.FormatSamples;
-
 /**
- * One run of Apache Flume 1.11.0's own file channel ({@code FileChannelScript} of itests/flume-state, in a child JVM)
- * on directories a test then hands to Sluice: the script's steps, then a crash (SIGKILL, when the script ends with
- * {@code hold}) or a clean stop ({@code stop}). What Flume printed is the model of what it holds: every committed
+ * One run of a {@link ChannelScript} on one of Apache Flume 1.11.0's own channels, in a child JVM, leaving state a
+ * test then hands to Sluice: the script's steps, then a crash (SIGKILL, when the script ends with {@code hold}) or a
+ * clean stop ({@code stop}). What Flume printed is the model of what it holds: every committed
  * put, in order, less the committed takes, after the events of the takes left open (which a recovery puts back
  * first). A script ending in {@code drain} then {@code stop} prints what Flume's own recovery delivers instead.
  */
-record FlumeChannelRun(List<String> puts, List<String> takes, List<String> openTakes, List<String> drained,
+public record ScriptRun(List<String> puts, List<String> takes, List<String> openTakes, List<String> drained,
         String flumeLog) {
 
-    /** Runs {@code script} on Flume's file channel configured with {@code properties}, in {@code dir}. */
-    static FlumeChannelRun run(Path dir, Map<String, String> properties, List<String> script) throws Exception {
+    /**
+     * Runs {@code script} with {@code mainClass} ({@link FlumeJvm#FILE_CHANNEL_SCRIPT},
+     * {@link FlumeJvm#JDBC_CHANNEL_SCRIPT}) on the channel configured with {@code properties}, in {@code dir}.
+     */
+    public static ScriptRun run(String mainClass, Path dir, Map<String, String> properties, List<String> script)
+            throws Exception {
         Files.createDirectories(dir);
         Path config = dir.resolve("channel.properties");
         Properties channel = new Properties();
@@ -38,7 +38,7 @@ record FlumeChannelRun(List<String> puts, List<String> takes, List<String> openT
         Path steps = dir.resolve("channel.script");
         Files.write(steps, script, StandardCharsets.UTF_8);
         boolean crash = script.get(script.size() - 1).trim().equals("hold");
-        try (FlumeJvm flume = FlumeJvm.start(dir.resolve("flume"), FlumeJvm.FILE_CHANNEL_SCRIPT, config.toString(),
+        try (FlumeJvm flume = FlumeJvm.start(dir.resolve("flume"), mainClass, config.toString(),
                 steps.toString())) {
             flume.awaitLine(crash ? "READY" : "STOPPED", 180);
             if (crash) {
@@ -61,12 +61,12 @@ record FlumeChannelRun(List<String> puts, List<String> takes, List<String> openT
                     drained.add(line.substring(8));
                 }
             }
-            return new FlumeChannelRun(puts, takes, openTakes, drained, flume.log());
+            return new ScriptRun(puts, takes, openTakes, drained, flume.log());
         }
     }
 
     /** This run, then {@code next} on the same directories (a restart): one model of what Flume holds after both. */
-    FlumeChannelRun then(FlumeChannelRun next) {
+    public ScriptRun then(ScriptRun next) {
         if (!openTakes.isEmpty()) {
             throw new IllegalArgumentException("a run followed by another must leave no take open");
         }
@@ -74,11 +74,11 @@ record FlumeChannelRun(List<String> puts, List<String> takes, List<String> openT
         allPuts.addAll(next.puts());
         List<String> allTakes = new ArrayList<>(takes);
         allTakes.addAll(next.takes());
-        return new FlumeChannelRun(allPuts, allTakes, next.openTakes(), next.drained(), next.flumeLog());
+        return new ScriptRun(allPuts, allTakes, next.openTakes(), next.drained(), next.flumeLog());
     }
 
-    /** The events Flume holds, in order, each as {@code ScriptEvents.line} prints it. */
-    List<String> expectedLines() {
+    /** The events Flume holds, in order, each as {@link ScriptEvents#line} prints it. */
+    public List<String> expectedLines() {
         List<String> expected = new ArrayList<>(openTakes);
         Set<String> gone = new HashSet<>(takes);
         gone.addAll(openTakes);
@@ -88,24 +88,5 @@ record FlumeChannelRun(List<String> puts, List<String> takes, List<String> openT
             }
         }
         return expected;
-    }
-
-    /**
-     * Writes {@link #expectedLines} as the {@link FormatSamples#EXPECTED} list of {@code sample} (the lines are in its
-     * format) and returns the events as {@link FormatSamples#readExpected} reads them.
-     */
-    List<String> writeExpected(Path sample) throws IOException {
-        return describeAll(sample, expectedLines());
-    }
-
-    /** Printed lines as FormatSamples describes events, through an expected-events list written in {@code dir}. */
-    static List<String> describeAll(Path dir, List<String> printed) throws IOException {
-        List<String> lines = new ArrayList<>();
-        lines.add("# The events a takeover of this Flume 1.11.0 file channel delivers, in order: body, then headers");
-        lines.add("# key=value, each URL-encoded (UTF-8), separated by tabs.");
-        lines.addAll(printed);
-        Files.createDirectories(dir);
-        Files.write(dir.resolve(FormatSamples.EXPECTED), lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-        return FormatSamples.readExpected(dir);
     }
 }
