@@ -12,7 +12,8 @@ import org.apache.flume.event.EventBuilder;
 /**
  * The events the scripts put into Flume's channels, numbered: each carries its number in header {@code n}, and
  * headers and bodies of the kinds a takeover must keep intact (an empty value, non-ASCII text, an empty body, a
- * body of several kilobytes). Also the line a script prints for an event, which the expected-events files of
+ * body of several kilobytes). Events numbered 1000 and above are large: a 40 KB body and a header whose name and
+ * value are 300 characters, which Flume's jdbc channel keeps in its spill tables. Also the line a script prints for an event, which the expected-events files of
  * Sluice's saved format samples use: the body, then the headers in key order as key=value, each URL-encoded
  * (UTF-8), separated by tabs.
  */
@@ -23,6 +24,11 @@ public final class ScriptEvents {
     public static Event event(int n) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("n", Integer.toString(n));
+        if (n >= 1000) {
+            headers.put("long-" + "k".repeat(295), "v\u00e4".repeat(150));
+            return EventBuilder.withBody(("large event " + n + " ").repeat(2500).getBytes(StandardCharsets.UTF_8),
+                    headers);
+        }
         headers.put("source", "flume-1.11.0");
         if (n % 4 == 0) {
             headers.put("blank", "");
