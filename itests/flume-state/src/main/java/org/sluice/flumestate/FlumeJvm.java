@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -125,15 +126,17 @@ public final class FlumeJvm implements AutoCloseable {
 
     /**
      * One of Flume's counters, {@code component} ({@code SOURCE.r1}, {@code CHANNEL.c1}) then {@code counter}, read
-     * from the JSON an agent started by {@link #agent} serves; -1 while it serves none yet.
+     * from the JSON an agent started by {@link #agent} serves (or any agent serving Flume's HTTP metrics, Sluice's
+     * too); -1 while it serves none yet.
      */
     public static long metric(int metricsPort, String component, String counter) throws InterruptedException {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                    URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            Matcher matcher = Pattern.compile("\"" + Pattern.quote(component) + "\":\\{[^}]*\"" + Pattern.quote(counter)
-                    + "\":\"(-?\\d+)\"").matcher(response.body());
+            // Flume renders every counter as a string; white space and bare numbers are accepted all the same.
+            Matcher matcher = Pattern.compile("\"" + Pattern.quote(component) + "\"\\s*:\\s*\\{[^}]*\""
+                    + Pattern.quote(counter) + "\"\\s*:\\s*\"?(-?\\d+)").matcher(response.body());
             return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
         } catch (IOException e) {
             return -1;
