@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sluice.api.component.ConfigurationException;
+import org.sluice.support.log.FileOpener;
 import org.sluice.testkit.FormatSamples;
 import org.sluice.testkit.TestContexts;
 
@@ -112,6 +114,39 @@ class FlumeFormatSampleTest {
         FlumeTakeoverTest.assertDelivered(FormatSamples.readExpected(copy), FlumeTakeoverTest.takeAll(start(copy,
                 "crash")));
         assertFalse(Files.exists(copy.resolve("data-1").resolve(FlumeTakeover.STAGING)));
+    }
+
+    @Test
+    void aBacklogInFlumesDefaultDirectoriesIsRefusedNamingTheKeysThatTakeItOver() throws Exception {
+        // A Flume channel configured without directories: its files in ~/.flume/file-channel/{checkpoint,data}.
+        Path copy = copy("stopped");
+        Path defaults = Files.createDirectories(scratch.resolve("home/.flume/file-channel"));
+        Files.move(copy.resolve("checkpoint"), defaults.resolve("checkpoint"));
+        Path data = Files.createDirectories(defaults.resolve("data"));
+        for (String dir : List.of("data-1", "data-2")) {
+            try (Stream<Path> files = Files.list(copy.resolve(dir))) {
+                for (Path file : files.toList()) {
+                    Files.move(file, data.resolve(file.getFileName()));
+                }
+            }
+        }
+        List<Path> before = tree(defaults);
+        FileChannelFactory factory = new FileChannelFactory(directory -> Long.MAX_VALUE,
+                FileOpener.DEFAULT, defaults);
+
+        ConfigurationException refused = assertThrows(ConfigurationException.class,
+                () -> factory.create(TestContexts.channel("c1", Map.of(), scratch)));
+        assertTrue(refused.getMessage().contains("checkpointDir = " + defaults.resolve("checkpoint")),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("dataDirs = " + data), refused.getMessage());
+        assertEquals(before, tree(defaults));
+
+        // The keys the message names take the backlog over.
+        FileChannel channel = (FileChannel) factory.create(TestContexts.channel("c1", Map.of("checkpointDir",
+                defaults.resolve("checkpoint").toString(), "dataDirs", data.toString(), "keep-alive", "0"), scratch));
+        channel.start();
+        running.add(channel);
+        FlumeTakeoverTest.assertDelivered(FormatSamples.readExpected(copy), FlumeTakeoverTest.takeAll(channel));
     }
 
     private Path copy(String sample) {
