@@ -1,7 +1,10 @@
 package org.sluice.channel.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.event.Event;
 import org.sluice.api.testkit.ChannelTransactions;
 import org.sluice.flumestate.FlumeJvm;
@@ -47,12 +51,22 @@ class FlumeJdbcTakeoverTest {
     void theSavedDatabaseFlumeWroteIsTakenOver() throws Exception {
         Path home = temp.resolve("home");
         JdbcChannelSavedDatabaseTest.unzip(SAMPLE, home.resolve(".flume/jdbc-channel/db"));
-        List<String> expected;
-        try (var in = getClass().getResourceAsStream(SAMPLE_EXPECTED)) {
-            expected = FormatSamples.describeLines(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .split("\n")));
-        }
-        assertTakenOver(home, expected);
+        assertTakenOver(home, savedExpected());
+    }
+
+    @Test
+    void flumesDefaultDatabaseIsNotLeftBehindUnnoticed() throws Exception {
+        // A Flume configuration with neither driver.url nor sysprop.user.home: Flume's database under its user's home.
+        Path home = temp.resolve("home");
+        Path database = home.resolve(".flume/jdbc-channel/db");
+        JdbcChannelSavedDatabaseTest.unzip(SAMPLE, database);
+        ConfigurationException refused = assertThrows(ConfigurationException.class,
+                () -> new JdbcChannelFactory(database).create(TestContexts.channel("c1", Map.of(),
+                        temp.resolve("data"))));
+        assertTrue(refused.getMessage().contains("sysprop.user.home = " + home), refused.getMessage());
+
+        // The key the message names takes the events over.
+        assertTakenOver(home, savedExpected());
     }
 
     /**
@@ -72,6 +86,14 @@ class FlumeJdbcTakeoverTest {
                 + "; then SIGKILL)"));
         lines.addAll(flume.expectedLines());
         Files.write(Path.of("src/test/resources" + SAMPLE_EXPECTED), lines, StandardCharsets.UTF_8);
+    }
+
+    /** The events the saved database holds, as its expected list gives them. */
+    private List<String> savedExpected() throws IOException {
+        try (var in = getClass().getResourceAsStream(SAMPLE_EXPECTED)) {
+            return FormatSamples.describeLines(List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .split("\n")));
+        }
     }
 
     private void assertTakenOver(Path home, List<String> expected) throws Exception {
