@@ -33,6 +33,8 @@ public final class FlumeJvm implements AutoCloseable {
     public static final String FILE_CHANNEL_SCRIPT = "org.apache.flume.channel.file.FileChannelScript";
     /** Drives Flume's jdbc channel: {@link JdbcChannelScript}. */
     public static final String JDBC_CHANNEL_SCRIPT = "org.sluice.flumestate.JdbcChannelScript";
+    /** Drives Flume's spillable memory channel: {@link SpillableChannelScript}. */
+    public static final String SPILLABLE_CHANNEL_SCRIPT = "org.sluice.flumestate.SpillableChannelScript";
 
     private final Path dir;
     private final Process process;

@@ -24,7 +24,7 @@ public record ScriptRun(List<String> puts, List<String> takes, List<String> open
 
     /**
      * Runs {@code script} with {@code mainClass} ({@link FlumeJvm#FILE_CHANNEL_SCRIPT},
-     * {@link FlumeJvm#JDBC_CHANNEL_SCRIPT}) on the channel configured with {@code properties}, in {@code dir}.
+     * {@link FlumeJvm#JDBC_CHANNEL_SCRIPT}, {@link FlumeJvm#SPILLABLE_CHANNEL_SCRIPT}) on the channel configured with {@code properties}, in {@code dir}.
      */
     public static ScriptRun run(String mainClass, Path dir, Map<String, String> properties, List<String> script)
             throws Exception {
