@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * A JVM running Apache Flume 1.11.0 code, on Flume's class path as Maven Central resolves it (this module's
- * {@code flume-state.classpath}) plus this module's own classes: Flume's agent ({@code org.apache.flume.node.Application})
+ * {@code flume-state.classpath}, or another module's with other Flume components) plus this module's own classes: Flume's agent ({@code org.apache.flume.node.Application})
  * or one of this module's scripts that drive a Flume component step by step. Its standard output is read line by
  * line ({@link #awaitLine}); Flume's log goes to {@code flume.log} in its working directory.
  */
@@ -69,6 +69,20 @@ public final class FlumeJvm implements AutoCloseable {
     /** As {@link #start(Path, String, String...)}, with more JVM options (Flume's {@code -Dflume.monitoring.*}). */
     public static FlumeJvm start(Path dir, List<String> jvmOptions, String mainClass, String... args)
             throws IOException {
+        return start(classPath("flume-state.classpath"), dir, jvmOptions, mainClass, args);
+    }
+
+    /**
+     * As {@link #start(Path, List, String, String...)}, on the Flume class path in {@code classPathResource}, a
+     * resource beside {@code owner} that its module's build wrote (Flume with other components: flume-kafka-peer's).
+     */
+    public static FlumeJvm start(Class<?> owner, String classPathResource, Path dir, List<String> jvmOptions,
+            String mainClass, String... args) throws IOException {
+        return start(classPath(owner, classPathResource), dir, jvmOptions, mainClass, args);
+    }
+
+    private static FlumeJvm start(String classPath, Path dir, List<String> jvmOptions, String mainClass,
+            String... args) throws IOException {
         Files.createDirectories(dir);
         Path log4j = dir.resolve("flume-log4j2.properties");
         Files.writeString(log4j, String.join("\n",
@@ -77,13 +91,15 @@ public final class FlumeJvm implements AutoCloseable {
                 "appender.file.fileName = " + dir.resolve("flume.log"),
                 "appender.file.layout.type = PatternLayout",
                 "appender.file.layout.pattern = %d{HH:mm:ss.SSS} %-5p [%t] %c - %m%n",
+                "logger.kafka.name = org.apache.kafka",
+                "logger.kafka.level = warn",
                 "rootLogger.level = info",
                 "rootLogger.appenderRef.file.ref = file", ""), StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Duser.home=" + dir, "-Dlog4j.configurationFile=" + log4j));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classPath(), mainClass));
+        command.addAll(List.of("-cp", classPath, mainClass));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "flume-jvm-reaper"));
@@ -119,11 +135,21 @@ public final class FlumeJvm implements AutoCloseable {
      * {@code metricsPort} ({@code -Dflume.monitoring.type=http}).
      */
     public static FlumeJvm agent(Path dir, String name, String properties, int metricsPort) throws IOException {
+        return start(dir, List.of("-Dflume.monitoring.type=http", "-Dflume.monitoring.port=" + metricsPort), AGENT,
+                agentArguments(dir, name, properties));
+    }
+
+    /** As {@link #agent(Path, String, String, int)} without metrics, on another module's Flume class path. */
+    public static FlumeJvm agent(Class<?> owner, String classPathResource, Path dir, String name, String properties)
+            throws IOException {
+        return start(owner, classPathResource, dir, List.of(), AGENT, agentArguments(dir, name, properties));
+    }
+
+    private static String[] agentArguments(Path dir, String name, String properties) throws IOException {
         Files.createDirectories(dir);
         Path conf = dir.resolve("flume.properties");
         Files.writeString(conf, properties, StandardCharsets.UTF_8);
-        return start(dir, List.of("-Dflume.monitoring.type=http", "-Dflume.monitoring.port=" + metricsPort), AGENT,
-                "-n", name, "-f", conf.toString(), "--no-reload-conf");
+        return new String[] {"-n", name, "-f", conf.toString(), "--no-reload-conf"};
     }
 
     /**
@@ -194,12 +220,16 @@ public final class FlumeJvm implements AutoCloseable {
         }
     }
 
-    private static String classPath() throws IOException {
+    private static String classPath(String resource) throws IOException {
+        return classPath(FlumeJvm.class, resource);
+    }
+
+    private static String classPath(Class<?> owner, String resource) throws IOException {
         String flume;
-        try (var in = FlumeJvm.class.getResourceAsStream("flume-state.classpath")) {
+        try (var in = owner.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IOException("flume-state.classpath is missing beside " + FlumeJvm.class.getName()
-                        + ": build itests/flume-state with Maven");
+                throw new IOException(resource + " is missing beside " + owner.getName()
+                        + ": build its module with Maven");
             }
             flume = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         }
