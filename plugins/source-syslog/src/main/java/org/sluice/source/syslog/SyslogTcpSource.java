@@ -1,0 +1,76 @@
+package org.sluice.source.syslog;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import org.slf4j.Logger;
+import org.sluice.api.counter.SourceCounter;
+import org.sluice.api.source.EventDrivenSource;
+
+/**
+ * The {@code syslogtcp} and {@code multiport_syslogtcp} sources: syslog messages over TCP on one or more ports, each
+ * connection with the pipeline [TLS] - {@link SyslogFrameDecoder} - {@link SyslogStreamHandler}.
+ */
+final class SyslogTcpSource implements EventDrivenSource {
+    /** Sluice's counter of messages cut at the event size (marked Incomplete). */
+    static final String INCOMPLETE_COUNTER = "EventIncompleteCount";
+
+    private final String description;
+    private final SyslogTcpServer server;
+    private final SyslogStreamHandler.Settings settings;
+    private final Logger log;
+    private final AtomicLong waiting;
+
+    /**
+     * @param tls           a new TLS handler for each connection, or null for plain TCP
+     * @param eventSize     Flume's eventSize: messages of this size or more are cut
+     */
+    SyslogTcpSource(String description, String host, List<Integer> ports, int threads, int eventSize,
+            SyslogStreamHandler.Settings settings, Supplier<ChannelHandler> tls) {
+        this.description = description;
+        this.settings = settings;
+        this.log = settings.log();
+        this.waiting = settings.target().waiting();
+        SourceCounter counter = settings.counter();
+        Runnable incomplete = () -> counter.add(INCOMPLETE_COUNTER, 1);
+        this.server = new SyslogTcpServer(description, host, ports, threads, (SocketChannel channel) -> {
+            ChannelPipeline pipeline = channel.pipeline();
+            if (tls != null) {
+                pipeline.addLast("tls", tls.get());
+            }
+            pipeline.addLast("frames", new SyslogFrameDecoder(eventSize, incomplete));
+            pipeline.addLast("events", new SyslogStreamHandler(settings));
+        }, counter::setOpenConnectionCount, log);
+    }
+
+    @Override
+    public void start() throws IOException {
+        server.start();
+    }
+
+    /** The ports listened on (the chosen ones for port 0). */
+    List<Integer> ports() {
+        return server.boundPorts();
+    }
+
+    @Override
+    public void stop() {
+        server.stop();
+        long lost = waiting.getAndSet(0);
+        if (lost > 0) {
+            log.error("{}: {} events received were still waiting for the channels to take them when the source "
+                    + "stopped; they are lost (syslog cannot ask its senders again)", description, lost);
+        }
+        log.info("{} stopped", description);
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}
