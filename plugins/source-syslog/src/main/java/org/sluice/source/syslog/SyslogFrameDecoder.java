@@ -15,7 +15,8 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * {@code CR} before it is dropped). This is the only framing Flume reads.</li>
  * <li>a message starts with a digit: octet counting, {@code LENGTH SP MESSAGE}, LENGTH being the decimal number of
  * bytes of MESSAGE (what rsyslog sends with {@code TCP_Framing="octet-counted"} and {@code logger --octet-count}).
- * Up to nine digits; anything else there makes the bytes a line like any other.</li>
+ * Up to nine digits; anything else there makes the bytes a line like any other. A line end at the end of MESSAGE
+ * is dropped: rsyslog's RFC 5424 template puts one there.</li>
  * </ul>
  *
  * <p>Bounds, as Flume's: a message of {@code eventSize} bytes or more is cut after {@code eventSize} bytes and passed
@@ -98,7 +99,11 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
             return false;
         }
         in.skipBytes(headerLength);
-        out.add(new SyslogFrame(read(in, (int) length), false));
+        byte[] frame = read(in, (int) length);
+        int end = withoutLineEnd(frame);
+        if (end > 0) {
+            out.add(new SyslogFrame(end == frame.length ? frame : java.util.Arrays.copyOf(frame, end), false));
+        }
         return true;
     }
 
@@ -122,6 +127,18 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
             return true;
         }
         return false;
+    }
+
+    /** The length of a frame without the line end some senders put inside it (rsyslog's RFC 5424 template). */
+    private static int withoutLineEnd(byte[] frame) {
+        int end = frame.length;
+        if (end > 0 && frame[end - 1] == '\n') {
+            end--;
+            if (end > 0 && frame[end - 1] == '\r') {
+                end--;
+            }
+        }
+        return end;
     }
 
     private static byte[] read(ByteBuf in, int length) {
