@@ -15,6 +15,8 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
+import org.sluice.support.config.ConfigValues;
+import org.sluice.support.tls.Tls;
 
 /** Flume's {@code multiport_syslogtcp} source: syslog messages over TCP on several ports, with a charset per port. */
 @Component(service = SourceFactory.class)
@@ -58,6 +60,37 @@ public class MultiportSyslogTcpSourceFactory implements SourceFactory {
 
         /** I/O threads; 0 (not set): twice the cores, as Flume's Mina. */
         int numProcessors() default 0;
+
+        /** TLS on every connection, with the keys below (each left out falls back to the agent's javax.net.ssl.*). */
+        boolean ssl() default false;
+
+        /** Key store file with the server's key and certificate. */
+        String keystore() default "";
+
+        String keystore$_$password() default "";
+
+        /** {@code JKS} or {@code PKCS12}. */
+        String keystore$_$type() default "JKS";
+
+        /** Protocols not to use, separated by spaces; SSLv3 is never used. */
+        String exclude$_$protocols() default "SSLv3";
+
+        /** Protocols to use, separated by spaces; empty: every one the JVM supports. */
+        String include$_$protocols() default "";
+
+        String exclude$_$cipher$_$suites() default "";
+
+        String include$_$cipher$_$suites() default "";
+
+        /** Sluice's: {@code none}, {@code optional} or {@code required}: clients present a certificate. */
+        String ssl$_$client$_$auth() default "none";
+
+        /** Sluice's: with ssl-client-auth, the authorities whose client certificates are accepted. */
+        String truststore() default "";
+
+        String truststore$_$password() default "";
+
+        String truststore$_$type() default "JKS";
     }
 
     @Override
@@ -82,22 +115,23 @@ public class MultiportSyslogTcpSourceFactory implements SourceFactory {
         if (ports.isEmpty()) {
             throw context.configurationError("ports", "names no port");
         }
-        int eventSize = SyslogKeys.atLeastOne(context, "eventSize", config.eventSize());
-        int batchSize = SyslogKeys.atLeastOne(context, "batchSize", config.batchSize());
+        int eventSize = ConfigValues.atLeast(context, "eventSize", config.eventSize(), 1);
+        int batchSize = ConfigValues.atLeast(context, "batchSize", config.batchSize(), 1);
         if (config.numProcessors() < 0) {
             throw context.configurationError("numProcessors", "must be at least 1, was " + config.numProcessors());
         }
-        Charset charset = SyslogKeys.charset(context, "charset.default", config.charset_default());
+        Charset charset = ConfigValues.charset(context, "charset.default", config.charset_default());
         Map<Integer, Charset> portCharsets = new HashMap<>();
         for (Map.Entry<String, String> entry : context.subProperties(PORT_CHARSET_PREFIX).entrySet()) {
             String key = PORT_CHARSET_PREFIX + entry.getKey();
             portCharsets.put(SyslogKeys.port(context, key, entry.getKey()),
-                    SyslogKeys.charset(context, key, entry.getValue()));
+                    ConfigValues.charset(context, key, entry.getValue()));
         }
         SyslogStreamHandler.Settings settings = SyslogKeys.settings(context, Dialect.MULTIPORT, config.keepFields(),
                 charset, portCharsets, config.portHeader(), config.clientIPHeader(), config.clientHostnameHeader(),
                 batchSize, LOG);
         return new SyslogTcpSource("Multiport syslog TCP source " + context.componentName(), config.host().trim(),
-                ports, config.numProcessors(), eventSize, settings, null);
+                ports, config.numProcessors(), eventSize, settings,
+                config.ssl() ? Tls.serverAuthenticatingClients(context) : null);
     }
 }

@@ -1,8 +1,6 @@
 package org.sluice.source.syslog;
 
 import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.UnsupportedCharsetException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,6 +9,7 @@ import org.slf4j.Logger;
 import org.sluice.api.component.ComponentContext;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.source.SourceContext;
+import org.sluice.support.config.ConfigValues;
 
 /** The checks and conversions the three syslog factories share. */
 final class SyslogKeys {
@@ -20,6 +19,7 @@ final class SyslogKeys {
     private SyslogKeys() {
     }
 
+    /** A port number given as text (one of a list). */
     static int port(ComponentContext context, String key, String value) throws ConfigurationException {
         int port;
         try {
@@ -27,25 +27,7 @@ final class SyslogKeys {
         } catch (NumberFormatException e) {
             throw context.configurationError(key, "'" + value + "' is not a port number");
         }
-        if (port < 0 || port > 65535) {
-            throw context.configurationError(key, "must be between 0 and 65535, was " + port);
-        }
-        return port;
-    }
-
-    static int atLeastOne(ComponentContext context, String key, int value) throws ConfigurationException {
-        if (value < 1) {
-            throw context.configurationError(key, "must be at least 1, was " + value);
-        }
-        return value;
-    }
-
-    static Charset charset(ComponentContext context, String key, String name) throws ConfigurationException {
-        try {
-            return Charset.forName(name.trim());
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw context.configurationError(key, "'" + name + "' is not a charset this JVM knows");
-        }
+        return ConfigValues.between(context, key, port, 0, 65535);
     }
 
     /** An optional header name: null when the key is not set or empty. */

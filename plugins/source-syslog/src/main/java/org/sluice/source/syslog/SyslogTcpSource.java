@@ -3,14 +3,14 @@ package org.sluice.source.syslog;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.source.EventDrivenSource;
+import org.sluice.support.tls.Tls;
 
 /**
  * The {@code syslogtcp} and {@code multiport_syslogtcp} sources: syslog messages over TCP on one or more ports, each
@@ -27,11 +27,11 @@ final class SyslogTcpSource implements EventDrivenSource {
     private final AtomicLong waiting;
 
     /**
-     * @param tls           a new TLS handler for each connection, or null for plain TCP
+     * @param tls           TLS of every connection, or null for plain TCP
      * @param eventSize     Flume's eventSize: messages of this size or more are cut
      */
     SyslogTcpSource(String description, String host, List<Integer> ports, int threads, int eventSize,
-            SyslogStreamHandler.Settings settings, Supplier<ChannelHandler> tls) {
+            SyslogStreamHandler.Settings settings, Tls tls) {
         this.description = description;
         this.settings = settings;
         this.log = settings.log();
@@ -41,7 +41,7 @@ final class SyslogTcpSource implements EventDrivenSource {
         this.server = new SyslogTcpServer(description, host, ports, threads, (SocketChannel channel) -> {
             ChannelPipeline pipeline = channel.pipeline();
             if (tls != null) {
-                pipeline.addLast("tls", tls.get());
+                pipeline.addLast("tls", new SslHandler(tls.newEngine()));
             }
             pipeline.addLast("frames", new SyslogFrameDecoder(eventSize, incomplete));
             pipeline.addLast("events", new SyslogStreamHandler(settings));

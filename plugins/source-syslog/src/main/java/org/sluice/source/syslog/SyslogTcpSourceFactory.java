@@ -12,6 +12,8 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
+import org.sluice.support.config.ConfigValues;
+import org.sluice.support.tls.Tls;
 
 /** Flume's {@code syslogtcp} source: syslog messages over TCP on one port. */
 @Component(service = SourceFactory.class)
@@ -39,6 +41,37 @@ public class SyslogTcpSourceFactory implements SourceFactory {
 
         /** Header that receives the client's host name (a reverse lookup per connection); empty: none. */
         String clientHostnameHeader() default "";
+
+        /** TLS on every connection, with the keys below (each left out falls back to the agent's javax.net.ssl.*). */
+        boolean ssl() default false;
+
+        /** Key store file with the server's key and certificate. */
+        String keystore() default "";
+
+        String keystore$_$password() default "";
+
+        /** {@code JKS} or {@code PKCS12}. */
+        String keystore$_$type() default "JKS";
+
+        /** Protocols not to use, separated by spaces; SSLv3 is never used. */
+        String exclude$_$protocols() default "SSLv3";
+
+        /** Protocols to use, separated by spaces; empty: every one the JVM supports. */
+        String include$_$protocols() default "";
+
+        String exclude$_$cipher$_$suites() default "";
+
+        String include$_$cipher$_$suites() default "";
+
+        /** Sluice's: {@code none}, {@code optional} or {@code required}: clients present a certificate. */
+        String ssl$_$client$_$auth() default "none";
+
+        /** Sluice's: with ssl-client-auth, the authorities whose client certificates are accepted. */
+        String truststore() default "";
+
+        String truststore$_$password() default "";
+
+        String truststore$_$type() default "JKS";
     }
 
     @Override
@@ -50,11 +83,12 @@ public class SyslogTcpSourceFactory implements SourceFactory {
     public Source create(SourceContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
         int port = SyslogKeys.port(context, "port", config.port());
-        int eventSize = SyslogKeys.atLeastOne(context, "eventSize", config.eventSize());
+        int eventSize = ConfigValues.atLeast(context, "eventSize", config.eventSize(), 1);
         SyslogStreamHandler.Settings settings = SyslogKeys.settings(context, Dialect.SINGLE_PORT, config.keepFields(),
                 StandardCharsets.UTF_8, Map.of(), "", config.clientIPHeader(), config.clientHostnameHeader(),
                 SyslogKeys.DEFAULT_BATCH_SIZE, LOG);
         return new SyslogTcpSource("Syslog TCP source " + context.componentName(), config.host().trim(),
-                List.of(port), 0, eventSize, settings, null);
+                List.of(port), 0, eventSize, settings,
+                config.ssl() ? Tls.serverAuthenticatingClients(context) : null);
     }
 }

@@ -17,6 +17,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import java.security.KeyStore;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +32,7 @@ import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
 import org.sluice.api.testkit.RecordingChannelProcessor;
+import org.sluice.support.tls.TestKeyStores;
 import org.sluice.testkit.TestContexts;
 
 /** The three syslog sources on real sockets: what arrives, with which headers, and what a full channel does. */
@@ -170,6 +176,29 @@ class SyslogSourcesTest {
             assertEquals("message " + i, body(events.get(i)));
         }
         assertEquals(4, TestContexts.countersOf(context).get(SourceCounter.CHANNEL_WRITE_FAIL));
+    }
+
+    @Test
+    void tlsWithFlumesKeys() throws Exception {
+        TestKeyStores stores = TestKeyStores.create(data, "PKCS12");
+        SyslogTcpSource source = (SyslogTcpSource) start(new MultiportSyslogTcpSourceFactory(), Map.of("ports", "0",
+                "ssl", "true", "keystore", stores.keyStore().toString(), "keystore-password", TestKeyStores.PASSWORD,
+                "keystore-type", "PKCS12"));
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(stores.trustStore())) {
+            trusted.load(in, TestKeyStores.PASSWORD.toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        try (Socket socket = tls.getSocketFactory().createSocket("127.0.0.1", source.ports().get(0))) {
+            socket.getOutputStream().write("<13>Oct 11 22:14:15 h over tls\n".getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals("over tls", body(awaitEvents(1).get(0)));
+        // A client speaking plain text to the TLS port costs that connection only.
+        send(source.ports().get(0), "<13>Oct 11 22:14:15 h plain\n");
+        assertEquals(1, processor.accepted().size());
     }
 
     @Test
