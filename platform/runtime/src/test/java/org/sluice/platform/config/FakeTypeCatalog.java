@@ -41,6 +41,8 @@ final class FakeTypeCatalog implements TypeCatalog {
     @interface FileRoll {
         String sink_directory();
 
+        String sink_serializer() default "TEXT";
+
         long sink_rollInterval() default 30;
 
         int batchSize() default 100;
@@ -86,7 +88,8 @@ final class FakeTypeCatalog implements TypeCatalog {
 
     FakeTypeCatalog() {
         add(ComponentKind.SOURCE, Netcat.class, Set.of(), "netcat");
-        add(ComponentKind.SOURCE, null, Set.of(), "seq", "avro");
+        add(ComponentKind.SOURCE, null, Set.of(), "seq", "avro", "syslogtcp", "multiport_syslogtcp", "syslogudp",
+                "http");
         add(ComponentKind.CHANNEL, Memory.class, Set.of(), "memory", "org.apache.flume.channel.MemoryChannel");
         add(ComponentKind.CHANNEL, null, Set.of(), "file");
         add(ComponentKind.SINK, Logger.class, Set.of(), "logger");
