@@ -313,7 +313,7 @@ public final class Harness {
     }
 
     /**
-     * The load a scenario asks for: netcat and the spooling directory's files inside this JVM, Flume's RPC clients in
+     * The load a scenario asks for: netcat, syslog, http and the spooling directory's files inside this JVM, Flume's RPC clients in
      * a JVM of their own.
      */
     private LoadGenerator generatorFor(Scenario.Load load, Path runDir) {
@@ -322,6 +322,12 @@ public final class Harness {
         }
         if (load instanceof Scenario.SpoolDirLoad spool) {
             return new SpoolDirLoadGenerator(spool);
+        }
+        if (load instanceof Scenario.SyslogLoad syslog) {
+            return new SyslogLoadGenerator(syslog);
+        }
+        if (load instanceof Scenario.HttpLoad http) {
+            return new HttpLoadGenerator(http);
         }
         Scenario.RpcLoad rpc = (Scenario.RpcLoad) load;
         String flumeClassPath;

@@ -67,7 +67,7 @@ final class NetcatLoadGenerator implements LoadGenerator {
         }
     }
 
-    private static Socket connect(InetSocketAddress target, long deadline) throws IOException, InterruptedException {
+    static Socket connect(InetSocketAddress target, long deadline) throws IOException, InterruptedException {
         while (true) {
             Socket socket = new Socket();
             try {
