@@ -217,6 +217,30 @@ class HttpSourceTest {
     }
 
     @Test
+    void garbageAndHugeHeadersCostTheirConnectionOnly() throws Exception {
+        String url = start(Map.of());
+        int port = URI.create(url).getPort();
+        byte[][] junk = {new byte[] {0x16, 0x03, 0x01, 0, 5, 1, 2, 3, 4, 5}, "GET / HTTP/9.9\r\n\r\n".getBytes(
+                StandardCharsets.US_ASCII), ("POST / HTTP/1.1\r\nHost: x\r\nX-Big: " + "h".repeat(100_000)
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), ("POST / HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Length: 99999999999\r\n\r\n").getBytes(StandardCharsets.US_ASCII)};
+        for (byte[] bytes : junk) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(bytes);
+                String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                // An error answer (400, 413, 431, 505 ...) or none.
+                assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 4") || answer.startsWith("HTTP/1.1 5"),
+                        answer);
+            } catch (java.net.SocketException e) {
+                // Closed by the server without an answer: as good.
+            }
+        }
+        assertEquals(200, post(url, EVENTS).statusCode());
+        assertEquals(2, processor.accepted().size());
+    }
+
+    @Test
     void jettyKeysAreChecked() throws Exception {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> start(Map.of("HttpConfiguration.noSuchSetting", "1")));
