@@ -38,9 +38,9 @@ class ConfigValidatorTest {
 
     /**
      * The User Guide's examples as the guide prints them (userguide/, see its README): the multi-agent, fan-out,
-     * channel-selector, sink-group, Kafka, syslog and http source examples. None has an error, and the only warning is
-     * a true one: the guide's block for optional channels sets selector.mapping.AZ twice (to the same value). The e2e
-     * test runs the real bin/sluice validate on them too.
+     * channel-selector, sink-group, Kafka, JMS, syslog and http source examples. None has an error, and the only
+     * warning is a true one: the guide's block for optional channels sets selector.mapping.AZ twice (to the same
+     * value). The e2e test runs the real bin/sluice validate on them too.
      */
     @Test
     void theUserGuideExamplesAsPrintedHaveNoProblem() throws IOException {
@@ -57,6 +57,7 @@ class ConfigValidatorTest {
                 Map.entry("kafka-source-regex.properties", "tier1"),
                 Map.entry("kafka-sink.properties", "a1"),
                 Map.entry("kafka-channel.properties", "a1"),
+                Map.entry("source-jms.properties", "a1"),
                 Map.entry("source-syslogtcp.properties", "a1"),
                 Map.entry("source-multiport-syslogtcp.properties", "a1"),
                 Map.entry("source-syslogudp.properties", "a1"),
