@@ -11,6 +11,7 @@ import org.sluice.api.channel.ChannelException;
 import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.event.Event;
 import org.sluice.api.source.ChannelProcessor;
+import org.sluice.support.guard.RateLimitedLog;
 
 /**
  * The events of one connection (or of the datagram socket) on their way to the channels, in batches: a batch goes
@@ -29,7 +30,7 @@ final class BatchDelivery {
 
     /** What every connection of one source shares. */
     record Target(String source, ChannelProcessor processor, SourceCounter counter, int batchSize, Logger log,
-            AtomicLong waiting) {
+            RateLimitedLog refusals, AtomicLong waiting) {
     }
 
     private final Target target;
@@ -73,7 +74,7 @@ final class BatchDelivery {
                 retryMillis = FIRST_RETRY_MILLIS;
                 target.waiting().addAndGet(batch.size());
                 ctx.channel().config().setAutoRead(false);
-                target.log().warn("Syslog source {}: the channels refused {} events ({}); reading from {} paused until "
+                target.refusals().warn("Syslog source {}: the channels refused {} events ({}); reading from {} paused until "
                         + "they take them", target.source(), batch.size(), e.getMessage(),
                         ctx.channel().remoteAddress() == null ? "the socket" : ctx.channel().remoteAddress());
             } else {
@@ -87,7 +88,7 @@ final class BatchDelivery {
         if (retrying) {
             retrying = false;
             target.waiting().addAndGet(-batch.size());
-            target.log().info("Syslog source {}: the channels took the {} waiting events; reading again",
+            target.log().debug("Syslog source {}: the channels took the {} waiting events; reading again",
                     target.source(), batch.size());
             ctx.channel().config().setAutoRead(true);
             ctx.read();

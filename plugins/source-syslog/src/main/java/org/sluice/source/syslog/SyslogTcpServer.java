@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -35,7 +34,6 @@ final class SyslogTcpServer {
     private final List<Integer> ports;
     private final int threads;
     private final Consumer<SocketChannel> connectionPipeline;
-    private final IntConsumer openCount;
     private final Logger log;
     private final List<Channel> listening = new ArrayList<>();
     private EventLoopGroup acceptor;
@@ -43,17 +41,15 @@ final class SyslogTcpServer {
     private ChannelGroup connections;
 
     /**
-     * @param threads   I/O threads for the connections; 0 for Netty's default (twice the cores)
-     * @param openCount told the number of open connections whenever it changes
+     * @param threads I/O threads for the connections; 0 for Netty's default (twice the cores)
      */
     SyslogTcpServer(String name, String host, List<Integer> ports, int threads,
-            Consumer<SocketChannel> connectionPipeline, IntConsumer openCount, Logger log) {
+            Consumer<SocketChannel> connectionPipeline, Logger log) {
         this.name = name;
         this.host = host;
         this.ports = ports;
         this.threads = threads;
         this.connectionPipeline = connectionPipeline;
-        this.openCount = openCount;
         this.log = log;
     }
 
@@ -70,8 +66,6 @@ final class SyslogTcpServer {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
-                        openCount.accept(connections.size());
-                        channel.closeFuture().addListener(closed -> openCount.accept(connections.size()));
                         connectionPipeline.accept(channel);
                     }
                 });
@@ -103,11 +97,6 @@ final class SyslogTcpServer {
             addresses.add(channel.localAddress());
         }
         return addresses;
-    }
-
-    /** Connections open now. */
-    int openConnections() {
-        return connections == null ? 0 : connections.size();
     }
 
     void stop() {

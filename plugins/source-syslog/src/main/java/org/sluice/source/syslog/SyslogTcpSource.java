@@ -10,11 +10,14 @@ import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.source.EventDrivenSource;
+import org.sluice.support.guard.netty.ConnectionGuard;
 import org.sluice.support.tls.Tls;
 
 /**
  * The {@code syslogtcp} and {@code multiport_syslogtcp} sources: syslog messages over TCP on one or more ports, each
- * connection with the pipeline [TLS] - {@link SyslogFrameDecoder} - {@link SyslogStreamHandler}.
+ * connection with the pipeline [idle detector] - {@link ConnectionGuard} - [TLS] - {@link SyslogFrameDecoder} -
+ * {@link SyslogStreamHandler}. The guard keeps the connections within {@code max-connections} by closing the one idle
+ * the longest, and closes one idle for {@code idle-timeout}.
  */
 final class SyslogTcpSource implements EventDrivenSource {
     /** Sluice's counter of messages cut at the event size (marked Incomplete). */
@@ -28,24 +31,28 @@ final class SyslogTcpSource implements EventDrivenSource {
 
     /**
      * @param tls           TLS of every connection, or null for plain TCP
+     * @param bounds        how many connections at once, and how long one may be idle
      * @param eventSize     Flume's eventSize: messages of this size or more are cut
      */
     SyslogTcpSource(String description, String host, List<Integer> ports, int threads, int eventSize,
-            SyslogStreamHandler.Settings settings, Tls tls) {
+            SyslogStreamHandler.Settings settings, Tls tls, SyslogKeys.ConnectionBounds bounds) {
         this.description = description;
         this.settings = settings;
         this.log = settings.log();
         this.waiting = settings.target().waiting();
         SourceCounter counter = settings.counter();
         Runnable incomplete = () -> counter.add(INCOMPLETE_COUNTER, 1);
+        ConnectionGuard guard = new ConnectionGuard(description, bounds.maxConnections(), bounds.idleTimeoutMillis(),
+                counter::setOpenConnectionCount, log);
         this.server = new SyslogTcpServer(description, host, ports, threads, (SocketChannel channel) -> {
             ChannelPipeline pipeline = channel.pipeline();
+            guard.install(pipeline);
             if (tls != null) {
                 pipeline.addLast("tls", new SslHandler(tls.newEngine()));
             }
             pipeline.addLast("frames", new SyslogFrameDecoder(eventSize, incomplete));
             pipeline.addLast("events", new SyslogStreamHandler(settings));
-        }, counter::setOpenConnectionCount, log);
+        }, log);
     }
 
     @Override

@@ -72,6 +72,19 @@ public class SyslogTcpSourceFactory implements SourceFactory {
         String truststore$_$password() default "";
 
         String truststore$_$type() default "JKS";
+
+        /**
+         * Sluice's: connections open at once; one more closes the connection idle the longest, so idle sockets cannot
+         * lock senders out.
+         */
+        int max$_$connections() default 10_000;
+
+        /**
+         * Sluice's: seconds a connection may send nothing before it is closed; 0 (the default) for never: syslog
+         * senders keep quiet connections open for hours, and a sender may lose the message it writes into a
+         * connection closed under it. The connection bound alone keeps idle sockets from locking senders out.
+         */
+        long idle$_$timeout() default 0;
     }
 
     @Override
@@ -89,6 +102,7 @@ public class SyslogTcpSourceFactory implements SourceFactory {
                 SyslogKeys.DEFAULT_BATCH_SIZE, LOG);
         return new SyslogTcpSource("Syslog TCP source " + context.componentName(), config.host().trim(),
                 List.of(port), 0, eventSize, settings,
-                config.ssl() ? Tls.serverAuthenticatingClients(context) : null);
+                config.ssl() ? Tls.serverAuthenticatingClients(context) : null,
+                SyslogKeys.connectionBounds(context, config.max$_$connections(), config.idle$_$timeout()));
     }
 }

@@ -85,18 +85,59 @@ class HostileClientsTest {
     }
 
     @Test
+    void idleSocketsCannotLockSendersOut() throws Exception {
+        int port = start(Map.of("host", "127.0.0.1", "port", "0", "max-connections", "10"));
+        java.util.List<Socket> idle = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 30; i++) {
+                idle.add(new Socket("127.0.0.1", port));
+            }
+            try (Socket sender = new Socket("127.0.0.1", port)) {
+                sender.getOutputStream().write("<13>Oct 11 22:14:15 h got in\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> processor.accepted().size() == 1);
+            idle.get(0).setSoTimeout(10_000);
+            assertEquals(-1, idle.get(0).getInputStream().read(), "the longest idle was closed to make room");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> TestContexts.countersOf(context).get(SourceCounter.OPEN_CONNECTIONS) <= 10);
+        } finally {
+            for (Socket socket : idle) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedWhenAskedTo() throws Exception {
+        int port = start(Map.of("host", "127.0.0.1", "port", "0", "idle-timeout", "1"));
+        try (Socket quiet = new Socket("127.0.0.1", port)) {
+            quiet.setSoTimeout(15_000);
+            assertEquals(-1, quiet.getInputStream().read());
+        }
+    }
+
+    @Test
     void stoppingLeavesNoThreadAndNoListener() throws Exception {
         int port = start(Map.of("host", "127.0.0.1", "port", "0"));
         try (Socket open = new Socket("127.0.0.1", port)) {
             open.getOutputStream().write("<13>Oct 11 22:14:15 h half a li".getBytes(StandardCharsets.US_ASCII));
             source.stop();
             source = null;
-            assertEquals(-1, open.getInputStream().read(), "the connection is closed");
+            assertTrue(closed(open), "the connection is closed");
         }
         assertTrue(Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.isAlive() && t.getName().startsWith("Syslog TCP source hostile")),
                 "threads of the stopped source are left");
         assertTrue(!canConnect(port), "the port still listens");
+    }
+
+    /** Whether the peer closed the connection: an end of stream, or a reset. */
+    private static boolean closed(Socket socket) {
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (java.io.IOException e) {
+            return true;
+        }
     }
 
     private static boolean canConnect(int port) {
