@@ -21,6 +21,9 @@ import org.sluice.api.event.Event;
 import org.sluice.api.source.ChannelProcessor;
 import org.sluice.api.source.http.BadRequestException;
 import org.sluice.api.source.http.HttpSourceHandler;
+import org.sluice.support.guard.RateLimitedLog;
+import org.sluice.support.guard.RequestTooLargeException;
+import org.sluice.support.guard.UntrustedText;
 
 /**
  * Every request to the http source: its body (bounded, and inflated if gzip) goes to the handler, and the events it
@@ -41,7 +44,7 @@ final class EventsHandler extends Handler.Abstract {
 
     /** What the requests of one source share. */
     record Settings(String source, ChannelProcessor processor, SourceCounter counter, long maxRequestSize,
-            int maxEventsPerRequest, Logger log) {
+            int maxEventsPerRequest, Logger log, RateLimitedLog warnings) {
     }
 
     /** The handler requests go to now: null while its bundle is missing (503). */
@@ -86,7 +89,7 @@ final class EventsHandler extends Handler.Abstract {
                 throw new RequestTooLargeException("the request carries " + events.size() + " events, more than "
                         + settings.maxEventsPerRequest() + " (max-events-per-request)");
             }
-        } catch (RequestTooLargeException e) {
+        } catch (BodyTooLargeException | RequestTooLargeException e) {
             tooLarge(request, response, callback, e.getMessage());
             return true;
         } catch (UnsupportedEncodingException e) {
@@ -97,7 +100,7 @@ final class EventsHandler extends Handler.Abstract {
                 | java.nio.charset.UnsupportedCharsetException e) {
             counter.incrementEventReadFail();
             settings.log().debug("Http source {}: bad request from {}: {}", settings.source(),
-                    Request.getRemoteAddr(request), e.toString());
+                    Request.getRemoteAddr(request), UntrustedText.forLog(e.toString(), 300));
             Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400,
                     "Bad request from client. " + e.getMessage());
             return true;
@@ -111,7 +114,8 @@ final class EventsHandler extends Handler.Abstract {
             return true;
         } catch (RuntimeException e) {
             counter.incrementEventReadFail();
-            settings.log().warn("Http source {}: its handler failed on a request", settings.source(), e);
+            settings.warnings().warn("Http source {}: its handler failed on a request: {}", settings.source(),
+                    UntrustedText.forLog(e.toString(), 300));
             Response.writeError(request, response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500,
                     "The handler failed: " + e);
             return true;
@@ -129,8 +133,8 @@ final class EventsHandler extends Handler.Abstract {
             return true;
         } catch (RuntimeException e) {
             counter.incrementGenericProcessingFail();
-            settings.log().warn("Http source {}: putting {} events into the channels failed", settings.source(),
-                    events.size(), e);
+            settings.warnings().warn("Http source {}: putting {} events into the channels failed: {}",
+                    settings.source(), events.size(), e.toString());
             Response.writeError(request, response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500,
                     "Unexpected error while appending event to channel. " + e);
             return true;

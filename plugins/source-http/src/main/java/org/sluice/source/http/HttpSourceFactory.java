@@ -23,6 +23,7 @@ import org.sluice.api.source.SourceFactory;
 import org.sluice.api.source.http.HttpSourceHandler;
 import org.sluice.api.source.http.HttpSourceHandlerFactory;
 import org.sluice.support.config.ConfigValues;
+import org.sluice.support.guard.RateLimitedLog;
 import org.sluice.support.tls.Tls;
 
 /**
@@ -156,7 +157,7 @@ public class HttpSourceFactory implements SourceFactory {
         Tls tls = config.ssl() || config.enableSSL() ? Tls.serverAuthenticatingClients(withDeprecatedKeys(context))
                 : null;
         EventsHandler.Settings settings = new EventsHandler.Settings(context.componentName(),
-                context.channelProcessor(), context.counter(), maxRequestSize, maxEvents, LOG);
+                context.channelProcessor(), context.counter(), maxRequestSize, maxEvents, LOG, new RateLimitedLog(LOG));
         return new HttpSource(context, config.bind().trim().equals("0.0.0.0") ? "" : config.bind().trim(),
                 config.port(), tls, new HttpSource.HandlerSource(handlerName, builtIn, handlers), settings);
     }

@@ -50,6 +50,11 @@ final class JettyRequest implements HttpSourceRequest {
         return parameters;
     }
 
+    /** The body's length as sent (its Content-Length), or -1 if it comes in chunks. */
+    long length() {
+        return request.getLength();
+    }
+
     @Override
     public Charset charset() {
         return charset;

@@ -20,6 +20,7 @@ import org.sluice.api.event.SimpleEvent;
 import org.sluice.api.source.http.BadRequestException;
 import org.sluice.api.source.http.HttpSourceHandler;
 import org.sluice.api.source.http.HttpSourceRequest;
+import org.sluice.support.guard.DecodeBudget;
 
 /**
  * Flume's {@code JSONHandler}: the body is a JSON array of events, each {@code {"headers": {...}, "body": "..."}}, in
@@ -28,8 +29,9 @@ import org.sluice.api.source.http.HttpSourceRequest;
  * as their text, and fields other than these two are ignored. Flume reads JSON leniently (Gson): so are single quotes,
  * unquoted names and comments accepted here.
  *
- * <p>Read as a stream with Jackson's parser: no tree of the whole request is built, and a request is refused as soon
- * as it holds more than {@code max-events-per-request} events.
+ * <p>Read as a stream with Jackson's parser: no tree of the whole request is built, and a request is refused (413) as
+ * soon as it holds more than {@code max-events-per-request} events, or more events and headers than its size on the
+ * wire allows on the heap ({@link DecodeBudget}: four times the size plus 16 MiB).
  */
 final class JsonHandler implements HttpSourceHandler {
     /** Flume's class name, the value of {@code handler} that selects this handler (its default). */
@@ -37,6 +39,7 @@ final class JsonHandler implements HttpSourceHandler {
     private static final byte[] EMPTY = new byte[0];
 
     private final JsonFactory json;
+    private final long maxRequestSize;
     private final int maxEvents;
 
     /**
@@ -44,6 +47,7 @@ final class JsonHandler implements HttpSourceHandler {
      * @param maxEvents      the most events one request may carry
      */
     JsonHandler(long maxRequestSize, int maxEvents) {
+        this.maxRequestSize = maxRequestSize;
         this.maxEvents = maxEvents;
         this.json = JsonFactory.builder()
                 .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
@@ -56,6 +60,9 @@ final class JsonHandler implements HttpSourceHandler {
 
     @Override
     public List<Event> getEvents(HttpSourceRequest request) throws BadRequestException, IOException {
+        // What the request may decode to on the heap: a few bytes of JSON make an event or a header of ~100 bytes.
+        DecodeBudget budget = DecodeBudget.forRequest("http request", maxEvents,
+                request instanceof JettyRequest sent && sent.length() >= 0 ? sent.length() : maxRequestSize);
         Charset charset = request.charset() == null ? StandardCharsets.UTF_8 : request.charset();
         if (!charset.equals(StandardCharsets.UTF_8) && !charset.equals(StandardCharsets.UTF_16)
                 && !charset.name().equals("UTF-32")) {
@@ -63,13 +70,14 @@ final class JsonHandler implements HttpSourceHandler {
         }
         try (JsonParser parser = charset.equals(StandardCharsets.UTF_8) ? json.createParser(request.body())
                 : json.createParser(new InputStreamReader(request.body(), charset))) {
-            return events(parser, charset);
+            return events(parser, charset, budget);
         } catch (JsonProcessingException e) {
             throw new BadRequestException("Request has invalid JSON syntax: " + e.getOriginalMessage(), e);
         }
     }
 
-    private List<Event> events(JsonParser parser, Charset charset) throws IOException, BadRequestException {
+    private List<Event> events(JsonParser parser, Charset charset, DecodeBudget budget)
+            throws IOException, BadRequestException {
         JsonToken token = parser.nextToken();
         if (token != JsonToken.START_ARRAY) {
             throw new BadRequestException(token == null ? "the body is empty; the JSON handler reads an array of events"
@@ -80,11 +88,8 @@ final class JsonHandler implements HttpSourceHandler {
             if (token != JsonToken.START_OBJECT) {
                 throw new BadRequestException("event " + events.size() + " is " + describe(token) + ", not an object");
             }
-            if (events.size() == maxEvents) {
-                throw new RequestTooLargeException("the request carries more than " + maxEvents
-                        + " events (max-events-per-request); send smaller batches");
-            }
-            events.add(event(parser, charset, events.size()));
+            budget.chargeEvent();
+            events.add(event(parser, charset, events.size(), budget));
         }
         if (parser.nextToken() != null) {
             throw new BadRequestException("there is more after the array of events");
@@ -92,7 +97,8 @@ final class JsonHandler implements HttpSourceHandler {
         return events;
     }
 
-    private static Event event(JsonParser parser, Charset charset, int index) throws IOException, BadRequestException {
+    private static Event event(JsonParser parser, Charset charset, int index, DecodeBudget budget)
+            throws IOException, BadRequestException {
         Map<String, String> headers = new HashMap<>();
         byte[] body = EMPTY;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -100,13 +106,14 @@ final class JsonHandler implements HttpSourceHandler {
             JsonToken value = parser.nextToken();
             if ("headers".equals(field)) {
                 if (value == JsonToken.START_OBJECT) {
-                    readHeaders(parser, headers, index);
+                    readHeaders(parser, headers, index, budget);
                 } else if (value != JsonToken.VALUE_NULL) {
                     throw new BadRequestException("the headers of event " + index + " are " + describe(value)
                             + ", not an object");
                 }
             } else if ("body".equals(field)) {
                 if (value.isScalarValue()) {
+                    budget.chargeBytes(value == JsonToken.VALUE_NULL ? 0 : parser.getTextLength());
                     body = value == JsonToken.VALUE_NULL ? EMPTY : encode(parser, charset);
                 } else {
                     throw new BadRequestException("the body of event " + index + " is " + describe(value)
@@ -141,7 +148,7 @@ final class JsonHandler implements HttpSourceHandler {
         return new String(chars, offset, length).getBytes(charset);
     }
 
-    private static void readHeaders(JsonParser parser, Map<String, String> headers, int index)
+    private static void readHeaders(JsonParser parser, Map<String, String> headers, int index, DecodeBudget budget)
             throws IOException, BadRequestException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
@@ -151,6 +158,9 @@ final class JsonHandler implements HttpSourceHandler {
                         + ", not text");
             }
             if (value != JsonToken.VALUE_NULL) {
+                budget.chargeHeaders(1);
+                budget.chargeString(name.length());
+                budget.chargeString(parser.getTextLength());
                 headers.put(name, parser.getText());
             }
         }

@@ -44,10 +44,10 @@ final class LimitedInputStream extends FilterInputStream {
         return skipped;
     }
 
-    private void count(long n) throws RequestTooLargeException {
+    private void count(long n) throws BodyTooLargeException {
         read += n;
         if (read > limit) {
-            throw new RequestTooLargeException(what + " is larger than " + limit + " bytes (max-request-size)");
+            throw new BodyTooLargeException(what + " is larger than " + limit + " bytes (max-request-size)");
         }
     }
 }

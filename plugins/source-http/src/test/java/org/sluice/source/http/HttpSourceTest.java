@@ -158,6 +158,21 @@ class HttpSourceTest {
     }
 
     @Test
+    void aFewBytesPerHeaderCannotDecodeToGigabytes() throws Exception {
+        // 2 MB of one-digit headers would be some 40 MB of map entries and strings on the heap: beyond what a request
+        // of its size may decode to (4 times its size plus 16 MiB), so it is refused before it is all made.
+        String url = start(Map.of());
+        StringBuilder json = new StringBuilder("[{\"headers\": {");
+        for (int i = 0; json.length() < 2_000_000; i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(Integer.toString(i, 36)).append("\":1");
+        }
+        json.append("}}]");
+        assertEquals(413, post(url, json.toString()).statusCode());
+        assertEquals(0, processor.accepted().size());
+        assertEquals(200, post(url, EVENTS).statusCode());
+    }
+
+    @Test
     void gzipBodiesAreAcceptedAndOtherEncodingsRefused() throws Exception {
         String url = start(Map.of());
         assertEquals(200, post(url, gzip(EVENTS.getBytes(StandardCharsets.UTF_8)), "Content-Encoding", "gzip",

@@ -12,6 +12,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.sluice.api.event.Event;
 import org.sluice.api.source.http.BadRequestException;
 import org.sluice.api.source.http.HttpSourceRequest;
+import org.sluice.support.guard.RequestTooLargeException;
 
 /**
  * A coverage-guided fuzz target of the http source's JSON handler: whatever the body, the handler gives at most
@@ -71,7 +72,7 @@ class JsonHandlerFuzzTest {
                         throw new IllegalStateException("an event with a null part");
                     }
                 }
-            } catch (BadRequestException | RequestTooLargeException e) {
+            } catch (BadRequestException | BodyTooLargeException | RequestTooLargeException e) {
                 // The answers the source gives: 400 and 413.
             }
         }
