@@ -2,6 +2,7 @@ package org.sluice.source.syslog;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,6 +32,15 @@ final class BatchDelivery {
     /** What every connection of one source shares. */
     record Target(String source, ChannelProcessor processor, SourceCounter counter, int batchSize, Logger log,
             RateLimitedLog refusals, AtomicLong waiting) {
+
+        /** At the source's stop: the events still waiting for the channels are lost, and said so. */
+        void reportLost(String description) {
+            long lost = waiting.getAndSet(0);
+            if (lost > 0) {
+                log.error("{}: {} events received were still waiting for the channels to take them when the source "
+                        + "stopped; they are lost (syslog cannot ask its senders again)", description, lost);
+            }
+        }
     }
 
     private final Target target;
@@ -41,6 +51,20 @@ final class BatchDelivery {
     BatchDelivery(Target target) {
         this.target = target;
         this.pending = new ArrayList<>(target.batchSize());
+    }
+
+    /**
+     * Adds the event of a message: counted as a read failure if it was not syslog, with the headers of its connection
+     * or sender (which win over the message's own, as in Flume).
+     */
+    void add(ChannelHandlerContext ctx, Event event, boolean invalid, Map<String, String> connectionHeaders) {
+        if (invalid) {
+            target.counter().incrementEventReadFail();
+        }
+        if (!connectionHeaders.isEmpty()) {
+            event.getHeaders().putAll(connectionHeaders);
+        }
+        add(ctx, event);
     }
 
     /** Adds an event received; a full batch is delivered at once. */

@@ -71,13 +71,7 @@ final class SyslogStreamHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         SyslogFrame frame = (SyslogFrame) msg;
         Event event = parser.parse(frame.bytes(), 0, frame.bytes().length, frame.incomplete());
-        if (parser.lastInvalid()) {
-            settings.counter().incrementEventReadFail();
-        }
-        if (!connectionHeaders.isEmpty()) {
-            event.getHeaders().putAll(connectionHeaders);
-        }
-        delivery.add(ctx, event);
+        delivery.add(ctx, event, parser.lastInvalid(), connectionHeaders);
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.sluice.source.syslog;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -27,7 +26,6 @@ final class SyslogTcpSource implements EventDrivenSource {
     private final SyslogTcpServer server;
     private final SyslogStreamHandler.Settings settings;
     private final Logger log;
-    private final AtomicLong waiting;
 
     /**
      * @param tls           TLS of every connection, or null for plain TCP
@@ -39,7 +37,6 @@ final class SyslogTcpSource implements EventDrivenSource {
         this.description = description;
         this.settings = settings;
         this.log = settings.log();
-        this.waiting = settings.target().waiting();
         SourceCounter counter = settings.counter();
         Runnable incomplete = () -> counter.add(INCOMPLETE_COUNTER, 1);
         ConnectionGuard guard = new ConnectionGuard(description, bounds.maxConnections(), bounds.idleTimeoutMillis(),
@@ -68,11 +65,7 @@ final class SyslogTcpSource implements EventDrivenSource {
     @Override
     public void stop() {
         server.stop();
-        long lost = waiting.getAndSet(0);
-        if (lost > 0) {
-            log.error("{}: {} events received were still waiting for the channels to take them when the source "
-                    + "stopped; they are lost (syslog cannot ask its senders again)", description, lost);
-        }
+        settings.target().reportLost(description);
         log.info("{} stopped", description);
     }
 

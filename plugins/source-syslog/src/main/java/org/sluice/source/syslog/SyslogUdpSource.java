@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -38,7 +37,6 @@ final class SyslogUdpSource implements EventDrivenSource {
     private final int port;
     private final SyslogStreamHandler.Settings settings;
     private final Logger log;
-    private final AtomicLong waiting;
     private EventLoopGroup group;
     private Channel channel;
 
@@ -48,7 +46,6 @@ final class SyslogUdpSource implements EventDrivenSource {
         this.port = port;
         this.settings = settings;
         this.log = settings.log();
-        this.waiting = settings.target().waiting();
     }
 
     @Override
@@ -86,11 +83,7 @@ final class SyslogUdpSource implements EventDrivenSource {
             log.warn("{}: its thread did not end within {} ms", description, 2 * STOP_TIMEOUT_MILLIS);
         }
         group = null;
-        long lost = waiting.getAndSet(0);
-        if (lost > 0) {
-            log.error("{}: {} events received were still waiting for the channels to take them when the source "
-                    + "stopped; they are lost (syslog cannot ask its senders again)", description, lost);
-        }
+        settings.target().reportLost(description);
         log.info("{} stopped", description);
     }
 
@@ -133,17 +126,11 @@ final class SyslogUdpSource implements EventDrivenSource {
                 return;
             }
             Event event = parser.parse(bytes, 0, end, false);
-            if (parser.lastInvalid()) {
-                settings.counter().incrementEventReadFail();
-            }
             if (!packet.sender().equals(lastSender)) {
                 lastSender = packet.sender();
                 senderHeaders = SyslogStreamHandler.connectionHeaders(settings, port, lastSender);
             }
-            if (!senderHeaders.isEmpty()) {
-                event.getHeaders().putAll(senderHeaders);
-            }
-            delivery.add(ctx, event);
+            delivery.add(ctx, event, parser.lastInvalid(), senderHeaders);
         }
 
         @Override
