@@ -41,9 +41,9 @@ final class FakeTypeCatalog implements TypeCatalog {
     @interface FileRoll {
         String sink_directory();
 
-        String sink_serializer() default "TEXT";
-
         long sink_rollInterval() default 30;
+
+        String sink_serializer() default "TEXT";
 
         int batchSize() default 100;
     }
@@ -89,7 +89,7 @@ final class FakeTypeCatalog implements TypeCatalog {
     FakeTypeCatalog() {
         add(ComponentKind.SOURCE, Netcat.class, Set.of(), "netcat");
         add(ComponentKind.SOURCE, null, Set.of(), "seq", "avro", "jms", "syslogtcp", "multiport_syslogtcp",
-                "syslogudp", "http");
+                "syslogudp", "http", "TAILDIR", "exec");
         add(ComponentKind.CHANNEL, Memory.class, Set.of(), "memory", "org.apache.flume.channel.MemoryChannel");
         add(ComponentKind.CHANNEL, null, Set.of(), "file");
         add(ComponentKind.SINK, Logger.class, Set.of(), "logger");
