@@ -143,7 +143,12 @@ final class SyslogParser {
         if (hostEnd == hostAt || hostEnd - hostAt > MAX_HOST_BYTES) {
             return unparsable(data, from, to, headers);
         }
-        int messageAt = p < to ? p + 1 : to;
+        if (p >= to) {
+            // No space after the host: neither of Flume's parsers reads such a message (syslogtcp's pattern wants
+            // one, multiport finds no end of the host), so its headers are not read here either.
+            return unparsable(data, from, to, headers);
+        }
+        int messageAt = p + 1;
 
         headers.put(dialect.priorityHeader(), new String(data, from + 1, digits, StandardCharsets.US_ASCII));
         if (versionAt >= 0) {
@@ -158,8 +163,8 @@ final class SyslogParser {
         }
 
         byte[] body;
-        if (keep.all() || messageAt >= to) {
-            // Kept whole, or there is no message to keep: Flume's body is then the message as received.
+        if (keep.all() || (messageAt >= to && !keep.any())) {
+            // Kept whole, or there is no message and no field to keep: Flume's body is then the message as received.
             body = Arrays.copyOfRange(data, from, to);
         } else if (keep.any()) {
             body = withKeptFields(data, from, priorityEnd, versionAt, timestampAt, length, hostAt, hostEnd,

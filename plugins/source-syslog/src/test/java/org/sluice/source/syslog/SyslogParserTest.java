@@ -144,10 +144,16 @@ class SyslogParserTest {
     }
 
     @Test
-    void aMessageWithoutTextKeepsItsWholeLineAsBody() {
-        Event event = parse(Dialect.SINGLE_PORT, "none", "<13>Oct 11 22:14:15 host");
-        assertEquals("host", event.getHeaders().get("host"));
-        assertEquals("<13>Oct 11 22:14:15 host", body(event));
+    void aMessageEndingAtItsHostIsNotReadAsFlumeDoesNot() {
+        Event single = parse(Dialect.SINGLE_PORT, "none", "<13>Oct 11 22:14:15 host");
+        assertEquals(Map.of("Facility", "1", "Severity", "5"), single.getHeaders());
+        assertEquals("<13>Oct 11 22:14:15 host", body(single));
+        assertEquals(Map.of("flume.syslog.status", "Invalid"),
+                parse(Dialect.MULTIPORT, "none", "<13>Oct 11 22:14:15 host").getHeaders());
+        // With the space, the message is read, and its empty text gives the whole line as body.
+        Event empty = parse(Dialect.SINGLE_PORT, "none", "<13>Oct 11 22:14:15 host ");
+        assertEquals("host", empty.getHeaders().get("host"));
+        assertEquals("<13>Oct 11 22:14:15 host ", body(empty));
     }
 
     @Test
