@@ -161,7 +161,10 @@ final class JsonHandler implements HttpSourceHandler {
                 budget.chargeHeaders(1);
                 budget.chargeString(name.length());
                 budget.chargeString(parser.getTextLength());
-                headers.put(name, parser.getText());
+                if (headers.put(name, parser.getText()) != null) {
+                    // Flume's Gson refuses a repeated name; which value a client meant is not known.
+                    throw new BadRequestException("header '" + name + "' of event " + index + " is given twice");
+                }
             }
         }
     }
