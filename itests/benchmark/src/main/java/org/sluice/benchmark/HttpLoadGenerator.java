@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -154,11 +153,6 @@ final class HttpLoadGenerator implements LoadGenerator {
     @Override
     public long rejected() {
         return rejected.get();
-    }
-
-    @Override
-    public OptionalLong processId() {
-        return OptionalLong.empty();
     }
 
     @Override

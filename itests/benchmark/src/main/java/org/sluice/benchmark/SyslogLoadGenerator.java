@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * Feeds a syslog TCP source as fast as TCP takes lines: a few connections, each with a writer thread sending RFC 3164
@@ -52,16 +51,6 @@ final class SyslogLoadGenerator implements LoadGenerator {
     @Override
     public void check() throws IOException {
         threads.check("Syslog load to " + load.target());
-    }
-
-    @Override
-    public long rejected() {
-        return 0;
-    }
-
-    @Override
-    public OptionalLong processId() {
-        return OptionalLong.empty();
     }
 
     @Override
