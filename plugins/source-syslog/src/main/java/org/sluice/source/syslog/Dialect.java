@@ -22,6 +22,11 @@ enum Dialect {
         boolean nilTimestampIsNow() {
             return false;
         }
+
+        @Override
+        boolean keepsFieldsBeforeAnEmptyMessage() {
+            return true;
+        }
     },
     /** multiport_syslogtcp. */
     MULTIPORT("Priority", "Version") {
@@ -38,6 +43,11 @@ enum Dialect {
         @Override
         boolean nilTimestampIsNow() {
             return true;
+        }
+
+        @Override
+        boolean keepsFieldsBeforeAnEmptyMessage() {
+            return false;
         }
     };
 
@@ -77,4 +87,10 @@ enum Dialect {
 
     /** Whether RFC 5424's nil timestamp ("-") is the time of arrival (multiport) or no timestamp header at all. */
     abstract boolean nilTimestampIsNow();
+
+    /**
+     * Whether a message whose text is empty (its host followed by a space and nothing) gets the kept fields
+     * ({@code keepFields}) as its body, or the whole message as received (multiport).
+     */
+    abstract boolean keepsFieldsBeforeAnEmptyMessage();
 }

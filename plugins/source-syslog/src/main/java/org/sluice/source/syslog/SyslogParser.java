@@ -163,8 +163,9 @@ final class SyslogParser {
         }
 
         byte[] body;
-        if (keep.all() || (messageAt >= to && !keep.any())) {
-            // Kept whole, or there is no message and no field to keep: Flume's body is then the message as received.
+        if (keep.all() || (messageAt >= to && (!keep.any() || !dialect.keepsFieldsBeforeAnEmptyMessage()))) {
+            // Kept whole, or there is no message (and no field to keep before it): Flume's body is then the message as
+            // received.
             body = Arrays.copyOfRange(data, from, to);
         } else if (keep.any()) {
             body = withKeptFields(data, from, priorityEnd, versionAt, timestampAt, length, hostAt, hostEnd,
