@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.lang.reflect.Proxy;
 import java.nio.charset.Charset;
@@ -51,37 +50,8 @@ class FlumeJsonParityTest {
 
     private static List<Map<String, String>> sluice(String body, Charset charset) throws Exception {
         byte[] bytes = body.getBytes(charset);
-        HttpSourceRequest request = new HttpSourceRequest() {
-            @Override
-            public String method() {
-                return "POST";
-            }
-
-            @Override
-            public String path() {
-                return "/";
-            }
-
-            @Override
-            public String header(String name) {
-                return null;
-            }
-
-            @Override
-            public Map<String, List<String>> parameters() {
-                return Map.of();
-            }
-
-            @Override
-            public Charset charset() {
-                return charset.equals(StandardCharsets.UTF_8) ? null : charset;
-            }
-
-            @Override
-            public InputStream body() {
-                return new ByteArrayInputStream(bytes);
-            }
-        };
+        HttpSourceRequest request = new PostedBody(new ByteArrayInputStream(bytes),
+                charset.equals(StandardCharsets.UTF_8) ? null : charset);
         List<Map<String, String>> events = new ArrayList<>();
         for (Event event : new JsonHandler(1 << 20, 1000).getEvents(request)) {
             events.add(withBody(event.getHeaders(), event.getBody(), charset));

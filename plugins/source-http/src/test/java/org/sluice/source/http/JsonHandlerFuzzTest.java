@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.sluice.api.event.Event;
@@ -25,37 +24,7 @@ class JsonHandlerFuzzTest {
 
     private static HttpSourceRequest request(byte[] body, Charset charset) {
         InputStream in = new LimitedInputStream(new ByteArrayInputStream(body), MAX_REQUEST_SIZE, "the request body");
-        return new HttpSourceRequest() {
-            @Override
-            public String method() {
-                return "POST";
-            }
-
-            @Override
-            public String path() {
-                return "/";
-            }
-
-            @Override
-            public String header(String name) {
-                return null;
-            }
-
-            @Override
-            public Map<String, List<String>> parameters() {
-                return Map.of();
-            }
-
-            @Override
-            public Charset charset() {
-                return charset;
-            }
-
-            @Override
-            public InputStream body() {
-                return in;
-            }
-        };
+        return new PostedBody(in, charset);
     }
 
     @FuzzTest(maxDuration = "10m")
