@@ -89,9 +89,7 @@ class FlumeMultiportPeerTest {
     }
 
     private static Map<String, String> withBody(Map<String, String> headers, byte[] body) {
-        Map<String, String> all = new HashMap<>(headers);
-        all.put("(body)", new String(body, StandardCharsets.ISO_8859_1));
-        return all;
+        return FlumeParityTest.withBody(headers, body, StandardCharsets.ISO_8859_1);
     }
 
     @Test

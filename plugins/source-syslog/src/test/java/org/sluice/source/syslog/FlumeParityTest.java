@@ -2,6 +2,7 @@ package org.sluice.source.syslog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -101,8 +102,13 @@ class FlumeParityTest {
 
     /** The headers and, under a key no header has, the body: one value to compare. */
     private static Map<String, String> withBody(Map<String, String> headers, byte[] body) {
+        return withBody(headers, body, StandardCharsets.UTF_8);
+    }
+
+    /** The headers and, under a key no header has, the body as text in {@code charset}. */
+    static Map<String, String> withBody(Map<String, String> headers, byte[] body, Charset charset) {
         Map<String, String> all = new HashMap<>(headers);
-        all.put("(body)", new String(body, StandardCharsets.UTF_8));
+        all.put("(body)", new String(body, charset));
         return all;
     }
 
