@@ -1,6 +1,5 @@
 package org.sluice.flume;
 
-import org.osgi.framework.Bundle;
 import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
@@ -14,8 +13,8 @@ import org.sluice.api.component.ConfigurationException;
  */
 final class FlumeChannelFactory extends FlumeClassFactory implements ChannelFactory {
 
-    FlumeChannelFactory(Bundle bundle, String className) {
-        super(bundle, className);
+    FlumeChannelFactory(PluginClasses plugin, String className) {
+        super(plugin, className);
     }
 
     @Override

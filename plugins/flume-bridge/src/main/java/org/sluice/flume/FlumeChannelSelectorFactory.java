@@ -3,7 +3,6 @@ package org.sluice.flume;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.osgi.framework.Bundle;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.selector.ChannelSelector;
 import org.sluice.api.selector.ChannelSelectorFactory;
@@ -12,8 +11,8 @@ import org.sluice.api.selector.SelectorContext;
 /** Makes the channel selectors of one Flume {@code ChannelSelector} class of a plugin. */
 final class FlumeChannelSelectorFactory extends FlumeClassFactory implements ChannelSelectorFactory {
 
-    FlumeChannelSelectorFactory(Bundle bundle, String className) {
-        super(bundle, className);
+    FlumeChannelSelectorFactory(PluginClasses plugin, String className) {
+        super(plugin, className);
     }
 
     @Override

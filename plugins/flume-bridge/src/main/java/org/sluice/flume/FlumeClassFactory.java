@@ -6,8 +6,6 @@ import java.util.Map;
 import org.apache.flume.Context;
 import org.apache.flume.NamedComponent;
 import org.apache.flume.conf.Configurable;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.wiring.BundleWiring;
 import org.sluice.api.component.ComponentContext;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.counter.ComponentCounter;
@@ -20,11 +18,11 @@ import org.sluice.flume.counters.CounterScope;
  * Flume's own keys are the component's keys as written in the file; Sluice's bookkeeping keys are left out.
  */
 abstract class FlumeClassFactory {
-    private final Bundle bundle;
+    private final PluginClasses plugin;
     private final String className;
 
-    FlumeClassFactory(Bundle bundle, String className) {
-        this.bundle = bundle;
+    FlumeClassFactory(PluginClasses plugin, String className) {
+        this.plugin = plugin;
         this.className = className;
     }
 
@@ -39,10 +37,10 @@ abstract class FlumeClassFactory {
     <T> T instantiate(Class<T> type, ComponentContext context, PluginCall call) throws ConfigurationException {
         Class<?> loaded;
         try {
-            loaded = bundle.loadClass(className);
+            loaded = plugin.loadClass(className);
         } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
             throw context.configurationError("type", "Flume class " + className + " cannot be loaded from plugin "
-                    + bundle.getSymbolicName() + ": " + e);
+                    + plugin.name() + ": " + e);
         }
         if (!type.isAssignableFrom(loaded)) {
             throw context.configurationError("type", "Flume class " + className + " is not a " + type.getName());
@@ -58,8 +56,7 @@ abstract class FlumeClassFactory {
 
     /** The call that runs the component's code: the plugin's class loader, the component's counters. */
     PluginCall call(ComponentContext context, String counterType, ComponentCounter counter) {
-        ClassLoader loader = bundle.adapt(BundleWiring.class).getClassLoader();
-        return new PluginCall(loader, new CounterScope(counterType, flumeName(context), counter));
+        return new PluginCall(plugin.classLoader(), new CounterScope(counterType, flumeName(context), counter));
     }
 
     /**

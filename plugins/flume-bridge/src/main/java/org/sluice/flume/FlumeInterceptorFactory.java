@@ -1,7 +1,6 @@
 package org.sluice.flume;
 
 import org.apache.flume.interceptor.Interceptor;
-import org.osgi.framework.Bundle;
 import org.sluice.api.component.ComponentContext;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.interceptor.InterceptorFactory;
@@ -9,8 +8,8 @@ import org.sluice.api.interceptor.InterceptorFactory;
 /** Makes the interceptors of one Flume {@code Interceptor.Builder} class of a plugin, as Flume names them. */
 final class FlumeInterceptorFactory extends FlumeClassFactory implements InterceptorFactory {
 
-    FlumeInterceptorFactory(Bundle bundle, String className) {
-        super(bundle, className);
+    FlumeInterceptorFactory(PluginClasses plugin, String className) {
+        super(plugin, className);
     }
 
     @Override

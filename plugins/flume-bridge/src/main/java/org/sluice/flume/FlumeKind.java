@@ -3,7 +3,6 @@ package org.sluice.flume;
 import java.util.Locale;
 import java.util.function.BiFunction;
 
-import org.osgi.framework.Bundle;
 import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.interceptor.InterceptorFactory;
 import org.sluice.api.selector.ChannelSelectorFactory;
@@ -31,17 +30,17 @@ enum FlumeKind {
     /** The Flume interface (binary name) a class of this kind implements. */
     final String flumeType;
     final Class<?> service;
-    private final BiFunction<Bundle, String, Object> factory;
+    private final BiFunction<PluginClasses, String, Object> factory;
 
-    FlumeKind(String flumeType, Class<?> service, BiFunction<Bundle, String, Object> factory) {
+    FlumeKind(String flumeType, Class<?> service, BiFunction<PluginClasses, String, Object> factory) {
         this.flumeType = flumeType;
         this.service = service;
         this.factory = factory;
     }
 
     /** The factory service for one class of a plugin bundle. */
-    Object factory(Bundle bundle, String className) {
-        return factory.apply(bundle, className);
+    Object factory(PluginClasses plugin, String className) {
+        return factory.apply(plugin, className);
     }
 
     /** The word of the manifest header ({@code sink}, {@code channel-selector}). */

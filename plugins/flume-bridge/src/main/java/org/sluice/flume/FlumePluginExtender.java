@@ -71,7 +71,7 @@ public final class FlumePluginExtender {
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put(ComponentFactory.TYPE, new String[] {className});
             properties.put("sluice.flume.class", className);
-            registrations.add(context.registerService(kind.service.getName(), kind.factory(bundle, className),
+            registrations.add(context.registerService(kind.service.getName(), kind.factory(PluginClasses.of(bundle), className),
                     properties));
         });
         LOG.info("Flume plugin {} {} provides {}", bundle.getSymbolicName(), bundle.getVersion(),

@@ -1,6 +1,5 @@
 package org.sluice.flume;
 
-import org.osgi.framework.Bundle;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
@@ -9,8 +8,8 @@ import org.sluice.api.sink.SinkFactory;
 /** Makes the sinks of one Flume sink class of a plugin. */
 final class FlumeSinkFactory extends FlumeClassFactory implements SinkFactory {
 
-    FlumeSinkFactory(Bundle bundle, String className) {
-        super(bundle, className);
+    FlumeSinkFactory(PluginClasses plugin, String className) {
+        super(plugin, className);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.sluice.flume;
 
-import org.osgi.framework.Bundle;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.sink.SinkProcessor;
 import org.sluice.api.sink.SinkProcessorContext;
@@ -9,8 +8,8 @@ import org.sluice.api.sink.SinkProcessorFactory;
 /** Makes the sink processors of one Flume {@code SinkProcessor} class of a plugin. */
 final class FlumeSinkProcessorFactory extends FlumeClassFactory implements SinkProcessorFactory {
 
-    FlumeSinkProcessorFactory(Bundle bundle, String className) {
-        super(bundle, className);
+    FlumeSinkProcessorFactory(PluginClasses plugin, String className) {
+        super(plugin, className);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.sluice.flume;
 import java.util.List;
 
 import org.apache.flume.sink.LoadBalancingSinkProcessor;
-import org.osgi.framework.Bundle;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.sink.SinkSelector;
 import org.sluice.api.sink.SinkSelectorContext;
@@ -12,8 +11,8 @@ import org.sluice.api.sink.SinkSelectorFactory;
 /** Makes the {@code load_balance} sink selectors of one Flume {@code SinkSelector} class of a plugin. */
 final class FlumeSinkSelectorFactory extends FlumeClassFactory implements SinkSelectorFactory {
 
-    FlumeSinkSelectorFactory(Bundle bundle, String className) {
-        super(bundle, className);
+    FlumeSinkSelectorFactory(PluginClasses plugin, String className) {
+        super(plugin, className);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.sluice.flume;
 
-import org.osgi.framework.Bundle;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
@@ -9,8 +8,8 @@ import org.sluice.api.source.SourceFactory;
 /** Makes the sources of one Flume source class of a plugin. */
 final class FlumeSourceFactory extends FlumeClassFactory implements SourceFactory {
 
-    FlumeSourceFactory(Bundle bundle, String className) {
-        super(bundle, className);
+    FlumeSourceFactory(PluginClasses plugin, String className) {
+        super(plugin, className);
     }
 
     @Override
