@@ -91,6 +91,8 @@ public final class FlumePluginPaths {
         // Only directories (each a plugin) are read: the filter, which applies to files alone, admits none.
         properties.put("felix.fileinstall.filter", "^$");
         properties.put("felix.fileinstall.subdir.mode", "jar");
+        // The polling scanner: the NIO one applies the filter to files inside plugin directories too.
+        properties.put("felix.fileinstall.disableNio2", "true");
         properties.put("felix.fileinstall.poll", "1000");
         properties.put("felix.fileinstall.noInitialDelay", "true");
         properties.put("felix.fileinstall.start.level", "5");

@@ -45,7 +45,8 @@ import org.sluice.platform.management.ComponentStatus;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
 public class FlumePluginDeployIT {
-    private static final long PROGRESS = 200;
+    /** Lines sent during each step. */
+    private static final long STEP = 300;
 
     @Inject
     private ConfigurationAdmin admin;
@@ -74,42 +75,39 @@ public class FlumePluginDeployIT {
             assertThat(waiting.reason(), containsString(FlumeHttpSinkAgent.HTTP_SINK));
             a1.await(ComponentKind.SOURCE, "r1", ComponentState.RUNNING);
 
-            NetcatFeeder feeder = NetcatFeeder.start(port);
-            try {
-                FlumeHttpSinkAgent.awaitProgress(feeder, PROGRESS);
-                // The plain jar is copied in: the bridge makes a bundle of it, and the sink starts.
-                Path jar = deploy.resolve(httpSinkJar().getFileName());
-                Files.copy(httpSinkJar(), jar);
-                ComponentStatus running = a1.await(ComponentKind.SINK, "k1", ComponentState.RUNNING);
-                assertEquals(running.toString(), "flume.jar.flume-http-sink", running.providerBundle());
-                assertEquals(running.toString(), "1.11.0", running.providerVersion());
-                server.awaitAll(0, feeder.acknowledgedUpTo());
+            // Each step happens while lines are being sent; a step ends when the source acknowledged its lines.
+            long sent = 0;
+            NetcatFeeder feeder = NetcatFeeder.start(port, sent);
+            // The plain jar is copied in: the bridge makes a bundle of it, and the sink starts.
+            Path jar = deploy.resolve(httpSinkJar().getFileName());
+            Files.copy(httpSinkJar(), jar);
+            ComponentStatus running = a1.await(ComponentKind.SINK, "k1", ComponentState.RUNNING);
+            assertEquals(running.toString(), "flume.jar.flume-http-sink", running.providerBundle());
+            assertEquals(running.toString(), "1.11.0", running.providerVersion());
+            feeder.finishAt(sent += STEP);
+            server.awaitAll(0, sent);
 
-                // A new copy replaces it: the bundle is updated and the sink restarts on it.
-                long postsBefore = server.posts();
-                Files.copy(httpSinkJar(), jar, StandardCopyOption.REPLACE_EXISTING);
-                Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
-                FlumeHttpSinkAgent.awaitProgress(feeder, PROGRESS);
-                a1.await(ComponentKind.SINK, "k1", ComponentState.RUNNING);
-                server.awaitAll(0, feeder.acknowledgedUpTo());
-                assertTrue(server.posts() > postsBefore);
+            // A new copy replaces it: the bundle is updated and the sink restarts on it.
+            long postsBefore = server.posts();
+            feeder = NetcatFeeder.start(port, sent);
+            Files.copy(httpSinkJar(), jar, StandardCopyOption.REPLACE_EXISTING);
+            Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+            feeder.finishAt(sent += STEP);
+            a1.await(ComponentKind.SINK, "k1", ComponentState.RUNNING);
+            server.awaitAll(0, sent);
+            assertTrue(server.posts() > postsBefore);
 
-                // Removed: the sink waits, naming its class; events wait in the channel.
-                Files.delete(jar);
-                ComponentStatus gone = a1.awaitNotStarted(ComponentKind.SINK, "k1");
-                assertThat(gone.toString(), gone.reason(), containsString(FlumeHttpSinkAgent.HTTP_SINK));
-                FlumeHttpSinkAgent.awaitProgress(feeder, PROGRESS);
-                long acknowledgedWhileAway = feeder.acknowledgedUpTo();
+            // Removed: the sink waits, naming its class; the lines sent meanwhile wait in the channel.
+            feeder = NetcatFeeder.start(port, sent);
+            Files.delete(jar);
+            ComponentStatus gone = a1.awaitNotStarted(ComponentKind.SINK, "k1");
+            assertThat(gone.toString(), gone.reason(), containsString(FlumeHttpSinkAgent.HTTP_SINK));
+            feeder.finishAt(sent += STEP);
 
-                // Back: everything acknowledged meanwhile is delivered.
-                Files.copy(httpSinkJar(), jar);
-                a1.await(ComponentKind.SINK, "k1", ComponentState.RUNNING);
-                server.awaitAll(0, acknowledgedWhileAway);
-                FlumeHttpSinkAgent.awaitProgress(feeder, PROGRESS);
-            } finally {
-                feeder.close();
-            }
-            server.awaitAll(0, feeder.acknowledgedUpTo());
+            // Back: everything acknowledged meanwhile is delivered.
+            Files.copy(httpSinkJar(), jar);
+            a1.await(ComponentKind.SINK, "k1", ComponentState.RUNNING);
+            server.awaitAll(0, sent);
         }
     }
 
