@@ -60,6 +60,8 @@ final class CommandLine {
         throw new UsageException("no help for unknown command '" + word + "'");
     }
 
+    static final String RESOLVE_FILTERS = "sluice.validate.resolveFilters";
+
     private static Invocation parseAgentOptions(Command command, String[] args) throws UsageException {
         Path confFile = null;
         String agentName = null;
@@ -118,6 +120,14 @@ final class CommandLine {
                 case "-C":
                 case "--classpath":
                     definitions.put(FlumePlugins.CLASS_PATH, inlineValue != null ? inlineValue : value(args, ++i, option));
+                    break;
+                case "--resolve-filters":
+                    noValue(option, inlineValue);
+                    if (command != Command.VALIDATE) {
+                        throw new UsageException("--resolve-filters applies to 'validate' only");
+                    }
+                    // Read by the platform (LaunchSettings.RESOLVE_FILTERS): validate runs external config filters.
+                    definitions.put(RESOLVE_FILTERS, "true");
                     break;
                 case "-h":
                 case "--help":

@@ -43,6 +43,8 @@ final class FakeTypeCatalog implements TypeCatalog {
 
         long sink_rollInterval() default 30;
 
+        String sink_serializer() default "TEXT";
+
         int batchSize() default 100;
     }
 
@@ -86,12 +88,15 @@ final class FakeTypeCatalog implements TypeCatalog {
 
     FakeTypeCatalog() {
         add(ComponentKind.SOURCE, Netcat.class, Set.of(), "netcat");
-        add(ComponentKind.SOURCE, null, Set.of(), "seq", "avro");
+        add(ComponentKind.SOURCE, null, Set.of(), "seq", "avro", "jms", "TAILDIR", "exec");
         add(ComponentKind.CHANNEL, Memory.class, Set.of(), "memory", "org.apache.flume.channel.MemoryChannel");
         add(ComponentKind.CHANNEL, null, Set.of(), "file");
         add(ComponentKind.SINK, Logger.class, Set.of(), "logger");
         add(ComponentKind.SINK, FileRoll.class, Set.of("sink.serializer."), "file_roll");
         add(ComponentKind.SINK, null, Set.of(), "avro", "hdfs");
+        add(ComponentKind.SOURCE, null, Set.of(), "org.apache.flume.source.kafka.KafkaSource");
+        add(ComponentKind.SINK, null, Set.of(), "org.apache.flume.sink.kafka.KafkaSink");
+        add(ComponentKind.CHANNEL, null, Set.of(), "org.apache.flume.channel.kafka.KafkaChannel");
         add(ComponentKind.CHANNEL_SELECTOR, Replicating.class, Set.of(), "replicating");
         add(ComponentKind.CHANNEL_SELECTOR, Multiplexing.class, Set.of("mapping.", "optional."), "multiplexing");
         add(ComponentKind.INTERCEPTOR, null, Set.of(), "host", "org.apache.flume.interceptor.HostInterceptor$Builder",
