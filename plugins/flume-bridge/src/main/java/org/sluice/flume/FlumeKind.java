@@ -5,6 +5,7 @@ import java.util.function.BiFunction;
 
 import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.interceptor.InterceptorFactory;
+import org.sluice.api.monitor.MonitorServiceFactory;
 import org.sluice.api.selector.ChannelSelectorFactory;
 import org.sluice.api.sink.SinkFactory;
 import org.sluice.api.sink.SinkProcessorFactory;
@@ -12,8 +13,9 @@ import org.sluice.api.sink.SinkSelectorFactory;
 import org.sluice.api.source.SourceFactory;
 
 /**
- * The kinds of Flume component a configuration names by class, each with the Flume type a class must be to be one,
- * and the Sluice factory service it is offered under.
+ * The kinds of Flume class a configuration names, each with the Flume type a class must be to be one, and the Sluice
+ * service it is offered under: the seven component kinds the platform's runtime looks up, and the monitoring service
+ * ({@code flume.monitoring.type}), which the platform's monitoring looks up by the same {@code sluice.type} rule.
  */
 enum FlumeKind {
     SOURCE("org.apache.flume.Source", SourceFactory.class, FlumeSourceFactory::new),
@@ -25,7 +27,9 @@ enum FlumeKind {
             FlumeChannelSelectorFactory::new),
     SINK_PROCESSOR("org.apache.flume.SinkProcessor", SinkProcessorFactory.class, FlumeSinkProcessorFactory::new),
     SINK_SELECTOR("org.apache.flume.sink.LoadBalancingSinkProcessor$SinkSelector", SinkSelectorFactory.class,
-            FlumeSinkSelectorFactory::new);
+            FlumeSinkSelectorFactory::new),
+    /** A monitoring service ({@code flume.monitoring.type}). */
+    MONITOR("org.apache.flume.instrumentation.MonitorService", MonitorServiceFactory.class, FlumeMonitorServices::new);
 
     /** The Flume interface (binary name) a class of this kind implements. */
     final String flumeType;

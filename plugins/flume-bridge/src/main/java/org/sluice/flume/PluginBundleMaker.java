@@ -73,7 +73,8 @@ final class PluginBundleMaker {
             analyzer.setProperty(Constants.IMPORT_PACKAGE, "!org.apache.flume.*,"
                     + "org.sluice.api.source;resolution:=optional,org.sluice.api.sink;resolution:=optional,"
                     + "org.sluice.api.channel;resolution:=optional,org.sluice.api.interceptor;resolution:=optional,"
-                    + "org.sluice.api.selector;resolution:=optional,*;resolution:=optional");
+                    + "org.sluice.api.selector;resolution:=optional,org.sluice.api.monitor;resolution:=optional,"
+                    + "*;resolution:=optional");
             analyzer.setProperty(Constants.DYNAMICIMPORT_PACKAGE, "*");
             analyzer.setProperty(Constants.EXPORT_CONTENTS, source.exportPackages() ? "!org.apache.flume.*,*" : "");
             analyzer.setProperty(Constants.NOUSES, "true");
