@@ -1,7 +1,6 @@
 package org.sluice.flume;
 
 import org.apache.flume.ChannelFullException;
-import org.apache.flume.lifecycle.LifecycleState;
 import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelException;
 import org.sluice.api.channel.Transaction;
@@ -11,12 +10,11 @@ import org.sluice.api.channel.Transaction;
  * Sluice's channel exceptions reach Flume code as Flume's ({@code ChannelFullException} included), so a sink's
  * catch blocks work as they did in Flume.
  */
-final class FlumeChannelView implements org.apache.flume.Channel {
+final class FlumeChannelView extends PlatformOwnedView implements org.apache.flume.Channel {
     private final Channel channel;
-    private String name;
 
     FlumeChannelView(String name, Channel channel) {
-        this.name = name;
+        super("channel", name);
         this.channel = channel;
     }
 
@@ -45,34 +43,6 @@ final class FlumeChannelView implements org.apache.flume.Channel {
     @Override
     public org.apache.flume.Transaction getTransaction() {
         return new TransactionView(channel.getTransaction());
-    }
-
-    @Override
-    public void start() {
-    }
-
-    @Override
-    public void stop() {
-    }
-
-    @Override
-    public LifecycleState getLifecycleState() {
-        return LifecycleState.START;
-    }
-
-    @Override
-    public void setName(String name) {
-        this.name = name;
-    }
-
-    @Override
-    public String getName() {
-        return name;
-    }
-
-    @Override
-    public String toString() {
-        return "channel " + name;
     }
 
     static org.apache.flume.ChannelException toFlume(ChannelException e) {

@@ -6,19 +6,17 @@ import java.util.Map;
 
 import org.apache.flume.Channel;
 import org.apache.flume.EventDeliveryException;
-import org.apache.flume.lifecycle.LifecycleState;
 import org.sluice.api.sink.Sink;
 
 /**
  * A Sluice sink of a group as a Flume sink processor or load_balance selector sees it. The platform starts and stops
  * the group's sinks, so start and stop here do nothing (Flume's processors start their sinks themselves).
  */
-final class FlumeSinkView implements org.apache.flume.Sink {
+final class FlumeSinkView extends PlatformOwnedView implements org.apache.flume.Sink {
     private final Sink sink;
-    private String name;
 
     private FlumeSinkView(String name, Sink sink) {
-        this.name = name;
+        super("sink", name);
         this.sink = sink;
     }
 
@@ -52,33 +50,5 @@ final class FlumeSinkView implements org.apache.flume.Sink {
         } catch (org.sluice.api.sink.EventDeliveryException e) {
             throw new EventDeliveryException(e.getMessage(), e);
         }
-    }
-
-    @Override
-    public void start() {
-    }
-
-    @Override
-    public void stop() {
-    }
-
-    @Override
-    public LifecycleState getLifecycleState() {
-        return LifecycleState.START;
-    }
-
-    @Override
-    public void setName(String name) {
-        this.name = name;
-    }
-
-    @Override
-    public String getName() {
-        return name;
-    }
-
-    @Override
-    public String toString() {
-        return "sink " + name;
     }
 }
