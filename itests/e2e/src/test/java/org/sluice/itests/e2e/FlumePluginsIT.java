@@ -57,22 +57,13 @@ class FlumePluginsIT {
         int port = NetcatClient.freePort();
         try (IrcServer irc = IrcServer.start(work); IrcWatcher watcher = IrcWatcher.join(irc.port(), "flume")) {
             Path config = work.resolve("irc.conf");
-            Files.writeString(config, String.join("\n",
-                    "a1.sources = r1",
-                    "a1.channels = c1",
-                    "a1.sinks = k1",
-                    "a1.sources.r1.type = netcat",
-                    "a1.sources.r1.bind = 127.0.0.1",
-                    "a1.sources.r1.port = " + port,
-                    "a1.sources.r1.channels = c1",
-                    "a1.channels.c1.type = memory",
+            Files.writeString(config, netcatMemoryTo(port,
                     "a1.sinks.k1.type = org.apache.flume.sink.irc.IRCSink",
                     "a1.sinks.k1.hostname = 127.0.0.1",
                     "a1.sinks.k1.port = " + irc.port(),
                     "a1.sinks.k1.nick = flumebot",
                     "a1.sinks.k1.chan = flume",
-                    "a1.sinks.k1.channel = c1",
-                    ""));
+                    "a1.sinks.k1.channel = c1"));
             try (AgentProcess agent = AgentProcess.startScript(installation, Map.of(), "bin/flume-ng", "agent",
                     "-n", "a1", "-c", "conf", "-f", config.toString(), "--plugins-path", pluginsD.toString())) {
                 agent.awaitListening(port);
@@ -107,22 +98,13 @@ class FlumePluginsIT {
                     "FLUME_CLASSPATH=\"" + jar("sluice.itests.flume.httpsink") + "\"\n");
             int port = NetcatClient.freePort();
             Path config = work.resolve("http.conf");
-            Files.writeString(config, String.join("\n",
-                    "a1.sources = r1",
-                    "a1.channels = c1",
-                    "a1.sinks = k1",
-                    "a1.sources.r1.type = netcat",
-                    "a1.sources.r1.bind = 127.0.0.1",
-                    "a1.sources.r1.port = " + port,
-                    "a1.sources.r1.channels = c1",
-                    "a1.channels.c1.type = memory",
+            Files.writeString(config, netcatMemoryTo(port,
                     "a1.sinks.k1.type = org.apache.flume.sink.http.HttpSink",
                     "a1.sinks.k1.endpoint = http://127.0.0.1:" + server.getAddress().getPort() + "/events",
                     "a1.sinks.k1.incrementMetrics.200 = true",
                     "a1.sinks.k1.backoff.200 = false",
                     "a1.sinks.k1.rollback.200 = false",
-                    "a1.sinks.k1.channel = c1",
-                    ""));
+                    "a1.sinks.k1.channel = c1"));
             try (AgentProcess agent = AgentProcess.startScript(installation, Map.of("FLUME_CLASSPATH", ""),
                     "bin/flume-ng", "agent", "-n", "a1", "-c", conf.toString(), "-f", config.toString())) {
                 agent.awaitListening(port);
@@ -136,4 +118,10 @@ class FlumePluginsIT {
         }
     }
 
+    /** An agent a1: a netcat source on {@code port}, a memory channel, and sink k1 of the given keys. */
+    private static String netcatMemoryTo(int port, String... sinkKeys) {
+        return String.join("\n", "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1", "a1.sources.r1.type = netcat",
+                "a1.sources.r1.bind = 127.0.0.1", "a1.sources.r1.port = " + port, "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = memory", String.join("\n", sinkKeys), "");
+    }
 }
