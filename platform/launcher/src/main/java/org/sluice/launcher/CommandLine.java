@@ -16,8 +16,10 @@ import java.util.Optional;
  * {@code -n/--name}, {@code -f/--conf-file} and {@code -u/--conf-uri} (each may be given several times: the
  * configurations are merged), {@code --conf-user}, {@code --conf-password}, {@code -i/--poll-interval},
  * {@code -b/--backup-directory}, {@code --no-reload-conf}, {@code -c/--conf}, {@code -h/--help}, in the
- * {@code --option value} and {@code --option=value} forms; plus Sluice's {@code --conf-poll-interval} (the same as
- * {@code -i}) and {@code --no-shell}. {@code -Dkey=value} arguments are collected as system property definitions.
+ * {@code --option value} and {@code --option=value} forms, and Flume's global {@code --plugins-path} and
+ * {@code -C/--classpath}; plus Sluice's {@code --conf-poll-interval} (the same as {@code -i}) and {@code --no-shell}.
+ * {@code -Dkey=value} arguments are collected as system property definitions, and so are the plugin options
+ * ({@link FlumePlugins#PLUGINS_PATH}, {@link FlumePlugins#CLASS_PATH}), which the Flume plugin bridge reads.
  *
  * <p>An option that takes one value and is given twice with different values is refused: Flume keeps the first and
  * drops the other without a word, which hides a mistake in a service definition.
@@ -179,6 +181,14 @@ final class CommandLine {
                         throw new UsageException("--no-shell applies to 'agent' only");
                     }
                     shell = false;
+                    break;
+                case "--plugins-path":
+                    definitions.put(FlumePlugins.PLUGINS_PATH,
+                            inlineValue != null ? inlineValue : value(args, ++i, option));
+                    break;
+                case "-C":
+                case "--classpath":
+                    definitions.put(FlumePlugins.CLASS_PATH, inlineValue != null ? inlineValue : value(args, ++i, option));
                     break;
                 case "--resolve-filters":
                     noValue(option, inlineValue);

@@ -43,6 +43,12 @@ final class AgentProcess implements AutoCloseable {
         return start(installation, "bin/sluice", environment, null, arguments);
     }
 
+    /** Starts a script of the installation ({@code bin/flume-ng}) with these arguments and variables. */
+    static AgentProcess startScript(Installation installation, Map<String, String> environment, String script,
+            String... arguments) throws IOException {
+        return start(installation, script, environment, null, arguments);
+    }
+
     /**
      * Starts {@code script} ({@code bin/sluice} or {@code bin/flume-ng}) with these arguments and variables, its
      * standard input read from {@code input} (null: nothing, as a service has).
