@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -29,12 +27,7 @@ class AgentProcessTest {
 
     @Test
     void runsPastTheEndOfItsInputAndStopsCleanlyOnSigterm() throws Exception {
-        Path bundles = Files.createDirectories(home.resolve("bundle"));
-        try (Stream<Path> jars = Files.list(Path.of(System.getProperty("sluice.test.kernel", "target/test-kernel")))) {
-            for (Path jar : jars.collect(Collectors.toList())) {
-                Files.copy(jar, bundles.resolve(jar.getFileName()));
-            }
-        }
+        TestKernel.installInto(home);
         Path output = home.resolve("output.txt");
         Process agent = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
