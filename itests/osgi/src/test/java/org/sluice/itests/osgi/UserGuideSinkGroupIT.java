@@ -1,5 +1,6 @@
 package org.sluice.itests.osgi;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.options;
@@ -8,11 +9,13 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.inject.Inject;
 
@@ -92,18 +95,15 @@ abstract class UserGuideSinkGroupIT {
      * failed and its processor set it aside for a penalty or back-off time-out; this waits until it is back, as
      * the guide says it comes back once its time-out has passed.
      */
-    protected static long untilK2Delivers(long from, NextHop nextHop) throws Exception {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(45);
-        long next = from;
-        while (nextHop.output().numbers().isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("k2 delivered nothing to the next agent within 45 s of it starting");
-            }
-            send(next, next + 1, 1);
-            next++;
-            Thread.sleep(100);
-        }
-        return next;
+    protected static long untilK2Delivers(long from, NextHop nextHop) {
+        AtomicLong next = new AtomicLong(from);
+        Await.settings(await("k2 to deliver to the next agent")).atMost(Duration.ofSeconds(45))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    long number = next.getAndIncrement();
+                    send(number, number + 1, 1);
+                    return !nextHop.output().numbers().isEmpty();
+                });
+        return next.get();
     }
 
     protected FileRollOutput k1() {

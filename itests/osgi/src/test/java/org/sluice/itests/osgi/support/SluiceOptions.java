@@ -64,7 +64,9 @@ public final class SluiceOptions {
                 workingDirectory(workDirectory().resolve("exam-" + UUID.randomUUID()).toString()),
                 propagate(PluginCatalog.PLUGINS_PROPERTY),
                 propagate(WorkDirs.WORK_PROPERTY),
-                junitBundles()));
+                junitBundles(),
+                // Await's Awaitility, for the probe.
+                bundlesListedIn("sluice.itests.awaitility")));
         List<KernelJar> kernel = KernelJar.all();
         for (KernelJar jar : kernel) {
             if (!jar.isFileInstall()) {
@@ -97,6 +99,20 @@ public final class SluiceOptions {
         List<Option> options = new ArrayList<>();
         for (String location : locations) {
             options.add(bundle(location).startLevel(PLUGINS_START_LEVEL));
+        }
+        return composite(options.toArray(new Option[0]));
+    }
+
+    /** The bundle files a system property lists (comma-separated; set by failsafe from resolved dependencies). */
+    public static CompositeOption bundlesListedIn(String property) {
+        String files = System.getProperty(property, "");
+        if (files.isBlank() || files.contains("${")) {
+            throw new IllegalStateException("System property " + property + " does not list bundle files: run the "
+                    + "tests through Maven (the pom sets it from the resolved dependencies)");
+        }
+        List<Option> options = new ArrayList<>();
+        for (String file : files.split(",")) {
+            options.add(bundle(Paths.get(file.trim()).toUri().toString()));
         }
         return composite(options.toArray(new Option[0]));
     }
