@@ -1,5 +1,6 @@
 package org.sluice.launcher;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,9 +9,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -52,13 +55,13 @@ class AgentProcessTest {
         }
     }
 
-    private static void awaitOutput(Process agent, Path output, String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!read(output).contains(text)) {
-            assertTrue(agent.isAlive(), "the agent exited with " + (agent.isAlive() ? "" : agent.exitValue()) + ":\n"
-                    + read(output));
-            assertTrue(System.nanoTime() < deadline, "no '" + text + "' within 60 s:\n" + read(output));
-            Thread.sleep(100);
+    private static void awaitOutput(Process agent, Path output, String text) throws IOException {
+        try {
+            await("'" + text + "' in the agent's output").atMost(Duration.ofSeconds(60))
+                    .failFast("the agent exited", () -> !agent.isAlive())
+                    .until(() -> read(output), out -> out.contains(text));
+        } catch (TerminalFailureException e) {
+            throw new AssertionError("the agent exited with " + agent.exitValue() + ":\n" + read(output), e);
         }
     }
 
