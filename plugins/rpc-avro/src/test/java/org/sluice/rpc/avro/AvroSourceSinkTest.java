@@ -1,7 +1,7 @@
 package org.sluice.rpc.avro;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,10 +12,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.io.DecoderFactory;
@@ -233,18 +235,22 @@ class AvroSourceSinkTest {
         TestChannel channel = new TestChannel(1000);
         SinkContext context = sinkContext(source.localPort(), channel, Map.of("reset-connection-interval", "1"));
         Sink sink = sink(context);
-        List<Event> first = Events.make("before-reset", 3);
-        channel.putCommitted(first);
+        List<Event> all = new ArrayList<>(Events.make("before-reset", 3));
+        channel.putCommitted(all);
         deliverAll(sink, channel);
-        Thread.sleep(1100);
-        List<Event> second = Events.make("after-reset", 3);
-        channel.putCommitted(second);
-        deliverAll(sink, channel);
-        List<Event> all = new ArrayList<>(first);
-        all.addAll(second);
+        assertEquals(1, counters(context).get(SinkCounter.CONNECTION_CREATED));
+        // Batches keep coming; once the interval (1 s) has passed, the next one goes over a new connection.
+        AtomicInteger batches = new AtomicInteger();
+        await("a batch sent after reset-connection-interval over a new connection").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    List<Event> batch = Events.make("batch-" + batches.incrementAndGet(), 3);
+                    channel.putCommitted(batch);
+                    deliverAll(sink, channel);
+                    all.addAll(batch);
+                    return counters(context).get(SinkCounter.CONNECTION_CREATED) == 2;
+                });
         Events.assertSame(all, processor.accepted());
-        assertEquals(2, counters(context).get(SinkCounter.CONNECTION_CREATED));
-        assertEquals(1, counters(context).get(SinkCounter.CONNECTION_CLOSED));
+        assertEquals(1, counters(context).get(SinkCounter.CONNECTION_CLOSED), "the old connection was closed");
     }
 
     @Test
@@ -554,11 +560,8 @@ class AvroSourceSinkTest {
             // Avro's transceiver reports the closed connection as an exception or as no answer, depending on the race
             // between the close and its wait; either way there is no answer, and the connection is gone.
             assertTrue(answer == null || answer.isEmpty(), "no answer to a hostile call: " + answer);
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-            while (client.isConnected() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertFalse(client.isConnected(), "the source closed the hostile connection");
+            await("the source to close the hostile connection").atMost(Duration.ofSeconds(10))
+                    .until(() -> !client.isConnected());
         }
         assertEquals(3, processor.accepted().size());
         assertDelivers(source, "after-hostile-call");

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,13 +63,14 @@ class FlumeChildJvmTest {
         final Process process;
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         final StringBuilder transcript = new StringBuilder();
+        final Thread reader;
 
         Peer(List<String> args) throws IOException {
             List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-Xmx128m", "-cp", peerClassPath(), FlumePeer.class.getName()));
             command.addAll(args);
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            Thread reader = new Thread(() -> {
+            reader = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                         StandardCharsets.UTF_8))) {
                     for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -83,18 +88,23 @@ class FlumeChildJvmTest {
             running.add(this);
         }
 
-        void await(String prefix) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(100, TimeUnit.MILLISECONDS);
-                if (line != null && line.startsWith(prefix)) {
-                    return;
-                }
-                if (line == null && !process.isAlive() && lines.isEmpty()) {
-                    break;
-                }
+        void await(String prefix) {
+            try {
+                Awaitility.await("the Flume peer to print " + prefix).atMost(Duration.ofSeconds(60))
+                        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                        // Ended, and every line it printed read: what it did not print, it never will.
+                        .failFast("the Flume peer ended", () -> !reader.isAlive() && lines.isEmpty())
+                        .until(() -> {
+                            for (String line = lines.poll(); line != null; line = lines.poll()) {
+                                if (line.startsWith(prefix)) {
+                                    return true;
+                                }
+                            }
+                            return false;
+                        });
+            } catch (ConditionTimeoutException | TerminalFailureException e) {
+                throw new AssertionError("Flume peer did not print " + prefix + ":\n" + transcript(), e);
             }
-            throw new AssertionError("Flume peer did not print " + prefix + ":\n" + transcript());
         }
 
         void awaitExit() throws InterruptedException {
