@@ -19,8 +19,10 @@ public abstract class AbstractTransaction implements Transaction {
     public final void begin() {
         checkOwner();
         expect(State.NEW, "begin");
-        state = State.OPEN;
+        // Open only once the channel's begin worked: a failed begin stands before the caller's try, so nothing
+        // rolls it back or closes it, and the thread must be able to begin this transaction again.
         doBegin();
+        state = State.OPEN;
     }
 
     final void put(Event event) {

@@ -17,6 +17,14 @@ public interface TypeCatalog {
     Optional<TypeInfo> lookup(ComponentKind kind, String type);
 
     /**
+     * When a component type last came or went ({@link System#currentTimeMillis()}), so that a caller can wait
+     * for the plugins of a starting framework to settle; 0 for a catalog that never changes.
+     */
+    default long lastChangeMillis() {
+        return 0L;
+    }
+
+    /**
      * What a provider declares.
      *
      * @param configurationType the factory's configuration annotation, or null for "any key"

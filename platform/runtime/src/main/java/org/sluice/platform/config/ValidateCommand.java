@@ -10,8 +10,6 @@ import java.util.concurrent.Callable;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,7 +18,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.sluice.api.component.ComponentFactory;
 
 /**
  * {@code sluice.mode=validate}: checks {@code sluice.agent.name} of {@code sluice.conf.file} and prints
@@ -28,7 +25,8 @@ import org.sluice.api.component.ComponentFactory;
  * {@code sluice.command=validate}; the launcher calls it and exits with its result, the number of errors.
  *
  * <p>Plugin bundles register their factories while the framework starts, so before checking it waits
- * (at most {@value #MAX_WAIT_MILLIS} ms) until no factory has come or gone for {@value #QUIET_MILLIS} ms.
+ * (at most {@value #MAX_WAIT_MILLIS} ms) until the runtime's type catalog says no factory has come or gone for
+ * {@value #QUIET_MILLIS} ms.
  */
 @Component(immediate = true, service = {})
 public final class ValidateCommand implements Callable<Integer> {
@@ -43,20 +41,15 @@ public final class ValidateCommand implements Callable<Integer> {
 
     private BundleContext context;
     private LaunchSettings settings;
-    private ServiceListener factoryListener;
-    private volatile long lastFactoryChange;
     private ServiceRegistration<?> registration;
 
     @Activate
-    void activate(BundleContext bundleContext) throws InvalidSyntaxException {
+    void activate(BundleContext bundleContext) {
         settings = LaunchSettings.read(bundleContext::getProperty);
         if (!settings.validateOnly()) {
             return;
         }
         context = bundleContext;
-        lastFactoryChange = System.currentTimeMillis();
-        factoryListener = event -> lastFactoryChange = System.currentTimeMillis();
-        bundleContext.addServiceListener(factoryListener, "(" + ComponentFactory.TYPE + "=*)");
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(COMMAND, LaunchSettings.MODE_VALIDATE);
         registration = bundleContext.registerService(Callable.class.getName(), this, properties);
@@ -67,10 +60,6 @@ public final class ValidateCommand implements Callable<Integer> {
         if (registration != null) {
             registration.unregister();
             registration = null;
-        }
-        if (factoryListener != null) {
-            context.removeServiceListener(factoryListener);
-            factoryListener = null;
         }
     }
 
@@ -108,9 +97,10 @@ public final class ValidateCommand implements Callable<Integer> {
     private TypeCatalog awaitStableCatalog() throws InterruptedException {
         long deadline = System.currentTimeMillis() + MAX_WAIT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
+            TypeCatalog current = catalog;
             boolean started = context.getBundle(0).getState() == Bundle.ACTIVE;
-            boolean quiet = System.currentTimeMillis() - lastFactoryChange >= QUIET_MILLIS;
-            if (started && quiet && catalog != null) {
+            if (started && current != null
+                    && System.currentTimeMillis() - current.lastChangeMillis() >= QUIET_MILLIS) {
                 break;
             }
             Thread.sleep(100);

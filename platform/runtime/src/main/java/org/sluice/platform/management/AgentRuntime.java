@@ -2,7 +2,13 @@ package org.sluice.platform.management;
 
 import java.util.List;
 
-/** The running agents as the shell and monitoring see them; a service of the runtime. */
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The running agents as the shell and monitoring see them; a service of the runtime. Only the platform
+ * implements it: tools call it, so a method added here is a minor change for them, not a major one.
+ */
+@ProviderType
 public interface AgentRuntime {
 
     /** The names of the agents that have an agent configuration. */

@@ -24,7 +24,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.util.tracker.ServiceTracker;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.channel.ChannelFactory;
@@ -45,6 +46,10 @@ import org.sluice.platform.metrics.Metrics;
  * holds (as managed service factories for the {@link ConfigSchema} PIDs) and with the factory services
  * plugins register, and drains the agents when the framework begins to stop, while plugin bundles still run.
  *
+ * <p>The seven factory interfaces are dynamic references of any number: SCR calls the unbind method on the
+ * thread that unregisters the service, before the unregistration returns, so a plugin bundle that stops
+ * finds its components stopped when its services are gone.
+ *
  * <p>Framework properties: {@code sluice.data} (data directory root, default {@code data}),
  * {@code sluice.drain.timeout} (seconds a stopping memory channel's sinks get to empty it, default 30).
  */
@@ -52,29 +57,14 @@ import org.sluice.platform.metrics.Metrics;
 public final class AgentManager implements AgentRuntime, TypeCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(AgentManager.class);
 
-    private static final Map<Class<?>, ComponentKind> FAMILIES = new LinkedHashMap<>();
-
-    static {
-        FAMILIES.put(ChannelFactory.class, ComponentKind.CHANNEL);
-        FAMILIES.put(SinkFactory.class, ComponentKind.SINK);
-        FAMILIES.put(SinkProcessorFactory.class, ComponentKind.SINK_PROCESSOR);
-        FAMILIES.put(SinkSelectorFactory.class, ComponentKind.SINK_SELECTOR);
-        FAMILIES.put(ChannelSelectorFactory.class, ComponentKind.CHANNEL_SELECTOR);
-        FAMILIES.put(InterceptorFactory.class, ComponentKind.INTERCEPTOR);
-        FAMILIES.put(SourceFactory.class, ComponentKind.SOURCE);
-    }
-
-    private final Metrics metrics;
     private final RuntimeEngine engine;
     private final BundleContext context;
-    private final List<ServiceTracker<?, ?>> trackers = new ArrayList<>();
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private final SynchronousBundleListener frameworkStopping;
 
     @Activate
     public AgentManager(BundleContext context, @Reference Metrics metrics) {
         this.context = context;
-        this.metrics = metrics;
         String data = context.getProperty("sluice.data");
         Path dataRoot = Paths.get(data == null ? "data" : data).toAbsolutePath();
         long drainSeconds = parseLong(context.getProperty("sluice.drain.timeout"), 30L);
@@ -88,9 +78,6 @@ public final class AgentManager implements AgentRuntime, TypeCatalog {
             }
         };
         context.addBundleListener(frameworkStopping);
-        for (Map.Entry<Class<?>, ComponentKind> family : FAMILIES.entrySet()) {
-            trackers.add(track(family.getKey(), family.getValue()));
-        }
         for (String pid : List.of(ConfigSchema.AGENT_PID, ConfigSchema.CHANNEL_PID, ConfigSchema.SINK_PID,
                 ConfigSchema.SINKGROUP_PID, ConfigSchema.SOURCE_PID)) {
             Dictionary<String, Object> props = new Hashtable<>();
@@ -99,12 +86,12 @@ public final class AgentManager implements AgentRuntime, TypeCatalog {
         }
     }
 
+    /** Before SCR unbinds the factories: the agents drain and stop while their plugins are still bound. */
     @Deactivate
     void deactivate() {
         registrations.forEach(ServiceRegistration::unregister);
         context.removeBundleListener(frameworkStopping);
         engine.shutdown();
-        trackers.forEach(ServiceTracker::close);
     }
 
     /** The engine, for tests inside the framework. */
@@ -127,31 +114,91 @@ public final class AgentManager implements AgentRuntime, TypeCatalog {
         return engine.lookup(kind, type);
     }
 
-    private <S> ServiceTracker<S, Long> track(Class<S> type, ComponentKind family) {
-        ServiceTracker<S, Long> tracker = new ServiceTracker<>(context, type, null) {
-            @Override
-            public Long addingService(ServiceReference<S> reference) {
-                S service = context.getService(reference);
-                if (service == null) {
-                    return null;
-                }
-                long id = (Long) reference.getProperty(Constants.SERVICE_ID);
-                Object ranking = reference.getProperty(Constants.SERVICE_RANKING);
-                engine.providerAdded(family, new Provider((ComponentFactory<?, ?>) service,
-                        typesOf(reference.getProperty(ComponentFactory.TYPE)), id,
-                        ranking instanceof Integer ? (Integer) ranking : 0,
-                        reference.getBundle().getSymbolicName(), reference.getBundle().getVersion().toString()));
-                return id;
-            }
+    @Override
+    public long lastChangeMillis() {
+        return engine.lastChangeMillis();
+    }
 
-            @Override
-            public void removedService(ServiceReference<S> reference, Long id) {
-                engine.providerRemoved(family, id);
-                context.ungetService(reference);
-            }
-        };
-        tracker.open();
-        return tracker;
+    // ---------------------------------------------------------------- the factory services, one reference each
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindChannelFactory(ChannelFactory factory, ServiceReference<ChannelFactory> reference) {
+        added(ComponentKind.CHANNEL, factory, reference);
+    }
+
+    void unbindChannelFactory(ServiceReference<ChannelFactory> reference) {
+        removed(ComponentKind.CHANNEL, reference);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindSinkFactory(SinkFactory factory, ServiceReference<SinkFactory> reference) {
+        added(ComponentKind.SINK, factory, reference);
+    }
+
+    void unbindSinkFactory(ServiceReference<SinkFactory> reference) {
+        removed(ComponentKind.SINK, reference);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindSinkProcessorFactory(SinkProcessorFactory factory, ServiceReference<SinkProcessorFactory> reference) {
+        added(ComponentKind.SINK_PROCESSOR, factory, reference);
+    }
+
+    void unbindSinkProcessorFactory(ServiceReference<SinkProcessorFactory> reference) {
+        removed(ComponentKind.SINK_PROCESSOR, reference);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindSinkSelectorFactory(SinkSelectorFactory factory, ServiceReference<SinkSelectorFactory> reference) {
+        added(ComponentKind.SINK_SELECTOR, factory, reference);
+    }
+
+    void unbindSinkSelectorFactory(ServiceReference<SinkSelectorFactory> reference) {
+        removed(ComponentKind.SINK_SELECTOR, reference);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindChannelSelectorFactory(ChannelSelectorFactory factory,
+            ServiceReference<ChannelSelectorFactory> reference) {
+        added(ComponentKind.CHANNEL_SELECTOR, factory, reference);
+    }
+
+    void unbindChannelSelectorFactory(ServiceReference<ChannelSelectorFactory> reference) {
+        removed(ComponentKind.CHANNEL_SELECTOR, reference);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindInterceptorFactory(InterceptorFactory factory, ServiceReference<InterceptorFactory> reference) {
+        added(ComponentKind.INTERCEPTOR, factory, reference);
+    }
+
+    void unbindInterceptorFactory(ServiceReference<InterceptorFactory> reference) {
+        removed(ComponentKind.INTERCEPTOR, reference);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindSourceFactory(SourceFactory factory, ServiceReference<SourceFactory> reference) {
+        added(ComponentKind.SOURCE, factory, reference);
+    }
+
+    void unbindSourceFactory(ServiceReference<SourceFactory> reference) {
+        removed(ComponentKind.SOURCE, reference);
+    }
+
+    private void added(ComponentKind family, ComponentFactory<?, ?> factory, ServiceReference<?> reference) {
+        Object ranking = reference.getProperty(Constants.SERVICE_RANKING);
+        engine.providerAdded(family, new Provider(factory, typesOf(reference.getProperty(ComponentFactory.TYPE)),
+                serviceId(reference), ranking instanceof Integer ? (Integer) ranking : 0,
+                reference.getBundle().getSymbolicName(), reference.getBundle().getVersion().toString()));
+    }
+
+    /** Synchronous: returns when nothing made by the factory runs any more. */
+    private void removed(ComponentKind family, ServiceReference<?> reference) {
+        engine.providerRemoved(family, serviceId(reference));
+    }
+
+    private static long serviceId(ServiceReference<?> reference) {
+        return (Long) reference.getProperty(Constants.SERVICE_ID);
     }
 
     private static List<String> typesOf(Object property) {

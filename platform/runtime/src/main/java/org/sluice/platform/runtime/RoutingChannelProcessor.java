@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelException;
-import org.sluice.api.channel.Transaction;
 import org.sluice.api.event.Event;
 import org.sluice.api.interceptor.Interceptor;
 import org.sluice.api.selector.ChannelSelector;
@@ -100,46 +99,23 @@ final class RoutingChannelProcessor implements org.sluice.api.source.ChannelProc
     }
 
     private void putRequired(Channel channel, List<Event> events) {
-        Transaction tx = channel.getTransaction();
-        tx.begin();
         try {
-            for (Event event : events) {
-                channel.put(event);
-            }
-            tx.commit();
-        } catch (Throwable t) {
-            tx.rollback();
-            if (t instanceof Error) {
-                throw (Error) t;
-            }
-            if (t instanceof ChannelException) {
-                throw (ChannelException) t;
-            }
+            Transactions.putAll(channel, events);
+        } catch (ChannelException e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw new ChannelException("source " + source + ": put of " + events.size()
-                    + " events to required " + channel + " failed", t);
-        } finally {
-            tx.close();
+                    + " events to required " + channel + " failed", e);
         }
     }
 
     private void putOptional(Channel channel, List<Event> events) {
-        Transaction tx = channel.getTransaction();
-        tx.begin();
         try {
-            for (Event event : events) {
-                channel.put(event);
-            }
-            tx.commit();
-        } catch (Throwable t) {
-            tx.rollback();
-            if (t instanceof Error) {
-                throw (Error) t;
-            }
+            Transactions.putAll(channel, events);
+        } catch (RuntimeException e) {
             // Optional by configuration: the user chose that this channel may miss events.
             LOG.warn("source {}: put of {} events to optional {} failed; they go to the required channels only",
-                    source, events.size(), channel, t);
-        } finally {
-            tx.close();
+                    source, events.size(), channel, e);
         }
     }
 }

@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
 final class Runner {
     private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
 
+    /** How long a stopping runner's current step may take before it is interrupted. */
+    static final long STOP_GRACE_MILLIS = 10_000L;
+
     /** One step of work; returns true for "ready, call again", false for "back off". */
     interface Step {
         boolean process() throws Exception;

@@ -1,10 +1,7 @@
 package org.sluice.platform.runtime;
 
-import org.sluice.platform.management.ComponentStatus;
-import org.sluice.platform.management.AgentRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,25 +9,31 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ComponentKind;
+import org.sluice.api.sink.SinkProcessorFactory;
 import org.sluice.platform.config.ConfigSchema;
 import org.sluice.platform.config.TypeCatalog;
+import org.sluice.platform.management.AgentRuntime;
+import org.sluice.platform.management.ComponentStatus;
 import org.sluice.platform.metrics.ComponentCounters;
 import org.sluice.platform.metrics.Metrics;
 
 /**
- * The agent runtime without OSGi: component configurations and factory providers come in, agents' graphs
- * are reconciled on one thread. Configuration changes and new providers are applied asynchronously and
- * coalesced (a file edit arrives as several configuration events); a provider that goes away is handled
- * synchronously, because its bundle's classes must not be used after its unregistration returns.
+ * The agent runtime without OSGi: component configurations and factory providers come in, and each agent is
+ * reconciled on a thread of its own, so one agent's drain never holds up another agent. Configuration changes
+ * and new providers are applied asynchronously and coalesced (a file edit arrives as several configuration
+ * events); a provider that goes away is handled synchronously, because its bundle's classes must not be used
+ * after its unregistration returns.
  */
 public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeEngine.class);
@@ -39,22 +42,25 @@ public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
     private static final long SETTLE_MILLIS = 100L;
     /** How often failed starts and held events are retried. */
     private static final long RETRY_MILLIS = 5_000L;
+    /** How long {@link #awaitSettled} waits for a pass. */
+    private static final long SETTLE_TIMEOUT_SECONDS = 60L;
 
     private record Placement(String agent, ComponentKind kind, String name) {
     }
 
-    private final ReentrantLock lock = new ReentrantLock();
     private final Metrics metrics;
     private final Path dataRoot;
     private final long drainTimeoutMillis;
     private final long sinkBackoffIncrementMillis;
     private final long sinkMaxBackoffMillis;
-    private final Map<ComponentKind, List<Provider>> providers = new EnumMap<>(ComponentKind.class);
-    private final Map<String, AgentGraph> agents = new LinkedHashMap<>();
+    private final ProviderRegistry providers = new ProviderRegistry();
+    /** Agents by name; guarded by its own monitor, as is {@link #closed}. */
+    private final Map<String, Worker> agents = new LinkedHashMap<>();
+    /** Where each configuration PID went; guarded by its own monitor. */
     private final Map<String, Placement> placements = new HashMap<>();
-    private final ScheduledExecutorService scheduler;
-    private ScheduledFuture<?> pending;
-    private volatile boolean closed;
+    private boolean closed;
+    /** When a provider last came or went, for {@link #lastChangeMillis}. */
+    private volatile long lastProviderChangeMillis = System.currentTimeMillis();
 
     /** An engine with Flume's sink runner backoff (1 s steps, at most 5 s). */
     public RuntimeEngine(Metrics metrics, Path dataRoot, long drainTimeoutMillis) {
@@ -68,12 +74,6 @@ public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
         this.drainTimeoutMillis = drainTimeoutMillis;
         this.sinkBackoffIncrementMillis = sinkBackoffIncrementMillis;
         this.sinkMaxBackoffMillis = sinkMaxBackoffMillis;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sluice-runtime");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(this::retry, RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     // ---------------------------------------------------------------- configurations
@@ -97,12 +97,7 @@ public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
                 LOG.error("Agent configuration {} names no agent (property {}); ignored", pid, ConfigSchema.AGENT);
                 return;
             }
-            lock.lock();
-            try {
-                agents.computeIfAbsent(agent, this::newGraph);
-            } finally {
-                lock.unlock();
-            }
+            worker(agent);
             return;
         }
         if (kind == null) {
@@ -119,144 +114,93 @@ public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
         }
         Map<String, String> keys = new LinkedHashMap<>(properties);
         keys.keySet().removeAll(ConfigSchema.BOOKKEEPING);
-        lock.lock();
-        try {
-            Placement previous = placements.put(pid, new Placement(agent, kind, component));
-            if (previous != null && !previous.equals(new Placement(agent, kind, component))) {
-                graph(previous.agent()).unconfigure(previous.kind(), previous.name());
+        Placement placement = new Placement(agent, kind, component);
+        Placement previous;
+        synchronized (placements) {
+            previous = placements.put(pid, placement);
+            if (previous != null && !previous.equals(placement)) {
+                worker(previous.agent()).agent.unconfigure(previous.kind(), previous.name());
             }
-            graph(agent).configure(kind, component, keys);
-        } finally {
-            lock.unlock();
+            worker(agent).agent.configure(kind, component, keys);
         }
-        scheduleReconcile();
+        if (previous != null && !previous.agent().equals(agent)) {
+            worker(previous.agent()).request();
+        }
+        worker(agent).request();
     }
 
     /** A configuration was deleted. */
     public void unconfigure(String pid) {
-        lock.lock();
-        try {
-            Placement placement = placements.remove(pid);
+        Placement placement;
+        synchronized (placements) {
+            placement = placements.remove(pid);
             if (placement != null) {
-                graph(placement.agent()).unconfigure(placement.kind(), placement.name());
+                worker(placement.agent()).agent.unconfigure(placement.kind(), placement.name());
             }
-        } finally {
-            lock.unlock();
         }
-        scheduleReconcile();
+        if (placement != null) {
+            worker(placement.agent()).request();
+        }
     }
 
     // ---------------------------------------------------------------- providers
 
     public void providerAdded(ComponentKind family, Provider provider) {
-        lock.lock();
-        try {
-            providers.computeIfAbsent(family, f -> new ArrayList<>()).add(provider);
-        } finally {
-            lock.unlock();
-        }
-        LOG.info("{} types {} available from {}", family.name().toLowerCase(java.util.Locale.ROOT), provider.types(),
-                provider);
-        scheduleReconcile();
+        providers.add(family, provider);
+        lastProviderChangeMillis = System.currentTimeMillis();
+        LOG.info("{} types {} available from {}", StatusBoard.kindName(family), provider.types(), provider);
+        workers().forEach(Worker::request);
     }
 
-    /** Synchronous: when this returns, nothing runs on the provider's code any more. */
+    /**
+     * Synchronous: when this returns, nothing runs on the provider's code any more. Each agent is stopped under
+     * its own lock, which no drain holds: an agent waiting for its sinks does not hold this up.
+     */
     public void providerRemoved(ComponentKind family, long serviceId) {
-        lock.lock();
-        try {
-            List<Provider> list = providers.getOrDefault(family, List.of());
-            Provider gone = list.stream().filter(p -> p.serviceId() == serviceId).findFirst().orElse(null);
-            if (gone == null) {
-                return;
-            }
-            list.remove(gone);
-            for (AgentGraph graph : agents.values()) {
-                graph.providerGone(gone);
-            }
-        } finally {
-            lock.unlock();
+        Provider gone = providers.remove(family, serviceId);
+        if (gone == null) {
+            return;
         }
-        scheduleReconcile();
+        lastProviderChangeMillis = System.currentTimeMillis();
+        List<Worker> workers = workers();
+        for (Worker worker : workers) {
+            try {
+                worker.agent.providerGone(gone);
+            } catch (RuntimeException e) {
+                LOG.error("Agent {}: stopping what {} provides failed", worker.agent.name(), gone, e);
+            }
+        }
+        workers.forEach(Worker::request);
     }
 
     // ---------------------------------------------------------------- reconciling
 
-    private void scheduleReconcile() {
-        synchronized (scheduler) {
-            if (closed || (pending != null && !pending.isDone())) {
-                return;
-            }
-            pending = scheduler.schedule(this::reconcileNow, SETTLE_MILLIS, TimeUnit.MILLISECONDS);
-        }
-    }
-
     /** Brings every agent to its configuration now, on the calling thread. */
     public void reconcileNow() {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            for (AgentGraph graph : new ArrayList<>(agents.values())) {
-                try {
-                    graph.reconcile();
-                } catch (RuntimeException e) {
-                    LOG.error("Agent {}: reconciling its configuration failed", graph.name(), e);
-                }
-            }
-        } finally {
-            lock.unlock();
+        for (Worker worker : workers()) {
+            worker.pass();
         }
-    }
-
-    private void retry() {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            for (AgentGraph graph : agents.values()) {
-                graph.retryHeld();
-            }
-        } finally {
-            lock.unlock();
-        }
-        reconcileNow();
     }
 
     /** Waits until configuration events received so far have been applied (for tests and the shell). */
     public void awaitSettled() throws InterruptedException {
-        ScheduledFuture<?> current;
-        synchronized (scheduler) {
-            current = pending;
-        }
-        if (current != null) {
-            try {
-                current.get(60, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("reconciling did not finish", e);
-            }
+        for (Worker worker : workers()) {
+            worker.awaitSettled();
         }
     }
 
     /** Drains and stops every agent; the engine is unusable afterwards. */
     public void shutdown() {
-        synchronized (scheduler) {
+        List<Worker> workers;
+        synchronized (agents) {
             closed = true;
-            if (pending != null) {
-                pending.cancel(false);
-            }
+            workers = new ArrayList<>(agents.values());
         }
-        scheduler.shutdownNow();
-        lock.lock();
-        try {
-            for (AgentGraph graph : agents.values()) {
-                LOG.info("Agent {}: stopping", graph.name());
-                graph.shutdown();
-            }
-            agents.clear();
-        } finally {
-            lock.unlock();
+        // No new pass starts; one under way finishes (its drain included) before the agent shuts down.
+        workers.forEach(worker -> worker.executor.shutdown());
+        for (Worker worker : workers) {
+            LOG.info("Agent {}: stopping", worker.agent.name());
+            worker.agent.shutdown();
         }
     }
 
@@ -264,116 +208,170 @@ public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
 
     @Override
     public List<String> agents() {
-        lock.lock();
-        try {
+        synchronized (agents) {
             return new ArrayList<>(new TreeSet<>(agents.keySet()));
-        } finally {
-            lock.unlock();
         }
     }
 
     @Override
     public List<ComponentStatus> components(String agent) {
-        AgentGraph graph;
-        lock.lock();
-        try {
-            graph = agents.get(agent);
-        } finally {
-            lock.unlock();
+        Worker worker;
+        synchronized (agents) {
+            worker = agents.get(agent);
         }
-        return graph == null ? List.of() : graph.statuses();
+        return worker == null ? List.of() : worker.agent.statuses();
     }
 
     /** Events of stopped memory channels the runtime keeps until their channel runs again, by channel. */
     public Map<String, Integer> heldEvents(String agent) {
-        lock.lock();
-        try {
-            AgentGraph graph = agents.get(agent);
-            return graph == null ? Map.of() : graph.heldByChannel();
-        } finally {
-            lock.unlock();
+        Worker worker;
+        synchronized (agents) {
+            worker = agents.get(agent);
         }
+        return worker == null ? Map.of() : worker.agent.heldByChannel();
     }
 
     @Override
     public Optional<TypeInfo> lookup(ComponentKind kind, String type) {
-        Provider provider = find(kind, type);
+        Provider provider = providers.find(kind, type);
         if (provider == null) {
             return Optional.empty();
         }
-        java.util.function.Function<Map<String, String>, String> selectorKey = null;
-        if (provider.factory() instanceof org.sluice.api.sink.SinkProcessorFactory processor) {
+        Function<Map<String, String>, String> selectorKey = null;
+        if (provider.factory() instanceof SinkProcessorFactory processor) {
             selectorKey = processor::sinkSelectorKey;
         }
         return Optional.of(new TypeInfo(provider.factory().configurationType(),
                 Set.copyOf(provider.factory().openKeyPrefixes()), provider.bundle(), provider.version(), selectorKey));
     }
 
-    private Provider find(ComponentKind family, String type) {
-        lock.lock();
-        try {
-            Provider best = null;
-            for (Provider candidate : providers.getOrDefault(family, List.of())) {
-                if (candidate.types().contains(type) && (best == null || candidate.betterThan(best))) {
-                    best = candidate;
-                }
-            }
-            if (best == null && type.indexOf('.') < 0) {
-                // Flume reads its type aliases in any case (MEMORY, File, SPILLABLEMEMORY); class names are exact.
-                for (Provider candidate : providers.getOrDefault(family, List.of())) {
-                    boolean alias = candidate.types().stream()
-                            .anyMatch(t -> t.indexOf('.') < 0 && t.equalsIgnoreCase(type));
-                    if (alias && (best == null || candidate.betterThan(best))) {
-                        best = candidate;
-                    }
-                }
-            }
-            return best;
-        } finally {
-            lock.unlock();
+    @Override
+    public long lastChangeMillis() {
+        return lastProviderChangeMillis;
+    }
+
+    private List<Worker> workers() {
+        synchronized (agents) {
+            return new ArrayList<>(agents.values());
         }
     }
 
-    private AgentGraph graph(String agent) {
-        return agents.computeIfAbsent(agent, this::newGraph);
+    private Worker worker(String agent) {
+        synchronized (agents) {
+            return agents.computeIfAbsent(agent, name -> new Worker(new Agent(name, new EngineEnvironment())));
+        }
     }
 
-    private AgentGraph newGraph(String agent) {
-        return new AgentGraph(agent, new AgentGraph.Environment() {
-            @Override
-            public Provider lookup(ComponentKind family, String type) {
-                return find(family, type);
-            }
+    /**
+     * An agent and the thread its passes run on. Requests coalesce until the pass starts; one that comes while a
+     * pass runs is served by the next pass, so no change waits for the retry.
+     */
+    private final class Worker {
+        final Agent agent;
+        final ScheduledThreadPoolExecutor executor;
+        /** Guarded by this. */
+        private boolean queued;
+        /** The last pass scheduled; guarded by this. */
+        private ScheduledFuture<?> last;
 
-            @Override
-            public ComponentCounters counters(String a, ComponentKind kind, String name) {
-                return metrics.counters(a, kind, name);
+        Worker(Agent agent) {
+            this.agent = agent;
+            this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "sluice-runtime-" + agent.name());
+                t.setDaemon(true);
+                return t;
+            });
+            // At shutdown a pass under way finishes; one not yet begun is dropped.
+            executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            if (closed) {
+                executor.shutdown();
+            } else {
+                executor.scheduleWithFixedDelay(this::retry, RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
             }
+        }
 
-            @Override
-            public void forgetCounters(String a, ComponentKind kind, String name) {
-                metrics.remove(a, kind, name);
+        synchronized void request() {
+            if (queued || executor.isShutdown()) {
+                return;
             }
+            queued = true;
+            last = executor.schedule(() -> {
+                synchronized (this) {
+                    queued = false;
+                }
+                pass();
+            }, SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+        }
 
-            @Override
-            public Path dataRoot() {
-                return dataRoot;
+        void pass() {
+            try {
+                agent.reconcile();
+            } catch (RuntimeException e) {
+                LOG.error("Agent {}: reconciling its configuration failed", agent.name(), e);
             }
+        }
 
-            @Override
-            public long drainTimeoutMillis() {
-                return drainTimeoutMillis;
+        private void retry() {
+            try {
+                agent.retryHeld();
+            } catch (RuntimeException e) {
+                LOG.error("Agent {}: putting held events back failed", agent.name(), e);
             }
+            pass();
+        }
 
-            @Override
-            public long sinkBackoffIncrementMillis() {
-                return sinkBackoffIncrementMillis;
+        void awaitSettled() throws InterruptedException {
+            ScheduledFuture<?> current;
+            synchronized (this) {
+                current = last;
             }
+            if (current == null) {
+                return;
+            }
+            try {
+                current.get(SETTLE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("reconciling agent " + agent.name() + " did not finish", e);
+            } catch (CancellationException e) {
+                // The engine shut down before the pass ran: nothing is left to settle.
+            }
+        }
+    }
 
-            @Override
-            public long sinkMaxBackoffMillis() {
-                return sinkMaxBackoffMillis;
-            }
-        });
+    private final class EngineEnvironment implements Agent.Environment {
+        @Override
+        public Provider lookup(ComponentKind family, String type) {
+            return providers.find(family, type);
+        }
+
+        @Override
+        public ComponentCounters counters(String agent, ComponentKind kind, String name) {
+            return metrics.counters(agent, kind, name);
+        }
+
+        @Override
+        public void forgetCounters(String agent, ComponentKind kind, String name) {
+            metrics.remove(agent, kind, name);
+        }
+
+        @Override
+        public Path dataRoot() {
+            return dataRoot;
+        }
+
+        @Override
+        public long drainTimeoutMillis() {
+            return drainTimeoutMillis;
+        }
+
+        @Override
+        public long sinkBackoffIncrementMillis() {
+            return sinkBackoffIncrementMillis;
+        }
+
+        @Override
+        public long sinkMaxBackoffMillis() {
+            return sinkMaxBackoffMillis;
+        }
     }
 }

@@ -7,21 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sluice.platform.runtime.TestPlugins.await;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.component.ComponentKind;
-import org.sluice.platform.config.ConfigSchema;
 import org.sluice.platform.runtime.TestPlugins.CollectingSinkFactory;
 import org.sluice.platform.runtime.TestPlugins.NumberSourceFactory;
 import org.sluice.platform.runtime.TestPlugins.QueueChannelFactory;
@@ -57,31 +54,15 @@ class RuntimeEngineTest {
     }
 
     private void configure(ComponentKind kind, String name, String... keyValues) {
-        Map<String, String> props = new HashMap<>();
-        props.put(ConfigSchema.AGENT, "a1");
-        props.put(ConfigSchema.COMPONENT, name);
-        for (int i = 0; i < keyValues.length; i += 2) {
-            props.put(keyValues[i], keyValues[i + 1]);
-        }
-        engine.configure(ConfigSchema.factoryPid(kind), ConfigSchema.factoryPid(kind) + "~a1." + name, props);
+        TestPlugins.configure(engine, "a1", kind, name, keyValues);
     }
 
     private void remove(ComponentKind kind, String name) {
-        engine.unconfigure(ConfigSchema.factoryPid(kind) + "~a1." + name);
+        engine.unconfigure(TestPlugins.pid("a1", kind, name));
     }
 
     private ComponentStatus status(String name) {
-        return engine.components("a1").stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
+        return TestPlugins.status(engine, "a1", name);
     }
 
     private void assertAllDelivered(long total) {

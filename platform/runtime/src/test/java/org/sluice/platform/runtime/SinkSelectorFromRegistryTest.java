@@ -2,18 +2,17 @@ package org.sluice.platform.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sluice.platform.runtime.TestPlugins.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +32,6 @@ import org.sluice.api.sink.SinkProcessorFactory;
 import org.sluice.api.sink.SinkSelector;
 import org.sluice.api.sink.SinkSelectorContext;
 import org.sluice.api.sink.SinkSelectorFactory;
-import org.sluice.platform.config.ConfigSchema;
 import org.sluice.platform.management.ComponentState;
 import org.sluice.platform.management.ComponentStatus;
 
@@ -139,27 +137,11 @@ class SinkSelectorFromRegistryTest {
     }
 
     private void configure(ComponentKind kind, String name, String... keyValues) {
-        Map<String, String> props = new HashMap<>();
-        props.put(ConfigSchema.AGENT, "a1");
-        props.put(ConfigSchema.COMPONENT, name);
-        for (int i = 0; i < keyValues.length; i += 2) {
-            props.put(keyValues[i], keyValues[i + 1]);
-        }
-        engine.configure(ConfigSchema.factoryPid(kind), ConfigSchema.factoryPid(kind) + "~a1." + name, props);
+        TestPlugins.configure(engine, "a1", kind, name, keyValues);
     }
 
     private ComponentStatus status(String name) {
-        return engine.components("a1").stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
+        return TestPlugins.status(engine, "a1", name);
     }
 
     /** Takes up to 10 events per call and records them under the sink's name. */

@@ -5,12 +5,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import org.sluice.api.channel.AbstractChannel;
 import org.sluice.api.channel.AbstractTransaction;
@@ -33,6 +35,9 @@ import org.sluice.api.source.PollableSource;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
+import org.sluice.platform.config.ConfigSchema;
+import org.sluice.platform.management.ComponentState;
+import org.sluice.platform.management.ComponentStatus;
 import org.sluice.platform.metrics.ComponentCounters;
 import org.sluice.platform.metrics.Metrics;
 
@@ -42,6 +47,43 @@ final class TestPlugins {
     }
 
     static final AtomicLong SERVICE_IDS = new AtomicLong(1);
+
+    /** Configures a component of {@code agent} as Config Admin would: {@code org.sluice.sink~a1.k1}. */
+    static void configure(RuntimeEngine engine, String agent, ComponentKind kind, String name, String... keyValues) {
+        Map<String, String> props = new HashMap<>();
+        props.put(ConfigSchema.AGENT, agent);
+        props.put(ConfigSchema.COMPONENT, name);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        engine.configure(ConfigSchema.factoryPid(kind), pid(agent, kind, name), props);
+    }
+
+    static String pid(String agent, ComponentKind kind, String name) {
+        return ConfigSchema.factoryPid(kind) + "~" + agent + "." + name;
+    }
+
+    /** The component's status, or null while it has none. */
+    static ComponentStatus status(RuntimeEngine engine, String agent, String name) {
+        return engine.components(agent).stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** True when the component has a status in this state. */
+    static boolean isIn(RuntimeEngine engine, String agent, String name, ComponentState state) {
+        ComponentStatus status = status(engine, agent, name);
+        return status != null && status.state() == state;
+    }
+
+    /** Waits up to 10 s for the condition, checking every 10 ms. */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
 
     static Provider provider(Object factory, String... types) {
         return new Provider((org.sluice.api.component.ComponentFactory<?, ?>) factory, List.of(types),

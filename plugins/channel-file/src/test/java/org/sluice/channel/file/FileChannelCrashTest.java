@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sluice.testkit.crash.ChannelCrashRounds;
+import org.sluice.api.testkit.crash.ChannelCrashRounds;
 
 /**
  * Kills a process that writes to a file channel (SIGKILL, so no stop and no checkpoint on close) at random

@@ -28,7 +28,8 @@ import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
-import org.sluice.testkit.ChannelTransactions;
+import org.sluice.api.testkit.ChannelTransactions;
+import org.sluice.api.testkit.TextEvents;
 import org.sluice.testkit.TestContexts;
 
 /** Encryption at rest with Flume's encryption.* keys; keystores are made here, no key material is checked in. */
@@ -155,7 +156,7 @@ class FileChannelEncryptionTest {
         FileChannel channel = channel(encrypted);
         Event sent = EventBuilder.withBody("the-secret-body".getBytes(StandardCharsets.UTF_8),
                 Map.of("host", "secret-host-name"));
-        FileChannelTest.putCommitted(channel, sent);
+        ChannelTransactions.putCommitted(channel, List.of(sent));
         FileChannelTest.putCommitted(channel, "second-secret", "third-secret");
         byte[] onDisk = allDataBytes();
         assertFalse(contains(onDisk, "the-secret-body"), "the body is not on the disk in the clear");
@@ -168,7 +169,7 @@ class FileChannelEncryptionTest {
 
         List<Event> first = ChannelTransactions.take(channel, 1);
         assertEquals(sent.getHeaders(), first.get(0).getHeaders(), "a take decrypts headers");
-        assertEquals("the-secret-body", FileChannelTest.body(first.get(0)), "and body");
+        assertEquals("the-secret-body", TextEvents.body(first.get(0)), "and body");
 
         // No checkpoint on close: the restart replays the files after the start's checkpoint.
         stop(channel);

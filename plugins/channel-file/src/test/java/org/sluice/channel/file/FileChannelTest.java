@@ -3,6 +3,7 @@ package org.sluice.channel.file;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sluice.api.testkit.TextEvents.body;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -13,13 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
@@ -30,12 +24,14 @@ import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelException;
 import org.sluice.api.channel.Transaction;
 import org.sluice.api.component.ConfigurationException;
-import org.sluice.api.counter.ChannelCounter;
-import org.sluice.api.event.Event;
-import org.sluice.api.event.EventBuilder;
-import org.sluice.testkit.ChannelTransactions;
+import org.sluice.api.testkit.ChannelTransactions;
 import org.sluice.testkit.TestContexts;
 
+/**
+ * What only the file channel does: checkpoints and replay, damaged records, rolling and deleting data files,
+ * free space, several data directories, fsync modes, directory locks, its keys. The channel contract is in
+ * FileChannelContractTest.
+ */
 class FileChannelTest {
     @TempDir
     Path data;
@@ -78,80 +74,6 @@ class FileChannelTest {
 
     private List<Path> dataFiles() throws IOException {
         return new ArrayList<>(DataLog.list(home().resolve("data")).values());
-    }
-
-    @Test
-    void putsBecomeVisibleOnlyOnCommit() throws Exception {
-        FileChannel channel = channel(Map.of());
-        Transaction tx = channel.getTransaction();
-        tx.begin();
-        channel.put(event("a"));
-        channel.put(event("b"));
-        assertEquals(List.of(), onOtherThread(() -> takeAll(channel)), "uncommitted puts are invisible");
-        tx.commit();
-        tx.close();
-        assertEquals(List.of("a", "b"), onOtherThread(() -> takeAll(channel)));
-    }
-
-    @Test
-    void headersAndBodiesSurviveTheDisk() throws Exception {
-        FileChannel channel = channel(Map.of());
-        Event sent = EventBuilder.withBody("h\u00e9llo \ud83d\ude00".getBytes(StandardCharsets.UTF_8),
-                Map.of("host", "w\u00e9b1", "empty", ""));
-        putCommitted(channel, sent);
-        channel = restart(channel, Map.of());
-        Transaction tx = channel.getTransaction();
-        tx.begin();
-        Event got = channel.take();
-        tx.commit();
-        tx.close();
-        assertEquals(sent.getHeaders(), got.getHeaders());
-        assertEquals(new String(sent.getBody(), StandardCharsets.UTF_8), new String(got.getBody(), StandardCharsets.UTF_8));
-    }
-
-    @Test
-    void rollbacksDiscardPutsAndReturnTakesInOrder() throws Exception {
-        FileChannel channel = channel(Map.of());
-        Transaction put = channel.getTransaction();
-        put.begin();
-        channel.put(event("lost"));
-        put.rollback();
-        put.close();
-        putCommitted(channel, "e0", "e1", "e2");
-
-        Transaction take = channel.getTransaction();
-        take.begin();
-        assertEquals("e0", body(channel.take()));
-        assertEquals("e1", body(channel.take()));
-        take.rollback();
-        take.close();
-
-        assertEquals(3, channel.size());
-        assertEquals(List.of("e0", "e1", "e2"), takeAll(channel));
-        assertEquals(0, channel.size());
-    }
-
-    @Test
-    void restartKeepsCommittedEventsAndDropsUncommittedOnes() throws Exception {
-        FileChannel channel = channel(Map.of());
-        putCommitted(channel, "a", "b", "c");
-        Transaction open = channel.getTransaction();
-        open.begin();
-        channel.put(event("never committed"));
-        // The process "dies" here: the open transaction is never committed.
-        channel = restart(channel, Map.of());
-        assertEquals(List.of("a", "b", "c"), takeAll(channel));
-    }
-
-    @Test
-    void committedTakesStayTakenAcrossRestarts() throws Exception {
-        FileChannel channel = channel(Map.of());
-        putCommitted(channel, "a", "b", "c", "d");
-        assertEquals(List.of("a", "b"), take(channel, 2));
-        channel = restart(channel, Map.of());
-        assertEquals(List.of("c", "d"), take(channel, 10));
-        channel = restart(channel, Map.of());
-        assertEquals(List.of(), takeAll(channel));
     }
 
     @Test
@@ -303,38 +225,6 @@ class FileChannelTest {
     }
 
     @Test
-    void publishesSizeAndCapacity() throws Exception {
-        FileChannel channel = channel(Map.of("capacity", "50", "transactionCapacity", "10"));
-        putCommitted(channel, "a", "b", "c");
-        take(channel, 1);
-        assertEquals(50, context.counter().get(ChannelCounter.CHANNEL_CAPACITY));
-        assertEquals(2, context.counter().get(ChannelCounter.CHANNEL_SIZE));
-    }
-
-    @Test
-    void fullChannelRefusesPutsAfterKeepAlive() throws Exception {
-        FileChannel channel = channel(Map.of("capacity", "2", "transactionCapacity", "2"));
-        putCommitted(channel, "a", "b");
-        assertThrows(org.sluice.api.channel.ChannelFullException.class, () -> putCommitted(channel, "c"));
-        assertEquals(2, channel.size());
-    }
-
-    @Test
-    void transactionCapacityIsEnforced() throws Exception {
-        FileChannel channel = channel(Map.of("capacity", "10", "transactionCapacity", "2"));
-        Transaction tx = channel.getTransaction();
-        tx.begin();
-        try {
-            channel.put(event("1"));
-            channel.put(event("2"));
-            assertThrows(ChannelException.class, () -> channel.put(event("3")));
-            tx.rollback();
-        } finally {
-            tx.close();
-        }
-    }
-
-    @Test
     void unsyncedModeKeepsEventsAcrossAStop() throws Exception {
         FileChannel channel = channel(Map.of("fsyncPerTransaction", "false", "fsyncInterval", "1"));
         putCommitted(channel, "a", "b");
@@ -379,76 +269,10 @@ class FileChannelTest {
         }
     }
 
-    @Test
-    void concurrentProducersAndConsumersNeitherLoseNorDuplicate() throws Exception {
-        FileChannel channel = channel(Map.of("transactionCapacity", "50", "keep-alive", "3"));
-        int producers = 4;
-        int perProducer = 1500;
-        ExecutorService pool = Executors.newFixedThreadPool(producers + 3);
-        try {
-            List<Future<?>> puts = new ArrayList<>();
-            for (int p = 0; p < producers; p++) {
-                int producer = p;
-                puts.add(pool.submit(() -> {
-                    for (int i = 0; i < perProducer; i += 10) {
-                        String[] batch = new String[10];
-                        for (int j = 0; j < 10; j++) {
-                            batch[j] = producer + ":" + (i + j);
-                        }
-                        putCommitted(channel, batch);
-                    }
-                    return null;
-                }));
-            }
-            Map<String, Integer> seen = new ConcurrentHashMap<>();
-            AtomicInteger total = new AtomicInteger();
-            List<Future<?>> takes = new ArrayList<>();
-            for (int c = 0; c < 3; c++) {
-                takes.add(pool.submit(() -> {
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                    while (total.get() < producers * perProducer && System.nanoTime() < deadline) {
-                        for (String body : take(channel, 25)) {
-                            seen.merge(body, 1, Integer::sum);
-                            total.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : puts) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-            for (Future<?> f : takes) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-            assertEquals(producers * perProducer, seen.size());
-            assertTrue(seen.values().stream().allMatch(n -> n == 1), "no event taken twice");
-            assertEquals(0, channel.size());
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------- helpers
 
-    static Event event(String body) {
-        return EventBuilder.withBody(body, StandardCharsets.UTF_8);
-    }
-
-    static String body(Event event) {
-        return new String(event.getBody(), StandardCharsets.UTF_8);
-    }
-
     static void putCommitted(Channel channel, String... bodies) {
-        Event[] events = new Event[bodies.length];
-        for (int i = 0; i < bodies.length; i++) {
-            events[i] = event(bodies[i]);
-        }
-        putCommitted(channel, events);
-    }
-
-    static void putCommitted(Channel channel, Event... events) {
-        ChannelTransactions.putCommitted(channel, List.of(events));
+        ChannelTransactions.putBodies(channel, bodies);
     }
 
     static List<String> take(Channel channel, int max) {
@@ -457,16 +281,6 @@ class FileChannelTest {
 
     static List<String> takeAll(Channel channel) {
         return ChannelTransactions.takeAllBodies(channel, 100);
-    }
-
-    private static <T> T onOtherThread(java.util.concurrent.Callable<T> task) throws Exception {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return task.call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(10, TimeUnit.SECONDS);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

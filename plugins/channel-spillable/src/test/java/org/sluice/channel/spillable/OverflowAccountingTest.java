@@ -1,16 +1,18 @@
 package org.sluice.channel.spillable;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.sluice.channel.spillable.SpillableChannelTest.body;
-import static org.sluice.channel.spillable.SpillableChannelTest.event;
-import static org.sluice.channel.spillable.SpillableChannelTest.putCommitted;
-import static org.sluice.channel.spillable.SpillableChannelTest.take;
-import static org.sluice.channel.spillable.SpillableChannelTest.takeAll;
+import static org.sluice.api.testkit.ChannelTransactions.putBodies;
+import static org.sluice.api.testkit.ChannelTransactions.takeAllBodies;
+import static org.sluice.api.testkit.ChannelTransactions.takeBodies;
+import static org.sluice.api.testkit.TextEvents.body;
+import static org.sluice.api.testkit.TextEvents.event;
 
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -76,16 +78,16 @@ class OverflowAccountingTest {
         synchronized (syncLockOf(channel.log())) {
             waiting = CompletableFuture.runAsync(() -> {
                 putter[0] = Thread.currentThread();
-                putCommitted(channel, first);
+                putBodies(channel, first);
             });
             awaitBlockedInSyncTo(putter);
             assertEquals(List.of("spill-1.log"), logFiles(), "the first record is in file 1");
-            putCommitted(channel, second);                 // does not fit: file 2
-            assertEquals(List.of(second), take(channel, 10), "the first put is not committed yet");
+            putBodies(channel, second);                 // does not fit: file 2
+            assertEquals(List.of(second), takeBodies(channel, 10), "the first put is not committed yet");
             assertTrue(logFiles().contains("spill-1.log"), "file 1 still holds the first put: " + logFiles());
         }
         waiting.get(10, TimeUnit.SECONDS);
-        assertEquals(List.of(first), takeAll(channel));
+        assertEquals(List.of(first), takeAllBodies(channel, 100));
     }
 
     /**
@@ -97,7 +99,7 @@ class OverflowAccountingTest {
     void takesInLaterFilesRollbacksAndAKillKeepEveryUntakenEvent() throws Exception {
         SpillableChannel channel = channel();
         for (int i = 0; i < 10; i++) {
-            putCommitted(channel, "e" + i + "-" + "p".repeat(300));
+            putBodies(channel, "e" + i + "-" + "p".repeat(300));
         }
         // Rolled back: back at the head, and their files must stay.
         Transaction rolledBack = channel.getTransaction();
@@ -107,7 +109,7 @@ class OverflowAccountingTest {
         }
         rolledBack.rollback();
         rolledBack.close();
-        assertEquals(List.of("e0", "e1"), prefixes(take(channel, 2)));
+        assertEquals(List.of("e0", "e1"), prefixes(takeBodies(channel, 2)));
         // One commit takes two and puts one; its record starts a new file mid-stream.
         Transaction both = channel.getTransaction();
         both.begin();
@@ -119,10 +121,10 @@ class OverflowAccountingTest {
         both.close();
         assertEquals(List.of("e2", "e3"), prefixes(taken));
         channel = crashAndReopen(channel);
-        assertEquals(List.of("e4", "e5", "e6", "e7", "e8", "e9", "e10"), prefixes(takeAll(channel)));
-        putCommitted(channel, "last");
+        assertEquals(List.of("e4", "e5", "e6", "e7", "e8", "e9", "e10"), prefixes(takeAllBodies(channel, 100)));
+        putBodies(channel, "last");
         channel = crashAndReopen(channel);
-        assertEquals(List.of("last"), takeAll(channel));
+        assertEquals(List.of("last"), takeAllBodies(channel, 100));
         assertTrue(logFiles().size() <= 2, "fully taken files are deleted: " + logFiles());
     }
 
@@ -137,19 +139,16 @@ class OverflowAccountingTest {
     }
 
     /** Until the putter waits for the force lock inside syncTo, that is, after its record was written. */
-    private static void awaitBlockedInSyncTo(Thread[] putter) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            Thread thread = putter[0];
-            if (thread != null && thread.getState() == Thread.State.BLOCKED) {
-                StackTraceElement[] stack = thread.getStackTrace();
-                if (stack.length > 0 && stack[0].getMethodName().equals("syncTo")) {
-                    return;
-                }
-            }
-            assertTrue(System.nanoTime() < deadline, "the putter never reached its force");
-            Thread.sleep(5);
-        }
+    private static void awaitBlockedInSyncTo(Thread[] putter) {
+        await("the putter reaches its force").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> {
+                    Thread thread = putter[0];
+                    if (thread == null || thread.getState() != Thread.State.BLOCKED) {
+                        return false;
+                    }
+                    StackTraceElement[] stack = thread.getStackTrace();
+                    return stack.length > 0 && stack[0].getMethodName().equals("syncTo");
+                });
     }
 
     private List<String> logFiles() throws Exception {

@@ -1,18 +1,26 @@
 package org.sluice.channel.spillable;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sluice.api.testkit.ChannelTransactions.putBodies;
+import static org.sluice.api.testkit.ChannelTransactions.takeAllBodies;
+import static org.sluice.api.testkit.ChannelTransactions.takeBodies;
+import static org.sluice.api.testkit.TextEvents.body;
+import static org.sluice.api.testkit.TextEvents.event;
 
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -28,8 +36,14 @@ import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.counter.ChannelCounter;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
+import org.sluice.api.testkit.ChannelTransactions;
 import org.sluice.testkit.TestContexts;
 
+/**
+ * What only the spillable channel does: the order across memory and overflow, what a crash and a clean stop
+ * keep, its byte accounting, overflowTimeout, the overflow's files and damage, its keys. The channel contract
+ * is in SpillableChannelContractTest.
+ */
 class SpillableChannelTest {
     @TempDir
     Path data;
@@ -69,39 +83,25 @@ class SpillableChannelTest {
     }
 
     @Test
-    void putsBecomeVisibleOnlyOnCommit() throws Exception {
-        SpillableChannel channel = channel(Map.of());
-        Transaction tx = channel.getTransaction();
-        tx.begin();
-        for (String body : List.of("a", "b", "c", "d", "e")) {
-            channel.put(event(body));
-        }
-        assertEquals(List.of(), onOtherThread(() -> takeAll(channel)));
-        tx.commit();
-        tx.close();
-        assertEquals(List.of("a", "b", "c", "d", "e"), onOtherThread(() -> takeAll(channel)));
-    }
-
-    @Test
     void takesAreFifoAcrossMemoryAndOverflow() throws Exception {
         SpillableChannel channel = channel(Map.of());
-        putCommitted(channel, "m1", "m2");       // memory
-        putCommitted(channel, "o1", "o2");       // no room for two more: overflow
-        putCommitted(channel, "m3");             // room for one: memory, while the overflow is in use
-        putCommitted(channel, "o3");             // memory full: overflow
+        putBodies(channel, "m1", "m2");       // memory
+        putBodies(channel, "o1", "o2");       // no room for two more: overflow
+        putBodies(channel, "m3");             // room for one: memory, while the overflow is in use
+        putBodies(channel, "o3");             // memory full: overflow
         assertEquals(3, channel.memorySize());
         assertEquals(6, channel.size());
-        assertEquals(List.of("m1", "m2", "o1"), take(channel, 3));
-        putCommitted(channel, "m4", "m5");
-        assertEquals(List.of("o2", "m3", "o3", "m4", "m5"), takeAll(channel));
+        assertEquals(List.of("m1", "m2", "o1"), takeBodies(channel, 3));
+        putBodies(channel, "m4", "m5");
+        assertEquals(List.of("o2", "m3", "o3", "m4", "m5"), takeAllBodies(channel, 100));
     }
 
     @Test
     void rollbackReturnsTakesFromBothStoresInOrder() throws Exception {
         SpillableChannel channel = channel(Map.of());
-        putCommitted(channel, "m1", "m2", "m3");
-        putCommitted(channel, "o1", "o2");
-        putCommitted(channel, "m4"); // memory full: overflow
+        putBodies(channel, "m1", "m2", "m3");
+        putBodies(channel, "o1", "o2");
+        putBodies(channel, "m4"); // memory full: overflow
         Transaction tx = channel.getTransaction();
         tx.begin();
         assertEquals("m1", body(channel.take()));
@@ -115,37 +115,37 @@ class SpillableChannelTest {
         channel.put(event("lost"));
         put.rollback();
         put.close();
-        assertEquals(List.of("m1", "m2", "m3", "o1", "o2", "m4"), takeAll(channel));
+        assertEquals(List.of("m1", "m2", "m3", "o1", "o2", "m4"), takeAllBodies(channel, 100));
     }
 
     @Test
     void aCrashKeepsTheOverflowAndLosesTheMemory() throws Exception {
         SpillableChannel channel = channel(Map.of());
-        putCommitted(channel, "m1", "m2", "m3");
-        putCommitted(channel, "o1", "o2");
-        assertEquals(List.of("m1"), take(channel, 1));
-        putCommitted(channel, "m4");             // memory has room again: it goes there, behind the overflow
-        putCommitted(channel, "o3");
-        assertEquals(List.of("m2", "m3", "o1"), take(channel, 3));
+        putBodies(channel, "m1", "m2", "m3");
+        putBodies(channel, "o1", "o2");
+        assertEquals(List.of("m1"), takeBodies(channel, 1));
+        putBodies(channel, "m4");             // memory has room again: it goes there, behind the overflow
+        putBodies(channel, "o3");
+        assertEquals(List.of("m2", "m3", "o1"), takeBodies(channel, 3));
         Transaction open = channel.getTransaction();
         open.begin();
         channel.put(event("never committed"));
         channel = crashAndReopen(channel, Map.of());
-        assertEquals(List.of("o2", "o3"), takeAll(channel), "m4 was in memory");
+        assertEquals(List.of("o2", "o3"), takeAllBodies(channel, 100), "m4 was in memory");
         channel = crashAndReopen(channel, Map.of());
-        assertEquals(List.of(), takeAll(channel), "committed overflow takes stay taken");
+        assertEquals(List.of(), takeAllBodies(channel, 100), "committed overflow takes stay taken");
     }
 
     @Test
     void aCleanStopKeepsEverythingInOrder() throws Exception {
         SpillableChannel channel = channel(Map.of());
-        putCommitted(channel, "m1", "m2");
-        putCommitted(channel, "o1", "o2");
-        putCommitted(channel, "m3");
-        putCommitted(channel, "o3");
+        putBodies(channel, "m1", "m2");
+        putBodies(channel, "o1", "o2");
+        putBodies(channel, "m3");
+        putBodies(channel, "o3");
         channel = restart(channel, Map.of());
         assertEquals(6, channel.size());
-        assertEquals(List.of("m1", "m2", "o1", "o2", "m3", "o3"), takeAll(channel));
+        assertEquals(List.of("m1", "m2", "o1", "o2", "m3", "o3"), takeAllBodies(channel, 100));
     }
 
     @Test
@@ -153,7 +153,7 @@ class SpillableChannelTest {
         SpillableChannel channel = channel(Map.of("memoryCapacity", "0"));
         Event sent = EventBuilder.withBody("h\u00e9llo".getBytes(StandardCharsets.UTF_8),
                 Map.of("host", "w\u00e9b1", "empty", ""));
-        putCommitted(channel, sent, EventBuilder.withBody(new byte[0], Map.of()));
+        ChannelTransactions.putCommitted(channel, List.of(sent, EventBuilder.withBody(new byte[0], Map.of())));
         channel = crashAndReopen(channel, Map.of("memoryCapacity", "0"));
         Transaction tx = channel.getTransaction();
         tx.begin();
@@ -169,8 +169,8 @@ class SpillableChannelTest {
     @Test
     void memoryFullWithoutOverflowRefusesPutsNamingTheKeys() throws Exception {
         SpillableChannel channel = channel(Map.of("overflowCapacity", "0"));
-        putCommitted(channel, "a", "b", "c");
-        ChannelFullException full = assertThrows(ChannelFullException.class, () -> putCommitted(channel, "d"));
+        putBodies(channel, "a", "b", "c");
+        ChannelFullException full = assertThrows(ChannelFullException.class, () -> putBodies(channel, "d"));
         assertTrue(full.getMessage().contains("memoryCapacity = 3") && full.getMessage().contains("overflowCapacity"),
                 full.getMessage());
     }
@@ -180,17 +180,17 @@ class SpillableChannelTest {
         // 1000 bytes less 20 %: 800 bytes, 8 slots of 100 bytes.
         SpillableChannel channel = channel(Map.of("memoryCapacity", "100", "byteCapacity", "1000",
                 "avgEventSize", "100", "overflowCapacity", "0"));
-        putCommitted(channel, "x".repeat(400), "x".repeat(301));
-        ChannelFullException full = assertThrows(ChannelFullException.class, () -> putCommitted(channel, "y"));
+        putBodies(channel, "x".repeat(400), "x".repeat(301));
+        ChannelFullException full = assertThrows(ChannelFullException.class, () -> putBodies(channel, "y"));
         assertTrue(full.getMessage().contains("byteCapacity"), full.getMessage());
     }
 
     @Test
     void overflowCapacityRefusesPutsNamingTheKey() throws Exception {
         SpillableChannel channel = channel(Map.of("overflowCapacity", "2"));
-        putCommitted(channel, "m1", "m2", "m3");
-        putCommitted(channel, "o1", "o2");
-        ChannelFullException full = assertThrows(ChannelFullException.class, () -> putCommitted(channel, "o3"));
+        putBodies(channel, "m1", "m2", "m3");
+        putBodies(channel, "o1", "o2");
+        ChannelFullException full = assertThrows(ChannelFullException.class, () -> putBodies(channel, "o3"));
         assertTrue(full.getMessage().contains("overflowCapacity = 2"), full.getMessage());
         assertEquals(5, channel.size());
     }
@@ -198,42 +198,38 @@ class SpillableChannelTest {
     @Test
     void aPutWaitsOverflowTimeoutForMemoryBeforeSpilling() throws Exception {
         SpillableChannel channel = channel(Map.of("overflowTimeout", "5"));
-        putCommitted(channel, "m1", "m2", "m3");
-        CompletableFuture<Void> put = CompletableFuture.runAsync(() -> putCommitted(channel, "m4"));
-        Thread.sleep(200);
-        assertTrue(!put.isDone(), "the put waits for memory");
-        assertEquals(List.of("m1"), take(channel, 1));
+        putBodies(channel, "m1", "m2", "m3");
+        FutureTask<Void> put = new FutureTask<>(() -> putBodies(channel, "m4"), null);
+        Thread putter = new Thread(put, "putter");
+        putter.start();
+        await("the put waits for memory").atMost(Duration.ofSeconds(4))
+                .until(() -> putter.getState() == Thread.State.TIMED_WAITING || put.isDone());
+        assertFalse(put.isDone(), "the put waits for memory instead of spilling at once");
+        assertEquals(List.of("m1"), takeBodies(channel, 1));
         put.get(5, TimeUnit.SECONDS);
         assertEquals(3, channel.memorySize(), "it went to memory, not to the overflow");
-    }
-
-    @Test
-    void transactionCapacityIsEnforced() throws Exception {
-        SpillableChannel channel = channel(Map.of("transactionCapacity", "2"));
-        ChannelException e = assertThrows(ChannelException.class, () -> putCommitted(channel, "a", "b", "c"));
-        assertTrue(e.getMessage().contains("transactionCapacity = 2"), e.getMessage());
     }
 
     @Test
     void fullyTakenFilesAreDeleted() throws Exception {
         SpillableChannel channel = channel(Map.of("memoryCapacity", "0", "maxFileSize", "1024"));
         for (int i = 0; i < 40; i++) {
-            putCommitted(channel, "event-" + i + "-" + "p".repeat(100));
+            putBodies(channel, "event-" + i + "-" + "p".repeat(100));
         }
         assertTrue(logFiles().size() > 3, "the log rolled: " + logFiles());
-        assertEquals(40, takeAll(channel).size());
-        putCommitted(channel, "last");
+        assertEquals(40, takeAllBodies(channel, 100).size());
+        putBodies(channel, "last");
         assertTrue(logFiles().size() <= 2, "taken files are deleted: " + logFiles());
         channel = crashAndReopen(channel, Map.of("memoryCapacity", "0", "maxFileSize", "1024"));
-        assertEquals(List.of("last"), takeAll(channel));
+        assertEquals(List.of("last"), takeAllBodies(channel, 100));
     }
 
     @Test
     void aTornLastRecordIsDroppedAndADamagedOneSkipped() throws Exception {
         SpillableChannel channel = channel(Map.of("memoryCapacity", "0"));
-        putCommitted(channel, "a");
-        putCommitted(channel, "b");
-        putCommitted(channel, "c");
+        putBodies(channel, "a");
+        putBodies(channel, "b");
+        putBodies(channel, "c");
         channel.log().close();
         running.remove(channel);
         Path file = logFiles().get(0);
@@ -245,7 +241,7 @@ class SpillableChannelTest {
             raf.setLength(bytes.length - 2);   // cuts the record of "c" short
         }
         channel = channel(Map.of("memoryCapacity", "0"));
-        assertEquals(List.of("a"), takeAll(channel));
+        assertEquals(List.of("a"), takeAllBodies(channel, 100));
         assertEquals(1, context.counter().get(SpillableChannel.CORRUPT_RECORDS));
     }
 
@@ -259,10 +255,10 @@ class SpillableChannelTest {
     }
 
     @Test
-    void publishesSizeAndCapacity() throws Exception {
+    void capacityIsMemoryAndOverflowTogether() throws Exception {
         SpillableChannel channel = channel(Map.of("overflowCapacity", "10"));
-        putCommitted(channel, "a", "b");
-        putCommitted(channel, "c", "d");
+        putBodies(channel, "a", "b");
+        putBodies(channel, "c", "d");
         assertEquals(13, context.counter().get(ChannelCounter.CHANNEL_CAPACITY));
         assertEquals(4, context.counter().get(ChannelCounter.CHANNEL_SIZE));
     }
@@ -303,71 +299,4 @@ class SpillableChannelTest {
         throw new AssertionError("not found");
     }
 
-    static Event event(String body) {
-        return EventBuilder.withBody(body, StandardCharsets.UTF_8);
-    }
-
-    static String body(Event event) {
-        return new String(event.getBody(), StandardCharsets.UTF_8);
-    }
-
-    static void putCommitted(Channel channel, String... bodies) {
-        Event[] events = new Event[bodies.length];
-        for (int i = 0; i < bodies.length; i++) {
-            events[i] = event(bodies[i]);
-        }
-        putCommitted(channel, events);
-    }
-
-    static void putCommitted(Channel channel, Event... events) {
-        Transaction tx = channel.getTransaction();
-        tx.begin();
-        try {
-            for (Event event : events) {
-                channel.put(event);
-            }
-            tx.commit();
-        } catch (RuntimeException e) {
-            tx.rollback();
-            throw e;
-        } finally {
-            tx.close();
-        }
-    }
-
-    static List<String> take(Channel channel, int max) {
-        List<String> bodies = new ArrayList<>();
-        Transaction tx = channel.getTransaction();
-        tx.begin();
-        try {
-            for (Event event; bodies.size() < max && (event = channel.take()) != null; ) {
-                bodies.add(body(event));
-            }
-            tx.commit();
-        } catch (RuntimeException e) {
-            tx.rollback();
-            throw e;
-        } finally {
-            tx.close();
-        }
-        return bodies;
-    }
-
-    static List<String> takeAll(Channel channel) {
-        List<String> all = new ArrayList<>();
-        for (List<String> batch; !(batch = take(channel, 100)).isEmpty(); ) {
-            all.addAll(batch);
-        }
-        return all;
-    }
-
-    private static <T> T onOtherThread(java.util.concurrent.Callable<T> task) throws Exception {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return task.call();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(10, TimeUnit.SECONDS);
-    }
 }

@@ -16,7 +16,7 @@ import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
 import org.sluice.api.selector.ChannelSelector;
-import org.sluice.testkit.TestChannel;
+import org.sluice.api.testkit.TestChannel;
 import org.sluice.testkit.TestContexts;
 
 class SelectorsTest {

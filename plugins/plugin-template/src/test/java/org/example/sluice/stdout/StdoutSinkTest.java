@@ -18,14 +18,27 @@ import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
 import org.sluice.api.sink.EventDeliveryException;
 import org.sluice.api.sink.Sink;
+import org.sluice.api.sink.SinkContext;
+import org.sluice.api.testkit.Contexts;
+import org.sluice.api.testkit.TestChannel;
+import org.sluice.api.testkit.TextEvents;
 
+/**
+ * The sink's unit test, on Sluice's API test kit (org.sluice:org.sluice.api.testkit, test scope): a context as
+ * the agent would make it from the keys given here, and a transactional channel to take from.
+ */
 class StdoutSinkTest {
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final TestChannel channel = new TestChannel(100);
+
+    private SinkContext context(Map<String, String> properties) {
+        return Contexts.API_ONLY.sink("k1", properties, channel, null);
+    }
 
     @Test
     void printsEachBodyAsALineInBatchesAndBacksOffWhenEmpty() throws Exception {
-        FakeSinkContext context = new FakeSinkContext(Map.of("batchSize", "2"));
-        List.of("one", "two", "three").forEach(body -> context.channel().add(event(body)));
+        SinkContext context = context(Map.of("batchSize", "2"));
+        channel.putCommitted(TextEvents.events("one", "two", "three"));
         Sink sink = sinkPrintingTo(context, new PrintStream(printed, false, StandardCharsets.UTF_8));
 
         assertEquals(Sink.Status.READY, sink.process());
@@ -41,8 +54,8 @@ class StdoutSinkTest {
 
     @Test
     void printsHeadersWhenAsked() throws Exception {
-        FakeSinkContext context = new FakeSinkContext(Map.of("printHeaders", "true"));
-        context.channel().add(EventBuilder.withBody("body", StandardCharsets.UTF_8, Map.of("host", "web1")));
+        SinkContext context = context(Map.of("printHeaders", "true"));
+        channel.putCommitted(List.of(EventBuilder.withBody("body", StandardCharsets.UTF_8, Map.of("host", "web1"))));
         Sink sink = sinkPrintingTo(context, new PrintStream(printed, false, StandardCharsets.UTF_8));
 
         sink.process();
@@ -52,11 +65,9 @@ class StdoutSinkTest {
 
     @Test
     void aFailedWriteRollsBackSoTheEventsStayInTheChannel() throws Exception {
-        FakeSinkContext context = new FakeSinkContext(Map.of());
-        Event first = event("one");
-        Event second = event("two");
-        context.channel().add(first);
-        context.channel().add(second);
+        SinkContext context = context(Map.of());
+        List<Event> events = TextEvents.events("one", "two");
+        channel.putCommitted(events);
         OutputStream broken = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -67,7 +78,8 @@ class StdoutSinkTest {
 
         assertThrows(EventDeliveryException.class, sink::process);
 
-        assertEquals(List.of(first, second), context.channel().contents());
+        assertEquals(1, channel.rollbacks());
+        assertEquals(events, channel.drain(), "both events are back in the channel, in order");
         assertEquals(1, context.counter().get(SinkCounter.EVENT_WRITE_FAIL));
         assertEquals(0, context.counter().get(SinkCounter.EVENT_DRAIN_SUCCESS));
     }
@@ -75,16 +87,12 @@ class StdoutSinkTest {
     @Test
     void rejectsABatchSizeBelowOneNamingTheKey() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> new StdoutSinkFactory().create(new FakeSinkContext(Map.of("batchSize", "0"))));
+                () -> new StdoutSinkFactory().create(context(Map.of("batchSize", "0"))));
         assertEquals("batchSize", e.key());
     }
 
-    private static Sink sinkPrintingTo(FakeSinkContext context, PrintStream out) throws ConfigurationException {
+    private static Sink sinkPrintingTo(SinkContext context, PrintStream out) throws ConfigurationException {
         StdoutSinkFactory.Config config = context.config(StdoutSinkFactory.Config.class);
         return new StdoutSink(context.channel(), context.counter(), out, config.batchSize(), config.printHeaders());
-    }
-
-    private static Event event(String body) {
-        return EventBuilder.withBody(body, StandardCharsets.UTF_8);
     }
 }

@@ -34,8 +34,8 @@ import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.source.SourceContext;
 import org.sluice.platform.metrics.ComponentCounters;
-import org.sluice.testkit.RecordingChannelProcessor;
-import org.sluice.testkit.TestChannel;
+import org.sluice.api.testkit.RecordingChannelProcessor;
+import org.sluice.api.testkit.TestChannel;
 import org.sluice.testkit.TestContexts;
 
 /** Sluice's avro sink against Sluice's avro source over 127.0.0.1, and hostile clients against the source. */

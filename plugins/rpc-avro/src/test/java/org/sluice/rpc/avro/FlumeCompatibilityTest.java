@@ -26,8 +26,8 @@ import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
 import org.sluice.api.sink.Sink;
-import org.sluice.testkit.RecordingChannelProcessor;
-import org.sluice.testkit.TestChannel;
+import org.sluice.api.testkit.RecordingChannelProcessor;
+import org.sluice.api.testkit.TestChannel;
 import org.sluice.testkit.TestContexts;
 
 /**

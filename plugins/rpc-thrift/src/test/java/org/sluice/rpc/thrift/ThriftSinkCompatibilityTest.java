@@ -26,8 +26,8 @@ import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
 import org.sluice.api.sink.EventDeliveryException;
 import org.sluice.api.sink.Sink;
-import org.sluice.testkit.RecordingChannelProcessor;
-import org.sluice.testkit.TestChannel;
+import org.sluice.api.testkit.RecordingChannelProcessor;
+import org.sluice.api.testkit.TestChannel;
 import org.sluice.testkit.TestContexts;
 
 /** Sluice's thrift sink sending to Apache Flume 1.11.0's own ThriftSource, and to Sluice's. */

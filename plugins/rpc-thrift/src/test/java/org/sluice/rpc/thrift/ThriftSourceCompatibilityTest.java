@@ -26,7 +26,7 @@ import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.event.Event;
 import org.sluice.api.source.SourceContext;
 import org.sluice.platform.metrics.ComponentCounters;
-import org.sluice.testkit.RecordingChannelProcessor;
+import org.sluice.api.testkit.RecordingChannelProcessor;
 import org.sluice.testkit.TestContexts;
 
 /** Apache Flume 1.11.0's own Thrift client (flume-ng-sdk) sending to Sluice's thrift source. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.sink.EventDeliveryException;
 import org.sluice.api.sink.Sink;
-import org.sluice.testkit.TestChannel;
+import org.sluice.api.testkit.TestChannel;
 import org.sluice.testkit.TestContexts;
 
 /** HDFS goes away while the sink runs: batches fail and stay in the channel, and are written once it is back. */

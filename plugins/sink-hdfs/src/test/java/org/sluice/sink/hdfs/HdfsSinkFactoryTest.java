@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.component.ConfigurationException;
-import org.sluice.testkit.TestChannel;
+import org.sluice.api.testkit.TestChannel;
 import org.sluice.testkit.TestContexts;
 
 /** Configuration errors are reported at creation, naming the key, as Flume's keys and values would be. */

@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
 import org.sluice.api.sink.Sink;
-import org.sluice.testkit.TestChannel;
+import org.sluice.api.testkit.TestChannel;
 import org.sluice.testkit.TestContexts;
 
 /** The sink against a real HDFS (MiniDFSCluster), read back with Hadoop's and Avro's own readers. */

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
 import org.sluice.api.sink.Sink;
-import org.sluice.testkit.TestChannel;
+import org.sluice.api.testkit.TestChannel;
 import org.sluice.testkit.TestContexts;
 
 /**

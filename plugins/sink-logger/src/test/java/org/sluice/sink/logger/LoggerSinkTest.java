@@ -29,7 +29,7 @@ import org.sluice.api.event.EventBuilder;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.platform.metrics.ComponentCounters;
-import org.sluice.testkit.TestChannel;
+import org.sluice.api.testkit.TestChannel;
 import org.sluice.testkit.TestContexts;
 
 class LoggerSinkTest {

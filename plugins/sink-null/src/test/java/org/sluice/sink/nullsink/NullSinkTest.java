@@ -23,7 +23,7 @@ import org.sluice.api.sink.EventDeliveryException;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.platform.metrics.ComponentCounters;
-import org.sluice.testkit.TestChannel;
+import org.sluice.api.testkit.TestChannel;
 import org.sluice.testkit.TestContexts;
 
 class NullSinkTest {

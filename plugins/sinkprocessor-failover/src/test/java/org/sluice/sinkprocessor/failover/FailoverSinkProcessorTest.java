@@ -16,7 +16,7 @@ import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.sink.EventDeliveryException;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkProcessor;
-import org.sluice.testkit.SwitchableSink;
+import org.sluice.api.testkit.SwitchableSink;
 import org.sluice.testkit.TestContexts;
 
 class FailoverSinkProcessorTest {

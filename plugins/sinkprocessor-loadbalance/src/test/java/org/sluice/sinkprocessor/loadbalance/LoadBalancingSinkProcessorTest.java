@@ -23,7 +23,7 @@ import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkProcessor;
 import org.sluice.api.sink.SinkSelector;
 import org.sluice.api.sink.SinkSelectorContext;
-import org.sluice.testkit.SwitchableSink;
+import org.sluice.api.testkit.SwitchableSink;
 import org.sluice.testkit.TestContexts;
 
 class LoadBalancingSinkProcessorTest {

@@ -27,7 +27,7 @@ import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.source.SourceContext;
 import org.sluice.platform.metrics.ComponentCounters;
-import org.sluice.testkit.RecordingChannelProcessor;
+import org.sluice.api.testkit.RecordingChannelProcessor;
 import org.sluice.testkit.TestContexts;
 
 class NetcatTcpSourceTest {

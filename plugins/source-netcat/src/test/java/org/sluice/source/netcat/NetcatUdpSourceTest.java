@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.event.Event;
 import org.sluice.api.source.SourceContext;
-import org.sluice.testkit.RecordingChannelProcessor;
+import org.sluice.api.testkit.RecordingChannelProcessor;
 import org.sluice.testkit.TestContexts;
 
 class NetcatUdpSourceTest {

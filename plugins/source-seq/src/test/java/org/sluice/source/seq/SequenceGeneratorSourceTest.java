@@ -18,7 +18,7 @@ import org.sluice.api.source.PollableSource;
 import org.sluice.api.source.PollableSource.Status;
 import org.sluice.api.source.SourceContext;
 import org.sluice.platform.metrics.ComponentCounters;
-import org.sluice.testkit.RecordingChannelProcessor;
+import org.sluice.api.testkit.RecordingChannelProcessor;
 import org.sluice.testkit.TestContexts;
 
 class SequenceGeneratorSourceTest {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.event.Event;
 import org.sluice.source.spooldir.SpoolDirectorySource.Step;
-import org.sluice.testkit.RecordingChannelProcessor;
+import org.sluice.api.testkit.RecordingChannelProcessor;
 import org.sluice.testkit.TestContexts;
 
 /** The AVRO deserializer against files and encodings made by Avro itself. */

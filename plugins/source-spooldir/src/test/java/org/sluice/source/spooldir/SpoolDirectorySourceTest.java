@@ -29,7 +29,7 @@ import org.sluice.api.source.ChannelProcessor;
 import org.sluice.api.source.SourceContext;
 import org.sluice.platform.metrics.ComponentCounters;
 import org.sluice.source.spooldir.SpoolDirectorySource.Step;
-import org.sluice.testkit.RecordingChannelProcessor;
+import org.sluice.api.testkit.RecordingChannelProcessor;
 import org.sluice.testkit.TestContexts;
 
 class SpoolDirectorySourceTest {

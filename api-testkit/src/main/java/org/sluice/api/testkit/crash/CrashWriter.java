@@ -1,4 +1,4 @@
-package org.sluice.testkit.crash;
+package org.sluice.api.testkit.crash;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.sluice.api.channel.Channel;
-import org.sluice.api.channel.Transaction;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
+import org.sluice.api.testkit.ChannelTransactions;
 
 /**
  * The process {@link ChannelCrashRounds} kills: two producers put numbered events into a channel and a consumer
@@ -40,23 +40,14 @@ public final class CrashWriter {
     }
 
     private static void produce(Channel channel, long first, PrintStream out) {
-        long next = first;
-        while (true) {
+        for (long next = first; true; ) {
             int batch = ThreadLocalRandom.current().nextInt(1, 21);
-            Transaction tx = channel.getTransaction();
-            tx.begin();
-            try {
-                for (int i = 0; i < batch; i++) {
-                    channel.put(EventBuilder.withBody(next + i + "|" + "p".repeat(ThreadLocalRandom.current()
-                            .nextInt(200)), StandardCharsets.UTF_8));
-                }
-                tx.commit();
-            } catch (RuntimeException e) {
-                tx.rollback();
-                throw e;
-            } finally {
-                tx.close();
+            List<Event> events = new ArrayList<>(batch);
+            for (int i = 0; i < batch; i++) {
+                events.add(EventBuilder.withBody(next + i + "|" + "p".repeat(ThreadLocalRandom.current().nextInt(200)),
+                        StandardCharsets.UTF_8));
             }
+            ChannelTransactions.putCommitted(channel, events);
             out.println("ACK " + next + " " + (next + batch - 1) + " .");
             next += batch;
         }
@@ -65,26 +56,19 @@ public final class CrashWriter {
     private static void consume(Channel channel, PrintStream out) {
         while (true) {
             int batch = ThreadLocalRandom.current().nextInt(1, 31);
-            List<String> numbers = new ArrayList<>();
-            Transaction tx = channel.getTransaction();
-            tx.begin();
-            try {
-                for (Event event; numbers.size() < batch && (event = channel.take()) != null; ) {
+            List<String> numbers = ChannelTransactions.inTransaction(channel, () -> {
+                List<String> taken = new ArrayList<>();
+                for (Event event; taken.size() < batch && (event = channel.take()) != null; ) {
                     String body = new String(event.getBody(), StandardCharsets.UTF_8);
-                    numbers.add(body.substring(0, body.indexOf('|')));
+                    taken.add(body.substring(0, body.indexOf('|')));
                 }
-                if (!numbers.isEmpty()) {
+                if (!taken.isEmpty()) {
                     // Said before the commit: a kill between commit and the TAKEN line leaves these gone for
                     // good, and the test must know they may be.
-                    out.println("TAKING " + String.join(",", numbers) + " .");
+                    out.println("TAKING " + String.join(",", taken) + " .");
                 }
-                tx.commit();
-            } catch (RuntimeException e) {
-                tx.rollback();
-                throw e;
-            } finally {
-                tx.close();
-            }
+                return taken;
+            });
             if (!numbers.isEmpty()) {
                 out.println("TAKEN " + String.join(",", numbers) + " .");
             }

@@ -1,8 +1,8 @@
-package org.sluice.testkit;
+package org.sluice.api.testkit;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.Transaction;
@@ -16,47 +16,52 @@ public final class ChannelTransactions {
     private ChannelTransactions() {
     }
 
-    /** Puts the events in one transaction and commits it. */
-    public static void putCommitted(Channel channel, List<Event> events) {
+    /** Puts events with these UTF-8 bodies in one transaction and commits it. */
+    public static void putBodies(Channel channel, String... bodies) {
+        putCommitted(channel, TextEvents.events(bodies));
+    }
+
+    /**
+     * Runs {@code work} in one transaction of the calling thread and commits it; if anything fails, rolls back
+     * and rethrows; closes it in any case. {@code work} may print or count what it did before the commit.
+     */
+    public static <T> T inTransaction(Channel channel, Supplier<T> work) {
         Transaction tx = channel.getTransaction();
         tx.begin();
         try {
-            events.forEach(channel::put);
+            T result = work.get();
             tx.commit();
-        } catch (RuntimeException e) {
+            return result;
+        } catch (RuntimeException | Error e) {
             tx.rollback();
             throw e;
         } finally {
             tx.close();
         }
+    }
+
+    /** Puts the events in one transaction and commits it. */
+    public static void putCommitted(Channel channel, List<Event> events) {
+        inTransaction(channel, () -> {
+            events.forEach(channel::put);
+            return null;
+        });
     }
 
     /** Takes up to {@code max} events in one transaction and commits it. */
     public static List<Event> take(Channel channel, int max) {
-        List<Event> out = new ArrayList<>();
-        Transaction tx = channel.getTransaction();
-        tx.begin();
-        try {
+        return inTransaction(channel, () -> {
+            List<Event> out = new ArrayList<>();
             for (Event event; out.size() < max && (event = channel.take()) != null; ) {
                 out.add(event);
             }
-            tx.commit();
-        } catch (RuntimeException e) {
-            tx.rollback();
-            throw e;
-        } finally {
-            tx.close();
-        }
-        return out;
+            return out;
+        });
     }
 
     /** The bodies, as UTF-8 text, of up to {@code max} events taken in one committed transaction. */
     public static List<String> takeBodies(Channel channel, int max) {
-        List<String> bodies = new ArrayList<>();
-        for (Event event : take(channel, max)) {
-            bodies.add(new String(event.getBody(), StandardCharsets.UTF_8));
-        }
-        return bodies;
+        return TextEvents.bodies(take(channel, max));
     }
 
     /** The bodies of everything the channel holds, taken {@code perTransaction} at a time. */

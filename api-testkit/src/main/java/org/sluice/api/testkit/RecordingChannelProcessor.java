@@ -1,4 +1,4 @@
-package org.sluice.testkit;
+package org.sluice.api.testkit;
 
 import java.util.ArrayList;
 import java.util.List;

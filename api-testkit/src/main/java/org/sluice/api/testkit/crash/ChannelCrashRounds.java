@@ -1,4 +1,6 @@
-package org.sluice.testkit.crash;
+package org.sluice.api.testkit.crash;
+
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -6,6 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelFactory;
-import org.sluice.api.channel.Transaction;
 import org.sluice.api.event.Event;
-import org.sluice.testkit.TestContexts;
+import org.sluice.api.testkit.ChannelTransactions;
+import org.sluice.api.testkit.Contexts;
 
 /**
  * The kill -9 test of a durable channel, the same for every channel plugin: a child JVM ({@link CrashWriter})
@@ -58,7 +61,7 @@ public final class ChannelCrashRounds {
     /** Makes and starts the channel named {@code c1} of the test agent under {@code root}. */
     static Channel open(String factory, Map<String, String> properties, Path root) throws Exception {
         ChannelFactory channels = (ChannelFactory) Class.forName(factory).getDeclaredConstructor().newInstance();
-        Channel channel = channels.create(TestContexts.channel("c1", properties, root));
+        Channel channel = channels.create(Contexts.API_ONLY.channel("c1", properties, root));
         channel.start();
         return channel;
     }
@@ -112,13 +115,11 @@ public final class ChannelCrashRounds {
                 .redirectOutput(stdout.toFile())
                 .start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.readString(stdout).contains("ACK ")) {
-                if (System.nanoTime() > deadline || !child.isAlive()) {
-                    throw new AssertionError("round " + round + ": no acknowledged commit; child stderr: " + Files.readString(stderr));
-                }
-                Thread.sleep(20);
-            }
+            await("round " + round + ": the child's first acknowledged commit").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> !child.isAlive() || Files.readString(stdout).contains("ACK "));
+            check(child.isAlive(), "round " + round + ": the child died; its stderr: " + Files.readString(stderr));
+            // The kill comes at a random moment of the child's work: nothing to wait for, on purpose.
             Thread.sleep(ThreadLocalRandom.current().nextLong(200, 1500));
         } finally {
             child.destroyForcibly();
@@ -132,22 +133,10 @@ public final class ChannelCrashRounds {
         Channel channel = open(factory, properties, root);
         Map<Long, Integer> found = new HashMap<>();
         try {
-            for (boolean more = true; more; ) {
-                Transaction tx = channel.getTransaction();
-                tx.begin();
-                try {
-                    int n = 0;
-                    for (Event event; n < 100 && (event = channel.take()) != null; n++) {
-                        String body = new String(event.getBody(), StandardCharsets.UTF_8);
-                        found.merge(Long.parseLong(body.substring(0, body.indexOf('|'))), 1, Integer::sum);
-                    }
-                    more = n > 0;
-                    tx.commit();
-                } catch (RuntimeException e) {
-                    tx.rollback();
-                    throw e;
-                } finally {
-                    tx.close();
+            for (List<Event> batch; !(batch = ChannelTransactions.take(channel, 100)).isEmpty(); ) {
+                for (Event event : batch) {
+                    String body = new String(event.getBody(), StandardCharsets.UTF_8);
+                    found.merge(Long.parseLong(body.substring(0, body.indexOf('|'))), 1, Integer::sum);
                 }
             }
         } finally {
