@@ -55,6 +55,10 @@ public final class Main {
         List<String> warnings = LoggingSetup.configure(layout, system, invocation.command() == Command.VALIDATE);
         Logger log = LoggerFactory.getLogger(Main.class);
         warnings.forEach(log::warn);
+        List<String> fromEnvironment = SslEnvironment.apply(system, System.getenv());
+        if (!fromEnvironment.isEmpty()) {
+            log.info("TLS settings taken from FLUME_SSL_* environment variables: {}", fromEnvironment);
+        }
         try {
             return invocation.command() == Command.VALIDATE ? ValidateCommand.run(invocation, layout, system)
                     : AgentCommand.run(invocation, layout, system);

@@ -1,8 +1,8 @@
 package org.sluice.interceptor.core;
 
-import java.util.List;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ComponentContext;
@@ -11,12 +11,15 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.event.Event;
 import org.sluice.api.interceptor.Interceptor;
 import org.sluice.api.interceptor.InterceptorFactory;
+import org.sluice.support.interceptor.HeaderWriter;
+import org.sluice.support.interceptor.InPlace;
+import org.sluice.support.interceptor.TypedInterceptorFactory;
 
 /** Flume's {@code host} interceptor: the agent's IP address or host name in a header. */
 @Component(service = InterceptorFactory.class)
 @SluiceType({"host", "org.apache.flume.interceptor.HostInterceptor$Builder",
         "org.sluice.interceptor.core.HostInterceptor"})
-public class HostInterceptorFactory implements InterceptorFactory {
+public class HostInterceptorFactory extends TypedInterceptorFactory<HostInterceptorFactory.Config> {
 
     /** Flume's keys and defaults. */
     public @interface Config {
@@ -40,31 +43,26 @@ public class HostInterceptorFactory implements InterceptorFactory {
         return useIP ? local.getHostAddress() : local.getCanonicalHostName();
     };
 
-    @Override
-    public Class<?> configurationType() {
-        return Config.class;
+    public HostInterceptorFactory() {
+        super(Config.class);
     }
 
     @Override
-    public Interceptor create(ComponentContext context) throws ConfigurationException {
-        Config config = context.config(Config.class);
-        Headers.requireName(context, "hostHeader", config.hostHeader());
-        return new HostInterceptor(context.componentName(), config.hostHeader(), config.preserveExisting(),
-                config.useIP(), LOCAL);
+    protected Interceptor create(ComponentContext context, Config config) throws ConfigurationException {
+        return new HostInterceptor(context.componentName(), HeaderWriter.configured(context, "hostHeader",
+                config.hostHeader(), config.preserveExisting()), config.useIP(), LOCAL);
     }
 
     static final class HostInterceptor implements Interceptor {
         private final String name;
-        private final String header;
-        private final boolean preserveExisting;
+        private final HeaderWriter header;
         private final boolean useIP;
         private final HostLookup lookup;
         private volatile String host;
 
-        HostInterceptor(String name, String header, boolean preserveExisting, boolean useIP, HostLookup lookup) {
+        HostInterceptor(String name, HeaderWriter header, boolean useIP, HostLookup lookup) {
             this.name = name;
             this.header = header;
-            this.preserveExisting = preserveExisting;
             this.useIP = useIP;
             this.lookup = lookup;
         }
@@ -97,9 +95,7 @@ public class HostInterceptorFactory implements InterceptorFactory {
             if (host == null) {
                 throw new IllegalStateException("host interceptor " + name + " used before it was started");
             }
-            if (!preserveExisting || !event.getHeaders().containsKey(header)) {
-                event.getHeaders().put(header, host);
-            }
+            header.write(event, host);
             return event;
         }
     }

@@ -26,6 +26,9 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.event.Event;
 import org.sluice.api.interceptor.Interceptor;
 import org.sluice.api.interceptor.InterceptorFactory;
+import org.sluice.support.config.ConfigValues;
+import org.sluice.support.interceptor.InPlace;
+import org.sluice.support.interceptor.TypedInterceptorFactory;
 
 /**
  * Flume's {@code regex_extractor} interceptor: finds {@code regex} in the body (UTF-8 text) and puts group
@@ -34,7 +37,7 @@ import org.sluice.api.interceptor.InterceptorFactory;
 @Component(service = InterceptorFactory.class)
 @SluiceType({"regex_extractor", "org.apache.flume.interceptor.RegexExtractorInterceptor$Builder",
         "org.sluice.interceptor.core.RegexExtractorInterceptor"})
-public class RegexExtractorInterceptorFactory implements InterceptorFactory {
+public class RegexExtractorInterceptorFactory extends TypedInterceptorFactory<RegexExtractorInterceptorFactory.Config> {
     private static final Logger LOG = LoggerFactory.getLogger("org.apache.flume.interceptor.RegexExtractorInterceptor");
 
     static final String PASS_THROUGH = "org.apache.flume.interceptor.RegexExtractorInterceptorPassThroughSerializer";
@@ -50,9 +53,8 @@ public class RegexExtractorInterceptorFactory implements InterceptorFactory {
         String[] serializers();
     }
 
-    @Override
-    public Class<?> configurationType() {
-        return Config.class;
+    public RegexExtractorInterceptorFactory() {
+        super(Config.class);
     }
 
     @Override
@@ -61,9 +63,8 @@ public class RegexExtractorInterceptorFactory implements InterceptorFactory {
     }
 
     @Override
-    public Interceptor create(ComponentContext context) throws ConfigurationException {
-        Config config = context.config(Config.class);
-        Pattern regex = Headers.pattern(context, "regex", config.regex());
+    protected Interceptor create(ComponentContext context, Config config) throws ConfigurationException {
+        Pattern regex = ConfigValues.pattern(context, "regex", config.regex());
         if (config.serializers().length == 0) {
             throw context.configurationError("serializers", "must name at least one serializer");
         }
@@ -151,15 +152,10 @@ public class RegexExtractorInterceptorFactory implements InterceptorFactory {
         }
     }
 
-    static final class RegexExtractorInterceptor implements Interceptor {
-        private final String name;
-        private final Pattern regex;
-        private final List<NamedSerializer> serializers;
-
-        RegexExtractorInterceptor(String name, Pattern regex, List<NamedSerializer> serializers) {
-            this.name = name;
-            this.regex = regex;
-            this.serializers = List.copyOf(serializers);
+    record RegexExtractorInterceptor(String name, Pattern regex, List<NamedSerializer> serializers)
+            implements Interceptor {
+        RegexExtractorInterceptor {
+            serializers = List.copyOf(serializers);
         }
 
         @Override

@@ -10,6 +10,8 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.event.Event;
 import org.sluice.api.interceptor.Interceptor;
 import org.sluice.api.interceptor.InterceptorFactory;
+import org.sluice.support.config.ConfigValues;
+import org.sluice.support.interceptor.TypedInterceptorFactory;
 
 /**
  * Flume's {@code regex_filter} interceptor: keeps (or, with {@code excludeEvents}, drops) the events whose
@@ -18,7 +20,7 @@ import org.sluice.api.interceptor.InterceptorFactory;
 @Component(service = InterceptorFactory.class)
 @SluiceType({"regex_filter", "org.apache.flume.interceptor.RegexFilteringInterceptor$Builder",
         "org.sluice.interceptor.core.RegexFilteringInterceptor"})
-public class RegexFilteringInterceptorFactory implements InterceptorFactory {
+public class RegexFilteringInterceptorFactory extends TypedInterceptorFactory<RegexFilteringInterceptorFactory.Config> {
 
     /** Flume's keys and defaults. */
     public @interface Config {
@@ -29,27 +31,17 @@ public class RegexFilteringInterceptorFactory implements InterceptorFactory {
         boolean excludeEvents() default false;
     }
 
-    @Override
-    public Class<?> configurationType() {
-        return Config.class;
+    public RegexFilteringInterceptorFactory() {
+        super(Config.class);
     }
 
     @Override
-    public Interceptor create(ComponentContext context) throws ConfigurationException {
-        Config config = context.config(Config.class);
-        return new RegexFilteringInterceptor(Headers.pattern(context, "regex", config.regex()),
+    protected Interceptor create(ComponentContext context, Config config) throws ConfigurationException {
+        return new RegexFilteringInterceptor(ConfigValues.pattern(context, "regex", config.regex()),
                 config.excludeEvents());
     }
 
-    static final class RegexFilteringInterceptor implements Interceptor {
-        private final Pattern regex;
-        private final boolean excludeEvents;
-
-        RegexFilteringInterceptor(Pattern regex, boolean excludeEvents) {
-            this.regex = regex;
-            this.excludeEvents = excludeEvents;
-        }
-
+    record RegexFilteringInterceptor(Pattern regex, boolean excludeEvents) implements Interceptor {
         @Override
         public Event intercept(Event event) {
             // Flume decodes with the platform charset; UTF-8 is what that is on every agent we support

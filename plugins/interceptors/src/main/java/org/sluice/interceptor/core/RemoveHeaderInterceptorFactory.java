@@ -1,7 +1,7 @@
 package org.sluice.interceptor.core;
 
-import java.util.List;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -13,6 +13,9 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.event.Event;
 import org.sluice.api.interceptor.Interceptor;
 import org.sluice.api.interceptor.InterceptorFactory;
+import org.sluice.support.config.ConfigValues;
+import org.sluice.support.interceptor.InPlace;
+import org.sluice.support.interceptor.TypedInterceptorFactory;
 
 /**
  * Flume's {@code remove_header} interceptor: removes the header named {@code withName}, those listed in
@@ -22,7 +25,7 @@ import org.sluice.api.interceptor.InterceptorFactory;
 @Component(service = InterceptorFactory.class)
 @SluiceType({"remove_header", "org.apache.flume.interceptor.RemoveHeaderInterceptor$Builder",
         "org.sluice.interceptor.core.RemoveHeaderInterceptor"})
-public class RemoveHeaderInterceptorFactory implements InterceptorFactory {
+public class RemoveHeaderInterceptorFactory extends TypedInterceptorFactory<RemoveHeaderInterceptorFactory.Config> {
 
     /** Flume's keys and defaults; an empty string means "not configured". */
     public @interface Config {
@@ -39,20 +42,18 @@ public class RemoveHeaderInterceptorFactory implements InterceptorFactory {
         String matching() default "";
     }
 
-    @Override
-    public Class<?> configurationType() {
-        return Config.class;
+    public RemoveHeaderInterceptorFactory() {
+        super(Config.class);
     }
 
     @Override
-    public Interceptor create(ComponentContext context) throws ConfigurationException {
-        Config config = context.config(Config.class);
+    protected Interceptor create(ComponentContext context, Config config) throws ConfigurationException {
         Set<String> names = new LinkedHashSet<>();
         if (!config.withName().isEmpty()) {
             names.add(config.withName());
         }
         if (!config.fromList().isEmpty()) {
-            Pattern separator = Headers.pattern(context, "fromListSeparator", config.fromListSeparator());
+            Pattern separator = ConfigValues.pattern(context, "fromListSeparator", config.fromListSeparator());
             for (String name : separator.split(config.fromList())) {
                 if (!name.isEmpty()) {
                     names.add(name);
@@ -60,17 +61,13 @@ public class RemoveHeaderInterceptorFactory implements InterceptorFactory {
             }
         }
         Pattern matching = config.matching().isEmpty() ? null
-                : Headers.pattern(context, "matching", config.matching());
+                : ConfigValues.pattern(context, "matching", config.matching());
         return new RemoveHeaderInterceptor(names, matching);
     }
 
-    static final class RemoveHeaderInterceptor implements Interceptor {
-        private final Set<String> names;
-        private final Pattern matching;
-
-        RemoveHeaderInterceptor(Set<String> names, Pattern matching) {
-            this.names = Set.copyOf(names);
-            this.matching = matching;
+    record RemoveHeaderInterceptor(Set<String> names, Pattern matching) implements Interceptor {
+        RemoveHeaderInterceptor {
+            names = Set.copyOf(names);
         }
 
         @Override

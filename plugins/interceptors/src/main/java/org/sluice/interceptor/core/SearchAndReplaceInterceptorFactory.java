@@ -1,9 +1,7 @@
 package org.sluice.interceptor.core;
 
-import java.util.List;
 import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.UnsupportedCharsetException;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Component;
@@ -13,6 +11,9 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.event.Event;
 import org.sluice.api.interceptor.Interceptor;
 import org.sluice.api.interceptor.InterceptorFactory;
+import org.sluice.support.config.ConfigValues;
+import org.sluice.support.interceptor.InPlace;
+import org.sluice.support.interceptor.TypedInterceptorFactory;
 
 /**
  * Flume's {@code search_replace} interceptor: the body, read in {@code charset}, with every match of
@@ -22,7 +23,7 @@ import org.sluice.api.interceptor.InterceptorFactory;
 @Component(service = InterceptorFactory.class)
 @SluiceType({"search_replace", "org.apache.flume.interceptor.SearchAndReplaceInterceptor$Builder",
         "org.sluice.interceptor.core.SearchAndReplaceInterceptor"})
-public class SearchAndReplaceInterceptorFactory implements InterceptorFactory {
+public class SearchAndReplaceInterceptorFactory extends TypedInterceptorFactory<SearchAndReplaceInterceptorFactory.Config> {
 
     /** Flume's keys and defaults. */
     public @interface Config {
@@ -36,27 +37,17 @@ public class SearchAndReplaceInterceptorFactory implements InterceptorFactory {
         String charset() default "UTF-8";
     }
 
-    @Override
-    public Class<?> configurationType() {
-        return Config.class;
+    public SearchAndReplaceInterceptorFactory() {
+        super(Config.class);
     }
 
     @Override
-    public Interceptor create(ComponentContext context) throws ConfigurationException {
-        Config config = context.config(Config.class);
-        if (config.searchPattern().isEmpty()) {
-            throw context.configurationError("searchPattern", "must not be empty");
-        }
-        Pattern pattern = Headers.pattern(context, "searchPattern", config.searchPattern());
-        Charset charset;
-        try {
-            charset = Charset.forName(config.charset());
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new ConfigurationException(context.agentName(), context.componentName(), "charset",
-                    "'" + config.charset() + "' is not a character set this JVM supports", e);
-        }
+    protected Interceptor create(ComponentContext context, Config config) throws ConfigurationException {
+        Pattern pattern = ConfigValues.pattern(context, "searchPattern",
+                ConfigValues.nonEmpty(context, "searchPattern", config.searchPattern()));
+        Charset charset = ConfigValues.charset(context, "charset", config.charset());
         // Untrimmed: a replacement of " " or "x " is meant as written.
-        String replacement = Headers.raw(context, "replaceString", config.replaceString());
+        String replacement = ConfigValues.untrimmed(context, "replaceString", config.replaceString());
         // A "$3" for a pattern with two groups, or a lone "$", would otherwise fail on every event.
         String problem = replacementProblem(replacement, pattern.matcher("").groupCount());
         if (problem != null) {
@@ -96,17 +87,7 @@ public class SearchAndReplaceInterceptorFactory implements InterceptorFactory {
         return null;
     }
 
-    static final class SearchAndReplaceInterceptor implements Interceptor {
-        private final Pattern pattern;
-        private final String replacement;
-        private final Charset charset;
-
-        SearchAndReplaceInterceptor(Pattern pattern, String replacement, Charset charset) {
-            this.pattern = pattern;
-            this.replacement = replacement;
-            this.charset = charset;
-        }
-
+    record SearchAndReplaceInterceptor(Pattern pattern, String replacement, Charset charset) implements Interceptor {
         @Override
         public List<Event> intercept(List<Event> events) {
             return InPlace.each(events, this::intercept);

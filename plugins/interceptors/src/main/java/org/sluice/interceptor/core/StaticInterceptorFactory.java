@@ -9,12 +9,15 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.event.Event;
 import org.sluice.api.interceptor.Interceptor;
 import org.sluice.api.interceptor.InterceptorFactory;
+import org.sluice.support.interceptor.HeaderWriter;
+import org.sluice.support.interceptor.InPlace;
+import org.sluice.support.interceptor.TypedInterceptorFactory;
 
 /** Flume's {@code static} interceptor: one fixed header on every event. */
 @Component(service = InterceptorFactory.class)
 @SluiceType({"static", "org.apache.flume.interceptor.StaticInterceptor$Builder",
         "org.sluice.interceptor.core.StaticInterceptor"})
-public class StaticInterceptorFactory implements InterceptorFactory {
+public class StaticInterceptorFactory extends TypedInterceptorFactory<StaticInterceptorFactory.Config> {
 
     /** Flume's keys and defaults. */
     public @interface Config {
@@ -28,29 +31,17 @@ public class StaticInterceptorFactory implements InterceptorFactory {
         String value() default "value";
     }
 
-    @Override
-    public Class<?> configurationType() {
-        return Config.class;
+    public StaticInterceptorFactory() {
+        super(Config.class);
     }
 
     @Override
-    public Interceptor create(ComponentContext context) throws ConfigurationException {
-        Config config = context.config(Config.class);
-        Headers.requireName(context, "key", config.key());
-        return new StaticInterceptor(config.key(), config.value(), config.preserveExisting());
+    protected Interceptor create(ComponentContext context, Config config) throws ConfigurationException {
+        return new StaticInterceptor(HeaderWriter.configured(context, "key", config.key(), config.preserveExisting()),
+                config.value());
     }
 
-    static final class StaticInterceptor implements Interceptor {
-        private final String key;
-        private final String value;
-        private final boolean preserveExisting;
-
-        StaticInterceptor(String key, String value, boolean preserveExisting) {
-            this.key = key;
-            this.value = value;
-            this.preserveExisting = preserveExisting;
-        }
-
+    record StaticInterceptor(HeaderWriter header, String value) implements Interceptor {
         @Override
         public List<Event> intercept(List<Event> events) {
             return InPlace.each(events, this::intercept);
@@ -58,9 +49,7 @@ public class StaticInterceptorFactory implements InterceptorFactory {
 
         @Override
         public Event intercept(Event event) {
-            if (!preserveExisting || !event.getHeaders().containsKey(key)) {
-                event.getHeaders().put(key, value);
-            }
+            header.write(event, value);
             return event;
         }
     }

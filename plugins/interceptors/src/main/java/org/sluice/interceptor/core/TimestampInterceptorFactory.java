@@ -10,12 +10,15 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.event.Event;
 import org.sluice.api.interceptor.Interceptor;
 import org.sluice.api.interceptor.InterceptorFactory;
+import org.sluice.support.interceptor.HeaderWriter;
+import org.sluice.support.interceptor.InPlace;
+import org.sluice.support.interceptor.TypedInterceptorFactory;
 
 /** Flume's {@code timestamp} interceptor: the time the event passed through, in epoch milliseconds. */
 @Component(service = InterceptorFactory.class)
 @SluiceType({"timestamp", "org.apache.flume.interceptor.TimestampInterceptor$Builder",
         "org.sluice.interceptor.core.TimestampInterceptor"})
-public class TimestampInterceptorFactory implements InterceptorFactory {
+public class TimestampInterceptorFactory extends TypedInterceptorFactory<TimestampInterceptorFactory.Config> {
 
     /** Flume's keys and defaults. */
     public @interface Config {
@@ -26,29 +29,17 @@ public class TimestampInterceptorFactory implements InterceptorFactory {
         boolean preserveExisting() default false;
     }
 
-    @Override
-    public Class<?> configurationType() {
-        return Config.class;
+    public TimestampInterceptorFactory() {
+        super(Config.class);
     }
 
     @Override
-    public Interceptor create(ComponentContext context) throws ConfigurationException {
-        Config config = context.config(Config.class);
-        Headers.requireName(context, "headerName", config.headerName());
-        return new TimestampInterceptor(config.headerName(), config.preserveExisting(), System::currentTimeMillis);
+    protected Interceptor create(ComponentContext context, Config config) throws ConfigurationException {
+        return new TimestampInterceptor(HeaderWriter.configured(context, "headerName", config.headerName(),
+                config.preserveExisting()), System::currentTimeMillis);
     }
 
-    static final class TimestampInterceptor implements Interceptor {
-        private final String header;
-        private final boolean preserveExisting;
-        private final LongSupplier clock;
-
-        TimestampInterceptor(String header, boolean preserveExisting, LongSupplier clock) {
-            this.header = header;
-            this.preserveExisting = preserveExisting;
-            this.clock = clock;
-        }
-
+    record TimestampInterceptor(HeaderWriter header, LongSupplier clock) implements Interceptor {
         @Override
         public List<Event> intercept(List<Event> events) {
             return InPlace.each(events, this::intercept);
@@ -56,8 +47,9 @@ public class TimestampInterceptorFactory implements InterceptorFactory {
 
         @Override
         public Event intercept(Event event) {
-            if (!preserveExisting || !event.getHeaders().containsKey(header)) {
-                event.getHeaders().put(header, Long.toString(clock.getAsLong()));
+            // Asked first: the clock is read only for an event that gets the header.
+            if (header.writes(event)) {
+                event.getHeaders().put(header.name(), Long.toString(clock.getAsLong()));
             }
             return event;
         }

@@ -10,6 +10,9 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.event.Event;
 import org.sluice.api.interceptor.Interceptor;
 import org.sluice.api.interceptor.InterceptorFactory;
+import org.sluice.support.interceptor.HeaderWriter;
+import org.sluice.support.interceptor.InPlace;
+import org.sluice.support.interceptor.TypedInterceptorFactory;
 
 /**
  * Flume's UUID interceptor (Flume ships it in its morphline module and knows it only by class name; Sluice
@@ -18,7 +21,7 @@ import org.sluice.api.interceptor.InterceptorFactory;
 @Component(service = InterceptorFactory.class)
 @SluiceType({"uuid", "org.apache.flume.sink.solr.morphline.UUIDInterceptor$Builder",
         "org.sluice.interceptor.core.UuidInterceptor"})
-public class UuidInterceptorFactory implements InterceptorFactory {
+public class UuidInterceptorFactory extends TypedInterceptorFactory<UuidInterceptorFactory.Config> {
 
     /** Flume's keys and defaults. */
     public @interface Config {
@@ -32,29 +35,17 @@ public class UuidInterceptorFactory implements InterceptorFactory {
         String prefix() default "";
     }
 
-    @Override
-    public Class<?> configurationType() {
-        return Config.class;
+    public UuidInterceptorFactory() {
+        super(Config.class);
     }
 
     @Override
-    public Interceptor create(ComponentContext context) throws ConfigurationException {
-        Config config = context.config(Config.class);
-        Headers.requireName(context, "headerName", config.headerName());
-        return new UuidInterceptor(config.headerName(), config.preserveExisting(), config.prefix());
+    protected Interceptor create(ComponentContext context, Config config) throws ConfigurationException {
+        return new UuidInterceptor(HeaderWriter.configured(context, "headerName", config.headerName(),
+                config.preserveExisting()), config.prefix());
     }
 
-    static final class UuidInterceptor implements Interceptor {
-        private final String header;
-        private final boolean preserveExisting;
-        private final String prefix;
-
-        UuidInterceptor(String header, boolean preserveExisting, String prefix) {
-            this.header = header;
-            this.preserveExisting = preserveExisting;
-            this.prefix = prefix;
-        }
-
+    record UuidInterceptor(HeaderWriter header, String prefix) implements Interceptor {
         @Override
         public List<Event> intercept(List<Event> events) {
             return InPlace.each(events, this::intercept);
@@ -62,8 +53,9 @@ public class UuidInterceptorFactory implements InterceptorFactory {
 
         @Override
         public Event intercept(Event event) {
-            if (!preserveExisting || !event.getHeaders().containsKey(header)) {
-                event.getHeaders().put(header, prefix + UUID.randomUUID());
+            // Asked first: a UUID is made only for an event that gets one.
+            if (header.writes(event)) {
+                event.getHeaders().put(header.name(), prefix + UUID.randomUUID());
             }
             return event;
         }

@@ -24,6 +24,7 @@ import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
 import org.sluice.api.interceptor.Interceptor;
 import org.sluice.api.interceptor.InterceptorFactory;
+import org.sluice.support.interceptor.HeaderWriter;
 import org.sluice.testkit.TestContexts;
 
 class InterceptorsTest {
@@ -39,6 +40,15 @@ class InterceptorsTest {
     private static ConfigurationException rejected(InterceptorFactory factory, Map<String, String> properties) {
         return assertThrows(ConfigurationException.class, () -> factory.create(
                 TestContexts.plain(ComponentKind.INTERCEPTOR, "r1.interceptors.i1", properties)));
+    }
+
+    private static HeaderWriter header(String name, boolean preserveExisting) {
+        try {
+            return HeaderWriter.configured(TestContexts.plain(ComponentKind.INTERCEPTOR, "r1.i1", Map.of()),
+                    "headerName", name, preserveExisting);
+        } catch (ConfigurationException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static Event event(String body, String... headers) {
@@ -75,7 +85,8 @@ class InterceptorsTest {
 
     @Test
     void timestampUsesItsClock() {
-        Interceptor interceptor = new TimestampInterceptorFactory.TimestampInterceptor("timestamp", false, () -> 42L);
+        Interceptor interceptor = new TimestampInterceptorFactory.TimestampInterceptor(header("timestamp", false),
+                () -> 42L);
         assertEquals("42", interceptor.intercept(event("x")).getHeaders().get("timestamp"));
     }
 
@@ -83,7 +94,7 @@ class InterceptorsTest {
 
     @Test
     void hostPutsTheAddressUnderHostByDefault() throws Exception {
-        Interceptor interceptor = new HostInterceptorFactory.HostInterceptor("i1", "host", false, true,
+        Interceptor interceptor = new HostInterceptorFactory.HostInterceptor("i1", header("host", false), true,
                 useIP -> useIP ? "10.0.0.7" : "web1.example.com");
         interceptor.start();
         assertEquals("10.0.0.7", interceptor.intercept(event("x", "host", "old")).getHeaders().get("host"));
@@ -91,7 +102,7 @@ class InterceptorsTest {
 
     @Test
     void hostWithUseIpFalseAndPreserveExistingAsInFlumesExample() throws Exception {
-        Interceptor interceptor = new HostInterceptorFactory.HostInterceptor("i1", "hostname", true, false,
+        Interceptor interceptor = new HostInterceptorFactory.HostInterceptor("i1", header("hostname", true), false,
                 useIP -> useIP ? "10.0.0.7" : "web1.example.com");
         interceptor.start();
         assertEquals("web1.example.com", interceptor.intercept(event("x")).getHeaders().get("hostname"));
@@ -103,7 +114,7 @@ class InterceptorsTest {
         Interceptor real = create(new HostInterceptorFactory(), Map.of("hostHeader", "h"));
         assertNotNull(real.intercept(event("x")).getHeaders().get("h"));
 
-        Interceptor broken = new HostInterceptorFactory.HostInterceptor("r1.interceptors.i1", "host", false, true,
+        Interceptor broken = new HostInterceptorFactory.HostInterceptor("r1.interceptors.i1", header("host", false), true,
                 useIP -> {
                     throw new UnknownHostException("no such host");
                 });

@@ -17,7 +17,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.compression.JdkZlibDecoder;
 import io.netty.handler.codec.compression.JdkZlibEncoder;
 import io.netty.handler.codec.compression.ZlibWrapper;
-import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import org.apache.avro.ipc.CallFuture;
 import org.apache.avro.ipc.generic.GenericRequestor;
 import org.apache.avro.ipc.netty.NettyTransceiver;
@@ -31,6 +31,7 @@ import org.sluice.api.event.Event;
 import org.sluice.api.sink.EventDeliveryException;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
+import org.sluice.support.tls.Tls;
 
 /**
  * Flume's avro sink: takes up to {@code batch-size} events in one channel transaction, sends them in one
@@ -44,7 +45,7 @@ final class AvroSink implements Sink {
 
     /** The validated settings of one sink. */
     record Settings(String hostname, int port, int batchSize, long connectTimeoutMillis, long requestTimeoutMillis,
-            long resetConnectionIntervalMillis, boolean deflate, int compressionLevel, SslContext ssl) {
+            long resetConnectionIntervalMillis, boolean deflate, int compressionLevel, Tls tls) {
     }
 
     private final String name;
@@ -229,9 +230,9 @@ final class AvroSink implements Sink {
     private Consumer<SocketChannel> pipeline() {
         return channel -> {
             ChannelPipeline pipeline = channel.pipeline();
-            if (settings.ssl() != null) {
-                pipeline.addLast("ssl", settings.ssl().newHandler(channel.alloc(), settings.hostname(),
-                        settings.port()));
+            if (settings.tls() != null) {
+                pipeline.addLast("ssl", new SslHandler(settings.tls().newEngine(settings.hostname(),
+                        settings.port())));
             }
             if (settings.deflate()) {
                 pipeline.addLast("inflater", new JdkZlibDecoder(ZlibWrapper.ZLIB));

@@ -1,15 +1,13 @@
 package org.sluice.rpc.avro;
 
-import java.util.List;
-import java.util.Locale;
-
-import io.netty.handler.ssl.SslContext;
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
+import org.sluice.support.config.ConfigValues;
+import org.sluice.support.tls.Tls;
 
 /** Flume's {@code avro} sink: sends events to an avro source (Flume's or Sluice's) with Avro RPC appendBatch. */
 @Component(service = SinkFactory.class)
@@ -40,6 +38,10 @@ public class AvroSinkFactory implements SinkFactory {
 
         int compression$_$level() default 6;
 
+        /**
+         * TLS; the keys after it are read as configured by {@link Tls}, so one left out falls back to the
+         * agent-wide javax.net.ssl.* setting (or its FLUME_SSL_* variable), as in Flume.
+         */
         boolean ssl() default false;
 
         /** Trust any server certificate (no trust store needed). */
@@ -55,6 +57,11 @@ public class AvroSinkFactory implements SinkFactory {
         String exclude$_$protocols() default "SSLv3";
 
         String include$_$protocols() default "";
+
+        /** Cipher suites not to use (Flume's RPC client reads these too, though its guide lists them for sources). */
+        String exclude$_$cipher$_$suites() default "";
+
+        String include$_$cipher$_$suites() default "";
 
         /**
          * Sluice's: the key store whose certificate the sink presents to a source that asks for one
@@ -88,49 +95,16 @@ public class AvroSinkFactory implements SinkFactory {
         if (hostname.isEmpty()) {
             throw context.configurationError("hostname", "must name the peer's host");
         }
-        if (config.port() < 1 || config.port() > 65535) {
-            throw context.configurationError("port", "must be between 1 and 65535, was " + config.port());
-        }
-        if (config.batch$_$size() < 1) {
-            throw context.configurationError("batch-size", "must be at least 1, was " + config.batch$_$size());
-        }
-        if (config.reset$_$connection$_$interval() < 0) {
-            throw context.configurationError("reset-connection-interval", "must not be negative, was "
-                    + config.reset$_$connection$_$interval());
-        }
-        if (config.maxIoWorkers() < 0) {
-            throw context.configurationError("maxIoWorkers", "must not be negative, was " + config.maxIoWorkers());
-        }
+        ConfigValues.between(context, "port", config.port(), 1, 65535);
+        ConfigValues.atLeast(context, "batch-size", config.batch$_$size(), 1);
+        ConfigValues.atLeast(context, "reset-connection-interval", config.reset$_$connection$_$interval(), 0);
+        ConfigValues.atLeast(context, "maxIoWorkers", config.maxIoWorkers(), 0);
         boolean deflate = Compression.deflate(context, config.compression$_$type());
         Compression.checkLevel(context, config.compression$_$level());
-        SslContext ssl = config.ssl() ? clientTls(context, config) : null;
+        Tls tls = config.ssl() ? Tls.clientPresentingCertificate(context) : null;
         return new AvroSink(context, new AvroSink.Settings(hostname, config.port(), config.batch$_$size(),
                 Math.max(MIN_TIMEOUT_MILLIS, config.connect$_$timeout()),
                 Math.max(MIN_TIMEOUT_MILLIS, config.request$_$timeout()),
-                config.reset$_$connection$_$interval() * 1000, deflate, config.compression$_$level(), ssl));
-    }
-
-    private static SslContext clientTls(SinkContext context, Config config) throws ConfigurationException {
-        String truststore = config.truststore().isBlank() ? System.getProperty("javax.net.ssl.trustStore", "")
-                : config.truststore().trim();
-        String password = config.truststore().isBlank()
-                ? System.getProperty("javax.net.ssl.trustStorePassword", config.truststore$_$password())
-                : config.truststore$_$password();
-        String type = config.truststore().isBlank()
-                ? System.getProperty("javax.net.ssl.trustStoreType", config.truststore$_$type())
-                : config.truststore$_$type();
-        try {
-            List<String> protocols = Tls.protocols(config.include$_$protocols(), config.exclude$_$protocols());
-            if (protocols.isEmpty()) {
-                throw context.configurationError("exclude-protocols", "no TLS protocol is left to use");
-            }
-            Tls.ClientKey key = config.keystore().isBlank() ? null : new Tls.ClientKey(config.keystore().trim(),
-                    config.keystore$_$password(), config.keystore$_$type().trim().toUpperCase(Locale.ROOT));
-            return Tls.client(config.trust$_$all$_$certs(), truststore, password,
-                    type.trim().toUpperCase(Locale.ROOT), protocols, key);
-        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-            throw context.configurationError("truststore", "cannot use trust store '" + truststore
-                    + "' or key store '" + config.keystore() + "': " + e);
-        }
+                config.reset$_$connection$_$interval() * 1000, deflate, config.compression$_$level(), tls));
     }
 }

@@ -28,13 +28,14 @@ import io.netty.handler.codec.compression.JdkZlibEncoder;
 import io.netty.handler.codec.compression.ZlibWrapper;
 import io.netty.handler.ipfilter.IpFilterRule;
 import io.netty.handler.ipfilter.RuleBasedIpFilter;
-import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.source.ChannelProcessor;
 import org.sluice.api.source.EventDrivenSource;
 import org.sluice.api.source.SourceContext;
+import org.sluice.support.tls.Tls;
 
 /**
  * Flume's avro source: an Avro RPC server of Flume's AvroSourceProtocol on Netty. The pipeline of a
@@ -47,7 +48,7 @@ final class AvroSource implements EventDrivenSource {
     private static final long STOP_GRACE_MILLIS = 2000;
 
     /** The validated settings of one source. */
-    record Settings(String host, int port, int threads, boolean deflate, int compressionLevel, SslContext ssl,
+    record Settings(String host, int port, int threads, boolean deflate, int compressionLevel, Tls tls,
             List<IpFilterRule> ipFilterRules, long maxFrameBytes) {
     }
 
@@ -91,8 +92,8 @@ final class AvroSource implements EventDrivenSource {
                             pipeline.addLast("ipFilter",
                                     new RuleBasedIpFilter(settings.ipFilterRules().toArray(new IpFilterRule[0])));
                         }
-                        if (settings.ssl() != null) {
-                            pipeline.addLast("ssl", settings.ssl().newHandler(channel.alloc()));
+                        if (settings.tls() != null) {
+                            pipeline.addLast("ssl", new SslHandler(settings.tls().newEngine()));
                         }
                         if (settings.deflate()) {
                             // Flume uses JZlib with the zlib wrapper; the JDK's zlib speaks the same format.

@@ -1,16 +1,16 @@
 package org.sluice.rpc.avro;
 
 import java.util.List;
-import java.util.Locale;
 
 import io.netty.handler.ipfilter.IpFilterRule;
-import io.netty.handler.ssl.SslContext;
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
+import org.sluice.support.config.ConfigValues;
+import org.sluice.support.tls.Tls;
 
 /** Flume's {@code avro} source: receives Flume's Avro RPC (append, appendBatch) from Flume clients and sinks. */
 @Component(service = SourceFactory.class)
@@ -37,6 +37,10 @@ public class AvroSourceFactory implements SourceFactory {
         /** Deflate level of the answers, 0 to 9. */
         int compression$_$level() default 6;
 
+        /**
+         * TLS; the keys after it are read as configured by {@link Tls}, so one left out falls back to the
+         * agent-wide javax.net.ssl.* setting (or its FLUME_SSL_* variable), as in Flume.
+         */
         boolean ssl() default false;
 
         /** Key store file; when not set, the JVM's {@code javax.net.ssl.keyStore} (Flume's global default). */
@@ -88,23 +92,15 @@ public class AvroSourceFactory implements SourceFactory {
     @Override
     public Source create(SourceContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        if (config.port() < 0 || config.port() > 65535) {
-            throw context.configurationError("port", "must be between 0 and 65535, was " + config.port());
-        }
+        ConfigValues.between(context, "port", config.port(), 0, 65535);
         if (config.threads() < 0) {
             throw context.configurationError("threads", "must be at least 1 (or 0 for twice the cores), was "
                     + config.threads());
         }
         boolean deflate = Compression.deflate(context, config.compression$_$type());
         Compression.checkLevel(context, config.compression$_$level());
-        if (config.max$_$frame$_$size() < 64) {
-            throw context.configurationError("max-frame-size", "must be at least 64 bytes, was "
-                    + config.max$_$frame$_$size());
-        }
-        SslContext ssl = null;
-        if (config.ssl()) {
-            ssl = serverTls(context, config);
-        }
+        ConfigValues.atLeast(context, "max-frame-size", config.max$_$frame$_$size(), 64);
+        Tls tls = config.ssl() ? Tls.serverAuthenticatingClients(context) : null;
         List<IpFilterRule> rules = null;
         if (config.ipFilter()) {
             if (config.ipFilterRules().isBlank()) {
@@ -118,53 +114,6 @@ public class AvroSourceFactory implements SourceFactory {
         }
         String bind = config.bind().trim();
         return new AvroSource(context, new AvroSource.Settings(bind, config.port(), config.threads(), deflate,
-                config.compression$_$level(), ssl, rules, config.max$_$frame$_$size()));
-    }
-
-    private static SslContext serverTls(SourceContext context, Config config) throws ConfigurationException {
-        String keystore = config.keystore().isBlank() ? System.getProperty("javax.net.ssl.keyStore", "")
-                : config.keystore().trim();
-        if (keystore.isEmpty()) {
-            throw context.configurationError("keystore", "ssl is true but no key store is configured "
-                    + "(keystore, or the JVM's javax.net.ssl.keyStore)");
-        }
-        String password = config.keystore().isBlank()
-                ? System.getProperty("javax.net.ssl.keyStorePassword", config.keystore$_$password())
-                : config.keystore$_$password();
-        String type = config.keystore().isBlank()
-                ? System.getProperty("javax.net.ssl.keyStoreType", config.keystore$_$type())
-                : config.keystore$_$type();
-        try {
-            List<String> protocols = Tls.protocols(config.include$_$protocols(), config.exclude$_$protocols());
-            if (protocols.isEmpty()) {
-                throw context.configurationError("exclude-protocols", "no TLS protocol is left to use");
-            }
-            return Tls.server(keystore, password, type.trim().toUpperCase(Locale.ROOT), protocols,
-                    Tls.ciphers(config.include$_$cipher$_$suites(), config.exclude$_$cipher$_$suites()),
-                    clientCertificates(context, config));
-        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-            throw context.configurationError("keystore", "cannot use key store '" + keystore + "' or trust store '"
-                    + config.truststore() + "': " + e);
-        }
-    }
-
-    private static Tls.ClientCertificates clientCertificates(SourceContext context, Config config)
-            throws ConfigurationException {
-        io.netty.handler.ssl.ClientAuth mode = switch (config.ssl$_$client$_$auth().trim().toLowerCase(Locale.ROOT)) {
-            case "none" -> io.netty.handler.ssl.ClientAuth.NONE;
-            case "optional" -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
-            case "required" -> io.netty.handler.ssl.ClientAuth.REQUIRE;
-            default -> throw context.configurationError("ssl-client-auth", "'" + config.ssl$_$client$_$auth()
-                    + "' is not one of none, optional, required");
-        };
-        if (mode == io.netty.handler.ssl.ClientAuth.NONE) {
-            return Tls.ClientCertificates.NONE;
-        }
-        if (config.truststore().isBlank()) {
-            throw context.configurationError("truststore", "ssl-client-auth = " + config.ssl$_$client$_$auth().trim()
-                    + " needs the trust store of the authorities whose client certificates are accepted");
-        }
-        return new Tls.ClientCertificates(mode, config.truststore().trim(), config.truststore$_$password(),
-                config.truststore$_$type().trim().toUpperCase(Locale.ROOT));
+                config.compression$_$level(), tls, rules, config.max$_$frame$_$size()));
     }
 }

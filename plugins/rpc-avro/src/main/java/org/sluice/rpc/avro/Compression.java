@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import org.sluice.api.component.ComponentContext;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.support.config.ConfigValues;
 
 /** The compression keys source and sink share. */
 final class Compression {
@@ -23,8 +24,6 @@ final class Compression {
     }
 
     static void checkLevel(ComponentContext context, int level) throws ConfigurationException {
-        if (level < 0 || level > 9) {
-            throw context.configurationError("compression-level", "must be between 0 and 9, was " + level);
-        }
+        ConfigValues.between(context, "compression-level", level, 0, 9);
     }
 }

@@ -12,6 +12,7 @@ import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.layered.TFramedTransport;
 import org.sluice.api.event.Event;
 import org.sluice.rpc.thrift.FlumeThriftProtocol.Status;
+import org.sluice.support.tls.Tls;
 
 /** One client connection to a Thrift source: framed transport, calls answered in order. Not thread-safe. */
 final class ThriftConnection implements AutoCloseable {

@@ -6,6 +6,8 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
+import org.sluice.support.config.ConfigValues;
+import org.sluice.support.tls.Tls;
 
 /** Flume's {@code thrift} sink: batches to a Thrift source of another agent (Flume's or Sluice's). */
 @Component(service = SinkFactory.class)
@@ -33,6 +35,10 @@ public class ThriftSinkFactory implements SinkFactory {
         /** {@code compact} (Flume's default) or {@code binary}; the source must use the same. */
         String protocol() default "compact";
 
+        /**
+         * TLS; the keys after it are read as configured by {@link Tls}, so one left out falls back to the
+         * agent-wide javax.net.ssl.* setting (or its FLUME_SSL_* variable), as in Flume.
+         */
         boolean ssl() default false;
 
         boolean trust$_$all$_$certs() default false;
@@ -68,21 +74,11 @@ public class ThriftSinkFactory implements SinkFactory {
     @Override
     public Sink create(SinkContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        if (config.port() < 1 || config.port() > 65535) {
-            throw context.configurationError("port", "must be between 1 and 65535, was " + config.port());
-        }
-        if (config.batch$_$size() < 1) {
-            throw context.configurationError("batch-size", "must be at least 1, was " + config.batch$_$size());
-        }
+        ConfigValues.between(context, "port", config.port(), 1, 65535);
+        ConfigValues.atLeast(context, "batch-size", config.batch$_$size(), 1);
         // Flume refuses timeouts under a second.
-        if (config.connect$_$timeout() < 1000) {
-            throw context.configurationError("connect-timeout", "must be at least 1000 ms, was "
-                    + config.connect$_$timeout());
-        }
-        if (config.request$_$timeout() < 1000) {
-            throw context.configurationError("request-timeout", "must be at least 1000 ms, was "
-                    + config.request$_$timeout());
-        }
+        ConfigValues.atLeast(context, "connect-timeout", config.connect$_$timeout(), 1000);
+        ConfigValues.atLeast(context, "request-timeout", config.request$_$timeout(), 1000);
         if (config.kerberos()) {
             throw context.configurationError("kerberos", "Kerberos authentication of the Thrift sink is not "
                     + "supported by Sluice yet; use ssl, or a Flume agent for this hop");
@@ -90,10 +86,7 @@ public class ThriftSinkFactory implements SinkFactory {
         WireProtocol protocol = WireProtocol.named(context, "protocol", config.protocol());
         Tls tls = null;
         if (config.ssl()) {
-            tls = Tls.client(context, config.trust$_$all$_$certs(), config.truststore(),
-                    config.truststore$_$password(), config.truststore$_$type(), config.include$_$protocols(),
-                    config.exclude$_$protocols(), config.include$_$cipher$_$suites(),
-                    config.exclude$_$cipher$_$suites());
+            tls = Tls.client(context);
         }
         ThriftConnection.Settings settings = new ThriftConnection.Settings(config.hostname().trim(), config.port(),
                 config.connect$_$timeout(), config.request$_$timeout(), protocol, tls);

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.source.EventDrivenSource;
 import org.sluice.api.source.SourceContext;
+import org.sluice.support.tls.Tls;
 
 /**
  * Serves Flume's Thrift protocol on framed transports. Without TLS, a selector server multiplexes any
@@ -93,7 +94,7 @@ final class ThriftSource implements EventDrivenSource {
         } else {
             TServerSocket socket;
             try {
-                socket = new TServerSocket(tls.serverSocket(address));
+                socket = new TServerSocket(tls.bind(address));
             } catch (IOException e) {
                 throw new TTransportException("cannot listen with TLS on " + address, e);
             }

@@ -6,6 +6,8 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
+import org.sluice.support.config.ConfigValues;
+import org.sluice.support.tls.Tls;
 
 /** Flume's {@code thrift} source: events from Flume's Thrift clients and Thrift sinks of other agents. */
 @Component(service = SourceFactory.class)
@@ -29,6 +31,10 @@ public class ThriftSourceFactory implements SourceFactory {
         /** {@code compact} (Flume's default) or {@code binary}; the clients must use the same. */
         String protocol() default "compact";
 
+        /**
+         * TLS; the keys after it are read as configured by {@link Tls}, so one left out falls back to the
+         * agent-wide javax.net.ssl.* setting (or its FLUME_SSL_* variable), as in Flume.
+         */
         boolean ssl() default false;
 
         String keystore() default "";
@@ -60,12 +66,8 @@ public class ThriftSourceFactory implements SourceFactory {
     @Override
     public Source create(SourceContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        if (config.port() < 0 || config.port() > 65535) {
-            throw context.configurationError("port", "must be between 0 and 65535, was " + config.port());
-        }
-        if (config.threads() < 1) {
-            throw context.configurationError("threads", "must be at least 1, was " + config.threads());
-        }
+        ConfigValues.between(context, "port", config.port(), 0, 65535);
+        ConfigValues.atLeast(context, "threads", config.threads(), 1);
         if (config.kerberos()) {
             throw context.configurationError("kerberos", "Kerberos authentication of the Thrift source is not "
                     + "supported by Sluice yet; use ssl, or a Flume agent for this hop");
@@ -73,9 +75,7 @@ public class ThriftSourceFactory implements SourceFactory {
         WireProtocol protocol = WireProtocol.named(context, "protocol", config.protocol());
         Tls tls = null;
         if (config.ssl()) {
-            tls = Tls.server(context, config.keystore(), config.keystore$_$password(), config.keystore$_$type(),
-                    config.include$_$protocols(), config.exclude$_$protocols(), config.include$_$cipher$_$suites(),
-                    config.exclude$_$cipher$_$suites());
+            tls = Tls.server(context);
         }
         return new ThriftSource(context, config.bind().trim(), config.port(), config.threads(), protocol, tls);
     }

@@ -9,6 +9,7 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
+import org.sluice.support.config.ConfigValues;
 
 /** Flume's {@code file_roll} sink: events into files of a local directory, a new file every interval. */
 @Component(service = SinkFactory.class)
@@ -56,9 +57,7 @@ public class FileRollSinkFactory implements SinkFactory {
     @Override
     public Sink create(SinkContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        if (config.sink_batchSize() < 1) {
-            throw context.configurationError("sink.batchSize", "must be at least 1, was " + config.sink_batchSize());
-        }
+        ConfigValues.atLeast(context, "sink.batchSize", config.sink_batchSize(), 1);
         if (config.sink_rollInterval() < 0) {
             throw context.configurationError("sink.rollInterval",
                     "must be 0 (never roll) or a number of seconds, was " + config.sink_rollInterval());

@@ -11,15 +11,14 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sluice.api.channel.Channel;
-import org.sluice.api.channel.ChannelException;
-import org.sluice.api.channel.Transaction;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.counter.SinkCounter;
 import org.sluice.api.event.Event;
 import org.sluice.api.sink.EventDeliveryException;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
+import org.sluice.support.sink.BatchTaker;
+import org.sluice.support.sink.BatchWriter;
 
 /**
  * Writes the events of each transaction to the current file, flushes them, and only then commits the take,
@@ -40,11 +39,11 @@ final class RollingFileSink implements Sink {
 
     private final String agent;
     private final String name;
-    private final Channel channel;
     private final SinkCounter counter;
+    private final BatchTaker batches;
+    private final BatchWriter writer = new FileWriter();
     private final PathManager files;
     private final EventSerializer serializer;
-    private final int batchSize;
     private final long rollIntervalSeconds;
     private final boolean fsync;
 
@@ -58,11 +57,10 @@ final class RollingFileSink implements Sink {
             long rollIntervalSeconds, boolean fsync) {
         this.agent = context.agentName();
         this.name = context.componentName();
-        this.channel = context.channel();
         this.counter = context.counter();
+        this.batches = new BatchTaker(context, batchSize, "file_roll sink " + name);
         this.files = files;
         this.serializer = serializer;
-        this.batchSize = batchSize;
         this.rollIntervalSeconds = rollIntervalSeconds;
         this.fsync = fsync;
     }
@@ -96,48 +94,42 @@ final class RollingFileSink implements Sink {
     public Status process() throws EventDeliveryException {
         lock.lock();
         try {
-            return writeBatch();
+            return batches.takeBatch(writer);
         } finally {
             lock.unlock();
         }
     }
 
-    private Status writeBatch() throws EventDeliveryException {
-        Transaction transaction = channel.getTransaction();
-        transaction.begin();
-        int taken = 0;
-        try {
-            for (Event event; taken < batchSize && (event = channel.take()) != null; taken++) {
-                serializer.write(event, openFile().stream());
-            }
-            if (taken > 0) {
+    /** The sink's part of each batch, under {@link #lock}: events into the current file, cut off again on failure. */
+    private final class FileWriter implements BatchWriter {
+        @Override
+        public void write(Event event) throws IOException {
+            serializer.write(event, openFile().stream());
+        }
+
+        @Override
+        public void flush(int written) throws IOException {
+            if (written > 0) {
                 current.flush(fsync);
             }
-            transaction.commit();
-            if (taken > 0) {
+        }
+
+        @Override
+        public void committed(int written) {
+            if (written > 0) {
                 current.committed();
             }
-        } catch (Throwable t) {
-            OutputFile failed = current;
-            abandonFile(t);
-            rollBack(transaction, t);
-            if (t instanceof ChannelException) {
-                counter.incrementChannelReadFail();
-            } else {
-                counter.incrementEventWriteFail();
-            }
-            if (t instanceof Error) {
-                throw (Error) t;
-            }
-            throw new EventDeliveryException("file_roll sink " + name + " could not write a batch"
-                    + (failed == null ? "" : " to " + failed) + "; its events stay in the channel", t);
-        } finally {
-            counter.addToEventDrainAttemptCount(taken);
-            transaction.close();
         }
-        counter.countBatch(taken, batchSize);
-        counter.addToEventDrainSuccessCount(taken);
-        return taken == 0 ? Status.BACKOFF : Status.READY;
+
+        @Override
+        public String destination() {
+            return current == null ? null : current.toString();
+        }
+
+        @Override
+        public void abandon(Throwable cause) {
+            abandonFile(cause);
+        }
     }
 
     private OutputFile openFile() throws IOException {
@@ -178,14 +170,6 @@ final class RollingFileSink implements Sink {
         } finally {
             current = null;
             files.rotate();
-        }
-    }
-
-    private static void rollBack(Transaction transaction, Throwable cause) {
-        try {
-            transaction.rollback();
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
         }
     }
 

@@ -24,9 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sluice.api.channel.Channel;
-import org.sluice.api.channel.ChannelException;
-import org.sluice.api.channel.Transaction;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.counter.SinkCounter;
 import org.sluice.api.event.Event;
@@ -36,6 +33,7 @@ import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.platform.metrics.ComponentCounters;
 import org.sluice.api.testkit.TestChannel;
+import org.sluice.support.sink.FaultyChannel;
 import org.sluice.testkit.TestContexts;
 
 class RollingFileSinkTest {
@@ -229,14 +227,14 @@ class RollingFileSinkTest {
     @Test
     void aFailedCommitCutsTheFlushedBatchOffTheFile() throws Exception {
         Path out = temp.resolve("out");
-        FailingCommits failing = new FailingCommits(channel);
+        FaultyChannel failing = new FaultyChannel(channel);
         SinkContext context = TestContexts.sink("k1", Map.of("sink.directory", out.toString(),
                 "sink.rollInterval", "0"), failing, temp.resolve("data"));
         Sink sink = start(context);
         channel.putCommitted(List.of(event("committed")));
         sink.process();
         channel.putCommitted(List.of(event("not committed")));
-        failing.failNextCommit = true;
+        failing.failNextCommit();
 
         assertThrows(EventDeliveryException.class, sink::process);
 
@@ -350,56 +348,6 @@ class RollingFileSinkTest {
             all.append(content(file));
         }
         return all.toString();
-    }
-
-    /** A channel whose next commit fails when asked to, as a channel that cannot record the take. */
-    private static final class FailingCommits implements Channel {
-        private final Channel delegate;
-        boolean failNextCommit;
-
-        FailingCommits(Channel delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void put(Event event) {
-            delegate.put(event);
-        }
-
-        @Override
-        public Event take() {
-            return delegate.take();
-        }
-
-        @Override
-        public Transaction getTransaction() {
-            Transaction transaction = delegate.getTransaction();
-            return new Transaction() {
-                @Override
-                public void begin() {
-                    transaction.begin();
-                }
-
-                @Override
-                public void commit() {
-                    if (failNextCommit) {
-                        failNextCommit = false;
-                        throw new ChannelException("test: commit failed");
-                    }
-                    transaction.commit();
-                }
-
-                @Override
-                public void rollback() {
-                    transaction.rollback();
-                }
-
-                @Override
-                public void close() {
-                    transaction.close();
-                }
-            };
-        }
     }
 
     /** An event whose body cannot be read, as a write that fails in the middle of a batch. */

@@ -6,6 +6,7 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
+import org.sluice.support.config.ConfigValues;
 
 /** Flume's {@code logger} sink: logs each event at INFO, for testing and debugging a flow. */
 @Component(service = SinkFactory.class)
@@ -32,12 +33,8 @@ public class LoggerSinkFactory implements SinkFactory {
     @Override
     public Sink create(SinkContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        if (config.maxBytesToLog() < 0) {
-            throw context.configurationError("maxBytesToLog", "must not be negative, was " + config.maxBytesToLog());
-        }
-        if (config.batchSize() < 1) {
-            throw context.configurationError("batchSize", "must be at least 1, was " + config.batchSize());
-        }
+        ConfigValues.atLeast(context, "maxBytesToLog", config.maxBytesToLog(), 0);
+        ConfigValues.atLeast(context, "batchSize", config.batchSize(), 1);
         return new LoggerSink(context, new EventDump(config.maxBytesToLog()), config.batchSize());
     }
 }

@@ -2,12 +2,12 @@ package org.sluice.sink.nullsink;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sluice.api.channel.Channel;
-import org.sluice.api.channel.Transaction;
-import org.sluice.api.counter.SinkCounter;
+import org.sluice.api.event.Event;
 import org.sluice.api.sink.EventDeliveryException;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
+import org.sluice.support.sink.BatchTaker;
+import org.sluice.support.sink.BatchWriter;
 
 /**
  * Takes up to {@code batchSize} events per transaction and commits without doing anything with them, as
@@ -18,46 +18,32 @@ final class NullSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger("org.apache.flume.sink.NullSink");
 
     private final String name;
-    private final Channel channel;
-    private final SinkCounter counter;
-    private final int batchSize;
+    private final BatchTaker batches;
     private final int logEveryNEvents;
     /** Events discarded since this instance started; only the runner thread touches it. */
     private long discarded;
 
+    private final BatchWriter discard = new BatchWriter() {
+        @Override
+        public void write(Event event) {
+            // Discarding is this sink's whole job.
+        }
+
+        @Override
+        public void committed(int written) {
+            logProgress(written);
+        }
+    };
+
     NullSink(SinkContext context, int batchSize, int logEveryNEvents) {
         this.name = context.componentName();
-        this.channel = context.channel();
-        this.counter = context.counter();
-        this.batchSize = batchSize;
+        this.batches = new BatchTaker(context, batchSize, "null sink " + name);
         this.logEveryNEvents = logEveryNEvents;
     }
 
     @Override
     public Status process() throws EventDeliveryException {
-        Transaction transaction = channel.getTransaction();
-        transaction.begin();
-        int taken = 0;
-        try {
-            while (taken < batchSize && channel.take() != null) {
-                taken++;
-            }
-            transaction.commit();
-        } catch (Throwable t) {
-            rollBack(transaction, t);
-            counter.incrementChannelReadFail();
-            if (t instanceof Error) {
-                throw (Error) t;
-            }
-            throw new EventDeliveryException("null sink " + name + " could not take events from its channel", t);
-        } finally {
-            counter.addToEventDrainAttemptCount(taken);
-            transaction.close();
-        }
-        counter.countBatch(taken, batchSize);
-        counter.addToEventDrainSuccessCount(taken);
-        logProgress(taken);
-        return taken == 0 ? Status.BACKOFF : Status.READY;
+        return batches.takeBatch(discard);
     }
 
     private void logProgress(int taken) {
@@ -65,14 +51,6 @@ final class NullSink implements Sink {
         discarded += taken;
         if (discarded / logEveryNEvents > before / logEveryNEvents) {
             LOG.info("Null sink {} successful processed {} events.", name, discarded);
-        }
-    }
-
-    private static void rollBack(Transaction transaction, Throwable cause) {
-        try {
-            transaction.rollback();
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
         }
     }
 

@@ -6,6 +6,7 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
+import org.sluice.support.config.ConfigValues;
 
 /** Flume's {@code null} sink: takes events in batches and discards them. */
 @Component(service = SinkFactory.class)
@@ -29,13 +30,8 @@ public class NullSinkFactory implements SinkFactory {
     @Override
     public Sink create(SinkContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        if (config.batchSize() < 1) {
-            throw context.configurationError("batchSize", "must be at least 1, was " + config.batchSize());
-        }
-        if (config.logEveryNEvents() < 1) {
-            throw context.configurationError("logEveryNEvents",
-                    "must be at least 1, was " + config.logEveryNEvents());
-        }
+        ConfigValues.atLeast(context, "batchSize", config.batchSize(), 1);
+        ConfigValues.atLeast(context, "logEveryNEvents", config.logEveryNEvents(), 1);
         return new NullSink(context, config.batchSize(), config.logEveryNEvents());
     }
 }

@@ -12,9 +12,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sluice.api.channel.Channel;
-import org.sluice.api.channel.ChannelException;
-import org.sluice.api.channel.Transaction;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.counter.SinkCounter;
 import org.sluice.api.event.Event;
@@ -24,6 +21,7 @@ import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.platform.metrics.ComponentCounters;
 import org.sluice.api.testkit.TestChannel;
+import org.sluice.support.sink.FaultyChannel;
 import org.sluice.testkit.TestContexts;
 
 class NullSinkTest {
@@ -72,8 +70,8 @@ class NullSinkTest {
     void channelFailureRollsBackAndKeepsEvents() throws Exception {
         TestChannel channel = new TestChannel(100);
         channel.putCommitted(events(10));
-        SinkContext context = TestContexts.sink("k1", Map.of("batchSize", "10"), new FailingTakes(channel, 5),
-                data);
+        SinkContext context = TestContexts.sink("k1", Map.of("batchSize", "10"),
+                new FaultyChannel(channel).failTakesAfter(5), data);
         Sink sink = factory.create(context);
 
         EventDeliveryException failure = assertThrows(EventDeliveryException.class, sink::process);
@@ -99,34 +97,5 @@ class NullSinkTest {
             events.add(EventBuilder.withBody("e" + i, StandardCharsets.UTF_8));
         }
         return events;
-    }
-
-    /** A channel whose take fails after a number of good takes, as a broken channel would. */
-    static final class FailingTakes implements Channel {
-        private final Channel delegate;
-        private int goodTakes;
-
-        FailingTakes(Channel delegate, int goodTakes) {
-            this.delegate = delegate;
-            this.goodTakes = goodTakes;
-        }
-
-        @Override
-        public void put(Event event) {
-            delegate.put(event);
-        }
-
-        @Override
-        public Event take() {
-            if (goodTakes-- <= 0) {
-                throw new ChannelException("test: take failed");
-            }
-            return delegate.take();
-        }
-
-        @Override
-        public Transaction getTransaction() {
-            return delegate.getTransaction();
-        }
     }
 }
