@@ -12,6 +12,8 @@ import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.sluice.support.log.AppendLog;
+import org.sluice.support.log.RecordFraming;
 
 /**
  * A snapshot of the queue and of how far the data files had been written when it was taken: a recovery
@@ -97,7 +99,7 @@ record Checkpoint(long sequence, int nextFileId, Map<Integer, Long> activeOffset
         buffer.putInt(pointers.length);
         buffer.asLongBuffer().put(pointers);
         buffer.position(buffer.position() + pointers.length * 8);
-        buffer.putInt(Records.crc(buffer.array(), 0, size - 4));
+        buffer.putInt(RecordFraming.crc(buffer.array(), 0, size - 4));
         buffer.flip();
         Path temp = dir.resolve(FILE + ".tmp");
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -108,7 +110,7 @@ record Checkpoint(long sequence, int nextFileId, Map<Integer, Long> activeOffset
             out.force(true);
         }
         Files.move(temp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        DataLog.forceDirectory(dir);
+        AppendLog.forceDirectory(dir);
     }
 
     /** The checkpoint in {@code dir}, or null if there is none. */
@@ -125,7 +127,7 @@ record Checkpoint(long sequence, int nextFileId, Map<Integer, Long> activeOffset
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         int storedCrc = buffer.getInt(bytes.length - 4);
-        if (Records.crc(bytes, 0, bytes.length - 4) != storedCrc) {
+        if (RecordFraming.crc(bytes, 0, bytes.length - 4) != storedCrc) {
             throw new InvalidException(file, "checksum mismatch (damaged or zeroed)");
         }
         if (buffer.getLong() != MAGIC) {

@@ -2,28 +2,27 @@ package org.sluice.channel.file;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.event.Event;
+import org.sluice.support.log.AppendLog;
+import org.sluice.support.log.CorruptRecordException;
+import org.sluice.support.log.FileOpener;
+import org.sluice.support.log.LogFile;
 
 /**
- * The data files of one channel across its data directories: one {@link LogWriter} per directory (a
- * transaction is written to one of them, so several disks share the load), and positional reads of PUT
- * records for takes. Files are named {@code log-<id>}; ids are unique across the directories and grow, so a
- * higher id is a later file.
+ * The data files of one channel across its data directories, on the shared durable log ({@link AppendLog}): one
+ * writer per directory (a transaction is written to one of them, so several disks share the load), and reads of
+ * PUT records for takes. Files are named {@code log-<id>}; ids are unique across the directories and grow, so a
+ * higher id is a later file. What is the file channel's own: the file headers, the encryption of PUT records, and
+ * the keys each file needs.
  */
 final class DataLog {
     /** Flume's logger for its log files and replay, so log configurations written for Flume apply. */
@@ -31,6 +30,7 @@ final class DataLog {
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
     static final String PREFIX = "log-";
+    static final AppendLog.FileNames NAMES = new AppendLog.FileNames(PREFIX, "");
 
     /** Free bytes of the directory holding a path; replaceable by tests, which cannot fill a disk. */
     interface SpaceProbe {
@@ -40,107 +40,132 @@ final class DataLog {
     static final SpaceProbe FILE_STORE_PROBE = directory -> Files.getFileStore(directory).getUsableSpace();
 
     private final String channelName;
-    private final List<Path> directories;
-    private final long maxFileSize;
-    private final LogWriter[] writers;
-    private final AtomicInteger nextFileId;
-    /** Every data file known, by id. */
-    private final Map<Integer, Path> files = new ConcurrentHashMap<>();
-    private final Map<Integer, FileChannel> readers = new ConcurrentHashMap<>();
+    private final AppendLog files;
     /** The channel's keys; null: unencrypted, new files are written in the clear. */
     private final Encryption encryption;
-    /** The header of each file read or written, by id: whether and with which key its events are encrypted. */
+    /** The header of each file read, by id: whether and with which key its events are encrypted. */
     private final Map<Integer, Records.FileHeader> headers = new ConcurrentHashMap<>();
-    /** The key of each encrypted file, by id, once looked up: null values are not allowed, so absent = none. */
+    /** The key of each encrypted file, by id, once looked up or made: null values are not allowed, so absent = none. */
     private final Map<Integer, Encryption.FileKey> fileKeys = new ConcurrentHashMap<>();
 
     DataLog(String channelName, List<Path> directories, long maxFileSize) throws IOException {
-        this(channelName, directories, maxFileSize, null);
+        this(channelName, directories, maxFileSize, null, FileOpener.DEFAULT);
     }
 
-    DataLog(String channelName, List<Path> directories, long maxFileSize, Encryption encryption) throws IOException {
+    DataLog(String channelName, List<Path> directories, long maxFileSize, Encryption encryption, FileOpener opener)
+            throws IOException {
         this.channelName = channelName;
         this.encryption = encryption;
-        this.directories = List.copyOf(directories);
-        this.maxFileSize = maxFileSize;
-        this.writers = new LogWriter[directories.size()];
-        int maxId = 0;
-        for (int i = 0; i < writers.length; i++) {
-            writers[i] = new LogWriter(directories.get(i));
-            for (Map.Entry<Integer, Path> file : list(directories.get(i)).entrySet()) {
-                Path previous = files.put(file.getKey(), file.getValue());
-                if (previous != null) {
-                    throw new IOException("two data files with id " + file.getKey() + ": " + previous + " and "
-                            + file.getValue() + "; was a data directory copied into another?");
-                }
-                maxId = Math.max(maxId, file.getKey());
-            }
+        this.files = new AppendLog("channel " + channelName, directories, AppendLog.Placement.WRITER_PER_DIRECTORY,
+                NAMES, maxFileSize, this::newFileHeader, opener, LOG);
+    }
+
+    /** The header of a new file: version 1 in the clear, version 2 naming the active key with a new counter base. */
+    private ByteBuffer newFileHeader(int fileId) {
+        if (encryption == null) {
+            return Records.fileHeader(fileId, null);
         }
-        this.nextFileId = new AtomicInteger(maxId + 1);
+        Encryption.FileKey key = encryption.newFileKey();
+        fileKeys.put(fileId, key);
+        return Records.fileHeader(fileId, key);
     }
 
     /** The data files of a directory by id, in id order. */
     static TreeMap<Integer, Path> list(Path directory) throws IOException {
-        TreeMap<Integer, Path> found = new TreeMap<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, PREFIX + "*")) {
-            for (Path path : stream) {
-                String suffix = path.getFileName().toString().substring(PREFIX.length());
-                if (suffix.chars().allMatch(Character::isDigit) && !suffix.isEmpty() && suffix.length() < 10) {
-                    found.put(Integer.parseInt(suffix), path);
-                }
-            }
-        }
-        return found;
+        return NAMES.list(directory);
     }
 
-    /** Files by id, in id order. */
+    /** Files by id, in id order: a copy. */
     TreeMap<Integer, Path> files() {
-        return new TreeMap<>(files);
+        return new TreeMap<>(files.files());
     }
 
     /** Never below an id a checkpoint has seen, even if that file is gone. */
     void reserveIdsBelow(int id) {
-        nextFileId.accumulateAndGet(id, Math::max);
+        files.reserveIdsBelow(id);
     }
 
     int nextFileId() {
-        return nextFileId.get();
+        return files.nextFileId();
     }
 
     int writerCount() {
-        return writers.length;
+        return files.writerCount();
     }
 
-    LogWriter writer(int index) {
-        return writers[index];
+    AppendLog.Writer writer(int index) {
+        return files.writer(index);
     }
 
     boolean contains(int fileId) {
-        return files.containsKey(fileId);
+        return files.contains(fileId);
+    }
+
+    /**
+     * Appends one transaction's records, contiguously, in one file of {@code writer}. In an encrypted file its PUT
+     * records (at {@code putOffsets} of {@code records}, whose array they are encrypted in) are encrypted there,
+     * where their offsets in the file, from which their counters derive, are known.
+     */
+    AppendLog.Appended append(AppendLog.Writer writer, ByteBuffer records, int[] putOffsets, int putCount)
+            throws IOException {
+        return writer.append(records, encryption == null ? AppendLog.AppendHook.NONE
+                : new EncryptPuts(putOffsets, putCount));
+    }
+
+    /**
+     * Puts back in the clear the PUT records of {@code records} (from its start) that {@link #append} encrypted for
+     * {@code appended}, after their commit failed when they were already written: a retry encrypts them afresh.
+     */
+    void undoEncryption(AppendLog.Appended appended, ByteBuffer records, int[] putOffsets, int putCount) {
+        if (encryption != null) {
+            new EncryptPuts(putOffsets, putCount).crypt(appended.file(), appended.start(),
+                    records.duplicate().position(0));
+        }
+    }
+
+    /** Encrypts (and, applied again, decrypts: CTR is its own inverse) the PUT records of one commit. */
+    private final class EncryptPuts implements AppendLog.AppendHook {
+        private final int[] putOffsets;
+        private final int putCount;
+
+        EncryptPuts(int[] putOffsets, int putCount) {
+            this.putOffsets = putOffsets;
+            this.putCount = putCount;
+        }
+
+        @Override
+        public void beforeWrite(LogFile file, long start, ByteBuffer records) {
+            crypt(file, start, records);
+        }
+
+        @Override
+        public void afterFailedWrite(LogFile file, long start, ByteBuffer records) {
+            // The transaction stays open after a failed commit and may be committed again, maybe to another file or
+            // offset: its records go back to the clear, and their checksums with them, never encrypted twice.
+            crypt(file, start, records);
+        }
+
+        private void crypt(LogFile file, long start, ByteBuffer records) {
+            Encryption.FileKey key = fileKeys.get(file.id());
+            if (key == null) {
+                // Every file this run writes was made by newFileHeader with a key; older files are never appended to.
+                throw new IllegalStateException(file + " has no key");
+            }
+            byte[] bytes = records.array();
+            int base = records.arrayOffset() + records.position();
+            for (int i = 0; i < putCount; i++) {
+                Records.encryptPut(bytes, base + putOffsets[i], start + putOffsets[i], key);
+            }
+        }
     }
 
     /** Reads the event of the PUT record a pointer points to. */
     Event read(long pointer) throws IOException {
-        int fileId = Records.fileId(pointer);
-        long offset = Records.offset(pointer);
-        FileChannel reader = reader(fileId);
-        ByteBuffer header = ByteBuffer.allocate(Records.RECORD_HEADER);
-        readFully(reader, header, offset, pointer);
-        header.flip();
-        int magic = header.getInt();
-        int length = header.getInt();
-        int crc = header.getInt();
-        if (magic != Records.RECORD_MAGIC || length < Records.PAYLOAD_PREFIX || length > maxFileSize) {
-            throw new CorruptRecordException(files.get(fileId), offset, "no valid record header");
-        }
-        ByteBuffer payload = ByteBuffer.allocate(length);
-        readFully(reader, payload, offset + Records.RECORD_HEADER, pointer);
-        payload.flip();
-        if (Records.crc(payload) != crc) {
-            throw new CorruptRecordException(files.get(fileId), offset, "checksum mismatch");
-        }
+        int fileId = AppendLog.fileId(pointer);
+        long offset = AppendLog.offset(pointer);
+        ByteBuffer payload = Records.FRAMING.read(files, pointer, files.maxFileSize());
         if (payload.get() != Records.PUT) {
-            throw new CorruptRecordException(files.get(fileId), offset, "not a PUT record");
+            throw new CorruptRecordException(files.path(fileId), offset, "not a PUT record");
         }
         payload.getLong();
         Records.FileHeader fileHeader = header(fileId);
@@ -148,16 +173,16 @@ final class DataLog {
             // Checked at start for every file holding queued events; failing here means a damaged header.
             Encryption.FileKey key = fileKey(fileId, fileHeader);
             if (key.key() == null) {
-                throw new CorruptRecordException(files.get(fileId), offset, "the record is encrypted but "
+                throw new CorruptRecordException(files.path(fileId), offset, "the record is encrypted but "
                         + (fileHeader.damage() != null ? "the file header naming its key is damaged: "
                         + fileHeader.damage() : "its key " + fileHeader.alias() + " is not configured"));
             }
-            key.crypt(payload.array(), Records.PAYLOAD_PREFIX, length - Records.PAYLOAD_PREFIX, offset);
+            key.crypt(payload.array(), Records.PAYLOAD_PREFIX, payload.limit() - Records.PAYLOAD_PREFIX, offset);
         }
         try {
             return Records.readEvent(payload);
         } catch (RuntimeException e) {
-            throw new CorruptRecordException(files.get(fileId), offset, "unreadable event: " + e.getMessage());
+            throw new CorruptRecordException(files.path(fileId), offset, "unreadable event: " + e.getMessage());
         }
     }
 
@@ -167,14 +192,10 @@ final class DataLog {
         if (header != null) {
             return header;
         }
-        FileChannel reader = reader(fileId);
         ByteBuffer bytes = ByteBuffer.allocate(Records.MAX_FILE_HEADER);
         // Until the buffer is full or the file ends: a short file has a short header, judged by readFileHeader.
-        int read;
-        do {
-            read = reader.read(bytes, bytes.position());
-        } while (read >= 0 && bytes.hasRemaining());
-        header = Records.readFileHeader(bytes, bytes.position(), fileId);
+        int read = files.readAtMost(fileId, 0, bytes);
+        header = Records.readFileHeader(bytes, read, fileId);
         headers.put(fileId, header);
         return header;
     }
@@ -197,14 +218,14 @@ final class DataLog {
     void requireKeys(long[] pointers) throws IOException {
         Map<Integer, Integer> events = new TreeMap<>();
         for (long pointer : pointers) {
-            events.merge(Records.fileId(pointer), 1, Integer::sum);
+            events.merge(AppendLog.fileId(pointer), 1, Integer::sum);
         }
         for (Map.Entry<Integer, Integer> file : events.entrySet()) {
             Records.FileHeader header = header(file.getKey());
             if (!header.encrypted() || header.damage() != null) {
                 continue;
             }
-            Path path = files.get(file.getKey());
+            Path path = files.path(file.getKey());
             String held = "data file " + path + " holds " + file.getValue() + " queued event"
                     + (file.getValue() == 1 ? "" : "s") + " encrypted with key " + header.alias();
             if (encryption == null) {
@@ -226,216 +247,24 @@ final class DataLog {
         }
     }
 
-    private void readFully(FileChannel reader, ByteBuffer into, long position, long pointer) throws IOException {
-        while (into.hasRemaining()) {
-            int read = reader.read(into, position + into.position());
-            if (read < 0) {
-                throw new CorruptRecordException(files.get(Records.fileId(pointer)), Records.offset(pointer),
-                        "the file ends inside the record");
-            }
-        }
-    }
-
-    private FileChannel reader(int fileId) throws IOException {
-        FileChannel reader = readers.get(fileId);
-        if (reader != null) {
-            return reader;
-        }
-        Path path = files.get(fileId);
-        if (path == null) {
-            throw new NoSuchFileException(PREFIX + fileId, null, "channel " + channelName
-                    + ": no such data file in " + directories);
-        }
-        synchronized (readers) {
-            reader = readers.get(fileId);
-            if (reader == null) {
-                reader = FileChannel.open(path, StandardOpenOption.READ);
-                readers.put(fileId, reader);
-            }
-            return reader;
-        }
-    }
-
     /** Ids of the files being appended to. */
     List<Integer> activeFileIds() {
-        List<Integer> active = new ArrayList<>();
-        for (LogWriter writer : writers) {
-            LogFile file = writer.current();
-            if (file != null) {
-                active.add(file.id);
-            }
-        }
-        return active;
+        return files.activeFileIds();
     }
 
     /** Deletes a data file no longer referenced; false if it is being appended to. */
     boolean delete(int fileId) throws IOException {
-        if (activeFileIds().contains(fileId)) {
+        if (!files.delete(fileId)) {
             return false;
         }
-        Path path = files.remove(fileId);
         headers.remove(fileId);
         fileKeys.remove(fileId);
-        FileChannel reader;
-        synchronized (readers) {
-            reader = readers.remove(fileId);
-        }
-        if (reader != null) {
-            reader.close();
-        }
-        if (path != null) {
-            Files.deleteIfExists(path);
-            LOG.debug("Channel {}: deleted data file {}, no longer referenced", channelName, path);
-        }
         return true;
     }
 
     /** Forces and closes every file; the first failure is thrown after all were tried. */
     void close() throws IOException {
-        IOException failure = null;
-        for (LogWriter writer : writers) {
-            try {
-                writer.close();
-            } catch (IOException e) {
-                failure = add(failure, e);
-            }
-        }
-        synchronized (readers) {
-            for (FileChannel reader : readers.values()) {
-                try {
-                    reader.close();
-                } catch (IOException e) {
-                    failure = add(failure, e);
-                }
-            }
-            readers.clear();
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private static IOException add(IOException first, IOException next) {
-        if (first == null) {
-            return next;
-        }
-        first.addSuppressed(next);
-        return first;
-    }
-
-    static void forceDirectory(Path directory) throws IOException {
-        // Makes a created or renamed name durable. Some platforms cannot open a directory; Linux can.
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        }
-    }
-
-    /** Where a transaction's records went. */
-    record Appended(LogFile file, long start, long end) {
-    }
-
-    /** Appends to the data files of one directory, rolling to a new file at maxFileSize. */
-    final class LogWriter {
-        final Path directory;
-        private volatile LogFile current;
-
-        LogWriter(Path directory) {
-            this.directory = directory;
-        }
-
-        LogFile current() {
-            return current;
-        }
-
-        /**
-         * Appends one transaction's records, contiguously, in one file. In an encrypted file its PUT records (at
-         * {@code putOffsets} of {@code records}, whose array they are encrypted in) are encrypted here, where
-         * their offsets in the file, from which their counters derive, are known.
-         */
-        synchronized Appended append(ByteBuffer records, int[] putOffsets, int putCount) throws IOException {
-            int size = records.remaining();
-            LogFile file = current;
-            if (file == null || (file.written() + size > maxFileSize && file.written() > file.recordsStart)) {
-                file = roll();
-            }
-            long start = file.written();
-            int from = records.position();
-            crypt(file, records, putOffsets, putCount, start);
-            try {
-                file.append(records);
-            } catch (IOException e) {
-                // The transaction stays open after a failed commit and may be committed again, maybe to another
-                // file or offset: its records go back to the clear (CTR is its own inverse) and its checksums
-                // with them, so that they are never encrypted twice.
-                records.position(from);
-                crypt(file, records, putOffsets, putCount, start);
-                if (e instanceof LogFile.RetireException) {
-                    current = null;
-                    file.abandon();
-                }
-                throw e;
-            }
-            return new Appended(file, start, file.written());
-        }
-
-        /** Encrypts (or decrypts back) the PUT records of {@code records} for {@code file} at {@code start}. */
-        private void crypt(LogFile file, ByteBuffer records, int[] putOffsets, int putCount, long start) {
-            if (file.key == null) {
-                return;
-            }
-            byte[] bytes = records.array();
-            int base = records.arrayOffset() + records.position();
-            for (int i = 0; i < putCount; i++) {
-                Records.encryptPut(bytes, base + putOffsets[i], start + putOffsets[i], file.key);
-            }
-        }
-
-        /** Forces the current file up to what was appended, for fsyncPerTransaction = false. */
-        void flush() throws IOException {
-            LogFile file = current;
-            if (file != null) {
-                file.syncTo(file.written());
-            }
-        }
-
-        private LogFile roll() throws IOException {
-            LogFile previous = current;
-            if (previous != null) {
-                // Forced entirely before it is closed, so commits still waiting on it are released.
-                current = null;
-                previous.close();
-            }
-            int id = nextFileId.getAndIncrement();
-            Path path = directory.resolve(PREFIX + id);
-            Encryption.FileKey key = encryption == null ? null : encryption.newFileKey();
-            LogFile file = LogFile.create(id, path, key);
-            try {
-                file.syncTo(file.recordsStart);
-                forceDirectory(directory);
-            } catch (IOException e) {
-                file.abandon();
-                throw e;
-            }
-            files.put(id, path);
-            if (key != null) {
-                fileKeys.put(id, key);
-            }
-            current = file;
-            LOG.debug("Channel {}: writing data file {}", channelName, path);
-            return file;
-        }
-
-        long usableSpace(SpaceProbe probe) throws IOException {
-            return probe.usableSpace(directory);
-        }
-
-        synchronized void close() throws IOException {
-            LogFile file = current;
-            current = null;
-            if (file != null) {
-                file.close();
-            }
-        }
+        files.close();
     }
 
     /** Events are queued in a file whose key is not configured, or not the key that wrote it. */
@@ -444,15 +273,6 @@ final class DataLog {
 
         MissingKeyException(String message) {
             super(message);
-        }
-    }
-
-    /** A record that is not what was written. */
-    static final class CorruptRecordException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        CorruptRecordException(Path file, long offset, String what) {
-            super("corrupt record in " + file + " at offset " + offset + ": " + what);
         }
     }
 }

@@ -2,11 +2,7 @@ package org.sluice.channel.file;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,6 +28,13 @@ import org.sluice.api.channel.ChannelException;
 import org.sluice.api.channel.ChannelFullException;
 import org.sluice.api.counter.ChannelCounter;
 import org.sluice.api.event.Event;
+import org.sluice.support.collections.LongList;
+import org.sluice.support.collections.LongRing;
+import org.sluice.support.log.AppendLog;
+import org.sluice.support.log.CorruptRecordException;
+import org.sluice.support.log.DirectoryLock;
+import org.sluice.support.log.FileOpener;
+import org.sluice.support.log.LogFile;
 
 /**
  * Flume's file channel. Committed events live in append-only data files (see {@link Records}); the heap
@@ -42,7 +45,7 @@ import org.sluice.api.event.Event;
  * <p>Locks, always taken in this order: {@link #checkpointLock} (read by each commit from its write to the
  * data file until its effect is in the queue, write by a checkpoint for the instant of its snapshot, so a
  * snapshot never holds a transaction that is in the files but not in the queue, or the reverse), a
- * {@link DataLog.LogWriter} (one append at a time per file), {@link #lock} (the queue and the room).
+ * {@link AppendLog.Writer} (one append at a time per file), {@link #lock} (the queue and the room).
  */
 final class FileChannel extends AbstractChannel {
     static final String LOGGER = "org.apache.flume.channel.file.FileChannel";
@@ -69,6 +72,7 @@ final class FileChannel extends AbstractChannel {
     private final Settings settings;
     private final ChannelCounter counter;
     private final DataLog.SpaceProbe probe;
+    private final FileOpener opener;
 
     private final ReentrantReadWriteLock checkpointLock = new ReentrantReadWriteLock();
     private final Object checkpointing = new Object();
@@ -77,7 +81,7 @@ final class FileChannel extends AbstractChannel {
     private final Condition eventsQueued = lock.newCondition();
 
     // Guarded by lock.
-    private final PointerQueue queue = new PointerQueue();
+    private final LongRing queue = new LongRing(1024);
     /** Events taken by open transactions. */
     private int outstanding;
     /** Room promised to put commits that are writing. */
@@ -96,13 +100,14 @@ final class FileChannel extends AbstractChannel {
     private volatile String recoveredFrom = "";
     private DataLog log;
     private ScheduledExecutorService scheduler;
-    private final List<FileLock> locks = new ArrayList<>();
+    private final List<DirectoryLock> locks = new ArrayList<>();
 
-    FileChannel(String name, Settings settings, ChannelCounter counter, DataLog.SpaceProbe probe) {
+    FileChannel(String name, Settings settings, ChannelCounter counter, DataLog.SpaceProbe probe, FileOpener opener) {
         this.name = name;
         this.settings = settings;
         this.counter = counter;
         this.probe = probe;
+        this.opener = opener;
     }
 
     // ---------------------------------------------------------------------------------------------- lifecycle
@@ -118,10 +123,9 @@ final class FileChannel extends AbstractChannel {
             }
             lockDirs.addAll(settings.dataDirs());
             for (Path dir : lockDirs) {
-                Files.createDirectories(dir);
                 lock(dir);
             }
-            log = new DataLog(name, settings.dataDirs(), settings.maxFileSize(), settings.encryption());
+            log = new DataLog(name, settings.dataDirs(), settings.maxFileSize(), settings.encryption(), opener);
             Checkpoint.Loaded chosen = Checkpoint.choose(logged(Checkpoint.load(settings.checkpointDir())),
                     () -> settings.backupCheckpointDir() == null ? null
                             : logged(Checkpoint.load(settings.backupCheckpointDir())));
@@ -140,7 +144,7 @@ final class FileChannel extends AbstractChannel {
             try {
                 for (long pointer : result.queue()) {
                     queue.addLast(pointer);
-                    liveEvents.merge(Records.fileId(pointer), 1, Integer::sum);
+                    liveEvents.merge(AppendLog.fileId(pointer), 1, Integer::sum);
                 }
             } finally {
                 lock.unlock();
@@ -196,20 +200,13 @@ final class FileChannel extends AbstractChannel {
     }
 
     private void lock(Path dir) throws IOException {
-        java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(dir.resolve("in_use.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock held;
         try {
-            held = file.tryLock();
-        } catch (OverlappingFileLockException e) {
-            held = null;
-        }
-        if (held == null) {
-            file.close();
+            locks.add(DirectoryLock.acquire(dir));
+        } catch (DirectoryLock.InUseException e) {
             throw new ChannelException("channel " + name + ": directory " + dir + " is in use by another file "
-                    + "channel (its in_use.lock is held); two channels must not share checkpoint or data directories");
+                    + "channel (its in_use.lock is held); two channels must not share checkpoint or data directories",
+                    e);
         }
-        locks.add(held);
     }
 
     @Override
@@ -254,9 +251,9 @@ final class FileChannel extends AbstractChannel {
                 LOG.error("Channel {}: closing the data files failed", name, e);
             }
         }
-        for (FileLock held : locks) {
+        for (DirectoryLock held : locks) {
             try {
-                held.channel().close();
+                held.close();
             } catch (IOException e) {
                 LOG.warn("Channel {}: releasing {} failed", name, held, e);
             }
@@ -313,7 +310,7 @@ final class FileChannel extends AbstractChannel {
             }
             try {
                 return log.read(pointer);
-            } catch (DataLog.CorruptRecordException e) {
+            } catch (CorruptRecordException e) {
                 // The event cannot be read back; the take stays in the transaction, so its commit removes
                 // the damaged record from the queue instead of blocking every later event behind it.
                 counter.add(CORRUPT_RECORDS, 1);
@@ -348,7 +345,7 @@ final class FileChannel extends AbstractChannel {
         if (puts == 0 && takes == 0) {
             return;
         }
-        DataLog.LogWriter writer = log.writer(Math.floorMod(nextWriter.getAndIncrement(), log.writerCount()));
+        AppendLog.Writer writer = log.writer(Math.floorMod(nextWriter.getAndIncrement(), log.writerCount()));
         if (puts > 0) {
             checkSpace(writer);
             reserveRoom(puts - takes);
@@ -357,15 +354,23 @@ final class FileChannel extends AbstractChannel {
         checkpointLock.readLock().lock();
         try {
             ByteBuffer records = finishRecords(tx);
-            DataLog.Appended appended;
+            AppendLog.Appended appended;
             try {
-                appended = writer.append(records, tx.putOffsets, tx.putCount);
-                if (settings.fsyncPerTransaction()) {
-                    appended.file().syncTo(appended.end());
-                }
+                appended = log.append(writer, records, tx.putOffsets, tx.putCount);
             } catch (IOException e) {
-                throw new ChannelException(this + ": writing the transaction to " + writer.directory
-                        + " failed; it is rolled back", e);
+                throw new ChannelException(this + ": writing the transaction to " + writer.directory()
+                        + " failed; roll it back", e);
+            }
+            if (settings.fsyncPerTransaction()) {
+                try {
+                    appended.file().syncTo(appended.end());
+                } catch (IOException e) {
+                    // Written but not known to be on the disk: the commit fails. Its PUT records were encrypted in
+                    // the transaction's buffer for that file; back to the clear, so that a retry writes them right.
+                    log.undoEncryption(appended, tx.records, tx.putOffsets, tx.putCount);
+                    throw new ChannelException(this + ": forcing the transaction to " + appended.file().path()
+                            + " failed; roll it back", e);
+                }
             }
             apply(tx, appended);
             applied = true;
@@ -377,7 +382,13 @@ final class FileChannel extends AbstractChannel {
         }
     }
 
+    /**
+     * The transaction's records for its commit: its PUT records, then a TAKE record per take and the COMMIT record,
+     * which are written after the PUT records in its buffer but not kept there: a commit retried after a failure
+     * writes them once again, not twice.
+     */
     private ByteBuffer finishRecords(FileTransaction tx) {
+        int putsEnd = tx.records.position();
         long[] taken = tx.taken.toArray();
         long needed = tx.records.position() + commitOverhead(tx.putCount, taken.length);
         if (tx.records.capacity() < needed) {
@@ -390,22 +401,24 @@ final class FileChannel extends AbstractChannel {
             Records.writeTake(tx.records, tx.txId, pointer);
         }
         Records.writeCommit(tx.records, tx.txId, sequence.incrementAndGet(), tx.putCount, taken.length);
-        return tx.records.duplicate().flip();
+        ByteBuffer records = tx.records.duplicate().flip();
+        tx.records.position(putsEnd);
+        return records;
     }
 
-    private void apply(FileTransaction tx, DataLog.Appended appended) {
+    private void apply(FileTransaction tx, AppendLog.Appended appended) {
         lock.lock();
         try {
             long[] taken = tx.taken.toArray();
             for (long pointer : taken) {
-                liveEvents.merge(Records.fileId(pointer), -1, Integer::sum);
+                liveEvents.merge(AppendLog.fileId(pointer), -1, Integer::sum);
             }
             outstanding -= taken.length;
             takers.remove(tx);
             tx.taken.clear();
-            int fileId = appended.file().id;
+            int fileId = appended.file().id();
             for (int i = 0; i < tx.putCount; i++) {
-                queue.addLast(Records.pointer(fileId, appended.start() + tx.putOffsets[i]));
+                queue.addLast(AppendLog.pointer(fileId, appended.start() + tx.putOffsets[i]));
             }
             if (tx.putCount > 0) {
                 liveEvents.merge(fileId, tx.putCount, Integer::sum);
@@ -441,18 +454,18 @@ final class FileChannel extends AbstractChannel {
         }
     }
 
-    private void checkSpace(DataLog.LogWriter writer) {
+    private void checkSpace(AppendLog.Writer writer) {
         long usable;
         try {
-            usable = writer.usableSpace(probe);
+            usable = probe.usableSpace(writer.directory());
         } catch (IOException e) {
-            throw new ChannelException(this + ": cannot tell the free space of " + writer.directory, e);
+            throw new ChannelException(this + ": cannot tell the free space of " + writer.directory(), e);
         }
         if (usable < settings.minimumRequiredSpace()) {
             // Refused before anything is written, so a full disk never leaves half a record; puts resume on
             // their own once space is freed.
             throw new ChannelException("file channel " + name + ": only " + usable + " bytes free in "
-                    + writer.directory + ", below minimumRequiredSpace " + settings.minimumRequiredSpace()
+                    + writer.directory() + ", below minimumRequiredSpace " + settings.minimumRequiredSpace()
                     + "; puts are refused until space is freed");
         }
     }
@@ -516,7 +529,7 @@ final class FileChannel extends AbstractChannel {
                 log.writer(i).flush();
             } catch (IOException e) {
                 LOG.error("Channel {}: forcing the data files of {} failed; transactions committed since the last "
-                        + "force are not on the disk yet", name, log.writer(i).directory, e);
+                        + "force are not on the disk yet", name, log.writer(i).directory(), e);
             }
         }
     }
@@ -533,13 +546,13 @@ final class FileChannel extends AbstractChannel {
                 for (int i = 0; i < log.writerCount(); i++) {
                     LogFile file = log.writer(i).current();
                     if (file != null) {
-                        offsets.put(file.id, file.written());
-                        activeFiles.put(file.id, file);
+                        offsets.put(file.id(), file.written());
+                        activeFiles.put(file.id(), file);
                     }
                 }
                 lock.lock();
                 try {
-                    Replay.LongList pointers = new Replay.LongList();
+                    LongList pointers = new LongList();
                     // Events in open take transactions are still in the channel: first, as a rollback would put them.
                     for (FileTransaction taker : takers) {
                         for (long pointer : taker.taken.toArray()) {

@@ -3,12 +3,9 @@ package org.sluice.channel.file;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +14,8 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+
+import org.sluice.support.log.DirectoryLock;
 
 /**
  * The read-only check of a file channel's directories: what each data file holds, which records are damaged,
@@ -241,27 +240,12 @@ public final class FileChannelCheck {
                 result.queue().length, result.unreadable());
     }
 
-    /** Whether a running channel holds {@code dir/in_use.lock}; probes with a shared lock, released at once. */
+    /**
+     * Whether a running channel holds {@code dir/in_use.lock}; probes with a shared lock, released at once. In the
+     * agent whose channel has the directory (the shell command), this JVM holds it: in use too.
+     */
     static boolean inUse(Path dir) throws IOException {
-        Path lockFile = dir.resolve("in_use.lock");
-        if (!Files.exists(lockFile)) {
-            return false;
-        }
-        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(lockFile,
-                StandardOpenOption.READ)) {
-            FileLock probe;
-            try {
-                probe = file.tryLock(0, Long.MAX_VALUE, true);
-            } catch (OverlappingFileLockException e) {
-                // This JVM holds it: the shell command runs in the agent whose channel has the directory.
-                return true;
-            }
-            if (probe == null) {
-                return true;
-            }
-            probe.release();
-            return false;
-        }
+        return DirectoryLock.isHeld(dir);
     }
 
     /** Turns what replay finds into report lines and counts. */

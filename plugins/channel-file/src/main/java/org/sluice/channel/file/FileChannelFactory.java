@@ -18,6 +18,7 @@ import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.SluiceType;
+import org.sluice.support.log.FileOpener;
 
 /** Flume's {@code file} channel. */
 // Also under its own class, which no other bundle can see: the bundle's shell command asks it which file
@@ -82,6 +83,8 @@ public class FileChannelFactory implements ChannelFactory {
     static final long MAX_FILE_SIZE = 2146435071L;
 
     private final DataLog.SpaceProbe probe;
+    /** How the data files are opened: the file system, or in tests one that fails where a disk can. */
+    private final FileOpener opener;
     /** The directories of every channel this factory created, by agent then channel: the last configuration. */
     private final Map<String, Map<String, Directories>> configured = new ConcurrentHashMap<>();
 
@@ -90,7 +93,12 @@ public class FileChannelFactory implements ChannelFactory {
     }
 
     FileChannelFactory(DataLog.SpaceProbe probe) {
+        this(probe, FileOpener.DEFAULT);
+    }
+
+    FileChannelFactory(DataLog.SpaceProbe probe, FileOpener opener) {
         this.probe = probe;
+        this.opener = opener;
     }
 
     @Override
@@ -165,7 +173,7 @@ public class FileChannelFactory implements ChannelFactory {
             LOG.info("Channel {}: events are encrypted with key {} ({}); keys for older files: {}",
                     context.componentName(), encryption.activeAlias(), Encryption.CIPHER, encryption.aliases());
         }
-        return new FileChannel(context.componentName(), settings, context.counter(), probe);
+        return new FileChannel(context.componentName(), settings, context.counter(), probe, opener);
     }
 
     /** The directories of the file channel {@code agent.channel} as last configured, if this factory made it. */

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import org.sluice.api.channel.AbstractTransaction;
 import org.sluice.api.channel.ChannelException;
 import org.sluice.api.event.Event;
+import org.sluice.support.collections.LongList;
 
 /**
  * One thread's transaction on a file channel. Puts are serialized into PUT records as they come, in a
@@ -24,7 +25,7 @@ final class FileTransaction extends AbstractTransaction {
     int[] putOffsets = new int[16];
     int putCount;
     /** Pointers taken, in take order; changed under the channel's lock, which checkpoints read under. */
-    final Replay.LongList taken = new Replay.LongList();
+    final LongList taken = new LongList();
 
     FileTransaction(FileChannel channel, long txId, int transactionCapacity, long maxTransactionBytes,
             ByteBuffer buffer) {

@@ -2,21 +2,18 @@ package org.sluice.channel.file;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.zip.CRC32C;
 
 import org.sluice.api.event.Event;
-import org.sluice.api.event.SimpleEvent;
+import org.sluice.support.log.AppendLog;
+import org.sluice.support.log.EventCodec;
+import org.sluice.support.log.RecordFraming;
 
 /**
- * The on-disk format of the data files (see docs/file-channel.md). A file is a header followed by records;
- * every record is
+ * The on-disk format of the data files (see docs/file-channel.md). A file is a header followed by records, framed
+ * by the shared log ({@link RecordFraming}: magic {@link #RECORD_MAGIC}, length, CRC32C of the payload) with the
+ * payload
  *
  * <pre>
- * int   MAGIC        marks a record start, so a reader can find the next record after a damaged one
- * int   length       bytes of the payload
- * int   crc          CRC32C of the payload
  * byte  type         PUT, TAKE or COMMIT
  * long  txId         the transaction the record belongs to
  * ...   fields of the type
@@ -44,7 +41,7 @@ final class Records {
 
     static final int RECORD_MAGIC = 0x5C1CE0F1;
     /** Magic, length, crc. */
-    static final int RECORD_HEADER = 12;
+    static final int RECORD_HEADER = RecordFraming.HEADER;
 
     static final byte PUT = 1;
     static final byte TAKE = 2;
@@ -55,36 +52,15 @@ final class Records {
     static final int TAKE_PAYLOAD = PAYLOAD_PREFIX + 8;
     static final int COMMIT_PAYLOAD = PAYLOAD_PREFIX + 8 + 4 + 4;
 
+    /** The framing of the data files' records; every payload has at least a type and a transaction id. */
+    static final RecordFraming FRAMING = new RecordFraming(RECORD_MAGIC, PAYLOAD_PREFIX);
+
     private Records() {
     }
 
-    /** A pointer to a PUT record: the file id in the high half, the offset in the low half. */
-    static long pointer(int fileId, long offset) {
-        return ((long) fileId << 32) | (offset & 0xFFFFFFFFL);
-    }
-
-    static int fileId(long pointer) {
-        return (int) (pointer >>> 32);
-    }
-
-    static long offset(long pointer) {
-        return pointer & 0xFFFFFFFFL;
-    }
-
+    /** The file and offset of a pointer ({@link AppendLog#pointer}), for messages. */
     static String describe(long pointer) {
-        return "log-" + fileId(pointer) + " offset " + offset(pointer);
-    }
-
-    static int crc(byte[] bytes, int offset, int length) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, offset, length);
-        return (int) crc.getValue();
-    }
-
-    static int crc(ByteBuffer buffer) {
-        CRC32C crc = new CRC32C();
-        crc.update(buffer.duplicate());
-        return (int) crc.getValue();
+        return DataLog.PREFIX + AppendLog.fileId(pointer) + " offset " + AppendLog.offset(pointer);
     }
 
     static ByteBuffer fileHeader(int fileId) {
@@ -102,7 +78,7 @@ final class Records {
         ByteBuffer header = ByteBuffer.allocate(ENCRYPTED_HEADER_FIXED + alias.length);
         header.putInt(FILE_MAGIC).putInt(FILE_VERSION_ENCRYPTED).putInt(fileId).putInt(header.capacity())
                 .put(CIPHER_AES_CTR).putShort((short) alias.length).put(alias).put(key.base()).put(key.check());
-        header.putInt(crc(header.array(), 0, header.position())).flip();
+        header.putInt(RecordFraming.crc(header.array(), 0, header.position())).flip();
         return header;
     }
 
@@ -134,7 +110,7 @@ final class Records {
         }
         byte[] bytes = new byte[length];
         file.get(0, bytes);
-        if (crc(bytes, 0, length - 4) != ByteBuffer.wrap(bytes).getInt(length - 4)) {
+        if (RecordFraming.crc(bytes, 0, length - 4) != ByteBuffer.wrap(bytes).getInt(length - 4)) {
             return new FileHeader(length, true, null, null, null,
                     damage != null ? damage : "checksum mismatch in the encrypted file header");
         }
@@ -162,115 +138,38 @@ final class Records {
      * disk. Type and transaction id stay clear: replay reads them without the keys.
      */
     static void encryptPut(byte[] bytes, int start, long fileOffset, Encryption.FileKey key) {
-        ByteBuffer record = ByteBuffer.wrap(bytes);
-        int length = record.getInt(start + 4);
-        int payload = start + RECORD_HEADER;
-        key.crypt(bytes, payload + PAYLOAD_PREFIX, length - PAYLOAD_PREFIX, fileOffset);
-        record.putInt(start + 8, crc(bytes, payload, length));
+        int length = ByteBuffer.wrap(bytes).getInt(start + 4);
+        key.crypt(bytes, start + RECORD_HEADER + PAYLOAD_PREFIX, length - PAYLOAD_PREFIX, fileOffset);
+        RecordFraming.rechecksum(bytes, start);
     }
 
     /** Bytes a PUT record of this event takes, header included. */
     static int putRecordSize(Event event) {
-        long size = RECORD_HEADER + PAYLOAD_PREFIX + 4L;
-        for (Map.Entry<String, String> header : event.getHeaders().entrySet()) {
-            size += 8L + utf8Length(header.getKey()) + utf8Length(header.getValue());
-        }
-        size += 4L + event.getBody().length;
-        if (size > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("event of " + size + " bytes");
-        }
-        return (int) size;
+        return RECORD_HEADER + PAYLOAD_PREFIX + EventCodec.size(event);
     }
 
     /** Writes a whole PUT record into {@code into} at its position, which it advances. */
     static void writePut(ByteBuffer into, long txId, Event event) {
-        int start = into.position();
-        into.position(start + RECORD_HEADER);
-        into.put(PUT).putLong(txId).putInt(event.getHeaders().size());
-        for (Map.Entry<String, String> header : event.getHeaders().entrySet()) {
-            putString(into, header.getKey());
-            putString(into, header.getValue());
-        }
-        into.putInt(event.getBody().length).put(event.getBody());
-        finish(into, start);
+        int start = FRAMING.begin(into);
+        into.put(PUT).putLong(txId);
+        EventCodec.write(into, event);
+        FRAMING.finish(into, start);
     }
 
     static void writeTake(ByteBuffer into, long txId, long putPointer) {
-        int start = into.position();
-        into.position(start + RECORD_HEADER);
+        int start = FRAMING.begin(into);
         into.put(TAKE).putLong(txId).putLong(putPointer);
-        finish(into, start);
+        FRAMING.finish(into, start);
     }
 
     static void writeCommit(ByteBuffer into, long txId, long sequence, int puts, int takes) {
-        int start = into.position();
-        into.position(start + RECORD_HEADER);
+        int start = FRAMING.begin(into);
         into.put(COMMIT).putLong(txId).putLong(sequence).putInt(puts).putInt(takes);
-        finish(into, start);
-    }
-
-    /** Fills in the header of the record that starts at {@code start} and ends at the buffer's position. */
-    private static void finish(ByteBuffer into, int start) {
-        int end = into.position();
-        int length = end - start - RECORD_HEADER;
-        ByteBuffer payload = into.duplicate().position(start + RECORD_HEADER).limit(end);
-        into.putInt(start, RECORD_MAGIC).putInt(start + 4, length).putInt(start + 8, crc(payload));
+        FRAMING.finish(into, start);
     }
 
     /** Reads the event of a PUT payload (positioned after type and transaction id). */
     static Event readEvent(ByteBuffer payload) {
-        int headerCount = payload.getInt();
-        if (headerCount < 0 || headerCount > payload.remaining() / 8) {
-            throw new IllegalArgumentException("header count " + headerCount);
-        }
-        Map<String, String> headers = new LinkedHashMap<>(Math.max(4, headerCount * 2));
-        for (int i = 0; i < headerCount; i++) {
-            String key = getString(payload);
-            headers.put(key, getString(payload));
-        }
-        int bodyLength = payload.getInt();
-        if (bodyLength < 0 || bodyLength > payload.remaining()) {
-            throw new IllegalArgumentException("body length " + bodyLength);
-        }
-        byte[] body = new byte[bodyLength];
-        payload.get(body);
-        SimpleEvent event = new SimpleEvent();
-        event.setHeaders(headers);
-        event.setBody(body);
-        return event;
-    }
-
-    private static void putString(ByteBuffer into, String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        into.putInt(bytes.length).put(bytes);
-    }
-
-    private static String getString(ByteBuffer from) {
-        int length = from.getInt();
-        if (length < 0 || length > from.remaining()) {
-            throw new IllegalArgumentException("string length " + length);
-        }
-        String value = new String(from.array(), from.arrayOffset() + from.position(), length, StandardCharsets.UTF_8);
-        from.position(from.position() + length);
-        return value;
-    }
-
-    private static int utf8Length(String value) {
-        int length = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x80) {
-                length++;
-            } else if (c < 0x800) {
-                length += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
-                    && Character.isLowSurrogate(value.charAt(i + 1))) {
-                length += 4;
-                i++;
-            } else {
-                length += 3;
-            }
-        }
-        return length;
+        return EventCodec.read(payload);
     }
 }

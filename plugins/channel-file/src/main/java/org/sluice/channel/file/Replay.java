@@ -3,11 +3,8 @@ package org.sluice.channel.file;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +12,10 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sluice.support.collections.LongList;
+import org.sluice.support.collections.LongSet;
+import org.sluice.support.log.AppendLog;
+import org.sluice.support.log.RecordFraming;
 
 /**
  * Rebuilds the queue at start: the checkpoint's pointers (none without a checkpoint), then the puts of the
@@ -171,7 +172,7 @@ final class Replay {
         int dropped = 0;
         if (checkpoint != null) {
             for (long pointer : checkpoint.pointers()) {
-                if (!log.contains(Records.fileId(pointer))) {
+                if (!log.contains(AppendLog.fileId(pointer))) {
                     dropped++;
                     observer.missingFile(pointer);
                 } else if (!taken.contains(pointer) && seen.add(pointer)) {
@@ -217,20 +218,11 @@ final class Replay {
      * so no transaction is split by it.
      */
     private void replayFile(int fileId, Path path, long start) throws IOException {
-        MappedByteBuffer map;
-        long size;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            size = channel.size();
-            if (size > Integer.MAX_VALUE) {
-                throw new IOException(path + " is larger than any data file this channel writes");
-            }
-            map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-        }
+        MappedByteBuffer map = RecordFraming.map(path);
         puts = 0;
         takes = 0;
         commits = 0;
         damaged = 0;
-        boolean tail = false;
         int limit = map.limit();
         // Replay needs no key: the checksums cover the encrypted bytes, and what it reads (types, transaction ids,
         // TAKE and COMMIT records) is in the clear. Only the header's length matters here, and its alias to the check.
@@ -244,54 +236,28 @@ final class Replay {
         int recordsStart = header.recordsStart();
         Map<Long, Pending> pending = new HashMap<>();
         long applyFrom = start < 0 ? Long.MAX_VALUE : start;
-        int position = (int) (wholeFiles ? recordsStart : Math.max(start, recordsStart));
-        while (position < limit) {
-            int length = validRecordLength(map, position, limit);
-            if (length < 0) {
-                int next = findNextRecord(map, position + 1, limit);
-                corruptRecords++;
-                damaged++;
-                if (next < 0) {
-                    tail = true;
-                    observer.damagedRecord(path, position, limit - position, true);
-                    break;
-                }
-                observer.damagedRecord(path, position, next - position, false);
-                position = next;
-                continue;
-            }
-            apply(fileId, path, map, position, length, position >= applyFrom ? pending : null);
-            position += Records.RECORD_HEADER + length;
-        }
+        boolean[] tail = new boolean[1];
+        Records.FRAMING.scan(map, (int) (wholeFiles ? recordsStart : Math.max(start, recordsStart)), limit,
+                new RecordFraming.Visitor() {
+                    @Override
+                    public void record(int position, int length) {
+                        apply(fileId, path, map, position, length, position >= applyFrom ? pending : null);
+                    }
+
+                    @Override
+                    public void damaged(int position, int skipped, boolean atEnd) {
+                        corruptRecords++;
+                        damaged++;
+                        tail[0] = atEnd;
+                        observer.damagedRecord(path, position, skipped, atEnd);
+                    }
+                });
         for (Map.Entry<Long, Pending> unfinished : pending.entrySet()) {
             LOG.debug("Transaction {} in {} has no COMMIT record: not acknowledged, ignored", unfinished.getKey(),
                     path);
         }
-        summaries.add(new FileSummary(fileId, path, size, start, puts, takes, commits, damaged, tail,
+        summaries.add(new FileSummary(fileId, path, limit, start, puts, takes, commits, damaged, tail[0],
                 !header.encrypted() ? null : header.alias() != null ? header.alias() : "?"));
-    }
-
-    /** The payload length of the valid record at {@code position}, or -1 if there is none. */
-    private static int validRecordLength(ByteBuffer map, int position, int limit) {
-        if (limit - position < Records.RECORD_HEADER || map.getInt(position) != Records.RECORD_MAGIC) {
-            return -1;
-        }
-        int length = map.getInt(position + 4);
-        if (length < Records.PAYLOAD_PREFIX || length > limit - position - Records.RECORD_HEADER) {
-            return -1;
-        }
-        ByteBuffer payload = map.duplicate().position(position + Records.RECORD_HEADER)
-                .limit(position + Records.RECORD_HEADER + length);
-        return Records.crc(payload) == map.getInt(position + 8) ? length : -1;
-    }
-
-    private static int findNextRecord(ByteBuffer map, int from, int limit) {
-        for (int p = from; p + Records.RECORD_HEADER <= limit; p++) {
-            if (map.getInt(p) == Records.RECORD_MAGIC && validRecordLength(map, p, limit) >= 0) {
-                return p;
-            }
-        }
-        return -1;
     }
 
     /**
@@ -308,7 +274,7 @@ final class Replay {
         switch (type) {
             case Records.PUT -> {
                 puts++;
-                long pointer = Records.pointer(fileId, position);
+                long pointer = AppendLog.pointer(fileId, position);
                 if (readablePuts != null) {
                     readablePuts.add(pointer);
                 }
@@ -360,30 +326,5 @@ final class Replay {
         corruptRecords++;
         damaged++;
         observer.malformedRecord(path, position, what);
-    }
-
-    /** A growing list of longs. */
-    static final class LongList {
-        private long[] values = new long[16];
-        private int size;
-
-        void add(long value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        int size() {
-            return size;
-        }
-
-        void clear() {
-            size = 0;
-        }
-
-        long[] toArray() {
-            return Arrays.copyOf(values, size);
-        }
     }
 }

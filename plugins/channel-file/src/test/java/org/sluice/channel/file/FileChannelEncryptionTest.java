@@ -385,7 +385,7 @@ class FileChannelEncryptionTest {
         Records.encryptPut(record.array(), 0, 4096, key);
         assertFalse(java.util.Arrays.equals(clear, record.array()));
         int length = record.getInt(4);
-        assertEquals(Records.crc(record.array(), Records.RECORD_HEADER, length), record.getInt(8),
+        assertEquals(org.sluice.support.log.RecordFraming.crc(record.array(), Records.RECORD_HEADER, length), record.getInt(8),
                 "the checksum covers the encrypted bytes");
         assertEquals(Records.PUT, record.get(Records.RECORD_HEADER), "the type stays clear");
         assertEquals(7, record.getLong(Records.RECORD_HEADER + 1), "and the transaction id");

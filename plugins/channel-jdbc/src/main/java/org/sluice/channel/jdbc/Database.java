@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.sluice.api.channel.ChannelException;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
+import org.sluice.support.collections.LongRing;
 
 /**
  * The channel's database: the Derby engine embedded in this bundle, the schema, and a bounded pool of

@@ -15,6 +15,7 @@ import org.sluice.api.channel.AbstractTransaction;
 import org.sluice.api.channel.ChannelException;
 import org.sluice.api.channel.ChannelFullException;
 import org.sluice.api.counter.ChannelCounter;
+import org.sluice.support.collections.LongRing;
 
 /**
  * Flume's JDBC channel. Every committed event is a row of the database ({@link Database}); the heap holds
@@ -173,7 +174,7 @@ final class JdbcChannel extends AbstractChannel {
         }
         lock.lock();
         try {
-            queue.addFirst(seqs, count);
+            queue.addFirst(seqs, 0, count);
             reserved -= count;
             eventsQueued.signalAll();
         } finally {

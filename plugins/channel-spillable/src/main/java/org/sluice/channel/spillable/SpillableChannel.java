@@ -18,6 +18,7 @@ import org.sluice.api.channel.ChannelException;
 import org.sluice.api.channel.ChannelFullException;
 import org.sluice.api.counter.ChannelCounter;
 import org.sluice.api.event.Event;
+import org.sluice.support.collections.LongRing;
 
 /**
  * Flume's spillable memory channel. A put commit goes to memory when memory has room (memoryCapacity events
@@ -395,7 +396,7 @@ final class SpillableChannel extends AbstractChannel {
             for (int i = memoryTaken.size() - 1; i >= 0; i--) {
                 memory.addFirst(memoryTaken.get(i));
             }
-            overflow.addFirst(overflowTaken, overflowCount);
+            overflow.addFirst(overflowTaken, 0, overflowCount);
             for (int i = takes - 1; i >= 0; i--) {
                 drain.addFirst(fromOverflow[i], 1);
             }

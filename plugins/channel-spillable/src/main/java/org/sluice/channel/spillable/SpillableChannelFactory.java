@@ -17,6 +17,7 @@ import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.SluiceType;
+import org.sluice.support.log.FileOpener;
 
 /**
  * Flume's {@code SPILLABLEMEMORY} channel. The platform matches type names exactly, so the spellings Flume's
@@ -87,6 +88,17 @@ public class SpillableChannelFactory implements ChannelFactory {
 
         /** Not used: overflowCapacity is the overflow's capacity, as in Flume. */
         long capacity() default 0;
+    }
+
+    /** How the overflow files are opened: the file system, or in tests one that fails where a disk can. */
+    private final FileOpener opener;
+
+    public SpillableChannelFactory() {
+        this(FileOpener.DEFAULT);
+    }
+
+    SpillableChannelFactory(FileOpener opener) {
+        this.opener = opener;
     }
 
     @Override
@@ -193,7 +205,7 @@ public class SpillableChannelFactory implements ChannelFactory {
                 config.avgEventSize(), config.transactionCapacity(), config.minimumRequiredSpace(),
                 config.fsyncPerTransaction(), config.fsyncInterval());
         OverflowLog log = new OverflowLog(context.componentName(), dataDirs, config.maxFileSize(),
-                config.fsyncPerTransaction());
+                config.fsyncPerTransaction(), opener);
         return new SpillableChannel(context.componentName(), settings, log, context.counter());
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import org.sluice.api.channel.AbstractTransaction;
 import org.sluice.api.channel.ChannelException;
 import org.sluice.api.event.Event;
+import org.sluice.support.log.CorruptRecordException;
 
 /**
  * One thread's transaction on a spillable memory channel. Puts stay in the transaction until commit, which
@@ -80,7 +81,7 @@ final class SpillableTransaction extends AbstractTransaction {
         Event event;
         try {
             event = channel.log().read(pointer);
-        } catch (OverflowLog.DamagedEventException e) {
+        } catch (CorruptRecordException e) {
             channel.dropDamaged(pointer, e);
             throw new ChannelException("spillable memory channel " + channel.name() + ": the overflow event at "
                     + channel.log().describe(pointer) + " cannot be read; it is lost", e);

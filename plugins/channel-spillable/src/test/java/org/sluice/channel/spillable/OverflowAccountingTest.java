@@ -1,6 +1,5 @@
 package org.sluice.channel.spillable;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sluice.api.testkit.ChannelTransactions.putBodies;
@@ -9,22 +8,19 @@ import static org.sluice.api.testkit.ChannelTransactions.takeBodies;
 import static org.sluice.api.testkit.TextEvents.body;
 import static org.sluice.api.testkit.TextEvents.event;
 
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.channel.Transaction;
+import org.sluice.api.event.Event;
 import org.sluice.testkit.TestContexts;
 
 /**
@@ -63,30 +59,26 @@ class OverflowAccountingTest {
     }
 
     /**
-     * The crash test's loss, made deterministic: a put commit has written its record into file 1 and waits
-     * for its force (here: the test thread holds the force lock, which the test thread itself can still
-     * enter, monitors being reentrant), while another commit rolls to file 2 and a take empties the channel.
-     * File 1 must survive: the waiting commit's event is in it and joins the queue once its force is done.
+     * The crash test's loss, made deterministic: a put commit has written its record into file 1 (and forced it) but
+     * its event has not joined the queue yet, while another commit rolls to file 2 and a take empties the channel.
+     * File 1 must survive: the first commit's event is in it and joins the queue next. The test runs the steps of
+     * the first commit (SpillableTransaction.doCommit) by hand, stopping in that window.
      */
     @Test
-    void aPutWaitingForItsForceKeepsItsFileWhenTheLogRollsAndTakesEmptyIt() throws Exception {
+    void aPutNotYetQueuedKeepsItsFileWhenTheLogRollsAndTakesEmptyIt() throws Exception {
         SpillableChannel channel = channel();
         String first = "first-" + "p".repeat(600);
         String second = "second-" + "p".repeat(600);
-        CompletableFuture<Void> waiting;
-        Thread[] putter = new Thread[1];
-        synchronized (syncLockOf(channel.log())) {
-            waiting = CompletableFuture.runAsync(() -> {
-                putter[0] = Thread.currentThread();
-                putBodies(channel, first);
-            });
-            awaitBlockedInSyncTo(putter);
-            assertEquals(List.of("spill-1.log"), logFiles(), "the first record is in file 1");
-            putBodies(channel, second);                 // does not fit: file 2
-            assertEquals(List.of(second), takeBodies(channel, 10), "the first put is not committed yet");
-            assertTrue(logFiles().contains("spill-1.log"), "file 1 still holds the first put: " + logFiles());
-        }
-        waiting.get(10, TimeUnit.SECONDS);
+        List<Event> firstPuts = List.of(event(first));
+        SpillableChannel.Decision decision = channel.decide(1, 2, 0, 0, 0);
+        assertTrue(decision.overflow());
+        long[] pointers = new long[1];
+        channel.log().append(firstPuts, new long[] {decision.firstSeq()}, new long[0], 0, pointers);
+        assertEquals(List.of("spill-1.log"), logFiles(), "the first record is in file 1");
+        putBodies(channel, second);                 // does not fit: file 2
+        assertEquals(List.of(second), takeBodies(channel, 10), "the first put is not committed yet");
+        assertTrue(logFiles().contains("spill-1.log"), "file 1 still holds the first put: " + logFiles());
+        channel.apply(decision, firstPuts, new long[] {2}, pointers, 0, 0, 0);
         assertEquals(List.of(first), takeAllBodies(channel, 100));
     }
 
@@ -130,25 +122,6 @@ class OverflowAccountingTest {
 
     private static List<String> prefixes(List<String> bodies) {
         return bodies.stream().map(b -> b.substring(0, b.indexOf('-'))).toList();
-    }
-
-    private static Object syncLockOf(OverflowLog log) throws ReflectiveOperationException {
-        Field field = OverflowLog.class.getDeclaredField("syncLock");
-        field.setAccessible(true);
-        return field.get(log);
-    }
-
-    /** Until the putter waits for the force lock inside syncTo, that is, after its record was written. */
-    private static void awaitBlockedInSyncTo(Thread[] putter) {
-        await("the putter reaches its force").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
-                .until(() -> {
-                    Thread thread = putter[0];
-                    if (thread == null || thread.getState() != Thread.State.BLOCKED) {
-                        return false;
-                    }
-                    StackTraceElement[] stack = thread.getStackTrace();
-                    return stack.length > 0 && stack[0].getMethodName().equals("syncTo");
-                });
     }
 
     private List<String> logFiles() throws Exception {
