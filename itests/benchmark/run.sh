@@ -9,8 +9,9 @@
 #
 # It builds the harness (which resolves Flume 1.11.0 from Maven Central into target/flume.classpath) and, unless
 # --sluice-home or --agents flume is given, the Sluice distribution with what it needs (mvn -pl distribution -am).
-# Takes about (rounds x scenarios x 2 agents) x (start + warm-up + window + stop), about a minute each: some 75
-# minutes for all 14 scenarios at 3 rounds. Scenarios on ${hdfs.uri} also start a MiniDFSCluster (about 10 s).
+# Takes about (rounds x scenarios x 2 agents) x (start + warm-up + window + stop), about a minute each: some 90
+# minutes for all 17 scenarios at 3 rounds. Scenarios on ${hdfs.uri} also start a MiniDFSCluster (about 10 s), those on
+# ${kafka.bootstrap} a Kafka broker (KRaft) and fill the topics they read (benchmark.kafka.prefill).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -38,6 +39,7 @@ done
 
 if $build; then
   echo "Building the benchmark harness (and resolving Flume 1.11.0) ..."
+  mvn -q -f "$root/pom.xml" -pl itests/kafka-broker -am install -DskipTests
   mvn -q -f "$here/pom.xml" package
   if $want_sluice && [ -z "$sluice_home" ]; then
     echo "Building the Sluice distribution ..."
@@ -95,7 +97,7 @@ if [[ " ${args[*]:-} " != *" --help "* && " ${args[*]:-} " != *" -h "* ]]; then
   cat "$disk"
 fi
 status=0
-java -jar "${jar[0]}" \
+java -cp "${jar[0]}:$(cat "$here/target/kafka-broker.classpath")" org.sluice.benchmark.Harness \
   --scenario-dir "$here/scenarios" \
   --flume-classpath "$here/target/flume.classpath" \
   --minidfs-classpath "$here/target/minidfs.classpath" \

@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * sink wrote what it counted.
  *
  * <p>When a scenario writes to {@code ${hdfs.uri}}, a MiniDFSCluster is started in a JVM of its own before the first
- * round and stopped after the last.
+ * round and stopped after the last; when one names {@code ${kafka.bootstrap}}, so is a Kafka broker (KRaft), and the
+ * topics the scenarios ask to be pre-filled are filled before the first round. The CPU of either server is reported
+ * apart from the agents' ("server CPU s").
  */
 public final class Harness {
 
@@ -41,6 +43,7 @@ public final class Harness {
     private final List<AgentLauncher> agents;
     private final ProcStats proc;
     private MiniDfs hdfs;
+    private org.sluice.kafka.broker.KafkaBroker kafka;
 
     Harness(Options options, List<Scenario> scenarios, List<AgentLauncher> agents, ProcStats proc) {
         this.options = options;
@@ -123,11 +126,18 @@ public final class Harness {
         }
         List<RunResult> results;
         try {
+            if (scenarios.stream().anyMatch(Scenario::usesKafka)) {
+                kafka = startKafka();
+            }
             results = runRounds();
         } finally {
             if (hdfs != null) {
                 hdfs.close();
                 System.out.println("MiniDFSCluster stopped");
+            }
+            if (kafka != null) {
+                kafka.close();
+                System.out.println("Kafka broker stopped");
             }
         }
         Report report = new Report(summarize(results), results, FLUME_NAME, SLUICE_NAME);
@@ -159,6 +169,32 @@ public final class Harness {
         return started;
     }
 
+    /**
+     * The Kafka broker of the kafka scenarios: one KRaft node in a JVM of its own (1 GiB heap, the JVM's default
+     * collector and JIT, as a broker runs), topics auto-created with 3 partitions; then the pre-filled topics.
+     */
+    private org.sluice.kafka.broker.KafkaBroker startKafka() throws IOException, InterruptedException {
+        Path dir = options.workDir().resolve("kafka");
+        deleteTree(dir);
+        System.out.println("Starting a Kafka broker (KRaft, in a JVM of its own) ...");
+        org.sluice.kafka.broker.KafkaBroker broker = org.sluice.kafka.broker.KafkaBroker.builder(dir).heap("1g")
+                .jvmOptions(List.of()).setting("num.partitions=3").start();
+        System.out.println("Kafka broker: " + broker.bootstrapServers() + " (pid " + broker.pid() + ")");
+        java.util.Set<String> filled = new java.util.HashSet<>();
+        for (Scenario scenario : scenarios) {
+            Optional<Scenario.Prefill> prefill = scenario.prefill();
+            if (prefill.isPresent() && filled.add(prefill.get().topic())) {
+                Scenario.Prefill p = prefill.get();
+                long start = System.nanoTime();
+                broker.createTopic(p.topic(), p.partitions());
+                broker.produce(p.topic(), p.records(), p.bytes());
+                System.out.printf(Locale.ROOT, "Topic %s filled with %,d records of %d bytes in %.0f s%n", p.topic(),
+                        p.records(), p.bytes(), (System.nanoTime() - start) / 1e9);
+            }
+        }
+        return broker;
+    }
+
     private List<RunResult> runRounds() throws IOException, InterruptedException {
         List<RunResult> results = new ArrayList<>();
         for (int round = 1; round <= options.rounds(); round++) {
@@ -174,7 +210,8 @@ public final class Harness {
                     System.out.printf(Locale.ROOT, "  round %d  %-28s %-13s %,12.0f events/s  %6.2f CPU s/M  %6.0f MiB RSS  harness %5.2f CPU s%s%s%n",
                             round, scenario.name(), agent.name(), result.eventsPerSecond(), result.agentCpuPerMillionEvents(),
                             result.peakRssMiB(), result.harnessCpuSeconds(),
-                            scenario.usesHdfs() ? String.format(Locale.ROOT, "  MiniDFS %5.2f CPU s", result.clusterCpuSeconds()) : "",
+                            scenario.usesHdfs() ? String.format(Locale.ROOT, "  MiniDFS %5.2f CPU s", result.clusterCpuSeconds())
+                                    : scenario.usesKafka() ? String.format(Locale.ROOT, "  broker %5.2f CPU s", result.clusterCpuSeconds()) : "",
                             result.rejected() > 0 ? "  rejected " + result.rejected() : "");
                 }
             }
@@ -217,7 +254,8 @@ public final class Harness {
         deleteTree(runDir);
         Files.createDirectories(runDir);
         Scenario.Rendered rendered = scenario.render(runDir.toAbsolutePath(), name -> Ports.free(),
-                hdfs == null ? null : hdfs.uri());
+                hdfs == null ? null : hdfs.uri(), kafka == null ? null : kafka.bootstrapServers(),
+                (scenario.name() + "-" + runDir.getFileName()).replaceAll("[^A-Za-z0-9._-]", "-"));
         Path configuration = runDir.resolve("agent.properties").toAbsolutePath();
         Files.writeString(configuration, rendered.agentConfiguration(), StandardCharsets.UTF_8);
         for (Path directory : rendered.directories()) {
@@ -293,10 +331,11 @@ public final class Harness {
                 load.start(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
             watch(agent, load, options.warmUp(), description);
-            boolean usesHdfs = rendered.scenario().usesHdfs();
-            Sample start = sample(agent, metrics, rendered.counter(), pid, load, usesHdfs, description);
+            OptionalLong server = rendered.scenario().usesHdfs() ? OptionalLong.of(hdfs.pid())
+                    : rendered.scenario().usesKafka() ? OptionalLong.of(kafka.pid()) : OptionalLong.empty();
+            Sample start = sample(agent, metrics, rendered.counter(), pid, load, server, description);
             watch(agent, load, options.window(), description);
-            Sample end = sample(agent, metrics, rendered.counter(), pid, load, usesHdfs, description);
+            Sample end = sample(agent, metrics, rendered.counter(), pid, load, server, description);
             long events = end.counter - start.counter;
             if (events <= 0) {
                 throw new IOException(description + ": " + rendered.counter() + " did not grow during the window\n" + agent.logTail(40));
@@ -385,7 +424,7 @@ public final class Harness {
     }
 
     private Sample sample(AgentProcess agent, MetricsClient metrics, CounterRef counter, long pid, LoadGenerator load,
-                          boolean usesHdfs, String description) throws IOException, InterruptedException {
+                          OptionalLong server, String description) throws IOException, InterruptedException {
         long nanos = System.nanoTime();
         OptionalLong value = metrics.read(counter);
         if (value.isEmpty()) {
@@ -395,7 +434,7 @@ public final class Harness {
         if (load != null && load.processId().isPresent()) {
             harnessCpu += proc.cpuSeconds(load.processId().getAsLong());
         }
-        double clusterCpu = usesHdfs ? proc.cpuSeconds(hdfs.pid()) : 0;
+        double clusterCpu = server.isPresent() ? proc.cpuSeconds(server.getAsLong()) : 0;
         return new Sample(nanos, value.getAsLong(), proc.cpuSeconds(pid), harnessCpu,
                 load == null ? 0 : load.rejected(), clusterCpu);
     }

@@ -14,7 +14,7 @@ final class Report {
     private static final List<String> SUMMARY_HEADER = List.of("Scenario", "Agent", "events/s", "agent CPU s / M events",
             "peak RSS MiB", "harness CPU s / M events", "rejected");
     private static final List<String> RUN_HEADER = List.of("Scenario", "Agent", "Round", "events", "window s", "events/s",
-            "agent CPU s", "agent CPU s / M events", "peak RSS MiB", "harness CPU s", "MiniDFS CPU s");
+            "agent CPU s", "agent CPU s / M events", "peak RSS MiB", "harness CPU s", "server CPU s");
 
     private final List<Summary> summaries;
     private final List<RunResult> runs;

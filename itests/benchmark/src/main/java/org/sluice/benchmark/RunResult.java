@@ -12,7 +12,7 @@ package org.sluice.benchmark;
  * @param peakRssBytes   the agent JVM's peak resident set size over its whole life (VmHWM)
  * @param harnessCpuSeconds the harness's own CPU seconds over the window (the load generator, when there is one)
  * @param rejected       lines the netcat source answered with something else than "OK" in the window; 0 without load
- * @param clusterCpuSeconds the MiniDFSCluster JVM's CPU seconds over the window (NameNode and DataNode: the HDFS
+ * @param clusterCpuSeconds the server's JVM (MiniDFSCluster or Kafka broker) CPU seconds over the window (NameNode and DataNode: the HDFS
  *                       side of the agent's writes); 0 for a scenario that does not write to it
  */
 record RunResult(String scenario, String agent, int round, long events, double windowSeconds, double agentCpuSeconds,

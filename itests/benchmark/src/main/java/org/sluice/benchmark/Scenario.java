@@ -58,7 +58,10 @@ import java.util.stream.Collectors;
  * <p>Placeholders, filled in for each run the same way for both agents: {@code ${run.dir}} (a fresh directory of the
  * run, for sinks that write files), {@code ${port.NAME}} (a free TCP port on 127.0.0.1, one per NAME and run) and
  * {@code ${hdfs.uri}} (the MiniDFSCluster's URI, {@code hdfs://127.0.0.1:PORT}; a scenario that names it runs on
- * the cluster the harness starts, and its agents get that cluster's Hadoop configuration directory).
+ * the cluster the harness starts, and its agents get that cluster's Hadoop configuration directory), {@code ${kafka.bootstrap}}
+ * (the address of the Kafka broker the harness starts for the scenarios that name it) and {@code ${run.id}} (a name
+ * unique to the run, for a topic or consumer group of its own). {@code benchmark.kafka.prefill = TOPIC PARTITIONS
+ * RECORDS BYTES} has the harness create and fill a topic before the first round.
  */
 final class Scenario {
 
@@ -68,6 +71,8 @@ final class Scenario {
     private static final String PORT_PREFIX = "port.";
     private static final String HDFS_URI = "hdfs.uri";
     private static final String STAND_IN_HDFS_URI = "hdfs://127.0.0.1:1";
+    private static final String KAFKA_BOOTSTRAP = "kafka.bootstrap";
+    private static final String RUN_ID = "run.id";
 
     private final String name;
     private final Path source;
@@ -90,7 +95,8 @@ final class Scenario {
         String name = fileName.endsWith(".properties") ? fileName.substring(0, fileName.length() - ".properties".length()) : fileName;
         Scenario scenario = new Scenario(name, file, Files.readString(file, StandardCharsets.UTF_8));
         // Render once with stand-in values: every placeholder and harness key is checked before any agent starts.
-        scenario.checked = scenario.render(Path.of("/nonexistent/run"), portName -> 1, STAND_IN_HDFS_URI);
+        scenario.checked = scenario.render(Path.of("/nonexistent/run"), portName -> 1, STAND_IN_HDFS_URI,
+                "127.0.0.1:1", "check");
         return scenario;
     }
 
@@ -122,6 +128,22 @@ final class Scenario {
         return false;
     }
 
+    /** Whether the scenario uses the Kafka broker the harness starts: it names {@code ${kafka.bootstrap}}. */
+    boolean usesKafka() {
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) {
+            if (m.group(1).equals(KAFKA_BOOTSTRAP)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The topic the harness fills before the first round ({@code benchmark.kafka.prefill}), if any. */
+    Optional<Prefill> prefill() {
+        return checked.prefill();
+    }
+
     /** The scenario file as written, for the report. */
     String template() {
         return template;
@@ -150,6 +172,16 @@ final class Scenario {
      * @param hdfsUri the MiniDFSCluster's URI for {@code ${hdfs.uri}}, null when none runs
      */
     Rendered render(Path runDir, Function<String, Integer> ports, String hdfsUri) {
+        return render(runDir, ports, hdfsUri, null, runDir.getFileName().toString());
+    }
+
+    /**
+     * Fills in the placeholders for one run.
+     *
+     * @param kafkaBootstrap the broker's address for {@code ${kafka.bootstrap}}, null when none runs
+     * @param runId          a name of the run for {@code ${run.id}}, unique within the benchmark (a consumer group)
+     */
+    Rendered render(Path runDir, Function<String, Integer> ports, String hdfsUri, String kafkaBootstrap, String runId) {
         Map<String, Integer> portsByName = new HashMap<>();
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder text = new StringBuilder();
@@ -165,9 +197,17 @@ final class Scenario {
                     throw new IllegalStateException(source + ": ${" + HDFS_URI + "} needs the MiniDFSCluster, and none runs");
                 }
                 value = hdfsUri;
+            } else if (key.equals(KAFKA_BOOTSTRAP)) {
+                if (kafkaBootstrap == null) {
+                    throw new IllegalStateException(source + ": ${" + KAFKA_BOOTSTRAP + "} needs the Kafka broker, and none runs");
+                }
+                value = kafkaBootstrap;
+            } else if (key.equals(RUN_ID)) {
+                value = runId;
             } else {
                 throw new IllegalArgumentException(source + ": unknown placeholder ${" + key
-                        + "}; a scenario knows ${" + RUN_DIR + "}, ${" + PORT_PREFIX + "NAME} and ${" + HDFS_URI + "}");
+                        + "}; a scenario knows ${" + RUN_DIR + "}, ${" + RUN_ID + "}, ${" + PORT_PREFIX + "NAME}, ${"
+                        + HDFS_URI + "} and ${" + KAFKA_BOOTSTRAP + "}");
             }
             m.appendReplacement(text, Matcher.quoteReplacement(value));
         }
@@ -202,7 +242,23 @@ final class Scenario {
             }
         }
         return new Rendered(this, agent, all.getProperty(HARNESS_PREFIX + "description", name).trim(), counter,
-                targetRatio(all), List.copyOf(directories), load(all), output(all), withoutHarnessKeys(text));
+                targetRatio(all), List.copyOf(directories), load(all), output(all), prefill(all),
+                withoutHarnessKeys(text));
+    }
+
+    /** {@code benchmark.kafka.prefill = TOPIC PARTITIONS RECORDS BYTES}. */
+    private Optional<Prefill> prefill(Properties all) {
+        String text = all.getProperty(HARNESS_PREFIX + "kafka.prefill");
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        String[] words = text.trim().split("\\s+");
+        if (words.length != 4) {
+            throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "kafka.prefill = " + text.trim()
+                    + ": expected TOPIC PARTITIONS RECORDS BYTES");
+        }
+        return Optional.of(new Prefill(words[0], positive(all, "kafka.prefill", words[1]),
+                positive(all, "kafka.prefill", words[2]), positive(all, "kafka.prefill", words[3])));
     }
 
     private Optional<Output> output(Properties all) {
@@ -352,6 +408,10 @@ final class Scenario {
     /** A scenario ready for one run: the agent file's text and the harness's settings, placeholders filled in. */
     record Rendered(Scenario scenario, String agentName, String description, CounterRef counter, OptionalDouble targetRatio,
                     List<Path> directories,
-                    Optional<Load> load, Optional<Output> output, String agentConfiguration) {
+                    Optional<Load> load, Optional<Output> output, Optional<Prefill> prefill, String agentConfiguration) {
+    }
+
+    /** A topic the harness creates and fills with {@code records} random records of {@code bytes} before the rounds. */
+    record Prefill(String topic, int partitions, int records, int bytes) {
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,8 +15,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sluice.kafka.broker.KafkaBroker;
 
 /**
  * The durable channels' promise, held by the whole agent: the built distribution runs netcat -> channel -> file_roll
@@ -23,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * random moments and started again, round after round; at the end every acknowledged number is in file_roll's
  * output at least once. Duplicates are allowed (at-least-once) and reported.
  *
- * <p>{@code -Dsluice.crash.rounds=N} sets the number of kills (3 by default; the dedicated suite runs 20).
+ * <p>{@code -Dsluice.crash.rounds=N} sets the number of kills (3 by default; the dedicated suite runs 20). The Kafka
+ * channel's rounds need a broker and run only with {@code -Dsluice.kafka.faults=true} (.ci/kafka-faults).
  */
 class AgentCrashIT {
     private static final int ROUNDS = Integer.getInteger("sluice.crash.rounds", 3);
@@ -36,8 +40,32 @@ class AgentCrashIT {
     @ValueSource(strings = {
         "type = file|transactionCapacity = 100|checkpointInterval = 2000",
         "type = jdbc",
-        "type = SPILLABLEMEMORY|memoryCapacity = 0|transactionCapacity = 100"})
+        "type = SPILLABLEMEMORY|memoryCapacity = 0|transactionCapacity = 100",
+        "type = org.apache.flume.channel.kafka.KafkaChannel|kafka.bootstrap.servers = ${kafka}|kafka.topic = crash"
+            + "|kafka.consumer.group.id = g-crash"})
     void everyAcknowledgedEventSurvivesRepeatedKillMinusNine(String channel) throws Exception {
+        KafkaBroker broker = null;
+        Assumptions.assumeFalse(Boolean.getBoolean("sluice.crash.kafkaOnly") && !channel.contains("${kafka}"),
+                "-Dsluice.crash.kafkaOnly=true: the Kafka channel's rounds only");
+        if (channel.contains("${kafka}")) {
+            // A real broker: part of the Kafka fault suite (.ci/kafka-faults), not of the default run.
+            Assumptions.assumeTrue(Boolean.getBoolean("sluice.kafka.faults"),
+                    "the Kafka channel's crash rounds run with -Dsluice.kafka.faults=true (.ci/kafka-faults)");
+            Path work = Paths.get(System.getProperty("sluice.itests.work", "target/work")).toAbsolutePath();
+            broker = KafkaBroker.builder(Files.createTempDirectory(Files.createDirectories(work), "kafka-")).start();
+            broker.createTopic("crash", 2);
+            channel = channel.replace("${kafka}", broker.bootstrapServers());
+        }
+        try {
+            crashRounds(channel);
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+    private void crashRounds(String channel) throws Exception {
         Installation sluice = Installation.fresh();
         int port = NetcatClient.freePort();
         Path output = Files.createDirectories(sluice.resolve("crash-output"));
@@ -64,7 +92,8 @@ class AgentCrashIT {
                 try (AgentProcess agent = AgentProcess.start(sluice, agentArguments)) {
                     agent.awaitListening(port);
                     long before = feeder.acknowledgedUpTo();
-                    // A kill proves something only once events flow.
+                    // A kill proves something only once events flow (a Kafka channel's first put also waits for its
+                    // producer to learn the cluster).
                     agent.await("round " + round + ": the agent to acknowledge numbers", Duration.ofSeconds(60),
                             () -> feeder.acknowledgedUpTo() > before);
                     // The crash point: a random moment while numbers flow (the sleep is the scenario, not a wait).
@@ -118,7 +147,7 @@ class AgentCrashIT {
     }
 
     /** How often each number stands in file_roll's files; a line cut short by a kill is ignored. */
-    private static Map<Long, Integer> countNumbers(Path directory) throws IOException {
+    static Map<Long, Integer> countNumbers(Path directory) throws IOException {
         Map<Long, Integer> counts = new HashMap<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : (Iterable<Path>) files::iterator) {

@@ -54,7 +54,8 @@ class UserGuideExamplesIT {
         Map<String, String> agentOf = new LinkedHashMap<>();
         for (Path file : examples()) {
             String name = file.getFileName().toString();
-            agentOf.put(name, name.startsWith("multi-agent") || name.startsWith("fan-out") ? "agent_foo" : "a1");
+            agentOf.put(name, name.startsWith("multi-agent") || name.startsWith("fan-out") ? "agent_foo"
+                    : name.startsWith("kafka-source") ? "tier1" : "a1");
         }
         assertFalse(agentOf.isEmpty(), "no example files found");
         for (Map.Entry<String, String> example : agentOf.entrySet()) {
@@ -114,7 +115,7 @@ class UserGuideExamplesIT {
     }
 
     /** The example file with the given keys' values replaced (each must be in the file), written to conf/. */
-    private static Path example(String name, Installation installation, Map<String, String> changes)
+    static Path example(String name, Installation installation, Map<String, String> changes)
             throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(
                 Paths.get(System.getProperty("sluice.itests.userguide"), name), StandardCharsets.UTF_8));

@@ -38,21 +38,25 @@ class ConfigValidatorTest {
 
     /**
      * The User Guide's examples as the guide prints them (userguide/, see its README): the multi-agent, fan-out,
-     * channel-selector and sink-group examples. None has an error, and the only warning is a true one: the guide's
+     * channel-selector, sink-group and Kafka examples. None has an error, and the only warning is a true one: the guide's
      * block for optional channels sets selector.mapping.AZ twice (to the same value). The e2e test runs the real
      * bin/sluice validate on them too.
      */
     @Test
     void theUserGuideExamplesAsPrintedHaveNoProblem() throws IOException {
-        Map<String, String> agents = Map.of(
-                "multi-agent-weblog.properties", "agent_foo",
-                "multi-agent-hdfs.properties", "agent_foo",
-                "fan-out-multiplexing.properties", "agent_foo",
-                "fan-out-multiplexing-optional.properties", "agent_foo",
-                "selector-replicating.properties", "a1",
-                "selector-multiplexing.properties", "a1",
-                "sinkgroup-failover.properties", "a1",
-                "sinkgroup-load-balance.properties", "a1");
+        Map<String, String> agents = Map.ofEntries(
+                Map.entry("multi-agent-weblog.properties", "agent_foo"),
+                Map.entry("multi-agent-hdfs.properties", "agent_foo"),
+                Map.entry("fan-out-multiplexing.properties", "agent_foo"),
+                Map.entry("fan-out-multiplexing-optional.properties", "agent_foo"),
+                Map.entry("selector-replicating.properties", "a1"),
+                Map.entry("selector-multiplexing.properties", "a1"),
+                Map.entry("sinkgroup-failover.properties", "a1"),
+                Map.entry("sinkgroup-load-balance.properties", "a1"),
+                Map.entry("kafka-source-topics.properties", "tier1"),
+                Map.entry("kafka-source-regex.properties", "tier1"),
+                Map.entry("kafka-sink.properties", "a1"),
+                Map.entry("kafka-channel.properties", "a1"));
         List<String> files;
         try (java.util.stream.Stream<Path> listed = java.nio.file.Files.list(Corpus.file("userguide"))) {
             files = listed.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".properties"))

@@ -92,6 +92,9 @@ final class FakeTypeCatalog implements TypeCatalog {
         add(ComponentKind.SINK, Logger.class, Set.of(), "logger");
         add(ComponentKind.SINK, FileRoll.class, Set.of("sink.serializer."), "file_roll");
         add(ComponentKind.SINK, null, Set.of(), "avro", "hdfs");
+        add(ComponentKind.SOURCE, null, Set.of(), "org.apache.flume.source.kafka.KafkaSource");
+        add(ComponentKind.SINK, null, Set.of(), "org.apache.flume.sink.kafka.KafkaSink");
+        add(ComponentKind.CHANNEL, null, Set.of(), "org.apache.flume.channel.kafka.KafkaChannel");
         add(ComponentKind.CHANNEL_SELECTOR, Replicating.class, Set.of(), "replicating");
         add(ComponentKind.CHANNEL_SELECTOR, Multiplexing.class, Set.of("mapping.", "optional."), "multiplexing");
         add(ComponentKind.INTERCEPTOR, null, Set.of(), "host", "org.apache.flume.interceptor.HostInterceptor$Builder",

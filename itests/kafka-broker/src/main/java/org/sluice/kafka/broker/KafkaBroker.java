@@ -1,0 +1,406 @@
+package org.sluice.kafka.broker;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Apache Kafka broker for tests: one KRaft node (broker and controller) in a child JVM on 127.0.0.1, on the
+ * class path this module's build resolved from Maven Central. It keeps its ports and log directory across
+ * {@link #stop()}, {@link #kill()} and {@link #start()}, so clients see a broker that went away and came back.
+ *
+ * <pre>{@code
+ * try (KafkaBroker broker = KafkaBroker.builder(dir).secureListener().start()) {
+ *     broker.createTopic("events", 3);
+ *     String servers = broker.bootstrapServers();
+ * }
+ * }</pre>
+ *
+ * The secure listener speaks SASL_SSL with PLAIN (users {@code admin}, {@code flume}) and SCRAM-SHA-256 (user
+ * {@code flume}); its certificate (for 127.0.0.1) is made with the JDK's keytool, and {@link #truststore()} trusts it.
+ */
+public final class KafkaBroker implements AutoCloseable {
+    /** Password of the SASL users and of the key and trust stores. */
+    public static final String USER = "flume";
+    public static final String PASSWORD = "flume-secret";
+    public static final String STORE_PASSWORD = "changeit";
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Path dir;
+    private final int plainPort;
+    private final int securePort;
+    private final int controllerPort;
+    private final String heap;
+    private final List<String> jvmOptions;
+    private final String classPath;
+    private Process process;
+    private Writer commands;
+    private BlockingQueue<String> answers;
+
+    private KafkaBroker(Builder builder) throws IOException {
+        this.dir = builder.dir;
+        this.heap = builder.heap;
+        this.jvmOptions = List.copyOf(builder.jvmOptions);
+        this.plainPort = freePort();
+        this.securePort = builder.secure ? freePort() : -1;
+        this.controllerPort = freePort();
+        this.classPath = ownLocation() + File.pathSeparator + readClassPath();
+        Files.createDirectories(dir);
+        if (builder.secure) {
+            makeStores();
+        }
+        Files.writeString(dir.resolve("server.properties"), serverProperties(builder), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("log4j2.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Configuration status="warn">
+                  <Appenders>
+                    <File name="file" fileName="%s" append="true">
+                      <PatternLayout pattern="%%d{ISO8601} %%-5p [%%t] %%c - %%m%%n"/>
+                    </File>
+                  </Appenders>
+                  <Loggers>
+                    <Logger name="kafka" level="info"/>
+                    <Logger name="org.apache.kafka" level="warn"/>
+                    <Root level="warn"><AppenderRef ref="file"/></Root>
+                  </Loggers>
+                </Configuration>
+                """.formatted(dir.resolve("broker.log")), StandardCharsets.UTF_8);
+    }
+
+    public static Builder builder(Path dir) {
+        return new Builder(dir);
+    }
+
+    /** How the broker is set up before its first start. */
+    public static final class Builder {
+        private final Path dir;
+        private boolean secure;
+        private boolean autoCreateTopics = true;
+        private String heap = "512m";
+        /** For tests: a quick start matters more than peak speed (the benchmark sets its own). */
+        private List<String> jvmOptions = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        private final List<String> extra = new ArrayList<>();
+
+        private Builder(Path dir) {
+            this.dir = dir.toAbsolutePath();
+        }
+
+        /** Adds the SASL_SSL listener. */
+        public Builder secureListener() {
+            secure = true;
+            return this;
+        }
+
+        /** Kafka's auto.create.topics.enable (true by default, as in Kafka). */
+        public Builder autoCreateTopics(boolean enabled) {
+            autoCreateTopics = enabled;
+            return this;
+        }
+
+        public Builder heap(String maxHeap) {
+            heap = maxHeap;
+            return this;
+        }
+
+        /** The broker JVM's options besides -Xmx (by default a quick start: serial GC, C1 only). */
+        public Builder jvmOptions(List<String> options) {
+            jvmOptions = List.copyOf(options);
+            return this;
+        }
+
+        /** Any other broker setting, {@code key=value}. */
+        public Builder setting(String keyValue) {
+            extra.add(keyValue);
+            return this;
+        }
+
+        /** Makes the broker and starts it. */
+        public KafkaBroker start() throws IOException, InterruptedException {
+            KafkaBroker broker = new KafkaBroker(this);
+            broker.start();
+            return broker;
+        }
+    }
+
+    /** The PLAINTEXT listener, {@code 127.0.0.1:PORT}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + plainPort;
+    }
+
+    /** The SASL_SSL listener, {@code 127.0.0.1:PORT}. */
+    public String secureBootstrapServers() {
+        if (securePort < 0) {
+            throw new IllegalStateException("this broker has no secure listener: build it with secureListener()");
+        }
+        return "127.0.0.1:" + securePort;
+    }
+
+    /** A JKS trust store that trusts the secure listener's certificate; password {@link #STORE_PASSWORD}. */
+    public Path truststore() {
+        return dir.resolve("client-trust.jks");
+    }
+
+    /** The broker's JVM, for CPU accounting. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Starts the broker (again) on the same ports and log directory and waits until it serves clients. */
+    public synchronized void start() throws IOException, InterruptedException {
+        if (isRunning()) {
+            throw new IllegalStateException("the broker is running already");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx" + heap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dlog4j2.configurationFile=" + dir.resolve("log4j2.xml"), "-cp", classPath,
+                BrokerMain.class.getName(), dir.toString()));
+        process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(
+                dir.resolve("broker.err").toFile())).start();
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "kafka-broker-reaper"));
+        answers = new ArrayBlockingQueue<>(64);
+        commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        BlockingQueue<String> lines = answers;
+        Thread reader = new Thread(() -> readAnswers(started, lines), "kafka-broker-reader");
+        reader.setDaemon(true);
+        reader.start();
+        String ready = answers.poll(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (!"ready".equals(ready)) {
+            process.destroyForcibly();
+            throw new IOException("The Kafka broker did not start within " + START_TIMEOUT.toSeconds() + " s ("
+                    + (ready == null ? (process.isAlive() ? "no answer" : "it exited") : ready) + "); see "
+                    + dir.resolve("broker.log") + " and " + dir.resolve("broker.err"));
+        }
+    }
+
+    /** Stops the broker cleanly (as SIGTERM would) and waits until its JVM has exited. */
+    public synchronized void stop() throws InterruptedException {
+        if (!isRunning()) {
+            return;
+        }
+        try {
+            commands.close();
+        } catch (IOException e) {
+            // It is going away already.
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Kills the broker with SIGKILL, as a crash or an OOM killer would. */
+    public synchronized void kill() throws InterruptedException {
+        if (!isRunning()) {
+            return;
+        }
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("The Kafka broker (pid " + process.pid() + ") survived SIGKILL");
+        }
+    }
+
+    /** Creates a topic with replication factor 1 and the given topic settings ({@code max.message.bytes=1000}). */
+    public void createTopic(String name, int partitions, String... settings) {
+        call("create-topic " + name + " " + partitions + " " + String.join(" ", settings), "ok");
+    }
+
+    /** Writes {@code count} records of {@code bytes} random printable bytes, without keys, acks=all. */
+    public void produce(String topic, long count, int bytes) {
+        call("produce " + topic + " " + count + " " + bytes, "ok");
+    }
+
+    /** Writes records whose values are the numbers {@code from} ... {@code from + count - 1} as text, acks=all. */
+    public void produceNumbers(String topic, long from, long count) {
+        call("produce-numbers " + topic + " " + from + " " + count, "ok");
+    }
+
+    /** The sum of the topic's partitions' end offsets: how many records it has ever held. */
+    public long endOffsets(String topic) {
+        return Long.parseLong(call("end-offsets " + topic, "offsets ").substring("offsets ".length()));
+    }
+
+    /** The sum of a consumer group's committed offsets on a topic (0 when it committed none). */
+    public long committedOffsets(String group, String topic) {
+        return Long.parseLong(call("committed " + group + " " + topic, "offsets ").substring("offsets ".length()));
+    }
+
+    private synchronized String call(String command, String expected) {
+        if (!isRunning()) {
+            throw new IllegalStateException("the broker is not running; see " + dir.resolve("broker.log"));
+        }
+        try {
+            commands.write(command + "\n");
+            commands.flush();
+            String answer = answers.poll(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (answer == null || !answer.startsWith(expected)) {
+                throw new IllegalStateException("kafka broker: '" + command + "': " + (answer == null ? "no answer"
+                        : answer));
+            }
+            return answer;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private static void readAnswers(Process process, BlockingQueue<String> lines) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.startsWith(BrokerMain.PREFIX)) {
+                    lines.put(line.substring(BrokerMain.PREFIX.length()));
+                }
+            }
+        } catch (IOException e) {
+            // The process is gone; whoever waits for an answer times out and says so.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String serverProperties(Builder builder) {
+        StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + plainPort);
+        StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (builder.secure) {
+            listeners.append(",SASL_SSL://127.0.0.1:").append(securePort);
+            protocols.append(",SASL_SSL:SASL_SSL");
+        }
+        listeners.append(",CONTROLLER://127.0.0.1:").append(controllerPort);
+        List<String> lines = new ArrayList<>(List.of(
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listeners=" + listeners,
+                "advertised.listeners=" + listeners.toString().replace(",CONTROLLER://127.0.0.1:" + controllerPort, ""),
+                "listener.security.protocol.map=" + protocols,
+                "log.dirs=" + dir.resolve("logs"),
+                "auto.create.topics.enable=" + builder.autoCreateTopics,
+                "num.partitions=1",
+                // One broker: every internal topic has one replica; few partitions start faster.
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=4",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "transaction.state.log.num.partitions=4",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                // Tests run with small session timeouts so that a killed consumer is noticed in seconds.
+                "group.min.session.timeout.ms=2000",
+                "sluice.cluster.id=" + clusterId(),
+                "sluice.plain.bootstrap=" + bootstrapServers()));
+        if (builder.secure) {
+            String jaasPlain = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" "
+                    + "password=\"admin-secret\" user_admin=\"admin-secret\" user_" + USER + "=\"" + PASSWORD + "\";";
+            lines.addAll(List.of(
+                    "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256",
+                    "listener.name.sasl_ssl.plain.sasl.jaas.config=" + jaasPlain,
+                    "listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config="
+                            + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                    "ssl.keystore.location=" + dir.resolve("broker.jks"),
+                    "ssl.keystore.password=" + STORE_PASSWORD,
+                    "ssl.key.password=" + STORE_PASSWORD,
+                    "ssl.keystore.type=JKS",
+                    "sluice.scram.credentials=SCRAM-SHA-256=[name=" + USER + ",password=" + PASSWORD + "]"));
+        }
+        lines.addAll(builder.extra);
+        return String.join("\n", lines) + "\n";
+    }
+
+    /** A cluster id in Kafka's form: a UUID's 16 bytes, URL-safe base64 without padding. */
+    private static String clusterId() {
+        UUID uuid = UUID.randomUUID();
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    /** A key pair for 127.0.0.1 in broker.jks and a trust store with its certificate, made with the JDK's keytool. */
+    private void makeStores() throws IOException {
+        Path keystore = dir.resolve("broker.jks");
+        Path certificate = dir.resolve("broker.crt");
+        if (Files.exists(truststore())) {
+            return;
+        }
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        keytool(List.of(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048",
+                "-validity", "30", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-keystore",
+                keystore.toString(), "-storetype", "JKS", "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD));
+        keytool(List.of(keytool, "-exportcert", "-alias", "broker", "-keystore", keystore.toString(), "-storepass",
+                STORE_PASSWORD, "-file", certificate.toString()));
+        keytool(List.of(keytool, "-importcert", "-noprompt", "-alias", "broker", "-file", certificate.toString(),
+                "-keystore", truststore().toString(), "-storetype", "JKS", "-storepass", STORE_PASSWORD));
+    }
+
+    private static void keytool(List<String> command) throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IOException("keytool failed: " + command + "\n" + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running keytool", e);
+        }
+    }
+
+    private static String readClassPath() throws IOException {
+        try (var in = KafkaBroker.class.getResourceAsStream("broker.classpath")) {
+            if (in == null) {
+                throw new IOException("broker.classpath is missing beside " + KafkaBroker.class.getName()
+                        + ": build itests/kafka-broker with Maven");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+    }
+
+    private static String ownLocation() {
+        try {
+            return Path.of(KafkaBroker.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        }
+    }
+}

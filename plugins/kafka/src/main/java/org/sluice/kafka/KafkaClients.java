@@ -1,0 +1,85 @@
+package org.sluice.kafka;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+
+/**
+ * Creates and closes the Kafka clients of this bundle. The client loads classes its settings name (partition
+ * assignors, partitioners, interceptors, SASL login modules and callback handlers, config providers) through the
+ * thread context class loader, which on a platform thread is not this bundle's: around creation it is set to this
+ * bundle's class loader, which sees the embedded client, and put back after. The threads the client starts inherit
+ * it and end with the client. Keys are strings and values bytes, as in Flume, with the (de)serializers given as
+ * objects.
+ */
+public final class KafkaClients {
+    private static final ClassLoader BUNDLE = KafkaClients.class.getClassLoader();
+
+    private KafkaClients() {
+    }
+
+    public static Producer<String, byte[]> producer(Map<String, Object> settings) {
+        return withBundleLoader(() -> new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer()));
+    }
+
+    public static Consumer<String, byte[]> consumer(Map<String, Object> settings) {
+        return withBundleLoader(() -> new KafkaConsumer<>(settings, new StringDeserializer(),
+                new ByteArrayDeserializer()));
+    }
+
+    /** Runs {@code action} with this bundle's class loader as the thread's context class loader. */
+    public static <T> T withBundleLoader(Supplier<T> action) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(BUNDLE);
+        try {
+            return action.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * Closes a producer, waiting up to {@code timeout} for what it still has to send; whatever is left then is
+     * dropped (its transaction was not committed, so it is still in the channel). Never throws.
+     */
+    public static void close(Producer<?, ?> producer, Duration timeout, Logger log, String who) {
+        if (producer == null) {
+            return;
+        }
+        try {
+            withBundleLoader(() -> {
+                producer.close(timeout);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.warn("{}: closing its Kafka producer failed", who, e);
+        }
+    }
+
+    /** Closes a consumer, leaving its group (so its partitions go to the others at once). Never throws. */
+    public static void close(Consumer<?, ?> consumer, Duration timeout, Logger log, String who) {
+        if (consumer == null) {
+            return;
+        }
+        try {
+            withBundleLoader(() -> {
+                consumer.close(CloseOptions.timeout(timeout));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.warn("{}: closing its Kafka consumer failed", who, e);
+        }
+    }
+}
