@@ -6,8 +6,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.OptionalLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reads one counter from an agent's Flume-style HTTP JSON metrics ({@code -Dflume.monitoring.type=http}), which
@@ -16,6 +19,8 @@ import java.util.OptionalLong;
 final class MetricsClient {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    /** Reads the documents with Jackson; a document is small and read whole. */
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
     private final URI uri;
@@ -41,27 +46,29 @@ final class MetricsClient {
 
     /** The counter's value in a metrics document; empty when the document lacks the group or the counter. */
     static OptionalLong valueOf(String document, CounterRef counter, String source) throws IOException {
-        Object root;
+        JsonNode root;
         try {
-            root = Json.parse(document);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(source + ": " + e.getMessage(), e);
+            root = MAPPER.readTree(document);
+        } catch (JsonProcessingException e) {
+            throw new IOException(source + ": not JSON: " + e.getOriginalMessage(), e);
         }
-        if (!(root instanceof Map<?, ?> groups)) {
+        if (root == null || !root.isObject()) {
             throw new IOException(source + " is not a JSON object of counter groups");
         }
-        if (!(groups.get(counter.group()) instanceof Map<?, ?> group)) {
+        JsonNode group = root.get(counter.group());
+        if (group == null || !group.isObject()) {
             return OptionalLong.empty();
         }
-        Object value = group.get(counter.name());
-        if (value == null) {
+        JsonNode value = group.get(counter.name());
+        if (value == null || value.isNull()) {
             return OptionalLong.empty();
         }
+        String text = value.isValueNode() ? value.asText() : value.toString();
         try {
             // Flume writes every counter as a JSON string; accept a JSON number too.
-            return OptionalLong.of(Long.parseLong(value.toString()));
+            return OptionalLong.of(Long.parseLong(text));
         } catch (NumberFormatException e) {
-            throw new IOException(source + ": " + counter + " is '" + value + "', not a whole number", e);
+            throw new IOException(source + ": " + counter + " is '" + text + "', not a whole number", e);
         }
     }
 }

@@ -83,7 +83,7 @@ public final class MetricsHttpServer {
     }
 
     private void respondMetrics(HttpExchange exchange) throws IOException {
-        String json;
+        byte[] json;
         try {
             json = Json.objectOfObjects(FlumeJmxPoll.poll(mbeans));
         } catch (RuntimeException e) {
@@ -96,7 +96,11 @@ public final class MetricsHttpServer {
 
     private static void respond(HttpExchange exchange, int status, String contentType, String body)
             throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        respond(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, byte[] bytes)
+            throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         if (exchange.getRequestMethod().equals("HEAD")) {
             exchange.sendResponseHeaders(status, -1);

@@ -53,7 +53,7 @@ class MetricsHttpServerTest {
         HttpResponse<String> response = send("GET", "/metrics");
         assertEquals(200, response.statusCode());
         assertEquals("application/json;charset=utf-8", response.headers().firstValue("Content-Type").orElse(null));
-        return MiniJson.parseObjectOfObjects(response.body());
+        return ReporterJson.parse(response.body());
     }
 
     @Test
@@ -133,7 +133,7 @@ class MetricsHttpServerTest {
         assertEquals(200, send("GET", "/METRICS").statusCode());
         HttpResponse<String> withQuery = send("GET", "/metrics?pretty=true");
         assertEquals(200, withQuery.statusCode());
-        assertTrue(MiniJson.parseObjectOfObjects(withQuery.body()).containsKey("SOURCE.r1"));
+        assertTrue(ReporterJson.parse(withQuery.body()).containsKey("SOURCE.r1"));
     }
 
     @Test

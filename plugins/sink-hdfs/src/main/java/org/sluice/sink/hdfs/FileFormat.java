@@ -45,6 +45,11 @@ abstract class FileFormat {
     /** The file-name extension Flume adds when hdfs.fileSuffix is empty: the codec's, if any. */
     abstract String defaultExtension();
 
+    /** Events of different keys never share a file ({@link EventSerializer.Factory#fileKey}); null for any event. */
+    Object fileKey(Event event) {
+        return null;
+    }
+
     /** {@code DataStream}: the serializer's bytes, uncompressed. */
     static FileFormat dataStream(EventSerializer.Factory serializer) {
         return new FileFormat() {
@@ -54,7 +59,7 @@ abstract class FileFormat {
                 // The serializer writes a body and a newline at a time: gathered here, they reach Hadoop's
                 // stream in large writes. Every sync and close empties the buffer first.
                 BufferedOutputStream buffered = new BufferedOutputStream(out, WRITE_BUFFER_BYTES);
-                EventSerializer events = serializer.create(buffered);
+                EventSerializer events = serializer.create(buffered, conf);
                 try {
                     events.afterCreate();
                 } catch (IOException | RuntimeException e) {
@@ -90,8 +95,13 @@ abstract class FileFormat {
             }
 
             @Override
+            Object fileKey(Event event) {
+                return serializer.fileKey(event);
+            }
+
+            @Override
             public String toString() {
-                return "DataStream";
+                return "DataStream (" + serializer + ")";
             }
         };
     }
@@ -112,7 +122,7 @@ abstract class FileFormat {
                 try {
                     compressor = CodecPool.getCompressor(codec, conf);
                     compressing = codec.createOutputStream(out, compressor);
-                    events = serializer.create(compressing);
+                    events = serializer.create(compressing, conf);
                     events.afterCreate();
                 } catch (IOException | RuntimeException e) {
                     if (compressor != null) {
@@ -167,8 +177,13 @@ abstract class FileFormat {
             }
 
             @Override
+            Object fileKey(Event event) {
+                return serializer.fileKey(event);
+            }
+
+            @Override
             public String toString() {
-                return "CompressedStream (" + codec.getClass().getSimpleName() + ")";
+                return "CompressedStream (" + codec.getClass().getSimpleName() + ", " + serializer + ")";
             }
         };
     }

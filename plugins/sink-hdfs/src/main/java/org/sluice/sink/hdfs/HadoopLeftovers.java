@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * closed), idle IPC connections, the executors behind them; they are interrupted, which ends each of them;</li>
  * <li>FileSystem.Statistics' reference cleaner, a thread started once per loaded Hadoop and never ended;</li>
  * <li>ShutdownHookManager's hooks and its one JVM shutdown hook, which would otherwise hold this class loader
- * until the JVM exits, then run Hadoop code of a bundle that is gone.</li>
+ * until the JVM exits, then run Hadoop code of a bundle that is gone;</li>
+ * <li>the JDK's own "process reaper" threads, started when Hadoop's Shell runs a command (its static setsid
+ * probe, local file permissions): they inherit the context class loader of the thread that started the process
+ * and wait idle for a minute. They are the JDK's and not stopped; their reference to this loader is cleared.</li>
  * </ul>
  * Only threads whose class this bundle loaded, or whose context class loader is this bundle's, are touched: they
  * belong to this copy of Hadoop and to nobody else.
@@ -117,7 +120,11 @@ final class HadoopLeftovers {
             threads.add(cleaner);
         }
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread != Thread.currentThread() && thread != cleaner && belongsToBundle(thread)) {
+            if (isJdkProcessReaper(thread)) {
+                if (thread.getContextClassLoader() == BUNDLE_LOADER) {
+                    thread.setContextClassLoader(ClassLoader.getSystemClassLoader());
+                }
+            } else if (thread != Thread.currentThread() && thread != cleaner && belongsToBundle(thread)) {
                 threads.add(thread);
             }
         }
@@ -143,6 +150,11 @@ final class HadoopLeftovers {
                     + "memory", e.toString());
             return null;
         }
+    }
+
+    /** A thread of the JDK's pool that waits for child processes (ProcessHandleImpl), a plain Thread by that name. */
+    private static boolean isJdkProcessReaper(Thread thread) {
+        return thread.getClass() == Thread.class && "process reaper".equals(thread.getName());
     }
 
     private static boolean belongsToBundle(Thread thread) {

@@ -3,7 +3,6 @@ package org.sluice.sink.hdfs;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.channel.Channel;
@@ -36,12 +34,14 @@ import org.sluice.api.sink.SinkContext;
  * resolve to; each bucket has at most one open file, written under its in-use name. At the end of a batch
  * every file the batch wrote to is synced (hflush) and only then is the take committed.
  *
- * <p>A file is closed when it reaches {@code hdfs.rollCount} events or {@code hdfs.rollSize} body bytes, after
+ * <p>Each file is a {@link BucketWriter}; this class keeps the map of open files and the transaction. A file is
+ * closed when it reaches {@code hdfs.rollCount} events or {@code hdfs.rollSize} body bytes, after
  * {@code hdfs.rollInterval} seconds open, after {@code hdfs.idleTimeout} seconds without a batch, when more
  * than {@code hdfs.maxOpenFiles} are open (the least recently used), at stop, and after a failed batch. A
  * closed file is renamed to its final name. A close or rename that fails is retried every
- * {@code hdfs.retryInterval} seconds ({@code hdfs.closeTries} attempts, 0 = until it works); the file is never
- * deleted, and one still in use at a crash or a stop is renamed when the sink next writes to its directory.
+ * {@code hdfs.retryInterval} seconds ({@code hdfs.closeTries} attempts, 0 = until it works); a file that holds
+ * an event is never deleted, and one still in use at a crash or a stop is renamed when the sink next writes to
+ * its directory.
  *
  * <p>Batches, timers and maxOpenFiles evictions take one lock, so a file is never closed under a batch that
  * writes to it.
@@ -93,7 +93,7 @@ final class HdfsSink implements Sink {
     /** Fair, so a waiting timer gets its turn between two batches of a busy sink. */
     private final ReentrantLock lock = new ReentrantLock(true);
     /** The open file of each bucket, least recently used first; guarded by {@link #lock}. */
-    private final LinkedHashMap<String, BucketFile> open = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<String, BucketWriter> open = new LinkedHashMap<>(16, 0.75f, true);
     /** Buckets whose leftover in-use files were looked for; guarded by {@link #lock}. */
     private final Set<String> recovered = java.util.Collections.newSetFromMap(new LinkedHashMap<String, Boolean>() {
         private static final long serialVersionUID = 1L;
@@ -105,12 +105,13 @@ final class HdfsSink implements Sink {
         }
     });
     /** Files closed but not yet renamed, waiting for a retry. */
-    private final Set<BucketFile> retrying = ConcurrentHashMap.newKeySet();
+    private final Set<BucketWriter> retrying = ConcurrentHashMap.newKeySet();
     /** The number in the next file name: the clock in ms, but always more than the last one used. */
     private long lastFileNumber;
 
     private Hadoop hadoop;
     private FileFormat format;
+    private BucketWriter.Shared files;
     private ScheduledExecutorService timers;
 
     HdfsSink(SinkContext context, Settings settings) {
@@ -140,6 +141,8 @@ final class HdfsSink implements Sink {
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         timers = executor;
+        files = new BucketWriter.Shared(hadoop, format, counter, name, settings.rollSize, settings.rollCount,
+                settings.callTimeoutMillis);
         LOG.info("hdfs sink {} writing {} to {}", name, format, settings.path);
         if (local != null) {
             // Not refused: writing a scheme-less path to the local disk is what Hadoop does, and may be meant.
@@ -161,13 +164,13 @@ final class HdfsSink implements Sink {
         Transaction transaction = channel.getTransaction();
         transaction.begin();
         int taken = 0;
-        Set<BucketFile> touched = new LinkedHashSet<>();
+        Set<BucketWriter> touched = new LinkedHashSet<>();
         try {
             for (Event event; taken < settings.batchSize && (event = channel.take()) != null; ) {
                 taken++;
                 write(event, touched);
             }
-            syncAll(touched);
+            flushAll(touched);
             transaction.commit();
         } catch (Throwable t) {
             abandon(touched);
@@ -192,36 +195,37 @@ final class HdfsSink implements Sink {
         return taken == 0 ? Status.BACKOFF : Status.READY;
     }
 
-    private void write(Event event, Set<BucketFile> touched) throws IOException, PathTemplate.UnresolvableException {
+    private void write(Event event, Set<BucketWriter> touched) throws IOException, PathTemplate.UnresolvableException {
         long now = System.currentTimeMillis();
         String directory = settings.path.resolve(event.getHeaders(), now);
         String prefix = settings.filePrefix.resolve(event.getHeaders(), now);
         String bucket = directory + "/" + prefix;
-        BucketFile file = open.get(bucket);
+        BucketWriter file = open.get(bucket);
+        if (file != null && !file.accepts(event)) {
+            // An event of another Avro schema: the file keeps the records of its own.
+            file.flush();
+            touched.remove(file);
+            closeAndRename(file);
+            file = null;
+        }
         if (file == null) {
             file = openFile(bucket, directory, prefix);
-            touched.add(file);
         }
         touched.add(file);
-        file.pending.add(event);
-        file.events++;
-        file.bytes += event.getBody().length;
-        file.dirty = true;
-        if ((settings.rollCount > 0 && file.events >= settings.rollCount)
-                || (settings.rollSize > 0 && file.bytes >= settings.rollSize)) {
-            // Synced first: if that fails the batch fails, and its events are written again elsewhere.
-            sync(file);
+        file.append(event);
+        if (file.reachedRollSize()) {
+            // Flushed first: if that fails the batch fails, and its events are written again elsewhere.
+            file.flush();
             touched.remove(file);
             closeAndRename(file);
         }
     }
 
-    private BucketFile openFile(String bucket, String directory, String prefix) throws IOException {
+    private BucketWriter openFile(String bucket, String directory, String prefix) throws IOException {
         Path dir = new Path(directory);
-        FileSystem fs = hadoop.fileSystem(dir);
         if (recovered.add(bucket)) {
             try {
-                recoverLeftovers(fs, dir, prefix);
+                recoverLeftovers(hadoop.fileSystem(dir), dir, prefix);
             } catch (IOException | RuntimeException e) {
                 recovered.remove(bucket);
                 throw e;
@@ -231,29 +235,18 @@ final class HdfsSink implements Sink {
         lastFileNumber = number;
         String suffix = settings.fileSuffix.isEmpty() ? format.defaultExtension() : settings.fileSuffix;
         String fileName = prefix + "." + number + suffix;
-        BucketFile file = new BucketFile(bucket, new Path(dir, settings.inUsePrefix + fileName + settings.inUseSuffix),
-                new Path(dir, fileName));
-        try {
-            file.writer = hadoop.call("create " + file.inUsePath,
-                    () -> format.create(fs, file.inUsePath, hadoop.conf()));
-        } catch (IOException | RuntimeException e) {
-            counter.incrementConnectionFailedCount();
-            throw e;
-        }
-        counter.incrementConnectionCreatedCount();
+        BucketWriter file = BucketWriter.create(bucket,
+                new Path(dir, settings.inUsePrefix + fileName + settings.inUseSuffix), new Path(dir, fileName), files);
         open.put(bucket, file);
-        LOG.debug("hdfs sink {} opened {}", name, file);
         if (settings.rollIntervalSeconds > 0) {
-            file.rollTimer = timers.schedule(() -> closeByTimer(file, "rollInterval"), settings.rollIntervalSeconds,
-                    TimeUnit.SECONDS);
+            file.scheduleRoll(timers, settings.rollIntervalSeconds, () -> closeByTimer(file, "rollInterval"));
         }
         if (open.size() > settings.maxOpenFiles) {
-            Iterator<BucketFile> eldest = open.values().iterator();
-            BucketFile evicted = eldest.next();
+            BucketWriter evicted = open.values().iterator().next();
             LOG.debug("hdfs sink {}: more than {} files open (hdfs.maxOpenFiles), closing {}", name,
                     settings.maxOpenFiles, evicted);
-            // It may hold events of this batch: sync first, so a failure fails the batch rather than lose them.
-            sync(evicted);
+            // It may hold events of this batch: flushed first, so a failure fails the batch rather than lose them.
+            evicted.flush();
             closeAndRename(evicted);
         }
         return file;
@@ -287,161 +280,42 @@ final class HdfsSink implements Sink {
             }
             String finalName = fileName.substring(settings.inUsePrefix.length(),
                     fileName.length() - settings.inUseSuffix.length());
-            BucketFile leftover = new BucketFile(null, status.getPath(), new Path(dir, finalName));
-            leftover.closed = true; // not ours to close
-            leftover.leftover = true;
+            BucketWriter leftover = BucketWriter.leftover(status.getPath(), new Path(dir, finalName), files);
             LOG.info("hdfs sink {} found {} left in use by an earlier run; renaming it to {}", name, leftover,
                     leftover.finalPath);
-            if (!rename(leftover)) {
+            if (!leftover.closeAndRename()) {
                 scheduleRetry(leftover);
             }
         }
     }
 
-    /** Writes the file's pending events and hflushes it, in one Hadoop call within hdfs.callTimeout. */
-    private void sync(BucketFile file) throws IOException {
-        if (file.dirty) {
-            FileFormat.Writer writer = file.writer;
-            List<Event> events = file.pending;
-            hadoop.call("write " + events.size() + " events to " + file + " and hflush it", () -> {
-                for (Event event : events) {
-                    writer.append(event);
-                }
-                writer.sync();
-                return null;
-            });
-            events.clear();
-            file.dirty = false;
-        }
-    }
-
-    /** Syncs every file of the batch; the files are synced one by one, each within hdfs.callTimeout. */
-    private void syncAll(Set<BucketFile> touched) throws IOException {
-        for (BucketFile file : touched) {
-            if (!file.closed) {
-                sync(file);
+    /** Flushes every file of the batch; one by one, each within hdfs.callTimeout. */
+    private static void flushAll(Set<BucketWriter> touched) throws IOException {
+        for (BucketWriter file : touched) {
+            if (!file.isClosed()) {
+                file.flush();
             }
         }
     }
 
     /**
-     * Closes a file whose content is synced and renames it. A failure here loses nothing (the data is in
-     * HDFS already), so it is not the batch's failure: the file goes to the retries and stays in-use until then.
+     * Takes a file whose content is flushed out of the map, closes and renames it. A failure here loses nothing
+     * (the data is in HDFS already), so it is not the batch's failure: the file goes to the retries and stays
+     * in-use until then.
      */
-    private void closeAndRename(BucketFile file) {
+    private void closeAndRename(BucketWriter file) {
         open.remove(file.bucket, file);
-        file.cancelTimers();
-        if (!closeThenRename(file)) {
+        if (!file.closeAndRename()) {
             scheduleRetry(file);
         }
     }
 
-    /**
-     * Closes (if not closed yet) and renames. The rename is tried even when the close failed: on HDFS it first
-     * has the NameNode recover the lease, which closes the file with what its DataNodes hold.
-     */
-    private boolean closeThenRename(BucketFile file) {
-        tryClose(file);
-        return rename(file);
-    }
-
-    private boolean tryClose(BucketFile file) {
-        if (file.closed) {
-            return true;
-        }
-        FileFormat.Writer writer = file.writer;
-        try {
-            hadoop.call("close " + file, () -> {
-                writer.close();
-                return null;
-            });
-            file.closed = true;
-            counter.incrementConnectionClosedCount();
-            LOG.debug("hdfs sink {} closed {}", name, file);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            counter.incrementConnectionFailedCount();
-            LOG.warn("hdfs sink {} could not close {}; will retry (its synced batches are in HDFS): {}", name,
-                    file, e.toString());
-            return false;
-        }
-    }
-
-    /** Renames a closed file to its final name; false if that failed and should be retried. */
-    private boolean rename(BucketFile file) {
-        file.renameAttempts++;
-        try {
-            FileSystem fs = hadoop.fileSystem(file.inUsePath);
-            return hadoop.call("rename " + file + " to " + file.finalPath, () -> {
-                if (fs instanceof DistributedFileSystem && (!file.closed || file.leftover)) {
-                    // The stream could not be closed, or its writer is gone: let the NameNode close it, so the
-                    // rename moves a complete file.
-                    recoverLease((DistributedFileSystem) fs, file.inUsePath);
-                }
-                if (file.inUsePath.equals(file.finalPath)) {
-                    return true;
-                }
-                if (fs.rename(file.inUsePath, file.finalPath)) {
-                    LOG.debug("hdfs sink {} renamed {} to {}", name, file, file.finalPath);
-                    return true;
-                }
-                if (!fs.exists(file.inUsePath) && fs.exists(file.finalPath)) {
-                    return true; // an earlier attempt did it, though its answer was lost
-                }
-                if (fs.exists(file.finalPath)) {
-                    throw new FinalNameTaken(file.finalPath + " exists already; " + file + " is left as it is");
-                }
-                throw new IOException("the file system refused to rename " + file + " to " + file.finalPath);
-            });
-        } catch (FinalNameTaken e) {
-            // Never overwritten, and no retry can change that: the data stays under the in-use name.
-            LOG.error("hdfs sink {}: {}", name, e.getMessage());
-            return true;
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("hdfs sink {} could not rename {} to {} (attempt {}): {}", name, file, file.finalPath,
-                    file.renameAttempts, e.toString());
-            return false;
-        }
-    }
-
-    /** A rename whose target exists: another writer used the name (two sinks sharing a directory and prefix). */
-    private static final class FinalNameTaken extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        FinalNameTaken(String message) {
-            super(message);
-        }
-    }
-
-    /**
-     * Asks the NameNode to recover the file's lease and waits for the file to be closed, within most of one
-     * hdfs.callTimeout (block recovery takes a DataNode heartbeat or two); if it is not closed by then the
-     * rename is retried later.
-     */
-    private void recoverLease(DistributedFileSystem dfs, Path path) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.callTimeoutMillis * 8 / 10);
-        if (dfs.recoverLease(path)) {
-            return;
-        }
-        while (!dfs.isFileClosed(path)) {
-            if (System.nanoTime() > deadline) {
-                throw new IOException("lease recovery of " + path + " is still under way");
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted during lease recovery of " + path);
-            }
-        }
-    }
-
-    private void scheduleRetry(BucketFile file) {
+    private void scheduleRetry(BucketWriter file) {
         if (timers.isShutdown()) {
             retrying.add(file); // stopping: stop() makes the last attempt
             return;
         }
-        boolean triesLeft = settings.closeTries == 0 || file.renameAttempts < settings.closeTries;
+        boolean triesLeft = settings.closeTries == 0 || file.renameAttempts() < settings.closeTries;
         if (settings.retryIntervalSeconds <= 0 || !triesLeft) {
             retrying.remove(file);
             LOG.error("hdfs sink {} gives up closing and renaming {} (hdfs.closeTries {}, hdfs.retryInterval {} s); "
@@ -451,7 +325,7 @@ final class HdfsSink implements Sink {
         }
         retrying.add(file);
         timers.schedule(() -> {
-            if (closeThenRename(file)) {
+            if (file.closeAndRename()) {
                 retrying.remove(file);
             } else {
                 scheduleRetry(file);
@@ -460,21 +334,17 @@ final class HdfsSink implements Sink {
     }
 
     /** After a failed batch: close the files it wrote to; their events roll back and are written again. */
-    private void abandon(Set<BucketFile> touched) {
-        for (BucketFile file : touched) {
+    private void abandon(Set<BucketWriter> touched) {
+        for (BucketWriter file : touched) {
             // The batch is rolled back: its events not written yet are taken again from the channel.
-            file.pending.clear();
+            file.discardPending();
             if (open.get(file.bucket) == file) {
-                open.remove(file.bucket);
-                file.cancelTimers();
-                if (!closeThenRename(file)) {
-                    scheduleRetry(file);
-                }
+                closeAndRename(file);
             }
         }
     }
 
-    private void closeByTimer(BucketFile file, String why) {
+    private void closeByTimer(BucketWriter file, String why) {
         lock.lock();
         try {
             if (open.get(file.bucket) == file) {
@@ -487,17 +357,13 @@ final class HdfsSink implements Sink {
         }
     }
 
-    private void scheduleIdleTimers(Set<BucketFile> touched) {
+    private void scheduleIdleTimers(Set<BucketWriter> touched) {
         if (settings.idleTimeoutSeconds <= 0) {
             return;
         }
-        for (BucketFile file : touched) {
+        for (BucketWriter file : touched) {
             if (open.get(file.bucket) == file) {
-                if (file.idleTimer != null) {
-                    file.idleTimer.cancel(false);
-                }
-                file.idleTimer = timers.schedule(() -> closeByTimer(file, "idleTimeout"), settings.idleTimeoutSeconds,
-                        TimeUnit.SECONDS);
+                file.restartIdleTimer(timers, settings.idleTimeoutSeconds, () -> closeByTimer(file, "idleTimeout"));
             }
         }
     }
@@ -532,7 +398,7 @@ final class HdfsSink implements Sink {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(30_000, 3 * settings.callTimeoutMillis));
         lock.lock();
         try {
-            for (BucketFile file : new ArrayList<>(open.values())) {
+            for (BucketWriter file : new ArrayList<>(open.values())) {
                 if (System.nanoTime() > deadline) {
                     open.remove(file.bucket, file);
                     retrying.add(file);
@@ -541,8 +407,8 @@ final class HdfsSink implements Sink {
                 // Between batches: everything in the file is synced and committed.
                 closeAndRename(file);
             }
-            for (BucketFile file : new ArrayList<>(retrying)) {
-                if (System.nanoTime() > deadline || !closeThenRename(file)) {
+            for (BucketWriter file : new ArrayList<>(retrying)) {
+                if (System.nanoTime() > deadline || !file.closeAndRename()) {
                     LOG.error("hdfs sink {} stops with {} not renamed; it keeps its in-use name and is renamed "
                             + "when this sink next writes to its directory", name, file);
                 }

@@ -20,6 +20,7 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
+import org.sluice.support.config.ConfigValues;
 
 /** Flume's {@code hdfs} sink: events into files of a Hadoop file system, bucketed by the escapes of hdfs.path. */
 @Component(service = SinkFactory.class, immediate = true)
@@ -30,6 +31,9 @@ public class HdfsSinkFactory implements SinkFactory {
      * on its class path, where Hadoop finds core-site.xml and hdfs-site.xml.
      */
     static final String CONF_DIR_PROPERTY = "sluice.conf.dir";
+
+    /** Flume's serializer of Avro records whose schema their headers name (no alias in Flume). */
+    static final String HEADER_SCHEMA_AVRO_CLASS = "org.apache.flume.sink.hdfs.AvroEventSerializer$Builder";
 
     /** Sluice's own prefix: each {@code hdfs.config.<key>} is set on Hadoop's configuration as {@code <key>}. */
     static final String HADOOP_CONFIG_PREFIX = "hdfs.config.";
@@ -94,16 +98,22 @@ public class HdfsSinkFactory implements SinkFactory {
 
         long hdfs_retryInterval() default 180;
 
-        /** TEXT, HEADER_AND_TEXT or AVRO_EVENT (any case), or Flume's builder class name of one of them. */
+        /**
+         * TEXT, HEADER_AND_TEXT or AVRO_EVENT (any case), Flume's builder class name of one of them, or
+         * org.apache.flume.sink.hdfs.AvroEventSerializer$Builder (Avro records with the schema of their headers).
+         */
         String serializer() default "TEXT";
 
         boolean serializer_appendNewline() default true;
 
-        /** avro_event: null, deflate or snappy. */
+        /** The Avro serializers: null, deflate, snappy, bzip2, xz or zstandard. */
         String serializer_compressionCodec() default "null";
 
-        /** avro_event: bytes of records per Avro block. */
+        /** The Avro serializers: bytes of records per Avro block. */
         int serializer_syncIntervalBytes() default 2048000;
+
+        /** AvroEventSerializer$Builder: the schema of events whose headers name none. */
+        String serializer_schemaURL() default "";
     }
 
     private volatile File agentConfDir;
@@ -153,23 +163,24 @@ public class HdfsSinkFactory implements SinkFactory {
         s.identity = new Hadoop.Identity(principal, keytab, config.hdfs_proxyUser().trim());
         s.agentConfDir = agentConfDir;
         PathTemplate.TimeRules rules = new PathTemplate.TimeRules(config.hdfs_useLocalTimeStamp(), config.hdfs_round(),
-                positive(context, "hdfs.roundValue", config.hdfs_roundValue()), roundUnit(context, config),
-                zone(context, config));
+                ConfigValues.atLeast(context, "hdfs.roundValue", config.hdfs_roundValue(), 1),
+                roundUnit(context, config), zone(context, config));
         s.path = template(context, "hdfs.path", config.hdfs_path().trim(), rules);
         s.filePrefix = template(context, "hdfs.filePrefix", config.hdfs_filePrefix(), rules);
         s.fileSuffix = config.hdfs_fileSuffix();
         s.inUsePrefix = config.hdfs_inUsePrefix();
         s.inUseSuffix = config.hdfs_inUseSuffix();
-        s.rollIntervalSeconds = notNegative(context, "hdfs.rollInterval", config.hdfs_rollInterval());
-        s.rollSize = notNegative(context, "hdfs.rollSize", config.hdfs_rollSize());
-        s.rollCount = notNegative(context, "hdfs.rollCount", config.hdfs_rollCount());
-        s.idleTimeoutSeconds = notNegative(context, "hdfs.idleTimeout", config.hdfs_idleTimeout());
-        s.batchSize = positive(context, "hdfs.batchSize", config.hdfs_batchSize());
-        s.maxOpenFiles = positive(context, "hdfs.maxOpenFiles", config.hdfs_maxOpenFiles());
-        s.callTimeoutMillis = positive(context, "hdfs.callTimeout", config.hdfs_callTimeout());
-        s.threadsPoolSize = positive(context, "hdfs.threadsPoolSize", config.hdfs_threadsPoolSize());
-        s.rollTimerPoolSize = positive(context, "hdfs.rollTimerPoolSize", config.hdfs_rollTimerPoolSize());
-        s.closeTries = (int) notNegative(context, "hdfs.closeTries", config.hdfs_closeTries());
+        s.rollIntervalSeconds = ConfigValues.atLeast(context, "hdfs.rollInterval", config.hdfs_rollInterval(), 0);
+        s.rollSize = ConfigValues.atLeast(context, "hdfs.rollSize", config.hdfs_rollSize(), 0);
+        s.rollCount = ConfigValues.atLeast(context, "hdfs.rollCount", config.hdfs_rollCount(), 0);
+        s.idleTimeoutSeconds = ConfigValues.atLeast(context, "hdfs.idleTimeout", config.hdfs_idleTimeout(), 0);
+        s.batchSize = ConfigValues.atLeast(context, "hdfs.batchSize", config.hdfs_batchSize(), 1);
+        s.maxOpenFiles = ConfigValues.atLeast(context, "hdfs.maxOpenFiles", config.hdfs_maxOpenFiles(), 1);
+        s.callTimeoutMillis = ConfigValues.atLeast(context, "hdfs.callTimeout", config.hdfs_callTimeout(), 1);
+        s.threadsPoolSize = ConfigValues.atLeast(context, "hdfs.threadsPoolSize", config.hdfs_threadsPoolSize(), 1);
+        s.rollTimerPoolSize = ConfigValues.atLeast(context, "hdfs.rollTimerPoolSize", config.hdfs_rollTimerPoolSize(),
+                1);
+        s.closeTries = (int) ConfigValues.atLeast(context, "hdfs.closeTries", config.hdfs_closeTries(), 0);
         // Flume: 0 or less means no retry after the first attempt.
         s.retryIntervalSeconds = config.hdfs_retryInterval();
         s.hadoopSettings = Map.copyOf(context.subProperties(HADOOP_CONFIG_PREFIX));
@@ -181,7 +192,21 @@ public class HdfsSinkFactory implements SinkFactory {
             throws ConfigurationException {
         String fileType = config.hdfs_fileType().trim();
         String codecName = config.hdfs_codeC().trim();
-        EventSerializer.Factory serializer = serializer(context, config);
+        AvroContainer avro = avroContainer(context, config);
+        EventSerializer.Factory serializer = serializer(context, config, avro);
+        if (avro != null && !fileType.equalsIgnoreCase("sequencefile")) {
+            // At start, like hdfs.codeC: only then does the sink's bundle (and its codec libraries) run it.
+            HdfsSink.FormatFactory format = plainFormatFactory(context, config, fileType, codecName, serializer);
+            return conf -> {
+                avro.checkCodecLoads(context);
+                return format.create(conf);
+            };
+        }
+        return plainFormatFactory(context, config, fileType, codecName, serializer);
+    }
+
+    private static HdfsSink.FormatFactory plainFormatFactory(SinkContext context, Config config, String fileType,
+            String codecName, EventSerializer.Factory serializer) throws ConfigurationException {
         switch (fileType.toLowerCase(Locale.ROOT)) {
             case "sequencefile": {
                 boolean text = writeFormat(context, config);
@@ -228,9 +253,31 @@ public class HdfsSinkFactory implements SinkFactory {
         }
     }
 
-    private static EventSerializer.Factory serializer(SinkContext context, Config config)
+    /** Flume's avro_event serializer, by alias or class name. */
+    private static boolean isFlumeEventAvro(String serializer) {
+        String upper = serializer.toUpperCase(Locale.ROOT);
+        return upper.equals("AVRO_EVENT")
+                || upper.equals("ORG.APACHE.FLUME.SERIALIZATION.FLUMEEVENTAVROEVENTSERIALIZER$BUILDER");
+    }
+
+    /** The Avro serializers' settings when the serializer is one of them, else null (their keys are not read). */
+    private static AvroContainer avroContainer(SinkContext context, Config config) throws ConfigurationException {
+        String serializer = config.serializer().trim();
+        if (!isFlumeEventAvro(serializer) && !serializer.equals(HEADER_SCHEMA_AVRO_CLASS)) {
+            return null;
+        }
+        return AvroContainer.of(context, config.serializer_compressionCodec(), config.serializer_syncIntervalBytes());
+    }
+
+    private static EventSerializer.Factory serializer(SinkContext context, Config config, AvroContainer avro)
             throws ConfigurationException {
         String serializer = config.serializer().trim();
+        if (isFlumeEventAvro(serializer)) {
+            return FlumeEventAvroSerializer.factory(avro);
+        }
+        if (serializer.equals(HEADER_SCHEMA_AVRO_CLASS)) {
+            return HeaderSchemaAvroSerializer.factory(avro, config.serializer_schemaURL());
+        }
         switch (serializer.toUpperCase(Locale.ROOT)) {
             case "TEXT":
             case "ORG.APACHE.FLUME.SERIALIZATION.BODYTEXTEVENTSERIALIZER$BUILDER":
@@ -238,19 +285,10 @@ public class HdfsSinkFactory implements SinkFactory {
             case "HEADER_AND_TEXT":
             case "ORG.APACHE.FLUME.SERIALIZATION.HEADERANDBODYTEXTEVENTSERIALIZER$BUILDER":
                 return EventSerializer.text(true, config.serializer_appendNewline());
-            case "AVRO_EVENT":
-            case "ORG.APACHE.FLUME.SERIALIZATION.FLUMEEVENTAVROEVENTSERIALIZER$BUILDER": {
-                AvroEventSerializer.Codec codec = AvroEventSerializer.Codec.named(config.serializer_compressionCodec());
-                if (codec == null) {
-                    throw context.configurationError("serializer.compressionCodec", "'"
-                            + config.serializer_compressionCodec() + "' is not one of null, deflate, snappy");
-                }
-                return AvroEventSerializer.factory(codec,
-                        positive(context, "serializer.syncIntervalBytes", config.serializer_syncIntervalBytes()));
-            }
             default:
                 throw context.configurationError("serializer", "'" + serializer + "' is not a serializer this sink "
-                        + "has; use TEXT, HEADER_AND_TEXT or AVRO_EVENT (custom serializer classes are not supported)");
+                        + "has; use TEXT, HEADER_AND_TEXT, AVRO_EVENT or " + HEADER_SCHEMA_AVRO_CLASS
+                        + " (custom serializer classes are not supported)");
         }
     }
 
@@ -287,27 +325,6 @@ public class HdfsSinkFactory implements SinkFactory {
         } catch (DateTimeException e) {
             throw context.configurationError("hdfs.timeZone", "'" + zone + "' is not a time zone: " + e.getMessage());
         }
-    }
-
-    private static int positive(SinkContext context, String key, int value) throws ConfigurationException {
-        if (value < 1) {
-            throw context.configurationError(key, "must be at least 1, was " + value);
-        }
-        return value;
-    }
-
-    private static long positive(SinkContext context, String key, long value) throws ConfigurationException {
-        if (value < 1) {
-            throw context.configurationError(key, "must be at least 1, was " + value);
-        }
-        return value;
-    }
-
-    private static long notNegative(SinkContext context, String key, long value) throws ConfigurationException {
-        if (value < 0) {
-            throw context.configurationError(key, "must be 0 (off) or more, was " + value);
-        }
-        return value;
     }
 
     /**

@@ -1,11 +1,13 @@
 package org.sluice.sink.hdfs;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -91,17 +93,13 @@ class HdfsOutageTest {
         cluster.waitActive();
         // Shorter still for recoveries asked for from now on.
         cluster.getNamesystem().getBlockManager().setBlockRecoveryTimeout(2000);
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (channel.size() > 0) {
-            try {
-                sink.process();
-            } catch (EventDeliveryException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(500);
-            }
-        }
+        // Batches fail until the DataNode is back and the lease of the file open at the outage is recovered.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsInstanceOf(EventDeliveryException.class)
+                .until(() -> {
+                    sink.process();
+                    return channel.size() == 0;
+                });
         assertEquals(30, counters.get("EventDrainSuccessCount"));
         assertTrue(counters.get("EventWriteFail") >= 2, counters.snapshot().toString());
         // The file open at the outage is renamed by the retries (hdfs.retryInterval), once its lease is recovered.

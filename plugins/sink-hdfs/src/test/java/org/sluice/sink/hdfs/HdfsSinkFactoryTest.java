@@ -1,16 +1,22 @@
 package org.sluice.sink.hdfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.avro.file.Codec;
+import org.apache.avro.file.CodecFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.event.EventBuilder;
 import org.sluice.api.testkit.TestChannel;
 import org.sluice.testkit.TestContexts;
 
@@ -48,7 +54,28 @@ class HdfsSinkFactoryTest {
         assertRejected("hdfs.batchSize", "hdfs.batchSize", "0");
         assertRejected("hdfs.rollCount", "hdfs.rollCount", "-1");
         assertRejected("serializer", "serializer", "com.example.MySerializer$Builder");
-        assertRejected("serializer.compressionCodec", "serializer", "avro_event", "serializer.compressionCodec", "xz");
+        assertRejected("serializer.compressionCodec", "serializer", "avro_event", "serializer.compressionCodec", "lzo");
+        assertRejected("serializer.compressionCodec", "serializer", HdfsSinkFactory.HEADER_SCHEMA_AVRO_CLASS,
+                "serializer.compressionCodec", "gzip");
+        assertRejected("serializer.syncIntervalBytes", "serializer", "avro_event", "serializer.syncIntervalBytes", "16");
+    }
+
+    @Test
+    void anAvroCodecWhoseLibraryCannotLoadFailsTheStartNamingTheKey() throws Exception {
+        // As a codec whose library is missing behaves: Avro knows its name, and using it fails.
+        CodecFactory.addCodec("broken-for-test", new CodecFactory() {
+            @Override
+            protected Codec createInstance() {
+                throw new NoClassDefFoundError("com/github/luben/zstd/Zstd");
+            }
+        });
+        var sink = new HdfsSinkFactory().create(TestContexts.sink("k1", Map.of("hdfs.path", temp.toUri().toString(),
+                "hdfs.fileType", "DataStream", "serializer", "avro_event", "serializer.compressionCodec",
+                "broken-for-test"), new TestChannel(10), temp));
+        ConfigurationException e = assertThrows(ConfigurationException.class, sink::start);
+        assertEquals("serializer.compressionCodec", e.key());
+        assertTrue(e.getMessage().contains("com/github/luben/zstd/Zstd"), e.getMessage());
+        sink.stop();
     }
 
     @Test
@@ -65,17 +92,40 @@ class HdfsSinkFactoryTest {
         assertRejected("hdfs.kerberosKeytab", "hdfs.kerberosPrincipal", "flume/_HOST@EXAMPLE.COM");
         assertRejected("hdfs.kerberosPrincipal", "hdfs.kerberosKeytab", "/etc/flume.keytab");
         // Both: accepted here; the login happens at start (KerberosLoginTest).
-        new HdfsSinkFactory().create(TestContexts.sink("k1", Map.of("hdfs.path", "/flume", "hdfs.kerberosPrincipal",
-                "flume/_HOST@EXAMPLE.COM", "hdfs.kerberosKeytab", "/etc/flume.keytab"), new TestChannel(10), temp));
+        assertNotNull(new HdfsSinkFactory().create(TestContexts.sink("k1", Map.of("hdfs.path", "/flume", "hdfs.kerberosPrincipal",
+                "flume/_HOST@EXAMPLE.COM", "hdfs.kerberosKeytab", "/etc/flume.keytab"), new TestChannel(10), temp)));
     }
 
     @Test
-    void acceptsFlumesNamesInAnyCase() throws Exception {
-        for (String serializer : new String[] {"text", "HEADER_AND_TEXT", "Avro_Event",
-            "org.apache.flume.serialization.HeaderAndBodyTextEventSerializer$Builder"}) {
-            Map<String, String> props = Map.of("hdfs.path", "/flume", "hdfs.fileType", "datastream",
-                    "serializer", serializer, "hdfs.roundUnit", "Minute");
-            new HdfsSinkFactory().create(TestContexts.sink("k1", props, new TestChannel(10), temp));
+    void acceptsFlumesSerializerNamesInAnyCaseAndWritesWithTheOneNamed() throws Exception {
+        Map<String, String> serializers = new java.util.LinkedHashMap<>();
+        serializers.put("text", "body");
+        serializers.put("TEXT", "body");
+        serializers.put("org.apache.flume.serialization.BodyTextEventSerializer$Builder", "body");
+        serializers.put("HEADER_AND_TEXT", "{h=v} body");
+        serializers.put("org.apache.flume.serialization.HeaderAndBodyTextEventSerializer$Builder", "{h=v} body");
+        serializers.put("Avro_Event", "Obj");
+        serializers.put("org.apache.flume.serialization.FlumeEventAvroEventSerializer$Builder", "Obj");
+        int n = 0;
+        for (Map.Entry<String, String> serializer : serializers.entrySet()) {
+            Path out = temp.resolve("out" + n++);
+            TestChannel channel = new TestChannel(10);
+            var sink = new HdfsSinkFactory().create(TestContexts.sink("k1", Map.of("hdfs.path", out.toUri().toString(),
+                    "hdfs.fileType", "datastream", "serializer", serializer.getKey(), "hdfs.roundUnit", "Minute"),
+                    channel, temp));
+            sink.start();
+            try {
+                channel.putCommitted(java.util.List.of(EventBuilder.withBody("body".getBytes(StandardCharsets.UTF_8),
+                        new HashMap<>(Map.of("h", "v")))));
+                sink.process();
+            } finally {
+                sink.stop();
+            }
+            try (var files = Files.list(out)) {
+                Path file = files.filter(p -> !p.getFileName().toString().startsWith(".")).findFirst().orElseThrow();
+                String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                assertTrue(content.startsWith(serializer.getValue()), serializer.getKey() + " wrote " + content);
+            }
         }
     }
 }

@@ -1,28 +1,24 @@
 package org.sluice.sink.hdfs;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.file.SeekableByteArrayInput;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.IOUtils;
@@ -31,59 +27,17 @@ import org.apache.hadoop.io.SequenceFile;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
 import org.sluice.api.sink.Sink;
-import org.sluice.api.testkit.TestChannel;
-import org.sluice.testkit.TestContexts;
 
 /** The sink against a real HDFS (MiniDFSCluster), read back with Hadoop's and Avro's own readers. */
-class HdfsSinkTest {
+class HdfsSinkTest extends OnMiniHdfs {
     /** 2024-03-05T10:15:30Z. */
     private static final long TIME = 1709633730000L;
-    private static final AtomicInteger DIRS = new AtomicInteger();
-
-    @TempDir
-    static java.nio.file.Path clusterDir;
-    private static Hdfs hdfs;
-
-    @TempDir
-    java.nio.file.Path temp;
-    private final TestChannel channel = new TestChannel(100_000);
-    private final List<Sink> started = new ArrayList<>();
-    private String dir;
-    private FileSystem fs;
-
-    @BeforeAll
-    static void startCluster() throws IOException {
-        hdfs = Hdfs.start(clusterDir);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (hdfs != null) {
-            hdfs.close();
-        }
-    }
-
-    @BeforeEach
-    void freshDirectory() throws IOException {
-        dir = hdfs.uri() + "/flume/t" + DIRS.incrementAndGet();
-        fs = hdfs.fs();
-    }
-
-    @AfterEach
-    void stopSinks() {
-        started.forEach(Sink::stop);
-    }
 
     @Test
     void dataStreamTextCommitsOnlyWhatIsReadableInHdfsAndRollsByCount() throws Exception {
@@ -103,8 +57,7 @@ class HdfsSinkTest {
         assertTrue(files.get(0).getName().matches("FlumeData\\.\\d+"), files.toString());
         assertEquals(bodies(0, 25), textLines(files));
 
-        sink.stop();
-        started.clear();
+        stop(sink);
         files = Hdfs.files(fs, new Path(dir));
         assertTrue(files.stream().noneMatch(p -> p.getName().endsWith(".tmp")), files.toString());
         assertEquals(bodies(0, 25), textLines(files));
@@ -118,8 +71,7 @@ class HdfsSinkTest {
         while (channel.size() > 0) {
             sink.process();
         }
-        sink.stop();
-        started.clear();
+        stop(sink);
 
         List<Path> files = Hdfs.files(fs, new Path(dir));
         assertEquals(1, files.size());
@@ -146,8 +98,7 @@ class HdfsSinkTest {
         while (channel.size() > 0) {
             sink.process();
         }
-        sink.stop();
-        started.clear();
+        stop(sink);
 
         List<Path> files = Hdfs.files(fs, new Path(dir));
         assertEquals(1, files.size());
@@ -182,8 +133,7 @@ class HdfsSinkTest {
         while (channel.size() > 0) {
             sink.process();
         }
-        sink.stop();
-        started.clear();
+        stop(sink);
 
         files = Hdfs.files(fs, new Path(dir));
         assertEquals(1, files.size());
@@ -207,8 +157,7 @@ class HdfsSinkTest {
             Sink sink = start(props("hdfs.fileType", "CompressedStream", "hdfs.codeC", "gzip"));
             channel.putCommitted(events(0, 5));
             sink.process();
-            sink.stop();
-            started.clear();
+            stop(sink);
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -227,8 +176,7 @@ class HdfsSinkTest {
         while (channel.size() > 0) {
             sink.process();
         }
-        sink.stop();
-        started.clear();
+        stop(sink);
 
         CompressionCodec codec = new CompressionCodecFactory(hdfs.conf).getCodecByName(name);
         List<Path> files = Hdfs.files(fs, new Path(dir));
@@ -240,53 +188,6 @@ class HdfsSinkTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"null", "deflate", "snappy"})
-    void avroEventFilesAreReadByAvrosDataFileReader(String codec) throws Exception {
-        Sink sink = start(props("hdfs.fileType", "DataStream", "serializer", "avro_event",
-                "serializer.compressionCodec", codec, "serializer.syncIntervalBytes", "100", "hdfs.fileSuffix", ".avro",
-                "hdfs.rollCount", "0", "hdfs.rollSize", "0", "hdfs.batchSize", "6"));
-        List<Event> sent = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            Map<String, String> headers = new HashMap<>();
-            headers.put("timestamp", Long.toString(TIME));
-            if (i % 2 == 0) {
-                headers.put("host", "web" + i);
-            }
-            sent.add(EventBuilder.withBody(("body-" + i).getBytes(StandardCharsets.UTF_8), headers));
-        }
-        sent.add(EventBuilder.withBody(new byte[0], new HashMap<>())); // no headers, empty body
-        channel.putCommitted(sent);
-        while (channel.size() > 0) {
-            sink.process();
-        }
-        sink.stop();
-        started.clear();
-
-        List<Path> files = Hdfs.files(fs, new Path(dir));
-        assertEquals(1, files.size());
-        assertTrue(files.get(0).getName().endsWith(".avro"), files.toString());
-        byte[] content = readFully(files.get(0));
-        List<GenericRecord> records = new ArrayList<>();
-        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(new SeekableByteArrayInput(content),
-                new GenericDatumReader<>())) {
-            assertEquals(codec, reader.getMetaString("avro.codec"));
-            assertEquals(new org.apache.avro.Schema.Parser().parse(AvroEventSerializer.SCHEMA), reader.getSchema());
-            reader.forEach(records::add);
-        }
-        assertEquals(sent.size(), records.size());
-        for (int i = 0; i < sent.size(); i++) {
-            Map<String, String> headers = new HashMap<>();
-            ((Map<?, ?>) records.get(i).get("headers")).forEach((k, v) -> headers.put(k.toString(), v.toString()));
-            assertEquals(sent.get(i).getHeaders(), headers);
-            ByteBuffer body = (ByteBuffer) records.get(i).get("body");
-            byte[] bytes = new byte[body.remaining()];
-            body.get(bytes);
-            assertEquals(new String(sent.get(i).getBody(), StandardCharsets.UTF_8),
-                    new String(bytes, StandardCharsets.UTF_8));
-        }
-    }
-
     @Test
     void timePartitionedPathUsesTheTimestampHeaderInTheSinksTimeZone() throws Exception {
         Sink sink = start(props("hdfs.path", dir + "/year=%Y/month=%m/day=%d", "hdfs.fileType", "DataStream",
@@ -295,8 +196,7 @@ class HdfsSinkTest {
         channel.putCommitted(List.of(event("a", TIME, "h1"), event("b", nextDay, "h1"), event("c", TIME, "h2"),
                 event("d", TIME, "h1")));
         sink.process();
-        sink.stop();
-        started.clear();
+        stop(sink);
 
         List<Path> files = Hdfs.files(fs, new Path(dir));
         Map<String, List<String>> byFile = new HashMap<>();
@@ -327,8 +227,7 @@ class HdfsSinkTest {
         Sink sink = start(props("hdfs.fileType", "DataStream", "hdfs.rollCount", "0", "hdfs.rollSize", "10"));
         channel.putCommitted(events(0, 7));
         sink.process();
-        sink.stop();
-        started.clear();
+        stop(sink);
         List<Path> files = Hdfs.files(fs, new Path(dir));
         assertEquals(List.of(3, 3, 1), files.stream().map(this::lineCount).collect(Collectors.toList()));
         assertEquals(bodies(0, 7), textLines(files));
@@ -341,7 +240,7 @@ class HdfsSinkTest {
         channel.putCommitted(events(0, 3));
         sink.process();
         assertTrue(Hdfs.files(fs, new Path(dir)).get(0).getName().endsWith(".tmp"));
-        waitUntil(() -> Hdfs.files(fs, new Path(dir)).stream().noneMatch(p -> p.getName().endsWith(".tmp")));
+        waitUntil(30, () -> Hdfs.files(fs, new Path(dir)).stream().noneMatch(p -> p.getName().endsWith(".tmp")));
         channel.putCommitted(events(3, 5));
         sink.process();
         List<Path> files = Hdfs.files(fs, new Path(dir));
@@ -355,7 +254,7 @@ class HdfsSinkTest {
                 "hdfs.rollInterval", "0", "hdfs.idleTimeout", "1"));
         channel.putCommitted(events(0, 3));
         sink.process();
-        waitUntil(() -> Hdfs.files(fs, new Path(dir)).stream().noneMatch(p -> p.getName().endsWith(".tmp")));
+        waitUntil(30, () -> Hdfs.files(fs, new Path(dir)).stream().noneMatch(p -> p.getName().endsWith(".tmp")));
         assertEquals(bodies(0, 3), textLines(Hdfs.files(fs, new Path(dir))));
     }
 
@@ -404,8 +303,7 @@ class HdfsSinkTest {
         Sink sink = start(props("hdfs.fileType", "DataStream", "hdfs.retryInterval", "1"));
         channel.putCommitted(events(0, 1));
         sink.process();
-        sink.stop();
-        started.clear();
+        stop(sink);
 
         List<Path> files = Hdfs.files(fs, new Path(dir));
         assertEquals(3, files.size(), files.toString());
@@ -433,8 +331,7 @@ class HdfsSinkTest {
                 "hdfs.timeZone", "UTC"));
         channel.putCommitted(events(0, 5));
         sink.process();
-        sink.stop();
-        started.clear();
+        stop(sink);
         try (var files = Files.list(temp.resolve("out2024"))) {
             List<java.nio.file.Path> data = files.filter(p -> !p.getFileName().toString().startsWith("."))
                     .collect(Collectors.toList());
@@ -442,13 +339,6 @@ class HdfsSinkTest {
             assertTrue(data.get(0).getFileName().toString().matches("FlumeData\\.\\d+"));
             assertEquals(bodies(0, 5), Files.readAllLines(data.get(0)));
         }
-    }
-
-    private Sink start(Map<String, String> properties) throws Exception {
-        Sink sink = new HdfsSinkFactory().create(TestContexts.sink("k1", properties, channel, temp.resolve("data")));
-        sink.start();
-        started.add(sink);
-        return sink;
     }
 
     /** The test's defaults (this test's directory, one replica) overridden by {@code keyValues}. */
@@ -500,28 +390,9 @@ class HdfsSinkTest {
         }
     }
 
-    private byte[] readFully(Path file) throws IOException {
-        try (InputStream in = fs.open(file)) {
-            return in.readAllBytes();
-        }
-    }
-
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    static void waitUntil(Condition condition) throws Exception {
-        waitUntil(30, condition);
-    }
-
-    static void waitUntil(int seconds, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + seconds + " s");
-            }
-            Thread.sleep(100);
-        }
+    /** Waits for the condition (HDFS listings, renames by the sink's timers), at most {@code seconds}. */
+    static void waitUntil(int seconds, Callable<Boolean> condition) {
+        await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(100)).until(condition);
     }
 
 }

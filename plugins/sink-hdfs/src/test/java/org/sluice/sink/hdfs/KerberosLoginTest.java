@@ -1,5 +1,6 @@
 package org.sluice.sink.hdfs;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -189,8 +191,9 @@ class KerberosLoginTest {
         Files.copy(kdc.keytabWithWrongKey("old.keytab", "renewer@" + kdc.realm()).toPath(), keytab.toPath(),
                 StandardCopyOption.REPLACE_EXISTING);
         // Past 80 % of the ticket's life, where Hadoop renews it.
-        Thread.sleep(firstEnd.getTime() - System.currentTimeMillis() - TestKdc.TICKET_LIFETIME_SECONDS * 100L
-                + 500);
+        long renewFrom = firstEnd.getTime() - TestKdc.TICKET_LIFETIME_SECONDS * 100L + 500;
+        await().atMost(Duration.ofSeconds(TestKdc.TICKET_LIFETIME_SECONDS))
+                .until(() -> System.currentTimeMillis() >= renewFrom);
         channel.putCommitted(events(10, 20));
         EventDeliveryException failed = assertThrows(EventDeliveryException.class, sink::process);
         assertTrue(messages(failed).contains("agent 'test', component 'k1', key 'hdfs.kerberosKeytab': Kerberos "
@@ -199,6 +202,7 @@ class KerberosLoginTest {
 
         Files.copy(good, keytab.toPath(), StandardCopyOption.REPLACE_EXISTING);
         // The sink runner backs off after a failed batch; Hadoop attempts no relogin within a second of the last.
+        // A time to let pass, not a condition to wait for: a batch tried sooner could be written without a relogin.
         Thread.sleep(1100);
         assertEquals(Sink.Status.READY, sink.process());
         KerberosTicket renewed = tgt(UserGroupInformation.getLoginUser());

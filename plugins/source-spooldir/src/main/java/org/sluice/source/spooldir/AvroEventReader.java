@@ -1,94 +1,96 @@
 package org.sluice.source.spooldir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.InvalidAvroMagicException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 
 /**
- * Flume's AVRO deserializer: one event per record of an Avro container file, the body being the record's
- * binary encoding (as Avro's generic writer writes it), with the schema's fingerprint
- * ({@code flume.avro.schema.hash}) or the schema itself ({@code flume.avro.schema.literal}) in a header.
+ * Flume's AVRO deserializer: one event per record of an Avro container file, read with Avro's own
+ * {@link DataFileReader} (so every codec Avro has: null, deflate, snappy, bzip2, xz, zstandard). The body
+ * is the record in Avro's binary encoding, as Avro's generic writer writes it; the header
+ * {@code flume.avro.schema.hash} carries the schema's CRC-64-AVRO fingerprint, or, with
+ * {@code schemaType = LITERAL}, {@code flume.avro.schema.literal} the schema itself.
  *
- * <p>The position is the number of records read, not a byte offset: a block is compressed as a whole, so a
- * record has no byte offset of its own. Seeking reads the block headers from the start, skipping their
- * data, and opens the block holding the record. Flume goes back to the last block start instead, which
- * delivers the block's earlier records twice; this resumes at the exact record. Codecs: {@code null} and
- * {@code deflate}; a file written with another codec is refused with an error naming it.
+ * <p>The position is the number of records read: a block is compressed as a whole, so a record has no byte
+ * offset of its own. Flume goes back to the start of the block on a retry or a restart, which delivers the
+ * block's earlier records twice; this reader resumes at the exact record. It remembers where the recent
+ * blocks start, so going back to the last committed record (a refused batch) reopens that block only; a
+ * position from an earlier run is reached by skipping whole blocks from the start, decompressed but not
+ * decoded.
  */
 final class AvroEventReader implements EventReader {
     static final String HASH_HEADER = "flume.avro.schema.hash";
     static final String LITERAL_HEADER = "flume.avro.schema.literal";
-    private static final byte[] MAGIC = {'O', 'b', 'j', 1};
-    private static final int SYNC_SIZE = 16;
 
     private final Path path;
-    private final RandomAccessFile file;
     private final long limit;
-    private final AvroSchema schema;
-    private final boolean deflate;
-    private final byte[] sync = new byte[SYNC_SIZE];
-    private final long firstBlock;
+    private final DataFileReader<GenericRecord> reader;
+    private final GenericDatumWriter<GenericRecord> writer;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream(256);
+    private final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(body, null);
     private final Map<String, String> headers;
+    /** Where the file's first block starts, after the header. */
+    private final long firstBlock;
+    /**
+     * Blocks seen lately: the number of records before each, and the offset where it starts. At most
+     * {@code rememberedBlocks}: a batch spans no more blocks than it has records, plus the one read ahead.
+     */
+    private final NavigableMap<Long, Long> blockStarts = new TreeMap<>();
+    private final int rememberedBlocks;
 
-    /** File offset of the next block header. */
-    private long nextBlock;
-    private AvroSchema.Input block;
+    private GenericRecord record;
+    /** Records of the loaded block not read yet. */
     private long leftInBlock;
     /** Records read from the start of the file: the position. */
     private long records;
+    /** A read failed: Avro's place in the file no longer matches {@link #records}. */
+    private boolean broken;
 
-    AvroEventReader(Path path, long limit, boolean literalSchema) throws IOException {
+    /**
+     * @param limit the size of the file when it was picked up
+     * @param batchSize records per batch, so the blocks of a whole batch are remembered
+     */
+    AvroEventReader(Path path, long limit, boolean literalSchema, int batchSize) throws IOException {
         this.path = path;
-        this.file = new RandomAccessFile(path.toFile(), "r");
         this.limit = limit;
+        this.rememberedBlocks = batchSize + 2;
+        FileRangeInput input = new FileRangeInput(path, limit);
         try {
-            byte[] magic = new byte[MAGIC.length];
-            readFully(magic);
-            if (!Arrays.equals(magic, MAGIC)) {
-                throw new IOException(path + " is not an Avro container file (no Obj\\1 at its start)");
-            }
-            Map<String, byte[]> metadata = new HashMap<>();
-            for (long count; (count = readLong()) != 0; ) {
-                if (count < 0) {
-                    count = -count;
-                    readLong();
-                }
-                for (long i = 0; i < count; i++) {
-                    String key = new String(readBytes(), StandardCharsets.UTF_8);
-                    metadata.put(key, readBytes());
-                }
-            }
-            readFully(sync);
-            byte[] schemaJson = metadata.get("avro.schema");
-            if (schemaJson == null) {
-                throw new IOException(path + ": the Avro file has no avro.schema");
-            }
-            String json = new String(schemaJson, StandardCharsets.UTF_8);
-            try {
-                this.schema = AvroSchema.parse(json);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(path + ": cannot read the Avro schema: " + e.getMessage(), e);
-            }
-            byte[] codecBytes = metadata.get("avro.codec");
-            String codec = codecBytes == null ? "null" : new String(codecBytes, StandardCharsets.UTF_8);
-            if (!codec.equals("null") && !codec.equals("deflate")) {
-                throw new IOException(path + ": Avro codec '" + codec + "' is not supported (null and deflate are)");
-            }
-            this.deflate = codec.equals("deflate");
-            this.firstBlock = file.getFilePointer();
-            this.nextBlock = firstBlock;
-            this.headers = literalSchema ? Map.of(LITERAL_HEADER, json) : Map.of(HASH_HEADER, schema.fingerprintHex());
+            this.reader = new DataFileReader<>(input, new GenericDatumReader<>());
+        } catch (InvalidAvroMagicException e) {
+            input.close();
+            throw new IOException(path + " is not an Avro container file (no Obj\\1 at its start)", e);
         } catch (IOException | RuntimeException e) {
-            file.close();
-            throw e;
+            input.close();
+            throw new IOException(path + ": cannot read the Avro container file's header: " + e, e);
+        }
+        Schema schema = reader.getSchema();
+        this.writer = new GenericDatumWriter<>(schema);
+        this.firstBlock = reader.previousSync();
+        this.headers = literalSchema ? Map.of(LITERAL_HEADER, schema.toString())
+                : Map.of(HASH_HEADER, HexFormat.of().formatHex(fingerprint(schema)));
+    }
+
+    private static byte[] fingerprint(Schema schema) {
+        try {
+            return SchemaNormalization.parsingFingerprint("CRC-64-AVRO", schema);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Avro always has CRC-64-AVRO", e);
         }
     }
 
@@ -99,70 +101,75 @@ final class AvroEventReader implements EventReader {
 
     @Override
     public byte[] next() throws IOException {
-        while (leftInBlock == 0) {
+        if (broken) {
+            // After a failure Avro's place in the block is unknown: back to the record that failed, so the
+            // retry meets the same error at the same place instead of decoding from the middle of a record.
+            reposition(records);
+        }
+        if (leftInBlock == 0) {
             if (!loadBlock()) {
                 return null;
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
         try {
-            schema.copyDatum(block, out);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(path + ": record " + records + " does not match the file's schema: "
-                    + e.getMessage(), e);
+            record = reader.next(record);
+            body.reset();
+            writer.write(record, encoder);
+            encoder.flush();
+        } catch (IOException | RuntimeException e) {
+            throw failure("record " + records + " cannot be read", e);
+        } catch (LinkageError e) {
+            throw codecMissing(e);
         }
         leftInBlock--;
         records++;
-        return out.toByteArray();
+        return body.toByteArray();
     }
 
-    /** Reads the block at nextBlock; false at the end of the file. */
+    /** Loads the next block and remembers where it starts; false at the end of the file. */
     private boolean loadBlock() throws IOException {
-        if (nextBlock >= limit) {
+        if (!hasNext()) {
             return false;
         }
-        file.seek(nextBlock);
-        long count = readLong();
-        long size = readLong();
-        if (count < 0 || size < 0 || size > Integer.MAX_VALUE - 16) {
-            throw new IOException(path + ": bad Avro block header at offset " + nextBlock);
+        // Between two blocks Avro's previous sync point is where the block just loaded starts.
+        blockStarts.put(records, reader.previousSync());
+        if (blockStarts.size() > rememberedBlocks) {
+            blockStarts.pollFirstEntry();
         }
-        byte[] data = new byte[(int) size];
-        readFully(data);
-        byte[] marker = new byte[SYNC_SIZE];
-        readFully(marker);
-        if (!Arrays.equals(marker, sync)) {
-            throw new IOException(path + ": the Avro block at offset " + nextBlock + " does not end with the "
-                    + "file's sync marker: the file is damaged");
-        }
-        nextBlock = file.getFilePointer();
-        block = deflate ? inflate(data, nextBlock) : new AvroSchema.Input(data, data.length);
-        leftInBlock = count;
+        leftInBlock = reader.getBlockCount();
         return true;
     }
 
-    private AvroSchema.Input inflate(byte[] data, long at) throws IOException {
-        Inflater inflater = new Inflater(true);
+    /** Loads the next block when the current one is done; false at the end of the file. */
+    private boolean hasNext() throws IOException {
+        boolean more;
         try {
-            inflater.setInput(data);
-            byte[] out = new byte[Math.max(64, data.length * 4)];
-            int length = 0;
-            while (!inflater.finished()) {
-                if (length == out.length) {
-                    out = Arrays.copyOf(out, out.length * 2);
-                }
-                int n = inflater.inflate(out, length, out.length - length);
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    break; // raw deflate data may end without a final marker the inflater sees
-                }
-                length += n;
-            }
-            return new AvroSchema.Input(out, length);
-        } catch (DataFormatException e) {
-            throw new IOException(path + ": the deflate block before offset " + at + " cannot be inflated", e);
-        } finally {
-            inflater.end();
+            more = reader.hasNext();
+        } catch (AvroRuntimeException e) {
+            throw failure("the Avro block at offset " + reader.previousSync() + " cannot be read", e);
+        } catch (LinkageError e) {
+            throw codecMissing(e);
         }
+        if (!more && reader.previousSync() < limit) {
+            // Avro takes a block cut short for the end of the file. Complete files never end inside a block.
+            broken = true;
+            throw new IOException(path + " ends inside the Avro block that starts at offset " + reader.previousSync()
+                    + " (the file has " + limit + " bytes): it is damaged or was not completely written");
+        }
+        return more;
+    }
+
+    private IOException failure(String what, Exception e) {
+        broken = true;
+        Throwable cause = e instanceof AvroRuntimeException && e.getCause() instanceof IOException ? e.getCause() : e;
+        return new IOException(path + ": " + what + ": " + cause.getMessage(), cause);
+    }
+
+    /** A codec whose library is not there (zstd-jni, snappy-java, xz ... not installed, or no native build). */
+    private IOException codecMissing(LinkageError e) {
+        broken = true;
+        return new IOException(path + ": the file's Avro codec '" + reader.getMetaString("avro.codec")
+                + "' cannot be loaded here: " + e, e);
     }
 
     @Override
@@ -171,85 +178,52 @@ final class AvroEventReader implements EventReader {
     }
 
     @Override
+    public String positionUnit() {
+        return "record";
+    }
+
+    @Override
     public void seek(long position) throws IOException {
-        if (position == records) {
-            return;
+        if (position != records || broken) {
+            reposition(position);
         }
-        nextBlock = firstBlock;
-        block = null;
-        leftInBlock = 0;
-        long skipped = 0;
-        while (true) {
-            if (nextBlock >= limit) {
-                if (skipped == position) {
-                    records = position;
-                    return;
-                }
-                throw new IOException(path + " has " + skipped + " records, fewer than the " + position + " to skip");
-            }
-            file.seek(nextBlock);
-            long count = readLong();
-            long size = readLong();
-            if (skipped + count > position) {
+    }
+
+    private void reposition(long position) throws IOException {
+        broken = true; // until the block holding the position is loaded
+        Map.Entry<Long, Long> known = blockStarts.floorEntry(position);
+        try {
+            reader.seek(known == null ? firstBlock : known.getValue());
+            records = known == null ? 0 : known.getKey();
+            leftInBlock = 0;
+            // Whole blocks before the position: decompressed, not decoded.
+            while (true) {
                 if (!loadBlock()) {
-                    throw new IOException(path + ": the Avro block at offset " + nextBlock + " vanished");
+                    if (records == position) {
+                        broken = false;
+                        return;
+                    }
+                    throw new IOException(path + " has " + records + " records, fewer than the " + position
+                            + " to skip");
                 }
-                records = skipped;
-                for (long i = skipped; i < position; i++) {
-                    next();
+                if (records + leftInBlock > position) {
+                    break;
                 }
-                return;
+                records += leftInBlock;
+                leftInBlock = 0;
+                reader.nextBlock();
             }
-            skipped += count;
-            nextBlock = file.getFilePointer() + size + SYNC_SIZE;
+        } catch (AvroRuntimeException e) {
+            throw failure("cannot go to record " + position, e);
         }
-    }
-
-    private long readLong() throws IOException {
-        long n = 0;
-        for (int shift = 0; ; shift += 7) {
-            if (shift > 63) {
-                throw new IOException(path + ": a variable-length integer is too long at offset " + file.getFilePointer());
-            }
-            int b = readByte();
-            n |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                break;
-            }
+        broken = false;
+        while (records < position) {
+            next();
         }
-        return (n >>> 1) ^ -(n & 1);
-    }
-
-    private byte[] readBytes() throws IOException {
-        long length = readLong();
-        if (length < 0 || length > limit) {
-            throw new IOException(path + ": bad length " + length + " at offset " + file.getFilePointer());
-        }
-        byte[] bytes = new byte[(int) length];
-        readFully(bytes);
-        return bytes;
-    }
-
-    private int readByte() throws IOException {
-        if (file.getFilePointer() >= limit) {
-            throw new EOFException(path + " ends inside an Avro structure at offset " + file.getFilePointer());
-        }
-        int b = file.read();
-        if (b < 0) {
-            throw new EOFException(path + " became shorter than when it was picked up");
-        }
-        return b;
-    }
-
-    private void readFully(byte[] bytes) throws IOException {
-        if (file.getFilePointer() + bytes.length > limit) {
-            throw new EOFException(path + " ends inside an Avro structure at offset " + file.getFilePointer());
-        }
-        file.readFully(bytes);
     }
 
     @Override
     public void close() throws IOException {
-        file.close();
+        reader.close();
     }
 }

@@ -14,8 +14,13 @@ interface EventReader extends Closeable {
     /** The next event's body, or null at the end of the file. On an error the position is unchanged. */
     byte[] next() throws IOException;
 
-    /** The byte offset where the next event starts. */
+    /** Where the next event starts, in {@link #positionUnit()}s. */
     long position();
+
+    /** What a position counts, for messages: bytes, or records for a format whose blocks are compressed. */
+    default String positionUnit() {
+        return "byte";
+    }
 
     /** Continues from a position an earlier {@link #position()} returned. */
     void seek(long position) throws IOException;

@@ -14,17 +14,21 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where reading stopped in each file that is not finished, one small file per spooled file in the tracker
- * directory: the file's path (relative to spoolDir), its size and modification time when it was picked up,
+ * Where reading stopped in each file that is not finished, kept in memory and, one small file per spooled
+ * file, in the tracker directory: the file's path (relative to spoolDir), its size and modification time when it was picked up,
  * and the byte offset after its last committed event. Written after every committed batch, to a temporary
  * file that is forced to the disk and then moved over the old one, so a crash leaves the old or the new
  * position, never a torn one. Deleted once the file is renamed or deleted.
@@ -33,12 +37,13 @@ final class PositionStore {
     private static final Logger LOG = LoggerFactory.getLogger(PositionStore.class);
     static final String SUFFIX = ".position";
 
-    /** A saved position. */
-    /** {@code offset} is in the deserializer's unit: bytes for LINE and BLOB, records for AVRO. */
+    /** A saved position; {@code offset} is in the deserializer's unit: bytes for LINE and BLOB, records for AVRO. */
     record Position(String path, long size, long lastModified, long offset, long events, String deserializer) {
     }
 
     private final Path directory;
+    /** The saved positions by relative path, as on disk. */
+    private final Map<String, Position> positions = new HashMap<>();
 
     PositionStore(Path directory) {
         this.directory = directory;
@@ -48,16 +53,39 @@ final class PositionStore {
         return directory;
     }
 
-    /** Every saved position by relative path. A file that cannot be read is an error: guessing loses data. */
-    Map<String, Position> loadAll() throws IOException {
-        Map<String, Position> positions = new HashMap<>();
+    /**
+     * Reads every saved position, and forgets those whose file is no longer in {@code spoolDir}: finished (renamed
+     * or deleted) just before a crash, or taken away by hand. A position file that cannot be read is an error:
+     * guessing loses data.
+     *
+     * @return the positions forgotten
+     */
+    List<Position> load(Path spoolDir) throws IOException {
+        positions.clear();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
             for (Path file : files) {
                 Position position = read(file);
                 positions.put(position.path(), position);
             }
         }
-        return positions;
+        List<Position> gone = new ArrayList<>();
+        for (Position position : List.copyOf(positions.values())) {
+            if (!Files.exists(spoolDir.resolve(position.path()))) {
+                delete(position.path());
+                gone.add(position);
+            }
+        }
+        return gone;
+    }
+
+    /** Where reading stopped in the file, or null if it was never partly read. */
+    Position get(String path) {
+        return positions.get(path);
+    }
+
+    /** The files partly read (relative paths); a live view. */
+    Set<String> partlyRead() {
+        return Collections.unmodifiableSet(positions.keySet());
     }
 
     private static Position read(Path file) throws IOException {
@@ -81,7 +109,9 @@ final class PositionStore {
         }
     }
 
+    /** Records the position, in memory at once and then on disk. */
     void save(Position position) throws IOException {
+        positions.put(position.path(), position);
         Properties properties = new Properties();
         properties.setProperty("path", position.path());
         properties.setProperty("size", Long.toString(position.size()));
@@ -101,7 +131,9 @@ final class PositionStore {
         syncDirectory();
     }
 
+    /** Forgets the file's position, in memory at once and then on disk. */
     void delete(String path) throws IOException {
+        positions.remove(path);
         Files.deleteIfExists(fileFor(path));
         syncDirectory();
     }

@@ -2,17 +2,10 @@ package org.sluice.source.spooldir;
 
 import java.io.IOException;
 import java.nio.charset.CharsetDecoder;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,11 +21,14 @@ import org.sluice.api.event.EventBuilder;
 import org.sluice.api.source.ChannelProcessor;
 import org.sluice.api.source.EventDrivenSource;
 import org.sluice.api.source.SourceContext;
+import org.sluice.source.spooldir.DirectoryScanner.Candidate;
 import org.sluice.source.spooldir.PositionStore.Position;
 
 /**
  * Reads the files dropped into a directory, one file at a time, {@code batchSize} events per channel
- * transaction, on a thread of its own.
+ * transaction, on a thread of its own. Which files to read and in what order is the {@link DirectoryScanner}'s
+ * job, what becomes of a finished file the {@link FinishedFiles}', where reading stopped the
+ * {@link PositionStore}'s; this class reads and delivers batches, and refuses the files that cannot be read.
  *
  * <p>What users rely on:
  * <ul>
@@ -61,13 +57,14 @@ final class SpoolDirectorySource implements EventDrivenSource {
     private final ChannelProcessor processor;
     private final SourceCounter counter;
     private final Settings settings;
-    private final PositionStore store;
+    private final PositionStore positions;
+    private final FinishedFiles finished;
+    private final DirectoryScanner scanner;
     private final Object pause = new Object();
 
     // Runner thread only (or the test thread, which calls open() and step() without start()).
     private final Set<String> refused = new HashSet<>();
-    private Map<String, Position> positions = new HashMap<>();
-    private Current current;
+    private SpooledFile current;
 
     private volatile boolean running;
     private Thread thread;
@@ -78,7 +75,9 @@ final class SpoolDirectorySource implements EventDrivenSource {
         this.processor = context.channelProcessor();
         this.counter = context.counter();
         this.settings = settings;
-        this.store = new PositionStore(settings.trackerDir());
+        this.positions = new PositionStore(settings.trackerDir());
+        this.finished = new FinishedFiles(settings);
+        this.scanner = new DirectoryScanner(settings, finished);
     }
 
     @Override
@@ -109,15 +108,9 @@ final class SpoolDirectorySource implements EventDrivenSource {
         } catch (IOException e) {
             throw new IOException(problem("trackerDir", "cannot create '" + settings.trackerDir() + "': " + e), e);
         }
-        positions = store.loadAll();
-        for (Position position : List.copyOf(positions.values())) {
-            if (!Files.exists(settings.spoolDir().resolve(position.path()))) {
-                // Finished (renamed or deleted) just before a crash, or taken away by hand: nothing to resume.
-                LOG.info("Spooling directory source {}: {} is gone; forgetting its saved position", name,
-                        position.path());
-                store.delete(position.path());
-                positions.remove(position.path());
-            }
+        for (Position gone : positions.load(settings.spoolDir())) {
+            // Finished (renamed or deleted) just before a crash, or taken away by hand: nothing to resume.
+            LOG.info("Spooling directory source {}: {} is gone; forgot its saved position", name, gone.path());
         }
     }
 
@@ -204,7 +197,7 @@ final class SpoolDirectorySource implements EventDrivenSource {
                 return Step.IDLE;
             }
         }
-        Current file = current;
+        SpooledFile file = current;
         String change = file.changeSincePickedUp();
         if (change != null) {
             refuse(file.relative, change);
@@ -218,8 +211,8 @@ final class SpoolDirectorySource implements EventDrivenSource {
         } catch (IOException e) {
             if (batch.isEmpty()) {
                 counter.incrementEventReadFail();
-                refuse(file.relative, e.getMessage() + " after " + file.events + " events; bytes from offset "
-                        + file.committed + " on are not read");
+                refuse(file.relative, e.getMessage() + " after " + file.events + " events; from "
+                        + file.committedPosition() + " on it is not read");
                 return Step.WORKED;
             }
             // The events before the bad one go first; the next step meets the error again at the same place.
@@ -248,8 +241,8 @@ final class SpoolDirectorySource implements EventDrivenSource {
             try {
                 file.reader.seek(file.committed);
             } catch (IOException seekFailure) {
-                refuse(file.relative, "cannot go back to byte " + file.committed + " to offer the refused batch "
-                        + "again: " + seekFailure);
+                refuse(file.relative, "cannot go back to " + file.committedPosition() + " to offer the refused "
+                        + "batch again: " + seekFailure);
             }
             return Step.BACKOFF;
         }
@@ -259,33 +252,22 @@ final class SpoolDirectorySource implements EventDrivenSource {
         counter.incrementAppendBatchAcceptedCount();
         Position position = new Position(file.relative, file.size, file.lastModified, file.committed, file.events,
                 settings.deserializer().name());
-        positions.put(file.relative, position);
         try {
-            store.save(position);
+            positions.save(position);
         } catch (IOException e) {
             // The batch is in the channels; only its record is missing. The next batch's save records it,
             // and until then a crash would deliver it again (at-least-once): loud, but no reason to stop.
             counter.incrementGenericProcessingFail();
             LOG.error("Spooling directory source {}: cannot save the position in {} in {}; a restart now would "
-                    + "read {} events again", name, file.relative, store.directory(), batch.size(), e);
+                    + "read {} events again", name, file.relative, positions.directory(), batch.size(), e);
         }
         return Step.WORKED;
     }
 
     /** The next file to read: a partly read one first, then by consumeOrder; files that cannot be read are refused. */
-    private Current pickNext() throws IOException {
-        List<Candidate> candidates = candidates();
-        switch (settings.consumeOrder()) {
-            case OLDEST -> candidates.sort(Comparator.comparingLong(Candidate::lastModified)
-                    .thenComparing(Candidate::relative));
-            case YOUNGEST -> candidates.sort(Comparator.comparingLong(Candidate::lastModified).reversed()
-                    .thenComparing(Candidate::relative));
-            case RANDOM -> Collections.shuffle(candidates);
-        }
-        // Stable: among partly read files (normally one) the order above still holds.
-        candidates.sort(Comparator.comparing(c -> !positions.containsKey(c.relative())));
-        for (Candidate candidate : candidates) {
-            Current picked = pick(candidate);
+    private SpooledFile pickNext() throws IOException {
+        for (Candidate candidate : scanner.inReadingOrder(refused, positions.partlyRead())) {
+            SpooledFile picked = pick(candidate);
             if (picked != null) {
                 return picked;
             }
@@ -293,12 +275,12 @@ final class SpoolDirectorySource implements EventDrivenSource {
         return null;
     }
 
-    private Current pick(Candidate candidate) {
+    private SpooledFile pick(Candidate candidate) {
         Position saved = positions.get(candidate.relative());
         if (saved != null && (saved.size() != candidate.size() || saved.lastModified() != candidate.lastModified())) {
             refuse(candidate.relative(), "it changed since it was partly read (size " + saved.size() + " -> "
                     + candidate.size() + ", modified " + saved.lastModified() + " -> " + candidate.lastModified()
-                    + "); " + saved.events() + " events up to byte " + saved.offset() + " were delivered");
+                    + "); " + saved.events() + " events were delivered");
             return null;
         }
         if (saved != null && !saved.deserializer().equals(settings.deserializer().name())) {
@@ -307,9 +289,9 @@ final class SpoolDirectorySource implements EventDrivenSource {
                     + ") means nothing to the new one. Set the deserializer back to finish it");
             return null;
         }
-        if (saved == null && !settings.deleteImmediately() && !settings.trackerDirPolicy()
-                && Files.exists(finishedName(candidate.path()))) {
-            refuse(candidate.relative(), "its name was used before: " + finishedName(candidate.path()).getFileName()
+        Path taken = saved == null ? finished.takenFinishedName(candidate.path()) : null;
+        if (taken != null) {
+            refuse(candidate.relative(), "its name was used before: " + taken.getFileName()
                     + " exists; rename the new file to read it");
             return null;
         }
@@ -320,10 +302,10 @@ final class SpoolDirectorySource implements EventDrivenSource {
             reader.seek(offset);
             Map<String, String> headers = headers(candidate);
             headers.putAll(reader.headers());
-            Current picked = new Current(candidate, reader, offset, saved == null ? 0 : saved.events(), headers);
+            SpooledFile picked = new SpooledFile(candidate, reader, offset, saved == null ? 0 : saved.events(), headers);
             if (saved != null) {
-                LOG.info("Spooling directory source {}: continuing {} at byte {} after {} events", name,
-                        candidate.relative(), offset, saved.events());
+                LOG.info("Spooling directory source {}: continuing {} at {} after {} events", name,
+                        candidate.relative(), picked.committedPosition(), saved.events());
             } else {
                 LOG.info("Spooling directory source {}: reading {}", name, candidate.relative());
             }
@@ -340,7 +322,8 @@ final class SpoolDirectorySource implements EventDrivenSource {
             return new BlobEventReader(candidate.path(), candidate.size(), settings.maxBlobLength());
         }
         if (settings.deserializer() == Settings.Deserializer.AVRO) {
-            return new AvroEventReader(candidate.path(), candidate.size(), settings.avroLiteralSchema());
+            return new AvroEventReader(candidate.path(), candidate.size(), settings.avroLiteralSchema(),
+                    settings.batchSize());
         }
         CharsetDecoder decoder = settings.inputCharset().newDecoder()
                 .onMalformedInput(settings.decodeErrorAction())
@@ -361,7 +344,7 @@ final class SpoolDirectorySource implements EventDrivenSource {
     }
 
     /** All its events are committed: rename, delete or mark it, then forget its position. */
-    private void finish(Current file) {
+    private void finish(SpooledFile file) {
         String change = file.changeSincePickedUp();
         if (change != null) {
             refuse(file.relative, change);
@@ -369,28 +352,18 @@ final class SpoolDirectorySource implements EventDrivenSource {
         }
         closeCurrent();
         try {
-            if (settings.deleteImmediately()) {
-                Files.delete(file.path);
-            } else if (settings.trackerDirPolicy()) {
-                Path mark = marker(file.relative);
-                Files.createDirectories(mark.getParent());
-                Files.createFile(mark);
-            } else {
-                // No REPLACE_EXISTING and no ATOMIC_MOVE (which may replace): an existing name fails.
-                Files.move(file.path, finishedName(file.path));
-            }
+            finished.finish(file.path, file.relative);
         } catch (FileAlreadyExistsException e) {
             refuse(file.relative, "its name was used before: " + e.getFile() + " exists; all " + file.events
                     + " events were delivered, rename or remove the file by hand");
             return;
         } catch (IOException e) {
             refuse(file.relative, "all " + file.events + " events were delivered but it cannot be "
-                    + (settings.deleteImmediately() ? "deleted" : "marked finished") + ": " + e);
+                    + finished.action() + ": " + e);
             return;
         }
-        positions.remove(file.relative);
         try {
-            store.delete(file.relative);
+            positions.delete(file.relative);
         } catch (IOException e) {
             // The file is finished; a leftover position names a file that no longer exists and is dropped
             // at the next start.
@@ -398,14 +371,6 @@ final class SpoolDirectorySource implements EventDrivenSource {
         }
         LOG.info("Spooling directory source {}: finished {} ({} events read and committed)", name, file.relative,
                 file.events);
-    }
-
-    private Path finishedName(Path file) {
-        return file.resolveSibling(file.getFileName() + settings.fileSuffix());
-    }
-
-    private Path marker(String relative) {
-        return settings.trackerDir().resolve(relative + settings.fileSuffix());
     }
 
     private void refuse(String relative, String reason) {
@@ -420,7 +385,7 @@ final class SpoolDirectorySource implements EventDrivenSource {
     }
 
     private void closeCurrent() {
-        Current file = current;
+        SpooledFile file = current;
         current = null;
         if (file != null) {
             closeQuietly(file.reader, file.relative);
@@ -435,116 +400,6 @@ final class SpoolDirectorySource implements EventDrivenSource {
             reader.close();
         } catch (IOException e) {
             LOG.warn("Spooling directory source {}: cannot close {}: {}", name, relative, e.toString());
-        }
-    }
-
-    /** The files that may be read now. */
-    private List<Candidate> candidates() throws IOException {
-        List<Candidate> out = new ArrayList<>();
-        Path root = settings.spoolDir();
-        if (settings.recursive()) {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    if (!dir.equals(root) && (dir.getFileName().toString().startsWith(".")
-                            || dir.equals(settings.trackerDir()))) {
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile()) {
-                        consider(file, attrs, out);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE; // taken away while listing
-                    }
-                    throw e;
-                }
-            });
-        } else {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(root)) {
-                for (Path file : files) {
-                    BasicFileAttributes attrs;
-                    try {
-                        attrs = Files.readAttributes(file, BasicFileAttributes.class);
-                    } catch (NoSuchFileException e) {
-                        continue; // taken away while listing
-                    }
-                    if (attrs.isRegularFile()) {
-                        consider(file, attrs, out);
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    private void consider(Path file, BasicFileAttributes attrs, List<Candidate> out) {
-        String fileName = file.getFileName().toString();
-        if (fileName.startsWith(".") || fileName.endsWith(settings.fileSuffix())
-                || settings.ignorePattern().matcher(fileName).matches()
-                || !settings.includePattern().matcher(fileName).matches()) {
-            return;
-        }
-        String relative = settings.spoolDir().relativize(file).toString();
-        if (refused.contains(relative) || (settings.trackerDirPolicy() && Files.exists(marker(relative)))) {
-            return;
-        }
-        out.add(new Candidate(relative, file, attrs.size(), attrs.lastModifiedTime().toMillis()));
-    }
-
-    record Candidate(String relative, Path path, long size, long lastModified) {
-    }
-
-    /** The file being read. */
-    private static final class Current {
-        final String relative;
-        final Path path;
-        final long size;
-        final long lastModified;
-        final EventReader reader;
-        final Map<String, String> headers;
-        /** Byte offset after the last committed event. */
-        long committed;
-        long events;
-
-        Current(Candidate candidate, EventReader reader, long committed, long events, Map<String, String> headers) {
-            this.relative = candidate.relative();
-            this.path = candidate.path();
-            this.size = candidate.size();
-            this.lastModified = candidate.lastModified();
-            this.reader = reader;
-            this.committed = committed;
-            this.events = events;
-            this.headers = headers;
-        }
-
-        /** Null if the file is as it was when picked up, else what changed. */
-        String changeSincePickedUp() {
-            long nowSize;
-            long nowModified;
-            try {
-                nowSize = Files.size(path);
-                nowModified = Files.getLastModifiedTime(path).toMillis();
-            } catch (NoSuchFileException e) {
-                return "it was removed or renamed while being read; " + events + " events were delivered";
-            } catch (IOException e) {
-                return "cannot look at it: " + e + "; " + events + " events were delivered";
-            }
-            if (nowSize != size || nowModified != lastModified) {
-                return "it changed after it was picked up (size " + size + " -> " + nowSize + ", modified "
-                        + lastModified + " -> " + nowModified + "); " + events + " events up to byte " + committed
-                        + " were delivered";
-            }
-            return null;
         }
     }
 

@@ -1,14 +1,9 @@
 package org.sluice.source.spooldir;
 
-import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
-import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
@@ -16,6 +11,7 @@ import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
+import org.sluice.support.config.ConfigValues;
 
 /** Flume's {@code spooldir} source. */
 @Component(service = SourceFactory.class)
@@ -131,28 +127,17 @@ public class SpoolDirectorySourceFactory implements SourceFactory {
             throw context.configurationError("fileSuffix", "must not be empty: finished files would keep their "
                     + "names and be read again");
         }
-        if (config.batchSize() < 1) {
-            throw context.configurationError("batchSize", "must be at least 1, was " + config.batchSize());
-        }
-        if (config.pollDelay() < 1) {
-            throw context.configurationError("pollDelay", "must be at least 1 ms, was " + config.pollDelay());
-        }
-        if (config.maxBackoff() < 1) {
-            throw context.configurationError("maxBackoff", "must be at least 1 ms, was " + config.maxBackoff());
-        }
+        ConfigValues.atLeast(context, "batchSize", config.batchSize(), 1);
+        ConfigValues.atLeast(context, "pollDelay", config.pollDelay(), 1);
+        ConfigValues.atLeast(context, "maxBackoff", config.maxBackoff(), 1);
         Settings.Deserializer deserializer = deserializer(context, config.deserializer());
         int maxLineLength = config.deserializer_maxLineLength();
         if (!context.properties().containsKey("deserializer.maxLineLength")
                 && context.properties().containsKey("bufferMaxLineLength")) {
             maxLineLength = config.bufferMaxLineLength(); // Flume's compatibility rule for the old key
         }
-        if (maxLineLength < 1) {
-            throw context.configurationError("deserializer.maxLineLength", "must be at least 1, was " + maxLineLength);
-        }
-        if (config.deserializer_maxBlobLength() < 1) {
-            throw context.configurationError("deserializer.maxBlobLength",
-                    "must be at least 1, was " + config.deserializer_maxBlobLength());
-        }
+        ConfigValues.atLeast(context, "deserializer.maxLineLength", maxLineLength, 1);
+        ConfigValues.atLeast(context, "deserializer.maxBlobLength", config.deserializer_maxBlobLength(), 1);
         CodingErrorAction decodeErrorAction = switch (config.decodeErrorPolicy()) {
             case FAIL -> CodingErrorAction.REPORT;
             case REPLACE -> CodingErrorAction.REPLACE;
@@ -161,14 +146,16 @@ public class SpoolDirectorySourceFactory implements SourceFactory {
         Settings settings = new Settings(spoolDir, config.fileSuffix(),
                 config.deletePolicy() == DeletePolicy.IMMEDIATE,
                 config.deletePolicy() == DeletePolicy.NEVER && config.trackingPolicy() == TrackingPolicy.TRACKER_DIR,
-                config.fileHeader() ? headerKey(context, "fileHeaderKey", config.fileHeaderKey()) : null,
-                config.basenameHeader() ? headerKey(context, "basenameHeaderKey", config.basenameHeaderKey()) : null,
-                pattern(context, "includePattern", config.includePattern()),
-                pattern(context, "ignorePattern", config.ignorePattern()),
+                config.fileHeader() ? ConfigValues.nonEmpty(context, "fileHeaderKey", config.fileHeaderKey()) : null,
+                config.basenameHeader()
+                        ? ConfigValues.nonEmpty(context, "basenameHeaderKey", config.basenameHeaderKey()) : null,
+                ConfigValues.pattern(context, "includePattern", config.includePattern()),
+                ConfigValues.pattern(context, "ignorePattern", config.ignorePattern()),
                 trackerDir, config.consumeOrder(), config.pollDelay(), config.recursiveDirectorySearch(),
                 config.maxBackoff(), config.batchSize(),
-                charset(context, "inputCharset", config.inputCharset()), decodeErrorAction, deserializer,
-                maxLineLength, charset(context, "deserializer.outputCharset", config.deserializer_outputCharset()),
+                ConfigValues.charset(context, "inputCharset", config.inputCharset()), decodeErrorAction, deserializer,
+                maxLineLength,
+                ConfigValues.charset(context, "deserializer.outputCharset", config.deserializer_outputCharset()),
                 config.deserializer_maxBlobLength(), config.deserializer_schemaType() == AvroSchemaType.LITERAL);
         return new SpoolDirectorySource(context, settings);
     }
@@ -199,28 +186,4 @@ public class SpoolDirectorySourceFactory implements SourceFactory {
         }
     }
 
-    private static String headerKey(SourceContext context, String key, String value) throws ConfigurationException {
-        if (value.isEmpty()) {
-            throw context.configurationError(key, "must not be empty");
-        }
-        return value;
-    }
-
-    private static Pattern pattern(SourceContext context, String key, String regex) throws ConfigurationException {
-        try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new ConfigurationException(context.agentName(), context.componentName(), key,
-                    "'" + regex + "' is not a valid regular expression: " + e.getDescription(), e);
-        }
-    }
-
-    private static Charset charset(SourceContext context, String key, String name) throws ConfigurationException {
-        try {
-            return Charset.forName(name);
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new ConfigurationException(context.agentName(), context.componentName(), key,
-                    "'" + name + "' is not a character set this JVM supports", e);
-        }
-    }
 }

@@ -27,6 +27,8 @@ import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sluice.api.event.Event;
 import org.sluice.source.spooldir.SpoolDirectorySource.Step;
 import org.sluice.api.testkit.RecordingChannelProcessor;
@@ -187,17 +189,60 @@ class AvroDeserializerTest {
         assertBodies(30);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "deflate", "snappy", "bzip2", "xz", "zstandard"})
+    void readsFilesOfEveryCodecAvroWrites(String codec) throws Exception {
+        writeFile("a.avro", 50, CodecFactory.fromString(codec));
+        drain(source("batchSize", "9"));
+        assertBodies(50);
+        assertTrue(Files.exists(spool.resolve("a.avro.COMPLETED")));
+    }
+
     @Test
-    void theCanonicalFormAndFingerprintAreAvros() throws Exception {
-        AvroSchema parsed = AvroSchema.parse(SCHEMA);
-        assertEquals(SchemaNormalization.toParsingForm(schema), parsed.canonicalForm());
-        assertEquals(fingerprint(), parsed.fingerprintHex());
-        for (String other : List.of("\"string\"", "[\"null\", \"long\"]", "{\"type\": \"map\", \"values\": "
-                + "{\"type\": \"array\", \"items\": \"bytes\"}}", "{\"type\": \"fixed\", \"name\": \"a.b.C\", "
-                + "\"size\": 16}")) {
-            Schema avro = new Schema.Parser().parse(other);
-            assertEquals(SchemaNormalization.toParsingForm(avro), AvroSchema.parse(other).canonicalForm(), other);
+    void aRestartInsideALargeBlockContinuesAtTheNextRecord() throws Exception {
+        try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<>(schema))) {
+            writer.setCodec(CodecFactory.zstandardCodec(3));
+            writer.create(schema, spool.resolve("a.avro").toFile());
+            for (int i = 0; i < 30; i++) {
+                writer.append(record(i));
+                if (i == 9 || i == 19) {
+                    writer.sync(); // three blocks of ten
+                }
+            }
         }
+        SpoolDirectorySource first = source("batchSize", "13");
+        assertEquals(Step.WORKED, first.step());
+        first.stop();
+        drain(source("batchSize", "13"));
+        assertBodies(30);
+    }
+
+    @Test
+    void aDamagedBlockDeliversTheRecordsBeforeItAndLeavesTheFile() throws Exception {
+        writeFile("a.avro", 40, CodecFactory.nullCodec());
+        Path file = spool.resolve("a.avro");
+        byte[] bytes = Files.readAllBytes(file);
+        // The last byte of the sync marker that ends the last block: Avro refuses the block.
+        bytes[bytes.length - 1] ^= 0x55;
+        Files.write(file, bytes);
+        drain(source("batchSize", "4"));
+        List<Event> events = processor.accepted();
+        assertTrue(events.size() < 40 && events.size() > 30, "the blocks before the damaged one: " + events.size());
+        for (int i = 0; i < events.size(); i++) {
+            assertArrayEquals(encoded(record(i)), events.get(i).getBody(), "record " + i);
+        }
+        assertTrue(Files.exists(file), "a file with an unreadable block is not marked done");
+    }
+
+    @Test
+    void aFileCutInsideABlockIsNotTakenForComplete() throws Exception {
+        writeFile("a.avro", 40, CodecFactory.deflateCodec(6));
+        Path file = spool.resolve("a.avro");
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 5));
+        drain(source("batchSize", "100"));
+        assertTrue(Files.exists(file), "a file that ends inside a block is not marked done");
+        assertTrue(processor.accepted().size() < 40);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.sluice.source.spooldir;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -567,7 +569,8 @@ class SpoolDirectorySourceTest {
             awaitAccepted(10);
             drop("b.log", lines(10, 12));
             awaitAccepted(12);
-            awaitTrue(() -> spoolListing().equals(List.of("a.log.COMPLETED", "b.log.COMPLETED")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> spoolListing().equals(List.of("a.log.COMPLETED", "b.log.COMPLETED")));
         } finally {
             long before = System.nanoTime();
             source.stop();
@@ -591,21 +594,7 @@ class SpoolDirectorySourceTest {
         assertEquals(2, counters().get(SourceCounter.CHANNEL_WRITE_FAIL));
     }
 
-    private void awaitAccepted(int count) throws Exception {
-        awaitTrue(() -> processor.accepted().size() >= count);
-    }
-
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Condition condition) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within 10 s");
-            }
-            Thread.sleep(10);
-        }
+    private void awaitAccepted(int count) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> processor.accepted().size() >= count);
     }
 }

@@ -87,14 +87,19 @@ public final class SluiceOptions {
                 .option();
     }
 
-    /** The plugin bundles providing these types, each once; a type is {@code kind:type}, e.g. "sink:file_roll". */
+    /**
+     * The plugin bundles providing these types, each once, with the library bundles they import; a type is
+     * {@code kind:type}, e.g. "sink:file_roll".
+     */
     public static CompositeOption plugins(String... kindAndTypes) {
         PluginCatalog catalog = PluginCatalog.load();
         Set<String> locations = new LinkedHashSet<>();
         for (String kindAndType : kindAndTypes) {
             int colon = kindAndType.indexOf(':');
             ComponentKind kind = ComponentKind.valueOf(kindAndType.substring(0, colon).toUpperCase(java.util.Locale.ROOT));
-            locations.add(catalog.bundleFor(kind, kindAndType.substring(colon + 1)).location());
+            PluginCatalog.PluginBundle plugin = catalog.bundleFor(kind, kindAndType.substring(colon + 1));
+            locations.addAll(PluginLibraries.of(plugin)); // the libraries it imports, as deploy/ has them
+            locations.add(plugin.location());
         }
         List<Option> options = new ArrayList<>();
         for (String location : locations) {

@@ -41,16 +41,25 @@ public final class WebHdfs {
         return get(path, "OPEN");
     }
 
+    /** The content of a file; empty if it does not exist. */
+    public byte[] readBytes(String path) {
+        return getBytes(path, "OPEN");
+    }
+
     private String get(String path, String op) {
+        return new String(getBytes(path, op), StandardCharsets.UTF_8);
+    }
+
+    private byte[] getBytes(String path, String op) {
         try {
             HttpURLConnection connection = (HttpURLConnection) new URL(http + "/webhdfs/v1" + path + "?op=" + op
                     + "&user.name=" + System.getProperty("user.name")).openConnection();
             connection.setInstanceFollowRedirects(true);
             if (connection.getResponseCode() == 404) {
-                return "";
+                return new byte[0];
             }
             try (InputStream in = connection.getInputStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return in.readAllBytes();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("WebHDFS " + op + " of " + path + " at " + http + " failed", e);
