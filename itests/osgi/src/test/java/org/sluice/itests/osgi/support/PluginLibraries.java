@@ -3,8 +3,6 @@ package org.sluice.itests.osgi.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 
@@ -26,16 +24,7 @@ public final class PluginLibraries {
         if (!imports(plugin.jar(), "org.apache.avro")) { // a plugin with Avro inside imports none of its packages
             return List.of();
         }
-        String files = System.getProperty(AVRO_PROPERTY, "");
-        if (files.isBlank() || files.contains("${")) {
-            throw new IllegalStateException("System property " + AVRO_PROPERTY + " does not list the Avro library "
-                    + "bundles: run the tests through Maven");
-        }
-        List<String> locations = new ArrayList<>();
-        for (String file : files.split(",")) {
-            locations.add(Paths.get(file.trim()).toUri().toString());
-        }
-        return locations;
+        return SluiceOptions.locationsListedIn(AVRO_PROPERTY);
     }
 
     /** Whether the bundle imports the package, and not optionally. */

@@ -110,16 +110,25 @@ public final class SluiceOptions {
 
     /** The bundle files a system property lists (comma-separated; set by failsafe from resolved dependencies). */
     public static CompositeOption bundlesListedIn(String property) {
+        List<Option> options = new ArrayList<>();
+        for (String location : locationsListedIn(property)) {
+            options.add(bundle(location));
+        }
+        return composite(options.toArray(new Option[0]));
+    }
+
+    /** The files a system property lists (comma-separated), as locations to install bundles from. */
+    static List<String> locationsListedIn(String property) {
         String files = System.getProperty(property, "");
         if (files.isBlank() || files.contains("${")) {
             throw new IllegalStateException("System property " + property + " does not list bundle files: run the "
                     + "tests through Maven (the pom sets it from the resolved dependencies)");
         }
-        List<Option> options = new ArrayList<>();
+        List<String> locations = new ArrayList<>();
         for (String file : files.split(",")) {
-            options.add(bundle(Paths.get(file.trim()).toUri().toString()));
+            locations.add(Paths.get(file.trim()).toUri().toString());
         }
-        return composite(options.toArray(new Option[0]));
+        return locations;
     }
 
     /**
