@@ -58,6 +58,8 @@ final class CommandLine {
         throw new UsageException("no help for unknown command '" + word + "'");
     }
 
+    static final String RESOLVE_FILTERS = "sluice.validate.resolveFilters";
+
     private static Invocation parseAgentOptions(Command command, String[] args) throws UsageException {
         Path confFile = null;
         String agentName = null;
@@ -108,6 +110,14 @@ final class CommandLine {
                         throw new UsageException("--no-shell applies to 'agent' only");
                     }
                     shell = false;
+                    break;
+                case "--resolve-filters":
+                    noValue(option, inlineValue);
+                    if (command != Command.VALIDATE) {
+                        throw new UsageException("--resolve-filters applies to 'validate' only");
+                    }
+                    // Read by the platform (LaunchSettings.RESOLVE_FILTERS): validate runs external config filters.
+                    definitions.put(RESOLVE_FILTERS, "true");
                     break;
                 case "-h":
                 case "--help":

@@ -33,10 +33,16 @@ class KernelTest {
 
     @BeforeEach
     void installation() throws IOException {
-        TestKernel.installInto(home);
         system = LayoutTest.properties("sluice.home", home.toString());
-        layout = Layout.resolve(system, Map.of(), Optional.empty());
+        layout = installKernel(home, system);
+    }
+
+    /** An installation in {@code home} whose bundle/ holds the real kernel bundles; its directories made. */
+    static Layout installKernel(Path home, Properties system) throws IOException {
+        TestKernel.installInto(home);
+        Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
         layout.createWritableDirectories();
+        return layout;
     }
 
     @Test

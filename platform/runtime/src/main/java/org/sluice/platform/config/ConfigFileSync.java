@@ -1,8 +1,6 @@
 package org.sluice.platform.config;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -65,7 +63,7 @@ final class ConfigFileSync implements ConfigFileBridge {
 
     private ReloadSummary apply(Content content) {
         lastSeen = content.identity();
-        if (content.text() == null) {
+        if (content.bytes() == null) {
             Problem unreadable = Problem.agentError(agent, null, "cannot read " + file + ": " + content.error()
                     + "; the running configuration is kept");
             LOG.error("{}", unreadable);
@@ -73,8 +71,8 @@ final class ConfigFileSync implements ConfigFileBridge {
         }
         AgentDefinition definition;
         try {
-            definition = parser.parse(new StringReader(content.text()), agent);
-        } catch (IOException | IllegalArgumentException e) {
+            definition = parser.parse(content.bytes(), agent);
+        } catch (IllegalArgumentException e) {
             // Properties.load rejects a malformed \\uXXXX escape with IllegalArgumentException.
             Problem malformed = Problem.agentError(agent, null, file + " is not a valid properties file: "
                     + e.getMessage() + "; the running configuration is kept");
@@ -108,7 +106,8 @@ final class ConfigFileSync implements ConfigFileBridge {
         return summary;
     }
 
-    private record Content(String text, String identity, String error) {
+    /** What the file held: its bytes (null when unreadable), their digest or the read error, and the error. */
+    private record Content(byte[] bytes, String identity, String error) {
     }
 
     private Content read() {
@@ -119,7 +118,7 @@ final class ConfigFileSync implements ConfigFileBridge {
             String error = e.toString();
             return new Content(null, "unreadable: " + error, error);
         }
-        return new Content(new String(bytes, StandardCharsets.UTF_8), digest(bytes), null);
+        return new Content(bytes, digest(bytes), null);
     }
 
     private static String digest(byte[] bytes) {

@@ -3,6 +3,9 @@ package org.sluice.platform.config;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,13 +42,28 @@ public final class FlumeConfigParser {
 
     private final Environment environment;
     private final boolean plainVariables;
+    private final boolean runExternalFilters;
 
     /**
      * @param plainVariables whether {@code ${NAME}} is an environment variable (Flume's EnvVarResolverProperties)
      */
     public FlumeConfigParser(Environment environment, boolean plainVariables) {
+        this(environment, plainVariables, true);
+    }
+
+    private FlumeConfigParser(Environment environment, boolean plainVariables, boolean runExternalFilters) {
         this.environment = environment;
         this.plainVariables = plainVariables;
+        this.runExternalFilters = runExternalFilters;
+    }
+
+    /**
+     * The same parser, for checking a file rather than running it: unless {@code runExternalFilters}, an
+     * {@code external} config filter's command is not run, and its references are kept as written with a note.
+     * Validating a file someone hands you must not run the commands it names.
+     */
+    public FlumeConfigParser forValidation(boolean runExternalFilters) {
+        return new FlumeConfigParser(environment, plainVariables, runExternalFilters);
     }
 
     /** A parser that turns on {@code ${NAME}} when the environment's {@value #PROPERTIES_IMPLEMENTATION} asks. */
@@ -54,11 +72,35 @@ public final class FlumeConfigParser {
                 ENV_VAR_RESOLVER.equals(environment.property(PROPERTIES_IMPLEMENTATION)));
     }
 
-    /** The agent {@code agent} of the properties file {@code file} (read as UTF-8). */
+    /** The agent {@code agent} of the properties file {@code file} (read as {@link #parse(byte[], String)} reads). */
     public AgentDefinition parse(Path file, String agent) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(reader, agent);
+        return parse(Files.readAllBytes(file), agent);
+    }
+
+    /**
+     * The agent {@code agent} of a properties file's bytes: the one way both a running agent and {@code validate}
+     * read a file, so they never disagree on one. UTF-8; bytes that are not UTF-8 are read as U+FFFD, as Flume's
+     * reader does, with a warning naming the line.
+     */
+    public AgentDefinition parse(byte[] bytes, String agent) {
+        String text;
+        Problem undecodable = null;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            text = new String(bytes, StandardCharsets.UTF_8);
+            int line = 1;
+            for (int i = 0; i < text.length() && text.charAt(i) != '\uFFFD'; i++) {
+                if (text.charAt(i) == '\n') {
+                    line++;
+                }
+            }
+            undecodable = Problem.agentWarning(agent, null, "the file is not valid UTF-8 (line " + line
+                    + " first): what is not is read as the replacement character U+FFFD, as Flume reads it");
         }
+        AgentDefinition definition = parse(text, agent);
+        return undecodable == null ? definition : definition.withProblem(undecodable);
     }
 
     /** The agent {@code agent} of properties text. */
@@ -128,7 +170,11 @@ public final class FlumeConfigParser {
                 if (!resolved.failures().isEmpty()) {
                     parsed.unusable.get(path.kind).add(path.component);
                 }
-                parsed.component(path.kind, path.component).put(path.key, resolved.value());
+                Map<String, String> component = parsed.component(path.kind, path.component);
+                component.put(path.key, resolved.value());
+                if (resolved.fromFilter()) {
+                    component.merge(SecretKeys.FROM_FILTERS, path.key, (listed, added) -> listed + "," + added);
+                }
             }
         });
 
@@ -173,7 +219,7 @@ public final class FlumeConfigParser {
                 continue;
             }
             try {
-                filters.put(name, ConfigFilter.create(agent, name, definition, environment));
+                filters.put(name, ConfigFilter.create(agent, name, definition, environment, runExternalFilters));
             } catch (ConfigurationException e) {
                 String key = CONFIGFILTERS + "." + name + "." + e.key();
                 parsed.problems.add(Problem.agentError(agent, key, Problem.detailOf(e)

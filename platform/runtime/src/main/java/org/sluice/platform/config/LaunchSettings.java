@@ -14,10 +14,11 @@ import java.util.function.Function;
  * @param validateOnly        {@code sluice.mode=validate}: check the file, run nothing
  * @param reload              whether the file is watched for changes
  * @param pollIntervalSeconds how often it is read to look for changes
+ * @param resolveFilters      in validate mode, whether external config filters run their commands
  * @param warnings            settings that were ignored, and why
  */
 public record LaunchSettings(Path file, String agent, boolean validateOnly, boolean reload,
-        long pollIntervalSeconds, List<String> warnings) {
+        long pollIntervalSeconds, boolean resolveFilters, List<String> warnings) {
 
     public static final String CONF_FILE = "sluice.conf.file";
     public static final String AGENT_NAME = "sluice.agent.name";
@@ -25,6 +26,8 @@ public record LaunchSettings(Path file, String agent, boolean validateOnly, bool
     public static final String MODE_VALIDATE = "validate";
     public static final String RELOAD = "sluice.conf.reload";
     public static final String POLL_INTERVAL = "sluice.conf.poll.interval";
+    /** {@code sluice validate --resolve-filters}: run external config filters while validating. */
+    public static final String RESOLVE_FILTERS = "sluice.validate.resolveFilters";
     /** Flume's reloader reads the file every 30 s. */
     public static final long DEFAULT_POLL_INTERVAL_SECONDS = 30;
 
@@ -59,7 +62,8 @@ public record LaunchSettings(Path file, String agent, boolean validateOnly, bool
                         + DEFAULT_POLL_INTERVAL_SECONDS);
             }
         }
-        return new LaunchSettings(file, agent, validateOnly, reload, interval, warnings);
+        boolean resolveFilters = "true".equalsIgnoreCase(trimmed(properties.apply(RESOLVE_FILTERS)));
+        return new LaunchSettings(file, agent, validateOnly, reload, interval, resolveFilters, warnings);
     }
 
     private static String trimmed(String value) {

@@ -30,11 +30,18 @@ final class ReferenceResolver {
     /** Filters run external commands: each key is asked once per file read. */
     private final Map<String, Resolution> cache = new HashMap<>();
 
-    /** The outcome for one value: the text, and what could not be resolved (empty when all was). */
-    record Resolved(String value, List<String> failures, List<String> notes) {
+    /**
+     * The outcome for one value: the text, what could not be resolved (empty when all was), and whether a config
+     * filter supplied part of it (then the value is secret: see {@link SecretKeys}).
+     */
+    record Resolved(String value, List<String> failures, List<String> notes, boolean fromFilter) {
     }
 
-    private record Resolution(String value, String failure) {
+    /** A value, or why there is none: a failure (an error), or a filter deliberately not run (a note). */
+    private record Resolution(String value, String failure, String skipped) {
+        Resolution(String value, String failure) {
+            this(value, failure, null);
+        }
     }
 
     ReferenceResolver(Environment environment, boolean plainVariables, Map<String, ConfigFilter> filters) {
@@ -45,12 +52,13 @@ final class ReferenceResolver {
 
     Resolved resolve(String value) {
         if (value.indexOf("${") < 0) {
-            return new Resolved(value, List.of(), List.of());
+            return new Resolved(value, List.of(), List.of(), false);
         }
         List<String> failures = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Matcher matcher = REFERENCE.matcher(value);
         StringBuilder out = new StringBuilder();
+        boolean fromFilter = false;
         while (matcher.find()) {
             String reference = matcher.group(1).trim();
             Resolution resolution = cache.computeIfAbsent(reference, this::lookup);
@@ -62,15 +70,18 @@ final class ReferenceResolver {
                             + filterReference.group(1).trim() + "', which the agent's configfilters does not list;"
                             + " kept as written");
                 }
+            } else if (resolution.skipped() != null) {
+                notes.add(matcher.group() + " is kept as written: " + resolution.skipped());
             } else if (resolution.failure() != null) {
                 failures.add(matcher.group() + " is not resolved: " + resolution.failure());
             } else {
                 replacement = resolution.value();
+                fromFilter |= FILTER_REFERENCE.matcher(reference).matches();
             }
             matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         matcher.appendTail(out);
-        return new Resolved(out.toString(), failures, notes);
+        return new Resolved(out.toString(), failures, notes, fromFilter);
     }
 
     /** The value of a reference, a failure, or null when the text is not a reference this resolver handles. */
@@ -93,6 +104,8 @@ final class ReferenceResolver {
             String key = filterReference.group(3);
             try {
                 return found(filter.filter(key), "config filter " + filterName + " has no value for " + key);
+            } catch (ConfigFilter.NotRunException e) {
+                return new Resolution(null, null, e.getMessage());
             } catch (ConfigFilter.ConfigFilterException e) {
                 return new Resolution(null, "config filter " + filterName + " failed: " + e.getMessage());
             }

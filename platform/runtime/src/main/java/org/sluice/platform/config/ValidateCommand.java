@@ -79,7 +79,8 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         try {
             problems.addAll(0, new ConfigValidator(FlumeConfigParser.forEnvironment(
-                    Environment.withProperties(context::getProperty))).validate(settings.file(), settings.agent(), types));
+                    Environment.withProperties(context::getProperty)).forValidation(settings.resolveFilters()))
+                    .validate(settings.file(), settings.agent(), types));
         } catch (IOException e) {
             problems.add(0, Problem.agentError(settings.agent(), null, "cannot read " + settings.file() + ": " + e));
         }

@@ -35,8 +35,9 @@ import org.sluice.platform.config.TypeCatalog;
 })
 public final class ConfigCommands {
 
-    static final String USAGE = "Usage: sluice:validate <file> <agent>, or sluice:validate -f <file> -n <agent>"
-            + " (also --conf-file and --name); without arguments, the running agent's file";
+    static final String USAGE = "Usage: sluice:validate [--resolve-filters] <file> <agent>, or sluice:validate -f <file>"
+            + " -n <agent> (also --conf-file and --name); without arguments, the running agent's file. External config"
+            + " filters run their commands only with --resolve-filters";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -76,7 +77,7 @@ public final class ConfigCommands {
         if (current == null) {
             return "No running agent was read from a file. " + USAGE;
         }
-        return check(current.file(), current.agent());
+        return check(current.file(), current.agent(), false);
     }
 
     /** {@code sluice:validate <file> <agent>}. */
@@ -101,15 +102,20 @@ public final class ConfigCommands {
         } catch (IllegalArgumentException e) {
             return e.getMessage() + System.lineSeparator() + USAGE;
         }
-        return check(Path.of(parsed.file()).toAbsolutePath(), parsed.agent());
+        return check(Path.of(parsed.file()).toAbsolutePath(), parsed.agent(), parsed.resolveFilters());
     }
 
-    private String check(Path file, String agent) {
+    /** {@code sluice:validate --resolve-filters <file> <agent>} and the like, with one more argument. */
+    public String validate(String a, String b, String c, String d, String e) {
+        return validate(new String[] {a, b, c, d, e});
+    }
+
+    private String check(Path file, String agent, boolean resolveFilters) {
         TypeCatalog types = catalog;
         List<Problem> problems = new ArrayList<>();
         try {
-            problems.addAll(new ConfigValidator(FlumeConfigParser.forEnvironment(Environment.withProperties(properties)))
-                    .validate(file, agent, types));
+            problems.addAll(new ConfigValidator(FlumeConfigParser.forEnvironment(Environment.withProperties(properties))
+                    .forValidation(resolveFilters)).validate(file, agent, types));
         } catch (IOException e) {
             problems.add(Problem.agentError(agent, null, "cannot read " + file + ": " + e));
         }
