@@ -127,6 +127,28 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits, with Awaitility, polling every {@code pollInterval}, until {@code condition} holds while every one of
+     * {@code agents} runs; fails at once if one ends, or after {@code timeout}, either way with the end of each agent's
+     * output.
+     */
+    static void awaitWhileAllRun(String what, Duration timeout, Duration pollInterval, List<AgentProcess> agents,
+            Callable<Boolean> condition) throws IOException {
+        try {
+            Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(pollInterval)
+                    .failFast("an agent ended", () -> agents.stream().anyMatch(agent -> !agent.isAlive()))
+                    .until(condition);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            StringBuilder outputs = new StringBuilder(e.getMessage());
+            for (AgentProcess agent : agents) {
+                String output = agent.output();
+                outputs.append("\n--- agent output").append(agent.isAlive() ? "" : " (ended)").append(" ---\n")
+                        .append(output.length() > 6000 ? output.substring(output.length() - 6000) : output);
+            }
+            throw new AssertionError(outputs.toString(), e);
+        }
+    }
+
     /** Sends SIGTERM (what {@code kill}, systemd and {@code bin/sluice stop} send) and waits for the exit code. */
     int terminate() throws IOException, InterruptedException {
         process.destroy();

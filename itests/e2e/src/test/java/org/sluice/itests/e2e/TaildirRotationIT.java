@@ -11,11 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
@@ -132,21 +132,8 @@ class TaildirRotationIT {
     }
 
     private static void awaitLines(Path output, long lines, AgentProcess agent) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-        while (counts(output).size() < lines) {
-            assertTrue(agent.isAlive(), () -> "the agent ended:\n" + output(agent));
-            assertTrue(System.nanoTime() < deadline, () -> "not every line of " + lines + " arrived in "
-                    + DEADLINE_SECONDS + " s");
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-    }
-
-    private static String output(AgentProcess agent) {
-        try {
-            return agent.output();
-        } catch (IOException e) {
-            return e.toString();
-        }
+        agent.await("every line of " + lines, Duration.ofSeconds(DEADLINE_SECONDS),
+                () -> counts(output).size() >= lines);
     }
 
     private static Map<Long, Integer> counts(Path output) throws IOException {
