@@ -1,6 +1,7 @@
 package org.sluice.platform.runtime;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
+import org.awaitility.Awaitility;
 import org.sluice.api.channel.AbstractChannel;
 import org.sluice.api.channel.AbstractTransaction;
 import org.sluice.api.channel.Channel;
@@ -74,15 +76,16 @@ final class TestPlugins {
         return status != null && status.state() == state;
     }
 
-    /** Waits up to 10 s for the condition, checking every 10 ms. */
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
+    /** Waits up to 30 s (the machine may be busy) for the condition, checking every 10 ms. */
+    static void await(String what, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
+    }
+
+    /** Checks that the condition holds throughout {@code period} (what a test of "nothing happens" asserts). */
+    static void holdsFor(String what, Duration period, BooleanSupplier condition) {
+        Awaitility.await(what).during(period).atMost(period.plusSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(condition::getAsBoolean);
     }
 
     static Provider provider(Object factory, String... types) {
