@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sluice.testkit.StoredBytes;
 import org.sluice.testkit.TestContexts;
 
 /** The read-only check on directories written by the channel, then damaged the ways the channel tests damage them. */
@@ -163,7 +164,7 @@ class FileChannelCheckTest {
         stop(channel);
         Path file = firstDataFile();
         byte[] bytes = Files.readAllBytes(file);
-        int at = indexOf(bytes, "second-event".getBytes(StandardCharsets.UTF_8));
+        int at = StoredBytes.offsetOf(bytes, "second-event");
         bytes[at + 3] ^= 0x10;
         Files.write(file, bytes);
         long recordStart = recordStartBefore(bytes, at);
@@ -187,7 +188,7 @@ class FileChannelCheckTest {
         stop(channel);
         Path file = firstDataFile();
         byte[] bytes = Files.readAllBytes(file);
-        bytes[indexOf(bytes, "second-event".getBytes(StandardCharsets.UTF_8)) + 1] ^= 0x01;
+        bytes[StoredBytes.offsetOf(bytes, "second-event") + 1] ^= 0x01;
         Files.write(file, bytes);
 
         FileChannelCheck.Report report = FileChannelCheck.check(dirs(false));
@@ -336,18 +337,6 @@ class FileChannelCheckTest {
         assertNotNull(command.filechannel(data.resolve("nope").toString(), data.toString()));
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
-    }
 
     /** The offset of the record magic nearest before {@code at}. */
     private static long recordStartBefore(byte[] bytes, int at) {

@@ -7,7 +7,6 @@ import static org.sluice.api.testkit.TextEvents.body;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import org.sluice.api.channel.ChannelException;
 import org.sluice.api.channel.Transaction;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.testkit.ChannelTransactions;
+import org.sluice.testkit.StoredBytes;
 import org.sluice.testkit.TestContexts;
 
 /**
@@ -142,7 +142,7 @@ class FileChannelTest {
         running.remove(channel);
         Path file = dataFiles().get(0);
         byte[] bytes = Files.readAllBytes(file);
-        int at = indexOf(bytes, "second-event".getBytes(StandardCharsets.UTF_8));
+        int at = StoredBytes.offsetOf(bytes, "second-event");
         bytes[at + 3] ^= 0x10;
         Files.write(file, bytes);
         channel = channel(Map.of());
@@ -281,18 +281,5 @@ class FileChannelTest {
 
     static List<String> takeAll(Channel channel) {
         return ChannelTransactions.takeAllBodies(channel, 100);
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
     }
 }

@@ -37,6 +37,7 @@ import org.sluice.api.counter.ChannelCounter;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
 import org.sluice.api.testkit.ChannelTransactions;
+import org.sluice.testkit.StoredBytes;
 import org.sluice.testkit.TestContexts;
 
 /**
@@ -234,7 +235,7 @@ class SpillableChannelTest {
         running.remove(channel);
         Path file = logFiles().get(0);
         byte[] bytes = Files.readAllBytes(file);
-        int second = indexOf(bytes, "b".getBytes(StandardCharsets.UTF_8));
+        int second = StoredBytes.offsetOf(bytes, "b");
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.seek(second);
             raf.write('X');                    // damages the record of "b"
@@ -285,18 +286,4 @@ class SpillableChannelTest {
             return files.filter(p -> p.getFileName().toString().startsWith(OverflowLog.PREFIX)).sorted().toList();
         }
     }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
-    }
-
 }
