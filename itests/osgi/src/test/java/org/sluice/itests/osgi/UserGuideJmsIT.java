@@ -79,9 +79,7 @@ public class UserGuideJmsIT {
                         "sink:file_roll"),
                 frameworkProperty("sluice.home").value(home.toString()),
                 frameworkProperty("sluice.conf.dir").value(conf.toString()),
-                frameworkProperty("sluice.conf.file").value(file.toString()),
-                frameworkProperty("sluice.agent.name").value("a1"),
-                frameworkProperty("sluice.data").value(work.resolve("data").toString()),
+                SluiceOptions.agentFromFile(file, "a1", work.resolve("data")),
                 systemProperty(WORK).value(work.toString()));
     }
 

@@ -2,7 +2,6 @@ package org.sluice.itests.osgi;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
@@ -72,9 +71,7 @@ abstract class UserGuideSinkGroupIT {
                         "sink:file_roll", "sink_processor:default", "sink_processor:failover",
                         "sink_processor:load_balance"),
                 AvroClient.bundles(),
-                frameworkProperty("sluice.conf.file").value(file.toString()),
-                frameworkProperty("sluice.agent.name").value("a1"),
-                frameworkProperty("sluice.data").value(work.resolve("data").toString()),
+                SluiceOptions.agentFromFile(file, "a1", work.resolve("data")),
                 systemProperty(PORT).value(Integer.toString(port)),
                 systemProperty(NEXT_HOP_PORT).value(Integer.toString(nextHopPort)),
                 systemProperty(K1_DIRECTORY).value(k1.toString()));

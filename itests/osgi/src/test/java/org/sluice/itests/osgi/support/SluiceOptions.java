@@ -79,6 +79,16 @@ public final class SluiceOptions {
         return composite(options.toArray(new Option[0]));
     }
 
+    /**
+     * The platform runs agent {@code agent} of the Flume properties file {@code file} with {@code data} as its data
+     * directory, as {@code bin/sluice agent -f file -n agent} does.
+     */
+    public static CompositeOption agentFromFile(Path file, String agent, Path data) {
+        return composite(frameworkProperty("sluice.conf.file").value(file.toString()),
+                frameworkProperty("sluice.agent.name").value(agent),
+                frameworkProperty("sluice.data").value(data.toString()));
+    }
+
     /** FileInstall, for tests of etc/ and deploy/. */
     public static Option fileInstall() {
         return KernelJar.all().stream().filter(KernelJar::isFileInstall).findFirst()
