@@ -44,24 +44,15 @@ class AvroSourceSinkTest {
     Path data;
 
     private final RecordingChannelProcessor processor = new RecordingChannelProcessor();
-    private final List<AutoCloseable> running = new ArrayList<>();
-    private SourceContext sourceContext;
+    private final StartedParts started = new StartedParts();
 
     @AfterEach
     void stopAll() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
+        started.close();
     }
 
     private AvroSource source(Map<String, String> extra) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
-        properties.putAll(extra);
-        sourceContext = TestContexts.source("r1", properties, processor, data);
-        AvroSource source = (AvroSource) new AvroSourceFactory().create(sourceContext);
-        source.start();
-        running.add(source::stop);
-        return source;
+        return started.source(extra, processor, data);
     }
 
     private SinkContext sinkContext(int port, TestChannel channel, Map<String, String> extra) {
@@ -74,7 +65,7 @@ class AvroSourceSinkTest {
     private Sink sink(SinkContext context) throws Exception {
         Sink sink = new AvroSinkFactory().create(context);
         sink.start();
-        running.add(sink::stop);
+        started.add(sink::stop);
         return sink;
     }
 
@@ -107,7 +98,7 @@ class AvroSourceSinkTest {
         assertEquals(1, sinkCounters.get(SinkCounter.BATCH_UNDERFLOW));
         assertEquals(1, sinkCounters.get(SinkCounter.BATCH_EMPTY));
         assertEquals(1, sinkCounters.get(SinkCounter.CONNECTION_CREATED));
-        ComponentCounters sourceCounters = counters(sourceContext);
+        ComponentCounters sourceCounters = counters(started.sourceContext());
         assertEquals(250, sourceCounters.get(SourceCounter.EVENT_RECEIVED));
         assertEquals(250, sourceCounters.get(SourceCounter.EVENT_ACCEPTED));
         assertEquals(3, sourceCounters.get(SourceCounter.APPEND_BATCH_RECEIVED));
@@ -129,8 +120,8 @@ class AvroSourceSinkTest {
         assertTrue(String.valueOf(failure.getCause()).contains("FAILED"), String.valueOf(failure.getCause()));
         assertEquals(30, channel.size(), "nothing left the channel");
         assertEquals(0, processor.accepted().size(), "nothing was half kept");
-        assertEquals(1, counters(sourceContext).get(SourceCounter.CHANNEL_WRITE_FAIL));
-        assertEquals(0, counters(sourceContext).get(SourceCounter.APPEND_BATCH_ACCEPTED));
+        assertEquals(1, counters(started.sourceContext()).get(SourceCounter.CHANNEL_WRITE_FAIL));
+        assertEquals(0, counters(started.sourceContext()).get(SourceCounter.APPEND_BATCH_ACCEPTED));
         assertEquals(1, counters(context).get(SinkCounter.EVENT_WRITE_FAIL));
 
         // The next process() reconnects and delivers the same events once.
@@ -210,8 +201,8 @@ class AvroSourceSinkTest {
                 stalling, data);
         AvroSource source = (AvroSource) new AvroSourceFactory().create(stallingContext);
         source.start();
-        running.add(source::stop);
-        running.add(release::countDown);
+        started.add(source::stop);
+        started.add(release::countDown);
         TestChannel channel = new TestChannel(1000);
         channel.putCommitted(Events.make("answered", 5));
         SinkContext context = sinkContext(source.localPort(), channel, Map.of("request-timeout", "1000",

@@ -49,13 +49,11 @@ class FlumeChildJvmTest {
     Path data;
 
     private final RecordingChannelProcessor processor = new RecordingChannelProcessor();
-    private final List<AutoCloseable> running = new ArrayList<>();
+    private final StartedParts started = new StartedParts();
 
     @AfterEach
     void stopAll() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
+        started.close();
     }
 
     /** A running child JVM and the lines it prints. */
@@ -85,7 +83,7 @@ class FlumeChildJvmTest {
             }, "flume-peer-output");
             reader.setDaemon(true);
             reader.start();
-            running.add(this);
+            started.add(this);
         }
 
         void await(String prefix) {
@@ -162,7 +160,7 @@ class FlumeChildJvmTest {
         AvroSource source = (AvroSource) new AvroSourceFactory()
                 .create(TestContexts.source("r1", properties, processor, data));
         source.start();
-        running.add(source::stop);
+        started.add(source::stop);
         List<Event> sent = Events.make("flume-1.11-client", 205);
         Path file = data.resolve("to-send");
         EventFile.write(file, entries(sent));
@@ -206,7 +204,7 @@ class FlumeChildJvmTest {
         Sink sink = new AvroSinkFactory().create(TestContexts.sink("k1", Map.of("hostname", "127.0.0.1", "port",
                 Integer.toString(port), "compression-type", "deflate"), channel, data));
         sink.start();
-        running.add(sink::stop);
+        started.add(sink::stop);
         while (channel.size() > 0) {
             assertEquals(Sink.Status.READY, sink.process());
         }

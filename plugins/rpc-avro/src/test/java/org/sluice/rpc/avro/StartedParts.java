@@ -1,0 +1,48 @@
+package org.sluice.rpc.avro;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.sluice.api.source.SourceContext;
+import org.sluice.api.testkit.RecordingChannelProcessor;
+import org.sluice.testkit.TestContexts;
+
+/** What a test started (sources, sinks, clients, peers), stopped after it, the last started first. */
+final class StartedParts implements AutoCloseable {
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private SourceContext sourceContext;
+
+    /** Stops {@code part} after the test. */
+    void add(AutoCloseable part) {
+        running.add(part);
+    }
+
+    /**
+     * Starts an Avro source {@code r1} on 127.0.0.1 and a free port, with these keys added, handing its events to
+     * {@code processor}; stopped after the test.
+     */
+    AvroSource source(Map<String, String> extra, RecordingChannelProcessor processor, Path data) throws Exception {
+        Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
+        properties.putAll(extra);
+        sourceContext = TestContexts.source("r1", properties, processor, data);
+        AvroSource source = (AvroSource) new AvroSourceFactory().create(sourceContext);
+        source.start();
+        running.add(source::stop);
+        return source;
+    }
+
+    /** The context of the source started last, for its counters. */
+    SourceContext sourceContext() {
+        return sourceContext;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+    }
+}
