@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -155,10 +154,8 @@ class FlumeChildJvmTest {
     }
 
     private void flumeClientToSluiceSource(Map<String, String> sourceKeys, List<String> clientKeys) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
-        properties.putAll(sourceKeys);
         AvroSource source = (AvroSource) new AvroSourceFactory()
-                .create(TestContexts.source("r1", properties, processor, data));
+                .create(TestContexts.listeningSource(sourceKeys, processor, data));
         source.start();
         started.add(source::stop);
         List<Event> sent = Events.make("flume-1.11-client", 205);

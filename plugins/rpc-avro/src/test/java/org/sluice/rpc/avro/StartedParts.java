@@ -2,7 +2,6 @@ package org.sluice.rpc.avro;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,9 +24,7 @@ final class StartedParts implements AutoCloseable {
      * {@code processor}; stopped after the test.
      */
     AvroSource source(Map<String, String> extra, RecordingChannelProcessor processor, Path data) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
-        properties.putAll(extra);
-        sourceContext = TestContexts.source("r1", properties, processor, data);
+        sourceContext = TestContexts.listeningSource(extra, processor, data);
         AvroSource source = (AvroSource) new AvroSourceFactory().create(sourceContext);
         source.start();
         running.add(source::stop);

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -39,9 +38,7 @@ class NetcatTcpSourceTest {
     private NetcatTcpSource source;
 
     private NetcatTcpSource start(Map<String, String> extra) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
-        properties.putAll(extra);
-        context = TestContexts.source("r1", properties, processor, data);
+        context = TestContexts.listeningSource(extra, processor, data);
         source = (NetcatTcpSource) new NetcatSourceFactory().create(context);
         source.start();
         return source;

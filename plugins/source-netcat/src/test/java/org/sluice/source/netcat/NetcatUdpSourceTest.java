@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -31,9 +30,7 @@ class NetcatUdpSourceTest {
     private NetcatUdpSource source;
 
     private void start(Map<String, String> extra) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
-        properties.putAll(extra);
-        context = TestContexts.source("r1", properties, processor, data);
+        context = TestContexts.listeningSource(extra, processor, data);
         source = (NetcatUdpSource) new NetcatUdpSourceFactory().create(context);
         source.start();
     }
