@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sluice.testkit.StartedChannels;
 import org.sluice.testkit.StoredBytes;
 import org.sluice.testkit.TestContexts;
 
@@ -33,27 +33,21 @@ class FileChannelCheckTest {
     Path data;
 
     private final FileChannelFactory factory = new FileChannelFactory(directory -> Long.MAX_VALUE);
-    private final List<FileChannel> running = new ArrayList<>();
+    private final StartedChannels<FileChannel> started = new StartedChannels<>(factory, FileChannel.class,
+            Map.of("checkpointInterval", "600000", "checkpointOnClose", "false", "keep-alive", "0"));
 
     @AfterEach
     void stopAll() {
-        running.forEach(FileChannel::stop);
+        started.close();
     }
 
     /** No timed checkpoints; one on close only if asked. */
     private FileChannel channel(Map<String, String> overrides) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("checkpointInterval", "600000",
-                "checkpointOnClose", "false", "keep-alive", "0"));
-        properties.putAll(overrides);
-        FileChannel channel = (FileChannel) factory.create(TestContexts.channel("c1", properties, data));
-        channel.start();
-        running.add(channel);
-        return channel;
+        return started.start(data, overrides);
     }
 
     private void stop(FileChannel channel) {
-        channel.stop();
-        running.remove(channel);
+        started.stop(channel);
     }
 
     private Path home() {
