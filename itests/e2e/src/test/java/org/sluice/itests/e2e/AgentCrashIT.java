@@ -9,11 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,12 +109,12 @@ class AgentCrashIT {
                 acknowledged = feeder.acknowledgedUpTo();
                 long expected = acknowledged;
                 agent.await("file_roll to hold every acknowledged number (the value: the first ones missing)",
-                        Duration.ofSeconds(90), () -> missing(countNumbers(output), expected), List::isEmpty);
+                        Duration.ofSeconds(90), () -> missing(FileRollNumbers.counts(output), expected), List::isEmpty);
                 assertEquals(0, agent.terminate(), () -> "exit code after SIGTERM; output:\n" + safeOutput(agent));
             }
         }
 
-        Map<Long, Integer> counts = countNumbers(output);
+        Map<Long, Integer> counts = FileRollNumbers.counts(output);
         List<Long> missing = missing(counts, acknowledged);
         long duplicates = 0;
         for (long n = 0; n < acknowledged; n++) {
@@ -145,29 +143,6 @@ class AgentCrashIT {
         }
         return keys.toString();
     }
-
-    /** How often each number stands in file_roll's files; a line cut short by a kill is ignored. */
-    static Map<Long, Integer> countNumbers(Path directory) throws IOException {
-        Map<Long, Integer> counts = new HashMap<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String content = Files.readString(file, StandardCharsets.UTF_8);
-                int end = content.lastIndexOf('\n');
-                if (end < 0) {
-                    continue;
-                }
-                for (String line : content.substring(0, end).split("\n")) {
-                    try {
-                        counts.merge(Long.parseLong(line.trim()), 1, Integer::sum);
-                    } catch (NumberFormatException torn) {
-                        // Only possible where a kill cut a write; the number is resent or redelivered anyway.
-                    }
-                }
-            }
-        }
-        return counts;
-    }
-
     private static String safeOutput(AgentProcess agent) {
         try {
             return agent.output();

@@ -127,12 +127,12 @@ class KafkaConsumerGroupFaultIT {
     }
 
     private static Map<Long, Integer> merged(Path first, Path second) throws Exception {
-        Map<Long, Integer> counts = new HashMap<>(AgentCrashIT.countNumbers(first));
-        AgentCrashIT.countNumbers(second).forEach((n, c) -> counts.merge(n, c, Integer::sum));
+        Map<Long, Integer> counts = new HashMap<>(FileRollNumbers.counts(first));
+        FileRollNumbers.counts(second).forEach((n, c) -> counts.merge(n, c, Integer::sum));
         return counts;
     }
 
     private static long lines(Path output) throws Exception {
-        return AgentCrashIT.countNumbers(output).values().stream().mapToLong(Integer::longValue).sum();
+        return FileRollNumbers.counts(output).values().stream().mapToLong(Integer::longValue).sum();
     }
 }

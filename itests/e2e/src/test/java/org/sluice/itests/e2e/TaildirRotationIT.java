@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -104,7 +102,7 @@ class TaildirRotationIT {
         awaitLines(output, writer.next, agent);
         assertEquals(0, agent.terminate());
 
-        Map<Long, Integer> counts = counts(output);
+        Map<Long, Integer> counts = FileRollNumbers.counts(output);
         List<Long> missing = new ArrayList<>();
         List<String> duplicated = new ArrayList<>();
         for (long n = 0; n < writer.next; n++) {
@@ -133,26 +131,8 @@ class TaildirRotationIT {
 
     private static void awaitLines(Path output, long lines, AgentProcess agent) throws Exception {
         agent.await("every line of " + lines, Duration.ofSeconds(DEADLINE_SECONDS),
-                () -> counts(output).size() >= lines);
+                () -> FileRollNumbers.counts(output).size() >= lines);
     }
-
-    private static Map<Long, Integer> counts(Path output) throws IOException {
-        Map<Long, Integer> counts = new TreeMap<>();
-        try (Stream<Path> files = Files.list(output)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String content = Files.readString(file, StandardCharsets.UTF_8);
-                int end = content.lastIndexOf('\n');
-                if (end < 0) {
-                    continue;
-                }
-                for (String line : content.substring(0, end).split("\n")) {
-                    counts.merge(Long.parseLong(line.trim()), 1, Integer::sum);
-                }
-            }
-        }
-        return counts;
-    }
-
     private static void gzip(Path file) throws IOException {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file.resolveSibling(file.getFileName()
                 + ".gz")))) {

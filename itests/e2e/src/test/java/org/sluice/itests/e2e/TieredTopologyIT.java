@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -195,7 +194,7 @@ class TieredTopologyIT {
         }
 
         long count() throws IOException {
-            return numbers(output).size();
+            return FileRollNumbers.numbers(output).size();
         }
     }
 
@@ -212,30 +211,8 @@ class TieredTopologyIT {
     private static List<Long> missing(Set<Long> expected, Collector... collectors) throws IOException {
         Set<Long> delivered = new HashSet<>();
         for (Collector collector : collectors) {
-            delivered.addAll(numbers(collector.output));
+            delivered.addAll(FileRollNumbers.numbers(collector.output));
         }
         return expected.stream().filter(n -> !delivered.contains(n)).sorted().limit(20).toList();
-    }
-
-    /** The numbers in a file_roll directory; a line cut short by a kill is ignored. */
-    private static List<Long> numbers(Path directory) throws IOException {
-        List<Long> numbers = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String content = Files.readString(file, StandardCharsets.UTF_8);
-                int end = content.lastIndexOf('\n');
-                if (end < 0) {
-                    continue;
-                }
-                for (String line : content.substring(0, end).split("\n")) {
-                    try {
-                        numbers.add(Long.parseLong(line.trim()));
-                    } catch (NumberFormatException torn) {
-                        // Only where a kill cut a write short; the event is delivered again from the channel.
-                    }
-                }
-            }
-        }
-        return numbers;
     }
 }
