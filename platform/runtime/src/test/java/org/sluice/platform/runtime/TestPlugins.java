@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import org.awaitility.Awaitility;
 import org.sluice.api.channel.AbstractChannel;
@@ -273,6 +274,36 @@ final class TestPlugins {
 
     // ------------------------------------------------------------------ sink
 
+    /**
+     * A sink that takes up to {@code batch} events a transaction and, once it committed, adds what {@code record} makes
+     * of each to {@code delivered}; it backs off when the channel is empty.
+     */
+    static Sink takingSink(SinkContext context, int batch, Function<Event, String> record, List<String> delivered) {
+        return () -> {
+            Channel channel = context.channel();
+            Transaction tx = channel.getTransaction();
+            tx.begin();
+            try {
+                List<String> taken = new ArrayList<>();
+                for (int i = 0; i < batch; i++) {
+                    Event event = channel.take();
+                    if (event == null) {
+                        break;
+                    }
+                    taken.add(record.apply(event));
+                }
+                tx.commit();
+                delivered.addAll(taken);
+                return taken.isEmpty() ? Sink.Status.BACKOFF : Sink.Status.READY;
+            } catch (RuntimeException e) {
+                tx.rollback();
+                throw e;
+            } finally {
+                tx.close();
+            }
+        };
+    }
+
     static final class CollectingSinkFactory implements SinkFactory {
         final List<String> delivered = new CopyOnWriteArrayList<>();
         final AtomicInteger created = new AtomicInteger();
@@ -280,29 +311,8 @@ final class TestPlugins {
         @Override
         public Sink create(SinkContext context) {
             created.incrementAndGet();
-            return () -> {
-                Channel channel = context.channel();
-                Transaction tx = channel.getTransaction();
-                tx.begin();
-                try {
-                    List<String> batch = new ArrayList<>();
-                    for (int i = 0; i < 20; i++) {
-                        Event event = channel.take();
-                        if (event == null) {
-                            break;
-                        }
-                        batch.add(new String(event.getBody(), StandardCharsets.UTF_8));
-                    }
-                    tx.commit();
-                    delivered.addAll(batch);
-                    return batch.isEmpty() ? Sink.Status.BACKOFF : Sink.Status.READY;
-                } catch (RuntimeException e) {
-                    tx.rollback();
-                    throw e;
-                } finally {
-                    tx.close();
-                }
-            };
+            return takingSink(context, 20, event -> new String(event.getBody(), StandardCharsets.UTF_8),
+                    delivered);
         }
     }
 
