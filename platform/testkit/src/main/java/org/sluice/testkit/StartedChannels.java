@@ -6,16 +6,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
 
 /**
- * The channels a test starts, stopped after it ({@link #close}, from an {@code @AfterEach}): each channel {@code c1}
+ * The channels a test starts, stopped after it (a field with {@code @RegisterExtension}): each channel {@code c1}
  * made by one factory from the test class's defaults with a test's own keys over them, as an agent restarted with
  * an edited configuration would make it.
  */
-public final class StartedChannels<C extends Channel> implements AutoCloseable {
+public final class StartedChannels<C extends Channel> implements AutoCloseable, AfterEachCallback {
     private final ChannelFactory factory;
     private final Class<C> type;
     private final Map<String, String> defaults;
@@ -53,6 +55,12 @@ public final class StartedChannels<C extends Channel> implements AutoCloseable {
     /** The context of the channel started last: its counters. */
     public ChannelContext context() {
         return context;
+    }
+
+    /** Stops everything after each test, when registered with {@code @RegisterExtension}. */
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
     }
 
     @Override

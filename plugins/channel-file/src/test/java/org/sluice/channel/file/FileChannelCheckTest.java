@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.testkit.StartedChannels;
 import org.sluice.testkit.StoredBytes;
@@ -33,13 +33,9 @@ class FileChannelCheckTest {
     Path data;
 
     private final FileChannelFactory factory = new FileChannelFactory(directory -> Long.MAX_VALUE);
-    private final StartedChannels<FileChannel> started = new StartedChannels<>(factory, FileChannel.class,
+    @RegisterExtension
+    final StartedChannels<FileChannel> started = new StartedChannels<>(factory, FileChannel.class,
             Map.of("checkpointInterval", "600000", "checkpointOnClose", "false", "keep-alive", "0"));
-
-    @AfterEach
-    void stopAll() {
-        started.close();
-    }
 
     /** No timed checkpoints; one on close only if asked. */
     private FileChannel channel(Map<String, String> overrides) throws Exception {
@@ -330,7 +326,6 @@ class FileChannelCheckTest {
         assertTrue(unknown.startsWith("No file channel c9 of agent " + TestContexts.AGENT), unknown);
         assertNotNull(command.filechannel(data.resolve("nope").toString(), data.toString()));
     }
-
 
     /** The offset of the record magic nearest before {@code at}. */
     private static long recordStartBefore(byte[] bytes, int at) {

@@ -21,8 +21,8 @@ import java.util.Map;
 
 import javax.crypto.KeyGenerator;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.component.ConfigurationException;
@@ -43,13 +43,9 @@ class FileChannelEncryptionTest {
     Path keys;
 
     private final FileChannelFactory factory = new FileChannelFactory(directory -> Long.MAX_VALUE);
-    private final StartedChannels<FileChannel> started = new StartedChannels<>(factory, FileChannel.class,
+    @RegisterExtension
+    final StartedChannels<FileChannel> started = new StartedChannels<>(factory, FileChannel.class,
             Map.of("checkpointInterval", "600000", "checkpointOnClose", "false", "keep-alive", "0"));
-
-    @AfterEach
-    void stopAll() {
-        started.close();
-    }
 
     // ---------------------------------------------------------------------------------------------- fixtures
 

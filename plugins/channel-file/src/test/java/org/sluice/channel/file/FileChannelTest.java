@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelContext;
@@ -38,13 +38,9 @@ class FileChannelTest {
 
     private final AtomicLong freeSpace = new AtomicLong(Long.MAX_VALUE);
     private final FileChannelFactory factory = new FileChannelFactory(directory -> freeSpace.get());
-    private final StartedChannels<FileChannel> started = new StartedChannels<>(factory, FileChannel.class,
+    @RegisterExtension
+    final StartedChannels<FileChannel> started = new StartedChannels<>(factory, FileChannel.class,
             Map.of("checkpointInterval", "600000", "checkpointOnClose", "false", "keep-alive", "0"));
-
-    @AfterEach
-    void stopAll() {
-        started.close();
-    }
 
     /** Tests leave checkpoints to the test: none on a timer, none on close unless asked. */
     private FileChannel channel(Map<String, String> overrides) throws Exception {

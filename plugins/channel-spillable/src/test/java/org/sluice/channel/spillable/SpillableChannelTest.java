@@ -22,8 +22,8 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelException;
@@ -48,13 +48,9 @@ class SpillableChannelTest {
     Path data;
 
     private final SpillableChannelFactory factory = new SpillableChannelFactory();
-    private final StartedChannels<SpillableChannel> started = new StartedChannels<>(factory, SpillableChannel.class,
+    @RegisterExtension
+    final StartedChannels<SpillableChannel> started = new StartedChannels<>(factory, SpillableChannel.class,
             Map.of("memoryCapacity", "3", "overflowTimeout", "0", "minimumRequiredSpace", "0"));
-
-    @AfterEach
-    void stopAll() {
-        started.close();
-    }
 
     /** Small memory, no waiting for it, no free-space floor: tests decide where events go. */
     private SpillableChannel channel(Map<String, String> overrides) throws Exception {

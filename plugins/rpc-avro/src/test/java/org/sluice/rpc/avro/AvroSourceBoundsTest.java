@@ -32,6 +32,7 @@ import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.counter.SourceCounter;
 import org.sluice.support.guard.DecodeBudget;
@@ -48,7 +49,8 @@ class AvroSourceBoundsTest {
     Path data;
 
     private final RecordingChannelProcessor processor = new RecordingChannelProcessor();
-    private final StartedParts started = new StartedParts();
+    @RegisterExtension
+    final StartedParts started = new StartedParts();
     private final List<LogEvent> logged = new CopyOnWriteArrayList<>();
     private AbstractAppender capture;
     private Level rootLevel;

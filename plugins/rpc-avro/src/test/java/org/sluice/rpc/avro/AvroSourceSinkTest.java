@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.util.ByteBufferInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.counter.SinkCounter;
@@ -44,12 +44,8 @@ class AvroSourceSinkTest {
     Path data;
 
     private final RecordingChannelProcessor processor = new RecordingChannelProcessor();
-    private final StartedParts started = new StartedParts();
-
-    @AfterEach
-    void stopAll() throws Exception {
-        started.close();
-    }
+    @RegisterExtension
+    final StartedParts started = new StartedParts();
 
     private AvroSource source(Map<String, String> extra) throws Exception {
         return started.source(extra, processor, data);

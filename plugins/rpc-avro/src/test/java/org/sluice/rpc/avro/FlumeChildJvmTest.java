@@ -25,8 +25,8 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
@@ -48,12 +48,8 @@ class FlumeChildJvmTest {
     Path data;
 
     private final RecordingChannelProcessor processor = new RecordingChannelProcessor();
-    private final StartedParts started = new StartedParts();
-
-    @AfterEach
-    void stopAll() throws Exception {
-        started.close();
-    }
+    @RegisterExtension
+    final StartedParts started = new StartedParts();
 
     /** A running child JVM and the lines it prints. */
     private final class Peer implements AutoCloseable {

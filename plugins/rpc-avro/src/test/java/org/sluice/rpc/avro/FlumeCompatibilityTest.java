@@ -19,8 +19,8 @@ import org.apache.flume.channel.ChannelProcessor;
 import org.apache.flume.channel.MemoryChannel;
 import org.apache.flume.channel.ReplicatingChannelSelector;
 import org.apache.flume.conf.Configurables;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.event.Event;
@@ -41,13 +41,8 @@ class FlumeCompatibilityTest {
     Path data;
 
     private final RecordingChannelProcessor processor = new RecordingChannelProcessor();
-    private final StartedParts started = new StartedParts();
-
-    @AfterEach
-    void stopAll() throws Exception {
-        started.close();
-    }
-
+    @RegisterExtension
+    final StartedParts started = new StartedParts();
 
     private AvroSource sluiceSource(Map<String, String> extra) throws Exception {
         return started.source(extra, processor, data);

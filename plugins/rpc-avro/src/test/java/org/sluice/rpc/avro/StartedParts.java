@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.testkit.RecordingChannelProcessor;
 import org.sluice.testkit.TestContexts;
 
 /** What a test started (sources, sinks, clients, peers), stopped after it, the last started first. */
-final class StartedParts implements AutoCloseable {
+final class StartedParts implements AutoCloseable, AfterEachCallback {
     private final List<AutoCloseable> running = new ArrayList<>();
     private SourceContext sourceContext;
 
@@ -36,10 +38,17 @@ final class StartedParts implements AutoCloseable {
         return sourceContext;
     }
 
+    /** Stops everything after each test, when registered with {@code @RegisterExtension}. */
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
+    }
+
     @Override
     public void close() throws Exception {
         for (int i = running.size() - 1; i >= 0; i--) {
             running.get(i).close();
         }
+        running.clear();
     }
 }
