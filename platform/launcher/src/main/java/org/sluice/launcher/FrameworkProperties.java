@@ -1,5 +1,6 @@
 package org.sluice.launcher;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ final class FrameworkProperties {
      *                         agent does not stop at the end of its standard input
      */
     static Map<String, Object> forAgent(Layout layout, Invocation invocation, List<String> sources, Properties system,
-                                        boolean interactiveShell) {
+                                        boolean interactiveShell) throws IOException {
         Map<String, Object> properties = base(layout, layout.felixCache());
         // FileInstall's own directory is etc/ (configurations only); etc/org.apache.felix.fileinstall-deploy.cfg
         // adds a second watcher for deploy/ (bundles).
@@ -67,19 +68,20 @@ final class FrameworkProperties {
      * shell; the bundle cache is added by {@link OneShotKernel}, a new one each time, never the running agent's.
      */
     static Map<String, Object> forCommand(Layout layout, Invocation invocation, List<String> sources,
-                                          Properties system, String mode) {
+                                          Properties system, String mode) throws IOException {
         Map<String, Object> properties = base(layout, layout.felixCache());
         properties.remove(Constants.FRAMEWORK_STORAGE);
         properties.put("gosh.args", "--nointeractive");
         return finish(properties, layout, invocation, sources, system, mode);
     }
 
-    private static Map<String, Object> base(Layout layout, Path storage) {
+    private static Map<String, Object> base(Layout layout, Path storage) throws IOException {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         // bundle/ and deploy/ are the truth at every start: no bundle survives from a previous run.
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, String.valueOf(StartLevels.BEGINNING));
+        properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL,
+                String.valueOf(StartLevels.beginning(KernelBundle.in(layout.bundles()))));
         properties.put("felix.startlevel.bundle", String.valueOf(StartLevels.PLUGINS));
         // Bundles see the launcher's class path only through the packages exported below.
         properties.put("felix.bootdelegation.implicit", "false");
