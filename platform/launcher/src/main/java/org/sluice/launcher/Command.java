@@ -6,6 +6,8 @@ enum Command {
     AGENT("agent"),
     /** Check a configuration file with the installed plugins, print every problem, run nothing. */
     VALIDATE("validate"),
+    /** Build a distribution of one's own: chosen plugins, added bundles, a default agent, a name. */
+    DIST("dist"),
     HELP("help"),
     VERSION("version");
 

@@ -63,6 +63,22 @@ final class FrameworkProperties {
         return finish(properties, layout, invocation, confFile, system, MODE_VALIDATE);
     }
 
+    /**
+     * For {@code sluice dist}: a framework that only installs and resolves bundles, to learn how they wire (nothing
+     * is started); Felix's messages go to {@code logger}.
+     */
+    static Map<String, Object> forResolving(Path storage, Properties system, org.apache.felix.framework.Logger logger) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        properties.put("felix.bootdelegation.implicit", "false");
+        properties.put("felix.log.logger", logger);
+        properties.put("felix.log.level", String.valueOf(org.apache.felix.framework.Logger.LOG_WARNING));
+        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.extras(
+                FrameworkProperties.class.getClassLoader(), system.getProperty(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA)));
+        return properties;
+    }
+
     private static Map<String, Object> base(Layout layout, Path storage) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());

@@ -27,6 +27,10 @@ public final class Main {
     }
 
     static int run(String[] args) {
+        if (args.length > 0 && args[0].equals(Command.DIST.word())) {
+            // Its own options; it builds files and starts no kernel of this installation.
+            return DistCommand.run(java.util.Arrays.asList(args).subList(1, args.length));
+        }
         Invocation invocation;
         try {
             invocation = CommandLine.parse(args);
