@@ -25,6 +25,7 @@ final class FrameworkProperties {
     static final String MODE = "sluice.mode";
     static final String MODE_AGENT = "agent";
     static final String MODE_VALIDATE = "validate";
+    static final String MODE_TEST = "test";
 
     /** Felix Config Admin's choice of persistence manager, by its {@code name} service property. */
     static final String CONFIG_ADMIN_PERSISTENCE = "felix.cm.pm";
@@ -61,6 +62,16 @@ final class FrameworkProperties {
         Map<String, Object> properties = base(layout, storage);
         properties.put("gosh.args", "--nointeractive");
         return finish(properties, layout, invocation, confFile, system, MODE_VALIDATE);
+    }
+
+    /**
+     * For {@code sluice test}: as for validate; the suites are in the definitions ({@code sluice.test.suites}), and
+     * -f and -n only when given (each suite names its configuration and agent).
+     */
+    static Map<String, Object> forTest(Layout layout, Invocation invocation, Properties system, Path storage) {
+        Map<String, Object> properties = base(layout, storage);
+        properties.put("gosh.args", "--nointeractive");
+        return finish(properties, layout, invocation, invocation.confFile().orElse(null), system, MODE_TEST);
     }
 
     /**
@@ -113,8 +124,12 @@ final class FrameworkProperties {
         properties.put(HOME, layout.home().toString());
         properties.put(DATA, layout.data().toString());
         properties.put(CONF_DIR, layout.conf().toString());
-        properties.put(CONF_FILE, confFile.toAbsolutePath().normalize().toString());
-        properties.put(AGENT_NAME, invocation.agentName());
+        if (confFile != null) {
+            properties.put(CONF_FILE, confFile.toAbsolutePath().normalize().toString());
+        }
+        if (invocation.agentName() != null) {
+            properties.put(AGENT_NAME, invocation.agentName());
+        }
         properties.put(CONF_RELOAD, String.valueOf(invocation.reloadConf()));
         properties.put(CONF_POLL_INTERVAL, String.valueOf(invocation.pollIntervalSeconds()));
         properties.put(MODE, mode);
