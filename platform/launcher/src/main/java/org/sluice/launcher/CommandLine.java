@@ -62,6 +62,15 @@ final class CommandLine {
 
     static final String RESOLVE_FILTERS = "sluice.validate.resolveFilters";
 
+    /** An argument: {@code --option=value} split at the first '=', anything else as it is (inlineValue null). */
+    record Argument(String option, String inlineValue) {
+        static Argument of(String arg) {
+            int equals = arg.indexOf('=');
+            return arg.startsWith("--") && equals > 2 ? new Argument(arg.substring(0, equals), arg.substring(equals + 1))
+                    : new Argument(arg, null);
+        }
+    }
+
     private static Invocation parseAgentOptions(Command command, String[] args) throws UsageException {
         Path confFile = null;
         String agentName = null;
@@ -73,12 +82,9 @@ final class CommandLine {
 
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
-            String option = arg;
-            String inlineValue = null;
-            if (arg.startsWith("--") && arg.indexOf('=') > 2) {
-                option = arg.substring(0, arg.indexOf('='));
-                inlineValue = arg.substring(arg.indexOf('=') + 1);
-            }
+            Argument argument = Argument.of(arg);
+            String option = argument.option();
+            String inlineValue = argument.inlineValue();
             if (arg.startsWith("-D") && arg.length() > 2) {
                 addDefinition(definitions, arg.substring(2));
                 continue;
@@ -162,12 +168,9 @@ final class CommandLine {
         Map<String, String> definitions = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
-            String option = arg;
-            String inlineValue = null;
-            if (arg.startsWith("--") && arg.indexOf('=') > 2) {
-                option = arg.substring(0, arg.indexOf('='));
-                inlineValue = arg.substring(arg.indexOf('=') + 1);
-            }
+            Argument argument = Argument.of(arg);
+            String option = argument.option();
+            String inlineValue = argument.inlineValue();
             if (arg.startsWith("-D") && arg.length() > 2) {
                 addDefinition(definitions, arg.substring(2));
             } else if (option.equals("-f") || option.equals("--conf-file")) {

@@ -70,6 +70,7 @@ final class DebianPackage {
         writeText(control.resolve("conffiles"), conffiles(staging, etc));
         writeText(control.resolve("control"), control(name, debianVersion(sluiceVersion), installedKilobytes(staging)));
         normalisePermissions(staging);
+        Files.createDirectories(output.toAbsolutePath().getParent());
         dpkgDeb(staging, output);
     }
 

@@ -48,12 +48,9 @@ record DistOptions(Optional<List<String>> plugins, List<Path> added, Optional<Pa
         boolean validate = true;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            String option = arg;
-            String inline = null;
-            if (arg.startsWith("--") && arg.indexOf('=') > 2) {
-                option = arg.substring(0, arg.indexOf('='));
-                inline = arg.substring(arg.indexOf('=') + 1);
-            }
+            CommandLine.Argument argument = CommandLine.Argument.of(arg);
+            String option = argument.option();
+            String inline = argument.inlineValue();
             switch (option) {
                 case "--plugins":
                     if (plugins == null) {

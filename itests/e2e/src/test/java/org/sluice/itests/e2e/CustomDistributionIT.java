@@ -64,7 +64,7 @@ class CustomDistributionIT {
                         if (!agent.isAlive()) {
                             throw new AssertionError("the agent ended: " + agent.output());
                         }
-                        return fileRollLines(output).size() >= EVENTS;
+                        return DistributionIT.fileRollLines(output).size() >= EVENTS;
                     });
             assertEquals(0, agent.terminate(), agent::outputOrReason);
         }
@@ -72,7 +72,7 @@ class CustomDistributionIT {
         for (int i = 0; i < EVENTS; i++) {
             expected.add(String.valueOf(i));
         }
-        assertEquals(expected, fileRollLines(output), "the seq source's events, each once, in order");
+        assertEquals(expected, DistributionIT.fileRollLines(output), "the seq source's events, each once, in order");
         String log = mine.logText();
         assertTrue(log.contains("sink k2 started (null from org.sluice.sink.nullsink"), "the added bundle ran k2: "
                 + log);
@@ -145,24 +145,6 @@ class CustomDistributionIT {
                     .map(name -> name.startsWith("org.") ? name.replaceFirst("-\\d.*\\.jar$", "") : name)
                     .collect(Collectors.toCollection(TreeSet::new));
         }
-    }
-
-    /** Every complete line file_roll wrote, across its files. */
-    static List<String> fileRollLines(Path directory) throws IOException {
-        List<String> lines = new ArrayList<>();
-        if (!Files.isDirectory(directory)) {
-            return lines;
-        }
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : (Iterable<Path>) files.sorted()::iterator) {
-                String content = Files.readString(file, StandardCharsets.UTF_8);
-                int end = content.lastIndexOf('\n');
-                if (end >= 0) {
-                    lines.addAll(List.of(content.substring(0, end).split("\n", -1)));
-                }
-            }
-        }
-        return lines;
     }
 
     static String run(Path directory, String... command) throws IOException, InterruptedException {

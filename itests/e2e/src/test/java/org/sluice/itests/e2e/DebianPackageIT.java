@@ -88,11 +88,11 @@ class DebianPackageIT {
                         if (!agent.isAlive()) {
                             throw new AssertionError("the agent ended: " + agent.output());
                         }
-                        return CustomDistributionIT.fileRollLines(output).size() >= CustomDistributionIT.EVENTS;
+                        return DistributionIT.fileRollLines(output).size() >= CustomDistributionIT.EVENTS;
                     });
             assertEquals(0, agent.terminate(), agent::outputOrReason);
         }
-        assertEquals(CustomDistributionIT.EVENTS, CustomDistributionIT.fileRollLines(output).size());
+        assertEquals(CustomDistributionIT.EVENTS, DistributionIT.fileRollLines(output).size());
         assertTrue(Files.isRegularFile(logs.resolve("sluice.log")), "the log in /var/log/" + NAME);
         assertTrue(Files.isDirectory(state.resolve("cache")), "the framework's state in /var/lib/" + NAME);
         assertFalse(Files.exists(installed.resolve("data")), "nothing written under /opt");
