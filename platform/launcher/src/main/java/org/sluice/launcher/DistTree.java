@@ -15,18 +15,22 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Writes the tree of a custom distribution: this installation's bin/, lib/, bundle/, conf/, etc/, plugins.d/ and
- * packaging/, the chosen jars in deploy/, empty data/ and logs/, the default agent configuration in conf/ (named
- * in conf/sluice-env.sh, which bin/sluice reads), and dist.properties saying what went in.
+ * Writes the tree of a custom distribution: everything of this installation but deploy/, data/ and logs/
+ * (bin/, lib/, bundle/, conf/, etc/, plugins.d/, contrib/, packaging/, ...), the chosen jars in deploy/, empty
+ * data/ and logs/, the default agent configuration in conf/ (named in conf/sluice-env.sh, which bin/sluice reads),
+ * and dist.properties saying what went in.
  */
 final class DistTree {
-    /** What a distribution is made of besides deploy/; data/ and logs/ are a running agent's and start empty. */
-    static final List<String> COPIED = List.of("README.txt", "bin", "lib", "bundle", "conf", "etc", "plugins.d",
-            "packaging");
+    static final String DESCRIPTION_FILE = "dist.properties";
+    /**
+     * What is not copied from the installation: deploy/ is chosen, data/ and logs/ are a running agent's and start
+     * empty, dist.properties is written anew. Everything else (bin/, lib/, bundle/, conf/, etc/, plugins.d/,
+     * contrib/, packaging/, README.txt) comes along as it is.
+     */
+    static final Set<String> NOT_COPIED = Set.of("deploy", "data", "logs", DESCRIPTION_FILE);
     /** The variables bin/sluice reads to run the default agent when no -f is given. */
     static final String CONF_FILE_VARIABLE = "SLUICE_DEFAULT_CONF_FILE";
     static final String AGENT_VARIABLE = "SLUICE_DEFAULT_AGENT";
-    static final String DESCRIPTION_FILE = "dist.properties";
     /** conf/ files of the distribution itself, which a default agent configuration must not replace. */
     private static final Set<String> RESERVED_CONF_FILES = Set.of("log4j2.xml", "sluice-env.sh", "flume-env.sh");
 
@@ -39,11 +43,13 @@ final class DistTree {
     static void write(Path home, Path target, String name, PluginSelection.Result plugins,
             Optional<DefaultAgent> defaultAgent) throws IOException, UsageException {
         Files.createDirectories(target);
-        for (String entry : COPIED) {
-            Path source = home.resolve(entry);
-            if (Files.exists(source)) {
-                copyTree(source, target.resolve(entry));
-            }
+        List<Path> entries;
+        try (Stream<Path> list = Files.list(home)) {
+            entries = list.filter(entry -> !NOT_COPIED.contains(entry.getFileName().toString()))
+                    .sorted().collect(Collectors.toList());
+        }
+        for (Path entry : entries) {
+            copyTree(entry, target.resolve(entry.getFileName().toString()));
         }
         Path deploy = Files.createDirectories(target.resolve("deploy"));
         for (PluginSelection.Candidate bundle : plugins.kept()) {

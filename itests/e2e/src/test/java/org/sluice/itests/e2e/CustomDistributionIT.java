@@ -55,6 +55,10 @@ class CustomDistributionIT {
         assertTrue(description.contains("name = mydist"), description);
         assertTrue(description.contains("default.agent = agent7"), description);
         assertTrue(Files.isExecutable(mine.resolve("bin/sluice")), "bin/sluice keeps its execute bit");
+        for (String kept : new String[] {"lib", "bundle", "etc", "plugins.d", "packaging/sluice.service",
+                "contrib/grafana/sluice-dashboard.json", "conf/log4j2.xml"}) {
+            assertTrue(Files.exists(mine.resolve(kept)), kept + " comes along from the standard distribution");
+        }
 
         // No -f: the distribution's default agent, which uses the added sink too.
         try (AgentProcess agent = AgentProcess.start(mine, "agent", "--no-shell")) {
