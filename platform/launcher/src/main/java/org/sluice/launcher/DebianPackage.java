@@ -93,7 +93,6 @@ final class DebianPackage {
                 "Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, adduser",
                 "Section: admin",
                 "Priority: optional",
-                "Homepage: https://github.com/sluice",
                 "Description: Sluice event collection agent (" + name + ")",
                 " Collects event data (logs, clickstreams, metrics) from many machines and moves",
                 " it reliably into Hadoop and other stores; a drop-in replacement for Apache",
