@@ -10,8 +10,10 @@ import java.util.Set;
 /**
  * Parses {@code sluice <command> [options]}. The agent options are Flume's ({@code flume-ng agent}):
  * {@code -f/--conf-file}, {@code -n/--name}, {@code -c/--conf}, {@code --no-reload-conf}, {@code -h/--help},
- * in the {@code --option value} and {@code --option=value} forms; plus Sluice's {@code --conf-poll-interval}
- * and {@code --no-shell}. {@code -Dkey=value} arguments are collected as system property definitions.
+ * in the {@code --option value} and {@code --option=value} forms, and Flume's global {@code --plugins-path} and
+ * {@code -C/--classpath}; plus Sluice's {@code --conf-poll-interval} and {@code --no-shell}. {@code -Dkey=value}
+ * arguments are collected as system property definitions, and so are the plugin options
+ * ({@link FlumePlugins#PLUGINS_PATH}, {@link FlumePlugins#CLASS_PATH}), which the Flume plugin bridge reads.
  */
 final class CommandLine {
     /** Flume options for configuration sources Sluice does not have: refused by name rather than as unknown. */
@@ -118,6 +120,14 @@ final class CommandLine {
                         throw new UsageException("--no-shell applies to 'agent' only");
                     }
                     shell = false;
+                    break;
+                case "--plugins-path":
+                    definitions.put(FlumePlugins.PLUGINS_PATH,
+                            inlineValue != null ? inlineValue : value(args, ++i, option));
+                    break;
+                case "-C":
+                case "--classpath":
+                    definitions.put(FlumePlugins.CLASS_PATH, inlineValue != null ? inlineValue : value(args, ++i, option));
                     break;
                 case "--resolve-filters":
                     noValue(option, inlineValue);

@@ -54,6 +54,7 @@ public final class Main {
     private static int runKernel(Invocation invocation) {
         Properties system = System.getProperties();
         invocation.definitions().forEach(system::setProperty);
+        FlumePlugins.apply(system, System.getenv());
         Layout layout = Layout.resolve(system, System.getenv(), invocation.confDir());
         // No logger may exist before this: it decides where log4j reads its configuration.
         List<String> warnings = LoggingSetup.configure(layout, system, invocation.command() == Command.VALIDATE

@@ -40,10 +40,16 @@ final class AgentProcess implements AutoCloseable {
      */
     static AgentProcess start(Installation installation, Map<String, String> environment, String... arguments)
             throws IOException {
+        return startScript(installation, environment, "bin/sluice", arguments);
+    }
+
+    /** Starts a script of the installation ({@code bin/flume-ng}) with these arguments and variables. */
+    static AgentProcess startScript(Installation installation, Map<String, String> environment, String script,
+            String... arguments) throws IOException {
         List<String> command = new ArrayList<>();
         // Through bash: an unpacked archive need not keep the script's execute bit for the test to run it.
         command.add("bash");
-        command.add(installation.resolve("bin/sluice").toString());
+        command.add(installation.resolve(script).toString());
         command.addAll(List.of(arguments));
         Path output = Files.createTempFile(installation.home(), "console-", ".out");
         ProcessBuilder builder = new ProcessBuilder(command);

@@ -38,10 +38,10 @@ class ConfigValidatorTest {
 
     /**
      * The User Guide's examples as the guide prints them (userguide/, see its README): the multi-agent, fan-out,
-     * channel-selector, sink-group, Kafka, JMS, taildir and exec examples. None has an error, and the warnings are true
-     * ones: the guide's block for optional channels sets selector.mapping.AZ twice (to the same value), and its taildir
-     * example sets maxBatchCount of a source "ri" that is not a1's r1. The e2e test runs the real bin/sluice validate on
-     * them too.
+     * channel-selector, sink-group, Kafka, JMS, syslog, http, taildir and exec examples. None has an error, and the
+     * warnings are true ones: the guide's block for optional channels sets selector.mapping.AZ twice (to the same
+     * value), and its taildir example sets maxBatchCount of a source "ri" that is not a1's r1. The e2e test runs the
+     * real bin/sluice validate on them too.
      */
     @Test
     void theUserGuideExamplesAsPrintedHaveNoProblem() throws IOException {
@@ -59,6 +59,10 @@ class ConfigValidatorTest {
                 Map.entry("kafka-sink.properties", "a1"),
                 Map.entry("kafka-channel.properties", "a1"),
                 Map.entry("source-jms.properties", "a1"),
+                Map.entry("source-syslogtcp.properties", "a1"),
+                Map.entry("source-multiport-syslogtcp.properties", "a1"),
+                Map.entry("source-syslogudp.properties", "a1"),
+                Map.entry("source-http.properties", "a1"),
                 Map.entry("source-taildir.properties", "a1"),
                 Map.entry("source-exec.properties", "a1"),
                 Map.entry("source-exec-shell.properties", "a1"));

@@ -88,7 +88,8 @@ final class FakeTypeCatalog implements TypeCatalog {
 
     FakeTypeCatalog() {
         add(ComponentKind.SOURCE, Netcat.class, Set.of(), "netcat");
-        add(ComponentKind.SOURCE, null, Set.of(), "seq", "avro", "jms", "TAILDIR", "exec");
+        add(ComponentKind.SOURCE, null, Set.of(), "seq", "avro", "jms", "syslogtcp", "multiport_syslogtcp",
+                "syslogudp", "http", "TAILDIR", "exec");
         add(ComponentKind.CHANNEL, Memory.class, Set.of(), "memory", "org.apache.flume.channel.MemoryChannel");
         add(ComponentKind.CHANNEL, null, Set.of(), "file");
         add(ComponentKind.SINK, Logger.class, Set.of(), "logger");

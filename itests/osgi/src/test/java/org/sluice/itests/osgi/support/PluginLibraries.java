@@ -12,24 +12,33 @@ import org.sluice.itests.osgi.support.PluginCatalog.PluginBundle;
 
 /**
  * The third-party bundles a plugin imports rather than embeds, as the distribution puts them in deploy/ beside
- * the plugins: today the Avro set (Avro, Jackson, commons-compress, commons-io and the codec libraries), which the
- * spooldir and hdfs plugins import. Their files come from system property {@value #AVRO_PROPERTY}, set by Maven.
+ * the plugins: the Avro set (Avro, Jackson, commons-compress, commons-io and the codec libraries), which the
+ * spooldir and hdfs plugins import, and jackson-core alone, which the http plugin imports. Their files come from system
+ * properties {@value #AVRO_PROPERTY} and {@value #JACKSON_PROPERTY}, set by Maven.
  */
 public final class PluginLibraries {
     static final String AVRO_PROPERTY = "sluice.itests.libraries.avro";
+    static final String JACKSON_PROPERTY = "sluice.itests.libraries.jackson";
 
     private PluginLibraries() {
     }
 
     /** The locations of the library bundles {@code plugin} imports; none for a plugin that imports none. */
     public static List<String> of(PluginBundle plugin) {
-        if (!imports(plugin.jar(), "org.apache.avro")) { // a plugin with Avro inside imports none of its packages
-            return List.of();
+        if (imports(plugin.jar(), "org.apache.avro")) { // a plugin with Avro inside imports none of its packages
+            return files(AVRO_PROPERTY, "the Avro library bundles");
         }
-        String files = System.getProperty(AVRO_PROPERTY, "");
+        if (imports(plugin.jar(), "com.fasterxml.jackson.core")) { // the http source's JSON handler
+            return files(JACKSON_PROPERTY, "the jackson-core bundle");
+        }
+        return List.of();
+    }
+
+    private static List<String> files(String property, String what) {
+        String files = System.getProperty(property, "");
         if (files.isBlank() || files.contains("${")) {
-            throw new IllegalStateException("System property " + AVRO_PROPERTY + " does not list the Avro library "
-                    + "bundles: run the tests through Maven");
+            throw new IllegalStateException("System property " + property + " does not list " + what
+                    + ": run the tests through Maven");
         }
         List<String> locations = new ArrayList<>();
         for (String file : files.split(",")) {

@@ -1,4 +1,4 @@
-package org.sluice.rpc.avro;
+package org.sluice.support.guard.netty;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +27,7 @@ import org.sluice.support.guard.RateLimitedLog;
  * at the head of a new connection's pipeline.
  */
 @ChannelHandler.Sharable
-final class ConnectionGuard extends ChannelDuplexHandler {
+public final class ConnectionGuard extends ChannelDuplexHandler {
     private static final AttributeKey<long[]> LAST_ACTIVE = AttributeKey.valueOf("sluice.lastActive");
 
     private final String server;

@@ -1,4 +1,4 @@
-package org.sluice.rpc.avro;
+package org.sluice.support.guard.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
