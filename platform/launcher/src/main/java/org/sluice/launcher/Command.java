@@ -6,6 +6,10 @@ enum Command {
     AGENT("agent"),
     /** Check a configuration file with the installed plugins, print every problem, run nothing. */
     VALIDATE("validate"),
+    /** Run configuration tests: events through a source's interceptors and selector, checked against a suite. */
+    TEST("test"),
+    /** Build a distribution of one's own: chosen plugins, added bundles, a default agent, a name. */
+    DIST("dist"),
     HELP("help"),
     VERSION("version");
 
