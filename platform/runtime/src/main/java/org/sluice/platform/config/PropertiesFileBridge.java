@@ -1,5 +1,6 @@
 package org.sluice.platform.config;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -104,6 +105,15 @@ public final class PropertiesFileBridge {
         }
         SSLContext context = ConfigTls.context();
         return ConfigSources.of(settings, context, ConfigTls.parameters(context, properties, System::getenv));
+    }
+
+    /**
+     * The texts of the settings' sources, read once with no fallback to a backup: for the one-off commands outside
+     * this package ({@code sluice test}).
+     */
+    public static List<ConfigText> readOnce(LaunchSettings settings, UnaryOperator<String> properties)
+            throws IOException, GeneralSecurityException {
+        return sources(settings, properties).read(false).texts();
     }
 
     @Deactivate
