@@ -69,7 +69,7 @@ final class AgentCommand {
         }
         RemoteShell remoteShell = null;
         String telnetPort = system.getProperty(RemoteShell.PORT_PROPERTY);
-        if (telnetPort != null && !telnetPort.isBlank()) {
+        if (telnetPort != null && !telnetPort.isBlank() && !telnetPort.trim().equals(RemoteShell.OFF)) {
             try {
                 remoteShell = RemoteShell.start(kernel.context(), layout.data(), Integer.parseInt(telnetPort.trim()));
             } catch (NumberFormatException e) {

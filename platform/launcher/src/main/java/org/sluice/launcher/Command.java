@@ -6,6 +6,8 @@ enum Command {
     AGENT("agent"),
     /** Check a configuration file with the installed plugins, print every problem, run nothing. */
     VALIDATE("validate"),
+    /** Attach to the remote shell of the agent running in the background. */
+    SHELL("shell"),
     HELP("help"),
     VERSION("version");
 

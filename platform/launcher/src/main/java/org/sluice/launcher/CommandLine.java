@@ -33,6 +33,8 @@ final class CommandLine {
                 return parseAgentOptions(Command.AGENT, args);
             case "validate":
                 return parseAgentOptions(Command.VALIDATE, args);
+            case "shell":
+                return parseShellOptions(args);
             case "help":
             case "-h":
             case "--help":
@@ -157,6 +159,24 @@ final class CommandLine {
         }
         return new Invocation(command, Optional.ofNullable(confFile), agentName, Optional.ofNullable(confDir),
                 reload, pollInterval, shell, definitions, Optional.empty());
+    }
+
+    /** {@code shell [-Dsluice.data=DIR]}: -D options only (they say where data/ is), or help. */
+    private static Invocation parseShellOptions(String[] args) throws UsageException {
+        Map<String, String> definitions = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.startsWith("-D") && arg.length() > 2) {
+                addDefinition(definitions, arg.substring(2));
+            } else if (arg.equals("-h") || arg.equals("--help")) {
+                return Invocation.help(Optional.of(Command.SHELL));
+            } else {
+                throw new UsageException(arg.startsWith("-") ? "unknown option '" + arg + "'"
+                        : "unexpected argument '" + arg + "': 'shell' reads its commands from its input");
+            }
+        }
+        return new Invocation(Command.SHELL, Optional.empty(), Invocation.DEFAULT_AGENT, Optional.empty(), true,
+                Invocation.DEFAULT_POLL_INTERVAL_SECONDS, true, definitions, Optional.empty());
     }
 
     private static String value(String[] args, int index, String option) throws UsageException {

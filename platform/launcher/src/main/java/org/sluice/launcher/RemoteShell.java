@@ -46,7 +46,13 @@ import org.slf4j.LoggerFactory;
  */
 final class RemoteShell implements AutoCloseable {
     static final String PORT_PROPERTY = "sluice.shell.telnet.port";
+    /** The port property's value that keeps the remote shell off ({@code bin/sluice start} turns it on otherwise). */
+    static final String OFF = "off";
     static final String TOKEN_FILE = "shell.token";
+    /** Where the agent writes the port it listens on, for {@code bin/sluice shell}. */
+    static final String PORT_FILE = "shell.port";
+    /** The greeting ends with this; the client then sends the token. */
+    static final String TOKEN_PROMPT_END = "): ";
     static final int MAX_SESSIONS = 4;
     static final int IDLE_TIMEOUT_MINUTES = 15;
     static final int LOGIN_TIMEOUT_SECONDS = 10;
@@ -57,14 +63,16 @@ final class RemoteShell implements AutoCloseable {
     private final Object processor;
     private final byte[] token;
     private final Path tokenFile;
+    private final Path portFile;
     private final ServerSocket server;
     private final ExecutorService sessions;
     private final Thread acceptor;
 
-    private RemoteShell(Object processor, byte[] token, Path tokenFile, ServerSocket server) {
+    private RemoteShell(Object processor, byte[] token, Path tokenFile, Path portFile, ServerSocket server) {
         this.processor = processor;
         this.token = token;
         this.tokenFile = tokenFile;
+        this.portFile = portFile;
         this.server = server;
         AtomicInteger count = new AtomicInteger();
         this.sessions = new ThreadPoolExecutor(0, MAX_SESSIONS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -78,10 +86,14 @@ final class RemoteShell implements AutoCloseable {
     }
 
     /**
-     * Writes a new token to {@code data/shell.token} and listens on 127.0.0.1:port; the kernel (with the Gogo
-     * runtime) has started.
+     * Writes a new token to {@code data/shell.token}, listens on 127.0.0.1:port (0: a free port) and writes the port
+     * to {@code data/shell.port}, where {@code bin/sluice shell} finds both; the kernel (with the Gogo runtime) has
+     * started.
      */
     static RemoteShell start(BundleContext context, Path data, int port) throws Exception {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("-D" + PORT_PROPERTY + "=" + port + " is not a port number");
+        }
         ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context,
                 context.createFilter("(objectClass=" + COMMAND_PROCESSOR + ")"), null);
         tracker.open(true);
@@ -103,7 +115,10 @@ final class RemoteShell implements AutoCloseable {
         server.setReuseAddress(true);
         // The loopback address, whatever anyone configures: there is no setting for another.
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        RemoteShell shell = new RemoteShell(processor, text.getBytes(StandardCharsets.US_ASCII), tokenFile, server);
+        Path portFile = data.resolve(PORT_FILE);
+        writePrivately(portFile, server.getLocalPort() + "\n");
+        RemoteShell shell = new RemoteShell(processor, text.getBytes(StandardCharsets.US_ASCII), tokenFile, portFile,
+                server);
         shell.acceptor.start();
         LOG.info("Remote shell on {}:{} (loopback only): send the token of {} first", server.getInetAddress()
                 .getHostAddress(), server.getLocalPort(), tokenFile);
@@ -148,7 +163,8 @@ final class RemoteShell implements AutoCloseable {
             InputStream in = client.getInputStream();
             OutputStream out = client.getOutputStream();
             BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            out.write(("Sluice remote shell. Token (from " + tokenFile + "): ").getBytes(StandardCharsets.UTF_8));
+            out.write(("Sluice remote shell. Token (from " + tokenFile + TOKEN_PROMPT_END)
+                    .getBytes(StandardCharsets.UTF_8));
             out.flush();
             String offered = lines.readLine();
             if (offered == null || !MessageDigest.isEqual(token, offered.trim().getBytes(StandardCharsets.UTF_8))) {
@@ -213,6 +229,7 @@ final class RemoteShell implements AutoCloseable {
     public void close() throws IOException {
         server.close();
         sessions.shutdownNow();
+        Files.deleteIfExists(portFile);
         Files.deleteIfExists(tokenFile);
     }
 

@@ -13,6 +13,7 @@ final class Usage {
             "  start      run an agent in the background (bin/sluice only; pid in data/sluice.pid)",
             "  stop       stop the background agent, waiting for it to drain",
             "  status     tell whether the background agent runs (exit 0) or not (exit 3)",
+            "  shell      attach to the background agent's shell ('sluice help shell')",
             "  check-file-channel  check a file channel's directories, read-only (bin/sluice only;",
             "             'sluice help check-file-channel')",
             "  version    print the version",
@@ -41,7 +42,8 @@ final class Usage {
             "",
             "Properties: -Dflume.root.logger=LEVEL,console|LOGFILE (also sluice.root.logger),",
             "  -Dflume.monitoring.type=http -Dflume.monitoring.port=PORT, -Dsluice.shell.telnet.port=PORT",
-            "  (remote shell on 127.0.0.1 only), -Dsluice.stop.timeout=SECONDS (default 60).",
+            "  (remote shell on 127.0.0.1 only; 'sluice start' opens one on a free port unless given 'off'),",
+            "  -Dsluice.stop.timeout=SECONDS (default 60).",
             "");
 
     private static final String VALIDATE = String.join("\n",
@@ -54,11 +56,26 @@ final class Usage {
             "answer within -Dsluice.validate.timeout seconds (default 30).",
             "");
 
+    private static final String SHELL = String.join("\n",
+            "Usage: sluice shell [-Dsluice.data=DIR]",
+            "",
+            "Attaches to the shell of the agent started with 'sluice start': reads the port and the token the agent",
+            "wrote to data/shell.port and data/shell.token (readable by the agent's user alone), then runs the",
+            "commands it reads, from the terminal or a pipe, until 'exit' or the end of its input. The agent",
+            "keeps running. Sluice's commands are in scope sluice: sluice:components, sluice:stopcomponent,",
+            "sluice:startcomponent, sluice:config, sluice:plugins, sluice:tap and more ('help' lists them).",
+            "Exit status: 0 the session ended, 1 the connection failed, 3 no agent shell to attach to.",
+            "");
+
     private Usage() {
     }
 
     static String text(Optional<Command> topic) {
-        return topic.map(command -> command == Command.AGENT ? AGENT : command == Command.VALIDATE ? VALIDATE : GENERAL)
-                .orElse(GENERAL);
+        return topic.map(command -> switch (command) {
+            case AGENT -> AGENT;
+            case VALIDATE -> VALIDATE;
+            case SHELL -> SHELL;
+            default -> GENERAL;
+        }).orElse(GENERAL);
     }
 }

@@ -99,4 +99,33 @@ class RemoteShellTest {
         assertEquals(org.osgi.framework.Bundle.ACTIVE, kernel.framework().getState());
         assertTrue(converse(token(), "lb", "exit").contains("Apache Felix Gogo Runtime"));
     }
+
+    @Test
+    void bin_sluice_shellAttachesWithThePortAndTokenTheAgentWrote() throws Exception {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                layout.data().resolve(RemoteShell.PORT_FILE))));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = ShellClient.run(layout.data(), new java.io.ByteArrayInputStream(
+                "lb\n".getBytes(StandardCharsets.UTF_8)), new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        String said = out.toString(StandardCharsets.UTF_8);
+        assertEquals(Main.EXIT_OK, exit, err.toString(StandardCharsets.UTF_8));
+        assertTrue(said.contains("Apache Felix Gogo Runtime"), said);
+        assertFalse(said.contains("Token"), "the client answers the token prompt itself: " + said);
+        assertEquals(org.osgi.framework.Bundle.ACTIVE, kernel.framework().getState(), "the end of input ends the"
+                + " session, not the agent");
+    }
+
+    @Test
+    void withoutAShellTheClientSaysSoAndExits3() throws Exception {
+        shell.close();
+        shell = null;
+        assertFalse(Files.exists(layout.data().resolve(RemoteShell.PORT_FILE)), "closing removes the port file");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = ShellClient.run(layout.data(), java.io.InputStream.nullInputStream(), System.out,
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(Main.EXIT_UNAVAILABLE, exit);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no agent shell to attach to"), err.toString());
+    }
 }
