@@ -34,7 +34,7 @@ final class StatusBoard {
     private static final long STARTUP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** The reason shown for a component an operator stopped. */
-    static final String STOPPED_REASON = "stopped by an operator; sluice:start starts it again";
+    static final String STOPPED_REASON = "stopped by an operator; sluice:startcomponent starts it again";
 
     private final String agent;
     private final Map<ComponentKey, ComponentStatus> status = new ConcurrentHashMap<>();
