@@ -1,5 +1,6 @@
 package org.sluice.launcher;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class FrameworkProperties {
      *                         agent does not stop at the end of its standard input
      */
     static Map<String, Object> forAgent(Layout layout, Invocation invocation, Path confFile, Properties system,
-                                        boolean interactiveShell) {
+                                        boolean interactiveShell) throws IOException {
         Map<String, Object> properties = base(layout, layout.felixCache());
         // FileInstall's own directory is etc/ (configurations only); etc/org.apache.felix.fileinstall-deploy.cfg
         // adds a second watcher for deploy/ (bundles).
@@ -57,18 +58,19 @@ final class FrameworkProperties {
 
     /** For a validation run: its own bundle cache, never the running agent's; no FileInstall, no shell. */
     static Map<String, Object> forValidate(Layout layout, Invocation invocation, Path confFile, Properties system,
-                                           Path storage) {
+                                           Path storage) throws IOException {
         Map<String, Object> properties = base(layout, storage);
         properties.put("gosh.args", "--nointeractive");
         return finish(properties, layout, invocation, confFile, system, MODE_VALIDATE);
     }
 
-    private static Map<String, Object> base(Layout layout, Path storage) {
+    private static Map<String, Object> base(Layout layout, Path storage) throws IOException {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         // bundle/ and deploy/ are the truth at every start: no bundle survives from a previous run.
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, String.valueOf(StartLevels.BEGINNING));
+        properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL,
+                String.valueOf(StartLevels.beginning(KernelBundle.in(layout.bundles()))));
         properties.put("felix.startlevel.bundle", String.valueOf(StartLevels.PLUGINS));
         // Bundles see the launcher's class path only through the packages exported below.
         properties.put("felix.bootdelegation.implicit", "false");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,7 @@ class FrameworkPropertiesTest {
     Path home;
 
     @Test
-    void tellsThePlatformWhichAgentToRunAndHow() throws UsageException {
+    void tellsThePlatformWhichAgentToRunAndHow() throws Exception {
         Properties system = LayoutTest.properties("sluice.home", home.toString());
         Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
         Invocation invocation = CommandLine.parse("agent", "-n", "a7", "-f", "x.properties", "--no-reload-conf",
@@ -37,7 +38,7 @@ class FrameworkPropertiesTest {
     }
 
     @Test
-    void setsUpFelixAndFileInstall() throws UsageException {
+    void setsUpFelixAndFileInstall() throws Exception {
         Properties system = LayoutTest.properties("sluice.home", home.toString());
         Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
         Map<String, Object> properties = FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
@@ -46,7 +47,8 @@ class FrameworkPropertiesTest {
         assertEquals(home.resolve("data/cache").toString(), properties.get(Constants.FRAMEWORK_STORAGE));
         assertEquals("onFirstInit", properties.get(Constants.FRAMEWORK_STORAGE_CLEAN));
         assertEquals("false", properties.get("felix.bootdelegation.implicit"));
-        assertEquals(String.valueOf(StartLevels.BEGINNING), properties.get(Constants.FRAMEWORK_BEGINNING_STARTLEVEL));
+        assertEquals(String.valueOf(StartLevels.PLUGINS), properties.get(Constants.FRAMEWORK_BEGINNING_STARTLEVEL),
+                "no kernel bundle above the plugins");
         assertEquals(home.resolve("etc").toString(), properties.get("felix.fileinstall.dir"));
         assertEquals("true", properties.get("felix.fileinstall.noInitialDelay"));
         assertEquals("--nointeractive", properties.get("gosh.args"), "no terminal: the shell reads nothing");
@@ -63,8 +65,23 @@ class FrameworkPropertiesTest {
         assertEquals("", interactive.get("gosh.args"));
     }
 
+    /** A kernel bundle above the plugins' level (the shell, in bundle/6/) must start too. */
     @Test
-    void passesFlumeAndSluicePropertiesThroughButNotOverTheCommandLine() throws UsageException {
+    void theFrameworkStartsUpToTheHighestKernelStartLevel() throws Exception {
+        Files.createDirectories(home.resolve("bundle/6"));
+        Files.createFile(home.resolve("bundle/6/shell.jar"));
+        Properties system = LayoutTest.properties("sluice.home", home.toString());
+        Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
+
+        Map<String, Object> properties = FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
+                home.resolve("data/default-agent.properties"), system, false);
+
+        assertEquals("6", properties.get(Constants.FRAMEWORK_BEGINNING_STARTLEVEL));
+        assertEquals(String.valueOf(StartLevels.PLUGINS), properties.get("felix.startlevel.bundle"));
+    }
+
+    @Test
+    void passesFlumeAndSluicePropertiesThroughButNotOverTheCommandLine() throws Exception {
         Properties system = LayoutTest.properties("sluice.home", home.toString());
         system.setProperty("flume.monitoring.type", "http");
         system.setProperty("flume.monitoring.port", "41414");
@@ -89,7 +106,7 @@ class FrameworkPropertiesTest {
     }
 
     @Test
-    void validationUsesItsOwnCacheAndNeitherFileInstallNorAShell() throws UsageException {
+    void validationUsesItsOwnCacheAndNeitherFileInstallNorAShell() throws Exception {
         Properties system = LayoutTest.properties("sluice.home", home.toString());
         Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
         Path storage = home.resolve("tmp-cache");

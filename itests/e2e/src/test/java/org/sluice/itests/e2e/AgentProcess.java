@@ -7,10 +7,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * {@code bin/sluice ...} run as a user runs it from a service manager: its own process, stdin from /dev/null
@@ -19,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 final class AgentProcess implements AutoCloseable {
 
     private static final long STOP_TIMEOUT_SECONDS = 90;
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
     private final Process process;
     private final Path output;
@@ -94,23 +102,56 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** Waits until something listens on 127.0.0.1:{@code port}; fails early if the process ended. */
-    void awaitListening(int port) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            if (!process.isAlive()) {
-                throw new AssertionError("The agent ended with exit code " + process.exitValue()
-                        + " before listening on port " + port + "; output:\n" + output());
-            }
+    void awaitListening(int port) throws IOException {
+        await("something to listen on 127.0.0.1:" + port, Duration.ofSeconds(60), () -> {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
+                return true;
             } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("Nothing listens on 127.0.0.1:" + port + " after 60 s; output:\n"
-                            + output());
-                }
-                Thread.sleep(200);
+                return false;
             }
+        });
+    }
+
+    /** Waits until {@code condition} holds; fails at once if the process ends, or after {@code timeout}. */
+    void await(String what, Duration timeout, Callable<Boolean> condition) throws IOException {
+        await(what, timeout, condition, Boolean::booleanValue);
+    }
+
+    /**
+     * Waits, with Awaitility, until {@code done} accepts a value of {@code probe}, and returns that value; fails at
+     * once if the process ends, or after {@code timeout} naming the last value seen, either way with the output.
+     */
+    <T> T await(String what, Duration timeout, Callable<T> probe, Predicate<? super T> done) throws IOException {
+        try {
+            return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL_INTERVAL)
+                    .failFast("the process ended", () -> !process.isAlive())
+                    .until(probe, done);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + (process.isAlive() ? "" : " (exit code " + process.exitValue()
+                    + ")") + "; output:\n" + output(), e);
+        }
+    }
+
+    /**
+     * Waits, with Awaitility, polling every {@code pollInterval}, until {@code condition} holds while every one of
+     * {@code agents} runs; fails at once if one ends, or after {@code timeout}, either way with the end of each agent's
+     * output.
+     */
+    static void awaitWhileAllRun(String what, Duration timeout, Duration pollInterval, List<AgentProcess> agents,
+            Callable<Boolean> condition) throws IOException {
+        try {
+            Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(pollInterval)
+                    .failFast("an agent ended", () -> agents.stream().anyMatch(agent -> !agent.isAlive()))
+                    .until(condition);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            StringBuilder outputs = new StringBuilder(e.getMessage());
+            for (AgentProcess agent : agents) {
+                String output = agent.output();
+                outputs.append("\n--- agent output").append(agent.isAlive() ? "" : " (ended)").append(" ---\n")
+                        .append(output.length() > 6000 ? output.substring(output.length() - 6000) : output);
+            }
+            throw new AssertionError(outputs.toString(), e);
         }
     }
 

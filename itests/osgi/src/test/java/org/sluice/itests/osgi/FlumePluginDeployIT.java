@@ -1,13 +1,11 @@
 package org.sluice.itests.osgi;
 
-import static org.hamcrest.CoreMatchers.containsString;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertThat;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.sluice.itests.osgi.support.FlumeHttpSinkAgent.httpSinkJar;
+import static org.sluice.itests.osgi.support.TextAssertions.assertContains;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +55,6 @@ public class FlumePluginDeployIT {
     @Configuration
     public Option[] configuration() {
         return options(SluiceOptions.kernel(), SluiceOptions.fileInstall(),
-                bundle(SluiceOptions.bundleLocation("flume")),
                 systemProperty(FlumeHttpSinkAgent.HTTP_SINK_JAR)
                         .value(System.getProperty(FlumeHttpSinkAgent.HTTP_SINK_JAR, "")),
                 SluiceOptions.plugins("source:netcat", "channel_selector:replicating", "channel:memory"));
@@ -72,7 +69,7 @@ public class FlumePluginDeployIT {
             FlumeHttpSinkAgent.configure(admin, "a1", port, server);
             AgentStatuses a1 = new AgentStatuses(runtime, "a1");
             ComponentStatus waiting = a1.await(ComponentKind.SINK, "k1", ComponentState.WAITING);
-            assertThat(waiting.reason(), containsString(FlumeHttpSinkAgent.HTTP_SINK));
+            assertContains(waiting.reason(), FlumeHttpSinkAgent.HTTP_SINK);
             a1.await(ComponentKind.SOURCE, "r1", ComponentState.RUNNING);
 
             // Each step happens while lines are being sent; a step ends when the source acknowledged its lines.
@@ -101,7 +98,7 @@ public class FlumePluginDeployIT {
             feeder = NetcatFeeder.start(port, sent);
             Files.delete(jar);
             ComponentStatus gone = a1.awaitNotStarted(ComponentKind.SINK, "k1");
-            assertThat(gone.toString(), gone.reason(), containsString(FlumeHttpSinkAgent.HTTP_SINK));
+            assertContains(gone.reason(), FlumeHttpSinkAgent.HTTP_SINK);
             feeder.finishAt(sent += STEP);
 
             // Back: everything acknowledged meanwhile is delivered.

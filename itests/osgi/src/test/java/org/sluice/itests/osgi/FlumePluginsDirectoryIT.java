@@ -1,7 +1,6 @@
 package org.sluice.itests.osgi;
 
 import static org.junit.Assert.assertEquals;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
@@ -59,7 +58,6 @@ public class FlumePluginsDirectoryIT {
         Path lib = Files.createDirectories(pluginsD.resolve("http/lib"));
         Files.copy(FlumeHttpSinkAgent.httpSinkJar(), lib.resolve(FlumeHttpSinkAgent.httpSinkJar().getFileName()));
         return options(SluiceOptions.kernel(), SluiceOptions.fileInstall(),
-                bundle(SluiceOptions.bundleLocation("flume")),
                 frameworkProperty("sluice.flume.plugins.path").value(pluginsD.toString()),
                 systemProperty(PLUGINS_D).value(pluginsD.toString()),
                 SluiceOptions.plugins("source:netcat", "channel_selector:replicating", "channel:memory"));

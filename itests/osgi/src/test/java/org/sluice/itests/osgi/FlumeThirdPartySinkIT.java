@@ -2,7 +2,6 @@ package org.sluice.itests.osgi;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
@@ -62,7 +61,6 @@ public class FlumeThirdPartySinkIT {
     @Configuration
     public Option[] configuration() {
         return options(SluiceOptions.kernel(), SluiceOptions.fileInstall(),
-                bundle(SluiceOptions.bundleLocation("flume")),
                 frameworkProperty("sluice.flume.plugins.path").value(System.getProperty("sluice.itests.flume.plugins")),
                 SluiceOptions.plugins("source:netcat", "channel_selector:replicating", "channel:memory"));
     }

@@ -83,16 +83,13 @@ public class UserGuideJmsIT {
                         "a directory of the test's own instead of /var/log/flume")
                 .writeTo(work);
         return options(SluiceOptions.kernel(), SluiceOptions.fileInstall(),
-                bundle(SluiceOptions.bundleLocation("flume")),
                 bundle(SluiceOptions.bundleLocation("jms.api")),
                 bundle(SluiceOptions.bundleLocation("sluice.jms.api")),
                 SluiceOptions.plugins("source:jms", "channel_selector:replicating", "channel:memory",
                         "sink:file_roll"),
                 frameworkProperty("sluice.home").value(home.toString()),
                 frameworkProperty("sluice.conf.dir").value(conf.toString()),
-                frameworkProperty("sluice.conf.file").value(file.toString()),
-                frameworkProperty("sluice.agent.name").value("a1"),
-                frameworkProperty("sluice.data").value(work.resolve("data").toString()),
+                SluiceOptions.agentFromFile(file, "a1", work.resolve("data")),
                 systemProperty(WORK).value(work.toString()));
     }
 

@@ -3,8 +3,6 @@ package org.sluice.itests.osgi.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 
@@ -26,25 +24,12 @@ public final class PluginLibraries {
     /** The locations of the library bundles {@code plugin} imports; none for a plugin that imports none. */
     public static List<String> of(PluginBundle plugin) {
         if (imports(plugin.jar(), "org.apache.avro")) { // a plugin with Avro inside imports none of its packages
-            return files(AVRO_PROPERTY, "the Avro library bundles");
+            return SluiceOptions.locationsListedIn(AVRO_PROPERTY);
         }
         if (imports(plugin.jar(), "com.fasterxml.jackson.core")) { // the http source's JSON handler
-            return files(JACKSON_PROPERTY, "the jackson-core bundle");
+            return SluiceOptions.locationsListedIn(JACKSON_PROPERTY);
         }
         return List.of();
-    }
-
-    private static List<String> files(String property, String what) {
-        String files = System.getProperty(property, "");
-        if (files.isBlank() || files.contains("${")) {
-            throw new IllegalStateException("System property " + property + " does not list " + what
-                    + ": run the tests through Maven");
-        }
-        List<String> locations = new ArrayList<>();
-        for (String file : files.split(",")) {
-            locations.add(Paths.get(file.trim()).toUri().toString());
-        }
-        return locations;
     }
 
     /** Whether the bundle imports the package, and not optionally. */
