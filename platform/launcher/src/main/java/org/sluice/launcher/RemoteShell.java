@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -29,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +54,6 @@ final class RemoteShell implements AutoCloseable {
     static final int IDLE_TIMEOUT_MINUTES = 15;
     static final int LOGIN_TIMEOUT_SECONDS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(RemoteShell.class);
-    private static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
-    private static final String COMMAND_SESSION = "org.apache.felix.service.command.CommandSession";
 
     private final Object processor;
     private final byte[] token;
@@ -94,18 +89,7 @@ final class RemoteShell implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("-D" + PORT_PROPERTY + "=" + port + " is not a port number");
         }
-        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context,
-                context.createFilter("(objectClass=" + COMMAND_PROCESSOR + ")"), null);
-        tracker.open(true);
-        Object processor;
-        try {
-            processor = tracker.waitForService(TimeUnit.SECONDS.toMillis(10));
-        } finally {
-            tracker.close();
-        }
-        if (processor == null) {
-            throw new IllegalStateException("No Gogo command processor: is the Gogo runtime in bundle/?");
-        }
+        Object processor = GogoSession.processor(context);
         byte[] token = new byte[24];
         new SecureRandom().nextBytes(token);
         String text = HexFormat.of().formatHex(token);
@@ -183,38 +167,7 @@ final class RemoteShell implements AutoCloseable {
     }
 
     private void session(BufferedReader lines, OutputStream out) throws IOException, ReflectiveOperationException {
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        Method createSession = interfaceNamed(processor, COMMAND_PROCESSOR).getMethod("createSession",
-                InputStream.class, OutputStream.class, OutputStream.class);
-        Object session = createSession.invoke(processor, InputStream.nullInputStream(), print, print);
-        Class<?> sessionType = interfaceNamed(session, COMMAND_SESSION);
-        Method execute = sessionType.getMethod("execute", CharSequence.class);
-        Method format = sessionType.getMethod("format", Object.class, int.class);
-        try {
-            while (true) {
-                print.print("sluice> ");
-                print.flush();
-                String line = lines.readLine();
-                if (line == null || line.trim().equals("exit") || line.trim().equals("quit")) {
-                    return;
-                }
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    Object result = execute.invoke(session, line);
-                    if (result != null) {
-                        // Converter.INSPECT (0): what the interactive shell prints.
-                        print.println(format.invoke(session, result, 0));
-                    }
-                } catch (InvocationTargetException e) {
-                    Throwable cause = e.getCause() == null ? e : e.getCause();
-                    print.println(cause.getClass().getSimpleName() + ": " + cause.getMessage());
-                }
-            }
-        } finally {
-            sessionType.getMethod("close").invoke(session);
-        }
+        GogoSession.run(processor, lines::readLine, new PrintStream(out, true, StandardCharsets.UTF_8), true);
     }
 
     private static void answerAndClose(Socket client, String message) {
@@ -231,16 +184,5 @@ final class RemoteShell implements AutoCloseable {
         sessions.shutdownNow();
         Files.deleteIfExists(portFile);
         Files.deleteIfExists(tokenFile);
-    }
-
-    private static Class<?> interfaceNamed(Object service, String name) {
-        for (Class<?> type = service.getClass(); type != null; type = type.getSuperclass()) {
-            for (Class<?> candidate : type.getInterfaces()) {
-                if (candidate.getName().equals(name)) {
-                    return candidate;
-                }
-            }
-        }
-        throw new IllegalStateException(service.getClass() + " does not implement " + name);
     }
 }

@@ -43,6 +43,8 @@ final class Usage {
             "Properties: -Dflume.root.logger=LEVEL,console|LOGFILE (also sluice.root.logger),",
             "  -Dflume.monitoring.type=http -Dflume.monitoring.port=PORT, -Dsluice.shell.telnet.port=PORT",
             "  (remote shell on 127.0.0.1 only; 'sluice start' opens one on a free port unless given 'off'),",
+            "  -Dsluice.shell.ssh.port=PORT (the shell over SSH: public keys of conf/authorized_keys only,",
+            "  -Dsluice.shell.ssh.authorizedKeys=FILE; on 127.0.0.1 unless -Dsluice.shell.ssh.host=ADDRESS),",
             "  -Dsluice.stop.timeout=SECONDS (default 60).",
             "");
 
