@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -159,6 +160,61 @@ class ShellIT {
             }
         }
         assertFalse(Files.exists(sluice.resolve("data/shell.token")), "the token goes with the agent");
+    }
+
+    /** The same shell over SSH, reached with OpenSSH's own client and a key of conf/authorized_keys. */
+    @Test
+    void theShellOverSshTakesAnAuthorizedKeyOnly() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")) && Files.isExecutable(
+                Path.of("/usr/bin/ssh-keygen")), "OpenSSH's client (Debian's openssh-client) is not installed");
+        Installation sluice = Installation.fresh();
+        Path key = sluice.resolve("operator-key");
+        Path otherKey = sluice.resolve("other-key");
+        for (Path file : List.of(key, otherKey)) {
+            Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", file.toString())
+                    .redirectErrorStream(true).start();
+            assertTrue(keygen.waitFor(30, TimeUnit.SECONDS) && keygen.exitValue() == 0);
+        }
+        Files.copy(Path.of(key + ".pub"), sluice.resolve("conf/authorized_keys"));
+        int sshPort = NetcatClient.freePort();
+        Files.writeString(sluice.resolve("conf").resolve("ssh.properties"), String.join("\n",
+                "a1.sources = r1",
+                "a1.channels = c1",
+                "a1.sinks = k1",
+                "a1.sources.r1.type = netcat",
+                "a1.sources.r1.bind = 127.0.0.1",
+                "a1.sources.r1.port = " + NetcatClient.freePort(),
+                "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = memory",
+                "a1.sinks.k1.type = null",
+                "a1.sinks.k1.channel = c1",
+                ""), StandardCharsets.UTF_8);
+        try (AgentProcess start = AgentProcess.run(sluice, "start", "-c", "conf", "-f", "conf/ssh.properties", "-n",
+                "a1", "-Dsluice.shell.ssh.port=" + sshPort)) {
+            assertEquals(0, start.exitValue(), start.output());
+        }
+        try {
+            await("the SSH shell").atMost(Duration.ofSeconds(120)).until(() -> sluice.logText()
+                    .contains("SSH shell on 127.0.0.1:" + sshPort));
+            String components = ssh(key, sshPort, "sluice:components");
+            assertTrue(components.contains("AGENT") && components.contains("netcat"), components);
+            String refused = ssh(otherKey, sshPort, "sluice:components");
+            assertTrue(refused.contains("Permission denied"), refused);
+        } finally {
+            try (AgentProcess stop = AgentProcess.run(sluice, "stop")) {
+                assertEquals(0, stop.exitValue(), stop.output());
+            }
+        }
+    }
+
+    private static String ssh(Path key, int port, String command) throws IOException, InterruptedException {
+        Process ssh = new ProcessBuilder("ssh", "-p", Integer.toString(port), "-i", key.toString(), "-o",
+                "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o",
+                "IdentitiesOnly=yes", "-o", "PreferredAuthentications=publickey,password,keyboard-interactive",
+                "operator@127.0.0.1", command).redirectErrorStream(true).start();
+        ssh.getOutputStream().close();
+        assertTrue(ssh.waitFor(60, TimeUnit.SECONDS), "ssh did not end");
+        return new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 
     private static List<String> rolled(Path directory) throws IOException {
