@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -27,18 +25,16 @@ class RemoteShellTest {
     @TempDir
     Path home;
 
+    private AgentKernel agent;
     private Kernel kernel;
     private Layout layout;
     private RemoteShell shell;
 
     @BeforeEach
     void boot() throws Exception {
-        Properties system = LayoutTest.properties("sluice.home", home.toString());
-        layout = KernelTest.installKernel(home, system);
-        kernel = new Kernel(FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
-                home.resolve("data/default-agent.properties"), system, false));
-        kernel.installKernel(layout.bundles(), name -> false);
-        assertTrue(kernel.start(1, TimeUnit.MINUTES));
+        agent = AgentKernel.start(home);
+        kernel = agent.kernel();
+        layout = agent.layout();
         shell = RemoteShell.start(kernel.context(), layout.data(), 0);
     }
 
@@ -47,8 +43,7 @@ class RemoteShellTest {
         if (shell != null) {
             shell.close();
         }
-        kernel.framework().stop();
-        kernel.framework().waitForStop(30_000);
+        agent.stop();
     }
 
     private String token() throws IOException {

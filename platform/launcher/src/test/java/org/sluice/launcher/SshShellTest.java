@@ -14,7 +14,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.sshd.client.SshClient;
@@ -31,6 +30,7 @@ class SshShellTest {
     @TempDir
     Path home;
 
+    private AgentKernel agent;
     private Kernel kernel;
     private Layout layout;
     private SshShell shell;
@@ -49,12 +49,9 @@ class SshShellTest {
 
     @BeforeEach
     void boot() throws Exception {
-        Properties system = LayoutTest.properties("sluice.home", home.toString());
-        layout = KernelTest.installKernel(home, system);
-        kernel = new Kernel(FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
-                home.resolve("data/default-agent.properties"), system, false));
-        kernel.installKernel(layout.bundles(), name -> false);
-        assertTrue(kernel.start(1, TimeUnit.MINUTES));
+        agent = AgentKernel.start(home);
+        kernel = agent.kernel();
+        layout = agent.layout();
         client = SshClient.setUpDefaultClient();
         client.start();
     }
@@ -65,8 +62,7 @@ class SshShellTest {
         if (shell != null) {
             shell.close();
         }
-        kernel.framework().stop();
-        kernel.framework().waitForStop(30_000);
+        agent.stop();
     }
 
     private Path authorizedKeys() throws IOException {
