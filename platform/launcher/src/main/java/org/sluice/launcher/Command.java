@@ -8,6 +8,10 @@ enum Command {
     VALIDATE("validate"),
     /** Attach to the remote shell of the agent running in the background. */
     SHELL("shell"),
+    /** Run configuration tests: events through a source's interceptors and selector, checked against a suite. */
+    TEST("test"),
+    /** Build a distribution of one's own: chosen plugins, added bundles, a default agent, a name. */
+    DIST("dist"),
     HELP("help"),
     VERSION("version");
 

@@ -35,6 +35,8 @@ final class CommandLine {
                 return parseAgentOptions(Command.VALIDATE, args);
             case "shell":
                 return parseShellOptions(args);
+            case "test":
+                return parseTestOptions(args);
             case "help":
             case "-h":
             case "--help":
@@ -64,6 +66,15 @@ final class CommandLine {
 
     static final String RESOLVE_FILTERS = "sluice.validate.resolveFilters";
 
+    /** An argument: {@code --option=value} split at the first '=', anything else as it is (inlineValue null). */
+    record Argument(String option, String inlineValue) {
+        static Argument of(String arg) {
+            int equals = arg.indexOf('=');
+            return arg.startsWith("--") && equals > 2 ? new Argument(arg.substring(0, equals), arg.substring(equals + 1))
+                    : new Argument(arg, null);
+        }
+    }
+
     private static Invocation parseAgentOptions(Command command, String[] args) throws UsageException {
         Path confFile = null;
         String agentName = null;
@@ -75,12 +86,9 @@ final class CommandLine {
 
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
-            String option = arg;
-            String inlineValue = null;
-            if (arg.startsWith("--") && arg.indexOf('=') > 2) {
-                option = arg.substring(0, arg.indexOf('='));
-                inlineValue = arg.substring(arg.indexOf('=') + 1);
-            }
+            Argument argument = Argument.of(arg);
+            String option = argument.option();
+            String inlineValue = argument.inlineValue();
             if (arg.startsWith("-D") && arg.length() > 2) {
                 addDefinition(definitions, arg.substring(2));
                 continue;
@@ -177,6 +185,42 @@ final class CommandLine {
         }
         return new Invocation(Command.SHELL, Optional.empty(), Invocation.DEFAULT_AGENT, Optional.empty(), true,
                 Invocation.DEFAULT_POLL_INTERVAL_SECONDS, true, definitions, Optional.empty());
+    }
+
+    /** The suites in {@code sluice.test.suites}, as the platform reads them. */
+    static final String TEST_SUITES = "sluice.test.suites";
+
+    /** {@code sluice test [-f FILE] [-n AGENT] SUITE...}: -f and -n stand for the suites' own config and agent. */
+    private static Invocation parseTestOptions(String[] args) throws UsageException {
+        Path confFile = null;
+        String agentName = null;
+        java.util.List<String> suites = new java.util.ArrayList<>();
+        Map<String, String> definitions = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            Argument argument = Argument.of(arg);
+            String option = argument.option();
+            String inlineValue = argument.inlineValue();
+            if (arg.startsWith("-D") && arg.length() > 2) {
+                addDefinition(definitions, arg.substring(2));
+            } else if (option.equals("-f") || option.equals("--conf-file")) {
+                confFile = path(option, inlineValue != null ? inlineValue : value(args, ++i, option));
+            } else if (option.equals("-n") || option.equals("--name")) {
+                agentName = inlineValue != null ? inlineValue : value(args, ++i, option);
+            } else if (option.equals("-h") || option.equals("--help")) {
+                return Invocation.help(Optional.of(Command.TEST));
+            } else if (arg.startsWith("-")) {
+                throw new UsageException("unknown option '" + arg + "'");
+            } else {
+                suites.add(path("test", arg).toAbsolutePath().normalize().toString());
+            }
+        }
+        if (suites.isEmpty()) {
+            throw new UsageException("test needs at least one test suite file");
+        }
+        definitions.put(TEST_SUITES, String.join(java.io.File.pathSeparator, suites));
+        return new Invocation(Command.TEST, Optional.ofNullable(confFile), agentName, Optional.empty(), false,
+                Invocation.DEFAULT_POLL_INTERVAL_SECONDS, false, definitions, Optional.empty());
     }
 
     private static String value(String[] args, int index, String option) throws UsageException {

@@ -26,6 +26,7 @@ final class FrameworkProperties {
     static final String MODE = "sluice.mode";
     static final String MODE_AGENT = "agent";
     static final String MODE_VALIDATE = "validate";
+    static final String MODE_TEST = "test";
 
     /** Felix Config Admin's choice of persistence manager, by its {@code name} service property. */
     static final String CONFIG_ADMIN_PERSISTENCE = "felix.cm.pm";
@@ -64,6 +65,33 @@ final class FrameworkProperties {
         return finish(properties, layout, invocation, confFile, system, MODE_VALIDATE);
     }
 
+    /**
+     * For {@code sluice test}: as for validate; the suites are in the definitions ({@code sluice.test.suites}), and
+     * -f and -n only when given (each suite names its configuration and agent).
+     */
+    static Map<String, Object> forTest(Layout layout, Invocation invocation, Properties system, Path storage)
+            throws IOException {
+        Map<String, Object> properties = base(layout, storage);
+        properties.put("gosh.args", "--nointeractive");
+        return finish(properties, layout, invocation, invocation.confFile().orElse(null), system, MODE_TEST);
+    }
+
+    /**
+     * For {@code sluice dist}: a framework that only installs and resolves bundles, to learn how they wire (nothing
+     * is started); Felix's messages go to {@code logger}.
+     */
+    static Map<String, Object> forResolving(Path storage, Properties system, org.apache.felix.framework.Logger logger) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        properties.put("felix.bootdelegation.implicit", "false");
+        properties.put("felix.log.logger", logger);
+        properties.put("felix.log.level", String.valueOf(org.apache.felix.framework.Logger.LOG_WARNING));
+        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.extras(
+                FrameworkProperties.class.getClassLoader(), system.getProperty(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA)));
+        return properties;
+    }
+
     private static Map<String, Object> base(Layout layout, Path storage) throws IOException {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
@@ -99,8 +127,12 @@ final class FrameworkProperties {
         properties.put(HOME, layout.home().toString());
         properties.put(DATA, layout.data().toString());
         properties.put(CONF_DIR, layout.conf().toString());
-        properties.put(CONF_FILE, confFile.toAbsolutePath().normalize().toString());
-        properties.put(AGENT_NAME, invocation.agentName());
+        if (confFile != null) {
+            properties.put(CONF_FILE, confFile.toAbsolutePath().normalize().toString());
+        }
+        if (invocation.agentName() != null) {
+            properties.put(AGENT_NAME, invocation.agentName());
+        }
         properties.put(CONF_RELOAD, String.valueOf(invocation.reloadConf()));
         properties.put(CONF_POLL_INTERVAL, String.valueOf(invocation.pollIntervalSeconds()));
         properties.put(MODE, mode);

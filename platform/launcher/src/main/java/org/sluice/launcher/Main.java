@@ -28,6 +28,10 @@ public final class Main {
     }
 
     static int run(String[] args) {
+        if (args.length > 0 && args[0].equals(Command.DIST.word())) {
+            // Its own options; it builds files and starts no kernel of this installation.
+            return DistCommand.run(java.util.Arrays.asList(args).subList(1, args.length));
+        }
         Invocation invocation;
         try {
             invocation = CommandLine.parse(args);
@@ -56,7 +60,8 @@ public final class Main {
         FlumePlugins.apply(system, System.getenv());
         Layout layout = Layout.resolve(system, System.getenv(), invocation.confDir());
         // No logger may exist before this: it decides where log4j reads its configuration.
-        List<String> warnings = LoggingSetup.configure(layout, system, invocation.command() == Command.VALIDATE);
+        List<String> warnings = LoggingSetup.configure(layout, system, invocation.command() == Command.VALIDATE
+                || invocation.command() == Command.TEST);
         Logger log = LoggerFactory.getLogger(Main.class);
         warnings.forEach(log::warn);
         List<String> fromEnvironment = SslEnvironment.apply(system, System.getenv());
@@ -64,8 +69,14 @@ public final class Main {
             log.info("TLS settings taken from FLUME_SSL_* environment variables: {}", fromEnvironment);
         }
         try {
-            return invocation.command() == Command.VALIDATE ? ValidateCommand.run(invocation, layout, system)
-                    : AgentCommand.run(invocation, layout, system);
+            switch (invocation.command()) {
+                case VALIDATE:
+                    return ValidateCommand.run(invocation, layout, system);
+                case TEST:
+                    return TestCommand.run(invocation, layout, system);
+                default:
+                    return AgentCommand.run(invocation, layout, system);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.error("Interrupted", e);

@@ -135,6 +135,21 @@ class CommandLineTest {
     }
 
     @Test
+    void testTakesSuitesAndOptionallyTheConfigurationAndAgentTheyStandFor() throws UsageException {
+        Invocation invocation = CommandLine.parse("test", "a.tests.properties", "-f", "my.conf", "-n", "a2",
+                "b.tests.properties", "-Dk=v");
+        assertEquals(Command.TEST, invocation.command());
+        assertEquals(Optional.of(Path.of("my.conf")), invocation.confFile());
+        assertEquals("a2", invocation.agentName());
+        assertEquals(Path.of("a.tests.properties").toAbsolutePath() + java.io.File.pathSeparator
+                + Path.of("b.tests.properties").toAbsolutePath(), invocation.definitions().get(CommandLine.TEST_SUITES));
+        assertEquals("v", invocation.definitions().get("k"));
+        assertEquals(Optional.empty(), CommandLine.parse("test", "s").confFile(), "the suite names its configuration");
+        assertThrows(UsageException.class, () -> CommandLine.parse("test"), "no suite");
+        assertThrows(UsageException.class, () -> CommandLine.parse("test", "--bogus", "s"));
+    }
+
+    @Test
     void flumesPluginOptionsBecomeTheBridgesProperties() throws UsageException {
         Invocation invocation = CommandLine.parse("agent", "-n", "a1", "-f", "a.conf", "--plugins-path",
                 "/opt/p1:/opt/p2", "-C", "/opt/x.jar:/opt/lib/*");

@@ -24,6 +24,10 @@ public record LaunchSettings(Path file, String agent, boolean validateOnly, bool
     public static final String AGENT_NAME = "sluice.agent.name";
     public static final String MODE = "sluice.mode";
     public static final String MODE_VALIDATE = "validate";
+    /** {@code sluice test}: run configuration tests; no agent runs. */
+    public static final String MODE_TEST = "test";
+    /** In test mode: the suite files, separated by the platform's path separator. */
+    public static final String TEST_SUITES = "sluice.test.suites";
     public static final String RELOAD = "sluice.conf.reload";
     public static final String POLL_INTERVAL = "sluice.conf.poll.interval";
     /** {@code sluice validate --resolve-filters}: run external config filters while validating. */
@@ -64,6 +68,11 @@ public record LaunchSettings(Path file, String agent, boolean validateOnly, bool
         }
         boolean resolveFilters = "true".equalsIgnoreCase(trimmed(properties.apply(RESOLVE_FILTERS)));
         return new LaunchSettings(file, agent, validateOnly, reload, interval, resolveFilters, warnings);
+    }
+
+    /** Whether the framework runs {@code sluice test} (no agent, no file watched). */
+    public static boolean testMode(Function<String, String> properties) {
+        return MODE_TEST.equalsIgnoreCase(trimmed(properties.apply(MODE)));
     }
 
     private static String trimmed(String value) {

@@ -43,7 +43,7 @@ public final class PropertiesFileBridge {
     void activate(BundleContext context) {
         LaunchSettings settings = LaunchSettings.read(context::getProperty);
         settings.warnings().forEach(LOG::warn);
-        if (settings.validateOnly()) {
+        if (settings.validateOnly() || LaunchSettings.testMode(context::getProperty)) {
             return;
         }
         poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
