@@ -28,6 +28,11 @@ final class RoutingChannelProcessor implements org.sluice.api.source.ChannelProc
     private final ChannelSelector selector;
     private final TapPoint tap;
 
+    /** A processor no tap can watch: {@code sluice test}'s pipeline, which puts into no channel. */
+    RoutingChannelProcessor(String source, List<Interceptor> interceptors, ChannelSelector selector) {
+        this(source, interceptors, selector, new TapPoint());
+    }
+
     RoutingChannelProcessor(String source, List<Interceptor> interceptors, ChannelSelector selector, TapPoint tap) {
         this.source = source;
         this.interceptors = List.copyOf(interceptors);
