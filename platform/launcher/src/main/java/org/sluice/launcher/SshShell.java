@@ -10,8 +10,10 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.SshServer;
@@ -62,6 +64,11 @@ final class SshShell implements AutoCloseable {
         server.setKeyboardInteractiveAuthenticator(null);
         server.setGSSAuthenticator(null);
         server.setHostBasedAuthenticator(null);
+        // The token shell's bounds: a client has 10 s to log in, a session silent for 15 minutes is closed, and one
+        // user has at most 4 sessions. MINA holds no thread per connection.
+        CoreModuleProperties.AUTH_TIMEOUT.set(server, Duration.ofSeconds(RemoteShell.LOGIN_TIMEOUT_SECONDS));
+        CoreModuleProperties.IDLE_TIMEOUT.set(server, Duration.ofMinutes(RemoteShell.IDLE_TIMEOUT_MINUTES));
+        CoreModuleProperties.MAX_CONCURRENT_SESSIONS.set(server, RemoteShell.MAX_SESSIONS);
         server.setShellFactory(channel -> new GogoCommand(processor, null));
         server.setCommandFactory((channel, command) -> new GogoCommand(processor, command));
         server.start();
