@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A file's identity on a Unix file system: its device and inode, which a rename keeps and a copy does not. The
@@ -23,6 +24,6 @@ record FileId(long device, long inode) {
         Map<String, Object> attributes = Files.readAttributes(path, "unix:dev,ino,size,lastModifiedTime",
                 new LinkOption[0]);
         return new Stat(new FileId((Long) attributes.get("dev"), (Long) attributes.get("ino")),
-                (Long) attributes.get("size"), ((FileTime) attributes.get("lastModifiedTime")).toMillis());
+                (Long) attributes.get("size"), ((FileTime) attributes.get("lastModifiedTime")).to(TimeUnit.MICROSECONDS));
     }
 }

@@ -351,6 +351,7 @@ final class TaildirSource implements EventDrivenSource {
             return;
         }
         file.size = stat.size();
+        file.modified = stat.modified();
         try {
             if (!firstLook && mayBeACopy(file)) {
                 file.heldSince = now;
@@ -423,7 +424,7 @@ final class TaildirSource implements EventDrivenSource {
             file.renamedTo(absolute);
             positionsChanged = true;
         }
-        if (file.heldSince >= 0 || (stat.size() == file.size && file.isOpen())) {
+        if (file.heldSince >= 0 || (stat.size() == file.size && stat.modified() == file.modified && file.isOpen())) {
             return; // a held-back file's growth is followed where it is released
         }
         if (!file.isOpen()) {
@@ -446,6 +447,7 @@ final class TaildirSource implements EventDrivenSource {
             truncated.add(file);
         }
         file.size = stat.size();
+        file.modified = stat.modified();
         file.activeAt = now;
     }
 

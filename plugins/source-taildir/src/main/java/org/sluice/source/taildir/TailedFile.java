@@ -33,6 +33,11 @@ final class TailedFile {
     private byte[] head = new byte[0];
     /** Size at the last look. */
     long size;
+    /**
+     * Modification time at the last look (us). A file truncated and written again to the size it had between two
+     * looks (copytruncate while the agent is slow) keeps its size but not its time: its first bytes are checked then.
+     */
+    long modified;
     /** When the file last grew or was read from (ms). */
     long activeAt;
     /** Found under one of the group's names at the last look. */

@@ -96,6 +96,23 @@ class RotationTest {
     }
 
     @Test
+    void copytruncateWrittenAgainToTheSameSizeBetweenTwoLooks() throws Exception {
+        // A slow agent: the copy is made, the file truncated and written again to the very size the source had read
+        // it to, all between two looks. Only the modification time and the first bytes tell.
+        try (TaildirFixture tail = fixture(LIVE_AND_ROTATED)) {
+            Path log = tail.logs.resolve("app.log");
+            TaildirFixture.appendLines(log, "line", 1000, 1100);
+            tail.look();
+            Files.copy(log, tail.logs.resolve("app.log.1"));
+            truncate(log);
+            TaildirFixture.appendLines(log, "line", 1100, 1200);
+            assertEquals(Files.size(tail.logs.resolve("app.log.1")), Files.size(log), "the same size again");
+            tail.look();
+            assertExactlyOnce(tail, 1000, 1200);
+        }
+    }
+
+    @Test
     void compressionOfTheRotatedFileWithTheCompressedNameInTheGroup() throws Exception {
         try (TaildirFixture tail = fixture(".*log.*")) {
             Path log = tail.logs.resolve("app.log");
@@ -197,6 +214,12 @@ class RotationTest {
 
     /** Lines line-0 .. line-(n-1), each exactly once, once the source has them all (or a minute passed). */
     static void assertExactlyOnce(TaildirFixture tail, int n) {
+        assertExactlyOnce(tail, 0, n);
+    }
+
+    /** Every line {@code line-from} to {@code line-(to - 1)} delivered once, and nothing else. */
+    static void assertExactlyOnce(TaildirFixture tail, int from, int to) {
+        int n = to - from;
         try {
             tail.lookUntil(() -> tail.bodies().size() >= n);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
@@ -205,7 +228,7 @@ class RotationTest {
         Map<String, Integer> counts = tail.counts();
         List<String> missing = new java.util.ArrayList<>();
         List<String> duplicated = new java.util.ArrayList<>();
-        for (String line : TaildirFixture.lines("line", 0, n)) {
+        for (String line : TaildirFixture.lines("line", from, to)) {
             int count = counts.getOrDefault(line, 0);
             if (count == 0) {
                 missing.add(line);
