@@ -2,7 +2,9 @@ package org.sluice.launcher;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -32,28 +34,37 @@ final class AgentCommand {
                 && !"false".equalsIgnoreCase(system.getProperty(SHELL_PROPERTY, "true"));
     }
 
+    /** The first of the configuration's files that is not there; URIs are read by the platform. */
+    static Optional<Path> missingFile(ConfigurationOptions configuration) {
+        return configuration.files().stream().map(file -> file.toAbsolutePath().normalize())
+                .filter(file -> !Files.isRegularFile(file)).findFirst();
+    }
+
     static int run(Invocation invocation, Layout layout, Properties system) throws Exception {
         layout.createWritableDirectories();
-        Path confFile;
+        List<String> sources;
         if (invocation.usesEmbeddedDefault()) {
-            confFile = DefaultAgentConfiguration.writeTo(layout.data());
+            Path confFile = DefaultAgentConfiguration.writeTo(layout.data());
+            sources = List.of(confFile.toString());
             LOG.info("No configuration file given (-f): running the embedded default agent {} from {}",
                     invocation.agentName(), confFile);
         } else {
-            confFile = invocation.confFile().orElseThrow().toAbsolutePath().normalize();
-            if (!Files.isRegularFile(confFile)) {
+            Optional<Path> missing = missingFile(invocation.configuration());
+            if (missing.isPresent()) {
                 // Flume refuses a missing file the same way (exit 1), before starting anything.
-                System.err.println("sluice: the configuration file " + confFile + " does not exist");
+                System.err.println("sluice: the configuration file " + missing.get() + " does not exist");
                 return Main.EXIT_FAILURE;
             }
+            sources = invocation.configuration().sourcesInMergeOrder();
         }
         boolean interactive = interactiveShell(invocation, system, System.console() != null);
-        Map<String, Object> properties = FrameworkProperties.forAgent(layout, invocation, confFile, system, interactive);
+        Map<String, Object> properties = FrameworkProperties.forAgent(layout, invocation, sources, system, interactive);
         long stopTimeout = PropertyValues.positiveLong(system, STOP_TIMEOUT_PROPERTY, 60);
 
+        ConfigurationOptions configuration = invocation.configuration();
         LOG.info("Starting Sluice in {}: agent {}, configuration {} (reload: {}, every {} s)", layout.home(),
-                invocation.agentName(), confFile, invocation.reloadConf() ? "on" : "off",
-                invocation.pollIntervalSeconds());
+                invocation.agentName(), String.join(" + ", sources), configuration.reload() ? "on" : "off",
+                configuration.effectivePollIntervalSeconds());
         Kernel kernel = new Kernel(properties);
         GracefulStop stop = new GracefulStop(kernel.framework(), stopTimeout, TimeUnit.SECONDS);
         // Before anything starts: a SIGTERM during the start stops cleanly too.

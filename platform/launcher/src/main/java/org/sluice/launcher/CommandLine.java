@@ -1,22 +1,40 @@
 package org.sluice.launcher;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Parses {@code sluice <command> [options]}. The agent options are Flume's ({@code flume-ng agent}):
- * {@code -f/--conf-file}, {@code -n/--name}, {@code -c/--conf}, {@code --no-reload-conf}, {@code -h/--help},
- * in the {@code --option value} and {@code --option=value} forms; plus Sluice's {@code --conf-poll-interval}
- * and {@code --no-shell}. {@code -Dkey=value} arguments are collected as system property definitions.
+ * Parses {@code sluice <command> [options]}. The agent options are Flume 1.11's ({@code flume-ng agent}):
+ * {@code -n/--name}, {@code -f/--conf-file} and {@code -u/--conf-uri} (each may be given several times: the
+ * configurations are merged), {@code --conf-user}, {@code --conf-password}, {@code -i/--poll-interval},
+ * {@code -b/--backup-directory}, {@code --no-reload-conf}, {@code -c/--conf}, {@code -h/--help}, in the
+ * {@code --option value} and {@code --option=value} forms; plus Sluice's {@code --conf-poll-interval} (the same as
+ * {@code -i}) and {@code --no-shell}. {@code -Dkey=value} arguments are collected as system property definitions.
+ *
+ * <p>An option that takes one value and is given twice with different values is refused: Flume keeps the first and
+ * drops the other without a word, which hides a mistake in a service definition.
  */
 final class CommandLine {
-    /** Flume options for configuration sources Sluice does not have: refused by name rather than as unknown. */
-    private static final Set<String> UNSUPPORTED_FLUME_OPTIONS = Set.of("--conf-uri", "--conf-user",
-            "--conf-password", "--zkConnString", "-z", "--zkBasePath", "-p");
+    /** Flume options for what Sluice does not have: refused by name, with the reason, rather than as unknown. */
+    private static final Map<String, String> UNSUPPORTED_FLUME_OPTIONS = Map.of(
+            "--zkConnString", "Sluice reads its configuration from files and URIs (-f, -u), not from ZooKeeper",
+            "-z", "Sluice reads its configuration from files and URIs (-f, -u), not from ZooKeeper",
+            "--zkBasePath", "Sluice reads its configuration from files and URIs (-f, -u), not from ZooKeeper",
+            "-p", "Sluice reads its configuration from files and URIs (-f, -u), not from ZooKeeper",
+            "--conf-provider", "a configuration provider class cannot be loaded; give files (-f) or URIs (-u)",
+            "-prov", "a configuration provider class cannot be loaded; give files (-f) or URIs (-u)",
+            "--auth-provider", "an authorization provider class cannot be loaded; for basic authorization give "
+                    + "--conf-user and --conf-password",
+            "-a", "an authorization provider class cannot be loaded; for basic authorization give --conf-user and "
+                    + "--conf-password");
 
     private CommandLine() {
     }
@@ -37,8 +55,7 @@ final class CommandLine {
                 return Invocation.help(args.length > 1 ? Optional.of(commandNamed(args[1])) : Optional.empty());
             case "version":
             case "--version":
-                return new Invocation(Command.VERSION, Optional.empty(), Invocation.DEFAULT_AGENT, Optional.empty(),
-                        true, Invocation.DEFAULT_POLL_INTERVAL_SECONDS, true, Map.of(), Optional.empty());
+                return Invocation.of(Command.VERSION);
             case "start":
             case "stop":
             case "status":
@@ -58,12 +75,38 @@ final class CommandLine {
         throw new UsageException("no help for unknown command '" + word + "'");
     }
 
+    /** The values of single-valued options, refusing a second, different one. */
+    private static final class Singles {
+        private final Map<String, String> values = new LinkedHashMap<>();
+        private final Map<String, String> spelling = new LinkedHashMap<>();
+
+        /** @param name the option's canonical name; {@code given} how the user wrote it */
+        String put(String name, String given, String value) throws UsageException {
+            String earlier = values.putIfAbsent(name, value);
+            if (earlier != null && !earlier.equals(value)) {
+                throw new UsageException(given + " is given twice (" + spelling.get(name) + " " + shown(name, earlier)
+                        + ", then " + given + " " + shown(name, value) + "); give it once");
+            }
+            spelling.putIfAbsent(name, given);
+            return value;
+        }
+
+        private static String shown(String name, String value) {
+            return name.equals("--conf-password") ? "****" : "'" + value + "'";
+        }
+    }
+
     private static Invocation parseAgentOptions(Command command, String[] args) throws UsageException {
-        Path confFile = null;
+        List<Path> confFiles = new ArrayList<>();
+        List<String> confUris = new ArrayList<>();
+        Singles singles = new Singles();
         String agentName = null;
         Path confDir = null;
         boolean reload = true;
-        int pollInterval = Invocation.DEFAULT_POLL_INTERVAL_SECONDS;
+        int pollInterval = 0;
+        String user = null;
+        String password = null;
+        Path backupDirectory = null;
         boolean shell = true;
         Map<String, String> definitions = new LinkedHashMap<>();
 
@@ -82,25 +125,49 @@ final class CommandLine {
             switch (option) {
                 case "-f":
                 case "--conf-file":
-                    confFile = path(option, inlineValue != null ? inlineValue : value(args, ++i, option));
+                    confFiles.add(path(option, inlineValue != null ? inlineValue : value(args, ++i, option)));
+                    break;
+                case "-u":
+                case "--conf-uri":
+                    confUris.add(uri(option, inlineValue != null ? inlineValue : value(args, ++i, option)));
                     break;
                 case "-n":
                 case "--name":
-                    agentName = inlineValue != null ? inlineValue : value(args, ++i, option);
+                    agentName = singles.put("--name", option, inlineValue != null ? inlineValue
+                            : value(args, ++i, option));
                     if (agentName.isBlank()) {
                         throw new UsageException(option + " needs an agent name");
                     }
                     break;
                 case "-c":
                 case "--conf":
-                    confDir = path(option, inlineValue != null ? inlineValue : value(args, ++i, option));
+                    confDir = path(option, singles.put("--conf", option, inlineValue != null ? inlineValue
+                            : value(args, ++i, option)));
                     break;
                 case "--no-reload-conf":
                     noValue(option, inlineValue);
                     reload = false;
                     break;
+                case "-i":
+                case "--poll-interval":
                 case "--conf-poll-interval":
-                    pollInterval = positiveSeconds(option, inlineValue != null ? inlineValue : value(args, ++i, option));
+                    pollInterval = positiveSeconds(option, singles.put("--poll-interval", option,
+                            inlineValue != null ? inlineValue : value(args, ++i, option)));
+                    break;
+                case "-user":
+                case "--conf-user":
+                    user = singles.put("--conf-user", option, inlineValue != null ? inlineValue
+                            : value(args, ++i, option));
+                    break;
+                case "-pwd":
+                case "--conf-password":
+                    password = singles.put("--conf-password", option, inlineValue != null ? inlineValue
+                            : value(args, ++i, option));
+                    break;
+                case "-b":
+                case "--backup-directory":
+                    backupDirectory = path(option, singles.put("--backup-directory", option,
+                            inlineValue != null ? inlineValue : value(args, ++i, option)));
                     break;
                 case "--no-shell":
                     noValue(option, inlineValue);
@@ -113,18 +180,20 @@ final class CommandLine {
                 case "--help":
                     return Invocation.help(Optional.of(command));
                 default:
-                    if (UNSUPPORTED_FLUME_OPTIONS.contains(option)) {
-                        throw new UsageException("Flume's " + option + " is not supported: Sluice reads its "
-                                + "configuration from a properties file (-f)");
+                    if (UNSUPPORTED_FLUME_OPTIONS.containsKey(option)) {
+                        throw new UsageException("Flume's " + option + " is not supported: "
+                                + UNSUPPORTED_FLUME_OPTIONS.get(option));
                     }
                     throw new UsageException(arg.startsWith("-") ? "unknown option '" + arg + "'"
                             : "unexpected argument '" + arg + "'");
             }
         }
 
-        if (confFile == null) {
+        ConfigurationOptions configuration = new ConfigurationOptions(confFiles, confUris, reload, pollInterval,
+                Optional.ofNullable(user), Optional.ofNullable(password), Optional.ofNullable(backupDirectory));
+        if (configuration.isEmpty()) {
             if (command == Command.VALIDATE) {
-                throw new UsageException("validate needs a configuration file (-f) and an agent name (-n)");
+                throw new UsageException("validate needs a configuration (-f or -u) and an agent name (-n)");
             }
             if (agentName != null && !agentName.equals(Invocation.DEFAULT_AGENT)) {
                 throw new UsageException("without -f the embedded default configuration runs, and it defines agent '"
@@ -133,10 +202,27 @@ final class CommandLine {
             agentName = Invocation.DEFAULT_AGENT;
         } else if (agentName == null) {
             // Flume's own message for the same mistake, so that its users recognise it.
-            throw new UsageException("Missing required option: n (-n/--name: the agent of " + confFile + " to run)");
+            throw new UsageException("Missing required option: n (-n/--name: the agent of "
+                    + String.join(" + ", configuration.sourcesInMergeOrder()) + " to run)");
         }
-        return new Invocation(command, Optional.ofNullable(confFile), agentName, Optional.ofNullable(confDir),
-                reload, pollInterval, shell, definitions, Optional.empty());
+        return new Invocation(command, configuration, agentName, Optional.ofNullable(confDir), shell, definitions,
+                Optional.empty(), List.of());
+    }
+
+    /** A URI with a scheme Sluice reads: file, http, https or classpath (Flume's). */
+    private static String uri(String option, String value) throws UsageException {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new UsageException(option + ": not a valid URI: " + value);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!List.of("file", "http", "https", "classpath").contains(scheme)) {
+            throw new UsageException(option + " " + value + ": a URI of scheme file:, http:, https: or classpath: is "
+                    + "needed (a plain file is given with -f)");
+        }
+        return value;
     }
 
     private static String value(String[] args, int index, String option) throws UsageException {

@@ -2,6 +2,7 @@ package org.sluice.launcher;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -18,7 +19,10 @@ final class FrameworkProperties {
     static final String HOME = "sluice.home";
     static final String DATA = "sluice.data";
     static final String CONF_DIR = "sluice.conf.dir";
-    static final String CONF_FILE = "sluice.conf.file";
+    static final String CONF_SOURCES = "sluice.conf.sources";
+    static final String CONF_USER = "sluice.conf.user";
+    static final String CONF_PASSWORD = "sluice.conf.password";
+    static final String CONF_BACKUP_DIR = "sluice.conf.backup.dir";
     static final String AGENT_NAME = "sluice.agent.name";
     static final String CONF_RELOAD = "sluice.conf.reload";
     static final String CONF_POLL_INTERVAL = "sluice.conf.poll.interval";
@@ -35,7 +39,11 @@ final class FrameworkProperties {
      * @param interactiveShell whether the Gogo shell reads the terminal; otherwise it reads nothing, and the
      *                         agent does not stop at the end of its standard input
      */
-    static Map<String, Object> forAgent(Layout layout, Invocation invocation, Path confFile, Properties system,
+    /**
+     * @param sources          the configuration's files and URIs in merge order (the embedded default's file when
+     *                         the command line names none)
+     */
+    static Map<String, Object> forAgent(Layout layout, Invocation invocation, List<String> sources, Properties system,
                                         boolean interactiveShell) {
         Map<String, Object> properties = base(layout, layout.felixCache());
         // FileInstall's own directory is etc/ (configurations only); etc/org.apache.felix.fileinstall-deploy.cfg
@@ -47,15 +55,15 @@ final class FrameworkProperties {
         properties.put("felix.fileinstall.log.level", "3");
         properties.put("felix.fileinstall.log.default", "jul");
         properties.put("gosh.args", interactiveShell ? "" : "--nointeractive");
-        return finish(properties, layout, invocation, confFile, system, MODE_AGENT);
+        return finish(properties, layout, invocation, sources, system, MODE_AGENT);
     }
 
     /** For a validation run: its own bundle cache, never the running agent's; no FileInstall, no shell. */
-    static Map<String, Object> forValidate(Layout layout, Invocation invocation, Path confFile, Properties system,
-                                           Path storage) {
+    static Map<String, Object> forValidate(Layout layout, Invocation invocation, List<String> sources,
+                                           Properties system, Path storage) {
         Map<String, Object> properties = base(layout, storage);
         properties.put("gosh.args", "--nointeractive");
-        return finish(properties, layout, invocation, confFile, system, MODE_VALIDATE);
+        return finish(properties, layout, invocation, sources, system, MODE_VALIDATE);
     }
 
     private static Map<String, Object> base(Layout layout, Path storage) {
@@ -75,7 +83,7 @@ final class FrameworkProperties {
 
     /** The -D properties over the defaults, then the agent's identity over everything. */
     private static Map<String, Object> finish(Map<String, Object> properties, Layout layout, Invocation invocation,
-                                              Path confFile, Properties system, String mode) {
+                                              List<String> sources, Properties system, String mode) {
         for (String key : system.stringPropertyNames()) {
             for (String prefix : PASSED_THROUGH) {
                 if (key.startsWith(prefix)) {
@@ -89,10 +97,19 @@ final class FrameworkProperties {
         properties.put(HOME, layout.home().toString());
         properties.put(DATA, layout.data().toString());
         properties.put(CONF_DIR, layout.conf().toString());
-        properties.put(CONF_FILE, confFile.toAbsolutePath().normalize().toString());
+        properties.put(CONF_SOURCES, String.join("\n", sources));
         properties.put(AGENT_NAME, invocation.agentName());
-        properties.put(CONF_RELOAD, String.valueOf(invocation.reloadConf()));
-        properties.put(CONF_POLL_INTERVAL, String.valueOf(invocation.pollIntervalSeconds()));
+        ConfigurationOptions configuration = invocation.configuration();
+        properties.put(CONF_RELOAD, String.valueOf(configuration.reload()));
+        if (configuration.pollIntervalSeconds() > 0) {
+            properties.put(CONF_POLL_INTERVAL, String.valueOf(configuration.pollIntervalSeconds()));
+        } else {
+            properties.remove(CONF_POLL_INTERVAL);
+        }
+        configuration.user().ifPresent(user -> properties.put(CONF_USER, user));
+        configuration.password().ifPresent(password -> properties.put(CONF_PASSWORD, password));
+        configuration.backupDirectory().ifPresent(directory -> properties.put(CONF_BACKUP_DIR,
+                directory.toAbsolutePath().normalize().toString()));
         properties.put(MODE, mode);
         return properties;
     }

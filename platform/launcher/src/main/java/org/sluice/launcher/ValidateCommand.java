@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -32,17 +33,17 @@ final class ValidateCommand {
     }
 
     static int run(Invocation invocation, Layout layout, Properties system) throws Exception {
-        Path confFile = invocation.confFile().orElseThrow().toAbsolutePath().normalize();
-        if (!Files.isRegularFile(confFile)) {
-            System.out.println("The configuration file " + confFile + " does not exist");
+        Optional<Path> missing = AgentCommand.missingFile(invocation.configuration());
+        if (missing.isPresent()) {
+            System.out.println("The configuration file " + missing.get() + " does not exist");
             return Main.EXIT_FAILURE;
         }
         long timeoutSeconds = PropertyValues.positiveLong(system, TIMEOUT_PROPERTY, 30);
         // Its own bundle cache: a validation must not disturb an agent running from the same home.
         Path storage = Files.createTempDirectory("sluice-validate");
         try {
-            Map<String, Object> properties = FrameworkProperties.forValidate(layout, invocation, confFile, system,
-                    storage);
+            Map<String, Object> properties = FrameworkProperties.forValidate(layout, invocation,
+                    invocation.configuration().sourcesInMergeOrder(), system, storage);
             Kernel kernel = new Kernel(properties);
             try {
                 kernel.installKernel(layout.bundles(), StartLevels.FILE_INSTALL_BSN::equals);

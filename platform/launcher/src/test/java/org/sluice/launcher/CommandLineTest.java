@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,8 +22,8 @@ class CommandLineTest {
         assertEquals(Command.AGENT, invocation.command());
         assertTrue(invocation.usesEmbeddedDefault());
         assertEquals("a1", invocation.agentName());
-        assertTrue(invocation.reloadConf(), "Flume reloads its configuration by default");
-        assertEquals(30, invocation.pollIntervalSeconds(), "Flume polls every 30 s");
+        assertTrue(invocation.configuration().reload(), "Flume reloads its configuration by default");
+        assertEquals(30, invocation.configuration().effectivePollIntervalSeconds(), "Flume polls every 30 s");
         assertTrue(invocation.shellRequested());
         assertEquals(Optional.empty(), invocation.confDir());
     }
@@ -30,7 +31,7 @@ class CommandLineTest {
     @Test
     void readsFlumesShortOptions() throws UsageException {
         Invocation invocation = CommandLine.parse("agent", "-n", "agent7", "-c", "conf", "-f", "conf/flume.conf");
-        assertEquals(Optional.of(Path.of("conf/flume.conf")), invocation.confFile());
+        assertEquals(List.of(Path.of("conf/flume.conf")), invocation.configuration().files());
         assertEquals("agent7", invocation.agentName());
         assertEquals(Optional.of(Path.of("conf")), invocation.confDir());
         assertFalse(invocation.usesEmbeddedDefault());
@@ -42,17 +43,19 @@ class CommandLineTest {
         Invocation joined = CommandLine.parse("agent", "--name=a2", "--conf-file=x.properties", "--conf=c");
         assertEquals(spaced, joined);
         assertEquals("a2", joined.agentName());
-        assertEquals(Optional.of(Path.of("x.properties")), joined.confFile());
+        assertEquals(List.of(Path.of("x.properties")), joined.configuration().files());
     }
 
     @Test
     void reloadAndPollIntervalAndShellCanBeTurned() throws UsageException {
         Invocation invocation = CommandLine.parse("agent", "--no-reload-conf", "--conf-poll-interval", "5",
                 "--no-shell");
-        assertFalse(invocation.reloadConf());
-        assertEquals(5, invocation.pollIntervalSeconds());
+        assertFalse(invocation.configuration().reload());
+        assertEquals(5, invocation.configuration().pollIntervalSeconds());
         assertFalse(invocation.shellRequested());
-        assertEquals(7, CommandLine.parse("agent", "--conf-poll-interval=7").pollIntervalSeconds());
+        assertEquals(7, CommandLine.parse("agent", "--conf-poll-interval=7").configuration().pollIntervalSeconds());
+        assertEquals(8, CommandLine.parse("agent", "-i", "8").configuration().pollIntervalSeconds(), "Flume's -i");
+        assertEquals(9, CommandLine.parse("agent", "--poll-interval=9").configuration().pollIntervalSeconds());
     }
 
     @ParameterizedTest
@@ -89,7 +92,7 @@ class CommandLineTest {
     void validateNeedsAFileAndAnAgent() throws UsageException {
         Invocation invocation = CommandLine.parse("validate", "-f", "a.properties", "-n", "a1");
         assertEquals(Command.VALIDATE, invocation.command());
-        assertEquals(Optional.of(Path.of("a.properties")), invocation.confFile());
+        assertEquals(List.of(Path.of("a.properties")), invocation.configuration().files());
         assertThrows(UsageException.class, () -> CommandLine.parse("validate"));
         assertThrows(UsageException.class, () -> CommandLine.parse("validate", "-n", "a1"));
         assertThrows(UsageException.class, () -> CommandLine.parse("validate", "-f", "a.properties"));
@@ -113,6 +116,63 @@ class CommandLineTest {
         UsageException stray = assertThrows(UsageException.class, () -> CommandLine.parse("agent", "extra"));
         assertTrue(stray.getMessage().contains("'extra'"), stray.getMessage());
         assertThrows(UsageException.class, () -> CommandLine.parse("agent", "--no-reload-conf=yes"));
+    }
+
+    @Test
+    void severalFilesAndUrisAreKeptInOrderAndUrisMergeFirst() throws UsageException {
+        Invocation invocation = CommandLine.parse("agent", "-n", "a1", "-f", "base.conf", "--conf-file=override.conf",
+                "-u", "http://127.0.0.1:8080/flume.conf", "--conf-uri", "classpath://example.conf");
+
+        assertEquals(List.of(Path.of("base.conf"), Path.of("override.conf")), invocation.configuration().files());
+        assertEquals(List.of("http://127.0.0.1:8080/flume.conf", "classpath://example.conf"),
+                invocation.configuration().uris());
+        assertEquals(List.of("http://127.0.0.1:8080/flume.conf", "classpath://example.conf",
+                Path.of("base.conf").toAbsolutePath().toString(), Path.of("override.conf").toAbsolutePath().toString()),
+                invocation.configuration().sourcesInMergeOrder());
+        assertEquals(300, invocation.configuration().effectivePollIntervalSeconds(), "Flume polls HTTP every 300 s");
+    }
+
+    @Test
+    void readsFlumesUriCredentialsAndBackupOptionsInTheirShortAndLongForms() throws UsageException {
+        Invocation shortForms = CommandLine.parse("agent", "-n", "a1", "-u", "https://h/f.conf", "-user", "flume",
+                "-pwd", "s3cret", "-b", "backups");
+        Invocation longForms = CommandLine.parse("agent", "-n", "a1", "-u", "https://h/f.conf", "--conf-user=flume",
+                "--conf-password=s3cret", "--backup-directory", "backups");
+
+        assertEquals(shortForms, longForms);
+        assertEquals(Optional.of("flume"), longForms.configuration().user());
+        assertEquals(Optional.of("s3cret"), longForms.configuration().password());
+        assertEquals(Optional.of(Path.of("backups")), longForms.configuration().backupDirectory());
+        assertFalse(longForms.configuration().toString().contains("s3cret"));
+    }
+
+    @Test
+    void aSingleValuedOptionGivenTwiceWithDifferentValuesIsRefusedNotDropped() throws UsageException {
+        UsageException names = assertThrows(UsageException.class,
+                () -> CommandLine.parse("agent", "-f", "a.conf", "-n", "a1", "--name", "a2"));
+        assertTrue(names.getMessage().contains("'a1'") && names.getMessage().contains("'a2'"), names.getMessage());
+        UsageException passwords = assertThrows(UsageException.class, () -> CommandLine.parse("agent", "-u",
+                "http://h/f", "-n", "a1", "--conf-password", "one", "-pwd", "two"));
+        assertFalse(passwords.getMessage().contains("one") || passwords.getMessage().contains("two"),
+                passwords.getMessage());
+        assertEquals("a1", CommandLine.parse("agent", "-f", "a.conf", "-n", "a1", "-n", "a1").agentName(),
+                "the same value twice drops nothing");
+    }
+
+    @Test
+    void aUriOfAnotherSchemeIsRefusedAsFlumeWouldSkipIt() {
+        UsageException e = assertThrows(UsageException.class,
+                () -> CommandLine.parse("agent", "-n", "a1", "-u", "ftp://host/flume.conf"));
+        assertTrue(e.getMessage().contains("ftp://host/flume.conf"), e.getMessage());
+        assertThrows(UsageException.class, () -> CommandLine.parse("agent", "-n", "a1", "-u", "flume.conf"));
+    }
+
+    @Test
+    void flumesProviderClassesAreRefusedWithTheReason() {
+        UsageException auth = assertThrows(UsageException.class,
+                () -> CommandLine.parse("agent", "-n", "a1", "-u", "http://h/f", "--auth-provider", "com.example.Auth"));
+        assertTrue(auth.getMessage().contains("--conf-user"), auth.getMessage());
+        assertThrows(UsageException.class, () -> CommandLine.parse("agent", "-n", "a1", "-prov", "com.example.P"));
     }
 
     @Test

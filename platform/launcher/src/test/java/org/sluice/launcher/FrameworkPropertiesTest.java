@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -24,12 +25,12 @@ class FrameworkPropertiesTest {
         Invocation invocation = CommandLine.parse("agent", "-n", "a7", "-f", "x.properties", "--no-reload-conf",
                 "--conf-poll-interval", "12");
 
-        Map<String, Object> properties = FrameworkProperties.forAgent(layout, invocation, Path.of("x.properties"),
-                system, false);
+        Map<String, Object> properties = FrameworkProperties.forAgent(layout, invocation,
+                invocation.configuration().sourcesInMergeOrder(), system, false);
 
         assertEquals(home.toString(), properties.get("sluice.home"));
         assertEquals(home.resolve("data").toString(), properties.get("sluice.data"));
-        assertEquals(Path.of("x.properties").toAbsolutePath().toString(), properties.get("sluice.conf.file"));
+        assertEquals(Path.of("x.properties").toAbsolutePath().toString(), properties.get("sluice.conf.sources"));
         assertEquals("a7", properties.get("sluice.agent.name"));
         assertEquals("false", properties.get("sluice.conf.reload"));
         assertEquals("12", properties.get("sluice.conf.poll.interval"));
@@ -37,11 +38,31 @@ class FrameworkPropertiesTest {
     }
 
     @Test
+    void passesEveryConfigurationSourceInMergeOrderAndTheirCredentials() throws UsageException {
+        Properties system = LayoutTest.properties("sluice.home", home.toString());
+        Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
+        Invocation invocation = CommandLine.parse("agent", "-n", "a1", "-f", "override.conf", "--conf-uri",
+                "https://config.example/flume.conf", "-f", "local.conf", "--conf-user", "flume", "--conf-password",
+                "s3cret", "--backup-directory", "backups");
+
+        Map<String, Object> properties = FrameworkProperties.forAgent(layout, invocation,
+                invocation.configuration().sourcesInMergeOrder(), system, false);
+
+        assertEquals(String.join("\n", "https://config.example/flume.conf",
+                Path.of("override.conf").toAbsolutePath().toString(), Path.of("local.conf").toAbsolutePath().toString()),
+                properties.get("sluice.conf.sources"));
+        assertEquals("flume", properties.get("sluice.conf.user"));
+        assertEquals("s3cret", properties.get("sluice.conf.password"));
+        assertEquals(Path.of("backups").toAbsolutePath().toString(), properties.get("sluice.conf.backup.dir"));
+        assertFalse(properties.containsKey("sluice.conf.poll.interval"), "the platform picks Flume's default");
+    }
+
+    @Test
     void setsUpFelixAndFileInstall() throws UsageException {
         Properties system = LayoutTest.properties("sluice.home", home.toString());
         Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
         Map<String, Object> properties = FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
-                home.resolve("data/default-agent.properties"), system, false);
+                List.of(home.resolve("data/default-agent.properties").toString()), system, false);
 
         assertEquals(home.resolve("data/cache").toString(), properties.get(Constants.FRAMEWORK_STORAGE));
         assertEquals("onFirstInit", properties.get(Constants.FRAMEWORK_STORAGE_CLEAN));
@@ -59,7 +80,7 @@ class FrameworkPropertiesTest {
         }
 
         Map<String, Object> interactive = FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
-                home.resolve("data/default-agent.properties"), system, true);
+                List.of(home.resolve("data/default-agent.properties").toString()), system, true);
         assertEquals("", interactive.get("gosh.args"));
     }
 
@@ -76,7 +97,8 @@ class FrameworkPropertiesTest {
         Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
 
         Map<String, Object> properties = FrameworkProperties.forAgent(layout,
-                CommandLine.parse("agent", "-n", "a1", "-f", "f"), Path.of("f"), system, false);
+                CommandLine.parse("agent", "-n", "a1", "-f", "f"), List.of(Path.of("f").toAbsolutePath().toString()),
+                system, false);
 
         assertEquals("http", properties.get("flume.monitoring.type"));
         assertEquals("41414", properties.get("flume.monitoring.port"));
@@ -94,7 +116,8 @@ class FrameworkPropertiesTest {
         Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
         Path storage = home.resolve("tmp-cache");
         Map<String, Object> properties = FrameworkProperties.forValidate(layout,
-                CommandLine.parse("validate", "-n", "a1", "-f", "f"), Path.of("f"), system, storage);
+                CommandLine.parse("validate", "-n", "a1", "-f", "f"), List.of(Path.of("f").toAbsolutePath().toString()),
+                system, storage);
 
         assertEquals("validate", properties.get("sluice.mode"));
         assertEquals(storage.toString(), properties.get(Constants.FRAMEWORK_STORAGE));

@@ -47,7 +47,7 @@ class KernelTest {
     @Test
     void startsTheKernelBundlesInStartLevelOrderAndStopsCleanly() throws Exception {
         Kernel kernel = new Kernel(FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
-                home.resolve("data/default-agent.properties"), system, false));
+                List.of(home.resolve("data/default-agent.properties").toString()), system, false));
         List<Bundle> bundles = kernel.installKernel(layout.bundles(), name -> false);
         try {
             assertTrue(kernel.start(1, TimeUnit.MINUTES));
@@ -71,7 +71,8 @@ class KernelTest {
     @Test
     void leavesOutWhatARunDoesWithout() throws Exception {
         Kernel kernel = new Kernel(FrameworkProperties.forValidate(layout,
-                CommandLine.parse("validate", "-n", "a1", "-f", "f"), Path.of("f"), system, home.resolve("cache")));
+                CommandLine.parse("validate", "-n", "a1", "-f", "f"), List.of(Path.of("f").toAbsolutePath().toString()),
+                system, home.resolve("cache")));
         try {
             List<Bundle> bundles = kernel.installKernel(layout.bundles(), StartLevels.FILE_INSTALL_BSN::equals);
             assertEquals(8, bundles.size());
@@ -86,7 +87,7 @@ class KernelTest {
     void anEmptyBundleDirectoryIsAnInstallationMistake() throws Exception {
         Path empty = Files.createDirectories(home.resolve("empty"));
         Kernel kernel = new Kernel(FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
-                home.resolve("f"), system, false));
+                List.of(home.resolve("f").toString()), system, false));
         try {
             IOException e = assertThrows(IOException.class, () -> kernel.installKernel(empty, name -> false));
             assertTrue(e.getMessage().contains(empty.toString()), e.getMessage());

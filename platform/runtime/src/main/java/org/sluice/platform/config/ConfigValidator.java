@@ -30,6 +30,11 @@ public final class ConfigValidator {
         return validate(parser.parse(file, agent), catalog);
     }
 
+    /** The problems of {@code agent} in several texts merged in order (see {@link FlumeConfigParser}). */
+    public List<Problem> validate(List<ConfigText> texts, String agent, TypeCatalog catalog) throws IOException {
+        return validate(parser.parse(texts, agent), catalog);
+    }
+
     /** The definition's problems plus those the catalog finds in its usable components (null: none). */
     public static List<Problem> validate(AgentDefinition definition, TypeCatalog catalog) {
         List<Problem> problems = new ArrayList<>(definition.problems());
@@ -47,10 +52,15 @@ public final class ConfigValidator {
 
     /** {@code agent a1 in /etc/flume.conf: 2 errors, 1 warning} or {@code ...: no problems}. */
     public static String summary(String agent, Path file, List<Problem> problems) {
+        return summary(agent, file.toString(), problems);
+    }
+
+    /** As {@link #summary(String, Path, List)}, for a configuration read from several places. */
+    public static String summary(String agent, String origin, List<Problem> problems) {
         long errors = problems.stream().filter(Problem::isError).count();
         long warnings = problems.size() - errors;
         String counts = problems.isEmpty() ? "no problems"
                 : errors + (errors == 1 ? " error, " : " errors, ") + warnings + (warnings == 1 ? " warning" : " warnings");
-        return "agent " + agent + " in " + file + ": " + counts;
+        return "agent " + agent + " in " + origin + ": " + counts;
     }
 }

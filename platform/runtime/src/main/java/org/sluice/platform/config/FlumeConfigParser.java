@@ -18,15 +18,17 @@ import org.sluice.api.component.ComponentKind;
 import org.sluice.api.component.ConfigurationException;
 
 /**
- * Reads one agent out of a Flume properties file the way Flume 1.11's FlumeConfiguration does, then
- * validates its structure ({@link StructuralValidator}): the result holds the components Flume would start
- * and every problem found, each naming agent, component and key.
+ * Reads one agent out of a Flume configuration, one properties file or several merged, the way Flume 1.11
+ * does, then validates its structure ({@link StructuralValidator}): the result holds the components Flume would
+ * start and every problem found, each naming agent, component and key.
  *
- * <p>Keys of other agents are ignored. Values are trimmed. Components that are configured but not in the
- * agent's lists are ignored with a warning. Flume's config filters ({@code configfilters}, types
- * {@code env} and {@code external}) are applied to every value, as are {@code ${env:NAME}} and
- * {@code ${sys:NAME}}; {@code ${NAME}} reads the environment only when Flume's
- * {@code propertiesImplementation=org.apache.flume.node.EnvVarResolverProperties} is set.
+ * <p>Several files ({@code --conf-file a --conf-file b}, Flume 1.10+) are merged in order: a key of a later file
+ * overrides the same key of an earlier one, so a second file that adds a source repeats the whole
+ * {@code a1.sources} list. Keys of other agents are ignored, except as the target of a {@code ${NAME}}
+ * reference. Values are trimmed. Components that are configured but not in the agent's lists are ignored with
+ * a warning. References ({@code ${env:NAME}}, {@code ${sys:NAME}}, {@code ${NAME}} to another property, Flume's
+ * config filters {@code configfilters}, types {@code env}, {@code external} and {@code hadoop}) are resolved
+ * in every value as {@link ReferenceResolver} says.
  */
 public final class FlumeConfigParser {
 
@@ -56,47 +58,74 @@ public final class FlumeConfigParser {
 
     /** The agent {@code agent} of the properties file {@code file} (read as UTF-8). */
     public AgentDefinition parse(Path file, String agent) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(reader, agent);
-        }
+        return parse(List.of(new ConfigText(file.toString(), Files.readString(file, StandardCharsets.UTF_8))), agent);
     }
 
     /** The agent {@code agent} of properties text. */
     public AgentDefinition parse(String text, String agent) {
         try {
-            return parse(new StringReader(text), agent);
+            return parse(List.of(new ConfigText(null, text)), agent);
         } catch (IOException e) {
             throw new IllegalStateException("a string cannot fail to read", e);
         }
     }
 
     public AgentDefinition parse(Reader reader, String agent) throws IOException {
-        OrderedProperties properties = new OrderedProperties();
-        properties.load(reader);
-        return StructuralValidator.validate(read(properties, agent));
+        StringBuilder text = new StringBuilder();
+        char[] buffer = new char[8192];
+        for (int read = reader.read(buffer); read >= 0; read = reader.read(buffer)) {
+            text.append(buffer, 0, read);
+        }
+        return parse(List.of(new ConfigText(null, text.toString())), agent);
     }
 
-    private ParsedAgent read(OrderedProperties properties, String agent) {
+    /**
+     * The agent {@code agent} of several properties texts merged in order, a later key overriding an earlier one.
+     *
+     * @throws IOException when a text is not valid properties syntax (a malformed Unicode escape)
+     */
+    public AgentDefinition parse(List<ConfigText> texts, String agent) throws IOException {
+        Map<String, String> merged = new LinkedHashMap<>();
+        List<Duplicate> duplicates = new ArrayList<>();
+        for (ConfigText source : texts) {
+            OrderedProperties properties = new OrderedProperties();
+            try {
+                properties.load(new StringReader(source.text()));
+            } catch (IllegalArgumentException e) {
+                throw new IOException((source.origin() == null ? "" : source.origin() + ": ") + e.getMessage(), e);
+            }
+            properties.entries.forEach((key, value) -> merged.put(key.trim(), value.trim()));
+            for (String duplicate : properties.duplicates) {
+                duplicates.add(new Duplicate(duplicate.trim(), texts.size() > 1 ? source.origin() : null));
+            }
+        }
+        return StructuralValidator.validate(read(merged, duplicates, agent));
+    }
+
+    /** A key set twice in one text; {@code origin} names the text when there are several. */
+    private record Duplicate(String key, String origin) {
+    }
+
+    private ParsedAgent read(Map<String, String> merged, List<Duplicate> duplicates, String agent) {
         ParsedAgent parsed = new ParsedAgent(agent);
         String prefix = agent + ".";
         Map<String, String> own = new LinkedHashMap<>();
-        properties.entries.forEach((rawKey, rawValue) -> {
-            String key = rawKey.trim();
+        merged.forEach((key, value) -> {
             if (key.startsWith(prefix)) {
-                own.put(key.substring(prefix.length()), rawValue.trim());
+                own.put(key.substring(prefix.length()), value);
             }
         });
-        for (String duplicate : properties.duplicates) {
-            String key = duplicate.trim();
-            if (key.startsWith(prefix)) {
-                KeyPath path = KeyPath.of(key.substring(prefix.length()));
+        for (Duplicate duplicate : duplicates) {
+            if (duplicate.key().startsWith(prefix)) {
+                KeyPath path = KeyPath.of(duplicate.key().substring(prefix.length()));
                 parsed.problems.add(Problem.warning(agent, path.kind, path.component, path.key,
-                        "is set more than once; the last value counts, as in Flume"));
+                        "is set more than once" + (duplicate.origin() == null ? "" : " in " + duplicate.origin())
+                                + "; the last value counts, as in Flume"));
             }
         }
 
-        ReferenceResolver resolver = new ReferenceResolver(environment, plainVariables,
-                configFilters(own, parsed));
+        ReferenceResolver resolver = new ReferenceResolver(environment, plainVariables, merged,
+                configFilters(own, parsed, merged));
 
         own.forEach((key, value) -> {
             if (key.equals(CONFIGFILTERS) || key.startsWith(CONFIGFILTERS + ".")) {
@@ -144,7 +173,11 @@ public final class FlumeConfigParser {
     }
 
     /** The agent's usable config filters by name; problems with them go to {@code parsed}. */
-    private Map<String, ConfigFilter> configFilters(Map<String, String> own, ParsedAgent parsed) {
+    private Map<String, ConfigFilter> configFilters(Map<String, String> own, ParsedAgent parsed,
+            Map<String, String> merged) {
+        // A filter's own keys may use references too (Flume resolves every value before it makes filters); not
+        // references to filters, which do not exist yet.
+        ReferenceResolver definitionResolver = new ReferenceResolver(environment, plainVariables, merged, Map.of());
         String agent = parsed.agent;
         List<String> listed = ComponentDefinition.splitList(own.get(CONFIGFILTERS));
         Map<String, Map<String, String>> definitions = new LinkedHashMap<>();
@@ -156,8 +189,12 @@ public final class FlumeConfigParser {
                     parsed.problems.add(Problem.agentError(agent, key, "is not a config filter key"
                             + " (configfilters.<filter>.<key>); ignored"));
                 } else if (!value.isEmpty()) {
+                    ReferenceResolver.Resolved resolved = definitionResolver.resolve(value);
+                    for (String failure : resolved.failures()) {
+                        parsed.problems.add(Problem.agentError(agent, key, failure));
+                    }
                     definitions.computeIfAbsent(rest.substring(0, dot), n -> new LinkedHashMap<>())
-                            .put(rest.substring(dot + 1), value);
+                            .put(rest.substring(dot + 1), resolved.value());
                 }
             }
         });

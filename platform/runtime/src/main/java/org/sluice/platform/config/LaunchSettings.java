@@ -6,60 +6,108 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The framework properties the launcher sets from Flume's command line ({@code --conf-file},
- * {@code --name}) and Sluice's options, read once at activation.
+ * The framework properties the launcher sets from Flume's command line ({@code --conf-file}, {@code --conf-uri},
+ * {@code --name}, ...) and Sluice's options, read once at activation.
  *
- * @param file                the properties file, absolute; null when none is given
+ * @param sources             where the configuration is read from, in merge order: absolute paths and URIs; empty
+ *                            when none is given
  * @param agent               the agent to run from it; null when none is given
- * @param validateOnly        {@code sluice.mode=validate}: check the file, run nothing
- * @param reload              whether the file is watched for changes
- * @param pollIntervalSeconds how often it is read to look for changes
+ * @param validateOnly        {@code sluice.mode=validate}: check the configuration, run nothing
+ * @param reload              whether the configuration is watched for changes
+ * @param pollIntervalSeconds how often it is read to look for changes; 0 for Flume's default (30 s, or 300 s when a
+ *                            source is read over HTTP)
+ * @param user                {@code --conf-user}, for sources read over HTTP; null when not given
+ * @param password            {@code --conf-password}; null when not given
+ * @param backupDirectory     {@code --backup-directory}: where the configuration last read is kept; null for none
+ * @param confDirectory       the configuration directory ({@code -c}), where {@code classpath:} URIs are found
  * @param warnings            settings that were ignored, and why
  */
-public record LaunchSettings(Path file, String agent, boolean validateOnly, boolean reload,
-        long pollIntervalSeconds, List<String> warnings) {
+public record LaunchSettings(List<String> sources, String agent, boolean validateOnly, boolean reload,
+        long pollIntervalSeconds, String user, String password, Path backupDirectory, Path confDirectory,
+        List<String> warnings) {
 
+    /** One properties file (the launcher's {@code -f} when there is one; kept for embedders and tests). */
     public static final String CONF_FILE = "sluice.conf.file";
+    /** Several sources, one absolute path or URI per line, in merge order; read before {@link #CONF_FILE}. */
+    public static final String CONF_SOURCES = "sluice.conf.sources";
     public static final String AGENT_NAME = "sluice.agent.name";
     public static final String MODE = "sluice.mode";
     public static final String MODE_VALIDATE = "validate";
     public static final String RELOAD = "sluice.conf.reload";
     public static final String POLL_INTERVAL = "sluice.conf.poll.interval";
-    /** Flume's reloader reads the file every 30 s. */
-    public static final long DEFAULT_POLL_INTERVAL_SECONDS = 30;
+    public static final String USER = "sluice.conf.user";
+    public static final String PASSWORD = "sluice.conf.password";
+    public static final String BACKUP_DIRECTORY = "sluice.conf.backup.dir";
+    public static final String CONF_DIRECTORY = "sluice.conf.dir";
+    /** Flume's reloader reads a file every 30 s. */
+    public static final long DEFAULT_POLL_INTERVAL_SECONDS = ConfigSources.FILE_POLL_SECONDS;
 
     public LaunchSettings {
+        sources = List.copyOf(sources);
         warnings = List.copyOf(warnings);
     }
 
     /** The settings from framework properties ({@code BundleContext::getProperty}). */
     public static LaunchSettings read(Function<String, String> properties) {
         List<String> warnings = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        String listed = properties.apply(CONF_SOURCES);
+        if (listed != null) {
+            listed.lines().map(String::trim).filter(line -> !line.isEmpty()).forEach(sources::add);
+        }
         String fileName = trimmed(properties.apply(CONF_FILE));
-        Path file = fileName == null ? null : Path.of(fileName).toAbsolutePath().normalize();
+        if (fileName != null) {
+            sources.add(Path.of(fileName).toAbsolutePath().normalize().toString());
+        }
         String agent = trimmed(properties.apply(AGENT_NAME));
         boolean validateOnly = MODE_VALIDATE.equalsIgnoreCase(trimmed(properties.apply(MODE)));
         String reloadValue = trimmed(properties.apply(RELOAD));
         boolean reload = reloadValue == null || !reloadValue.equalsIgnoreCase("false");
         if (reloadValue != null && !reloadValue.equalsIgnoreCase("true") && !reloadValue.equalsIgnoreCase("false")) {
-            warnings.add(RELOAD + "='" + reloadValue + "' is neither true nor false; the file is watched");
+            warnings.add(RELOAD + "='" + reloadValue + "' is neither true nor false; the configuration is watched");
         }
-        long interval = DEFAULT_POLL_INTERVAL_SECONDS;
+        long interval = 0;
         String intervalValue = trimmed(properties.apply(POLL_INTERVAL));
         if (intervalValue != null) {
             try {
                 interval = Long.parseLong(intervalValue);
                 if (interval <= 0) {
                     warnings.add(POLL_INTERVAL + "=" + intervalValue + " is not a positive number of seconds; using "
-                            + DEFAULT_POLL_INTERVAL_SECONDS);
-                    interval = DEFAULT_POLL_INTERVAL_SECONDS;
+                            + "Flume's default");
+                    interval = 0;
                 }
             } catch (NumberFormatException e) {
-                warnings.add(POLL_INTERVAL + "='" + intervalValue + "' is not a number of seconds; using "
-                        + DEFAULT_POLL_INTERVAL_SECONDS);
+                warnings.add(POLL_INTERVAL + "='" + intervalValue + "' is not a number of seconds; using Flume's "
+                        + "default");
             }
         }
-        return new LaunchSettings(file, agent, validateOnly, reload, interval, warnings);
+        String backup = trimmed(properties.apply(BACKUP_DIRECTORY));
+        String confDir = trimmed(properties.apply(CONF_DIRECTORY));
+        return new LaunchSettings(sources, agent, validateOnly, reload, interval, properties.apply(USER),
+                properties.apply(PASSWORD), backup == null ? null : Path.of(backup).toAbsolutePath().normalize(),
+                confDir == null ? null : Path.of(confDir).toAbsolutePath().normalize(), warnings);
+    }
+
+    /** The poll interval in effect: the one given, else Flume's default for these sources. */
+    public long effectivePollIntervalSeconds(boolean overHttp) {
+        if (pollIntervalSeconds > 0) {
+            return pollIntervalSeconds;
+        }
+        return overHttp ? ConfigSources.HTTP_POLL_SECONDS : ConfigSources.FILE_POLL_SECONDS;
+    }
+
+    /** Whether a configuration to run was named: at least one source, and an agent. */
+    public boolean hasConfiguration() {
+        return !sources.isEmpty() && agent != null;
+    }
+
+    /** Says what was given, never the password. */
+    @Override
+    public String toString() {
+        return "LaunchSettings[sources=" + sources + ", agent=" + agent + ", validateOnly=" + validateOnly
+                + ", reload=" + reload + ", pollIntervalSeconds=" + pollIntervalSeconds + ", user=" + user
+                + ", password=" + (password == null ? "none" : "****") + ", backupDirectory=" + backupDirectory
+                + ", confDirectory=" + confDirectory + "]";
     }
 
     private static String trimmed(String value) {

@@ -1,5 +1,6 @@
 package org.sluice.platform.config;
 
+import java.security.GeneralSecurityException;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -7,6 +8,9 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+import javax.net.ssl.SSLContext;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -20,14 +24,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the Flume properties file the agent was started with ({@code sluice.conf.file}, agent
- * {@code sluice.agent.name}) into Config Admin configurations, at start and whenever the file changes
- * (read every {@code sluice.conf.poll.interval} seconds, unless {@code sluice.conf.reload=false}), and
+ * Turns the Flume configuration the agent was started with (files and URIs, {@link LaunchSettings}) into Config
+ * Admin configurations, at start and whenever it changes (read every {@code sluice.conf.poll.interval} seconds,
+ * by default Flume's 30, or 300 when a part is read over HTTP; unless {@code sluice.conf.reload=false}), and
  * publishes {@link ConfigFileBridge} for the shell's reload command.
  *
  * <p>At start it reconciles with what Config Admin kept from the previous run: unchanged components are not
- * touched, so a restart does not restart them twice. Without a file it removes what earlier runs made from
- * one, since the file no longer defines the agent. In {@code sluice.mode=validate} it does nothing.
+ * touched, so a restart does not restart them twice. Without a configuration it removes what earlier runs made
+ * from one, since none defines the agent any more. In {@code sluice.mode=validate} it does nothing.
  */
 @Component(immediate = true, service = {})
 public final class PropertiesFileBridge {
@@ -51,28 +55,54 @@ public final class PropertiesFileBridge {
             thread.setDaemon(true);
             return thread;
         });
-        if (settings.file() == null || settings.agent() == null) {
-            if (settings.file() != null || settings.agent() != null) {
-                LOG.error("{} and {} go together (Flume's --conf-file and --name); no agent is read from a file",
-                        LaunchSettings.CONF_FILE, LaunchSettings.AGENT_NAME);
+        if (!settings.hasConfiguration()) {
+            if (!settings.sources().isEmpty() || settings.agent() != null) {
+                LOG.error("{} and {} go together (Flume's --conf-file or --conf-uri, and --name); no agent is read",
+                        LaunchSettings.CONF_SOURCES, LaunchSettings.AGENT_NAME);
             }
             poller.execute(this::removeFileConfigurations);
             return;
         }
-        ConfigFileSync sync = new ConfigFileSync(settings.file(), settings.agent(),
+        ConfigSources sources;
+        try {
+            sources = sources(settings, context::getProperty);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            LOG.error("agent {}: {}; nothing is read", settings.agent(), e.getMessage());
+            return;
+        }
+        ConfigFileSync sync = new ConfigFileSync(sources, settings.agent(),
                 FlumeConfigParser.forEnvironment(Environment.withProperties(context::getProperty)), configurationAdmin);
         poller.execute(() -> applyIfChanged(sync));
-        if (settings.reload()) {
-            poller.scheduleWithFixedDelay(() -> applyIfChanged(sync), settings.pollIntervalSeconds(),
-                    settings.pollIntervalSeconds(), TimeUnit.SECONDS);
-        }
+        long interval = settings.effectivePollIntervalSeconds(sources.overHttp());
+        // Without reloading, the configuration is still read again until it could be applied once: a server that
+        // is down when the agent starts must not leave it empty for good.
+        poller.scheduleWithFixedDelay(() -> {
+            if (settings.reload() || !sync.applied()) {
+                applyIfChanged(sync);
+            }
+        }, interval, interval, TimeUnit.SECONDS);
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(ConfigSchema.AGENT, settings.agent());
-        properties.put(ConfigSchema.ORIGIN, sync.file().toString());
-        properties.put(Constants.SERVICE_DESCRIPTION, "Sluice properties file bridge for agent " + settings.agent());
+        properties.put(ConfigSchema.ORIGIN, sync.origin());
+        properties.put(Constants.SERVICE_DESCRIPTION, "Sluice configuration bridge for agent " + settings.agent());
         registration = context.registerService(ConfigFileBridge.class, sync, properties);
-        LOG.info("agent {} is read from {}{}", settings.agent(), sync.file(), settings.reload()
-                ? ", checked for changes every " + settings.pollIntervalSeconds() + " s" : "");
+        LOG.info("agent {} is read from {}{}", settings.agent(), sync.origin(), settings.reload()
+                ? ", checked for changes every " + interval + " s" : "");
+    }
+
+    /**
+     * The sources the settings name; HTTPS ones with the agent's TLS settings.
+     *
+     * @param properties the framework's properties (which include the JVM's)
+     */
+    static ConfigSources sources(LaunchSettings settings, UnaryOperator<String> properties)
+            throws GeneralSecurityException {
+        boolean https = settings.sources().stream().anyMatch(location -> location.regionMatches(true, 0, "https:", 0, 6));
+        if (!https) {
+            return ConfigSources.of(settings, null, null);
+        }
+        SSLContext context = ConfigTls.context();
+        return ConfigSources.of(settings, context, ConfigTls.parameters(context, properties, System::getenv));
     }
 
     @Deactivate
@@ -99,7 +129,7 @@ public final class PropertiesFileBridge {
             sync.reloadIfChanged();
         } catch (RuntimeException e) {
             // Caught so the next poll still runs; nothing is lost, the file is read again then.
-            LOG.error("reading {} for agent {} failed; retried at the next change", sync.file(), sync.agent(), e);
+            LOG.error("reading {} for agent {} failed; retried at the next change", sync.origin(), sync.agent(), e);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.sluice.platform.config;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,27 +10,45 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Replaces references in configuration values:
+ * Replaces references in configuration values the way Flume 1.10+ does, in its two steps.
+ *
+ * <p>First, Flume's substitution (Commons Text's StringSubstitutor syntax, which Flume resolves every value with):
  * <ul>
- * <li>{@code ${f1['KEY']}}, {@code ${f1["KEY"]}}, {@code ${f1[KEY]}}: Flume's config filter {@code f1};</li>
  * <li>{@code ${env:NAME}}: an environment variable; {@code ${sys:NAME}}: a system (framework) property;</li>
- * <li>{@code ${NAME}}: an environment variable, only when Flume's
- *     {@code propertiesImplementation=org.apache.flume.node.EnvVarResolverProperties} is asked for.</li>
+ * <li>{@code ${NAME}}: the property {@code NAME} of the configuration itself (any key of the merged files, an
+ *     agent's or not, as in {@code NC_PORT = 44444}); when Flume's
+ *     {@code propertiesImplementation=org.apache.flume.node.EnvVarResolverProperties} is asked for, an
+ *     environment variable when the configuration has no such property;</li>
+ * <li>{@code ${NAME:-default}}: the default when there is no value; {@code $${...}}: the text {@code ${...}};
+ *     a reference inside a name ({@code ${${ENV_NAME}.port}}) is resolved first;</li>
+ * <li>a value found is resolved again (a property may refer to another), and a reference to itself, directly or
+ *     through others, is an error.</li>
  * </ul>
- * Anything else in {@code ${...}} is left as written, as Flume does. A reference that has no value stays as
- * written too and is reported, so a component never starts with a silently empty password.
+ * Then Flume's config filters: {@code ${f1['KEY']}}, {@code ${f1["KEY"]}}, {@code ${f1[KEY]}} for a filter the
+ * agent lists; what a filter returns (a secret) is taken as it is, never resolved again.
+ *
+ * <p>Where Flume differs, Sluice is deliberate: Flume resolves {@code ${NAME}} from the properties it happened to
+ * resolve before (in hash order), so whether a reference works depends on the key names; here every property of
+ * the configuration counts. A {@code ${env:}} or {@code ${sys:}} reference without a value (and without a
+ * default) stays as written and is reported, so a component never starts with a silently wrong password; so does a
+ * plain {@code ${NAME}} under the environment resolver. A plain {@code ${NAME}} that is nothing stays as written
+ * without a word, as in Flume (regular expressions use {@code ${group}}). Flume's {@code ${java:...}} and
+ * {@code ${date:...}} look-ups are not provided: such a reference stays as written, with a warning.
  */
 final class ReferenceResolver {
 
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*)\\}");
+    private static final Pattern FILTER_REFERENCE_IN_TEXT = Pattern.compile("\\$\\{([^}]*)\\}");
     private static final Pattern FILTER_REFERENCE = Pattern.compile("([^\\[\\]]+)\\[(['\"]?)([-_a-zA-Z0-9]+)\\2\\]");
-    private static final Pattern PLAIN_VARIABLE = Pattern.compile("\\w+");
+    private static final String PREFIX = "${";
+    private static final String ESCAPED_PREFIX = "$${";
+    private static final String DEFAULT_SEPARATOR = ":-";
 
     private final Environment environment;
     private final boolean plainVariables;
+    private final Map<String, String> configuration;
     private final Map<String, ConfigFilter> filters;
-    /** Filters run external commands: each key is asked once per file read. */
-    private final Map<String, Resolution> cache = new HashMap<>();
+    /** Filters run external commands: each key is asked once per read of the configuration. */
+    private final Map<String, Resolution> filterCache = new HashMap<>();
 
     /** The outcome for one value: the text, and what could not be resolved (empty when all was). */
     record Resolved(String value, List<String> failures, List<String> notes) {
@@ -37,73 +57,174 @@ final class ReferenceResolver {
     private record Resolution(String value, String failure) {
     }
 
-    ReferenceResolver(Environment environment, boolean plainVariables, Map<String, ConfigFilter> filters) {
+    /**
+     * @param plainVariables whether {@code ${NAME}} falls back to the environment (Flume's EnvVarResolverProperties)
+     * @param configuration  every key of the configuration and its value as written (trimmed), for {@code ${NAME}}
+     */
+    ReferenceResolver(Environment environment, boolean plainVariables, Map<String, String> configuration,
+            Map<String, ConfigFilter> filters) {
         this.environment = environment;
         this.plainVariables = plainVariables;
+        this.configuration = configuration;
         this.filters = filters;
     }
 
     Resolved resolve(String value) {
-        if (value.indexOf("${") < 0) {
+        if (value.indexOf(PREFIX) < 0) {
             return new Resolved(value, List.of(), List.of());
         }
         List<String> failures = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        Matcher matcher = REFERENCE.matcher(value);
+        String substituted = substitute(value, new ArrayDeque<>(), failures, notes);
+        return new Resolved(applyFilters(substituted, failures, notes), failures, notes);
+    }
+
+    // ---------------------------------------------------------------- step 1: Flume's substitution
+
+    private String substitute(String text, Deque<String> resolving, List<String> failures, List<String> notes) {
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            if (text.startsWith(ESCAPED_PREFIX, i)) {
+                out.append(PREFIX);
+                i += ESCAPED_PREFIX.length();
+            } else if (text.startsWith(PREFIX, i)) {
+                int end = closingBrace(text, i + PREFIX.length());
+                if (end < 0) {
+                    out.append(text, i, text.length());
+                    break;
+                }
+                String literal = text.substring(i, end + 1);
+                String inner = text.substring(i + PREFIX.length(), end);
+                String name = inner.contains(PREFIX) ? substitute(inner, resolving, failures, notes) : inner;
+                out.append(variable(name, literal, resolving, failures, notes));
+                i = end + 1;
+            } else {
+                out.append(text.charAt(i++));
+            }
+        }
+        return out.toString();
+    }
+
+    /** The index of the brace closing a reference whose name starts at {@code from}; nested references count. */
+    private static int closingBrace(String text, int from) {
+        int depth = 0;
+        for (int i = from; i < text.length(); i++) {
+            if (text.startsWith(PREFIX, i)) {
+                depth++;
+                i++;
+            } else if (text.charAt(i) == '}') {
+                if (depth == 0) {
+                    return i;
+                }
+                depth--;
+            }
+        }
+        return -1;
+    }
+
+    private String variable(String reference, String literal, Deque<String> resolving, List<String> failures,
+            List<String> notes) {
+        String name = reference;
+        String defaultValue = null;
+        int separator = reference.indexOf(DEFAULT_SEPARATOR);
+        if (separator >= 0) {
+            name = reference.substring(0, separator);
+            defaultValue = reference.substring(separator + DEFAULT_SEPARATOR.length());
+        }
+        name = name.trim();
+        Matcher filterReference = FILTER_REFERENCE.matcher(name);
+        if (filterReference.matches()) {
+            // Step 2's; one to a filter the agent does not list is kept and pointed out.
+            if (!filters.containsKey(filterReference.group(1).trim())) {
+                notes.add(literal + " looks like a reference to config filter '" + filterReference.group(1).trim()
+                        + "', which the agent's configfilters does not list; kept as written");
+            }
+            return literal;
+        }
+        String value;
+        String failure = null;
+        if (name.startsWith("env:")) {
+            String variable = name.substring(4).trim();
+            value = environment.variable(variable);
+            failure = "environment variable " + variable + " is not set";
+        } else if (name.startsWith("sys:")) {
+            String property = name.substring(4).trim();
+            value = environment.property(property);
+            failure = "system property " + property + " is not set";
+        } else if (configuration.containsKey(name)) {
+            value = configuration.get(name);
+        } else if (name.startsWith("java:") || name.startsWith("date:")) {
+            notes.add(literal + ": Flume's " + name.substring(0, 4) + " look-up is not available in Sluice; kept as"
+                    + " written");
+            value = null;
+        } else if (plainVariables) {
+            value = environment.variable(name);
+            failure = "there is no property " + name + " and environment variable " + name + " is not set";
+        } else {
+            value = null;
+        }
+        if (value == null) {
+            if (defaultValue != null) {
+                value = defaultValue;
+            } else {
+                if (failure != null) {
+                    failures.add(literal + " is not resolved: " + failure);
+                }
+                return literal;
+            }
+        }
+        if (resolving.contains(name)) {
+            List<String> chain = new ArrayList<>(resolving);
+            java.util.Collections.reverse(chain);
+            chain.add(name);
+            failures.add(literal + " is not resolved: it refers to itself (" + String.join(" -> ", chain) + ")");
+            return literal;
+        }
+        resolving.push(name);
+        try {
+            return substitute(value, resolving, failures, notes);
+        } finally {
+            resolving.pop();
+        }
+    }
+
+    // ---------------------------------------------------------------- step 2: config filters
+
+    private String applyFilters(String value, List<String> failures, List<String> notes) {
+        if (value.indexOf(PREFIX) < 0 || filters.isEmpty()) {
+            return value;
+        }
+        Matcher matcher = FILTER_REFERENCE_IN_TEXT.matcher(value);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
-            String reference = matcher.group(1).trim();
-            Resolution resolution = cache.computeIfAbsent(reference, this::lookup);
             String replacement = matcher.group();
-            if (resolution == null) {
-                Matcher filterReference = FILTER_REFERENCE.matcher(reference);
-                if (filterReference.matches()) {
-                    notes.add(matcher.group() + " looks like a reference to config filter '"
-                            + filterReference.group(1).trim() + "', which the agent's configfilters does not list;"
-                            + " kept as written");
+            Matcher filterReference = FILTER_REFERENCE.matcher(matcher.group(1).trim());
+            if (filterReference.matches()) {
+                ConfigFilter filter = filters.get(filterReference.group(1).trim());
+                if (filter != null) {
+                    Resolution resolution = filterCache.computeIfAbsent(matcher.group(1).trim(),
+                            reference -> filter(filter, filterReference.group(1).trim(), filterReference.group(3)));
+                    if (resolution.failure() != null) {
+                        failures.add(matcher.group() + " is not resolved: " + resolution.failure());
+                    } else {
+                        replacement = resolution.value();
+                    }
                 }
-            } else if (resolution.failure() != null) {
-                failures.add(matcher.group() + " is not resolved: " + resolution.failure());
-            } else {
-                replacement = resolution.value();
             }
             matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         matcher.appendTail(out);
-        return new Resolved(out.toString(), failures, notes);
+        return out.toString();
     }
 
-    /** The value of a reference, a failure, or null when the text is not a reference this resolver handles. */
-    private Resolution lookup(String reference) {
-        if (reference.startsWith("env:")) {
-            String name = reference.substring(4).trim();
-            return found(environment.variable(name), "environment variable " + name + " is not set");
+    private static Resolution filter(ConfigFilter filter, String filterName, String key) {
+        try {
+            String value = filter.filter(key);
+            return value == null ? new Resolution(null, "config filter " + filterName + " has no value for " + key)
+                    : new Resolution(value, null);
+        } catch (ConfigFilter.ConfigFilterException e) {
+            return new Resolution(null, "config filter " + filterName + " failed: " + e.getMessage());
         }
-        if (reference.startsWith("sys:")) {
-            String name = reference.substring(4).trim();
-            return found(environment.property(name), "system property " + name + " is not set");
-        }
-        Matcher filterReference = FILTER_REFERENCE.matcher(reference);
-        if (filterReference.matches()) {
-            String filterName = filterReference.group(1).trim();
-            ConfigFilter filter = filters.get(filterName);
-            if (filter == null) {
-                return null;
-            }
-            String key = filterReference.group(3);
-            try {
-                return found(filter.filter(key), "config filter " + filterName + " has no value for " + key);
-            } catch (ConfigFilter.ConfigFilterException e) {
-                return new Resolution(null, "config filter " + filterName + " failed: " + e.getMessage());
-            }
-        }
-        if (plainVariables && PLAIN_VARIABLE.matcher(reference).matches()) {
-            return found(environment.variable(reference), "environment variable " + reference + " is not set");
-        }
-        return null;
-    }
-
-    private static Resolution found(String value, String failure) {
-        return value == null ? new Resolution(null, failure) : new Resolution(value, null);
     }
 }

@@ -1,20 +1,19 @@
 package org.sluice.platform.config;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What one reading of a properties file changed in Config Admin. Names are properties-file prefixes:
+ * What one reading of an agent's configuration changed in Config Admin. Names are properties-file prefixes:
  * {@code a1} for the agent, {@code a1.sources.r1} for a component.
  *
  * @param agent    the agent
- * @param file     the file, absolute
+ * @param origin   where the configuration was read from: a file, or several files and URIs merged
  * @param added    configurations created
  * @param updated  configurations whose properties changed
- * @param removed  configurations deleted because the file no longer defines them
- * @param problems everything wrong in the file (and configurations it could not write)
+ * @param removed  configurations deleted because the configuration no longer defines them
+ * @param problems everything wrong in the configuration (and configurations it could not write)
  */
-public record ReloadSummary(String agent, Path file, List<String> added, List<String> updated,
+public record ReloadSummary(String agent, String origin, List<String> added, List<String> updated,
         List<String> removed, List<Problem> problems) {
 
     public ReloadSummary {
@@ -36,7 +35,7 @@ public record ReloadSummary(String agent, Path file, List<String> added, List<St
     public String headline() {
         long errors = errorCount();
         long warnings = problems.size() - errors;
-        return "agent " + agent + " from " + file + ": " + added.size() + " added, " + updated.size() + " updated, "
+        return "agent " + agent + " from " + origin + ": " + added.size() + " added, " + updated.size() + " updated, "
                 + removed.size() + " removed; " + errors + (errors == 1 ? " error, " : " errors, ") + warnings
                 + (warnings == 1 ? " warning" : " warnings");
     }

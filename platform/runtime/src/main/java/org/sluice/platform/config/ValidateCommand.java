@@ -2,6 +2,7 @@ package org.sluice.platform.config;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -20,7 +21,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * {@code sluice.mode=validate}: checks {@code sluice.agent.name} of {@code sluice.conf.file} and prints
+ * {@code sluice.mode=validate}: checks {@code sluice.agent.name} of its configuration ({@link LaunchSettings}) and prints
  * every problem, one per line, then a summary line. Published as a {@code Callable<Integer>} with
  * {@code sluice.command=validate}; the launcher calls it and exits with its result, the number of errors.
  *
@@ -66,9 +67,9 @@ public final class ValidateCommand implements Callable<Integer> {
     /** Prints the problems and the summary; returns the number of errors. */
     @Override
     public Integer call() throws InterruptedException {
-        if (settings.file() == null || settings.agent() == null) {
-            System.out.println("ERROR " + LaunchSettings.CONF_FILE + " and " + LaunchSettings.AGENT_NAME
-                    + " (--conf-file and --name) are required to validate");
+        if (!settings.hasConfiguration()) {
+            System.out.println("ERROR a configuration (" + LaunchSettings.CONF_SOURCES + ": --conf-file or --conf-uri)"
+                    + " and " + LaunchSettings.AGENT_NAME + " (--name) are required to validate");
             return 1;
         }
         TypeCatalog types = awaitStableCatalog();
@@ -77,13 +78,20 @@ public final class ValidateCommand implements Callable<Integer> {
             problems.add(Problem.agentWarning(settings.agent(), null, "component types were not checked:"
                     + " the runtime's type catalog is not available"));
         }
+        String origin = String.join(" + ", settings.sources());
         try {
+            ConfigSources sources = PropertiesFileBridge.sources(settings, context::getProperty);
+            origin = sources.describe();
             problems.addAll(0, new ConfigValidator(FlumeConfigParser.forEnvironment(
-                    Environment.withProperties(context::getProperty))).validate(settings.file(), settings.agent(), types));
+                    Environment.withProperties(context::getProperty))).validate(sources.read(false).texts(),
+                            settings.agent(), types));
         } catch (IOException e) {
-            problems.add(0, Problem.agentError(settings.agent(), null, "cannot read " + settings.file() + ": " + e));
+            problems.add(0, Problem.agentError(settings.agent(), null, "cannot read the configuration: "
+                    + e.getMessage()));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            problems.add(0, Problem.agentError(settings.agent(), null, e.getMessage()));
         }
-        return report(problems, ConfigValidator.summary(settings.agent(), settings.file(), problems), System.out);
+        return report(problems, ConfigValidator.summary(settings.agent(), origin, problems), System.out);
     }
 
     /** Prints each problem and the summary line; returns the number of errors. */

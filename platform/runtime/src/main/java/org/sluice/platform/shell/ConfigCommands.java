@@ -1,6 +1,9 @@
 package org.sluice.platform.shell;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +17,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.sluice.platform.config.ConfigFileBridge;
+import org.sluice.platform.config.ConfigText;
 import org.sluice.platform.config.ConfigValidator;
 import org.sluice.platform.config.Environment;
 import org.sluice.platform.config.FlumeConfigParser;
@@ -70,13 +74,13 @@ public final class ConfigCommands {
         return current.reload().toString();
     }
 
-    /** {@code sluice:validate}: the running agent's file, as it is now on disk. */
+    /** {@code sluice:validate}: the running agent's configuration, as it is now. */
     public String validate() {
         ConfigFileBridge current = bridge;
         if (current == null) {
             return "No running agent was read from a file. " + USAGE;
         }
-        return check(current.file(), current.agent());
+        return check(current.origin(), current.agent(), current::read);
     }
 
     /** {@code sluice:validate <file> <agent>}. */
@@ -101,17 +105,27 @@ public final class ConfigCommands {
         } catch (IllegalArgumentException e) {
             return e.getMessage() + System.lineSeparator() + USAGE;
         }
-        return check(Path.of(parsed.file()).toAbsolutePath(), parsed.agent());
+        Path file = Path.of(parsed.file()).toAbsolutePath();
+        return check(file.toString(), parsed.agent(), () -> List.of(new ConfigText(file.toString(),
+                Files.readString(file, StandardCharsets.UTF_8))));
     }
 
-    private String check(Path file, String agent) {
+    /** Reads a configuration's texts. */
+    @FunctionalInterface
+    private interface Reading {
+        List<ConfigText> read() throws IOException;
+    }
+
+    private String check(String origin, String agent, Reading reading) {
         TypeCatalog types = catalog;
         List<Problem> problems = new ArrayList<>();
         try {
             problems.addAll(new ConfigValidator(FlumeConfigParser.forEnvironment(Environment.withProperties(properties)))
-                    .validate(file, agent, types));
+                    .validate(reading.read(), agent, types));
+        } catch (NoSuchFileException e) {
+            problems.add(Problem.agentError(agent, null, "cannot read " + origin + ": no such file"));
         } catch (IOException e) {
-            problems.add(Problem.agentError(agent, null, "cannot read " + file + ": " + e));
+            problems.add(Problem.agentError(agent, null, "cannot read " + origin + ": " + e.getMessage()));
         }
         if (types == null) {
             problems.add(Problem.agentWarning(agent, null,
@@ -119,6 +133,6 @@ public final class ConfigCommands {
         }
         StringBuilder out = new StringBuilder();
         problems.forEach(problem -> out.append(problem).append(System.lineSeparator()));
-        return out.append(ConfigValidator.summary(agent, file, problems)).toString();
+        return out.append(ConfigValidator.summary(agent, origin, problems)).toString();
     }
 }

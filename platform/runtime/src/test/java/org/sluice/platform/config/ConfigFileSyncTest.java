@@ -49,8 +49,8 @@ class ConfigFileSyncTest {
     }
 
     private ConfigFileSync bridge() {
-        return new ConfigFileSync(file, "a1", new FlumeConfigParser(Environment.of(Map.of(), Map.of()), false),
-                configurationAdmin);
+        return new ConfigFileSync(new ConfigSources(List.of(new FileConfigSource(file)), null), "a1",
+                new FlumeConfigParser(Environment.of(Map.of(), Map.of()), false), configurationAdmin);
     }
 
     @Test

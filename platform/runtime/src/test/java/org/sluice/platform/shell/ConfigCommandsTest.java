@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.component.ComponentKind;
 import org.sluice.platform.config.ConfigFileBridge;
+import org.sluice.platform.config.ConfigText;
 import org.sluice.platform.config.Problem;
 import org.sluice.platform.config.ReloadSummary;
 import org.sluice.platform.config.TypeCatalog;
@@ -61,8 +62,13 @@ class ConfigCommandsTest {
             }
 
             @Override
-            public Path file() {
-                return file;
+            public String origin() {
+                return file.toString();
+            }
+
+            @Override
+            public List<ConfigText> read() throws IOException {
+                return List.of(new ConfigText(file.toString(), Files.readString(file)));
             }
 
             @Override
@@ -75,7 +81,7 @@ class ConfigCommandsTest {
     @Test
     void reloadCallsTheBridgeAndPrintsWhatChanged() {
         Path file = dir.resolve("flume.conf");
-        ReloadSummary summary = new ReloadSummary("a1", file, List.of("a1.sources.r2"), List.of("a1.sinks.k1"),
+        ReloadSummary summary = new ReloadSummary("a1", file.toString(), List.of("a1.sources.r2"), List.of("a1.sinks.k1"),
                 List.of("a1.sources.r1"), List.of(Problem.warning("a1", ComponentKind.SINK, "k1", "batchSize",
                         "is large")));
         AtomicInteger reloads = new AtomicInteger();

@@ -11,6 +11,8 @@ import java.util.function.Supplier;
  * check ({@link FileChannelCheck}, reading a properties file) both use it, so that the check looks where the
  * channel writes.
  *
+ * @param checkpointDir       null only for the check of data directories alone ({@code --dataDirs}, what Flume's
+ *                            FCINTEGRITYTOOL takes)
  * @param backupCheckpointDir null without {@code useDualCheckpoints}
  */
 record Directories(Path checkpointDir, Path backupCheckpointDir, List<Path> dataDirs) {

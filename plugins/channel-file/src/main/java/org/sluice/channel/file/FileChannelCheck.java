@@ -45,12 +45,14 @@ public final class FileChannelCheck {
 
     static final String USAGE = String.join("\n",
             "Usage: sluice check-file-channel --checkpointDir DIR --dataDirs DIR[,DIR...] [--backupCheckpointDir DIR]",
+            "       sluice check-file-channel --dataDirs DIR[,DIR...]",
             "       sluice check-file-channel -f FILE -n AGENT --channel NAME [--data DIR]",
             "",
             "Checks a file channel's directories without changing them: each data file with its size and records,",
             "damaged records with file and offset, the checkpoint and its backup, and the events a restart would",
             "recover. The second form reads the directories from a Flume properties file, with the channel's",
-            "defaults under the data root (--data, default -Dsluice.data or $SLUICE_HOME/data).",
+            "defaults under the data root (--data, default -Dsluice.data or $SLUICE_HOME/data). With --dataDirs alone",
+            "(what Flume's FCINTEGRITYTOOL takes) the data files are checked without a checkpoint.",
             "A running channel is not disturbed; the report then says the files are in use and may be stale.",
             "",
             "Exit status: 0 OK, 1 DAMAGED, 2 wrong command line or no such directory, 3 the check failed (I/O error).",
@@ -122,7 +124,9 @@ public final class FileChannelCheck {
         String text() {
             StringBuilder out = new StringBuilder();
             out.append("File channel check\n");
-            out.append("  checkpointDir        ").append(directories.checkpointDir()).append('\n');
+            boolean dataOnly = directories.checkpointDir() == null;
+            out.append("  checkpointDir        ").append(dataOnly ? "(not given: the data files are checked alone)"
+                    : directories.checkpointDir()).append('\n');
             if (directories.backupCheckpointDir() != null) {
                 out.append("  backupCheckpointDir  ").append(directories.backupCheckpointDir()).append('\n');
             }
@@ -135,12 +139,14 @@ public final class FileChannelCheck {
                 out.append("In use: yes, a running channel holds ").append(inUse)
                         .append("; this is a snapshot of files being written and may be stale\n");
             }
-            out.append(describe("Checkpoint", checkpoint));
-            if (backup != null) {
-                out.append(describe("Backup checkpoint", backup));
+            if (!dataOnly) {
+                out.append(describe("Checkpoint", checkpoint));
+                if (backup != null) {
+                    out.append(describe("Backup checkpoint", backup));
+                }
+                out.append("A restart recovers from: ").append(chosen == null ? "a full replay of the data files"
+                        : chosen == checkpoint ? "the checkpoint" : "the backup checkpoint").append('\n');
             }
-            out.append("A restart recovers from: ").append(chosen == null ? "a full replay of the data files"
-                    : chosen == checkpoint ? "the checkpoint" : "the backup checkpoint").append('\n');
             out.append("Data files: ").append(files.size()).append('\n');
             if (!files.isEmpty()) {
                 String format = "  %-" + Math.max(4, files.stream().mapToInt(f -> f.path().toString().length())
@@ -168,8 +174,10 @@ public final class FileChannelCheck {
                 out.append("Findings:\n");
                 findings.forEach(line -> out.append("  ").append(line).append('\n'));
             }
-            out.append("Transactions a restart replays: ").append(transactions).append('\n');
-            out.append("Events a restart would deliver: ").append(restartEvents - unreadableQueued);
+            out.append(dataOnly ? "Transactions in the data files: " : "Transactions a restart replays: ")
+                    .append(transactions).append('\n');
+            out.append(dataOnly ? "Events a full replay of the data files would deliver: "
+                    : "Events a restart would deliver: ").append(restartEvents - unreadableQueued);
             if (unreadableQueued > 0) {
                 out.append(" (").append(restartEvents).append(" queued, ").append(unreadableQueued)
                         .append(" of them unreadable)");
@@ -203,7 +211,9 @@ public final class FileChannelCheck {
     /** Checks the directories, reading only. */
     static Report check(Directories dirs) throws UsageException, IOException {
         List<Path> all = new ArrayList<>();
-        all.add(dirs.checkpointDir());
+        if (dirs.checkpointDir() != null) {
+            all.add(dirs.checkpointDir());
+        }
         if (dirs.backupCheckpointDir() != null) {
             all.add(dirs.backupCheckpointDir());
         }
@@ -217,10 +227,10 @@ public final class FileChannelCheck {
                 inUse.add(dir);
             }
         }
-        Checkpoint.Loaded checkpoint = Checkpoint.load(dirs.checkpointDir());
+        Checkpoint.Loaded checkpoint = dirs.checkpointDir() == null ? null : Checkpoint.load(dirs.checkpointDir());
         Checkpoint.Loaded backup = dirs.backupCheckpointDir() == null ? null
                 : Checkpoint.load(dirs.backupCheckpointDir());
-        Checkpoint.Loaded chosen = Checkpoint.choose(checkpoint, () -> backup);
+        Checkpoint.Loaded chosen = checkpoint == null ? null : Checkpoint.choose(checkpoint, () -> backup);
         // The data log's constructor only lists the directories; nothing is written before the first append.
         DataLog log = new DataLog("check", dirs.dataDirs(), FileChannelFactory.MAX_FILE_SIZE);
         Collector collector = new Collector();
@@ -377,13 +387,40 @@ public final class FileChannelCheck {
         if (fromFile) {
             return fromProperties(options);
         }
-        if (!options.containsKey("checkpointDir") || !options.containsKey("dataDirs")) {
-            throw new UsageException("--checkpointDir and --dataDirs are needed (or -f, -n and --channel)");
+        if (!options.containsKey("dataDirs")) {
+            throw new UsageException("--dataDirs is needed, with --checkpointDir (or -f, -n and --channel)");
+        }
+        if (!options.containsKey("checkpointDir")) {
+            if (options.containsKey("backupCheckpointDir")) {
+                throw new UsageException("--backupCheckpointDir goes with --checkpointDir");
+            }
+            return dataDirectoriesOnly(options.get("dataDirs"));
         }
         return Directories.resolve(options.get("checkpointDir"), options.containsKey("backupCheckpointDir"),
                 options.get("backupCheckpointDir"), options.get("dataDirs"), () -> {
                     throw new IllegalStateException("both directories are given: no default is needed");
                 }, (key, message) -> new UsageException("--" + key + ": " + message));
+    }
+
+    /** The data directories alone: their files are checked without a checkpoint (Flume's FCINTEGRITYTOOL). */
+    static Directories dataDirectoriesOnly(String dataDirs) throws UsageException {
+        List<Path> dirs = new ArrayList<>();
+        for (String entry : dataDirs.split(",")) {
+            if (!entry.isBlank()) {
+                try {
+                    Path dir = Path.of(entry.trim());
+                    if (!dirs.contains(dir)) {
+                        dirs.add(dir);
+                    }
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw new UsageException("--dataDirs: '" + entry.trim() + "' is not a valid path");
+                }
+            }
+        }
+        if (dirs.isEmpty()) {
+            throw new UsageException("--dataDirs names no directory");
+        }
+        return new Directories(null, null, List.copyOf(dirs));
     }
 
     private static Directories fromProperties(Map<String, String> options) throws UsageException {

@@ -336,7 +336,7 @@ class FileChannelCheckTest {
         assertNotNull(command.filechannel(data.resolve("nope").toString(), data.toString()));
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
+    static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             for (int j = 0; j < needle.length; j++) {

@@ -1,0 +1,21 @@
+package org.sluice.platform.config;
+
+import java.io.IOException;
+
+/**
+ * One place an agent's configuration is read from: a properties file ({@code --conf-file}), or a URI
+ * ({@code --conf-uri}: {@code file:}, {@code http:}, {@code https:}, {@code classpath:}).
+ */
+interface ConfigSource {
+
+    /** Where it is, for messages: a path, or a URI without credentials. */
+    String location();
+
+    /**
+     * Its text as it is now. A source that can tell that nothing changed since the last read (an HTTP server
+     * answering 304 Not Modified) returns the text it read then.
+     *
+     * @throws IOException when it cannot be read; the message says why, without credentials
+     */
+    String read() throws IOException;
+}
