@@ -20,11 +20,14 @@ import java.util.function.Function;
  * @param password            {@code --conf-password}; null when not given
  * @param backupDirectory     {@code --backup-directory}: where the configuration last read is kept; null for none
  * @param confDirectory       the configuration directory ({@code -c}), where {@code classpath:} URIs are found
+ * @param zooKeeper           {@code -z}: the ZooKeeper ensemble the configuration is read from, through the source
+ *                            the org.sluice.config.zookeeper bundle publishes; null when none is given (then the
+ *                            files and URIs are read)
  * @param warnings            settings that were ignored, and why
  */
 public record LaunchSettings(List<String> sources, String agent, boolean validateOnly, boolean reload,
         long pollIntervalSeconds, String user, String password, Path backupDirectory, Path confDirectory,
-        List<String> warnings) {
+        String zooKeeper, List<String> warnings) {
 
     /** One properties file (the launcher's {@code -f} when there is one; kept for embedders and tests). */
     public static final String CONF_FILE = "sluice.conf.file";
@@ -39,6 +42,8 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
     public static final String PASSWORD = "sluice.conf.password";
     public static final String BACKUP_DIRECTORY = "sluice.conf.backup.dir";
     public static final String CONF_DIRECTORY = "sluice.conf.dir";
+    /** Flume's {@code -z}: the ZooKeeper connection string; with it, files and URIs are not read (as in Flume). */
+    public static final String ZOOKEEPER = "sluice.conf.zookeeper";
     /** Flume's reloader reads a file every 30 s. */
     public static final long DEFAULT_POLL_INTERVAL_SECONDS = ConfigSources.FILE_POLL_SECONDS;
 
@@ -85,7 +90,8 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
         String confDir = trimmed(properties.apply(CONF_DIRECTORY));
         return new LaunchSettings(sources, agent, validateOnly, reload, interval, properties.apply(USER),
                 properties.apply(PASSWORD), backup == null ? null : Path.of(backup).toAbsolutePath().normalize(),
-                confDir == null ? null : Path.of(confDir).toAbsolutePath().normalize(), warnings);
+                confDir == null ? null : Path.of(confDir).toAbsolutePath().normalize(),
+                trimmed(properties.apply(ZOOKEEPER)), warnings);
     }
 
     /** The poll interval in effect: the one given, else Flume's default for these sources. */
@@ -96,9 +102,14 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
         return overHttp ? ConfigSources.HTTP_POLL_SECONDS : ConfigSources.FILE_POLL_SECONDS;
     }
 
-    /** Whether a configuration to run was named: at least one source, and an agent. */
+    /** Whether a configuration to run was named: at least one source (or ZooKeeper), and an agent. */
     public boolean hasConfiguration() {
-        return !sources.isEmpty() && agent != null;
+        return (!sources.isEmpty() || fromZooKeeper()) && agent != null;
+    }
+
+    /** Whether the configuration is read from ZooKeeper ({@code -z}) rather than from files and URIs. */
+    public boolean fromZooKeeper() {
+        return zooKeeper != null;
     }
 
     /** Says what was given, never the password. */
@@ -107,7 +118,7 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
         return "LaunchSettings[sources=" + sources + ", agent=" + agent + ", validateOnly=" + validateOnly
                 + ", reload=" + reload + ", pollIntervalSeconds=" + pollIntervalSeconds + ", user=" + user
                 + ", password=" + (password == null ? "none" : "****") + ", backupDirectory=" + backupDirectory
-                + ", confDirectory=" + confDirectory + "]";
+                + ", confDirectory=" + confDirectory + ", zooKeeper=" + zooKeeper + "]";
     }
 
     private static String trimmed(String value) {
