@@ -41,14 +41,14 @@ public final class ZooKeeperProcess implements AutoCloseable {
         this.classPath = readClassPath();
         Files.createDirectories(this.dir.resolve("data"));
         // clientPortAddress keeps it on the loopback interface; no admin HTTP server (Jetty is not on the class path);
-        // ruok answers the readiness check.
+        // srvr answers the readiness check.
         Files.writeString(this.dir.resolve("zoo.cfg"), String.join("\n",
                 "tickTime=2000",
                 "dataDir=" + this.dir.resolve("data"),
                 "clientPort=" + port,
                 "clientPortAddress=127.0.0.1",
                 "admin.enableServer=false",
-                "4lw.commands.whitelist=ruok",
+                "4lw.commands.whitelist=srvr",
                 ""), StandardCharsets.UTF_8);
     }
 
@@ -89,7 +89,7 @@ public final class ZooKeeperProcess implements AutoCloseable {
         Process started = process;
         Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "zookeeper-server-reaper"));
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!answersRuok()) {
+        while (!serving()) {
             if (!process.isAlive()) {
                 throw new IOException("The ZooKeeper server exited with " + process.exitValue() + " at start; see "
                         + dir.resolve("server.log") + " and " + dir.resolve("server.out"));
@@ -135,16 +135,19 @@ public final class ZooKeeperProcess implements AutoCloseable {
         kill();
     }
 
-    /** ZooKeeper's four-letter {@code ruok}: {@code imok} once the server serves clients. */
-    private boolean answersRuok() {
+    /**
+     * ZooKeeper's four-letter {@code srvr}: its version and statistics once the server serves clients (before, or
+     * when it failed to load its data, it says that it is not serving requests).
+     */
+    private boolean serving() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             socket.setSoTimeout(2000);
             OutputStream out = socket.getOutputStream();
-            out.write("ruok".getBytes(StandardCharsets.US_ASCII));
+            out.write("srvr".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).equals("imok");
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).startsWith("Zookeeper version");
         } catch (IOException notYet) {
             return false;
         }
