@@ -21,6 +21,8 @@ final class AgentCommand {
     static final String SHELL_PROPERTY = "sluice.shell";
     private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
     private static final long START_TIMEOUT_MINUTES = 5;
+    /** The kernel bundle that reads the configuration from ZooKeeper. */
+    static final String ZOOKEEPER_BUNDLE = "org.sluice.config.zookeeper";
 
     private AgentCommand() {
     }
@@ -43,7 +45,11 @@ final class AgentCommand {
     static int run(Invocation invocation, Layout layout, Properties system) throws Exception {
         layout.createWritableDirectories();
         List<String> sources;
-        if (invocation.usesEmbeddedDefault()) {
+        ConfigurationOptions configuration = invocation.configuration();
+        if (configuration.fromZooKeeper()) {
+            // As in Flume, -z wins: files and URIs given beside it are not read (the platform says so too).
+            sources = List.of();
+        } else if (invocation.usesEmbeddedDefault()) {
             Path confFile = DefaultAgentConfiguration.writeTo(layout.data());
             sources = List.of(confFile.toString());
             LOG.info("No configuration file given (-f): running the embedded default agent {} from {}",
@@ -61,15 +67,19 @@ final class AgentCommand {
         Map<String, Object> properties = FrameworkProperties.forAgent(layout, invocation, sources, system, interactive);
         long stopTimeout = PropertyValues.positiveLong(system, STOP_TIMEOUT_PROPERTY, 60);
 
-        ConfigurationOptions configuration = invocation.configuration();
-        LOG.info("Starting Sluice in {}: agent {}, configuration {} (reload: {}, every {} s)", layout.home(),
-                invocation.agentName(), String.join(" + ", sources), configuration.reload() ? "on" : "off",
-                configuration.effectivePollIntervalSeconds());
+        LOG.info("Starting Sluice in {}: agent {}, configuration {} (reload: {})", layout.home(),
+                invocation.agentName(), sources.isEmpty() ? configuration.describe(invocation.agentName())
+                        : String.join(" + ", sources), configuration.fromZooKeeper()
+                        ? (configuration.reload() ? "on, watched" : "off") : configuration.reload()
+                        ? "on, every " + configuration.effectivePollIntervalSeconds() + " s" : "off");
         Kernel kernel = new Kernel(properties);
         GracefulStop stop = new GracefulStop(kernel.framework(), stopTimeout, TimeUnit.SECONDS);
         // Before anything starts: a SIGTERM during the start stops cleanly too.
         stop.install();
-        kernel.installKernel(layout.bundles(), symbolicName -> false);
+        ReloadSignal.install(kernel.context());
+        // The ZooKeeper client is installed only when it is used (-z): every other agent starts without it.
+        kernel.installKernel(layout.bundles(), symbolicName -> symbolicName.equals(ZOOKEEPER_BUNDLE)
+                && !configuration.fromZooKeeper());
         if (!kernel.start(START_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             LOG.error("The kernel did not reach its start level within {} minutes", START_TIMEOUT_MINUTES);
             stop.request("start timed out");

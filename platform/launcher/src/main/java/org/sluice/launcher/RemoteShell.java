@@ -39,11 +39,11 @@ final class RemoteShell {
             }
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-            Method createSession = interfaceNamed(processor, COMMAND_PROCESSOR)
+            Method createSession = ServiceInterfaces.named(processor, COMMAND_PROCESSOR)
                     .getMethod("createSession", java.io.InputStream.class, java.io.OutputStream.class,
                             java.io.OutputStream.class);
             Object session = createSession.invoke(processor, new ByteArrayInputStream(new byte[0]), out, out);
-            Class<?> sessionType = interfaceNamed(session, COMMAND_SESSION);
+            Class<?> sessionType = ServiceInterfaces.named(session, COMMAND_SESSION);
             try {
                 sessionType.getMethod("execute", CharSequence.class)
                         .invoke(session, "telnetd --ip=127.0.0.1 --port=" + port + " start");
@@ -57,16 +57,5 @@ final class RemoteShell {
         } finally {
             tracker.close();
         }
-    }
-
-    private static Class<?> interfaceNamed(Object service, String name) {
-        for (Class<?> type = service.getClass(); type != null; type = type.getSuperclass()) {
-            for (Class<?> candidate : type.getInterfaces()) {
-                if (candidate.getName().equals(name)) {
-                    return candidate;
-                }
-            }
-        }
-        throw new IllegalStateException(service.getClass() + " does not implement " + name);
     }
 }

@@ -58,6 +58,24 @@ class FrameworkPropertiesTest {
     }
 
     @Test
+    void passesZooKeeperForThePlatformAndTheZooKeeperBundle() throws UsageException {
+        Properties system = LayoutTest.properties("sluice.home", home.toString());
+        Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
+        Invocation invocation = CommandLine.parse("agent", "-n", "a1", "-z", "127.0.0.1:2181", "-p", "/fleet");
+
+        Map<String, Object> properties = FrameworkProperties.forAgent(layout, invocation, List.of(), system, false);
+
+        assertEquals("127.0.0.1:2181", properties.get("sluice.conf.zookeeper"));
+        assertEquals("/fleet", properties.get("sluice.conf.zookeeper.path"));
+        assertEquals("a1", properties.get("sluice.agent.name"));
+        assertEquals("", properties.get("sluice.conf.sources"));
+        Map<String, Object> withoutZooKeeper = FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
+                List.of("x.conf"), system, false);
+        assertFalse(withoutZooKeeper.containsKey("sluice.conf.zookeeper"));
+        assertFalse(withoutZooKeeper.containsKey("sluice.conf.zookeeper.path"));
+    }
+
+    @Test
     void setsUpFelixAndFileInstall() throws UsageException {
         Properties system = LayoutTest.properties("sluice.home", home.toString());
         Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
