@@ -1,7 +1,8 @@
 /**
  * What every plugin shares: the factory services the platform finds by type name, the context a component is created with, typed configuration and lifecycle.
  *
- * <p>1.1.0: {@code ComponentKind.SINK_SELECTOR}.
+ * <p>1.1.0: {@code ComponentKind.SINK_SELECTOR}. 1.2.0: {@link org.sluice.api.component.Range} and
+ * {@link org.sluice.api.component.DefaultWhenUnparsable} on configuration types.
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.sluice.api.component;

@@ -279,6 +279,7 @@ public final class Harness {
             return measured.result();
         } finally {
             deleteOutputs(runDir);
+            deleteTree(Scenario.tmpfsDir(runDir.toAbsolutePath()));
             if (scenario.usesHdfs()) {
                 hdfs.delete(runDir.toAbsolutePath().toString());
             }
@@ -325,7 +326,7 @@ public final class Harness {
         long deadline = System.nanoTime() + options.startupTimeout().toNanos();
         long pid = agent.jvmPid(options.startupTimeout());
         awaitCounter(agent, metrics, rendered.counter(), deadline, description);
-        LoadGenerator load = rendered.load().map(l -> generatorFor(l, runDir)).orElse(null);
+        LoadGenerator load = rendered.load().map(l -> generatorFor(l, runDir, metrics, rendered.counter())).orElse(null);
         try {
             if (load != null) {
                 load.start(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
@@ -352,10 +353,14 @@ public final class Harness {
     }
 
     /**
-     * The load a scenario asks for: netcat and the spooling directory's files inside this JVM, Flume's RPC clients in
+     * The load a scenario asks for: netcat, the spooling directory's files and the tailed files inside this JVM (the
+     * tailed files' writer paced by the agent's counter), Flume's RPC clients in
      * a JVM of their own.
      */
-    private LoadGenerator generatorFor(Scenario.Load load, Path runDir) {
+    private LoadGenerator generatorFor(Scenario.Load load, Path runDir, MetricsClient metrics, CounterRef counter) {
+        if (load instanceof Scenario.TaildirLoad taildir) {
+            return new TaildirLoadGenerator(taildir, metrics, counter);
+        }
         if (load instanceof Scenario.NetcatLoad netcat) {
             return new NetcatLoadGenerator(netcat);
         }

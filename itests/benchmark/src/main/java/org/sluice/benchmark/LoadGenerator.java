@@ -13,11 +13,15 @@ interface LoadGenerator extends AutoCloseable {
     /** Fails when the load broke while running. */
     void check() throws IOException;
 
-    /** Events (or batches, for RPC clients) the agent refused so far. */
-    long rejected();
+    /** Events (or batches, for RPC clients) the agent refused so far; none for a load that cannot be refused. */
+    default long rejected() {
+        return 0;
+    }
 
     /** A process of its own whose CPU time is the load's, beside the harness's; empty when it runs inside. */
-    OptionalLong processId();
+    default OptionalLong processId() {
+        return OptionalLong.empty();
+    }
 
     @Override
     void close() throws IOException, InterruptedException;

@@ -40,7 +40,8 @@ import java.util.stream.Collectors;
  * <li>{@code benchmark.load}: {@code netcat} to have the harness send lines to the agent's netcat source and read
  * its "OK" acks; {@code avro} or {@code thrift} to have Flume 1.11.0's own SDK client (RpcClientFactory, in a JVM
  * of its own on Flume's class path) send batches to the agent's avro or thrift source; {@code spooldir} to have the
- * harness keep the agent's spooling directory full of finished files of lines; absent for sources that make their
+ * harness keep the agent's spooling directory full of finished files of lines; {@code taildir} to have the harness
+ * append lines to the files of the agent's taildir source; absent for sources that make their
  * own events ({@code seq}).</li>
  * <li>netcat, avro, thrift: {@code benchmark.load.address}: where the source listens, e.g.
  * {@code 127.0.0.1:${port.netcat}}; {@code benchmark.load.connections} (default 4): connections, each with its own
@@ -49,6 +50,10 @@ import java.util.stream.Collectors;
  * (lines sent and not yet acked per connection, default 1000).</li>
  * <li>avro, thrift: {@code benchmark.load.batch.size} (events per appendBatch, default 1000) and
  * {@code benchmark.load.event.bytes} (body size, default 500).</li>
+ * <li>taildir: {@code benchmark.load.directory} (the directory of the source's file group, whose pattern is
+ * {@code seg-.*\\.log}), {@code benchmark.load.line.bytes} (default 500, without the newline),
+ * {@code benchmark.load.lag.lines} (how far the writer may run ahead of the counter, default 1000000) and
+ * {@code benchmark.load.segment.bytes} (default 256 MiB): see TaildirLoadGenerator.</li>
  * <li>spooldir: {@code benchmark.load.directory} (the source's {@code spoolDir}), {@code benchmark.load.files}
  * (files in rotation, default 8), {@code benchmark.load.lines.per.file} (default 10000),
  * {@code benchmark.load.line.bytes} (default 500, without the newline) and {@code benchmark.load.completed.suffix}
@@ -56,7 +61,8 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <p>Placeholders, filled in for each run the same way for both agents: {@code ${run.dir}} (a fresh directory of the
- * run, for sinks that write files), {@code ${port.NAME}} (a free TCP port on 127.0.0.1, one per NAME and run) and
+ * run, for sinks that write files), {@code ${tmpfs.dir}} (a directory of the run in memory, under /dev/shm, removed
+ * after the run: for input files that the disk must not slow down), {@code ${port.NAME}} (a free TCP port on 127.0.0.1, one per NAME and run) and
  * {@code ${hdfs.uri}} (the MiniDFSCluster's URI, {@code hdfs://127.0.0.1:PORT}; a scenario that names it runs on
  * the cluster the harness starts, and its agents get that cluster's Hadoop configuration directory), {@code ${kafka.bootstrap}}
  * (the address of the Kafka broker the harness starts for the scenarios that name it) and {@code ${run.id}} (a name
@@ -68,6 +74,9 @@ final class Scenario {
     static final String HARNESS_PREFIX = "benchmark.";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
     private static final String RUN_DIR = "run.dir";
+    private static final String TMPFS_DIR = "tmpfs.dir";
+    /** Where ${tmpfs.dir} directories are made: a file system in memory, on Linux. */
+    static final Path TMPFS_ROOT = Path.of("/dev/shm/sluice-benchmark");
     private static final String PORT_PREFIX = "port.";
     private static final String HDFS_URI = "hdfs.uri";
     private static final String STAND_IN_HDFS_URI = "hdfs://127.0.0.1:1";
@@ -190,6 +199,8 @@ final class Scenario {
             String value;
             if (key.equals(RUN_DIR)) {
                 value = runDir.toString();
+            } else if (key.equals(TMPFS_DIR)) {
+                value = tmpfsDir(runDir).toString();
             } else if (key.startsWith(PORT_PREFIX) && key.length() > PORT_PREFIX.length()) {
                 value = Integer.toString(portsByName.computeIfAbsent(key.substring(PORT_PREFIX.length()), ports));
             } else if (key.equals(HDFS_URI)) {
@@ -206,13 +217,19 @@ final class Scenario {
                 value = runId;
             } else {
                 throw new IllegalArgumentException(source + ": unknown placeholder ${" + key
-                        + "}; a scenario knows ${" + RUN_DIR + "}, ${" + RUN_ID + "}, ${" + PORT_PREFIX + "NAME}, ${"
-                        + HDFS_URI + "} and ${" + KAFKA_BOOTSTRAP + "}");
+                        + "}; a scenario knows ${" + RUN_DIR + "}, ${" + RUN_ID + "}, ${" + TMPFS_DIR + "}, ${"
+                        + PORT_PREFIX + "NAME}, ${" + HDFS_URI + "} and ${" + KAFKA_BOOTSTRAP + "}");
             }
             m.appendReplacement(text, Matcher.quoteReplacement(value));
         }
         m.appendTail(text);
         return parse(text.toString());
+    }
+
+    /** The run's directory in memory for ${tmpfs.dir}: the run directory's path below {@link #TMPFS_ROOT}. */
+    static Path tmpfsDir(Path runDir) {
+        Path relative = runDir.getRoot() == null ? runDir : runDir.getRoot().relativize(runDir);
+        return TMPFS_ROOT.resolve(relative);
     }
 
     private Rendered parse(String text) {
@@ -320,9 +337,21 @@ final class Scenario {
                     positive(all, "load.line.bytes", all.getProperty(HARNESS_PREFIX + "load.line.bytes", "500")),
                     suffix));
         }
+        if (kind.equals("taildir")) {
+            String directory = required(all, HARNESS_PREFIX + "load.directory");
+            if (!Path.of(directory).isAbsolute()) {
+                throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load.directory = " + directory
+                        + " is not an absolute directory (${run.dir}/...)");
+            }
+            return Optional.of(new TaildirLoad(Path.of(directory),
+                    positive(all, "load.line.bytes", all.getProperty(HARNESS_PREFIX + "load.line.bytes", "500")),
+                    positive(all, "load.lag.lines", all.getProperty(HARNESS_PREFIX + "load.lag.lines", "1000000")),
+                    positive(all, "load.segment.bytes",
+                            all.getProperty(HARNESS_PREFIX + "load.segment.bytes", "268435456"))));
+        }
         if (!kind.equals("netcat") && !RpcLoad.CLIENTS.contains(kind)) {
             throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load = " + kind
-                    + ": the harness generates load for 'netcat', 'avro', 'thrift' and 'spooldir'");
+                    + ": the harness generates load for 'netcat', 'avro', 'thrift', 'spooldir' and 'taildir'");
         }
         String address = required(all, HARNESS_PREFIX + "load.address");
         int colon = address.lastIndexOf(':');
@@ -374,7 +403,14 @@ final class Scenario {
     }
 
     /** Load the harness puts on the agent's source. */
-    sealed interface Load permits NetcatLoad, RpcLoad, SpoolDirLoad {
+    sealed interface Load permits NetcatLoad, RpcLoad, SpoolDirLoad, TaildirLoad {
+    }
+
+    /**
+     * Lines of {@code lineBytes} bytes appended to segment files of {@code segmentBytes} in {@code directory} (the
+     * source's file group), at most {@code lagLines} ahead of the scenario's counter.
+     */
+    record TaildirLoad(Path directory, int lineBytes, int lagLines, int segmentBytes) implements Load {
     }
 
     /** The netcat load the harness generates: where, over how many connections, line size and ack window. */

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -110,17 +109,6 @@ final class SpoolDirLoadGenerator implements LoadGenerator {
         if (t != null) {
             throw new IOException("The spooling directory load in " + load.directory() + " failed: " + t, t);
         }
-    }
-
-    /** A spooling directory has no way to refuse a file. */
-    @Override
-    public long rejected() {
-        return 0;
-    }
-
-    @Override
-    public OptionalLong processId() {
-        return OptionalLong.empty();
     }
 
     @Override

@@ -82,6 +82,23 @@ class ScenarioTest {
     }
 
     @Test
+    void aTaildirLoadWritesWhereTheFileGroupIsInMemoryWhenAsked() throws IOException {
+        Scenario scenario = Scenario.load(write("tail.properties", """
+                benchmark.counter = CHANNEL.c1/EventTakeSuccessCount
+                benchmark.load = taildir
+                benchmark.load.directory = ${tmpfs.dir}/tail
+                benchmark.load.lag.lines = 5000
+                a1.sources.r1.filegroups.f1 = ${tmpfs.dir}/tail/seg-.*\\\\.log
+                """));
+        Path runDir = dir.resolve("run-1");
+        Scenario.Rendered rendered = scenario.render(runDir, n -> 1);
+        Path tmpfs = Path.of("/dev/shm/sluice-benchmark").resolve(runDir.getRoot().relativize(runDir));
+        assertEquals(new Scenario.TaildirLoad(tmpfs.resolve("tail"), 500, 5000, 268435456), rendered.load().get());
+        assertTrue(rendered.agentConfiguration().contains("a1.sources.r1.filegroups.f1 = " + tmpfs + "/tail/seg-"),
+                rendered.agentConfiguration());
+    }
+
+    @Test
     void withoutLoadKeyThereIsNoLoad() throws IOException {
         Scenario scenario = Scenario.load(write("seq.properties", "benchmark.counter = CHANNEL.c1/EventTakeSuccessCount\na1.sources = r1\n"));
         assertTrue(scenario.render(dir, n -> 1).load().isEmpty());

@@ -43,7 +43,9 @@ final class AgentCommand {
     }
 
     static int run(Invocation invocation, Layout layout, Properties system) throws Exception {
-        layout.createWritableDirectories();
+        for (Path narrowed : layout.createWritableDirectories()) {
+            LOG.warn("{} was readable by other users; it is now private to this user (0700)", narrowed);
+        }
         List<String> sources;
         ConfigurationOptions configuration = invocation.configuration();
         if (configuration.fromZooKeeper()) {
@@ -86,10 +88,11 @@ final class AgentCommand {
             stop.awaitStop();
             return Main.EXIT_FAILURE;
         }
+        RemoteShell remoteShell = null;
         String telnetPort = system.getProperty(RemoteShell.PORT_PROPERTY);
         if (telnetPort != null && !telnetPort.isBlank()) {
             try {
-                RemoteShell.start(kernel.context(), Integer.parseInt(telnetPort.trim()));
+                remoteShell = RemoteShell.start(kernel.context(), layout.data(), Integer.parseInt(telnetPort.trim()));
             } catch (NumberFormatException e) {
                 LOG.error("-D{}={} is not a port number: no remote shell", RemoteShell.PORT_PROPERTY, telnetPort);
             } catch (Exception e) {
@@ -99,6 +102,18 @@ final class AgentCommand {
         if (!interactive) {
             LOG.info("Running without an interactive shell; stop with SIGTERM (bin/sluice stop) or Ctrl-C");
         }
-        return stop.awaitStop();
+        int exit = stop.awaitStop();
+        if (remoteShell != null) {
+            closeQuietly(remoteShell);
+        }
+        return exit;
+    }
+
+    private static void closeQuietly(RemoteShell shell) {
+        try {
+            shell.close();
+        } catch (java.io.IOException e) {
+            LOG.debug("closing the remote shell failed: {}", e.toString());
+        }
     }
 }

@@ -71,6 +71,8 @@ final class CommandLine {
         throw new UsageException("no help for unknown command '" + word + "'");
     }
 
+    static final String RESOLVE_FILTERS = "sluice.validate.resolveFilters";
+
     /** The values of single-valued options, refusing a second, different one. */
     private static final class Singles {
         private final Map<String, String> values = new LinkedHashMap<>();
@@ -186,6 +188,14 @@ final class CommandLine {
                         throw new UsageException("--no-shell applies to 'agent' only");
                     }
                     shell = false;
+                    break;
+                case "--resolve-filters":
+                    noValue(option, inlineValue);
+                    if (command != Command.VALIDATE) {
+                        throw new UsageException("--resolve-filters applies to 'validate' only");
+                    }
+                    // Read by the platform (LaunchSettings.RESOLVE_FILTERS): validate runs external config filters.
+                    definitions.put(RESOLVE_FILTERS, "true");
                     break;
                 case "-h":
                 case "--help":

@@ -33,6 +33,11 @@ final class FrameworkProperties {
     static final String MODE_AGENT = "agent";
     static final String MODE_VALIDATE = "validate";
 
+    /** Felix Config Admin's choice of persistence manager, by its {@code name} service property. */
+    static final String CONFIG_ADMIN_PERSISTENCE = "felix.cm.pm";
+    /** The platform's in-memory persistence manager (MemoryPersistence.NAME in the platform bundle). */
+    static final String MEMORY_PERSISTENCE = "sluice.memory";
+
     static final String[] PASSED_THROUGH = {"sluice.", "flume.", "felix.", "gosh.", "org.osgi.framework."};
 
     private FrameworkProperties() {
@@ -81,6 +86,9 @@ final class FrameworkProperties {
         properties.put("felix.log.level", FelixLogBridge.felixLogLevel());
         properties.put("gosh.home", layout.home().toString());
         properties.put("felix.log.logger", new FelixLogBridge());
+        // Config Admin keeps configurations in the platform's memory only (org.sluice.platform.config.
+        // MemoryPersistence): Felix's default writes them, passwords included, in clear under data/.
+        properties.put(CONFIG_ADMIN_PERSISTENCE, MEMORY_PERSISTENCE);
         return properties;
     }
 

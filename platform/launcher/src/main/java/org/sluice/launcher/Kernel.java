@@ -40,6 +40,8 @@ final class Kernel {
     Kernel(Map<String, Object> properties) throws BundleException {
         framework = new Felix(properties);
         framework.init();
+        // Before any bundle starts: Gogo's unauthenticated telnetd is never seen by the shell (see RemoteShell).
+        HiddenCommands.install(framework.getBundleContext());
         // Reaching the beginning start level is reported once, as STARTED, whether or not every bundle started.
         FrameworkListener startedListener = event -> {
             if (event.getType() == FrameworkEvent.STARTED) {

@@ -5,6 +5,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -50,11 +52,24 @@ record Layout(Path home, Path conf, Path data, Path logs, Path bundles, Path dep
         return data.resolve("cache");
     }
 
-    /** Creates the directories a run writes to, so that a fresh unpacked tree or a new -Dsluice.data works. */
-    void createWritableDirectories() throws IOException {
+    /**
+     * Creates the directories a run writes to, so that a fresh unpacked tree or a new -Dsluice.data works, and makes
+     * data/ and logs/ private to the agent's user (0700, on file systems with POSIX permissions): they hold the
+     * framework's storage, the pid file and the logs, none of which other users have any business reading.
+     *
+     * @return the directories whose permissions were narrowed, to say so in the log
+     */
+    List<Path> createWritableDirectories() throws IOException {
         for (Path directory : new Path[] {data, logs, deploy, etc}) {
             Files.createDirectories(directory);
         }
+        List<Path> narrowed = new ArrayList<>();
+        for (Path directory : new Path[] {data, logs}) {
+            if (PrivateFiles.makePrivate(directory)) {
+                narrowed.add(directory);
+            }
+        }
+        return narrowed;
     }
 
     private static Path absolute(Path path) {

@@ -56,11 +56,14 @@ final class Usage {
             "");
 
     private static final String VALIDATE = String.join("\n",
-            "Usage: sluice validate (-f FILE | -u URI)... -n AGENT [-c DIR] [-Dproperty=value ...]",
+            "Usage: sluice validate (-f FILE | -u URI)... -n AGENT [-c DIR] [--resolve-filters]",
+            "       [-Dproperty=value ...]",
             "",
             "Starts the kernel with the plugins of deploy/, checks the configuration of AGENT (the files and URIs",
             "merged as 'agent' merges them, with the same --conf-user and --conf-password) and prints",
-            "every problem. Exit status: 0 no errors, 1 errors, 2 wrong command line, 3 the platform did not",
+            "every problem. External config filters (configfilters.F.type = external) run their command only with",
+            "--resolve-filters; otherwise their references are kept as written, with a warning.",
+            "Exit status: 0 no errors, 1 errors, 2 wrong command line, 3 the platform did not",
             "answer within -Dsluice.validate.timeout seconds (default 30).",
             "");
 

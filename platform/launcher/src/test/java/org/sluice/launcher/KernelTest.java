@@ -32,6 +32,12 @@ class KernelTest {
 
     @BeforeEach
     void installation() throws IOException {
+        system = LayoutTest.properties("sluice.home", home.toString());
+        layout = installKernel(home, system);
+    }
+
+    /** An installation in {@code home} whose bundle/ holds the real kernel bundles; its directories made. */
+    static Layout installKernel(Path home, Properties system) throws IOException {
         Path kernel = Path.of(System.getProperty("sluice.test.kernel", "target/test-kernel"));
         Files.createDirectories(home.resolve("bundle"));
         try (Stream<Path> jars = Files.list(kernel)) {
@@ -39,9 +45,9 @@ class KernelTest {
                 Files.copy(jar, home.resolve("bundle").resolve(jar.getFileName()));
             }
         }
-        system = LayoutTest.properties("sluice.home", home.toString());
-        layout = Layout.resolve(system, Map.of(), Optional.empty());
+        Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
         layout.createWritableDirectories();
+        return layout;
     }
 
     @Test

@@ -32,6 +32,7 @@ import org.sluice.api.event.Event;
 import org.sluice.jmh.BenchmarkEvents;
 import org.sluice.jmh.Frames;
 import org.sluice.jmh.HandshakenConnection;
+import org.sluice.support.guard.DecodeBudget;
 import org.sluice.testkit.TestContexts;
 
 /**
@@ -208,7 +209,8 @@ public class AvroSourceDecodingBenchmark {
 
     @Benchmark
     public List<ByteBuffer> sluiceDirect() {
-        DirectCall call = DirectCall.read(frame);
+        DirectCall call = DirectCall.read(frame, DecodeBudget.forRequest("avro request",
+                DecodeBudget.DEFAULT_MAX_EVENTS, RequestGuard.size(frame)));
         return delivery.deliver(call.message(), call.events()) ? FlumeProtocol.OK_ANSWER
                 : FlumeProtocol.FAILED_ANSWER;
     }
@@ -216,8 +218,10 @@ public class AvroSourceDecodingBenchmark {
     @Benchmark
     public List<ByteBuffer> sluiceGeneric() throws IOException {
         List<ByteBuffer> request = Frames.duplicates(frame);
-        RequestGuard.check(request, false);
-        return genericResponder.respondBounded(request, sluiceConnection);
+        DecodeBudget budget = DecodeBudget.forRequest("avro request", DecodeBudget.DEFAULT_MAX_EVENTS,
+                RequestGuard.size(request));
+        RequestGuard.check(request, false, budget);
+        return genericResponder.respondBounded(request, sluiceConnection, budget);
     }
 
     @Benchmark

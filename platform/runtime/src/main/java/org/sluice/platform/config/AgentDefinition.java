@@ -54,6 +54,14 @@ public record AgentDefinition(String agent, Map<String, ComponentDefinition> sou
         return all;
     }
 
+    /** The same definition with {@code problem} first among its problems. */
+    public AgentDefinition withProblem(Problem problem) {
+        List<Problem> all = new ArrayList<>();
+        all.add(problem);
+        all.addAll(problems);
+        return new AgentDefinition(agent, sources, channels, sinks, sinkgroups, all);
+    }
+
     public boolean isEmpty() {
         return sources.isEmpty() && channels.isEmpty() && sinks.isEmpty() && sinkgroups.isEmpty();
     }

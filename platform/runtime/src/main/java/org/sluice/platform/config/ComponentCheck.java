@@ -96,6 +96,10 @@ public final class ComponentCheck {
             Map<String, String> properties, TypeCatalog catalog) {
         Part part = new Part(agent, kind, name, catalog, new ArrayList<>());
         Map<String, String> own = withoutBookkeeping(properties);
+        if (properties.containsKey(SecretKeys.FROM_FILTERS)) {
+            // Kept so that values from config filters are never quoted in a problem; never reported as a key.
+            own.put(SecretKeys.FROM_FILTERS, properties.get(SecretKeys.FROM_FILTERS));
+        }
         switch (kind) {
             case SOURCE:
                 part.check(kind, "", own.get(ConfigSchema.TYPE), sourceKeys(own));
@@ -141,7 +145,8 @@ public final class ComponentCheck {
                 }
                 part.check(ComponentKind.SINK_PROCESSOR, ConfigSchema.PROCESSOR_PREFIX, processorType, processorKeys);
                 for (String key : own.keySet()) {
-                    if (!key.equals(ConfigSchema.SINKS) && !key.startsWith(ConfigSchema.PROCESSOR_PREFIX)) {
+                    if (!key.equals(ConfigSchema.SINKS) && !key.startsWith(ConfigSchema.PROCESSOR_PREFIX)
+                            && !ConfigSchema.BOOKKEEPING.contains(key)) {
                         part.problems.add(Problem.warning(agent, kind, name, key, "is not a sink group key"
                                 + " (sinks, processor.*); ignored"));
                     }
@@ -212,11 +217,17 @@ public final class ComponentCheck {
                     problems.add(Problem.error(agent, ownerKind, owner, keyPrefix + violation.key(),
                             Problem.detailOf(violation)));
                 }
+                for (ConfigurationException fallback : TypedConfiguration.warnings(configurationType, keys, agent,
+                        component)) {
+                    problems.add(Problem.warning(agent, ownerKind, owner, keyPrefix + fallback.key(),
+                            Problem.detailOf(fallback)));
+                }
                 Set<String> declared = TypedConfiguration.keys(configurationType);
                 Set<String> open = provider.get().openKeyPrefixes() == null ? Set.of()
                         : provider.get().openKeyPrefixes();
                 for (String key : keys.keySet()) {
-                    if (!declared.contains(key) && open.stream().noneMatch(key::startsWith)) {
+                    if (!declared.contains(key) && open.stream().noneMatch(key::startsWith)
+                            && !ConfigSchema.BOOKKEEPING.contains(key)) {
                         problems.add(Problem.warning(agent, ownerKind, owner, keyPrefix + key, "is not a key of "
                                 + describe(kind) + " of type '" + type.trim() + "' (" + provider.get().bundle()
                                 + "); ignored"));

@@ -16,7 +16,7 @@ public interface ConfigFilter {
     String filter(String key) throws ConfigFilterException;
 
     /** Why a filter could not produce a value, in words for the user. */
-    final class ConfigFilterException extends Exception {
+    class ConfigFilterException extends Exception {
         private static final long serialVersionUID = 1L;
 
         public ConfigFilterException(String message) {
@@ -29,6 +29,26 @@ public interface ConfigFilter {
     }
 
     /**
+     * A filter that was deliberately not run ({@code validate} runs no external command unless asked): the
+     * reference stays as written, and that is a note, not an error.
+     */
+    final class NotRunException extends ConfigFilterException {
+        private static final long serialVersionUID = 1L;
+
+        public NotRunException(String message) {
+            super(message);
+        }
+    }
+
+    /** What {@code validate} uses for an {@code external} filter unless asked to run it. */
+    static ConfigFilter notRun(String command) {
+        return key -> {
+            throw new NotRunException("validate runs no external command (" + command + ") unless asked to: "
+                    + "--resolve-filters on the command line, or sluice:validate --resolve-filters in the shell");
+        };
+    }
+
+    /**
      * The filter Flume makes for the {@code type} in {@code properties} (matched as Flume does: alias or
      * class name, any case).
      *
@@ -38,6 +58,12 @@ public interface ConfigFilter {
      */
     static ConfigFilter create(String agent, String name, Map<String, String> properties, Environment environment)
             throws ConfigurationException {
+        return create(agent, name, properties, environment, true);
+    }
+
+    /** @param runExternal whether an {@code external} filter runs its command ({@link #notRun} if not) */
+    static ConfigFilter create(String agent, String name, Map<String, String> properties, Environment environment,
+            boolean runExternal) throws ConfigurationException {
         String type = properties.get(ConfigSchema.TYPE);
         if (type == null) {
             throw new ConfigurationException(agent, name, ConfigSchema.TYPE, "a config filter needs a type");
@@ -48,7 +74,8 @@ public interface ConfigFilter {
                 return environment::variable;
             case "external":
             case "org.apache.flume.configfilter.externalprocessconfigfilter":
-                return ExternalProcessFilter.of(agent, name, properties);
+                ExternalProcessFilter external = ExternalProcessFilter.of(agent, name, properties);
+                return runExternal ? external : notRun(properties.get("command").trim());
             case "hadoop":
             case "org.apache.flume.configfilter.hadoopcredentialstoreconfigfilter":
                 throw new ConfigurationException(agent, name, ConfigSchema.TYPE, "the hadoop credential store"

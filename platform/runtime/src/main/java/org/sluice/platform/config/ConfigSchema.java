@@ -46,7 +46,7 @@ public final class ConfigSchema {
 
     /** Properties Config Admin and FileInstall add, never part of a component's keys. */
     public static final Set<String> BOOKKEEPING = Set.of("service.pid", "service.factoryPid",
-            "service.bundleLocation", "felix.fileinstall.filename", AGENT, COMPONENT, ORIGIN);
+            "service.bundleLocation", "felix.fileinstall.filename", AGENT, COMPONENT, ORIGIN, SecretKeys.FROM_FILTERS);
 
     public static String factoryPid(ComponentKind kind) {
         switch (kind) {

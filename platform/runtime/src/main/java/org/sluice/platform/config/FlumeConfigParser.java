@@ -41,13 +41,28 @@ public final class FlumeConfigParser {
 
     private final Environment environment;
     private final boolean plainVariables;
+    private final boolean runExternalFilters;
 
     /**
      * @param plainVariables whether {@code ${NAME}} is an environment variable (Flume's EnvVarResolverProperties)
      */
     public FlumeConfigParser(Environment environment, boolean plainVariables) {
+        this(environment, plainVariables, true);
+    }
+
+    private FlumeConfigParser(Environment environment, boolean plainVariables, boolean runExternalFilters) {
         this.environment = environment;
         this.plainVariables = plainVariables;
+        this.runExternalFilters = runExternalFilters;
+    }
+
+    /**
+     * The same parser, for checking a file rather than running it: unless {@code runExternalFilters}, an
+     * {@code external} config filter's command is not run, and its references are kept as written with a note.
+     * Validating a file someone hands you must not run the commands it names.
+     */
+    public FlumeConfigParser forValidation(boolean runExternalFilters) {
+        return new FlumeConfigParser(environment, plainVariables, runExternalFilters);
     }
 
     /** A parser that turns on {@code ${NAME}} when the environment's {@value #PROPERTIES_IMPLEMENTATION} asks. */
@@ -56,9 +71,22 @@ public final class FlumeConfigParser {
                 ENV_VAR_RESOLVER.equals(environment.property(PROPERTIES_IMPLEMENTATION)));
     }
 
-    /** The agent {@code agent} of the properties file {@code file} (read as UTF-8). */
+    /** The agent {@code agent} of the properties file {@code file} (read as {@link #parse(byte[], String)} reads). */
     public AgentDefinition parse(Path file, String agent) throws IOException {
-        return parse(List.of(new ConfigText(file.toString(), Files.readString(file, StandardCharsets.UTF_8))), agent);
+        return parse(List.of(new ConfigText(file.toString(),
+                new String(Files.readAllBytes(file), StandardCharsets.UTF_8))), agent);
+    }
+
+    /**
+     * The agent {@code agent} of a properties file's bytes, read as {@link #parse(List, String)} reads a text
+     * decoded from UTF-8: bytes that are not UTF-8 are U+FFFD, as Flume's reader makes them, with a warning.
+     */
+    public AgentDefinition parse(byte[] bytes, String agent) {
+        try {
+            return parse(List.of(new ConfigText(null, new String(bytes, StandardCharsets.UTF_8))), agent);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** The agent {@code agent} of properties text. */
@@ -87,7 +115,14 @@ public final class FlumeConfigParser {
     public AgentDefinition parse(List<ConfigText> texts, String agent) throws IOException {
         Map<String, String> merged = new LinkedHashMap<>();
         List<Duplicate> duplicates = new ArrayList<>();
+        List<Problem> undecodable = new ArrayList<>();
         for (ConfigText source : texts) {
+            int line = firstLineWithReplacement(source.text());
+            if (line > 0) {
+                undecodable.add(Problem.agentWarning(agent, null, (source.origin() == null ? "the file" : source.origin())
+                        + " is not valid UTF-8 (line " + line + " first): what is not is read as the replacement "
+                        + "character U+FFFD, as Flume reads it"));
+            }
             OrderedProperties properties = new OrderedProperties();
             try {
                 properties.load(new StringReader(source.text()));
@@ -99,7 +134,29 @@ public final class FlumeConfigParser {
                 duplicates.add(new Duplicate(duplicate.trim(), texts.size() > 1 ? source.origin() : null));
             }
         }
-        return StructuralValidator.validate(read(merged, duplicates, agent));
+        AgentDefinition definition = StructuralValidator.validate(read(merged, duplicates, agent));
+        for (Problem problem : undecodable) {
+            definition = definition.withProblem(problem);
+        }
+        return definition;
+    }
+
+    /**
+     * The first line (from 1) holding U+FFFD, which decoding puts where bytes are not UTF-8 (every source decodes
+     * with replacement, as Flume's reader does); 0 when there is none.
+     */
+    private static int firstLineWithReplacement(String text) {
+        int at = text.indexOf('\uFFFD');
+        if (at < 0) {
+            return 0;
+        }
+        int line = 1;
+        for (int i = 0; i < at; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     /** A key set twice in one text; {@code origin} names the text when there are several. */
@@ -157,7 +214,11 @@ public final class FlumeConfigParser {
                 if (!resolved.failures().isEmpty()) {
                     parsed.unusable.get(path.kind).add(path.component);
                 }
-                parsed.component(path.kind, path.component).put(path.key, resolved.value());
+                Map<String, String> component = parsed.component(path.kind, path.component);
+                component.put(path.key, resolved.value());
+                if (resolved.fromFilter()) {
+                    component.merge(SecretKeys.FROM_FILTERS, path.key, (listed, added) -> listed + "," + added);
+                }
             }
         });
 
@@ -210,7 +271,7 @@ public final class FlumeConfigParser {
                 continue;
             }
             try {
-                filters.put(name, ConfigFilter.create(agent, name, definition, environment));
+                filters.put(name, ConfigFilter.create(agent, name, definition, environment, runExternalFilters));
             } catch (ConfigurationException e) {
                 String key = CONFIGFILTERS + "." + name + "." + e.key();
                 parsed.problems.add(Problem.agentError(agent, key, Problem.detailOf(e)

@@ -20,6 +20,7 @@ import java.util.function.Function;
  * @param password            {@code --conf-password}; null when not given
  * @param backupDirectory     {@code --backup-directory}: where the configuration last read is kept; null for none
  * @param confDirectory       the configuration directory ({@code -c}), where {@code classpath:} URIs are found
+ * @param resolveFilters      in validate mode, whether external config filters run their commands
  * @param zooKeeper           {@code -z}: the ZooKeeper ensemble the configuration is read from, through the source
  *                            the org.sluice.config.zookeeper bundle publishes; null when none is given (then the
  *                            files and URIs are read)
@@ -27,7 +28,7 @@ import java.util.function.Function;
  */
 public record LaunchSettings(List<String> sources, String agent, boolean validateOnly, boolean reload,
         long pollIntervalSeconds, String user, String password, Path backupDirectory, Path confDirectory,
-        String zooKeeper, List<String> warnings) {
+        boolean resolveFilters, String zooKeeper, List<String> warnings) {
 
     /** One properties file (the launcher's {@code -f} when there is one; kept for embedders and tests). */
     public static final String CONF_FILE = "sluice.conf.file";
@@ -44,6 +45,8 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
     public static final String CONF_DIRECTORY = "sluice.conf.dir";
     /** Flume's {@code -z}: the ZooKeeper connection string; with it, files and URIs are not read (as in Flume). */
     public static final String ZOOKEEPER = "sluice.conf.zookeeper";
+    /** {@code sluice validate --resolve-filters}: run external config filters while validating. */
+    public static final String RESOLVE_FILTERS = "sluice.validate.resolveFilters";
     /** Flume's reloader reads a file every 30 s. */
     public static final long DEFAULT_POLL_INTERVAL_SECONDS = ConfigSources.FILE_POLL_SECONDS;
 
@@ -91,7 +94,8 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
         return new LaunchSettings(sources, agent, validateOnly, reload, interval, properties.apply(USER),
                 properties.apply(PASSWORD), backup == null ? null : Path.of(backup).toAbsolutePath().normalize(),
                 confDir == null ? null : Path.of(confDir).toAbsolutePath().normalize(),
-                trimmed(properties.apply(ZOOKEEPER)), warnings);
+                "true".equalsIgnoreCase(trimmed(properties.apply(RESOLVE_FILTERS))), trimmed(properties.apply(ZOOKEEPER)),
+                warnings);
     }
 
     /** The poll interval in effect: the one given, else Flume's default for these sources. */
@@ -118,7 +122,8 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
         return "LaunchSettings[sources=" + sources + ", agent=" + agent + ", validateOnly=" + validateOnly
                 + ", reload=" + reload + ", pollIntervalSeconds=" + pollIntervalSeconds + ", user=" + user
                 + ", password=" + (password == null ? "none" : "****") + ", backupDirectory=" + backupDirectory
-                + ", confDirectory=" + confDirectory + ", zooKeeper=" + zooKeeper + "]";
+                + ", confDirectory=" + confDirectory + ", resolveFilters=" + resolveFilters + ", zooKeeper=" + zooKeeper
+                + "]";
     }
 
     private static String trimmed(String value) {

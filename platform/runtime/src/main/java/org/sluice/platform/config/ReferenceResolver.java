@@ -50,11 +50,18 @@ final class ReferenceResolver {
     /** Filters run external commands: each key is asked once per read of the configuration. */
     private final Map<String, Resolution> filterCache = new HashMap<>();
 
-    /** The outcome for one value: the text, and what could not be resolved (empty when all was). */
-    record Resolved(String value, List<String> failures, List<String> notes) {
+    /**
+     * The outcome for one value: the text, what could not be resolved (empty when all was), and whether a config
+     * filter supplied part of it (then the value is secret: see {@link SecretKeys}).
+     */
+    record Resolved(String value, List<String> failures, List<String> notes, boolean fromFilter) {
     }
 
-    private record Resolution(String value, String failure) {
+    /** A value, or why there is none: a failure (an error), or a filter deliberately not run (a note). */
+    private record Resolution(String value, String failure, String skipped) {
+        Resolution(String value, String failure) {
+            this(value, failure, null);
+        }
     }
 
     /**
@@ -71,12 +78,12 @@ final class ReferenceResolver {
 
     Resolved resolve(String value) {
         if (value.indexOf(PREFIX) < 0) {
-            return new Resolved(value, List.of(), List.of());
+            return new Resolved(value, List.of(), List.of(), false);
         }
         List<String> failures = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         String substituted = substitute(value, new ArrayDeque<>(), failures, notes);
-        return new Resolved(applyFilters(substituted, failures, notes), failures, notes);
+        return applyFilters(substituted, failures, notes);
     }
 
     // ---------------------------------------------------------------- step 1: Flume's substitution
@@ -191,12 +198,13 @@ final class ReferenceResolver {
 
     // ---------------------------------------------------------------- step 2: config filters
 
-    private String applyFilters(String value, List<String> failures, List<String> notes) {
+    private Resolved applyFilters(String value, List<String> failures, List<String> notes) {
         if (value.indexOf(PREFIX) < 0 || filters.isEmpty()) {
-            return value;
+            return new Resolved(value, failures, notes, false);
         }
         Matcher matcher = FILTER_REFERENCE_IN_TEXT.matcher(value);
         StringBuilder out = new StringBuilder();
+        boolean fromFilter = false;
         while (matcher.find()) {
             String replacement = matcher.group();
             Matcher filterReference = FILTER_REFERENCE.matcher(matcher.group(1).trim());
@@ -205,17 +213,20 @@ final class ReferenceResolver {
                 if (filter != null) {
                     Resolution resolution = filterCache.computeIfAbsent(matcher.group(1).trim(),
                             reference -> filter(filter, filterReference.group(1).trim(), filterReference.group(3)));
-                    if (resolution.failure() != null) {
+                    if (resolution.skipped() != null) {
+                        notes.add(matcher.group() + " is kept as written: " + resolution.skipped());
+                    } else if (resolution.failure() != null) {
                         failures.add(matcher.group() + " is not resolved: " + resolution.failure());
                     } else {
                         replacement = resolution.value();
+                        fromFilter = true;
                     }
                 }
             }
             matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         matcher.appendTail(out);
-        return out.toString();
+        return new Resolved(out.toString(), failures, notes, fromFilter);
     }
 
     private static Resolution filter(ConfigFilter filter, String filterName, String key) {
@@ -223,6 +234,8 @@ final class ReferenceResolver {
             String value = filter.filter(key);
             return value == null ? new Resolution(null, "config filter " + filterName + " has no value for " + key)
                     : new Resolution(value, null);
+        } catch (ConfigFilter.NotRunException e) {
+            return new Resolution(null, null, e.getMessage());
         } catch (ConfigFilter.ConfigFilterException e) {
             return new Resolution(null, "config filter " + filterName + " failed: " + e.getMessage());
         }

@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.DefaultWhenUnparsable;
+import org.sluice.api.component.Range;
 
 /**
  * Reads a component's string properties through an annotation type whose elements name the keys, the way
@@ -23,8 +27,14 @@ import org.sluice.api.component.ConfigurationException;
  *
  * <p>Written here rather than taken from the OSGi Converter because errors must name the agent, component
  * and Flume key, and the same key mapping tells the validator which keys a component does not know.
+ *
+ * <p>It is the one rule set of a running agent and of {@code validate}: an element's {@link Range} and Flume's
+ * tolerance ({@link DefaultWhenUnparsable}, {@link Range#fallBack()}) are applied here, for both. A value Flume
+ * would replace by its default gives the default and a warning (logged by {@link #view}, reported by
+ * {@link #warnings}); secret values ({@link SecretKeys}) are never quoted.
  */
 public final class TypedConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(TypedConfiguration.class);
 
     private TypedConfiguration() {
     }
@@ -34,16 +44,21 @@ public final class TypedConfiguration {
             throws ConfigurationException {
         requireAnnotation(type);
         Map<String, Object> values = new LinkedHashMap<>();
+        List<ConfigurationException> warnings = new ArrayList<>();
         for (Method element : type.getDeclaredMethods()) {
-            values.put(element.getName(), valueOf(element, properties, agent, component));
+            values.put(element.getName(), valueOf(element, properties, agent, component, warnings));
         }
+        for (ConfigurationException warning : warnings) {
+            LOG.warn("{}", warning.getMessage());
+        }
+        Map<String, String> shownProperties = properties;
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
                 (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "annotationType":
                             return type;
                         case "toString":
-                            return type.getSimpleName() + render(values);
+                            return type.getSimpleName() + render(values, shownProperties);
                         case "hashCode":
                             return values.hashCode();
                         case "equals":
@@ -63,9 +78,10 @@ public final class TypedConfiguration {
             String agent, String component) {
         requireAnnotation(type);
         List<ConfigurationException> violations = new ArrayList<>();
+        List<ConfigurationException> ignored = new ArrayList<>();
         for (Method element : type.getDeclaredMethods()) {
             try {
-                valueOf(element, properties, agent, component);
+                valueOf(element, properties, agent, component, ignored);
             } catch (ConfigurationException e) {
                 violations.add(e);
             }
@@ -73,8 +89,26 @@ public final class TypedConfiguration {
         return violations;
     }
 
-    private static Object valueOf(Method element, Map<String, String> properties, String agent, String component)
-            throws ConfigurationException {
+    /**
+     * The values Flume's tolerance replaces by their default, each as a message naming the key: what
+     * {@link #view} logs as warnings, for the validator to report the same.
+     */
+    public static List<ConfigurationException> warnings(Class<?> type, Map<String, String> properties,
+            String agent, String component) {
+        requireAnnotation(type);
+        List<ConfigurationException> warnings = new ArrayList<>();
+        for (Method element : type.getDeclaredMethods()) {
+            try {
+                valueOf(element, properties, agent, component, warnings);
+            } catch (ConfigurationException e) {
+                // An error, which violations() reports.
+            }
+        }
+        return warnings;
+    }
+
+    private static Object valueOf(Method element, Map<String, String> properties, String agent, String component,
+            List<ConfigurationException> warnings) throws ConfigurationException {
         String key = keyOf(element);
         String raw = properties.get(key);
         if (raw == null) {
@@ -84,7 +118,37 @@ public final class TypedConfiguration {
             }
             return value;
         }
-        return convert(raw.trim(), element.getReturnType(), agent, component, key);
+        String shown = "'" + SecretKeys.shown(key, raw.trim(), properties) + "'";
+        Object value;
+        try {
+            value = convert(raw.trim(), element.getReturnType(), agent, component, key, shown);
+        } catch (ConfigurationException e) {
+            if (element.isAnnotationPresent(DefaultWhenUnparsable.class) && element.getDefaultValue() != null) {
+                warnings.add(new ConfigurationException(agent, component, key, shown + " is not a valid "
+                        + element.getReturnType().getSimpleName() + "; using the default, " + element.getDefaultValue()
+                        + ", as Flume does"));
+                return element.getDefaultValue();
+            }
+            throw e;
+        }
+        Range range = element.getAnnotation(Range.class);
+        if (range != null && value instanceof Number number) {
+            long given = number.longValue();
+            if (given < range.min() || given > range.max()) {
+                String allowed = range.max() == Long.MAX_VALUE ? "at least " + range.min()
+                        : range.min() == Long.MIN_VALUE ? "at most " + range.max()
+                        : "between " + range.min() + " and " + range.max();
+                if (range.fallBack() && element.getDefaultValue() != null) {
+                    warnings.add(new ConfigurationException(agent, component, key, "must be " + allowed + ", was "
+                            + SecretKeys.shown(key, raw.trim(), properties) + "; using the default, "
+                            + element.getDefaultValue() + ", as Flume does"));
+                    return element.getDefaultValue();
+                }
+                throw new ConfigurationException(agent, component, key, "must be " + allowed + ", was "
+                        + SecretKeys.shown(key, raw.trim(), properties));
+            }
+        }
+        return value;
     }
 
     /** The keys an annotation type declares, in declaration order. */
@@ -129,8 +193,9 @@ public final class TypedConfiguration {
         return key.toString();
     }
 
-    private static Object convert(String raw, Class<?> target, String agent, String component, String key)
-            throws ConfigurationException {
+    /** @param shown how the value may appear in a message: quoted, or redacted if secret */
+    private static Object convert(String raw, Class<?> target, String agent, String component, String key,
+            String shown) throws ConfigurationException {
         try {
             if (target == String.class) {
                 return raw;
@@ -174,7 +239,7 @@ public final class TypedConfiguration {
                         return constant;
                     }
                 }
-                throw new ConfigurationException(agent, component, key, "'" + raw + "' is not one of "
+                throw new ConfigurationException(agent, component, key, shown + " is not one of "
                         + Arrays.toString(target.getEnumConstants()));
             }
             if (target.isArray()) {
@@ -182,16 +247,14 @@ public final class TypedConfiguration {
                 String[] parts = raw.isEmpty() ? new String[0] : raw.split("[\\s,]+");
                 Object array = Array.newInstance(target.getComponentType(), parts.length);
                 for (int i = 0; i < parts.length; i++) {
-                    Array.set(array, i, convert(parts[i], target.getComponentType(), agent, component, key));
+                    Array.set(array, i, convert(parts[i], target.getComponentType(), agent, component, key, shown));
                 }
                 return array;
             }
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException(agent, component, key,
-                    "'" + raw + "' is not a valid " + target.getSimpleName(), e);
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(agent, component, key,
-                    "'" + raw + "' is not a valid " + target.getSimpleName(), e);
+            // NumberFormatException included.
+            throw new ConfigurationException(agent, component, key, shown + " is not a valid "
+                    + target.getSimpleName(), e);
         }
         throw new IllegalArgumentException("configuration element of unsupported type " + target + " for " + key);
     }
@@ -203,10 +266,18 @@ public final class TypedConfiguration {
         return copy;
     }
 
-    private static String render(Map<String, Object> values) {
+    /** The view as text, with secret values redacted: it may end up in a log line. */
+    private static String render(Map<String, Object> values, Map<String, String> properties) {
         StringBuilder out = new StringBuilder("{");
-        values.forEach((name, value) -> out.append(out.length() > 1 ? ", " : "").append(keyOf(name)).append('=')
-                .append(value != null && value.getClass().isArray() ? arrayToString(value) : value));
+        values.forEach((name, value) -> {
+            String key = keyOf(name);
+            out.append(out.length() > 1 ? ", " : "").append(key).append('=');
+            if (SecretKeys.isSecret(key, properties)) {
+                out.append(SecretKeys.REDACTED);
+            } else {
+                out.append(value != null && value.getClass().isArray() ? arrayToString(value) : value);
+            }
+        });
         return out.append('}').toString();
     }
 

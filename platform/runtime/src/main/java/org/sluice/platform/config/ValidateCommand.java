@@ -83,8 +83,8 @@ public final class ValidateCommand implements Callable<Integer> {
             ConfigSources sources = PropertiesFileBridge.sources(settings, context::getProperty);
             origin = sources.describe();
             problems.addAll(0, new ConfigValidator(FlumeConfigParser.forEnvironment(
-                    Environment.withProperties(context::getProperty))).validate(sources.read(false).texts(),
-                            settings.agent(), types));
+                    Environment.withProperties(context::getProperty)).forValidation(settings.resolveFilters()))
+                    .validate(sources.read(false).texts(), settings.agent(), types));
         } catch (IOException e) {
             problems.add(0, Problem.agentError(settings.agent(), null, "cannot read the configuration: "
                     + e.getMessage()));

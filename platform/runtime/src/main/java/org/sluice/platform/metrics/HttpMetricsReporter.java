@@ -44,8 +44,11 @@ public final class HttpMetricsReporter {
                             + " (" + MonitoringSettings.BIND + ", " + MonitoringSettings.PORT + "): " + e, e);
                 }
                 server.start();
-                LOG.info("Flume's JSON metrics are served at http://{}:{}/metrics", settings.address().getHostString(),
-                        server.address().getPort());
+                LOG.info("Flume's JSON metrics are served at http://{}:{}/metrics{}", settings.address().getHostString(),
+                        server.address().getPort(), settings.address().getAddress() != null
+                                && settings.address().getAddress().isAnyLocalAddress()
+                                ? " (every address, as Flume does; -D" + MonitoringSettings.BIND
+                                        + "=127.0.0.1 keeps them on this machine)" : "");
             }
             case UNSUPPORTED -> {
                 server = null;

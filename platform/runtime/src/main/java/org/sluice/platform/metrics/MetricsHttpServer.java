@@ -1,20 +1,28 @@
 package org.sluice.platform.metrics;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 
 import javax.management.MBeanServer;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Flume's JSON reporter ({@code HTTPMetricsServer}) on the JDK's HTTP server.
+ * Flume's JSON reporter ({@code HTTPMetricsServer}): a small HTTP/1.1 server on one selector thread.
  *
  * <ul>
  * <li>{@code GET /metrics} (the path in any case, as Flume): 200, {@code application/json;charset=utf-8},
@@ -26,9 +34,24 @@ import org.slf4j.LoggerFactory;
  * <li>Other methods but {@code GET} and {@code HEAD}: 405 with {@code Allow: GET, HEAD}. Flume answers them
  * as a GET; the endpoint is read-only, so Sluice says so.</li>
  * </ul>
+ *
+ * <p>No client can stop it serving the others. Sockets never block, so a client that sends half a request, or
+ * reads its answer slowly, holds no thread; a request must arrive whole within {@link #REQUEST_TIMEOUT_MILLIS} and
+ * its answer be read within the same time again, else the connection is closed; a request head larger than
+ * {@link #MAX_HEAD_BYTES} is answered 431; at most {@link #MAX_CONNECTIONS} connections are open, and one more
+ * closes the oldest. Every answer closes its connection. (The JDK's HttpServer reads a request head on its one
+ * dispatcher thread unless given other threads, and its time limits and connection bound are JVM-wide system
+ * properties, some missing on Java 17: one half-sent header stopped it for everyone.)
  */
 public final class MetricsHttpServer {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsHttpServer.class);
+
+    /** The time a client has to send its request, and again to read the answer. */
+    static final long REQUEST_TIMEOUT_MILLIS = 10_000;
+    /** The largest request head (request line and headers) read. */
+    static final int MAX_HEAD_BYTES = 16 * 1024;
+    /** Connections open at once; one more closes the oldest. */
+    static final int MAX_CONNECTIONS = 64;
 
     private static final String JSON = "application/json;charset=utf-8";
     private static final String HTML = "text/html;charset=utf-8";
@@ -36,7 +59,25 @@ public final class MetricsHttpServer {
     private static final String INDEX = "For Flume metrics please click <a href = \"./metrics\"> here</a>.";
 
     private final MBeanServer mbeans;
-    private final HttpServer server;
+    private final long requestTimeoutNanos;
+    private final ServerSocketChannel listener;
+    private final Selector selector;
+    private final List<Exchange> open = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    /** One connection: its request as it arrives, then its answer as it leaves. */
+    private static final class Exchange {
+        final SocketChannel channel;
+        long deadline;
+        ByteBuffer head = ByteBuffer.allocate(1024);
+        ByteBuffer answer;
+
+        Exchange(SocketChannel channel, long deadline) {
+            this.channel = channel;
+            this.deadline = deadline;
+        }
+    }
 
     /**
      * Binds the address now (so a port in use fails here, not later) and serves once {@link #start()} is called.
@@ -44,71 +85,255 @@ public final class MetricsHttpServer {
      * @throws IOException when the address cannot be bound
      */
     public MetricsHttpServer(InetSocketAddress address, MBeanServer mbeans) throws IOException {
+        this(address, mbeans, REQUEST_TIMEOUT_MILLIS);
+    }
+
+    MetricsHttpServer(InetSocketAddress address, MBeanServer mbeans, long requestTimeoutMillis) throws IOException {
         this.mbeans = mbeans;
-        this.server = HttpServer.create(address, 0);
-        server.createContext("/", this::handle);
+        this.requestTimeoutNanos = requestTimeoutMillis * 1_000_000;
+        this.selector = Selector.open();
+        this.listener = ServerSocketChannel.open();
+        try {
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            listener.bind(address, 64);
+            listener.configureBlocking(false);
+            listener.register(selector, SelectionKey.OP_ACCEPT);
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            selector.close();
+            throw e;
+        }
+        this.thread = new Thread(this::serve, "sluice-metrics-http");
+        thread.setDaemon(true);
     }
 
     public void start() {
-        server.start();
+        thread.start();
     }
 
     /** The bound address; its port is the real one when port 0 was asked for. */
     public InetSocketAddress address() {
-        return server.getAddress();
+        try {
+            return (InetSocketAddress) listener.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("the metrics server's socket is closed", e);
+        }
     }
 
     /** Stops at once: a poll cut short is repeated by the poller, nothing is lost. */
     public void stop() {
-        server.stop(0);
+        stopping = true;
+        selector.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!thread.isAlive()) {
+            closeEverything();
+        }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getPath();
-            if (method.equalsIgnoreCase("TRACE") || method.equalsIgnoreCase("OPTIONS")) {
-                respond(exchange, 403, TEXT, "Forbidden\n");
-            } else if (!method.equals("GET") && !method.equals("HEAD")) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                respond(exchange, 405, TEXT, "Method " + method + " not allowed: use GET\n");
-            } else if (path.equals("/")) {
-                respond(exchange, 200, HTML, INDEX);
-            } else if (path.equalsIgnoreCase("/metrics")) {
-                respondMetrics(exchange);
-            } else {
-                respond(exchange, 404, TEXT, "Not found: " + path + "; the metrics are at /metrics\n");
+    private void serve() {
+        try {
+            while (!stopping) {
+                selector.select(250);
+                for (Iterator<SelectionKey> keys = selector.selectedKeys().iterator(); keys.hasNext();) {
+                    SelectionKey key = keys.next();
+                    keys.remove();
+                    try {
+                        if (key.isAcceptable()) {
+                            accept();
+                        } else if (key.isReadable()) {
+                            read(key, (Exchange) key.attachment());
+                        } else if (key.isWritable()) {
+                            write(key, (Exchange) key.attachment());
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // One client's connection failed (reset, closed): only it is closed.
+                        if (key.attachment() instanceof Exchange exchange) {
+                            close(exchange);
+                        }
+                        LOG.debug("metrics connection failed: {}", e.toString());
+                    }
+                }
+                closeExpired();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("The HTTP metrics server stopped serving", e);
+        } finally {
+            closeEverything();
+        }
+    }
+
+    private void accept() throws IOException {
+        SocketChannel channel;
+        while ((channel = listener.accept()) != null) {
+            if (open.size() >= MAX_CONNECTIONS) {
+                // The oldest goes: a scraper's request takes milliseconds, so it is a slow or idle one.
+                close(open.get(0));
+            }
+            channel.configureBlocking(false);
+            Exchange exchange = new Exchange(channel, System.nanoTime() + requestTimeoutNanos);
+            channel.register(selector, SelectionKey.OP_READ, exchange);
+            open.add(exchange);
+        }
+    }
+
+    private void read(SelectionKey key, Exchange exchange) throws IOException {
+        if (!exchange.head.hasRemaining()) {
+            if (exchange.head.capacity() >= MAX_HEAD_BYTES) {
+                answer(key, exchange, "GET", 431, TEXT, "Request header fields too large\n", null);
+                return;
+            }
+            ByteBuffer larger = ByteBuffer.allocate(Math.min(MAX_HEAD_BYTES, exchange.head.capacity() * 4));
+            exchange.head.flip();
+            larger.put(exchange.head);
+            exchange.head = larger;
+        }
+        int read = exchange.channel.read(exchange.head);
+        if (read < 0) {
+            close(exchange);
+            return;
+        }
+        int end = endOfHead(exchange.head);
+        if (end >= 0) {
+            handle(key, exchange, new String(exchange.head.array(), 0, end, StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /** The length of the request line and headers once a blank line ends them, else -1. */
+    private static int endOfHead(ByteBuffer head) {
+        byte[] bytes = head.array();
+        for (int i = 3; i < head.position(); i++) {
+            if (bytes[i] == '\n' && bytes[i - 1] == '\r' && bytes[i - 2] == '\n' && bytes[i - 3] == '\r') {
+                return i - 3;
+            }
+            if (bytes[i] == '\n' && bytes[i - 1] == '\n') {
+                return i - 1;
+            }
+        }
+        return -1;
+    }
+
+    private void handle(SelectionKey key, Exchange exchange, String head) {
+        String requestLine = head.lines().findFirst().orElse("");
+        String[] parts = requestLine.split(" ");
+        if (parts.length < 2 || parts.length > 3) {
+            answer(key, exchange, "GET", 400, TEXT, "Bad request\n", null);
+            return;
+        }
+        String method = parts[0];
+        String path;
+        try {
+            path = new URI(parts[1]).getPath();
+        } catch (URISyntaxException e) {
+            answer(key, exchange, method, 400, TEXT, "Bad request\n", null);
+            return;
+        }
+        if (path == null) {
+            path = "";
+        }
+        if (method.equalsIgnoreCase("TRACE") || method.equalsIgnoreCase("OPTIONS")) {
+            answer(key, exchange, method, 403, TEXT, "Forbidden\n", null);
+        } else if (!method.equals("GET") && !method.equals("HEAD")) {
+            answer(key, exchange, method, 405, TEXT, "Method not allowed: use GET\n", "Allow: GET, HEAD");
+        } else if (path.equals("/")) {
+            answer(key, exchange, method, 200, HTML, INDEX, null);
+        } else if (path.toLowerCase(Locale.ROOT).equals("/metrics")) {
+            byte[] json;
+            try {
+                json = Json.objectOfObjects(FlumeJmxPoll.poll(mbeans));
+            } catch (RuntimeException e) {
+                LOG.error("Polling the MBeans for /metrics failed", e);
+                answer(key, exchange, method, 500, TEXT, "The metrics cannot be read now: " + e + "\n", null);
+                return;
+            }
+            answer(key, exchange, method, 200, JSON, json, null);
+        } else {
+            answer(key, exchange, method, 404, TEXT, "Not found; the metrics are at /metrics\n", null);
+        }
+    }
+
+    private void answer(SelectionKey key, Exchange exchange, String method, int status, String contentType,
+            String body, String extraHeader) {
+        answer(key, exchange, method, status, contentType, body.getBytes(StandardCharsets.UTF_8), extraHeader);
+    }
+
+    private void answer(SelectionKey key, Exchange exchange, String method, int status, String contentType,
+            byte[] bytes, String extraHeader) {
+        StringBuilder head = new StringBuilder(160).append("HTTP/1.1 ").append(status).append(' ')
+                .append(reason(status)).append("\r\nContent-Type: ").append(contentType)
+                .append("\r\nConnection: close\r\n");
+        if (extraHeader != null) {
+            head.append(extraHeader).append("\r\n");
+        }
+        boolean withBody = !method.equals("HEAD");
+        // HEAD is answered without a body and without a length, as the JDK's server and Flume's Jetty do.
+        if (withBody) {
+            head.append("Content-Length: ").append(bytes.length).append("\r\n");
+        }
+        head.append("\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer answer = ByteBuffer.allocate(headBytes.length + (withBody ? bytes.length : 0));
+        answer.put(headBytes);
+        if (withBody) {
+            answer.put(bytes);
+        }
+        answer.flip();
+        exchange.answer = answer;
+        exchange.head = null;
+        exchange.deadline = System.nanoTime() + requestTimeoutNanos;
+        key.interestOps(SelectionKey.OP_WRITE);
+    }
+
+    private void write(SelectionKey key, Exchange exchange) throws IOException {
+        exchange.channel.write(exchange.answer);
+        if (!exchange.answer.hasRemaining()) {
+            close(exchange);
+        }
+    }
+
+    private void closeExpired() {
+        long now = System.nanoTime();
+        for (Exchange exchange : new ArrayList<>(open)) {
+            if (now - exchange.deadline > 0) {
+                LOG.debug("metrics connection closed: no whole request or no reader in time");
+                close(exchange);
             }
         }
     }
 
-    private void respondMetrics(HttpExchange exchange) throws IOException {
-        byte[] json;
+    private void close(Exchange exchange) {
+        open.remove(exchange);
         try {
-            json = Json.objectOfObjects(FlumeJmxPoll.poll(mbeans));
-        } catch (RuntimeException e) {
-            LOG.error("Polling the MBeans for {} failed", exchange.getRequestURI(), e);
-            respond(exchange, 500, TEXT, "The metrics cannot be read now: " + e + "\n");
-            return;
+            exchange.channel.close();
+        } catch (IOException e) {
+            // Closing only releases the socket.
         }
-        respond(exchange, 200, JSON, json);
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body)
-            throws IOException {
-        respond(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    private void closeEverything() {
+        for (Exchange exchange : new ArrayList<>(open)) {
+            close(exchange);
+        }
+        try {
+            listener.close();
+            selector.close();
+        } catch (IOException e) {
+            LOG.debug("closing the metrics server's socket failed: {}", e.toString());
+        }
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, byte[] bytes)
-            throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        if (exchange.getRequestMethod().equals("HEAD")) {
-            exchange.sendResponseHeaders(status, -1);
-            return;
-        }
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 400 -> "Bad Request";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 431 -> "Request Header Fields Too Large";
+            default -> "Internal Server Error";
+        };
     }
 }

@@ -39,8 +39,9 @@ import org.sluice.platform.config.TypeCatalog;
 })
 public final class ConfigCommands {
 
-    static final String USAGE = "Usage: sluice:validate <file> <agent>, or sluice:validate -f <file> -n <agent>"
-            + " (also --conf-file and --name); without arguments, the running agent's file";
+    static final String USAGE = "Usage: sluice:validate [--resolve-filters] <file> <agent>, or sluice:validate -f <file>"
+            + " -n <agent> (also --conf-file and --name); without arguments, the running agent's file. External config"
+            + " filters run their commands only with --resolve-filters";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -80,7 +81,7 @@ public final class ConfigCommands {
         if (current == null) {
             return "No running agent was read from a file. " + USAGE;
         }
-        return check(current.origin(), current.agent(), current::read);
+        return check(current.origin(), current.agent(), current::read, false);
     }
 
     /** {@code sluice:validate <file> <agent>}. */
@@ -107,7 +108,12 @@ public final class ConfigCommands {
         }
         Path file = Path.of(parsed.file()).toAbsolutePath();
         return check(file.toString(), parsed.agent(), () -> List.of(new ConfigText(file.toString(),
-                Files.readString(file, StandardCharsets.UTF_8))));
+                new String(Files.readAllBytes(file), StandardCharsets.UTF_8))), parsed.resolveFilters());
+    }
+
+    /** {@code sluice:validate --resolve-filters <file> <agent>} and the like, with one more argument. */
+    public String validate(String a, String b, String c, String d, String e) {
+        return validate(new String[] {a, b, c, d, e});
     }
 
     /** Reads a configuration's texts. */
@@ -116,12 +122,12 @@ public final class ConfigCommands {
         List<ConfigText> read() throws IOException;
     }
 
-    private String check(String origin, String agent, Reading reading) {
+    private String check(String origin, String agent, Reading reading, boolean resolveFilters) {
         TypeCatalog types = catalog;
         List<Problem> problems = new ArrayList<>();
         try {
-            problems.addAll(new ConfigValidator(FlumeConfigParser.forEnvironment(Environment.withProperties(properties)))
-                    .validate(reading.read(), agent, types));
+            problems.addAll(new ConfigValidator(FlumeConfigParser.forEnvironment(Environment.withProperties(properties))
+                    .forValidation(resolveFilters)).validate(reading.read(), agent, types));
         } catch (NoSuchFileException e) {
             problems.add(Problem.agentError(agent, null, "cannot read " + origin + ": no such file"));
         } catch (IOException e) {

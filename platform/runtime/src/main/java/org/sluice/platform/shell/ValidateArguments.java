@@ -8,15 +8,21 @@ import java.util.List;
  *
  * @param file  the properties file as typed
  * @param agent the agent's name
+ * @param resolveFilters {@code --resolve-filters}: run the file's external config filters
  */
-record ValidateArguments(String file, String agent) {
+record ValidateArguments(String file, String agent, boolean resolveFilters) {
 
     /** @throws IllegalArgumentException saying what is missing or not understood */
     static ValidateArguments parse(List<String> arguments) {
         String file = null;
         String agent = null;
+        boolean resolveFilters = false;
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
+            if (argument.equals("--resolve-filters")) {
+                resolveFilters = true;
+                continue;
+            }
             boolean fileFlag = argument.equals("-f") || argument.equals("--conf-file");
             boolean agentFlag = argument.equals("-n") || argument.equals("--name");
             if (fileFlag || agentFlag) {
@@ -40,7 +46,7 @@ record ValidateArguments(String file, String agent) {
         if (file == null || agent == null) {
             throw new IllegalArgumentException(file == null ? "No file given" : "No agent given");
         }
-        return new ValidateArguments(file, agent);
+        return new ValidateArguments(file, agent, resolveFilters);
     }
 
     private static String once(String previous, String value, String what) {

@@ -38,9 +38,10 @@ class ConfigValidatorTest {
 
     /**
      * The User Guide's examples as the guide prints them (userguide/, see its README): the multi-agent, fan-out,
-     * channel-selector, sink-group, Kafka and JMS examples. None has an error, and the only warning is a true one: the guide's
-     * block for optional channels sets selector.mapping.AZ twice (to the same value). The e2e test runs the real
-     * bin/sluice validate on them too.
+     * channel-selector, sink-group, Kafka, JMS, taildir and exec examples. None has an error, and the warnings are true
+     * ones: the guide's block for optional channels sets selector.mapping.AZ twice (to the same value), and its taildir
+     * example sets maxBatchCount of a source "ri" that is not a1's r1. The e2e test runs the real bin/sluice validate on
+     * them too.
      */
     @Test
     void theUserGuideExamplesAsPrintedHaveNoProblem() throws IOException {
@@ -57,7 +58,10 @@ class ConfigValidatorTest {
                 Map.entry("kafka-source-regex.properties", "tier1"),
                 Map.entry("kafka-sink.properties", "a1"),
                 Map.entry("kafka-channel.properties", "a1"),
-                Map.entry("source-jms.properties", "a1"));
+                Map.entry("source-jms.properties", "a1"),
+                Map.entry("source-taildir.properties", "a1"),
+                Map.entry("source-exec.properties", "a1"),
+                Map.entry("source-exec-shell.properties", "a1"));
         List<String> files;
         try (java.util.stream.Stream<Path> listed = java.nio.file.Files.list(Corpus.file("userguide"))) {
             files = listed.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".properties"))
@@ -66,7 +70,8 @@ class ConfigValidatorTest {
         // Every file of the directory is checked: one added without an agent name here fails, not skipped.
         assertEquals(agents.keySet().stream().sorted().toList(), files);
         Map<String, List<String>> expected = Map.of("fan-out-multiplexing-optional.properties",
-                List.of("WARNING agent_foo.sources.avro-AppSrv-source1.selector.mapping.AZ"));
+                List.of("WARNING agent_foo.sources.avro-AppSrv-source1.selector.mapping.AZ"),
+                "source-taildir.properties", List.of("WARNING a1.sources.ri"));
         for (String file : files) {
             List<Problem> problems = validator.validate(Corpus.file("userguide/" + file), agents.get(file), catalog);
             assertEquals(expected.getOrDefault(file, List.of()), Corpus.located(problems),

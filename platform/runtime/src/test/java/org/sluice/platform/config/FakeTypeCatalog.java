@@ -43,6 +43,8 @@ final class FakeTypeCatalog implements TypeCatalog {
 
         long sink_rollInterval() default 30;
 
+        String sink_serializer() default "TEXT";
+
         int batchSize() default 100;
     }
 
@@ -86,7 +88,7 @@ final class FakeTypeCatalog implements TypeCatalog {
 
     FakeTypeCatalog() {
         add(ComponentKind.SOURCE, Netcat.class, Set.of(), "netcat");
-        add(ComponentKind.SOURCE, null, Set.of(), "seq", "avro", "jms");
+        add(ComponentKind.SOURCE, null, Set.of(), "seq", "avro", "jms", "TAILDIR", "exec");
         add(ComponentKind.CHANNEL, Memory.class, Set.of(), "memory", "org.apache.flume.channel.MemoryChannel");
         add(ComponentKind.CHANNEL, null, Set.of(), "file");
         add(ComponentKind.SINK, Logger.class, Set.of(), "logger");

@@ -15,7 +15,7 @@ class ValidateArgumentsTest {
 
     @Test
     void positionalFlagsAndMixesAllSayFileAndAgent() {
-        ValidateArguments expected = new ValidateArguments("conf/flume.conf", "a1");
+        ValidateArguments expected = new ValidateArguments("conf/flume.conf", "a1", false);
         assertEquals(expected, parse("conf/flume.conf", "a1"));
         assertEquals(expected, parse("-f", "conf/flume.conf", "-n", "a1"));
         assertEquals(expected, parse("-n", "a1", "-f", "conf/flume.conf"));

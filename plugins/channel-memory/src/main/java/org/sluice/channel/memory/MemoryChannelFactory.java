@@ -7,6 +7,8 @@ import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.DefaultWhenUnparsable;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 
 /** Flume's {@code memory} channel. */
@@ -19,10 +21,14 @@ public class MemoryChannelFactory implements ChannelFactory {
 
     /** Flume's keys and defaults. */
     public @interface Config {
-        /** Events the channel holds at most. */
+        /** Events the channel holds at most; a value that is not a positive number is 100, as in Flume. */
+        @DefaultWhenUnparsable
+        @Range(min = 1, fallBack = true)
         int capacity() default 100;
 
-        /** Events one transaction puts or takes at most. */
+        /** Events one transaction puts or takes at most; not a positive number: 100, as in Flume. */
+        @DefaultWhenUnparsable
+        @Range(min = 1, fallBack = true)
         int transactionCapacity() default 100;
 
         /**
@@ -31,12 +37,17 @@ public class MemoryChannelFactory implements ChannelFactory {
          * heap, as in Flume; a value that leaves less than 100 bytes (0, for example) means no limit, as in
          * Flume.
          */
+        @DefaultWhenUnparsable
         long byteCapacity() default HEAP_SHARE_BYTE_CAPACITY;
 
         /** Percent of byteCapacity kept free for headers and overhead, which are not counted. */
+        @DefaultWhenUnparsable
+        @Range(min = 0, max = 100)
         int byteCapacityBufferPercentage() default 20;
 
         /** Seconds a put commit waits for room. */
+        @DefaultWhenUnparsable
+        @Range(min = 0)
         int keep$_$alive() default 3;
     }
 
@@ -47,24 +58,11 @@ public class MemoryChannelFactory implements ChannelFactory {
 
     @Override
     public Channel create(ChannelContext context) throws ConfigurationException {
+        // The rules of single keys are on Config, where validate applies them too; this one involves two keys.
         Config config = context.config(Config.class);
-        if (config.capacity() < 1) {
-            throw context.configurationError("capacity", "must be at least 1, was " + config.capacity());
-        }
-        if (config.transactionCapacity() < 1) {
-            throw context.configurationError("transactionCapacity",
-                    "must be at least 1, was " + config.transactionCapacity());
-        }
         if (config.transactionCapacity() > config.capacity()) {
             throw context.configurationError("transactionCapacity", "must not exceed capacity ("
                     + config.capacity() + "), was " + config.transactionCapacity());
-        }
-        if (config.byteCapacityBufferPercentage() < 0 || config.byteCapacityBufferPercentage() > 100) {
-            throw context.configurationError("byteCapacityBufferPercentage",
-                    "must be between 0 and 100, was " + config.byteCapacityBufferPercentage());
-        }
-        if (config.keep$_$alive() < 0) {
-            throw context.configurationError("keep-alive", "must not be negative, was " + config.keep$_$alive());
         }
         long byteCapacity = config.byteCapacity() == HEAP_SHARE_BYTE_CAPACITY
                 ? (long) (Runtime.getRuntime().maxMemory() * 0.8)

@@ -62,14 +62,26 @@ class MemoryChannelTest {
 
     @Test
     void rejectsNonsenseValuesNamingTheKey() {
-        assertEquals("capacity", assertThrows(ConfigurationException.class,
-                () -> channel(Map.of("capacity", "0"))).key());
         assertEquals("keep-alive", assertThrows(ConfigurationException.class,
                 () -> channel(Map.of("keep-alive", "-1"))).key());
         assertEquals("byteCapacityBufferPercentage", assertThrows(ConfigurationException.class,
                 () -> channel(Map.of("byteCapacityBufferPercentage", "101"))).key());
-        assertEquals("capacity", assertThrows(ConfigurationException.class,
-                () -> channel(Map.of("capacity", "many"))).key());
+    }
+
+    @Test
+    void anInvalidCapacityFallsBackToFlumesDefaultAsInFlume() throws Exception {
+        // The finding: an invalid capacity failed the channel (and stopped its source and sink), where Flume runs
+        // it with its default capacity, 100, and a warning.
+        for (String invalid : List.of("0", "-1", "many")) {
+            MemoryChannel channel = channel(Map.of("capacity", invalid, "transactionCapacity", invalid,
+                    "keep-alive", "0"));
+            List<String> hundred = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                hundred.add("e" + i);
+            }
+            putBodies(channel, hundred.toArray(new String[0]));
+            assertThrows(ChannelFullException.class, () -> putBodies(channel, "one too many"), invalid);
+        }
     }
 
     @Test

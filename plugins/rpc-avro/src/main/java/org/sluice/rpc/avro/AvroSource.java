@@ -3,8 +3,6 @@ package org.sluice.rpc.avro;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,9 +11,6 @@ import java.util.function.Supplier;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -35,12 +30,14 @@ import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.source.ChannelProcessor;
 import org.sluice.api.source.EventDrivenSource;
 import org.sluice.api.source.SourceContext;
+import org.sluice.support.guard.RateLimitedLog;
 import org.sluice.support.tls.Tls;
 
 /**
  * Flume's avro source: an Avro RPC server of Flume's AvroSourceProtocol on Netty. The pipeline of a
- * connection is, in Flume's order: IP filter, TLS, deflate, Avro framing (bounded), calls. Calls are answered
- * on the connection's I/O thread (see {@link CallHandler}); {@code threads} bounds those threads, as in Flume.
+ * connection is, in Flume's order: IP filter, TLS, deflate, Avro framing (bounded), calls, behind a
+ * {@link ConnectionGuard} that closes idle connections and keeps their number bounded. Calls are answered on the
+ * connection's I/O thread (see {@link CallHandler}); {@code threads} bounds those threads, as in Flume.
  */
 final class AvroSource implements EventDrivenSource {
     /** Flume's logger name, so existing log configurations keep working. */
@@ -49,16 +46,15 @@ final class AvroSource implements EventDrivenSource {
 
     /** The validated settings of one source. */
     record Settings(String host, int port, int threads, boolean deflate, int compressionLevel, Tls tls,
-            List<IpFilterRule> ipFilterRules, long maxFrameBytes) {
+            List<IpFilterRule> ipFilterRules, long maxFrameBytes, int maxEventsPerRequest, int maxConnections,
+            long idleTimeoutMillis) {
     }
 
     private final String name;
     private final Settings settings;
     private final SourceCounter counter;
-    private final EventDelivery delivery;
-    private final Supplier<FlumeResponder> responders;
-    private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger open = new AtomicInteger();
+    private final CallHandler.Shared calls;
+    private ConnectionGuard guard;
 
     private EventLoopGroup boss;
     private EventLoopGroup io;
@@ -69,8 +65,10 @@ final class AvroSource implements EventDrivenSource {
         this.settings = settings;
         this.counter = context.counter();
         ChannelProcessor processor = context.channelProcessor();
-        this.delivery = new EventDelivery(name, processor, counter, LOG);
-        this.responders = () -> new FlumeResponder(name, delivery);
+        EventDelivery delivery = new EventDelivery(name, processor, counter, LOG);
+        Supplier<FlumeResponder> responders = () -> new FlumeResponder(name, delivery);
+        this.calls = new CallHandler.Shared(name, responders, delivery, counter, settings.maxEventsPerRequest(),
+                new RateLimitedLog(LOG), new RateLimitedLog(LOG));
     }
 
     @Override
@@ -78,7 +76,9 @@ final class AvroSource implements EventDrivenSource {
         boss = new NioEventLoopGroup(1, threads("boss"));
         // 0 is Netty's default, twice the cores, which is also what Flume's Netty 3 server uses without threads.
         io = new NioEventLoopGroup(settings.threads(), threads("io"));
-        ConnectionTracker tracker = new ConnectionTracker();
+        ConnectionGuard connections = new ConnectionGuard("Avro source " + name, settings.maxConnections(),
+                settings.idleTimeoutMillis(), counter::setOpenConnectionCount, LOG);
+        guard = connections;
         ServerBootstrap bootstrap = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -88,6 +88,7 @@ final class AvroSource implements EventDrivenSource {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         ChannelPipeline pipeline = channel.pipeline();
+                        connections.install(pipeline);
                         if (settings.ipFilterRules() != null) {
                             pipeline.addLast("ipFilter",
                                     new RuleBasedIpFilter(settings.ipFilterRules().toArray(new IpFilterRule[0])));
@@ -105,8 +106,7 @@ final class AvroSource implements EventDrivenSource {
                         }
                         pipeline.addLast("frameDecoder", new FrameDecoder(settings.maxFrameBytes()));
                         pipeline.addLast("frameEncoder", new FrameEncoder());
-                        pipeline.addLast("connections", tracker);
-                        pipeline.addLast("calls", new CallHandler(name, responders, delivery, LOG));
+                        pipeline.addLast("calls", new CallHandler(calls));
                     }
                 });
         InetSocketAddress address = settings.host().isEmpty() ? new InetSocketAddress(settings.port())
@@ -134,25 +134,6 @@ final class AvroSource implements EventDrivenSource {
         };
     }
 
-    /** Counts connections for OpenConnectionCount and keeps them, to close them on stop. */
-    @ChannelHandler.Sharable
-    private final class ConnectionTracker extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) throws Exception {
-            connections.add(ctx.channel());
-            counter.setOpenConnectionCount(open.incrementAndGet());
-            super.channelActive(ctx);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            if (connections.remove(ctx.channel())) {
-                counter.setOpenConnectionCount(open.decrementAndGet());
-            }
-            super.channelInactive(ctx);
-        }
-    }
-
     /** The port actually listened on (the configured one, or the one chosen for port 0). */
     int localPort() {
         return ((InetSocketAddress) server.localAddress()).getPort();
@@ -167,8 +148,8 @@ final class AvroSource implements EventDrivenSource {
         if (server != null) {
             server.close().awaitUninterruptibly(STOP_GRACE_MILLIS);
         }
-        for (Channel connection : connections) {
-            connection.close();
+        if (guard != null) {
+            guard.closeAll();
         }
         // A call in progress on an I/O thread finishes its put (bounded by the channel's own wait) before its
         // thread ends; its answer is dropped with the closed connection, so the client does not hear OK and sends

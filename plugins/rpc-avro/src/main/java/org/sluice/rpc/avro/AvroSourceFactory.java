@@ -5,11 +5,13 @@ import java.util.List;
 import io.netty.handler.ipfilter.IpFilterRule;
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.DefaultWhenUnparsable;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
 import org.sluice.support.config.ConfigValues;
+import org.sluice.support.guard.DecodeBudget;
 import org.sluice.support.tls.Tls;
 
 /** Flume's {@code avro} source: receives Flume's Avro RPC (append, appendBatch) from Flume clients and sinks. */
@@ -27,8 +29,9 @@ public class AvroSourceFactory implements SourceFactory {
 
         /**
          * Netty I/O threads, which also answer the calls: at most this many calls are answered at once. 0 (Flume's
-         * default: not set) is Netty's default, twice the cores, as in Flume.
+         * default: not set) is Netty's default, twice the cores, as in Flume; so is a value that is not a number.
          */
+        @DefaultWhenUnparsable
         int threads() default 0;
 
         /** {@code none} or {@code deflate}; must match the client's. */
@@ -82,6 +85,22 @@ public class AvroSourceFactory implements SourceFactory {
          * than it holds, closes that client's connection. Flume has no bound.
          */
         long max$_$frame$_$size() default 64L * 1024 * 1024;
+
+        /**
+         * Sluice's: the most events one request may carry. A request with more, or one that would decode to more
+         * than four times its size plus 16 MiB of heap, is refused (the client is told why; EventReadFail counts
+         * it). Flume has no bound; its sinks send 100 events a request by default.
+         */
+        int max$_$events$_$per$_$request() default DecodeBudget.DEFAULT_MAX_EVENTS;
+
+        /** Sluice's: connections open at once; one more closes the connection idle the longest. */
+        int max$_$connections() default 10_000;
+
+        /**
+         * Sluice's: seconds a connection may neither send nor receive before it is closed; 0 for never. A Flume
+         * client notices and connects again before its next batch.
+         */
+        long idle$_$timeout() default 600;
     }
 
     @Override
@@ -100,6 +119,9 @@ public class AvroSourceFactory implements SourceFactory {
         boolean deflate = Compression.deflate(context, config.compression$_$type());
         Compression.checkLevel(context, config.compression$_$level());
         ConfigValues.atLeast(context, "max-frame-size", config.max$_$frame$_$size(), 64);
+        ConfigValues.atLeast(context, "max-events-per-request", config.max$_$events$_$per$_$request(), 1);
+        ConfigValues.atLeast(context, "max-connections", config.max$_$connections(), 1);
+        ConfigValues.atLeast(context, "idle-timeout", config.idle$_$timeout(), 0L);
         Tls tls = config.ssl() ? Tls.serverAuthenticatingClients(context) : null;
         List<IpFilterRule> rules = null;
         if (config.ipFilter()) {
@@ -114,6 +136,8 @@ public class AvroSourceFactory implements SourceFactory {
         }
         String bind = config.bind().trim();
         return new AvroSource(context, new AvroSource.Settings(bind, config.port(), config.threads(), deflate,
-                config.compression$_$level(), tls, rules, config.max$_$frame$_$size()));
+                config.compression$_$level(), tls, rules, config.max$_$frame$_$size(),
+                config.max$_$events$_$per$_$request(), config.max$_$connections(),
+                java.util.concurrent.TimeUnit.SECONDS.toMillis(config.idle$_$timeout())));
     }
 }

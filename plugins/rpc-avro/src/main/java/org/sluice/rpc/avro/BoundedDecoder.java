@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.util.Utf8;
+import org.sluice.support.guard.DecodeBudget;
 
 /**
  * A decoder that refuses lengths and counts the data cannot hold. Avro's binary decoder allocates a string or
@@ -17,14 +18,20 @@ import org.apache.avro.util.Utf8;
  * <p>Strings and bytes are read as Avro encodes them, a long length followed by the raw bytes, so the length
  * is seen before any allocation. A collection item is charged one byte: no item of Flume's protocol encodes in
  * fewer (map keys and events have a length prefix).
+ *
+ * <p>What the decoded request takes on the heap is charged to a {@link DecodeBudget} as well: the items of an array
+ * as events (the only array of Flume's protocol is appendBatch's), the items of a map as header entries, every
+ * string and byte array by its length.
  */
 final class BoundedDecoder extends Decoder {
     private final Decoder in;
     private long budget;
+    private final DecodeBudget decoded;
 
-    BoundedDecoder(Decoder in, long budget) {
+    BoundedDecoder(Decoder in, long budget, DecodeBudget decoded) {
         this.in = in;
         this.budget = budget;
+        this.decoded = decoded;
     }
 
     private int charge(long length, String what) {
@@ -38,6 +45,18 @@ final class BoundedDecoder extends Decoder {
 
     private long chargeItems(long count) {
         charge(count, "collection count");
+        return count;
+    }
+
+    private long chargeEvents(long count) {
+        chargeItems(count);
+        decoded.chargeEvents(count);
+        return count;
+    }
+
+    private long chargeHeaders(long count) {
+        chargeItems(count);
+        decoded.chargeHeaders(count);
         return count;
     }
 
@@ -74,6 +93,7 @@ final class BoundedDecoder extends Decoder {
     @Override
     public Utf8 readString(Utf8 old) throws IOException {
         int length = charge(in.readLong(), "string length");
+        decoded.chargeString(length);
         byte[] bytes = new byte[length];
         in.readFixed(bytes, 0, length);
         return new Utf8(bytes);
@@ -92,6 +112,7 @@ final class BoundedDecoder extends Decoder {
     @Override
     public ByteBuffer readBytes(ByteBuffer old) throws IOException {
         int length = charge(in.readLong(), "bytes length");
+        decoded.chargeBytes(length);
         byte[] bytes = new byte[length];
         in.readFixed(bytes, 0, length);
         return ByteBuffer.wrap(bytes);
@@ -119,12 +140,12 @@ final class BoundedDecoder extends Decoder {
 
     @Override
     public long readArrayStart() throws IOException {
-        return chargeItems(in.readArrayStart());
+        return chargeEvents(in.readArrayStart());
     }
 
     @Override
     public long arrayNext() throws IOException {
-        return chargeItems(in.arrayNext());
+        return chargeEvents(in.arrayNext());
     }
 
     @Override
@@ -135,12 +156,12 @@ final class BoundedDecoder extends Decoder {
 
     @Override
     public long readMapStart() throws IOException {
-        return chargeItems(in.readMapStart());
+        return chargeHeaders(in.readMapStart());
     }
 
     @Override
     public long mapNext() throws IOException {
-        return chargeItems(in.mapNext());
+        return chargeHeaders(in.mapNext());
     }
 
     @Override

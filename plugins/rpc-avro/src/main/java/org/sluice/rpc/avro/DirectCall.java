@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.sluice.api.event.Event;
 import org.sluice.api.event.SimpleEvent;
+import org.sluice.support.guard.DecodeBudget;
 
 /**
  * An append or appendBatch call read straight from its frame into events, on a connection whose handshake is done
@@ -21,16 +22,22 @@ import org.sluice.api.event.SimpleEvent;
 record DirectCall(String message, List<Event> events) {
     private static final int MAX_PRESIZE = 1024;
 
-    /** The call in {@code frame}, or null if it is not append or appendBatch (the generic path answers it). */
-    static DirectCall read(List<ByteBuffer> frame) {
+    /**
+     * The call in {@code frame}, or null if it is not append or appendBatch (the generic path answers it). What the
+     * events take is charged to {@code budget} before it is allocated.
+     *
+     * @throws org.sluice.support.guard.RequestTooLargeException when the call exceeds the budget
+     */
+    static DirectCall read(List<ByteBuffer> frame, DecodeBudget budget) {
         FrameReader in = new FrameReader(frame);
         skipMetadata(in);
         String message = in.readString();
         switch (message) {
             case FlumeProtocol.APPEND:
-                return new DirectCall(message, List.of(readEvent(in, null)));
+                budget.chargeEvent();
+                return new DirectCall(message, List.of(readEvent(in, null, budget)));
             case FlumeProtocol.APPEND_BATCH:
-                return new DirectCall(message, readEvents(in));
+                return new DirectCall(message, readEvents(in, budget));
             default:
                 return null;
         }
@@ -45,17 +52,19 @@ record DirectCall(String message, List<Event> events) {
         }
     }
 
-    private static List<Event> readEvents(FrameReader in) {
+    private static List<Event> readEvents(FrameReader in, DecodeBudget budget) {
         int count = in.readBlockCount();
+        budget.chargeEvents(count);
         // Sized by the declared count only up to a bound: a count is checked against the bytes left, but a list slot
         // costs more than the one byte an item is charged.
         List<Event> events = new ArrayList<>(Math.min(count, MAX_PRESIZE));
         RepeatedStrings repeated = new RepeatedStrings();
         while (count != 0) {
             for (int i = 0; i < count; i++) {
-                events.add(readEvent(in, repeated));
+                events.add(readEvent(in, repeated, budget));
             }
             count = in.readBlockCount();
+            budget.chargeEvents(count);
         }
         return events;
     }
@@ -64,17 +73,19 @@ record DirectCall(String message, List<Event> events) {
      * An AvroFlumeEvent: {@code headers} (a map of strings), then {@code body} (bytes); {@code repeated} is null for
      * a lone event.
      */
-    private static Event readEvent(FrameReader in, RepeatedStrings repeated) {
+    private static Event readEvent(FrameReader in, RepeatedStrings repeated, DecodeBudget budget) {
         int count = in.readBlockCount();
+        budget.chargeHeaders(count);
         Map<String, String> headers = new HashMap<>(count == 0 ? 1 : Math.min(count, MAX_PRESIZE) * 4 / 3 + 1);
         int place = 0;
         while (count != 0) {
             for (int i = 0; i < count; i++) {
-                String key = in.readString(repeated, place++);
-                headers.put(key, in.readString(repeated, place++));
+                String key = in.readString(repeated, place++, budget);
+                headers.put(key, in.readString(repeated, place++, budget));
             }
             count = in.readBlockCount();
+            budget.chargeHeaders(count);
         }
-        return new SimpleEvent(in.readBytes(), headers);
+        return new SimpleEvent(in.readBytes(budget), headers);
     }
 }

@@ -41,6 +41,25 @@ final class FlumeProtocol {
     private FlumeProtocol() {
     }
 
+    /**
+     * The answer to a call on a connection whose handshake is done that failed with {@code message}, as Avro's
+     * responder writes a system error: empty response metadata, the error flag, the index of {@code string} in the
+     * message's error union (0), then the message. Flume's client raises it as an AvroRemoteException, so the
+     * reason is in the client's log.
+     */
+    static List<ByteBuffer> errorAnswer(String message) {
+        byte[] text = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteBuffer answer = ByteBuffer.allocate(3 + 10 + text.length);
+        answer.put((byte) 0x00).put((byte) 0x01).put((byte) 0x00);
+        long zigzag = ((long) text.length << 1) ^ ((long) text.length >> 63);
+        while ((zigzag & ~0x7FL) != 0) {
+            answer.put((byte) ((zigzag & 0x7F) | 0x80));
+            zigzag >>>= 7;
+        }
+        answer.put((byte) zigzag).put(text).flip();
+        return List.of(answer);
+    }
+
     private static List<ByteBuffer> answer(int statusIndex) {
         return List.of(ByteBuffer.wrap(new byte[] {0x00, 0x00, (byte) statusIndex}).asReadOnlyBuffer());
     }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.apache.avro.AvroRuntimeException;
+import org.sluice.support.guard.DecodeBudget;
 
 /**
  * Avro's binary encoding read straight from a frame's buffers: zig-zag varints, length-prefixed strings and bytes,
@@ -70,19 +71,23 @@ final class FrameReader {
         return (int) length;
     }
 
-    byte[] readBytes() {
-        return readRaw(readLength("bytes length"));
+    /** Bytes, charged to {@code budget} before they are allocated. */
+    byte[] readBytes(DecodeBudget budget) {
+        int length = readLength("bytes length");
+        budget.chargeBytes(length);
+        return readRaw(length);
     }
 
+    /** A string of the call's own (the message name): bounded by the frame, not charged. */
     String readString() {
-        return readString(null, 0);
+        return readString(null, 0, null);
     }
 
     /**
-     * A string; with {@code repeated}, the same String as the last one read at {@code place} if its bytes are the
-     * same (see {@link RepeatedStrings}).
+     * A string, charged to {@code budget} (if any) when a new one is made; with {@code repeated}, the same String as
+     * the last one read at {@code place} if its bytes are the same (see {@link RepeatedStrings}), which costs nothing.
      */
-    String readString(RepeatedStrings repeated, int place) {
+    String readString(RepeatedStrings repeated, int place, DecodeBudget budget) {
         int length = readLength("string length");
         if (length == 0) {
             return "";
@@ -90,9 +95,20 @@ final class FrameReader {
         ByteBuffer from = next();
         if (from.remaining() < length) {
             // Split across two of the frame's buffers: rare, read as it comes.
+            if (budget != null) {
+                budget.chargeString(length);
+            }
             return new String(readRaw(length), StandardCharsets.UTF_8);
         }
-        String value = repeated != null ? repeated.decode(place, from, length) : decode(from, length);
+        String value;
+        if (repeated != null) {
+            value = repeated.decode(place, from, length, budget);
+        } else {
+            if (budget != null) {
+                budget.chargeString(length);
+            }
+            value = decode(from, length);
+        }
         from.position(from.position() + length);
         remaining -= length;
         return value;

@@ -3,6 +3,8 @@ package org.sluice.rpc.avro;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import org.sluice.support.guard.DecodeBudget;
+
 /**
  * The header strings of the last event read, by their place in its headers, so that the next event's identical
  * keys and values share one String instead of each event carrying copies of its own. The events of one batch
@@ -20,15 +22,21 @@ final class RepeatedStrings {
     /**
      * The string of the {@code length} bytes at {@code from}'s position, read at {@code place} of the headers: the
      * one read last time at that place if the bytes are the same, else a new one, remembered. Leaves the position
-     * where it was.
+     * where it was. A new string is charged to {@code budget} (if any); a shared one costs nothing.
      */
-    String decode(int place, ByteBuffer from, int length) {
+    String decode(int place, ByteBuffer from, int length, DecodeBudget budget) {
         if (place >= PLACES) {
+            if (budget != null) {
+                budget.chargeString(length);
+            }
             return FrameReader.decode(from, length);
         }
         byte[] last = bytes[place];
         if (last != null && last.length == length && same(last, from)) {
             return strings[place];
+        }
+        if (budget != null) {
+            budget.chargeString(length);
         }
         byte[] raw = new byte[length];
         from.get(from.position(), raw);

@@ -443,16 +443,21 @@ class AvroSourceSinkTest {
         assertEquals(Events.make("after-disconnect", 20).size(), processor.accepted().size());
     }
 
+    private static org.sluice.support.guard.DecodeBudget unbounded() {
+        return org.sluice.support.guard.DecodeBudget.forRequest("test", Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
     @Test
     void declaredAvroLengthsBeyondTheFrameAreRefusedBeforeAllocation() {
         // A bytes field declaring 2^31 bytes (zig-zag varint), followed by nothing.
         byte[] request = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x10};
         BoundedDecoder in = new BoundedDecoder(DecoderFactory.get().binaryDecoder(new ByteBufferInputStream(
-                List.of(java.nio.ByteBuffer.wrap(request))), null), request.length);
+                List.of(java.nio.ByteBuffer.wrap(request))), null), request.length, unbounded());
         assertThrows(AvroRuntimeException.class, () -> in.readBytes(null));
         // A map declaring a million entries (well within Avro's own limits) in a three-byte frame.
         byte[] million = {(byte) 0x80, (byte) 0x89, 0x7a};
-        BoundedDecoder map = new BoundedDecoder(DecoderFactory.get().binaryDecoder(million, null), million.length);
+        BoundedDecoder map = new BoundedDecoder(DecoderFactory.get().binaryDecoder(million, null), million.length,
+                unbounded());
         assertThrows(AvroRuntimeException.class, map::readMapStart);
     }
 

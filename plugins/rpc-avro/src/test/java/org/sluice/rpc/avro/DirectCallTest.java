@@ -34,6 +34,12 @@ import org.sluice.api.event.EventBuilder;
  * anything is allocated for them.
  */
 class DirectCallTest {
+    /** The call in a frame, with the default bounds of a source. */
+    private static DirectCall read(List<ByteBuffer> frame) {
+        return DirectCall.read(frame, org.sluice.support.guard.DecodeBudget.forRequest("avro request",
+                org.sluice.support.guard.DecodeBudget.DEFAULT_MAX_EVENTS, RequestGuard.size(frame)));
+    }
+
     private static final Schema META = Schema.createMap(Schema.create(Schema.Type.BYTES));
 
     /** A request as Avro's Requestor writes it after the handshake: metadata, message name, parameters. */
@@ -92,10 +98,10 @@ class DirectCallTest {
         for (boolean blocked : new boolean[] {false, true}) {
             byte[] bytes = request(FlumeProtocol.APPEND_BATCH, appendBatch(events),
                     Map.of("trace", ByteBuffer.wrap(new byte[] {1, 2, 3})), blocked);
-            DirectCall call = DirectCall.read(List.of(ByteBuffer.wrap(bytes)));
+            DirectCall call = read(List.of(ByteBuffer.wrap(bytes)));
             assertEquals(FlumeProtocol.APPEND_BATCH, call.message());
             Events.assertSame(events, call.events());
-            Events.assertSame(events, DirectCall.read(direct(List.of(ByteBuffer.wrap(bytes)))).events());
+            Events.assertSame(events, read(direct(List.of(ByteBuffer.wrap(bytes)))).events());
         }
     }
 
@@ -105,20 +111,20 @@ class DirectCallTest {
         byte[] bytes = request(FlumeProtocol.APPEND_BATCH, appendBatch(events), Map.of(), false);
         // Every single cut, so a varint, a string or a body is split at each of its bytes once.
         for (int at = 0; at <= bytes.length; at++) {
-            Events.assertSame(events, DirectCall.read(cut(bytes, at)).events());
+            Events.assertSame(events, read(cut(bytes, at)).events());
         }
         // Buffers of one byte each, heap and direct, and random cuts including empty buffers.
         int[] ones = new int[bytes.length];
         Arrays.fill(ones, 1);
-        Events.assertSame(events, DirectCall.read(cut(bytes, ones)).events());
-        Events.assertSame(events, DirectCall.read(direct(cut(bytes, ones))).events());
+        Events.assertSame(events, read(cut(bytes, ones)).events());
+        Events.assertSame(events, read(direct(cut(bytes, ones))).events());
         Random random = new Random(42);
         for (int round = 0; round < 100; round++) {
             int[] sizes = new int[1 + random.nextInt(20)];
             for (int i = 0; i < sizes.length; i++) {
                 sizes[i] = random.nextInt(40);
             }
-            Events.assertSame(events, DirectCall.read(cut(bytes, sizes)).events());
+            Events.assertSame(events, read(cut(bytes, sizes)).events());
         }
     }
 
@@ -131,7 +137,7 @@ class DirectCallTest {
         for (List<ByteBuffer> frame : List.of(List.of(ByteBuffer.wrap(request(FlumeProtocol.APPEND_BATCH,
                 appendBatch(sent), Map.of(), false))), direct(List.of(ByteBuffer.wrap(request(
                 FlumeProtocol.APPEND_BATCH, appendBatch(sent), Map.of(), false)))))) {
-            List<Event> events = DirectCall.read(frame).events();
+            List<Event> events = read(frame).events();
             Events.assertSame(sent, events);
             String host = events.get(0).getHeaders().get("host");
             String hostKey = keyOf(events.get(0), "host");
@@ -150,7 +156,7 @@ class DirectCallTest {
     @Test
     void appendReadsOneEvent() throws IOException {
         Event event = EventBuilder.withBody(new byte[] {0, 1, (byte) 0xfe}, Map.of("k", "v", "ü", "€"));
-        DirectCall call = DirectCall.read(List.of(ByteBuffer.wrap(
+        DirectCall call = read(List.of(ByteBuffer.wrap(
                 request(FlumeProtocol.APPEND, append(event), Map.of(), false))));
         assertEquals(FlumeProtocol.APPEND, call.message());
         Events.assertSame(List.of(event), call.events());
@@ -159,8 +165,8 @@ class DirectCallTest {
     @Test
     void otherMessagesAreLeftToAvrosResponder() throws IOException {
         // An empty message name is Avro's handshake-only ping.
-        assertNull(DirectCall.read(List.of(ByteBuffer.wrap(request("", null, Map.of(), false)))));
-        assertNull(DirectCall.read(List.of(ByteBuffer.wrap(request("somethingElse", null, Map.of(), false)))));
+        assertNull(read(List.of(ByteBuffer.wrap(request("", null, Map.of(), false)))));
+        assertNull(read(List.of(ByteBuffer.wrap(request("somethingElse", null, Map.of(), false)))));
     }
 
     private static byte[] prefix() throws IOException {
@@ -181,22 +187,22 @@ class DirectCallTest {
         byte[] head = prefix();
         // One event, no headers, a body declaring 2^30 bytes: refused, not allocated.
         AvroRuntimeException body = assertThrows(AvroRuntimeException.class,
-                () -> DirectCall.read(List.of(ByteBuffer.wrap(concat(head, 0x02, 0x00, 0x80, 0x80, 0x80, 0x80, 0x08)))));
+                () -> read(List.of(ByteBuffer.wrap(concat(head, 0x02, 0x00, 0x80, 0x80, 0x80, 0x80, 0x08)))));
         assertTrue(body.getMessage().contains("does not fit"), body.getMessage());
         // An array declaring a million events in a few bytes.
         assertThrows(AvroRuntimeException.class,
-                () -> DirectCall.read(List.of(ByteBuffer.wrap(concat(head, 0x80, 0x89, 0x7a, 0x00)))));
+                () -> read(List.of(ByteBuffer.wrap(concat(head, 0x80, 0x89, 0x7a, 0x00)))));
         // A negative block count whose absolute value does not fit either.
         assertThrows(AvroRuntimeException.class,
-                () -> DirectCall.read(List.of(ByteBuffer.wrap(concat(head, 0xff, 0x88, 0x7a, 0x02, 0x00)))));
+                () -> read(List.of(ByteBuffer.wrap(concat(head, 0xff, 0x88, 0x7a, 0x02, 0x00)))));
         // A header map declaring a million entries.
         assertThrows(AvroRuntimeException.class,
-                () -> DirectCall.read(List.of(ByteBuffer.wrap(concat(head, 0x02, 0x80, 0x89, 0x7a)))));
+                () -> read(List.of(ByteBuffer.wrap(concat(head, 0x02, 0x80, 0x89, 0x7a)))));
         // A negative length.
         assertThrows(AvroRuntimeException.class,
-                () -> DirectCall.read(List.of(ByteBuffer.wrap(concat(head, 0x02, 0x00, 0x01)))));
+                () -> read(List.of(ByteBuffer.wrap(concat(head, 0x02, 0x00, 0x01)))));
         // A varint that never ends.
-        assertThrows(AvroRuntimeException.class, () -> DirectCall.read(List.of(ByteBuffer.wrap(
+        assertThrows(AvroRuntimeException.class, () -> read(List.of(ByteBuffer.wrap(
                 concat(head, 0x02, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)))));
     }
 
@@ -205,7 +211,7 @@ class DirectCallTest {
         byte[] bytes = request(FlumeProtocol.APPEND_BATCH, appendBatch(Events.make("short", 3)), Map.of(), false);
         for (int length = 0; length < bytes.length; length++) {
             byte[] shorter = Arrays.copyOf(bytes, length);
-            assertThrows(AvroRuntimeException.class, () -> DirectCall.read(List.of(ByteBuffer.wrap(shorter))),
+            assertThrows(AvroRuntimeException.class, () -> read(List.of(ByteBuffer.wrap(shorter))),
                     "cut to " + length + " bytes");
         }
     }

@@ -20,6 +20,7 @@ import org.apache.thrift.protocol.TStruct;
 import org.apache.thrift.protocol.TType;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.SimpleEvent;
+import org.sluice.support.guard.DecodeBudget;
 
 /**
  * Flume's Thrift RPC protocol, read and written directly on a {@link TProtocol} rather than through classes
@@ -118,9 +119,12 @@ final class FlumeThriftProtocol {
 
     /**
      * Reads the arguments of a call whose message header was read: the events of an append (one) or an
-     * appendBatch. Fields it does not know are skipped, as generated code does.
+     * appendBatch. Fields it does not know are skipped, as generated code does. What the events take is charged to
+     * {@code budget}: a declared count before anything is read, headers and bodies as they are.
+     *
+     * @throws org.sluice.support.guard.RequestTooLargeException when the call exceeds the budget
      */
-    static List<Event> readEventsArgument(TProtocol in, String method) throws TException {
+    static List<Event> readEventsArgument(TProtocol in, String method, DecodeBudget budget) throws TException {
         List<Event> events = null;
         in.readStructBegin();
         while (true) {
@@ -129,15 +133,17 @@ final class FlumeThriftProtocol {
                 break;
             }
             if (field.id == 1 && APPEND.equals(method) && field.type == TType.STRUCT) {
-                events = List.of(readEvent(in));
+                budget.chargeEvent();
+                events = List.of(readEvent(in, budget));
             } else if (field.id == 1 && APPEND_BATCH.equals(method) && field.type == TType.LIST) {
                 TList list = in.readListBegin();
                 if (list.elemType != TType.STRUCT) {
                     throw new TProtocolException(TProtocolException.INVALID_DATA, "appendBatch events are not structs");
                 }
+                budget.chargeEvents(list.size);
                 List<Event> batch = new ArrayList<>(Math.min(list.size, 10_000));
                 for (int i = 0; i < list.size; i++) {
-                    batch.add(readEvent(in));
+                    batch.add(readEvent(in, budget));
                 }
                 in.readListEnd();
                 events = batch;
@@ -193,7 +199,8 @@ final class FlumeThriftProtocol {
         out.writeStructEnd();
     }
 
-    static Event readEvent(TProtocol in) throws TException {
+    /** An event, charged to {@code budget} (null: not charged, as on the sink's side). */
+    static Event readEvent(TProtocol in, DecodeBudget budget) throws TException {
         Map<String, String> headers = null;
         byte[] body = null;
         in.readStructBegin();
@@ -204,14 +211,25 @@ final class FlumeThriftProtocol {
             }
             if (field.id == HEADERS.id && field.type == TType.MAP) {
                 TMap map = in.readMapBegin();
+                if (budget != null) {
+                    budget.chargeHeaders(map.size);
+                }
                 headers = new HashMap<>(Math.max(4, Math.min(map.size, 1_000) * 2));
                 for (int i = 0; i < map.size; i++) {
                     String key = in.readString();
-                    headers.put(key, in.readString());
+                    String value = in.readString();
+                    if (budget != null) {
+                        budget.chargeString(key.length());
+                        budget.chargeString(value.length());
+                    }
+                    headers.put(key, value);
                 }
                 in.readMapEnd();
             } else if (field.id == BODY.id && field.type == TType.STRING) {
                 ByteBuffer bytes = in.readBinary();
+                if (budget != null) {
+                    budget.chargeBytes(bytes.remaining());
+                }
                 body = new byte[bytes.remaining()];
                 bytes.get(body);
             } else {

@@ -11,14 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.thrift.TProcessor;
-import org.apache.thrift.protocol.TProtocol;
-import org.apache.thrift.server.ServerContext;
 import org.apache.thrift.server.TServer;
-import org.apache.thrift.server.TServerEventHandler;
 import org.apache.thrift.server.TThreadPoolServer;
 import org.apache.thrift.server.TThreadedSelectorServer;
-import org.apache.thrift.transport.TNonblockingServerSocket;
-import org.apache.thrift.transport.TServerSocket;
 import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.TTransportException;
 import org.apache.thrift.transport.layered.TFramedTransport;
@@ -27,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.source.EventDrivenSource;
 import org.sluice.api.source.SourceContext;
+import org.sluice.support.guard.SocketGuard;
 import org.sluice.support.tls.Tls;
 
 /**
@@ -35,7 +31,11 @@ import org.sluice.support.tls.Tls;
  * request is unbounded); with TLS, which Thrift's non-blocking server cannot do, a thread-per-connection
  * server with at most {@code threads} connections served at once. A request larger than Thrift's frame
  * limit (16 MB), or requests adding up to more than {@link #MAX_READ_BUFFER_BYTES} at once, cost their
- * connection only.
+ * connection only; what one request may decode to is bounded (see {@link SourceRequestHandler}).
+ *
+ * <p>Idle sockets cannot lock clients out ({@link SocketGuard}): a connection idle for the idle timeout is closed,
+ * and one beyond {@code max-connections} closes the one idle the longest. The TLS server has a thread for every
+ * connection it serves, and threads to spare, so a connection closed to make room frees its thread in time.
  */
 final class ThriftSource implements EventDrivenSource {
     /** Flume's logger name, so existing log configurations keep working. */
@@ -54,14 +54,19 @@ final class ThriftSource implements EventDrivenSource {
     private final WireProtocol protocol;
     private final Tls tls;
     private final SourceCounter counter;
-    private final AtomicInteger openConnections = new AtomicInteger();
+    private final int maxEventsPerRequest;
+    private final int maxConnections;
+    private final int idleTimeoutMillis;
+    private SocketGuard guard;
+    private java.util.concurrent.ScheduledExecutorService idleCloser;
 
     private TServer server;
     private ExecutorService handlers;
     private Thread serving;
     private int boundPort;
 
-    ThriftSource(SourceContext context, String bind, int port, int threads, WireProtocol protocol, Tls tls) {
+    ThriftSource(SourceContext context, String bind, int port, int threads, WireProtocol protocol, Tls tls,
+            int maxEventsPerRequest, int maxConnections, int idleTimeoutMillis) {
         this.context = context;
         this.name = context.componentName();
         this.bind = bind;
@@ -70,15 +75,21 @@ final class ThriftSource implements EventDrivenSource {
         this.protocol = protocol;
         this.tls = tls;
         this.counter = context.counter();
+        this.maxEventsPerRequest = maxEventsPerRequest;
+        this.maxConnections = maxConnections;
+        this.idleTimeoutMillis = idleTimeoutMillis;
     }
 
     @Override
     public void start() throws Exception {
         InetSocketAddress address = bind.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(bind, port);
-        TProcessor processor = new SourceRequestHandler(name, context.channelProcessor(), counter);
+        TProcessor processor = new SourceRequestHandler(name, context.channelProcessor(), counter,
+                maxEventsPerRequest);
         String threadPrefix = "thrift-" + name + "-";
+        guard = new SocketGuard("Thrift source " + name, maxConnections, idleTimeoutMillis,
+                counter::setOpenConnectionCount, LOG);
         if (tls == null) {
-            TNonblockingServerSocket socket = new TNonblockingServerSocket(address);
+            GuardedServerSockets.Nonblocking socket = new GuardedServerSockets.Nonblocking(address, guard);
             boundPort = socket.getPort();
             handlers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                     named(threadPrefix + "handler-"));
@@ -92,15 +103,17 @@ final class ThriftSource implements EventDrivenSource {
             args.maxReadBufferBytes = MAX_READ_BUFFER_BYTES;
             server = new TThreadedSelectorServer(args);
         } else {
-            TServerSocket socket;
+            GuardedServerSockets.Blocking socket;
             try {
-                socket = new TServerSocket(tls.bind(address));
+                socket = new GuardedServerSockets.Blocking(tls.bind(address), guard);
             } catch (IOException e) {
                 throw new TTransportException("cannot listen with TLS on " + address, e);
             }
             boundPort = socket.getServerSocket().getLocalPort();
-            handlers = new ThreadPoolExecutor(1, threads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                    named(threadPrefix + "connection-"));
+            // A thread per connection: the guard keeps at most maxConnections open, and the threads beyond them are
+            // for connections it closed to make room, whose threads end as soon as their blocked read fails.
+            handlers = new ThreadPoolExecutor(1, maxConnections + threads, 60, TimeUnit.SECONDS,
+                    new SynchronousQueue<>(), named(threadPrefix + "connection-"));
             TThreadPoolServer.Args args = new TThreadPoolServer.Args(socket)
                     .processor(processor)
                     .protocolFactory(protocol.factory())
@@ -110,7 +123,12 @@ final class ThriftSource implements EventDrivenSource {
                     .stopTimeoutUnit(TimeUnit.SECONDS);
             server = new TThreadPoolServer(args);
         }
-        server.setServerEventHandler(new ConnectionCounter());
+        if (tls == null && idleTimeoutMillis > 0) {
+            // The selector server's sockets never block, so no read timeout fires: idle ones are closed from here.
+            idleCloser = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(named(threadPrefix + "idle-"));
+            long every = Math.max(100, Math.min(idleTimeoutMillis / 4, 5_000));
+            idleCloser.scheduleWithFixedDelay(guard::closeIdle, every, every, TimeUnit.MILLISECONDS);
+        }
         serving = new Thread(server::serve, threadPrefix + "server");
         serving.setDaemon(true);
         serving.start();
@@ -129,6 +147,11 @@ final class ThriftSource implements EventDrivenSource {
             return;
         }
         server.stop();
+        if (idleCloser != null) {
+            idleCloser.shutdownNow();
+            idleCloser = null;
+        }
+        guard.closeAll();
         try {
             serving.join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS + 5));
         } catch (InterruptedException e) {
@@ -157,28 +180,6 @@ final class ThriftSource implements EventDrivenSource {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /** Keeps Flume's OpenConnectionCount. */
-    private final class ConnectionCounter implements TServerEventHandler {
-        @Override
-        public void preServe() {
-        }
-
-        @Override
-        public ServerContext createContext(TProtocol input, TProtocol output) {
-            counter.setOpenConnectionCount(openConnections.incrementAndGet());
-            return null;
-        }
-
-        @Override
-        public void deleteContext(ServerContext serverContext, TProtocol input, TProtocol output) {
-            counter.setOpenConnectionCount(openConnections.decrementAndGet());
-        }
-
-        @Override
-        public void processContext(ServerContext serverContext, TTransport input, TTransport output) {
-        }
     }
 
     @Override

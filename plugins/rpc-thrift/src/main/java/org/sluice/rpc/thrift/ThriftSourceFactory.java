@@ -2,11 +2,13 @@ package org.sluice.rpc.thrift;
 
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.DefaultWhenUnparsable;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
 import org.sluice.support.config.ConfigValues;
+import org.sluice.support.guard.DecodeBudget;
 import org.sluice.support.tls.Tls;
 
 /** Flume's {@code thrift} source: events from Flume's Thrift clients and Thrift sinks of other agents. */
@@ -24,8 +26,10 @@ public class ThriftSourceFactory implements SourceFactory {
 
         /**
          * Threads that handle requests. Flume starts a thread per request when this is unset and can run out
-         * of threads under load; Sluice bounds it at 16 unless told otherwise.
+         * of threads under load; Sluice bounds it at 16 unless told otherwise. A value that is not a number is the
+         * default, as Flume ignores it.
          */
+        @DefaultWhenUnparsable
         int threads() default ThriftSource.DEFAULT_THREADS;
 
         /** {@code compact} (Flume's default) or {@code binary}; the clients must use the same. */
@@ -56,6 +60,19 @@ public class ThriftSourceFactory implements SourceFactory {
         String agent$_$principal() default "";
 
         String agent$_$keytab() default "";
+
+        /**
+         * Sluice's: the most events one request may carry. A request with more, or one that would decode to more
+         * than four times its size plus 16 MiB of heap, is answered with an exception naming the reason
+         * (EventReadFail counts it). Flume has no bound.
+         */
+        int max$_$events$_$per$_$request() default DecodeBudget.DEFAULT_MAX_EVENTS;
+
+        /** Sluice's: connections open at once; one more closes the connection idle the longest. */
+        int max$_$connections() default 1000;
+
+        /** Sluice's: seconds a connection may neither send nor receive before it is closed; 0 for never. */
+        int idle$_$timeout() default 600;
     }
 
     @Override
@@ -72,11 +89,24 @@ public class ThriftSourceFactory implements SourceFactory {
             throw context.configurationError("kerberos", "Kerberos authentication of the Thrift source is not "
                     + "supported by Sluice yet; use ssl, or a Flume agent for this hop");
         }
+        if (config.max$_$events$_$per$_$request() < 1) {
+            throw context.configurationError("max-events-per-request", "must be at least 1, was "
+                    + config.max$_$events$_$per$_$request());
+        }
+        if (config.max$_$connections() < 1) {
+            throw context.configurationError("max-connections", "must be at least 1, was "
+                    + config.max$_$connections());
+        }
+        if (config.idle$_$timeout() < 0 || config.idle$_$timeout() > Integer.MAX_VALUE / 1000) {
+            throw context.configurationError("idle-timeout", "must be 0 (never) or a number of seconds, was "
+                    + config.idle$_$timeout());
+        }
         WireProtocol protocol = WireProtocol.named(context, "protocol", config.protocol());
         Tls tls = null;
         if (config.ssl()) {
             tls = Tls.server(context);
         }
-        return new ThriftSource(context, config.bind().trim(), config.port(), config.threads(), protocol, tls);
+        return new ThriftSource(context, config.bind().trim(), config.port(), config.threads(), protocol, tls,
+                config.max$_$events$_$per$_$request(), config.max$_$connections(), config.idle$_$timeout() * 1000);
     }
 }

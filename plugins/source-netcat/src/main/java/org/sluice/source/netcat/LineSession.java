@@ -6,6 +6,7 @@ import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.Writer;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
@@ -14,6 +15,7 @@ import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.SimpleEvent;
 import org.sluice.api.source.ChannelProcessor;
+import org.sluice.support.guard.SocketGuard;
 
 /**
  * One client of the netcat source, with Flume's protocol: every line ending in {@code \n} is one event
@@ -22,21 +24,30 @@ import org.sluice.api.source.ChannelProcessor;
  * open. A line longer than max-line-length characters (newline included) is answered
  * {@code FAILED: Event exceeds the maximum length (N chars, including newline)} and the connection closed.
  * Text after the last newline when the client closes is not a line and is dropped, as in Flume.
+ *
+ * <p>The line buffer starts small and grows, up to max-line-length, only as a line's characters arrive: what a
+ * connection holds is what its client sent, never the configured maximum (Flume allocates the maximum for every
+ * connection). A connection that sends nothing for the idle timeout is closed.
  */
 final class LineSession implements Runnable {
 
     /** What every session of one source shares. */
     record Settings(String source, ChannelProcessor processor, SourceCounter counter, int maxLineLength,
-            boolean ackEveryEvent, Charset charset) {
+            boolean ackEveryEvent, Charset charset, org.sluice.support.guard.RateLimitedLog oversized) {
     }
 
+    /** The line buffer of a new connection, in characters; it doubles as lines need, up to max-line-length. */
+    static final int INITIAL_BUFFER_CHARS = 1024;
+
+    private final SocketGuard.Connection connection;
     private final Socket socket;
     private final Settings settings;
     /** Answers to the lines of one read, sent together. */
     private final StringBuilder answers = new StringBuilder();
 
-    LineSession(Socket socket, Settings settings) {
-        this.socket = socket;
+    LineSession(SocketGuard.Connection connection, Settings settings) {
+        this.connection = connection;
+        this.socket = connection.socket();
         this.settings = settings;
     }
 
@@ -47,6 +58,9 @@ final class LineSession implements Runnable {
             Reader in = new InputStreamReader(socket.getInputStream(), settings.charset());
             Writer out = new OutputStreamWriter(socket.getOutputStream(), settings.charset());
             serve(in, out);
+        } catch (SocketTimeoutException e) {
+            NetcatTcpSource.LOG.debug("Netcat source {}: closing connection {}: idle for longer than idle-timeout",
+                    settings.source(), socket.getRemoteSocketAddress());
         } catch (IOException e) {
             // The client went away or the source is stopping; every line answered OK was accepted.
             NetcatTcpSource.LOG.debug("Netcat source {}: connection {} ended: {}", settings.source(),
@@ -55,29 +69,34 @@ final class LineSession implements Runnable {
     }
 
     private void serve(Reader in, Writer out) throws IOException {
-        char[] buffer = new char[settings.maxLineLength()];
+        int maxLineLength = settings.maxLineLength();
+        char[] buffer = new char[Math.min(maxLineLength, INITIAL_BUFFER_CHARS)];
         int start = 0;
         int end = 0;
         while (true) {
             if (end == buffer.length) {
-                if (start == 0) {
+                if (start > 0) {
+                    System.arraycopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    start = 0;
+                } else if (buffer.length < maxLineLength) {
+                    buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(maxLineLength, 2L * buffer.length));
+                } else {
                     settings.counter().incrementEventReadFail();
-                    out.write("FAILED: Event exceeds the maximum length (" + buffer.length
+                    out.write("FAILED: Event exceeds the maximum length (" + maxLineLength
                             + " chars, including newline)\n");
                     out.flush();
-                    NetcatTcpSource.LOG.warn("Netcat source {}: client {} sent a line longer than {} chars; "
+                    settings.oversized().warn("Netcat source {}: client {} sent a line longer than {} chars; "
                             + "closing the connection", settings.source(), socket.getRemoteSocketAddress(),
-                            buffer.length);
+                            maxLineLength);
                     return;
                 }
-                System.arraycopy(buffer, start, buffer, 0, end - start);
-                end -= start;
-                start = 0;
             }
             int read = in.read(buffer, end, buffer.length - end);
             if (read < 0) {
                 return;
             }
+            connection.touch();
             int scanFrom = end;
             end += read;
             for (int i = scanFrom; i < end; i++) {
@@ -94,6 +113,7 @@ final class LineSession implements Runnable {
                 out.append(answers);
                 out.flush();
                 answers.setLength(0);
+                connection.touch();
             }
         }
     }

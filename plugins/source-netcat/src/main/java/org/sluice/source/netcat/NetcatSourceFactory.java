@@ -34,10 +34,13 @@ public class NetcatSourceFactory implements SourceFactory {
         String encoding() default "utf-8";
 
         /**
-         * Sluice's: clients served at once, one thread each. Further clients wait in the listen backlog
-         * until one disconnects (Flume serves any number, with a thread each).
+         * Sluice's: clients served at once, one thread each (Flume serves any number, with a thread each). One
+         * more closes the connection idle the longest, so idle sockets cannot lock clients out.
          */
         int max$_$connections() default 128;
+
+        /** Sluice's: seconds a connection may send nothing before it is closed; 0 for never. */
+        int idle$_$timeout() default 600;
     }
 
     @Override
@@ -57,6 +60,10 @@ public class NetcatSourceFactory implements SourceFactory {
             throw context.configurationError("max-connections",
                     "must be at least 1, was " + config.max$_$connections());
         }
+        if (config.idle$_$timeout() < 0 || config.idle$_$timeout() > Integer.MAX_VALUE / 1000) {
+            throw context.configurationError("idle-timeout", "must be 0 (never) or a number of seconds, was "
+                    + config.idle$_$timeout());
+        }
         Charset charset;
         try {
             charset = Charset.forName(config.encoding().trim());
@@ -64,6 +71,6 @@ public class NetcatSourceFactory implements SourceFactory {
             throw context.configurationError("encoding", "'" + config.encoding() + "' is not a charset this JVM knows");
         }
         return new NetcatTcpSource(context, config.bind().trim(), config.port(), config.max$_$line$_$length(),
-                config.ack$_$every$_$event(), charset, config.max$_$connections());
+                config.ack$_$every$_$event(), charset, config.max$_$connections(), config.idle$_$timeout() * 1000);
     }
 }

@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.Charset;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -19,11 +16,12 @@ import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.source.ChannelProcessor;
 import org.sluice.api.source.EventDrivenSource;
 import org.sluice.api.source.SourceContext;
+import org.sluice.support.guard.SocketGuard;
 
 /**
  * Listens on a TCP port and serves each client on its own thread ({@link LineSession}), at most
- * {@code maxConnections} at once: the acceptor takes a slot before it accepts, so clients beyond the bound
- * wait in the listen backlog instead of costing a thread each.
+ * {@code maxConnections} at once. Idle sockets cannot lock clients out ({@link SocketGuard}): a connection that
+ * sends nothing for the idle timeout is closed, and a connection beyond the bound closes the one idle the longest.
  */
 final class NetcatTcpSource implements EventDrivenSource {
     /** Flume's logger name, so existing log configurations keep working. */
@@ -35,25 +33,26 @@ final class NetcatTcpSource implements EventDrivenSource {
     private final int port;
     private final LineSession.Settings settings;
     private final int maxConnections;
+    private final int idleTimeoutMillis;
     private final SourceCounter counter;
 
-    private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger open = new AtomicInteger();
-    private Semaphore slots;
+    private SocketGuard clients;
     private ServerSocket server;
     private ThreadPoolExecutor sessions;
     private Thread acceptor;
     private volatile boolean stopping;
 
     NetcatTcpSource(SourceContext context, String host, int port, int maxLineLength, boolean ackEveryEvent,
-            Charset charset, int maxConnections) {
+            Charset charset, int maxConnections, int idleTimeoutMillis) {
         this.name = context.componentName();
         this.host = host;
         this.port = port;
         this.maxConnections = maxConnections;
+        this.idleTimeoutMillis = idleTimeoutMillis;
         this.counter = context.counter();
         ChannelProcessor processor = context.channelProcessor();
-        this.settings = new LineSession.Settings(name, processor, counter, maxLineLength, ackEveryEvent, charset);
+        this.settings = new LineSession.Settings(name, processor, counter, maxLineLength, ackEveryEvent, charset,
+                new org.sluice.support.guard.RateLimitedLog(LOG));
     }
 
     @Override
@@ -68,9 +67,12 @@ final class NetcatTcpSource implements EventDrivenSource {
                     + e.getMessage(), e);
         }
         server = socket;
-        slots = new Semaphore(maxConnections);
+        clients = new SocketGuard("Netcat source " + name, maxConnections, idleTimeoutMillis,
+                counter::setOpenConnectionCount, LOG);
         AtomicInteger threads = new AtomicInteger();
-        sessions = new ThreadPoolExecutor(0, maxConnections, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+        // No bound of its own: the guard keeps at most maxConnections sessions open, and the thread of a session
+        // it closed ends as soon as its blocked read fails.
+        sessions = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "netcat-" + name + "-session-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -94,14 +96,8 @@ final class NetcatTcpSource implements EventDrivenSource {
         while (!stopping) {
             Socket client;
             try {
-                slots.acquire();
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
                 client = server.accept();
             } catch (IOException e) {
-                slots.release();
                 if (stopping) {
                     return;
                 }
@@ -113,33 +109,30 @@ final class NetcatTcpSource implements EventDrivenSource {
     }
 
     private void serve(Socket client) {
-        clients.add(client);
-        counter.setOpenConnectionCount(open.incrementAndGet());
+        SocketGuard.Connection connection;
+        try {
+            connection = clients.accepted(client);
+        } catch (IOException e) {
+            LOG.debug("Netcat source {}: connection {} closed at once: {}", name, client.getRemoteSocketAddress(),
+                    e.toString());
+            closeQuietly(client);
+            return;
+        }
         if (stopping) {
             // Accepted just as stop() began: stop() may already have closed the clients it saw, so this one is closed
             // here. A session started now would outlive the source and put into channels that stop with it.
-            closed(client);
+            connection.close();
             return;
         }
         try {
             sessions.execute(() -> {
-                try {
-                    new LineSession(client, settings).run();
-                } finally {
-                    closed(client);
+                try (connection) {
+                    new LineSession(connection, settings).run();
                 }
             });
         } catch (RejectedExecutionException e) {
-            // Only when stopping: the pool has a thread for every slot.
-            closed(client);
-        }
-    }
-
-    private void closed(Socket client) {
-        closeQuietly(client);
-        if (clients.remove(client)) {
-            counter.setOpenConnectionCount(open.decrementAndGet());
-            slots.release();
+            // Only when stopping.
+            connection.close();
         }
     }
 
@@ -152,8 +145,8 @@ final class NetcatTcpSource implements EventDrivenSource {
         }
         // Closing a client's socket ends its session's blocking read; a session waiting for a full channel
         // is interrupted below if it does not finish in time.
-        for (Socket client : clients) {
-            closeQuietly(client);
+        if (clients != null) {
+            clients.closeAll();
         }
         if (sessions != null) {
             sessions.shutdown();

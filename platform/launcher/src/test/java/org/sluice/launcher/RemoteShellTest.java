@@ -1,0 +1,102 @@
+package org.sluice.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The remote shell on the real kernel: loopback only, a token first, no way to rebind it (issue 15). */
+class RemoteShellTest {
+    @TempDir
+    Path home;
+
+    private Kernel kernel;
+    private Layout layout;
+    private RemoteShell shell;
+
+    @BeforeEach
+    void boot() throws Exception {
+        Properties system = LayoutTest.properties("sluice.home", home.toString());
+        layout = KernelTest.installKernel(home, system);
+        kernel = new Kernel(FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
+                java.util.List.of(home.resolve("data/default-agent.properties").toString()), system, false));
+        kernel.installKernel(layout.bundles(), name -> false);
+        assertTrue(kernel.start(1, TimeUnit.MINUTES));
+        shell = RemoteShell.start(kernel.context(), layout.data(), 0);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (shell != null) {
+            shell.close();
+        }
+        kernel.framework().stop();
+        kernel.framework().waitForStop(30_000);
+    }
+
+    private String token() throws IOException {
+        return Files.readString(layout.data().resolve(RemoteShell.TOKEN_FILE)).trim();
+    }
+
+    /** Sends the lines and returns everything the shell said until it closed the connection. */
+    private String converse(String... lines) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), shell.port())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            return in.lines().collect(Collectors.joining("\n"));
+        }
+    }
+
+    @Test
+    void nothingRunsWithoutTheToken() throws Exception {
+        String answer = converse("not-the-token", "lb");
+        assertTrue(answer.contains("Wrong token"), answer);
+        assertFalse(answer.contains("Apache Felix"), answer);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                layout.data().resolve(RemoteShell.TOKEN_FILE))));
+    }
+
+    @Test
+    void theTokenOpensASessionOnLoopbackOnly() throws Exception {
+        String answer = converse(token(), "lb", "exit");
+        assertTrue(answer.contains("Apache Felix Gogo Runtime"), answer);
+        try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), shell.port())) {
+            assertTrue(probe.getLocalAddress().isLoopbackAddress());
+        }
+    }
+
+    @Test
+    void theShellCannotRebindItselfToEveryAddress() throws Exception {
+        // The finding: "telnetd --ip=0.0.0.0 --port=P start" from inside opened an unauthenticated shell to all.
+        String answer = converse(token(), "telnetd --ip=0.0.0.0 --port=0 start", "exit");
+        assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("command not found"), answer);
+    }
+
+    @Test
+    void exitEndsTheSessionNotTheAgent() throws Exception {
+        converse(token(), "exit");
+        assertEquals(org.osgi.framework.Bundle.ACTIVE, kernel.framework().getState());
+        assertTrue(converse(token(), "lb", "exit").contains("Apache Felix Gogo Runtime"));
+    }
+}

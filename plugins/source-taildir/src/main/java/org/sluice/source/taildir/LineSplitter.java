@@ -1,0 +1,182 @@
+package org.sluice.source.taildir;
+
+import java.util.Arrays;
+
+/**
+ * Cuts the bytes of one file into lines, as they are read, chunk by chunk. A line ends with {@code \n}; a
+ * {@code \r} just before it is not part of the line (Flume's rule: a lone {@code \r} stays in the body). The
+ * bytes after the last newline are a line still being written: they are kept until their newline arrives.
+ *
+ * <p>Nothing a file holds can make it keep more than {@code maxLineLength} bytes: a longer line keeps its first
+ * {@code maxLineLength} bytes, the rest up to its newline is skipped, and the line is marked truncated. Offsets
+ * are the file's: each line knows where it starts and where the next one starts, so a position can be saved at
+ * any line boundary. Not thread-safe: one per file, used by the source's thread.
+ */
+final class LineSplitter {
+
+    /** One complete line: its body, where it starts in the file and where the next line starts. */
+    record Line(byte[] body, long start, long end, boolean truncated) {
+    }
+
+    /** Receives the lines of a chunk; returns false to stop (the rest of the chunk is left unread). */
+    interface LineSink {
+        boolean accept(Line line);
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final int FIRST_PARTIAL_CAPACITY = 256;
+
+    private final int maxLineLength;
+    /** Bytes of the line being written, at most maxLineLength (+1 for a trailing \r that may precede \n). */
+    private byte[] partial = EMPTY;
+    private int partialLength;
+    /** Bytes of the partial line beyond what is kept: skipped. */
+    private long skipped;
+    /** Where the partial line starts; also the end of the last complete line. */
+    private long lineStart;
+    /** The file offset of the next byte to be fed. */
+    private long offset;
+
+    LineSplitter(int maxLineLength, long offset) {
+        if (maxLineLength < 1) {
+            throw new IllegalArgumentException("maxLineLength must be at least 1, was " + maxLineLength);
+        }
+        this.maxLineLength = maxLineLength;
+        reset(offset);
+    }
+
+    /** Forgets the partial line; the next byte fed is at {@code offset}. */
+    void reset(long offset) {
+        this.offset = offset;
+        this.lineStart = offset;
+        this.partialLength = 0;
+        this.skipped = 0;
+        if (partial.length > FIRST_PARTIAL_CAPACITY * 16) {
+            partial = EMPTY; // a long line's buffer is not kept for ever
+        }
+    }
+
+    /**
+     * Feeds {@code length} bytes of {@code chunk} from {@code from}, the file's bytes from {@link #offset()} on,
+     * handing each complete line to {@code sink}.
+     *
+     * @return how many bytes were consumed: all of them, unless the sink stopped the split early
+     */
+    int feed(byte[] chunk, int from, int length, LineSink sink) {
+        int end = from + length;
+        int at = from;
+        while (at < end) {
+            int newline = indexOf(chunk, at, end);
+            if (newline < 0) {
+                keep(chunk, at, end - at);
+                offset += end - at;
+                return length;
+            }
+            int consumed = newline + 1 - at;
+            Line line;
+            if (partialLength == 0 && skipped == 0) {
+                int bodyLength = newline - at;
+                if (bodyLength > 0 && chunk[newline - 1] == '\r') {
+                    bodyLength--;
+                }
+                boolean truncated = bodyLength > maxLineLength;
+                line = new Line(Arrays.copyOfRange(chunk, at, at + Math.min(bodyLength, maxLineLength)),
+                        lineStart, offset + consumed, truncated);
+            } else {
+                keep(chunk, at, newline - at);
+                line = takePartial(offset + consumed);
+            }
+            offset += consumed;
+            lineStart = offset;
+            at = newline + 1;
+            if (!sink.accept(line)) {
+                return at - from;
+            }
+        }
+        return length;
+    }
+
+    /**
+     * The partial line as a line of its own, for a file that will not be written to again (a rotated file at its
+     * close); null when there is none.
+     */
+    Line flushPartial() {
+        if (partialLength == 0 && skipped == 0) {
+            return null;
+        }
+        Line line = new Line(Arrays.copyOf(partial, Math.min(partialLength, maxLineLength)), lineStart, offset,
+                skipped > 0 || partialLength > maxLineLength);
+        partialLength = 0;
+        skipped = 0;
+        lineStart = offset;
+        return line;
+    }
+
+    /** The offset of the next byte to feed. */
+    long offset() {
+        return offset;
+    }
+
+    /** Where the partial line starts: the end of the last complete line. */
+    long lineStart() {
+        return lineStart;
+    }
+
+    /** Whether bytes of an unfinished line are held. */
+    boolean hasPartial() {
+        return offset > lineStart;
+    }
+
+    /** Bytes held for the partial line: never more than maxLineLength + 1. */
+    int heldBytes() {
+        return partialLength;
+    }
+
+    private Line takePartial(long end) {
+        int bodyLength = partialLength;
+        boolean truncated;
+        if (skipped == 0) {
+            if (bodyLength > 0 && partial[bodyLength - 1] == '\r') {
+                bodyLength--;
+            }
+            truncated = bodyLength > maxLineLength;
+        } else {
+            truncated = true; // the skipped bytes alone make it longer than maxLineLength
+        }
+        Line line = new Line(Arrays.copyOf(partial, Math.min(bodyLength, maxLineLength)), lineStart, end,
+                truncated);
+        partialLength = 0;
+        skipped = 0;
+        return line;
+    }
+
+    /**
+     * Keeps bytes of the partial line, up to maxLineLength + 1: the one extra byte may be the {@code \r} of a
+     * {@code \r\n} that ends a line of exactly maxLineLength bytes. The rest is only counted.
+     */
+    private void keep(byte[] chunk, int from, int length) {
+        int room = maxLineLength + 1 - partialLength;
+        int kept = Math.max(0, Math.min(room, length));
+        if (kept > 0) {
+            if (partialLength + kept > partial.length) {
+                int capacity = Math.max(FIRST_PARTIAL_CAPACITY, partial.length);
+                while (capacity < partialLength + kept) {
+                    capacity *= 2;
+                }
+                partial = Arrays.copyOf(partial, Math.min(capacity, maxLineLength + 1));
+            }
+            System.arraycopy(chunk, from, partial, partialLength, kept);
+            partialLength += kept;
+        }
+        skipped += length - kept;
+    }
+
+    private static int indexOf(byte[] chunk, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (chunk[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

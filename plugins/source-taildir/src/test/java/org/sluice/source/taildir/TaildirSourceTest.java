@@ -1,0 +1,338 @@
+package org.sluice.source.taildir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sluice.api.event.Event;
+
+/** The taildir source on real files: lines, headers, positions, refused batches, restarts. */
+class TaildirSourceTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eachCompleteLineIsAnEventAndALineWaitsForItsNewline() throws Exception {
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            Path log = tail.logs.resolve("app.log");
+            TaildirFixture.append(log, "first\nsecond\r\nthird\rstill third\nfourth, cut");
+            tail.look();
+            assertEquals(List.of("first", "second", "third\rstill third"), tail.bodies(),
+                    "a \\r before the newline is not part of the line; a lone \\r is (Flume's rule)");
+
+            TaildirFixture.append(log, " here\n");
+            tail.look();
+            assertEquals("fourth, cut here", tail.bodies().get(3), "the cut line waited for its newline");
+            assertEquals(4, tail.bodies().size());
+        }
+    }
+
+    @Test
+    void flumesHeadersFromTheGroupThePathAndTheOffset() throws Exception {
+        try (TaildirFixture tail = new TaildirFixture(dir).set("headers.f1.headerKey1", "value1")
+                .set("headers.f1.dc", "east").set("fileHeader", "true").set("byteOffsetHeader", "true").open()) {
+            Path log = tail.logs.resolve("app.log");
+            TaildirFixture.append(log, "one\ntwo\n");
+            tail.look();
+            List<Event> events = tail.processor.accepted();
+            assertEquals(Map.of("headerKey1", "value1", "dc", "east", "file", log.toString(), "byteoffset", "0"),
+                    events.get(0).getHeaders());
+            assertEquals("4", events.get(1).getHeaders().get("byteoffset"));
+        }
+    }
+
+    @Test
+    void positionsAreFlumesJsonAndOnlyCommittedLinesCount() throws Exception {
+        Path log;
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            log = tail.logs.resolve("app.log");
+            TaildirFixture.appendLines(log, "line", 0, 10);
+            tail.processor.failNext(1);
+            tail.look(); // the first batch is refused: nothing is committed
+            assertEquals(List.of(), tail.bodies());
+            assertEquals(1, tail.counters().get("ChannelWriteFail"));
+            tail.stop();
+            List<PositionFile.Entry> saved = new PositionFile(tail.positionFile).read();
+            assertEquals(List.of(new PositionFile.Entry(inode(log), 0, log.toString())), saved);
+            String json = Files.readString(tail.positionFile);
+            assertEquals("[{\"inode\":" + inode(log) + ",\"pos\":0,\"file\":\"" + log + "\"}]", json,
+                    "Flume's members, in Flume's order");
+        }
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            tail.look();
+            assertEquals(TaildirFixture.lines("line", 0, 10), tail.bodies(), "read again after the refusal");
+            tail.stop();
+            assertEquals(List.of(new PositionFile.Entry(inode(log), Files.size(log), log.toString())),
+                    new PositionFile(tail.positionFile).read());
+        }
+    }
+
+    @Test
+    void aRefusedBatchIsReadAgainWithoutLossOrDuplicate() throws Exception {
+        try (TaildirFixture tail = new TaildirFixture(dir).set("batchSize", "3").open()) {
+            Path log = tail.logs.resolve("app.log");
+            TaildirFixture.appendLines(log, "line", 0, 10);
+            tail.source.pass(); // 3 batches of 3 and one of 1
+            tail.processor.failNext(2);
+            TaildirFixture.appendLines(log, "line", 10, 20);
+            tail.look(); // refused
+            tail.look(); // refused again
+            tail.look();
+            assertEquals(2, tail.counters().get("ChannelWriteFail"));
+            assertEquals(TaildirFixture.lines("line", 0, 20), tail.bodies());
+        }
+    }
+
+    @Test
+    void aRestartContinuesAtTheSavedPosition() throws Exception {
+        Path log;
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            log = tail.logs.resolve("app.log");
+            TaildirFixture.appendLines(log, "before", 0, 5);
+            tail.look();
+            tail.stop();
+        }
+        TaildirFixture.appendLines(log, "while-down", 0, 5);
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            tail.look();
+            assertEquals(TaildirFixture.lines("while-down", 0, 5), tail.bodies());
+        }
+    }
+
+    @Test
+    void skipToEndStartsNewFilesAtTheirEndButKeepsSavedPositions() throws Exception {
+        Path known = dir.resolve("logs/app.log");
+        Files.createDirectories(known.getParent());
+        TaildirFixture.appendLines(known, "known", 0, 4);
+        new PositionFile(dir.resolve("positions/taildir_position.json"))
+                .write(List.of(new PositionFile.Entry(inode(known), "known-0\n".length(), known.toString())));
+        Path other = dir.resolve("logs/app.log.other");
+        TaildirFixture.appendLines(other, "old", 0, 3);
+        try (TaildirFixture tail = new TaildirFixture(dir).set("skipToEnd", "true").open()) {
+            tail.look();
+            assertEquals(TaildirFixture.lines("known", 1, 4), tail.bodies());
+            TaildirFixture.appendLines(other, "new", 0, 2);
+            tail.look();
+            assertEquals(TaildirFixture.lines("new", 0, 2), tail.bodies().subList(3, 5));
+        }
+    }
+
+    @Test
+    void aFileRotatedWhileTheAgentWasDownContinuesAtItsPosition() throws Exception {
+        Path log;
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            log = tail.logs.resolve("app.log");
+            TaildirFixture.appendLines(log, "line", 0, 10);
+            tail.look();
+            tail.stop();
+        }
+        Path rotated = log.resolveSibling("app.log.1");
+        Files.move(log, rotated);
+        TaildirFixture.appendLines(rotated, "line", 10, 15);
+        TaildirFixture.appendLines(log, "new", 0, 3);
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            tail.look();
+            List<String> expected = new ArrayList<>(TaildirFixture.lines("line", 10, 15));
+            expected.addAll(TaildirFixture.lines("new", 0, 3));
+            assertEquals(expected.stream().sorted().toList(), tail.bodies().stream().sorted().toList(),
+                    "the renamed file is known by its first bytes (the .heads file beside the position file)");
+        }
+    }
+
+    @Test
+    void aFileWhoseFirstBytesAreNotTheSavedOnesIsANewFile() throws Exception {
+        Path log;
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            log = tail.logs.resolve("app.log");
+            TaildirFixture.appendLines(log, "line", 0, 10);
+            tail.look();
+            tail.stop();
+        }
+        // The same inode and path, other content: as a file deleted and made again that got the freed inode.
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
+        TaildirFixture.appendLines(log, "other-file-with-longer-lines", 0, 10);
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            tail.look();
+            assertEquals(TaildirFixture.lines("other-file-with-longer-lines", 0, 10), tail.bodies());
+        }
+    }
+
+    @Test
+    void aSavedPositionOfAnotherPathIsNotUsedAsFlumeDoes() throws Exception {
+        Path log = dir.resolve("logs/app.log");
+        Files.createDirectories(log.getParent());
+        TaildirFixture.appendLines(log, "line", 0, 4);
+        new PositionFile(dir.resolve("positions/taildir_position.json"))
+                .write(List.of(new PositionFile.Entry(inode(log), 7, dir.resolve("logs/other.log").toString())));
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            tail.look();
+            assertEquals(TaildirFixture.lines("line", 0, 4), tail.bodies());
+        }
+    }
+
+    @Test
+    void aDamagedPositionFileStopsTheStartNamingTheKey() throws Exception {
+        Path positions = dir.resolve("positions/taildir_position.json");
+        Files.createDirectories(positions.getParent());
+        Files.writeString(positions, "[{\"inode\":1,\"pos\":");
+        TaildirFixture tail = new TaildirFixture(dir);
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, tail::open);
+        assertTrue(e.getMessage().contains("key 'positionFile'"), e.getMessage());
+        assertTrue(e.getMessage().contains(positions.toString()), e.getMessage());
+    }
+
+    @Test
+    void anEmptyPositionFileMeansNoPositionsAsFlumeWritesIt() throws Exception {
+        Path positions = dir.resolve("positions/taildir_position.json");
+        Files.createDirectories(positions.getParent());
+        Files.writeString(positions, "");
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            TaildirFixture.appendLines(tail.logs.resolve("app.log"), "line", 0, 2);
+            tail.look();
+            assertEquals(TaildirFixture.lines("line", 0, 2), tail.bodies());
+        }
+    }
+
+    @Test
+    void aMissingDirectoryFailsTheStartNamingTheGroup() throws Exception {
+        TaildirFixture tail = new TaildirFixture(dir).set("filegroups.f1", dir.resolve("nowhere/a.log").toString());
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, tail::open);
+        assertTrue(e.getMessage().contains("key 'filegroups.f1'"), e.getMessage());
+    }
+
+    @Test
+    void aLineLongerThanMaxLineLengthIsCutAndCounted() throws Exception {
+        try (TaildirFixture tail = new TaildirFixture(dir).set("maxLineLength", "8").open()) {
+            Path log = tail.logs.resolve("app.log");
+            TaildirFixture.append(log, "short\n" + "x".repeat(100_000) + "\nafter\n");
+            tail.look();
+            assertEquals(List.of("short", "xxxxxxxx", "after"), tail.bodies());
+            assertEquals(1, tail.counters().get(TaildirSource.TRUNCATED_COUNTER));
+            tail.stop();
+            assertEquals(Files.size(log), new PositionFile(tail.positionFile).read().get(0).pos());
+        }
+    }
+
+    @Test
+    void maxBatchCountLetsTheNextFileHaveItsTurn() throws Exception {
+        try (TaildirFixture tail = new TaildirFixture(dir).set("batchSize", "2").set("maxBatchCount", "1").open()) {
+            TaildirFixture.appendLines(tail.logs.resolve("app.log.a"), "a", 0, 6);
+            TaildirFixture.appendLines(tail.logs.resolve("app.log.b"), "b", 0, 6);
+            tail.source.pass();
+            assertEquals(4, tail.bodies().size(), "one batch of each file per look");
+            tail.look();
+            assertEquals(12, tail.bodies().size());
+        }
+    }
+
+    @Test
+    void regexMatchesWholeFileNamesOnly() throws Exception {
+        try (TaildirFixture tail = new TaildirFixture(dir).set("filegroups.f1", dir.resolve("logs/app\\.log")
+                .toString()).open()) {
+            TaildirFixture.appendLines(tail.logs.resolve("app.log"), "in", 0, 2);
+            TaildirFixture.appendLines(tail.logs.resolve("app.log.1"), "out", 0, 2);
+            TaildirFixture.appendLines(tail.logs.resolve("my-app.log"), "out", 0, 2);
+            tail.look();
+            assertEquals(TaildirFixture.lines("in", 0, 2), tail.bodies());
+        }
+    }
+
+    @Test
+    void aTruncatedFileIsReadFromItsStart() throws Exception {
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            Path log = tail.logs.resolve("app.log");
+            TaildirFixture.appendLines(log, "long-enough-line-before-the-truncation", 0, 5);
+            tail.look();
+            try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
+                channel.truncate(0);
+            }
+            TaildirFixture.appendLines(log, "after", 0, 3);
+            tail.look();
+            List<String> expected = new ArrayList<>(TaildirFixture.lines("long-enough-line-before-the-truncation", 0,
+                    5));
+            expected.addAll(TaildirFixture.lines("after", 0, 3));
+            assertEquals(expected, tail.bodies());
+        }
+    }
+
+    @Test
+    void aFileTruncatedAndRegrownPastTheOffsetIsToldByItsFirstBytes() throws Exception {
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            Path log = tail.logs.resolve("app.log");
+            TaildirFixture.appendLines(log, "old", 0, 3);
+            tail.look();
+            try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
+                channel.truncate(0);
+            }
+            TaildirFixture.appendLines(log, "new-and-longer", 0, 10);
+            tail.look();
+            List<String> expected = new ArrayList<>(TaildirFixture.lines("old", 0, 3));
+            expected.addAll(TaildirFixture.lines("new-and-longer", 0, 10));
+            assertEquals(expected, tail.bodies());
+        }
+    }
+
+    @Test
+    void aLineAppendedIsReadAtOnceNotAfterTheBackoff() throws Exception {
+        TaildirFixture tail = new TaildirFixture(dir).set("backoffSleepIncrement", "60000")
+                .set("maxBackoffSleep", "60000");
+        tail.context = org.sluice.testkit.TestContexts.source("r1", tail.properties, tail.processor,
+                dir.resolve("data"));
+        TaildirSource source = (TaildirSource) new TaildirSourceFactory().create(tail.context);
+        source.start();
+        try {
+            Path log = tail.logs.resolve("app.log");
+            TaildirFixture.appendLines(log, "first", 0, 1);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> tail.bodies().size() == 1);
+            // The source now waits a backoff of 60 s; only the file system's notification can wake it earlier.
+            TaildirFixture.appendLines(log, "second", 0, 1);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> tail.bodies().size() == 2);
+        } finally {
+            source.stop();
+        }
+        assertEquals(List.of("first-0", "second-0"), tail.bodies());
+        assertTrue(Files.readString(tail.positionFile).contains("\"pos\":" + ("first-0\nsecond-0\n".length())));
+    }
+
+    @Test
+    void stopEndsTheThreadAndWritesPositions() throws Exception {
+        TaildirFixture tail = new TaildirFixture(dir);
+        tail.context = org.sluice.testkit.TestContexts.source("r1", tail.properties, tail.processor,
+                dir.resolve("data"));
+        TaildirSource source = (TaildirSource) new TaildirSourceFactory().create(tail.context);
+        Path log = tail.logs.resolve("app.log");
+        TaildirFixture.appendLines(log, "line", 0, 100);
+        source.start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> tail.bodies().size() == 100);
+        source.stop();
+        assertFalse(Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("sluice-test-source-r1")), "the source's thread ended");
+        assertEquals(Files.size(log), new PositionFile(tail.positionFile).read().get(0).pos());
+    }
+
+    static long inode(Path file) throws IOException {
+        return FileId.stat(file).id().inode();
+    }
+
+    static String text(Event event) {
+        return new String(event.getBody(), StandardCharsets.UTF_8);
+    }
+}
