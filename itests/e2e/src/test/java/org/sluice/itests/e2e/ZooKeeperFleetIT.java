@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.sluice.zookeeper.server.TcpProxy;
 import org.sluice.zookeeper.server.ZnodeWriter;
 import org.sluice.zookeeper.server.ZooKeeperProcess;
@@ -34,7 +36,11 @@ import org.sluice.zookeeper.server.ZooKeeperProcess;
  *
  * <p>Each agent runs a netcat source, a memory channel and a file_roll sink; a change of its znode moves the sink to
  * another directory. A line sent on a connection the test holds open to the source shows the change took effect
- * when it lands in the new directory, and that the source did not restart (its connection is still open).
+ * when it lands in the new directory, and that the source did not restart (its connection is still open); the
+ * agents' logs show that the sink alone was stopped and started again, never the channel.
+ *
+ * <p>The default run carries the fleet test with two agents; {@code .ci/zookeeper-fleet} runs it with ten and also
+ * the tests enabled by {@code -Dsluice.zookeeper.fleet=true}.
  */
 class ZooKeeperFleetIT {
 
@@ -42,6 +48,8 @@ class ZooKeeperFleetIT {
     /** "Within seconds": from the write of the znodes until every agent has applied the change. */
     private static final Duration CHANGE_WITHIN = Duration.ofSeconds(20);
     private static final Duration WAIT = Duration.ofSeconds(90);
+    /** What the runtime logs when it stops a component (a change restarts a component: stop, then start). */
+    private static final String SINK_STOPPED = ": sink k1 stopped";
     /** Small agents: ten of them share the machine with the build. */
     private static final Map<String, String> SMALL_JVM = Map.of("JAVA_OPTS",
             "-Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1");
@@ -58,9 +66,17 @@ class ZooKeeperFleetIT {
                     fleet.add(agent);
                     znodes.write(agent.znode(), agent.configuration(0));
                 }
+                // ZooKeeper out of reach of the first agent when it starts: it says so, runs nothing, and reads its
+                // znode once ZooKeeper answers.
+                FleetAgent late = fleet.get(0);
+                late.proxy.cut();
                 for (FleetAgent agent : fleet) {
-                    agent.start("-z", agent.proxy.address(), "-p", "/flume");
+                    agent.start("-z", agent.proxy.address(), "-p", "/flume", "-b", agent.home.resolve("backup").toString());
                 }
+                late.awaitLogged("cannot read the configuration: ZooKeeper " + late.proxy.address()
+                        + " cannot be reached (not connected since the start); nothing runs until it can be read");
+                assertTrue(!late.listening(), late.name + " runs a source without a configuration");
+                late.proxy.restore();
                 // Every agent runs what its znode says.
                 for (FleetAgent agent : fleet) {
                     agent.process.awaitListening(agent.port);
@@ -69,6 +85,10 @@ class ZooKeeperFleetIT {
                 }
 
                 // One change to every znode reaches every agent within seconds; only their sinks restart.
+                Map<FleetAgent, Integer> sinkStops = new HashMap<>();
+                for (FleetAgent agent : fleet) {
+                    sinkStops.put(agent, agent.occurrences(SINK_STOPPED));
+                }
                 long start = System.nanoTime();
                 for (FleetAgent agent : fleet) {
                     znodes.write(agent.znode(), agent.configuration(1));
@@ -77,6 +97,10 @@ class ZooKeeperFleetIT {
                     agent.awaitGeneration(1, CHANGE_WITHIN.minusNanos(System.nanoTime() - start));
                 }
                 Duration allApplied = Duration.ofNanos(System.nanoTime() - start);
+                for (FleetAgent agent : fleet) {
+                    agent.awaitLogged("0 added, 1 updated, 0 removed");
+                    assertEquals(sinkStops.get(agent) + 1, agent.occurrences(SINK_STOPPED), agent.name);
+                }
 
                 // ZooKeeper stops: the agents say so, keep running their configuration, and follow again once it is
                 // back, by themselves.
@@ -87,6 +111,11 @@ class ZooKeeperFleetIT {
                     agent.send();
                     agent.awaitGeneration(1, WAIT);
                 }
+                // An agent restarted while ZooKeeper is down runs the last configuration it read, kept by -b.
+                FleetAgent restarted = fleet.get(AGENTS - 1);
+                restarted.restart();
+                restarted.awaitLogged("starting from the copy kept in " + restarted.home.resolve("backup"));
+                restarted.awaitGeneration(1, WAIT);
                 zookeeper.start();
                 znodes = zookeeper.writer();
                 for (FleetAgent agent : fleet) {
@@ -125,6 +154,7 @@ class ZooKeeperFleetIT {
                 for (FleetAgent agent : fleet) {
                     agent.assertNothingLost();
                     assertTrue(agent.connectionStayedOpen(), agent.name + ": its source restarted");
+                    agent.assertChannelAndSourceNeverRestarted();
                 }
                 assertTrue(allApplied.compareTo(CHANGE_WITHIN) < 0, "every agent applied the change in "
                         + allApplied.toMillis() + " ms");
@@ -171,6 +201,7 @@ class ZooKeeperFleetIT {
     }
 
     @Test
+    @EnabledIfSystemProperty(named = "sluice.zookeeper.fleet", matches = "true")
     void withoutReloadingAZnodeChangeWaitsForSighup() throws Exception {
         Installation sluice = slimInstallation();
         try (ZooKeeperProcess zookeeper = ZooKeeperProcess.start(sluice.resolve("zookeeper"));
@@ -230,6 +261,10 @@ class ZooKeeperFleetIT {
         private final AtomicInteger sent = new AtomicInteger();
         private final Set<String> acknowledged = new HashSet<>();
         private AgentProcess process;
+        private String[] options;
+        /** How often the channel and the source were stopped before this process of the agent started. */
+        private int channelStopsBefore;
+        private int sourceStopsBefore;
         private Socket connection;
         private BufferedReader answers;
         private boolean reconnected;
@@ -280,7 +315,37 @@ class ZooKeeperFleetIT {
             List<String> arguments = new ArrayList<>(List.of("agent", "-n", name, "--no-shell",
                     "-Dsluice.data=" + home.resolve("data"), "-Dsluice.log.dir=" + home.resolve("logs")));
             arguments.addAll(List.of(options));
+            this.options = options;
+            channelStopsBefore = occurrences(": channel c1 stopped");
+            sourceStopsBefore = occurrences(": source r1 stopped");
             process = AgentProcess.start(sluice, SMALL_JVM, arguments.toArray(String[]::new));
+        }
+
+        /** Stops the agent cleanly, once all it acknowledged is written, and starts it again with the same options. */
+        void restart() throws Exception {
+            assertNothingLost();
+            closeConnection();
+            assertEquals(0, process.terminate(), () -> name + " did not stop cleanly:\n" + output());
+            process.close();
+            start(options);
+            process.awaitListening(port);
+            connect();
+        }
+
+        /** Neither the channel nor the source was stopped while this process of the agent ran. */
+        void assertChannelAndSourceNeverRestarted() throws IOException {
+            assertEquals(channelStopsBefore, occurrences(": channel c1 stopped"), name + ": its channel restarted");
+            assertEquals(sourceStopsBefore, occurrences(": source r1 stopped"), name + ": its source restarted");
+        }
+
+        /** Whether something accepts connections on the source's port. */
+        boolean listening() {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
         }
 
         /** Opens the connection to the source that the test keeps for the agent's whole run. */
@@ -361,11 +426,15 @@ class ZooKeeperFleetIT {
 
         String logText() throws IOException {
             Path log = home.resolve("logs/sluice.log");
-            return (Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "") + process.output();
+            return (Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "")
+                    + (process == null ? "" : process.output());
         }
 
+        /** How often the agent's log file (which outlives a restart, unlike the console) holds {@code text}. */
         int occurrences(String text) throws IOException {
-            return logText().split(java.util.regex.Pattern.quote(text), -1).length - 1;
+            Path log = home.resolve("logs/sluice.log");
+            String logged = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+            return logged.split(java.util.regex.Pattern.quote(text), -1).length - 1;
         }
 
         String output() {
