@@ -16,6 +16,16 @@ record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Pat
     static final String FLUME = "flume";
     static final String SLUICE = "sluice";
 
+    /**
+     * The headline scenarios {@code --quick} runs: the per-call cost of the Avro path at both batch sizes, and the
+     * durable file channel behind Avro and behind the generator. 4 scenarios x 2 agents x 2 rounds of about 30 s.
+     */
+    static final List<String> QUICK_SCENARIOS = List.of("avro-memory-null-batch100", "avro-memory-null-batch1000",
+            "avro-file-null", "seq-file-null");
+    static final int QUICK_ROUNDS = 2;
+    static final Duration QUICK_WARM_UP = Duration.ofSeconds(5);
+    static final Duration QUICK_WINDOW = Duration.ofSeconds(10);
+
     static final String USAGE = """
             Usage: java -jar sluice-benchmark.jar [options]
               --scenario-dir DIR     scenario files (*.properties)                 [scenarios]
@@ -31,6 +41,10 @@ record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Pat
               --startup-timeout SECONDS  for an agent to publish its counters      [120]
               --work-dir DIR         per-run configuration, output and logs        [target/benchmark-work]
               --report FILE          markdown results                              [target/benchmark-results.md]
+              --quick                the headline scenarios (avro-memory-null-batch100 and -batch1000,
+                                     avro-file-null, seq-file-null), 2 rounds,
+                                     5 s warm-up, 10 s window: under 10 minutes, to measure a change to a
+                                     hot path before it lands; options given beside it win
             """;
 
     static Options parse(String[] args) {
@@ -47,11 +61,18 @@ record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Pat
         Duration startup = Duration.ofSeconds(120);
         Path workDir = Path.of("target/benchmark-work");
         Path report = Path.of("target/benchmark-results.md");
+        boolean quick = false;
+        Set<String> given = new LinkedHashSet<>();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
                 throw new UsageException("");
             }
+            if (option.equals("--quick")) {
+                quick = true;
+                continue;
+            }
+            given.add(option);
             if (i + 1 >= args.length) {
                 throw new UsageException(option + " needs a value");
             }
@@ -81,6 +102,20 @@ record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Pat
                 case "--work-dir" -> workDir = Path.of(value);
                 case "--report" -> report = Path.of(value);
                 default -> throw new UsageException("Unknown option " + option);
+            }
+        }
+        if (quick) {
+            if (!given.contains("--scenario")) {
+                scenarios.addAll(QUICK_SCENARIOS);
+            }
+            if (!given.contains("--rounds")) {
+                rounds = QUICK_ROUNDS;
+            }
+            if (!given.contains("--warmup")) {
+                warmUp = QUICK_WARM_UP;
+            }
+            if (!given.contains("--window")) {
+                window = QUICK_WINDOW;
             }
         }
         if (agents.contains(SLUICE) && sluiceHome == null) {

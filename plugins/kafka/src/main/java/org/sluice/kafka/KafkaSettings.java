@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
+
+import org.sluice.support.tls.GlobalTls;
+import org.sluice.support.tls.GlobalTls.Setting;
 
 /**
  * The settings one Kafka client (producer or consumer) is created with, assembled as Flume assembles them: the
@@ -25,14 +27,14 @@ public final class KafkaSettings {
     /** Flume's key (in kafka.producer.* / kafka.consumer.*) for "no host name verification". */
     public static final String DISABLE_HOSTNAME_VERIFICATION = "ssl.disableTLSHostnameVerification";
 
-    private static final String[][] GLOBAL_TLS = {
-        {"ssl.keystore.location", "javax.net.ssl.keyStore", "FLUME_SSL_KEYSTORE_PATH"},
-        {"ssl.keystore.password", "javax.net.ssl.keyStorePassword", "FLUME_SSL_KEYSTORE_PASSWORD"},
-        {"ssl.keystore.type", "javax.net.ssl.keyStoreType", "FLUME_SSL_KEYSTORE_TYPE"},
-        {"ssl.truststore.location", "javax.net.ssl.trustStore", "FLUME_SSL_TRUSTSTORE_PATH"},
-        {"ssl.truststore.password", "javax.net.ssl.trustStorePassword", "FLUME_SSL_TRUSTSTORE_PASSWORD"},
-        {"ssl.truststore.type", "javax.net.ssl.trustStoreType", "FLUME_SSL_TRUSTSTORE_TYPE"},
-    };
+    /** The Kafka client's key for each agent-wide store setting it may take from {@link GlobalTls}. */
+    private static final Map<String, Setting> GLOBAL_TLS = Map.of(
+            "ssl.keystore.location", Setting.KEY_STORE,
+            "ssl.keystore.password", Setting.KEY_STORE_PASSWORD,
+            "ssl.keystore.type", Setting.KEY_STORE_TYPE,
+            "ssl.truststore.location", Setting.TRUST_STORE,
+            "ssl.truststore.password", Setting.TRUST_STORE_PASSWORD,
+            "ssl.truststore.type", Setting.TRUST_STORE_TYPE);
 
     private KafkaSettings() {
     }
@@ -43,10 +45,10 @@ public final class KafkaSettings {
      * @param defaults    the component's defaults, which the user's keys override
      * @param user        the user's keys with the {@code kafka.producer.} / {@code kafka.consumer.} prefix removed
      * @param fixed       what the component decides, which overrides the user's keys
-     * @param environment Flume's environment variables (System::getenv outside tests)
+     * @param global      the agent-wide TLS settings ({@link GlobalTls#ofJvm()} outside tests)
      */
     public static Map<String, Object> client(Map<String, String> defaults, Map<String, String> user,
-            Map<String, String> fixed, Function<String, String> environment) {
+            Map<String, String> fixed, GlobalTls global) {
         Map<String, Object> settings = new LinkedHashMap<>(defaults);
         settings.putAll(user);
         settings.putAll(fixed);
@@ -55,17 +57,11 @@ public final class KafkaSettings {
             if (disable != null && "true".equalsIgnoreCase(disable.toString().trim())) {
                 settings.put("ssl.endpoint.identification.algorithm", "");
             }
-            for (String[] global : GLOBAL_TLS) {
-                if (!settings.containsKey(global[0])) {
-                    String value = System.getProperty(global[1]);
-                    if (value == null) {
-                        value = environment.apply(global[2]);
-                    }
-                    if (value != null) {
-                        settings.put(global[0], value);
-                    }
+            GLOBAL_TLS.forEach((key, setting) -> {
+                if (!settings.containsKey(key)) {
+                    global.get(setting).ifPresent(value -> settings.put(key, value));
                 }
-            }
+            });
         }
         return settings;
     }

@@ -433,6 +433,60 @@ class KafkaComponentsTest {
     }
 
     @Test
+    void sslWithAClientCertificateAndSaslPlaintextAsTheUserGuideWritesThem() throws Exception {
+        broker.createTopic("mutual", 1);
+        String truststore = broker.truststore().toString();
+        String keystore = broker.clientKeystore().toString();
+        TestChannel channel = new TestChannel(100);
+        channel.putCommitted(List.of(EventBuilder.withBody("client certificate", StandardCharsets.UTF_8,
+                Map.of("h", "tls"))));
+        Sink sink = Components.sink(keys("kafka.bootstrap.servers", broker.sslBootstrapServers(), "kafka.topic",
+                "mutual", "useFlumeEventFormat", "true",
+                "kafka.producer.security.protocol", "SSL",
+                "kafka.producer.ssl.truststore.location", truststore,
+                "kafka.producer.ssl.truststore.password", KafkaBroker.STORE_PASSWORD,
+                "kafka.producer.ssl.keystore.location", keystore,
+                "kafka.producer.ssl.keystore.password", KafkaBroker.STORE_PASSWORD,
+                "kafka.producer.ssl.key.password", KafkaBroker.STORE_PASSWORD), channel, dir);
+        try {
+            drain(sink, channel);
+        } finally {
+            sink.stop();
+        }
+        RecordingChannelProcessor processor = new RecordingChannelProcessor();
+        PollableSource source = Components.source(Components.sourceContext(keys(
+                "kafka.bootstrap.servers", broker.saslPlaintextBootstrapServers(), "kafka.topics", "mutual",
+                "useFlumeEventFormat", "true", "kafka.consumer.auto.offset.reset", "earliest",
+                "kafka.consumer.group.id", "g-sasl-plaintext",
+                "kafka.consumer.security.protocol", "SASL_PLAINTEXT",
+                "kafka.consumer.sasl.mechanism", "PLAIN",
+                "kafka.consumer.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                        + "username=\"" + KafkaBroker.USER + "\" password=\"" + KafkaBroker.PASSWORD + "\";"),
+                processor, dir));
+        try {
+            pollUntil(source, processor, 1);
+        } finally {
+            source.stop();
+        }
+        assertEquals("tls", processor.accepted().get(0).getHeaders().get("h"));
+        assertEquals("client certificate", new String(processor.accepted().get(0).getBody(), StandardCharsets.UTF_8));
+
+        // Without a client certificate the listener refuses the handshake: the batch fails and the event stays.
+        channel.putCommitted(List.of(EventBuilder.withBody("no certificate", StandardCharsets.UTF_8)));
+        Sink anonymous = Components.sink(keys("kafka.bootstrap.servers", broker.sslBootstrapServers(), "kafka.topic",
+                "mutual", "kafka.producer.security.protocol", "SSL", "kafka.producer.max.block.ms", "5000",
+                "kafka.producer.ssl.truststore.location", truststore,
+                "kafka.producer.ssl.truststore.password", KafkaBroker.STORE_PASSWORD), channel, dir);
+        try {
+            assertThrows(EventDeliveryException.class, anonymous::process);
+            assertEquals(1, channel.size());
+            assertEquals(1, broker.endOffsets("mutual"), "only the event sent with a certificate is in the topic");
+        } finally {
+            anonymous.stop();
+        }
+    }
+
+    @Test
     void flumesPreSevenKeysAreMappedWithAWarningOrRefusedNamingTheNewKey() throws Exception {
         broker.createTopic("legacy", 1);
         TestChannel channel = new TestChannel(10);

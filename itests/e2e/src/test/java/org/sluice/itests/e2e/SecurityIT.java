@@ -1,5 +1,6 @@
 package org.sluice.itests.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The built distribution as a careless operator runs it (issue 15): secrets of the configuration never land under
- * data/, data/ and logs/ are the agent user's alone, and validate runs no command a file names.
+ * data/, data/ and logs/ are the agent user's alone, validate runs no command a file names, and a name chosen by
+ * whoever can write a file cannot forge a line of the agent's log.
  */
 class SecurityIT {
     private static final String PASSWORD = "pw-9f3a71c2-literal";
@@ -94,6 +98,52 @@ class SecurityIT {
                 "--resolve-filters");
         assertEquals(0, resolved.exitValue(), () -> outputOf(resolved));
         assertTrue(Files.exists(marker), "asked to, validate runs it");
+    }
+
+    @Test
+    void aFileNameCannotForgeALogLineOrDriveTheTerminal() throws Exception {
+        Installation sluice = Installation.fresh();
+        Path spool = Files.createDirectories(sluice.resolve("e2e-spool"));
+        Path output = Files.createDirectories(sluice.resolve("e2e-output"));
+        Files.writeString(sluice.resolve("conf").resolve("spool.properties"), String.join("\n",
+                "a1.sources = r1",
+                "a1.channels = c1",
+                "a1.sinks = k1",
+                "a1.sources.r1.type = spooldir",
+                "a1.sources.r1.spoolDir = " + spool,
+                "a1.sources.r1.channels = c1",
+                // Flume's default includePattern (^.*$) skips a name with a line break; a user may widen it.
+                "a1.sources.r1.includePattern = (?s).*",
+                "a1.channels.c1.type = memory",
+                "a1.sinks.k1.type = file_roll",
+                "a1.sinks.k1.channel = c1",
+                "a1.sinks.k1.sink.directory = " + output,
+                ""), StandardCharsets.UTF_8);
+        String forged = "2026-01-01T00:00:00,000 ERROR [main] forged - FORGED-LINE";
+        // The spooling directory source logs the names of the files it reads and renames.
+        Path staged = Files.writeString(sluice.resolve("staged.log"), "carried\n", StandardCharsets.UTF_8);
+        try (AgentProcess agent = AgentProcess.start(sluice, "agent", "-c", "conf", "-f", "conf/spool.properties",
+                "-n", "a1")) {
+            Files.move(staged, spool.resolve("app.log\n" + forged + "\u001b[2J"), StandardCopyOption.ATOMIC_MOVE);
+            await("the file's line in the output").atMost(Duration.ofSeconds(60)).until(() -> {
+                try (Stream<Path> files = Files.list(output)) {
+                    return files.anyMatch(file -> {
+                        try {
+                            return Files.readString(file).contains("carried");
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    });
+                }
+            });
+            assertEquals(0, agent.terminate(), () -> "exit code after SIGTERM");
+        }
+        List<String> log = Files.readAllLines(sluice.resolve("logs").resolve("sluice.log"), StandardCharsets.UTF_8);
+        assertTrue(log.stream().anyMatch(line -> line.contains("FORGED-LINE")), "the name is logged");
+        assertEquals(List.of(), log.stream().filter(line -> line.startsWith(forged)).toList(),
+                "a line of the log starts with what the file name carried");
+        assertEquals(List.of(), log.stream().filter(line -> line.indexOf('\u001b') >= 0).toList(),
+                "an escape character reached the log");
     }
 
     private static String outputOf(AgentProcess process) {

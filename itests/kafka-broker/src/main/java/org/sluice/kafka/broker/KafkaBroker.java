@@ -33,8 +33,10 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * The secure listener speaks SASL_SSL with PLAIN (users {@code admin}, {@code flume}) and SCRAM-SHA-256 (user
- * {@code flume}); its certificate (for 127.0.0.1) is made with the JDK's keytool, and {@link #truststore()} trusts it.
+ * The secure listeners, added together: SASL_SSL with PLAIN (users {@code admin}, {@code flume}) and SCRAM-SHA-256
+ * (user {@code flume}); SASL_PLAINTEXT with PLAIN; and SSL that requires a client certificate, which
+ * {@link #clientKeystore()} holds. The broker's certificate (for 127.0.0.1) is made with the JDK's keytool, and
+ * {@link #truststore()} trusts it.
  */
 public final class KafkaBroker implements AutoCloseable {
     /** Password of the SASL users and of the key and trust stores. */
@@ -48,6 +50,8 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path dir;
     private final int plainPort;
     private final int securePort;
+    private final int sslPort;
+    private final int saslPlaintextPort;
     private final int controllerPort;
     private final String heap;
     private final List<String> jvmOptions;
@@ -62,6 +66,8 @@ public final class KafkaBroker implements AutoCloseable {
         this.jvmOptions = List.copyOf(builder.jvmOptions);
         this.plainPort = freePort();
         this.securePort = builder.secure ? freePort() : -1;
+        this.sslPort = builder.secure ? freePort() : -1;
+        this.saslPlaintextPort = builder.secure ? freePort() : -1;
         this.controllerPort = freePort();
         this.classPath = ownLocation() + File.pathSeparator + readClassPath();
         Files.createDirectories(dir);
@@ -104,7 +110,7 @@ public final class KafkaBroker implements AutoCloseable {
             this.dir = dir.toAbsolutePath();
         }
 
-        /** Adds the SASL_SSL listener. */
+        /** Adds the SASL_SSL, SASL_PLAINTEXT and SSL listeners. */
         public Builder secureListener() {
             secure = true;
             return this;
@@ -148,15 +154,40 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** The SASL_SSL listener, {@code 127.0.0.1:PORT}. */
     public String secureBootstrapServers() {
+        secureListenerRequired();
+        return "127.0.0.1:" + securePort;
+    }
+
+    /** The SSL listener (a client certificate required), {@code 127.0.0.1:PORT}. */
+    public String sslBootstrapServers() {
+        secureListenerRequired();
+        return "127.0.0.1:" + sslPort;
+    }
+
+    /** The SASL_PLAINTEXT listener (PLAIN), {@code 127.0.0.1:PORT}. */
+    public String saslPlaintextBootstrapServers() {
+        secureListenerRequired();
+        return "127.0.0.1:" + saslPlaintextPort;
+    }
+
+    private void secureListenerRequired() {
         if (securePort < 0) {
             throw new IllegalStateException("this broker has no secure listener: build it with secureListener()");
         }
-        return "127.0.0.1:" + securePort;
     }
 
     /** A JKS trust store that trusts the secure listener's certificate; password {@link #STORE_PASSWORD}. */
     public Path truststore() {
         return dir.resolve("client-trust.jks");
+    }
+
+    /**
+     * A JKS key store whose certificate the SSL listener accepts from a client; store and key password
+     * {@link #STORE_PASSWORD}. It is the broker's own key pair: the listener trusts {@link #truststore()}, which holds
+     * that certificate, so one keytool run serves both directions.
+     */
+    public Path clientKeystore() {
+        return dir.resolve("broker.jks");
     }
 
     /** The broker's JVM, for CPU accounting. */
@@ -293,8 +324,10 @@ public final class KafkaBroker implements AutoCloseable {
         StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + plainPort);
         StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         if (builder.secure) {
-            listeners.append(",SASL_SSL://127.0.0.1:").append(securePort);
-            protocols.append(",SASL_SSL:SASL_SSL");
+            listeners.append(",SASL_SSL://127.0.0.1:").append(securePort)
+                    .append(",SSL://127.0.0.1:").append(sslPort)
+                    .append(",SASL_PLAINTEXT://127.0.0.1:").append(saslPlaintextPort);
+            protocols.append(",SASL_SSL:SASL_SSL,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT");
         }
         listeners.append(",CONTROLLER://127.0.0.1:").append(controllerPort);
         List<String> lines = new ArrayList<>(List.of(
@@ -330,6 +363,12 @@ public final class KafkaBroker implements AutoCloseable {
                     "listener.name.sasl_ssl.plain.sasl.jaas.config=" + jaasPlain,
                     "listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config="
                             + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                    "listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN",
+                    "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + jaasPlain,
+                    "listener.name.ssl.ssl.client.auth=required",
+                    "listener.name.ssl.ssl.truststore.location=" + truststore(),
+                    "listener.name.ssl.ssl.truststore.password=" + STORE_PASSWORD,
+                    "listener.name.ssl.ssl.truststore.type=JKS",
                     "ssl.keystore.location=" + dir.resolve("broker.jks"),
                     "ssl.keystore.password=" + STORE_PASSWORD,
                     "ssl.key.password=" + STORE_PASSWORD,

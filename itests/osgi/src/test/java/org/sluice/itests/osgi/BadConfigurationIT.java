@@ -31,8 +31,9 @@ import org.sluice.platform.management.ComponentState;
 import org.sluice.platform.management.ComponentStatus;
 
 /**
- * Bad components are reported by agent, component and key, and the rest of the agent runs: an unknown sink
- * type and a memory channel whose capacity is not a number, beside a good pipeline.
+ * Bad components are reported by agent, component and key, and the rest of the agent runs: an unknown sink type and
+ * a sequence source whose totalEvents is not a number, beside a good pipeline; a memory channel whose capacity is not
+ * a number runs with the default capacity, as Flume's does.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerMethod.class)
@@ -61,13 +62,15 @@ public class BadConfigurationIT {
                 .sink("k1", Map.of("type", "file_roll", "channel", "c1", "sink.directory", directory.toString(),
                         "sink.rollInterval", "0"))
                 .sink("k2", Map.of("type", "no_such_sink", "channel", "c2"))
-                .source("r1", Map.of("type", "seq", "channels", "c1", "totalEvents", Long.toString(EVENTS)));
+                .source("r1", Map.of("type", "seq", "channels", "c1", "totalEvents", Long.toString(EVENTS)))
+                .source("r2", Map.of("type", "seq", "channels", "c2", "totalEvents", "lots"));
         AgentStatuses a1 = new AgentStatuses(runtime, "a1");
 
-        ComponentStatus capacity = a1.awaitNotStarted(ComponentKind.CHANNEL, "c2");
-        assertThat(capacity.reason(), containsString("'a1'"));
-        assertThat(capacity.reason(), containsString("'c2'"));
-        assertThat(capacity.reason(), containsString("'capacity'"));
+        ComponentStatus total = a1.awaitNotStarted(ComponentKind.SOURCE, "r2");
+        assertThat(total.reason(), containsString("'a1'"));
+        assertThat(total.reason(), containsString("'r2'"));
+        assertThat(total.reason(), containsString("'totalEvents'"));
+        a1.await(ComponentKind.CHANNEL, "c2", ComponentState.RUNNING);
 
         ComponentStatus unknownType = a1.awaitNotStarted(ComponentKind.SINK, "k2");
         assertEquals(unknownType.toString(), "a1", unknownType.agent());

@@ -14,25 +14,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-
-import javax.management.MBeanServer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Flume's JSON reporter ({@code HTTPMetricsServer}): a small HTTP/1.1 server on one selector thread.
+ * The monitoring port's HTTP/1.1 server, on one selector thread; what it answers is its {@link Handler}'s
+ * ({@link MonitoringEndpoints}: Flume's JSON, the Prometheus formats, the probes).
  *
  * <ul>
- * <li>{@code GET /metrics} (the path in any case, as Flume): 200, {@code application/json;charset=utf-8},
- * {@code {"SOURCE.r1":{"Type":"SOURCE","EventReceivedCount":"10",...},"CHANNEL.c1":{...}}}, every value a
- * string (see {@link FlumeJmxPoll}).</li>
- * <li>{@code GET /}: 200, the short HTML page with a link to {@code ./metrics} that Flume shows.</li>
- * <li>Any other path: 404.</li>
+ * <li>{@code GET} and {@code HEAD}: the handler's answer for the request's path (without its query) and
+ * {@code Accept} header; {@code HEAD} without the body.</li>
  * <li>{@code TRACE} and {@code OPTIONS}: 403, as Flume 1.11 answers them.</li>
- * <li>Other methods but {@code GET} and {@code HEAD}: 405 with {@code Allow: GET, HEAD}. Flume answers them
- * as a GET; the endpoint is read-only, so Sluice says so.</li>
+ * <li>Other methods: 405 with {@code Allow: GET, HEAD}. Flume answers them as a GET; the endpoints are read-only,
+ * so Sluice says so.</li>
  * </ul>
  *
  * <p>No client can stop it serving the others. Sockets never block, so a client that sends half a request, or
@@ -53,12 +48,25 @@ public final class MetricsHttpServer {
     /** Connections open at once; one more closes the oldest. */
     static final int MAX_CONNECTIONS = 64;
 
-    private static final String JSON = "application/json;charset=utf-8";
-    private static final String HTML = "text/html;charset=utf-8";
     private static final String TEXT = "text/plain;charset=utf-8";
-    private static final String INDEX = "For Flume metrics please click <a href = \"./metrics\"> here</a>.";
 
-    private final MBeanServer mbeans;
+    /** What a {@code GET} or {@code HEAD} is answered; called on the server's one thread. */
+    interface Handler {
+        /**
+         * @param path   the request's path, without its query, as sent
+         * @param accept the request's {@code Accept} header, its values joined by commas; null when absent
+         */
+        Answer answer(String path, String accept);
+    }
+
+    /** A status, its body's media type, the body. */
+    record Answer(int status, String contentType, byte[] body) {
+        static Answer of(int status, String contentType, String body) {
+            return new Answer(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private final Handler handler;
     private final long requestTimeoutNanos;
     private final ServerSocketChannel listener;
     private final Selector selector;
@@ -84,12 +92,12 @@ public final class MetricsHttpServer {
      *
      * @throws IOException when the address cannot be bound
      */
-    public MetricsHttpServer(InetSocketAddress address, MBeanServer mbeans) throws IOException {
-        this(address, mbeans, REQUEST_TIMEOUT_MILLIS);
+    MetricsHttpServer(InetSocketAddress address, Handler handler) throws IOException {
+        this(address, handler, REQUEST_TIMEOUT_MILLIS);
     }
 
-    MetricsHttpServer(InetSocketAddress address, MBeanServer mbeans, long requestTimeoutMillis) throws IOException {
-        this.mbeans = mbeans;
+    MetricsHttpServer(InetSocketAddress address, Handler handler, long requestTimeoutMillis) throws IOException {
+        this.handler = handler;
         this.requestTimeoutNanos = requestTimeoutMillis * 1_000_000;
         this.selector = Selector.open();
         this.listener = ServerSocketChannel.open();
@@ -217,8 +225,8 @@ public final class MetricsHttpServer {
     }
 
     private void handle(SelectionKey key, Exchange exchange, String head) {
-        String requestLine = head.lines().findFirst().orElse("");
-        String[] parts = requestLine.split(" ");
+        List<String> lines = head.lines().toList();
+        String[] parts = lines.isEmpty() ? new String[0] : lines.get(0).split(" ");
         if (parts.length < 2 || parts.length > 3) {
             answer(key, exchange, "GET", 400, TEXT, "Bad request\n", null);
             return;
@@ -238,21 +246,24 @@ public final class MetricsHttpServer {
             answer(key, exchange, method, 403, TEXT, "Forbidden\n", null);
         } else if (!method.equals("GET") && !method.equals("HEAD")) {
             answer(key, exchange, method, 405, TEXT, "Method not allowed: use GET\n", "Allow: GET, HEAD");
-        } else if (path.equals("/")) {
-            answer(key, exchange, method, 200, HTML, INDEX, null);
-        } else if (path.toLowerCase(Locale.ROOT).equals("/metrics")) {
-            byte[] json;
-            try {
-                json = Json.objectOfObjects(FlumeJmxPoll.poll(mbeans));
-            } catch (RuntimeException e) {
-                LOG.error("Polling the MBeans for /metrics failed", e);
-                answer(key, exchange, method, 500, TEXT, "The metrics cannot be read now: " + e + "\n", null);
-                return;
-            }
-            answer(key, exchange, method, 200, JSON, json, null);
         } else {
-            answer(key, exchange, method, 404, TEXT, "Not found; the metrics are at /metrics\n", null);
+            Answer answer = handler.answer(path, header(lines, "Accept"));
+            answer(key, exchange, method, answer.status(), answer.contentType(), answer.body(), null);
         }
+    }
+
+    /** A header's values joined by commas (as HTTP allows a repeated header to be read), or null. */
+    private static String header(List<String> lines, String name) {
+        StringBuilder value = null;
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int colon = line.indexOf(':');
+            if (colon == name.length() && line.regionMatches(true, 0, name, 0, colon)) {
+                value = value == null ? new StringBuilder() : value.append(',');
+                value.append(line.substring(colon + 1).trim());
+            }
+        }
+        return value == null ? null : value.toString();
     }
 
     private void answer(SelectionKey key, Exchange exchange, String method, int status, String contentType,
@@ -332,6 +343,7 @@ public final class MetricsHttpServer {
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
+            case 503 -> "Service Unavailable";
             case 431 -> "Request Header Fields Too Large";
             default -> "Internal Server Error";
         };

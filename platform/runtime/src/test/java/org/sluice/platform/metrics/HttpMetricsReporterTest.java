@@ -21,26 +21,30 @@ import org.junit.jupiter.api.Test;
 class HttpMetricsReporterTest {
 
     private final MBeanServer mbeans = MBeanServerFactory.newMBeanServer();
+    private final JmxMetrics metrics = new JmxMetrics(mbeans);
+
+    private HttpMetricsReporter reporter(Map<String, String> properties) throws IOException {
+        return new HttpMetricsReporter(properties::get, mbeans, metrics, () -> null);
+    }
 
     @Test
     void offWithoutFlumesMonitoringType() throws IOException {
-        HttpMetricsReporter reporter = new HttpMetricsReporter(Map.<String, String>of()::get, mbeans);
+        HttpMetricsReporter reporter = reporter(Map.of());
         assertNull(reporter.server());
         reporter.stop();
     }
 
     @Test
     void unsupportedTypesStartNothing() throws IOException {
-        HttpMetricsReporter reporter = new HttpMetricsReporter(Map.of("flume.monitoring.type", "ganglia")::get,
-                mbeans);
+        HttpMetricsReporter reporter = reporter(Map.of("flume.monitoring.type", "ganglia"));
         assertNull(reporter.server());
         reporter.stop();
     }
 
     @Test
     void servesOnTheConfiguredAddressUntilStopped() throws IOException {
-        HttpMetricsReporter reporter = new HttpMetricsReporter(Map.of("flume.monitoring.type", "http",
-                "flume.monitoring.port", "0", "flume.monitoring.bind", "127.0.0.1")::get, mbeans);
+        HttpMetricsReporter reporter = reporter(Map.of("flume.monitoring.type", "http",
+                "flume.monitoring.port", "0", "flume.monitoring.bind", "127.0.0.1"));
         MetricsHttpServer server = reporter.server();
         assertNotNull(server);
         int port = server.address().getPort();
@@ -58,9 +62,8 @@ class HttpMetricsReporterTest {
     void aPortInUseFailsActivationNamingTheAddressAndProperties() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             IOException e = assertThrows(IOException.class,
-                    () -> new HttpMetricsReporter(Map.of("flume.monitoring.type", "http", "flume.monitoring.port",
-                            Integer.toString(taken.getLocalPort()), "flume.monitoring.bind", "127.0.0.1")::get,
-                            mbeans));
+                    () -> reporter(Map.of("flume.monitoring.type", "http", "flume.monitoring.port",
+                            Integer.toString(taken.getLocalPort()), "flume.monitoring.bind", "127.0.0.1")));
             assertTrue(e.getMessage().contains(":" + taken.getLocalPort()), e.getMessage());
             assertTrue(e.getMessage().contains("flume.monitoring.port"), e.getMessage());
         }

@@ -35,7 +35,9 @@ class MetricsHttpServerHardeningTest {
     }
 
     private MetricsHttpServer start(long requestTimeoutMillis) throws IOException {
-        server = new MetricsHttpServer(new InetSocketAddress("127.0.0.1", 0), mbeans, requestTimeoutMillis);
+        server = new MetricsHttpServer(new InetSocketAddress("127.0.0.1", 0), new MonitoringEndpoints(mbeans,
+                new PrometheusExposition(new JmxMetrics(mbeans), () -> null), new Probes(() -> null)),
+                requestTimeoutMillis);
         server.start();
         return server;
     }

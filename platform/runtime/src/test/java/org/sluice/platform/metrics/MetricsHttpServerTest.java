@@ -32,7 +32,8 @@ class MetricsHttpServerTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = new MetricsHttpServer(new InetSocketAddress("127.0.0.1", 0), mbeans);
+        server = new MetricsHttpServer(new InetSocketAddress("127.0.0.1", 0), new MonitoringEndpoints(mbeans,
+                new PrometheusExposition(metrics, () -> null), new Probes(() -> null)));
         server.start();
     }
 

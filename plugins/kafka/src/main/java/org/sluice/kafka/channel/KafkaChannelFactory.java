@@ -17,6 +17,7 @@ import org.sluice.kafka.BundleLeftovers;
 import org.sluice.kafka.KafkaSettings;
 import org.sluice.kafka.LegacyKeys;
 import org.sluice.kafka.PartitionChoice;
+import org.sluice.support.tls.GlobalTls;
 
 /**
  * Flume's Kafka channel ({@code org.apache.flume.channel.kafka.KafkaChannel}; Sluice also knows it as {@code kafka}):
@@ -128,10 +129,10 @@ public class KafkaChannelFactory implements ChannelFactory {
         s.pollTimeoutMillis = pollTimeout;
         s.partitions = PartitionChoice.of(context, config.defaultPartitionId(), config.partitionIdHeader());
         s.producer = KafkaSettings.client(Map.of("acks", "all"), context.subProperties(PRODUCER_PREFIX),
-                Map.of("bootstrap.servers", bootstrap), System::getenv);
+                Map.of("bootstrap.servers", bootstrap), GlobalTls.ofJvm());
         s.consumer = KafkaSettings.client(Map.of("auto.offset.reset", "earliest"), consumer,
                 Map.of("bootstrap.servers", bootstrap, "group.id", group, "enable.auto.commit", "false"),
-                System::getenv);
+                GlobalTls.ofJvm());
         s.maxRequestSize = legacy.maxRequestSize(s.producer);
         return new KafkaChannel(context, s);
     }

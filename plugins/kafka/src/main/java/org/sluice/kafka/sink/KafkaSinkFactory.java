@@ -18,6 +18,7 @@ import org.sluice.kafka.HeaderMapping;
 import org.sluice.kafka.KafkaSettings;
 import org.sluice.kafka.LegacyKeys;
 import org.sluice.kafka.PartitionChoice;
+import org.sluice.support.tls.GlobalTls;
 
 /**
  * Flume's Kafka sink ({@code org.apache.flume.sink.kafka.KafkaSink}; Sluice also knows it as {@code kafka}): a
@@ -136,7 +137,7 @@ public class KafkaSinkFactory implements SinkFactory {
         s.timestampHeader = config.timestampHeader().isBlank() ? null : config.timestampHeader().trim();
         s.headers = HeaderMapping.of(context.subProperties("header."));
         s.client = KafkaSettings.client(Map.of("acks", "1"), user, Map.of("bootstrap.servers", bootstrap),
-                System::getenv);
+                GlobalTls.ofJvm());
         s.maxRequestSize = legacy.maxRequestSize(s.client);
         return new KafkaSink(context, s);
     }

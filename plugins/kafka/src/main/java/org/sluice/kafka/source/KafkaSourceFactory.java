@@ -20,6 +20,7 @@ import org.sluice.kafka.BundleLeftovers;
 import org.sluice.kafka.HeaderMapping;
 import org.sluice.kafka.KafkaSettings;
 import org.sluice.kafka.LegacyKeys;
+import org.sluice.support.tls.GlobalTls;
 
 /**
  * Flume's Kafka source ({@code org.apache.flume.source.kafka.KafkaSource}; Sluice also knows it as {@code kafka}): a
@@ -142,7 +143,7 @@ public class KafkaSourceFactory implements SourceFactory {
         s.bootstrapServers = bootstrap;
         s.group = group;
         s.client = KafkaSettings.client(Map.of(), user, Map.of("bootstrap.servers", bootstrap, "group.id", group,
-                "enable.auto.commit", "false"), System::getenv);
+                "enable.auto.commit", "false"), GlobalTls.ofJvm());
         return new KafkaSource(context, s);
     }
 

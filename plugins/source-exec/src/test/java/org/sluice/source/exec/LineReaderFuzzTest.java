@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class LineReaderFuzzTest {
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10m")
     void linesAsBufferedReaderReadsThem(FuzzedDataProvider data) throws IOException {
         int maxLineLength = data.consumeInt(1, 40);
         String text = data.consumeRemainingAsString();

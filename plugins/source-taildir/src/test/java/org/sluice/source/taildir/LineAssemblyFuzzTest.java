@@ -29,7 +29,7 @@ class LineAssemblyFuzzTest {
 
     private static final Pattern START = Pattern.compile("^S");
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "10m")
     void linesAndEventsWhateverTheBytes(FuzzedDataProvider data) {
         int maxLineLength = data.consumeInt(1, 64);
         int firstChunk = data.consumeInt(1, 32);
