@@ -93,9 +93,7 @@ class ZooKeeperFleetIT {
                 for (FleetAgent agent : fleet) {
                     znodes.write(agent.znode(), agent.configuration(1));
                 }
-                for (FleetAgent agent : fleet) {
-                    agent.awaitGeneration(1, CHANGE_WITHIN.minusNanos(System.nanoTime() - start));
-                }
+                awaitGeneration(fleet, 1, CHANGE_WITHIN.minusNanos(System.nanoTime() - start));
                 Duration allApplied = Duration.ofNanos(System.nanoTime() - start);
                 for (FleetAgent agent : fleet) {
                     agent.awaitLogged("0 added, 1 updated, 0 removed");
@@ -229,6 +227,27 @@ class ZooKeeperFleetIT {
                 agent.close();
             }
         }
+    }
+
+    /**
+     * Sends lines to every agent, all in each round, until each has one in the directory of generation {@code g}:
+     * the time measured is the fleet's, not the sum of one wait per agent.
+     */
+    private static void awaitGeneration(List<FleetAgent> fleet, int generation, Duration within) {
+        Set<FleetAgent> pending = new HashSet<>(fleet);
+        await().atMost(within.isNegative() ? Duration.ZERO : within).pollInterval(Duration.ofMillis(250))
+                .alias("every agent applies configuration " + generation)
+                .failFast(() -> fleet.stream().anyMatch(agent -> !agent.process.isAlive()))
+                .until(() -> {
+                    for (java.util.Iterator<FleetAgent> agents = pending.iterator(); agents.hasNext();) {
+                        FleetAgent agent = agents.next();
+                        agent.send();
+                        if (!agent.linesIn(generation).isEmpty()) {
+                            agents.remove();
+                        }
+                    }
+                    return pending.isEmpty();
+                });
     }
 
     /**
