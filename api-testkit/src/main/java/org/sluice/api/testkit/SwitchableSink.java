@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.sluice.api.sink.EventDeliveryException;
 import org.sluice.api.sink.Sink;
+import org.sluice.api.sink.SinkProcessor;
 
 /**
  * A sink for sink processor tests: it delivers, backs off or fails as the test switches it, and records each call
@@ -37,6 +38,19 @@ public final class SwitchableSink implements Sink {
             throw new EventDeliveryException(name + " cannot reach its destination");
         }
         return answer;
+    }
+
+    /**
+     * Lets {@code processor} process {@code times} times and returns the sinks it called, in order, from the log
+     * its switchable sinks share (which is emptied first).
+     */
+    public static List<String> callsOf(SinkProcessor processor, int times, List<String> calls)
+            throws EventDeliveryException {
+        calls.clear();
+        for (int i = 0; i < times; i++) {
+            processor.process();
+        }
+        return List.copyOf(calls);
     }
 
     @Override

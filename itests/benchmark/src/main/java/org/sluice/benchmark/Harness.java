@@ -353,8 +353,8 @@ public final class Harness {
     }
 
     /**
-     * The load a scenario asks for: netcat, the spooling directory's files and the tailed files inside this JVM (the
-     * tailed files' writer paced by the agent's counter), Flume's RPC clients in
+     * The load a scenario asks for: netcat, syslog, http, the spooling directory's files and the tailed files inside
+     * this JVM (the tailed files' writer paced by the agent's counter), Flume's RPC clients in
      * a JVM of their own.
      */
     private LoadGenerator generatorFor(Scenario.Load load, Path runDir, MetricsClient metrics, CounterRef counter) {
@@ -366,6 +366,12 @@ public final class Harness {
         }
         if (load instanceof Scenario.SpoolDirLoad spool) {
             return new SpoolDirLoadGenerator(spool);
+        }
+        if (load instanceof Scenario.SyslogLoad syslog) {
+            return new SyslogLoadGenerator(syslog);
+        }
+        if (load instanceof Scenario.HttpLoad http) {
+            return new HttpLoadGenerator(http);
         }
         Scenario.RpcLoad rpc = (Scenario.RpcLoad) load;
         String flumeClassPath;

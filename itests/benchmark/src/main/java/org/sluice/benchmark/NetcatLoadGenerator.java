@@ -11,7 +11,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,10 +34,8 @@ final class NetcatLoadGenerator implements LoadGenerator {
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicReference<String> firstRejection = new AtomicReference<>();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final List<Socket> sockets = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean running = true;
+    private final LoadThreads threads = new LoadThreads();
 
     NetcatLoadGenerator(Scenario.NetcatLoad load) {
         this.load = load;
@@ -62,12 +59,12 @@ final class NetcatLoadGenerator implements LoadGenerator {
             Socket socket = connect(load.target(), deadline);
             sockets.add(socket);
             Semaphore window = new Semaphore(load.inFlightPerConnection());
-            threads.add(start("netcat-load-writer-" + c, () -> write(socket, window)));
-            threads.add(start("netcat-load-reader-" + c, () -> readAcks(socket, window)));
+            threads.start("netcat-load-writer-" + c, () -> write(socket, window));
+            threads.start("netcat-load-reader-" + c, () -> readAcks(socket, window));
         }
     }
 
-    private static Socket connect(InetSocketAddress target, long deadline) throws IOException, InterruptedException {
+    static Socket connect(InetSocketAddress target, long deadline) throws IOException, InterruptedException {
         while (true) {
             Socket socket = new Socket();
             try {
@@ -84,24 +81,9 @@ final class NetcatLoadGenerator implements LoadGenerator {
         }
     }
 
-    private Thread start(String name, Task task) {
-        Thread thread = new Thread(() -> {
-            try {
-                task.run();
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                if (running) {
-                    failure.compareAndSet(null, e);
-                }
-            }
-        }, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
     private void write(Socket socket, Semaphore window) throws IOException, InterruptedException {
         OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
-        while (running) {
+        while (threads.running()) {
             if (!window.tryAcquire()) {
                 // The window is full: push what is buffered so the agent can ack it, then wait for an ack.
                 out.flush();
@@ -125,7 +107,7 @@ final class NetcatLoadGenerator implements LoadGenerator {
             }
             window.release();
         }
-        if (running) {
+        if (threads.running()) {
             throw new IOException("The agent closed the connection from " + socket.getLocalSocketAddress());
         }
     }
@@ -162,42 +144,28 @@ final class NetcatLoadGenerator implements LoadGenerator {
      */
     @Override
     public void check() throws IOException {
-        Throwable t = failure.get();
-        if (t != null) {
-            throw new IOException("Netcat load to " + load.target() + " failed: " + t.getMessage(), t);
-        }
+        threads.check("Netcat load to " + load.target());
     }
 
     @Override
     public void close() throws InterruptedException, IOException {
-        running = false;
-        IOException closing = null;
-        for (Socket socket : sockets) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                if (closing == null) {
-                    closing = e;
-                } else {
-                    closing.addSuppressed(e);
+        // A writer may wait for a permit that will never come now the reader has stopped: the threads are interrupted.
+        threads.stop(() -> {
+            IOException closing = null;
+            for (Socket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    if (closing == null) {
+                        closing = e;
+                    } else {
+                        closing.addSuppressed(e);
+                    }
                 }
             }
-        }
-        for (Thread thread : threads) {
-            // A writer may wait for a permit that will never come now the reader has stopped.
-            thread.interrupt();
-            thread.join(10_000);
-            if (thread.isAlive()) {
-                throw new IllegalStateException(thread.getName() + " did not stop: " + Arrays.toString(thread.getStackTrace()));
+            if (closing != null) {
+                throw closing;
             }
-        }
-        if (closing != null) {
-            throw closing;
-        }
-    }
-
-    @FunctionalInterface
-    private interface Task {
-        void run() throws IOException, InterruptedException;
+        });
     }
 }

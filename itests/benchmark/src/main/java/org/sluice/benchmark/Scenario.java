@@ -43,9 +43,13 @@ import java.util.stream.Collectors;
  * harness keep the agent's spooling directory full of finished files of lines; {@code taildir} to have the harness
  * append lines to the files of the agent's taildir source; absent for sources that make their
  * own events ({@code seq}).</li>
- * <li>netcat, avro, thrift: {@code benchmark.load.address}: where the source listens, e.g.
+ * <li>netcat, syslog, http, avro, thrift: {@code benchmark.load.address}: where the source listens, e.g.
  * {@code 127.0.0.1:${port.netcat}}; {@code benchmark.load.connections} (default 4): connections, each with its own
  * sender.</li>
+ * <li>syslog: {@code benchmark.load.line.bytes} (default 500, without the newline): RFC 3164 lines sent as fast as
+ * TCP takes them.</li>
+ * <li>http: {@code benchmark.load.batch.size} (events per POST, default 100) and {@code benchmark.load.event.bytes}
+ * (body size, default 500): JSON arrays of events, one request at a time per connection.</li>
  * <li>netcat: {@code benchmark.load.line.bytes} (default 500, without the newline), {@code benchmark.load.in.flight}
  * (lines sent and not yet acked per connection, default 1000).</li>
  * <li>avro, thrift: {@code benchmark.load.batch.size} (events per appendBatch, default 1000) and
@@ -349,9 +353,10 @@ final class Scenario {
                     positive(all, "load.segment.bytes",
                             all.getProperty(HARNESS_PREFIX + "load.segment.bytes", "268435456"))));
         }
-        if (!kind.equals("netcat") && !RpcLoad.CLIENTS.contains(kind)) {
+        if (!kind.equals("netcat") && !kind.equals("syslog") && !kind.equals("http") && !RpcLoad.CLIENTS.contains(kind)) {
             throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load = " + kind
-                    + ": the harness generates load for 'netcat', 'avro', 'thrift', 'spooldir' and 'taildir'");
+                    + ": the harness generates load for 'netcat', 'syslog', 'http', 'avro', 'thrift', 'spooldir'"
+                    + " and 'taildir'");
         }
         String address = required(all, HARNESS_PREFIX + "load.address");
         int colon = address.lastIndexOf(':');
@@ -369,6 +374,15 @@ final class Scenario {
             return Optional.of(new NetcatLoad(target, connections,
                     positive(all, "load.line.bytes", all.getProperty(HARNESS_PREFIX + "load.line.bytes", "500")),
                     positive(all, "load.in.flight", all.getProperty(HARNESS_PREFIX + "load.in.flight", "1000"))));
+        }
+        if (kind.equals("syslog")) {
+            return Optional.of(new SyslogLoad(target, connections,
+                    positive(all, "load.line.bytes", all.getProperty(HARNESS_PREFIX + "load.line.bytes", "500"))));
+        }
+        if (kind.equals("http")) {
+            return Optional.of(new HttpLoad(target, connections,
+                    positive(all, "load.batch.size", all.getProperty(HARNESS_PREFIX + "load.batch.size", "100")),
+                    positive(all, "load.event.bytes", all.getProperty(HARNESS_PREFIX + "load.event.bytes", "500"))));
         }
         return Optional.of(new RpcLoad(kind, target, connections,
                 positive(all, "load.batch.size", all.getProperty(HARNESS_PREFIX + "load.batch.size", "1000")),
@@ -403,7 +417,15 @@ final class Scenario {
     }
 
     /** Load the harness puts on the agent's source. */
-    sealed interface Load permits NetcatLoad, RpcLoad, SpoolDirLoad, TaildirLoad {
+    sealed interface Load permits NetcatLoad, SyslogLoad, HttpLoad, RpcLoad, SpoolDirLoad, TaildirLoad {
+    }
+
+    /** Syslog lines over TCP, RFC 3164, each {@code lineBytes} long without its newline; syslog has no answer. */
+    record SyslogLoad(InetSocketAddress target, int connections, int lineBytes) implements Load {
+    }
+
+    /** JSON batches POSTed to an http source (Flume's JSONHandler format), each answered 200 or not. */
+    record HttpLoad(InetSocketAddress target, int connections, int batchSize, int eventBytes) implements Load {
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.sluice.benchmark;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -27,12 +28,9 @@ class AgentProcessTest {
         }
     }
 
-    private static void awaitOutput(Path file, String text) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!Files.readString(file).contains(text)) {
-            assertTrue(System.nanoTime() < deadline, "no '" + text + "' in " + file + ": " + Files.readString(file));
-            Thread.sleep(20);
-        }
+    private static void awaitOutput(Path file, String text) {
+        await("'" + text + "' in " + file).atMost(Duration.ofSeconds(20)).until(() -> Files.readString(file),
+                output -> output.contains(text));
     }
 
     @Test

@@ -16,8 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongPredicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,12 +78,8 @@ class NetcatLoadGeneratorTest {
         }
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(10);
-        }
+    private static void await(String what, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).until(condition);
     }
 
     @Test
@@ -105,8 +103,9 @@ class NetcatLoadGeneratorTest {
         closing.add(load);
         load.start(Duration.ofSeconds(5));
         await("both windows sent", () -> linesReceived.get() == 60);
-        Thread.sleep(200);
-        assertEquals(60, load.sent(), "no more than in.flight lines per connection without acks");
+        // And nothing more, for a while: no more than in.flight lines per connection without acks.
+        Awaitility.await("no line beyond the windows").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1))
+                .until(load::sent, sent -> sent == 60);
         assertEquals(60, linesReceived.get());
         load.close();
         closing.remove(load);

@@ -1,5 +1,6 @@
 package org.sluice.benchmark;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,10 +47,7 @@ class SpoolDirLoadGeneratorTest {
 
             finish(first.get(0));
             finish(first.get(1));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (load.filesGiven() < 5 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            await("a new file for each finished one").atMost(Duration.ofSeconds(10)).until(load::filesGiven, n -> n >= 5);
             load.check();
             assertEquals(5, load.filesGiven(), "one new file for each finished one");
             List<Path> now = waiting(spool);
@@ -77,10 +75,7 @@ class SpoolDirLoadGeneratorTest {
                     Files.move(file, file.resolveSibling(file.getFileName() + ".done.txt"));
                 }
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (load.filesGiven() < 4 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            await("new files for the finished ones").atMost(Duration.ofSeconds(10)).until(load::filesGiven, n -> n >= 4);
             assertEquals(4, load.filesGiven(), "finished files, even ones ending in .txt, are not waiting");
             assertEquals(0, load.refill(), "two are waiting again");
         }

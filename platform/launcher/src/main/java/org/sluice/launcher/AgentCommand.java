@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,14 @@ final class AgentCommand {
     static boolean interactiveShell(Invocation invocation, Properties system, boolean terminalAttached) {
         return terminalAttached && invocation.shellRequested()
                 && !"false".equalsIgnoreCase(system.getProperty(SHELL_PROPERTY, "true"));
+    }
+
+    /**
+     * The kernel bundles an agent is started without: the ZooKeeper client (bundle/3/) unless the configuration is
+     * read from ZooKeeper ({@code -z}), so that every other agent neither installs nor resolves it.
+     */
+    static Predicate<String> leftOut(ConfigurationOptions configuration) {
+        return symbolicName -> symbolicName.equals(ZOOKEEPER_BUNDLE) && !configuration.fromZooKeeper();
     }
 
     /** The first of the configuration's files that is not there; URIs are read by the platform. */
@@ -79,9 +88,7 @@ final class AgentCommand {
         // Before anything starts: a SIGTERM during the start stops cleanly too.
         stop.install();
         ReloadSignal.install(kernel.context());
-        // The ZooKeeper client is installed only when it is used (-z): every other agent starts without it.
-        kernel.installKernel(layout.bundles(), symbolicName -> symbolicName.equals(ZOOKEEPER_BUNDLE)
-                && !configuration.fromZooKeeper());
+        kernel.installKernel(layout.bundles(), leftOut(configuration));
         if (!kernel.start(START_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             LOG.error("The kernel did not reach its start level within {} minutes", START_TIMEOUT_MINUTES);
             stop.request("start timed out");

@@ -6,6 +6,8 @@ enum Command {
     AGENT("agent"),
     /** Check a configuration file with the installed plugins, print every problem, run nothing. */
     VALIDATE("validate"),
+    /** Send lines of a file, of standard input or of a spooling directory to an avro source (Flume's avro-client). */
+    AVRO_CLIENT("avro-client"),
     HELP("help"),
     VERSION("version");
 

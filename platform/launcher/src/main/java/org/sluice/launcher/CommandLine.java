@@ -16,8 +16,11 @@ import java.util.Optional;
  * {@code -n/--name}, {@code -f/--conf-file} and {@code -u/--conf-uri} (each may be given several times: the
  * configurations are merged), {@code --conf-user}, {@code --conf-password}, {@code -i/--poll-interval},
  * {@code -b/--backup-directory}, {@code -z/--zkConnString}, {@code -p/--zkBasePath}, {@code --no-reload-conf},
- * {@code -c/--conf}, {@code -h/--help}, in the {@code --option value} and {@code --option=value} forms; plus Sluice's {@code --conf-poll-interval} (the same as
- * {@code -i}) and {@code --no-shell}. {@code -Dkey=value} arguments are collected as system property definitions.
+ * {@code -c/--conf}, {@code -h/--help}, in the {@code --option value} and {@code --option=value} forms, and Flume's
+ * global {@code --plugins-path} and {@code -C/--classpath}; plus Sluice's {@code --conf-poll-interval} (the same as
+ * {@code -i}) and {@code --no-shell}. {@code -Dkey=value} arguments are collected as system property definitions,
+ * and so are the plugin options ({@link FlumePlugins#PLUGINS_PATH}, {@link FlumePlugins#CLASS_PATH}), which the
+ * Flume plugin bridge reads.
  *
  * <p>An option that takes one value and is given twice with different values is refused: Flume keeps the first and
  * drops the other without a word, which hides a mistake in a service definition.
@@ -45,6 +48,8 @@ final class CommandLine {
                 return parseAgentOptions(Command.AGENT, args);
             case "validate":
                 return parseAgentOptions(Command.VALIDATE, args);
+            case "avro-client":
+                return parseAvroClientOptions(args);
             case "help":
             case "-h":
             case "--help":
@@ -189,6 +194,14 @@ final class CommandLine {
                     }
                     shell = false;
                     break;
+                case "--plugins-path":
+                    definitions.put(FlumePlugins.PLUGINS_PATH,
+                            inlineValue != null ? inlineValue : value(args, ++i, option));
+                    break;
+                case "-C":
+                case "--classpath":
+                    definitions.put(FlumePlugins.CLASS_PATH, inlineValue != null ? inlineValue : value(args, ++i, option));
+                    break;
                 case "--resolve-filters":
                     noValue(option, inlineValue);
                     if (command != Command.VALIDATE) {
@@ -235,7 +248,62 @@ final class CommandLine {
                     + configuration.describe("<agent>") + " to run)");
         }
         return new Invocation(command, configuration, agentName, Optional.ofNullable(confDir), shell, definitions,
-                Optional.empty(), List.of());
+                Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Flume's {@code flume-ng avro-client} options: {@code -H/--host}, {@code -p/--port}, {@code -P/--rpcProps},
+     * {@code -F/--filename}, {@code --dirname}, {@code -R/--headerFile}, {@code -h/--help}; checked as Flume checks
+     * them, with Flume's messages.
+     */
+    private static Invocation parseAvroClientOptions(String[] args) throws UsageException {
+        Singles singles = new Singles();
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> definitions = new LinkedHashMap<>();
+        Path confDir = null;
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.startsWith("-D") && arg.length() > 2) {
+                addDefinition(definitions, arg.substring(2));
+                continue;
+            }
+            String option = arg;
+            String inlineValue = null;
+            if (arg.startsWith("--") && arg.indexOf('=') > 2) {
+                option = arg.substring(0, arg.indexOf('='));
+                inlineValue = arg.substring(arg.indexOf('=') + 1);
+            } else if (arg.length() > 2 && arg.charAt(0) == '-' && arg.charAt(1) != '-'
+                    && "HpPFR".indexOf(arg.charAt(1)) >= 0) {
+                // commons-cli reads -p41414 as -p 41414
+                option = arg.substring(0, 2);
+                inlineValue = arg.substring(2);
+            }
+            String name = switch (option) {
+                case "-H", "--host" -> "host";
+                case "-p", "--port" -> "port";
+                case "-P", "--rpcProps" -> "rpcProps";
+                case "-F", "--filename" -> "filename";
+                case "--dirname" -> "dirname";
+                case "-R", "--headerFile" -> "headerFile";
+                case "-c", "--conf" -> "conf";
+                case "-h", "--help" -> "help";
+                default -> throw new UsageException(arg.startsWith("-") ? "unknown option '" + arg + "'"
+                        : "unexpected argument '" + arg + "'");
+            };
+            if (name.equals("help")) {
+                return Invocation.help(Optional.of(Command.AVRO_CLIENT));
+            }
+            String value = singles.put("--" + name, option, inlineValue != null ? inlineValue
+                    : value(args, ++i, option));
+            if (name.equals("conf")) {
+                confDir = path(option, value);
+            } else {
+                values.put(name, value);
+            }
+        }
+        AvroClientOptions options = AvroClientOptions.of(values);
+        return new Invocation(Command.AVRO_CLIENT, ConfigurationOptions.NONE, Invocation.DEFAULT_AGENT,
+                Optional.ofNullable(confDir), false, definitions, Optional.empty(), Optional.of(options));
     }
 
     /** A URI with a scheme Sluice reads: file, http, https or classpath (Flume's). */

@@ -1,5 +1,6 @@
 package org.sluice.launcher;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ final class FrameworkProperties {
     static final String MODE = "sluice.mode";
     static final String MODE_AGENT = "agent";
     static final String MODE_VALIDATE = "validate";
+    static final String MODE_AVRO_CLIENT = "avro-client";
 
     /** Felix Config Admin's choice of persistence manager, by its {@code name} service property. */
     static final String CONFIG_ADMIN_PERSISTENCE = "felix.cm.pm";
@@ -44,15 +46,13 @@ final class FrameworkProperties {
     }
 
     /**
+     * @param sources          the configuration's files and URIs in merge order (the embedded default's file when
+     *                         the command line names none)
      * @param interactiveShell whether the Gogo shell reads the terminal; otherwise it reads nothing, and the
      *                         agent does not stop at the end of its standard input
      */
-    /**
-     * @param sources          the configuration's files and URIs in merge order (the embedded default's file when
-     *                         the command line names none)
-     */
     static Map<String, Object> forAgent(Layout layout, Invocation invocation, List<String> sources, Properties system,
-                                        boolean interactiveShell) {
+                                        boolean interactiveShell) throws IOException {
         Map<String, Object> properties = base(layout, layout.felixCache());
         // FileInstall's own directory is etc/ (configurations only); etc/org.apache.felix.fileinstall-deploy.cfg
         // adds a second watcher for deploy/ (bundles).
@@ -66,20 +66,25 @@ final class FrameworkProperties {
         return finish(properties, layout, invocation, sources, system, MODE_AGENT);
     }
 
-    /** For a validation run: its own bundle cache, never the running agent's; no FileInstall, no shell. */
-    static Map<String, Object> forValidate(Layout layout, Invocation invocation, List<String> sources,
-                                           Properties system, Path storage) {
-        Map<String, Object> properties = base(layout, storage);
+    /**
+     * For a one-off command of the platform ({@link #MODE_VALIDATE}, {@link #MODE_AVRO_CLIENT}): no FileInstall, no
+     * shell; the bundle cache is added by {@link OneShotKernel}, a new one each time, never the running agent's.
+     */
+    static Map<String, Object> forCommand(Layout layout, Invocation invocation, List<String> sources,
+                                          Properties system, String mode) throws IOException {
+        Map<String, Object> properties = base(layout, layout.felixCache());
+        properties.remove(Constants.FRAMEWORK_STORAGE);
         properties.put("gosh.args", "--nointeractive");
-        return finish(properties, layout, invocation, sources, system, MODE_VALIDATE);
+        return finish(properties, layout, invocation, sources, system, mode);
     }
 
-    private static Map<String, Object> base(Layout layout, Path storage) {
+    private static Map<String, Object> base(Layout layout, Path storage) throws IOException {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         // bundle/ and deploy/ are the truth at every start: no bundle survives from a previous run.
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, String.valueOf(StartLevels.BEGINNING));
+        properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL,
+                String.valueOf(StartLevels.beginning(KernelBundle.in(layout.bundles()))));
         properties.put("felix.startlevel.bundle", String.valueOf(StartLevels.PLUGINS));
         // Bundles see the launcher's class path only through the packages exported below.
         properties.put("felix.bootdelegation.implicit", "false");
@@ -108,7 +113,9 @@ final class FrameworkProperties {
         properties.put(HOME, layout.home().toString());
         properties.put(DATA, layout.data().toString());
         properties.put(CONF_DIR, layout.conf().toString());
-        properties.put(CONF_SOURCES, String.join("\n", sources));
+        if (!sources.isEmpty()) {
+            properties.put(CONF_SOURCES, String.join("\n", sources));
+        }
         properties.put(AGENT_NAME, invocation.agentName());
         ConfigurationOptions configuration = invocation.configuration();
         properties.put(CONF_RELOAD, String.valueOf(configuration.reload()));

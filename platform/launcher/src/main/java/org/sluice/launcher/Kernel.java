@@ -1,10 +1,8 @@
 package org.sluice.launcher;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -13,7 +11,6 @@ import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.apache.felix.framework.Felix;
 import org.osgi.framework.Bundle;
@@ -60,23 +57,23 @@ final class Kernel {
     }
 
     /**
-     * Installs every jar of bundle/ at its {@link StartLevels kernel start level} and marks it to start.
+     * Installs every jar of bundle/ at its start level ({@link KernelBundle}) and marks it to start.
      *
      * @param skip kernel bundles this run does without (validate needs no FileInstall)
      */
     List<Bundle> installKernel(Path bundleDir, Predicate<String> skip) throws IOException, BundleException {
-        List<Path> jars = jarsIn(bundleDir);
-        if (jars.isEmpty()) {
+        List<KernelBundle> kernel = KernelBundle.in(bundleDir);
+        if (kernel.isEmpty()) {
             throw new IOException("No kernel bundles in " + bundleDir + ": is SLUICE_HOME (or -Dsluice.home) the "
                     + "directory Sluice was unpacked in?");
         }
         List<Bundle> bundles = new ArrayList<>();
-        for (Path jar : jars) {
-            if (skip.test(symbolicName(jar))) {
+        for (KernelBundle kernelBundle : kernel) {
+            if (skip.test(symbolicName(kernelBundle.jar()))) {
                 continue;
             }
-            Bundle bundle = context().installBundle(jar.toUri().toString());
-            start(bundle, StartLevels.ofKernelBundle(bundle.getSymbolicName()));
+            Bundle bundle = context().installBundle(kernelBundle.jar().toUri().toString());
+            start(bundle, kernelBundle.startLevel());
             bundles.add(bundle);
         }
         installed.addAll(bundles);
@@ -86,7 +83,7 @@ final class Kernel {
     /** Installs the jars of deploy/ directly, at the plugins' start level (when FileInstall does not run). */
     List<Bundle> installPlugins(Path deployDir) throws IOException, BundleException {
         List<Bundle> bundles = new ArrayList<>();
-        for (Path jar : jarsIn(deployDir)) {
+        for (Path jar : KernelBundle.jarsIn(deployDir)) {
             Bundle bundle = context().installBundle(jar.toUri().toString());
             start(bundle, StartLevels.PLUGINS);
             bundles.add(bundle);
@@ -162,17 +159,6 @@ final class Kernel {
             Manifest manifest = file.getManifest();
             String name = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
             return name == null ? "" : name.split(";")[0].trim();
-        }
-    }
-
-    private static List<Path> jarsIn(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".jar") && Files.isRegularFile(file))
-                    .sorted(Comparator.comparing(Path::getFileName))
-                    .collect(Collectors.toList());
         }
     }
 }

@@ -1,6 +1,9 @@
 package org.sluice.launcher;
 
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.logging.log4j.LogManager;
@@ -29,7 +32,7 @@ public final class Main {
     static int run(String[] args) {
         Invocation invocation;
         try {
-            invocation = CommandLine.parse(args);
+            invocation = CommandLine.parse(withOptionsFile(args));
         } catch (UsageException e) {
             System.err.println("sluice: " + e.getMessage());
             System.err.println("Try 'sluice help'.");
@@ -47,12 +50,36 @@ public final class Main {
         }
     }
 
+    /**
+     * {@code flume-ng agent}'s arguments completed from Flume's options file ({@link OptionsFile}), which only
+     * Flume's command reads ({@code -Dsluice.flume.opts=true}, set by bin/flume-ng).
+     */
+    static String[] withOptionsFile(String[] args) throws UsageException {
+        if (args.length == 0 || !args[0].equals("agent") || !Boolean.getBoolean(OptionsFile.ENABLED_PROPERTY)) {
+            return args;
+        }
+        Path confDir = OptionsFile.confDirectory(args)
+                .orElseGet(() -> Layout.resolve(System.getProperties(), System.getenv(), Optional.empty()).conf());
+        Optional<Path> file = OptionsFile.locate(OptionsFile.SYSTEM_FILE, confDir);
+        if (file.isEmpty()) {
+            return args;
+        }
+        String[] completed = OptionsFile.merge(args, file.get());
+        if (completed.length > args.length) {
+            // No logger exists yet (LoggingSetup comes later); the launcher's own stderr says it.
+            System.err.println("sluice: options taken from " + file.get() + ": "
+                    + OptionsFile.shown(Arrays.copyOfRange(completed, args.length, completed.length)));
+        }
+        return completed;
+    }
+
     private static int runKernel(Invocation invocation) {
         Properties system = System.getProperties();
         invocation.definitions().forEach(system::setProperty);
+        FlumePlugins.apply(system, System.getenv());
         Layout layout = Layout.resolve(system, System.getenv(), invocation.confDir());
         // No logger may exist before this: it decides where log4j reads its configuration.
-        List<String> warnings = LoggingSetup.configure(layout, system, invocation.command() == Command.VALIDATE);
+        List<String> warnings = LoggingSetup.configure(layout, system, invocation.command() != Command.AGENT);
         Logger log = LoggerFactory.getLogger(Main.class);
         warnings.forEach(log::warn);
         List<String> fromEnvironment = SslEnvironment.apply(system, System.getenv());
@@ -60,8 +87,14 @@ public final class Main {
             log.info("TLS settings taken from FLUME_SSL_* environment variables: {}", fromEnvironment);
         }
         try {
-            return invocation.command() == Command.VALIDATE ? ValidateCommand.run(invocation, layout, system)
-                    : AgentCommand.run(invocation, layout, system);
+            switch (invocation.command()) {
+                case VALIDATE:
+                    return ValidateCommand.run(invocation, layout, system);
+                case AVRO_CLIENT:
+                    return AvroClientCommand.run(invocation, layout, system);
+                default:
+                    return AgentCommand.run(invocation, layout, system);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.error("Interrupted", e);

@@ -10,6 +10,8 @@ final class Usage {
             "Commands:",
             "  agent      run an agent in the foreground (the embedded default agent without -f)",
             "  validate   check a configuration file against the installed plugins, run nothing",
+            "  avro-client  send the lines of a file, of standard input or of a spooling directory to an avro",
+            "             source (Flume's avro-client; 'sluice help avro-client')",
             "  start      run an agent in the background (bin/sluice only; pid in data/sluice.pid)",
             "  stop       stop the background agent, waiting for it to drain",
             "  status     tell whether the background agent runs (exit 0) or not (exit 3)",
@@ -43,6 +45,9 @@ final class Usage {
             "  -i, --poll-interval SEC       how often the configuration is checked for changes (default: 30;",
             "                                300 when read over HTTP); also --conf-poll-interval",
             "      --no-shell                no interactive shell even on a terminal (also -Dsluice.shell=false)",
+            "      --plugins-path DIRS       colon-separated plugins.d directories of Flume plugins",
+            "                                (default: $SLUICE_HOME/plugins.d)",
+            "  -C, --classpath PATH          Flume plugin jars and class directories, before $FLUME_CLASSPATH",
             "  -h, --help                    this help",
             "",
             "Without -f, -u or -z, the embedded default runs: agent a1, a netcat source on localhost:44444, a",
@@ -56,8 +61,7 @@ final class Usage {
             "");
 
     private static final String VALIDATE = String.join("\n",
-            "Usage: sluice validate (-f FILE | -u URI)... -n AGENT [-c DIR] [--resolve-filters]",
-            "       [-Dproperty=value ...]",
+            "Usage: sluice validate (-f FILE | -u URI)... -n AGENT [-c DIR] [--resolve-filters] [-Dproperty=value ...]",
             "",
             "Starts the kernel with the plugins of deploy/, checks the configuration of AGENT (the files and URIs",
             "merged as 'agent' merges them, with the same --conf-user and --conf-password) and prints",
@@ -67,11 +71,33 @@ final class Usage {
             "answer within -Dsluice.validate.timeout seconds (default 30).",
             "");
 
+    private static final String AVRO_CLIENT = String.join("\n",
+            "Usage: sluice avro-client (-H HOST -p PORT | -P RPC_PROPS) [-F FILE | --dirname DIR] [-R HEADER_FILE]",
+            "",
+            "  -H, --host HOST           the host of the avro source",
+            "  -p, --port PORT           its port",
+            "  -P, --rpcProps FILE       an RPC client properties file instead (client.type default or thrift, one",
+            "                            host: hosts = h1, hosts.h1 = HOST:PORT, batch-size, ...)",
+            "  -F, --filename FILE       the text file to send, one event per line (default: standard input)",
+            "      --dirname DIR         send the finished files of a spooling directory, renaming each to",
+            "                            NAME.COMPLETED once sent (as Flume's spooldir source)",
+            "  -R, --headerFile FILE     headers every event carries: a properties file of key=value lines",
+            "  -h, --help                this help",
+            "",
+            "Events go in batches of 5, as Flume's client sends them, through the installed avro sink. Exit status:",
+            "0 every event was delivered, 1 a delivery failed, 2 a wrong command line, 3 the platform did not",
+            "answer within -Dsluice.client.timeout seconds (default 30).",
+            "");
+
     private Usage() {
     }
 
     static String text(Optional<Command> topic) {
-        return topic.map(command -> command == Command.AGENT ? AGENT : command == Command.VALIDATE ? VALIDATE : GENERAL)
-                .orElse(GENERAL);
+        return topic.map(command -> switch (command) {
+            case AGENT -> AGENT;
+            case VALIDATE -> VALIDATE;
+            case AVRO_CLIENT -> AVRO_CLIENT;
+            default -> GENERAL;
+        }).orElse(GENERAL);
     }
 }

@@ -1,5 +1,6 @@
 package org.sluice.launcher;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,11 +9,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -29,12 +30,7 @@ class AgentProcessTest {
 
     @Test
     void runsPastTheEndOfItsInputAndStopsCleanlyOnSigterm() throws Exception {
-        Path bundles = Files.createDirectories(home.resolve("bundle"));
-        try (Stream<Path> jars = Files.list(Path.of(System.getProperty("sluice.test.kernel", "target/test-kernel")))) {
-            for (Path jar : jars.collect(Collectors.toList())) {
-                Files.copy(jar, bundles.resolve(jar.getFileName()));
-            }
-        }
+        TestKernel.installInto(home);
         Path output = home.resolve("output.txt");
         Process agent = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -59,13 +55,13 @@ class AgentProcessTest {
         }
     }
 
-    private static void awaitOutput(Process agent, Path output, String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!read(output).contains(text)) {
-            assertTrue(agent.isAlive(), "the agent exited with " + (agent.isAlive() ? "" : agent.exitValue()) + ":\n"
-                    + read(output));
-            assertTrue(System.nanoTime() < deadline, "no '" + text + "' within 60 s:\n" + read(output));
-            Thread.sleep(100);
+    private static void awaitOutput(Process agent, Path output, String text) throws IOException {
+        try {
+            await("'" + text + "' in the agent's output").atMost(Duration.ofSeconds(60))
+                    .failFast("the agent exited", () -> !agent.isAlive())
+                    .until(() -> read(output), out -> out.contains(text));
+        } catch (TerminalFailureException e) {
+            throw new AssertionError("the agent exited with " + agent.exitValue() + ":\n" + read(output), e);
         }
     }
 

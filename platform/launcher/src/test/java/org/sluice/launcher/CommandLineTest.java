@@ -225,4 +225,32 @@ class CommandLineTest {
         assertThrows(UsageException.class, () -> CommandLine.parse());
         assertThrows(UsageException.class, () -> CommandLine.parse("run"));
     }
+
+    @Test
+    void flumesPluginOptionsBecomeTheBridgesProperties() throws UsageException {
+        Invocation invocation = CommandLine.parse("agent", "-n", "a1", "-f", "a.conf", "--plugins-path",
+                "/opt/p1:/opt/p2", "-C", "/opt/x.jar:/opt/lib/*");
+        assertEquals("/opt/p1:/opt/p2", invocation.definitions().get(FlumePlugins.PLUGINS_PATH));
+        assertEquals("/opt/x.jar:/opt/lib/*", invocation.definitions().get(FlumePlugins.CLASS_PATH));
+        Invocation longForm = CommandLine.parse("agent", "-n", "a1", "-f", "a.conf", "--classpath=/opt/y.jar",
+                "--plugins-path=/opt/p3");
+        assertEquals("/opt/y.jar", longForm.definitions().get(FlumePlugins.CLASS_PATH));
+        assertEquals("/opt/p3", longForm.definitions().get(FlumePlugins.PLUGINS_PATH));
+        UsageException missing = assertThrows(UsageException.class,
+                () -> CommandLine.parse("agent", "-n", "a1", "-f", "a.conf", "--plugins-path"));
+        assertTrue(missing.getMessage().contains("--plugins-path needs a value"), missing.getMessage());
+    }
+
+    @Test
+    void flumeClasspathVariableFollowsTheCommandLinesClassPath() {
+        java.util.Properties system = new java.util.Properties();
+        FlumePlugins.apply(system, Map.of());
+        assertFalse(system.containsKey(FlumePlugins.CLASS_PATH), "no class path given, none set");
+        FlumePlugins.apply(system, Map.of("FLUME_CLASSPATH", "/env/a.jar"));
+        assertEquals("/env/a.jar", system.getProperty(FlumePlugins.CLASS_PATH));
+        system.setProperty(FlumePlugins.CLASS_PATH, "/cli/b.jar");
+        FlumePlugins.apply(system, Map.of("FLUME_CLASSPATH", "/env/a.jar"));
+        assertEquals("/cli/b.jar:/env/a.jar", system.getProperty(FlumePlugins.CLASS_PATH),
+                "as Flume's launcher: --classpath first, then FLUME_CLASSPATH");
+    }
 }

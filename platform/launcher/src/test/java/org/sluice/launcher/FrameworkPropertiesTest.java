@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ class FrameworkPropertiesTest {
     Path home;
 
     @Test
-    void tellsThePlatformWhichAgentToRunAndHow() throws UsageException {
+    void tellsThePlatformWhichAgentToRunAndHow() throws Exception {
         Properties system = LayoutTest.properties("sluice.home", home.toString());
         Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
         Invocation invocation = CommandLine.parse("agent", "-n", "a7", "-f", "x.properties", "--no-reload-conf",
@@ -38,7 +39,7 @@ class FrameworkPropertiesTest {
     }
 
     @Test
-    void passesEveryConfigurationSourceInMergeOrderAndTheirCredentials() throws UsageException {
+    void passesEveryConfigurationSourceInMergeOrderAndTheirCredentials() throws Exception {
         Properties system = LayoutTest.properties("sluice.home", home.toString());
         Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
         Invocation invocation = CommandLine.parse("agent", "-n", "a1", "-f", "override.conf", "--conf-uri",
@@ -76,7 +77,7 @@ class FrameworkPropertiesTest {
     }
 
     @Test
-    void setsUpFelixAndFileInstall() throws UsageException {
+    void setsUpFelixAndFileInstall() throws Exception {
         Properties system = LayoutTest.properties("sluice.home", home.toString());
         Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
         Map<String, Object> properties = FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
@@ -85,7 +86,8 @@ class FrameworkPropertiesTest {
         assertEquals(home.resolve("data/cache").toString(), properties.get(Constants.FRAMEWORK_STORAGE));
         assertEquals("onFirstInit", properties.get(Constants.FRAMEWORK_STORAGE_CLEAN));
         assertEquals("false", properties.get("felix.bootdelegation.implicit"));
-        assertEquals(String.valueOf(StartLevels.BEGINNING), properties.get(Constants.FRAMEWORK_BEGINNING_STARTLEVEL));
+        assertEquals(String.valueOf(StartLevels.PLUGINS), properties.get(Constants.FRAMEWORK_BEGINNING_STARTLEVEL),
+                "no kernel bundle above the plugins");
         assertEquals(home.resolve("etc").toString(), properties.get("felix.fileinstall.dir"));
         assertEquals("true", properties.get("felix.fileinstall.noInitialDelay"));
         assertEquals("--nointeractive", properties.get("gosh.args"), "no terminal: the shell reads nothing");
@@ -102,8 +104,23 @@ class FrameworkPropertiesTest {
         assertEquals("", interactive.get("gosh.args"));
     }
 
+    /** A kernel bundle above the plugins' level (the shell, in bundle/6/) must start too. */
     @Test
-    void passesFlumeAndSluicePropertiesThroughButNotOverTheCommandLine() throws UsageException {
+    void theFrameworkStartsUpToTheHighestKernelStartLevel() throws Exception {
+        Files.createDirectories(home.resolve("bundle/6"));
+        Files.createFile(home.resolve("bundle/6/shell.jar"));
+        Properties system = LayoutTest.properties("sluice.home", home.toString());
+        Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
+
+        Map<String, Object> properties = FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
+                List.of(home.resolve("data/default-agent.properties").toString()), system, false);
+
+        assertEquals("6", properties.get(Constants.FRAMEWORK_BEGINNING_STARTLEVEL));
+        assertEquals(String.valueOf(StartLevels.PLUGINS), properties.get("felix.startlevel.bundle"));
+    }
+
+    @Test
+    void passesFlumeAndSluicePropertiesThroughButNotOverTheCommandLine() throws Exception {
         Properties system = LayoutTest.properties("sluice.home", home.toString());
         system.setProperty("flume.monitoring.type", "http");
         system.setProperty("flume.monitoring.port", "41414");
@@ -129,16 +146,15 @@ class FrameworkPropertiesTest {
     }
 
     @Test
-    void validationUsesItsOwnCacheAndNeitherFileInstallNorAShell() throws UsageException {
+    void validationUsesItsOwnCacheAndNeitherFileInstallNorAShell() throws Exception {
         Properties system = LayoutTest.properties("sluice.home", home.toString());
         Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
-        Path storage = home.resolve("tmp-cache");
-        Map<String, Object> properties = FrameworkProperties.forValidate(layout,
+        Map<String, Object> properties = FrameworkProperties.forCommand(layout,
                 CommandLine.parse("validate", "-n", "a1", "-f", "f"), List.of(Path.of("f").toAbsolutePath().toString()),
-                system, storage);
+                system, FrameworkProperties.MODE_VALIDATE);
 
         assertEquals("validate", properties.get("sluice.mode"));
-        assertEquals(storage.toString(), properties.get(Constants.FRAMEWORK_STORAGE));
+        assertFalse(properties.containsKey(Constants.FRAMEWORK_STORAGE), "the one-off kernel adds a cache of its own");
         assertFalse(properties.containsKey("felix.fileinstall.dir"));
         assertEquals("--nointeractive", properties.get("gosh.args"));
     }

@@ -40,12 +40,11 @@ class PrivateStateTest {
         Layout layout = Layout.resolve(LayoutTest.properties("sluice.home", home.toString()), Map.of(),
                 Optional.empty());
         Map<String, Object> agent = FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
-                java.util.List.of(home.resolve("agent.properties").toString()), new java.util.Properties(), false);
+                List.of(home.resolve("agent.properties").toString()), new java.util.Properties(), false);
         assertEquals("sluice.memory", agent.get("felix.cm.pm"));
-        Map<String, Object> validate = FrameworkProperties.forValidate(layout,
-                CommandLine.parse("validate", "-n", "a1", "-f", "f"),
-                java.util.List.of(Path.of("f").toAbsolutePath().toString()), new java.util.Properties(),
-                home.resolve("cache"));
+        Map<String, Object> validate = FrameworkProperties.forCommand(layout,
+                CommandLine.parse("validate", "-n", "a1", "-f", "f"), List.of(Path.of("f").toAbsolutePath().toString()),
+                new java.util.Properties(), FrameworkProperties.MODE_VALIDATE);
         assertEquals("sluice.memory", validate.get("felix.cm.pm"));
     }
 

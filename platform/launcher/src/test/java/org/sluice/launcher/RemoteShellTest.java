@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -36,7 +37,7 @@ class RemoteShellTest {
         Properties system = LayoutTest.properties("sluice.home", home.toString());
         layout = KernelTest.installKernel(home, system);
         kernel = new Kernel(FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
-                java.util.List.of(home.resolve("data/default-agent.properties").toString()), system, false));
+                List.of(home.resolve("data/default-agent.properties").toString()), system, false));
         kernel.installKernel(layout.bundles(), name -> false);
         assertTrue(kernel.start(1, TimeUnit.MINUTES));
         shell = RemoteShell.start(kernel.context(), layout.data(), 0);

@@ -89,8 +89,17 @@ public final class FormatSamples {
 
     /** The expected events of {@code sample}, each as {@link #describe} gives it. */
     public static List<String> readExpected(Path sample) throws IOException {
+        return describeLines(Files.readAllLines(sample.resolve(EXPECTED), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Events written as lines of an {@value #EXPECTED} list (comments and blank lines skipped), each as
+     * {@link #describe} gives it: also the lines another program printed in that format (Flume's, in the takeover
+     * tests).
+     */
+    public static List<String> describeLines(List<String> lines) {
         List<String> events = new ArrayList<>();
-        for (String line : Files.readAllLines(sample.resolve(EXPECTED), StandardCharsets.UTF_8)) {
+        for (String line : lines) {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }

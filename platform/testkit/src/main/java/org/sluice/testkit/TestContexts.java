@@ -1,6 +1,7 @@
 package org.sluice.testkit;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.sluice.api.channel.Channel;
@@ -54,6 +55,17 @@ public final class TestContexts {
     public static SourceContext source(String name, Map<String, String> properties, ChannelProcessor processor,
             Path dataRoot) {
         return PLATFORM.source(name, properties, processor, dataRoot);
+    }
+
+    /**
+     * The context of a listening source {@code r1} bound to 127.0.0.1 and a free port ({@code bind}, {@code port} 0),
+     * with these keys added: how a test starts an avro, thrift or netcat source.
+     */
+    public static SourceContext listeningSource(Map<String, String> extra, ChannelProcessor processor,
+            Path dataRoot) {
+        Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
+        properties.putAll(extra);
+        return source("r1", properties, processor, dataRoot);
     }
 
     public static ChannelContext channel(String name, Map<String, String> properties, Path dataRoot) {

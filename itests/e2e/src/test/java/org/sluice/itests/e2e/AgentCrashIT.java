@@ -1,20 +1,17 @@
 package org.sluice.itests.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,40 +90,50 @@ class AgentCrashIT {
                 try (AgentProcess agent = AgentProcess.start(sluice, agentArguments)) {
                     agent.awaitListening(port);
                     long before = feeder.acknowledgedUpTo();
-                    // The kill comes at a random moment once events flow (a Kafka channel's first put also waits
-                    // for its producer to learn the cluster).
-                    awaitAcknowledged(feeder, before + 1, agent);
+                    // A kill proves something only once events flow (a Kafka channel's first put also waits for its
+                    // producer to learn the cluster).
+                    agent.await("round " + round + ": the agent to acknowledge numbers", Duration.ofSeconds(60),
+                            () -> feeder.acknowledgedUpTo() > before);
+                    // The crash point: a random moment while numbers flow (the sleep is the scenario, not a wait).
                     Thread.sleep(random.nextInt(2_500));
                     agent.kill();
-                    assertTrue(feeder.acknowledgedUpTo() > before, "round " + round + ": nothing was acknowledged "
-                            + "before the kill, so it proved nothing; output:\n" + agent.output());
                 }
             }
             // Last start: the client stops, the channel drains into file_roll.
             try (AgentProcess agent = AgentProcess.start(sluice, agentArguments)) {
                 agent.awaitListening(port);
                 long target = feeder.acknowledgedUpTo() + 100;
-                awaitAcknowledged(feeder, target, agent);
+                agent.await("the restarted agent to acknowledge 100 more numbers", Duration.ofSeconds(60),
+                        () -> feeder.acknowledgedUpTo() >= target);
                 feeder.close();
                 acknowledged = feeder.acknowledgedUpTo();
-                awaitAllWritten(output, acknowledged, agent);
+                long expected = acknowledged;
+                agent.await("file_roll to hold every acknowledged number (the value: the first ones missing)",
+                        Duration.ofSeconds(90), () -> missing(FileRollNumbers.counts(output), expected), List::isEmpty);
                 assertEquals(0, agent.terminate(), () -> "exit code after SIGTERM; output:\n" + safeOutput(agent));
             }
         }
 
-        Map<Long, Integer> counts = countNumbers(output);
-        List<Long> missing = new ArrayList<>();
+        Map<Long, Integer> counts = FileRollNumbers.counts(output);
+        List<Long> missing = missing(counts, acknowledged);
         long duplicates = 0;
         for (long n = 0; n < acknowledged; n++) {
-            int seen = counts.getOrDefault(n, 0);
-            if (seen == 0 && missing.size() < 20) {
-                missing.add(n);
-            }
-            duplicates += Math.max(0, seen - 1);
+            duplicates += Math.max(0, counts.getOrDefault(n, 0) - 1);
         }
         System.out.printf("AgentCrashIT [%s]: %d kills, %d events acknowledged, %d missing, %d duplicates%n",
                 channel, ROUNDS, acknowledged, missing.size(), duplicates);
         assertEquals(List.of(), missing, "acknowledged events lost across " + ROUNDS + " kills");
+    }
+
+    /** The first (at most 20) numbers below {@code acknowledged} that are not in the output. */
+    private static List<Long> missing(Map<Long, Integer> counts, long acknowledged) {
+        List<Long> missing = new ArrayList<>();
+        for (long n = 0; n < acknowledged && missing.size() < 20; n++) {
+            if (counts.getOrDefault(n, 0) == 0) {
+                missing.add(n);
+            }
+        }
+        return missing;
     }
 
     private static String channelKeys(String compact) {
@@ -136,55 +143,6 @@ class AgentCrashIT {
         }
         return keys.toString();
     }
-
-    private static void awaitAcknowledged(NumberFeeder feeder, long target, AgentProcess agent) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (feeder.acknowledgedUpTo() < target) {
-            if (System.nanoTime() > deadline || !agent.isAlive()) {
-                throw new AssertionError("The restarted agent acknowledged nothing new; output:\n" + agent.output());
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static void awaitAllWritten(Path output, long acknowledged, AgentProcess agent) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (true) {
-            Map<Long, Integer> counts = countNumbers(output);
-            long present = counts.keySet().stream().filter(n -> n < acknowledged).count();
-            if (present == acknowledged) {
-                return;
-            }
-            if (System.nanoTime() > deadline || !agent.isAlive()) {
-                // The assertion after this names what is missing.
-                return;
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    /** How often each number stands in file_roll's files; a line cut short by a kill is ignored. */
-    static Map<Long, Integer> countNumbers(Path directory) throws IOException {
-        Map<Long, Integer> counts = new HashMap<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String content = Files.readString(file, StandardCharsets.UTF_8);
-                int end = content.lastIndexOf('\n');
-                if (end < 0) {
-                    continue;
-                }
-                for (String line : content.substring(0, end).split("\n")) {
-                    try {
-                        counts.merge(Long.parseLong(line.trim()), 1, Integer::sum);
-                    } catch (NumberFormatException torn) {
-                        // Only possible where a kill cut a write; the number is resent or redelivered anyway.
-                    }
-                }
-            }
-        }
-        return counts;
-    }
-
     private static String safeOutput(AgentProcess agent) {
         try {
             return agent.output();

@@ -7,10 +7,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * {@code bin/sluice ...} run as a user runs it from a service manager: its own process, stdin from /dev/null
@@ -19,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 final class AgentProcess implements AutoCloseable {
 
     private static final long STOP_TIMEOUT_SECONDS = 90;
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
     private final Process process;
     private final Path output;
@@ -40,10 +48,25 @@ final class AgentProcess implements AutoCloseable {
      */
     static AgentProcess start(Installation installation, Map<String, String> environment, String... arguments)
             throws IOException {
+        return start(installation, "bin/sluice", environment, null, arguments);
+    }
+
+    /** Starts a script of the installation ({@code bin/flume-ng}) with these arguments and variables. */
+    static AgentProcess startScript(Installation installation, Map<String, String> environment, String script,
+            String... arguments) throws IOException {
+        return start(installation, script, environment, null, arguments);
+    }
+
+    /**
+     * Starts {@code script} ({@code bin/sluice} or {@code bin/flume-ng}) with these arguments and variables, its
+     * standard input read from {@code input} (null: nothing, as a service has).
+     */
+    static AgentProcess start(Installation installation, String script, Map<String, String> environment, Path input,
+            String... arguments) throws IOException {
         List<String> command = new ArrayList<>();
         // Through bash: an unpacked archive need not keep the script's execute bit for the test to run it.
         command.add("bash");
-        command.add(installation.resolve("bin/sluice").toString());
+        command.add(installation.resolve(script).toString());
         command.addAll(List.of(arguments));
         Path output = Files.createTempFile(installation.home(), "console-", ".out");
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -56,7 +79,7 @@ final class AgentProcess implements AutoCloseable {
         });
         Process process = builder
                 .directory(installation.home().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(input == null ? new File("/dev/null") : input.toFile()))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
@@ -65,10 +88,16 @@ final class AgentProcess implements AutoCloseable {
 
     /** Runs {@code bin/sluice} to its end; returns its exit code, the output is in {@link #output()}. */
     static AgentProcess run(Installation installation, String... arguments) throws IOException, InterruptedException {
-        AgentProcess run = start(installation, arguments);
+        return runScript(installation, "bin/sluice", null, arguments);
+    }
+
+    /** Runs {@code script} to its end, its standard input read from {@code input} (null: nothing). */
+    static AgentProcess runScript(Installation installation, String script, Path input, String... arguments)
+            throws IOException, InterruptedException {
+        AgentProcess run = start(installation, script, Map.of(), input, arguments);
         if (!run.process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             run.close();
-            throw new AssertionError("bin/sluice " + String.join(" ", arguments) + " did not end within "
+            throw new AssertionError(script + " " + String.join(" ", arguments) + " did not end within "
                     + STOP_TIMEOUT_SECONDS + " s; output:\n" + run.output());
         }
         return run;
@@ -82,29 +111,71 @@ final class AgentProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** What the process wrote so far, for an assertion's message: never fails. */
+    String outputOrWhy() {
+        try {
+            return output();
+        } catch (IOException e) {
+            return "(output unreadable: " + e + ")";
+        }
+    }
+
     /** What the process wrote on stdout and stderr so far. */
     String output() throws IOException {
         return Files.readString(output, StandardCharsets.UTF_8);
     }
 
     /** Waits until something listens on 127.0.0.1:{@code port}; fails early if the process ended. */
-    void awaitListening(int port) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            if (!process.isAlive()) {
-                throw new AssertionError("The agent ended with exit code " + process.exitValue()
-                        + " before listening on port " + port + "; output:\n" + output());
-            }
+    void awaitListening(int port) throws IOException {
+        await("something to listen on 127.0.0.1:" + port, Duration.ofSeconds(60), () -> {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
+                return true;
             } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("Nothing listens on 127.0.0.1:" + port + " after 60 s; output:\n"
-                            + output());
-                }
-                Thread.sleep(200);
+                return false;
             }
+        });
+    }
+
+    /** Waits until {@code condition} holds; fails at once if the process ends, or after {@code timeout}. */
+    void await(String what, Duration timeout, Callable<Boolean> condition) throws IOException {
+        await(what, timeout, condition, Boolean::booleanValue);
+    }
+
+    /**
+     * Waits, with Awaitility, until {@code done} accepts a value of {@code probe}, and returns that value; fails at
+     * once if the process ends, or after {@code timeout} naming the last value seen, either way with the output.
+     */
+    <T> T await(String what, Duration timeout, Callable<T> probe, Predicate<? super T> done) throws IOException {
+        try {
+            return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL_INTERVAL)
+                    .failFast("the process ended", () -> !process.isAlive())
+                    .until(probe, done);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + (process.isAlive() ? "" : " (exit code " + process.exitValue()
+                    + ")") + "; output:\n" + output(), e);
+        }
+    }
+
+    /**
+     * Waits, with Awaitility, polling every {@code pollInterval}, until {@code condition} holds while every one of
+     * {@code agents} runs; fails at once if one ends, or after {@code timeout}, either way with the end of each agent's
+     * output.
+     */
+    static void awaitWhileAllRun(String what, Duration timeout, Duration pollInterval, List<AgentProcess> agents,
+            Callable<Boolean> condition) throws IOException {
+        try {
+            Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(pollInterval)
+                    .failFast("an agent ended", () -> agents.stream().anyMatch(agent -> !agent.isAlive()))
+                    .until(condition);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            StringBuilder outputs = new StringBuilder(e.getMessage());
+            for (AgentProcess agent : agents) {
+                String output = agent.output();
+                outputs.append("\n--- agent output").append(agent.isAlive() ? "" : " (ended)").append(" ---\n")
+                        .append(output.length() > 6000 ? output.substring(output.length() - 6000) : output);
+            }
+            throw new AssertionError(outputs.toString(), e);
         }
     }
 

@@ -8,12 +8,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
  * plugins taken out of and put back into deploy/; {@code bin/sluice validate} on a broken file.
  */
 class DistributionIT {
+    /** How long anything the agent does asynchronously may take before the test fails (a bound on a hang). */
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Test
     void netcatToFileRollDeliversEveryLineAndStopsCleanlyOnSigterm() throws Exception {
@@ -83,7 +85,7 @@ class DistributionIT {
                 "conf/example.conf", "--name", "a1", "-Dflume.root.logger=INFO,console")) {
             agent.awaitListening(port);
             new NetcatClient(port).sendAll(lines);
-            awaitCondition("every line in the agent's log", () -> allLogged(sluice, agent, lines), agent);
+            agent.await("every line in the agent's log", WAIT, () -> allLogged(sluice, agent, lines));
             assertEquals(0, agent.terminate(), () -> "exit code after SIGTERM; output:\n" + output(agent));
         }
     }
@@ -110,8 +112,8 @@ class DistributionIT {
             // The sink may have waited for its plugin at start-up already: look for a new such line.
             long waitsBefore = sinkWaitLines(sluice, agent);
             Files.move(fileRollJar, parked);
-            awaitCondition("the log to say sink k1 waits for its type",
-                    () -> sinkWaitLines(sluice, agent) > waitsBefore, agent);
+            agent.await("the log to say sink k1 waits for its type", WAIT,
+                    () -> sinkWaitLines(sluice, agent) > waitsBefore);
             int writtenWhileAway = fileRollLines(output).size();
             client.sendAll(whileAway);
             assertEquals(writtenWhileAway, fileRollLines(output).size(), "file_roll wrote while its jar was gone");
@@ -202,8 +204,8 @@ class DistributionIT {
     }
 
     private static void awaitLines(Path output, List<String> expected, AgentProcess agent) throws Exception {
-        awaitCondition(expected.size() + " lines in the file_roll output (" + expected.get(0) + " ...)",
-                () -> new TreeSet<>(fileRollLines(output)).containsAll(expected), agent);
+        agent.await(expected.size() + " lines in the file_roll output (" + expected.get(0) + " ...)", WAIT,
+                () -> new TreeSet<>(fileRollLines(output)).containsAll(expected));
     }
 
     private static void assertNoneMissing(List<String> sent, List<String> written) {
@@ -232,26 +234,6 @@ class DistributionIT {
             return agent.output();
         } catch (IOException e) {
             return "(output unreadable: " + e + ")";
-        }
-    }
-
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
-    /** Polls a condition for up to 60 s; fails early, with the agent's output, if the agent ended. */
-    private static void awaitCondition(String what, Check check, AgentProcess agent) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!check.holds()) {
-            if (!agent.isAlive()) {
-                throw new AssertionError("The agent ended (exit code " + agent.exitValue() + ") while waiting for "
-                        + what + "; output:\n" + agent.output());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after 60 s waiting for " + what + "; output:\n"
-                        + agent.output());
-            }
-            Thread.sleep(100);
         }
     }
 }

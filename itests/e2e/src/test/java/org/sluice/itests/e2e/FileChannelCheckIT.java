@@ -85,7 +85,9 @@ class FileChannelCheckIT {
                     .orElseThrow(() -> new AssertionError("no data file in " + copy));
         }
         byte[] bytes = Files.readAllBytes(dataFile);
-        int at = indexOf(bytes, "line-100".getBytes(StandardCharsets.UTF_8));
+        // ISO-8859-1 maps every byte to one char: the string search is a byte search.
+        int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("line-100");
+        assertTrue(at >= 0, "line-100 is in the data file");
         bytes[at + 2] ^= 0x20;
         Files.write(dataFile, bytes);
         AgentProcess damaged = AgentProcess.run(sluice, "check-file-channel",
@@ -98,7 +100,7 @@ class FileChannelCheckIT {
         // The checkpoint still queues the event, whose record a take would find damaged.
         assertTrue(damagedReport.contains("Events a restart would deliver: " + (LINES - 1)), damagedReport);
 
-        AgentProcess usage = AgentProcess.run(sluice, "check-file-channel", "--dataDirs", copy.toString());
+        AgentProcess usage = AgentProcess.run(sluice, "check-file-channel", "--checkpointDir", copy.toString());
         assertEquals(2, usage.exitValue(), usage.output());
         assertTrue(usage.output().contains("Usage: sluice check-file-channel"), usage.output());
         AgentProcess help = AgentProcess.run(sluice, "help", "check-file-channel");
@@ -129,16 +131,4 @@ class FileChannelCheckIT {
         }
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
-    }
 }

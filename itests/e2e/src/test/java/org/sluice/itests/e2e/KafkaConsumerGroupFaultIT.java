@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -99,48 +101,38 @@ class KafkaConsumerGroupFaultIT {
         return AgentProcess.start(installation, "agent", "-c", "conf", "-f", "conf/group.properties", "-n", "a1");
     }
 
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static long produceUntil(KafkaBroker broker, long from, Condition done, List<AgentProcess> agents)
+    /** Produces 100 records every half second until {@code done} holds; returns the next number to produce. */
+    private static long produceUntil(KafkaBroker broker, long from, Callable<Boolean> done, List<AgentProcess> agents)
             throws Exception {
-        long next = from;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!done.holds()) {
-            for (AgentProcess agent : agents) {
-                if (!agent.isAlive()) {
-                    throw new AssertionError("an agent exited:\n" + agent.output());
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not both agents read within 180 s:\n" + agents.get(0).output() + "\n---\n"
-                        + agents.get(1).output());
-            }
-            broker.produceNumbers("shared", next, 100);
-            next += 100;
-            Thread.sleep(500);
-        }
-        return next;
+        AtomicLong next = new AtomicLong(from);
+        AgentProcess.awaitWhileAllRun("both agents reading", Duration.ofSeconds(180), Duration.ofMillis(500), agents,
+                () -> {
+                    if (done.call()) {
+                        return true;
+                    }
+                    broker.produceNumbers("shared", next.getAndAdd(100), 100);
+                    return false;
+                });
+        return next.get();
     }
 
     private static void awaitAll(long total, Path first, Path second, AgentProcess survivor) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (merged(first, second).keySet().stream().filter(n -> n < total).count() < total) {
-            if (System.nanoTime() > deadline || !survivor.isAlive()) {
-                return; // the assertion after this names what is missing
-            }
-            Thread.sleep(500);
+        try {
+            AgentProcess.awaitWhileAllRun("all " + total + " records read", Duration.ofSeconds(180),
+                    Duration.ofMillis(500), List.of(survivor),
+                    () -> merged(first, second).keySet().stream().filter(n -> n < total).count() >= total);
+        } catch (AssertionError notAll) {
+            // The assertion after this names what is missing.
         }
     }
 
     private static Map<Long, Integer> merged(Path first, Path second) throws Exception {
-        Map<Long, Integer> counts = new HashMap<>(AgentCrashIT.countNumbers(first));
-        AgentCrashIT.countNumbers(second).forEach((n, c) -> counts.merge(n, c, Integer::sum));
+        Map<Long, Integer> counts = new HashMap<>(FileRollNumbers.counts(first));
+        FileRollNumbers.counts(second).forEach((n, c) -> counts.merge(n, c, Integer::sum));
         return counts;
     }
 
     private static long lines(Path output) throws Exception {
-        return AgentCrashIT.countNumbers(output).values().stream().mapToLong(Integer::longValue).sum();
+        return FileRollNumbers.counts(output).values().stream().mapToLong(Integer::longValue).sum();
     }
 }

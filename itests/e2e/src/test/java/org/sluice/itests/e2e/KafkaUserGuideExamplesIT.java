@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -110,25 +110,8 @@ class KafkaUserGuideExamplesIT {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition, List<AgentProcess> agents) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!condition.getAsBoolean()) {
-            for (AgentProcess agent : agents) {
-                if (!agent.isAlive()) {
-                    throw new AssertionError("an agent exited while waiting for " + what + ":\n" + agent.output());
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                StringBuilder outputs = new StringBuilder();
-                for (AgentProcess agent : agents) {
-                    String output = agent.output();
-                    outputs.append("\n--- agent output ---\n")
-                            .append(output.length() > 6000 ? output.substring(output.length() - 6000) : output);
-                }
-                throw new AssertionError("timed out waiting for " + what + outputs);
-            }
-            Thread.sleep(1000);
-        }
+    private static void await(String what, Callable<Boolean> condition, List<AgentProcess> agents) throws Exception {
+        AgentProcess.awaitWhileAllRun(what, Duration.ofSeconds(180), Duration.ofSeconds(1), agents, condition);
     }
 
     private static boolean contiguous(Path directory, long atLeast) {

@@ -1,5 +1,7 @@
 package org.sluice.itests.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -8,7 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * A client of the netcat source: sends a line and waits for its {@code OK} (the event is committed to the
@@ -31,48 +33,52 @@ final class NetcatClient {
     }
 
     /** Sends each line until the source acknowledges it. */
-    void sendAll(Iterable<String> lines) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Socket socket = null;
+    void sendAll(Iterable<String> lines) {
+        Connection connection = new Connection();
         try {
-            BufferedReader in = null;
-            OutputStream out = null;
             for (String line : lines) {
-                while (true) {
-                    if (System.nanoTime() > deadline) {
-                        throw new AssertionError("The netcat source on port " + port
-                                + " did not acknowledge every line within 60 s; stuck at '" + line + "'");
-                    }
-                    try {
-                        if (socket == null) {
-                            socket = new Socket();
-                            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-                            socket.setSoTimeout(5_000);
-                            in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                                    StandardCharsets.UTF_8));
-                            out = socket.getOutputStream();
-                        }
-                        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                        out.flush();
-                        String answer = in.readLine();
-                        if ("OK".equals(answer)) {
-                            break;
-                        }
-                        if (answer == null) {
-                            closeQuietly(socket);
-                            socket = null;
-                        }
-                        Thread.sleep(50);
-                    } catch (IOException e) {
-                        // Connection refused or reset (the source restarts): connect again and resend the line.
-                        closeQuietly(socket);
-                        socket = null;
-                        Thread.sleep(100);
-                    }
-                }
+                // A refused line, or a connection refused or lost (the source restarts), is sent again.
+                await("the netcat source on port " + port + " to acknowledge '" + line + "'")
+                        .atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                        .until(() -> connection.acknowledged(line));
             }
         } finally {
+            closeQuietly(connection.socket);
+        }
+    }
+
+    /** The connection to the source, opened again after it failed. */
+    private final class Connection {
+        private Socket socket;
+        private BufferedReader in;
+        private OutputStream out;
+
+        /** Sends the line once: true if the source answered OK. */
+        boolean acknowledged(String line) {
+            try {
+                if (socket == null) {
+                    socket = new Socket();
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+                    socket.setSoTimeout(5_000);
+                    in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                    out = socket.getOutputStream();
+                }
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                String answer = in.readLine();
+                if (answer == null) {
+                    reset();
+                }
+                return "OK".equals(answer);
+            } catch (IOException e) {
+                reset();
+                return false;
+            }
+        }
+
+        private void reset() {
             closeQuietly(socket);
+            socket = null;
         }
     }
 

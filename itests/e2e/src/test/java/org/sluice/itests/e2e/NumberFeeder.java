@@ -76,6 +76,7 @@ final class NumberFeeder implements AutoCloseable {
         }
     }
 
+    /** The back-off of a client whose number was refused or whose agent is down, before it sends again. */
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);

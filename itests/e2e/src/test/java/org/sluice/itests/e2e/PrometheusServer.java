@@ -16,6 +16,10 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
 /**
  * A real Prometheus server (Debian's {@code prometheus} package, which .ci/prerequisites installs) in a child
  * process, scraping one target every 2 seconds (time enough for one scrape on a busy machine), on 127.0.0.1 only;
@@ -60,13 +64,13 @@ final class PrometheusServer implements AutoCloseable {
                 "--storage.tsdb.path=" + work.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
                 "--log.level=info").redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PrometheusServer server = new PrometheusServer(process, log, port);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!server.isReady()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                server.close();
-                throw new AssertionError("Prometheus did not start; its log:\n" + Files.readString(log));
-            }
-            Thread.sleep(200);
+        try {
+            Awaitility.await("Prometheus ready").atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(200)).failFast("Prometheus ended", () -> !process.isAlive())
+                    .until(server::isReady);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            server.close();
+            throw new AssertionError("Prometheus did not start; its log:\n" + Files.readString(log), e);
         }
         return server;
     }

@@ -236,7 +236,7 @@ class SeedConfigurationsHdfsIT {
             Future<List<String>> feeder = feeding.submit(() -> {
                 List<String> all = new ArrayList<>(firstFile);
                 for (int i = 1; i < CRASH_FILES; i++) {
-                    Thread.sleep(1_500);
+                    Thread.sleep(1_500); // the pace of arrivals: the scenario, not a wait for a condition
                     all.addAll(agent.drop(1, CRASH_LINES_PER_FILE));
                 }
                 return all;
@@ -408,17 +408,11 @@ class SeedConfigurationsHdfsIT {
         }
 
         void await(String what, BooleanSupplier condition) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-            while (!condition.getAsBoolean()) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("The agent ended with exit code " + process.exitValue() + " while "
-                            + "waiting for " + what + "; output:\n" + process.output() + "\nlog:\n" + sluice.logText());
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("No " + what + " after " + WAIT_SECONDS + " s (" + unfinishedFiles()
-                            + " spool files not consumed); log:\n" + sluice.logText());
-                }
-                Thread.sleep(250);
+            try {
+                process.await(what, Duration.ofSeconds(WAIT_SECONDS), condition::getAsBoolean);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + unfinishedFiles() + " spool files not consumed; log:\n"
+                        + sluice.logText(), e);
             }
         }
 

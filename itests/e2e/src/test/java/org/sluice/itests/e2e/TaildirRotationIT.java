@@ -11,12 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -104,7 +102,7 @@ class TaildirRotationIT {
         awaitLines(output, writer.next, agent);
         assertEquals(0, agent.terminate());
 
-        Map<Long, Integer> counts = counts(output);
+        Map<Long, Integer> counts = FileRollNumbers.counts(output);
         List<Long> missing = new ArrayList<>();
         List<String> duplicated = new ArrayList<>();
         for (long n = 0; n < writer.next; n++) {
@@ -132,40 +130,9 @@ class TaildirRotationIT {
     }
 
     private static void awaitLines(Path output, long lines, AgentProcess agent) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-        while (counts(output).size() < lines) {
-            assertTrue(agent.isAlive(), () -> "the agent ended:\n" + output(agent));
-            assertTrue(System.nanoTime() < deadline, () -> "not every line of " + lines + " arrived in "
-                    + DEADLINE_SECONDS + " s");
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
+        agent.await("every line of " + lines, Duration.ofSeconds(DEADLINE_SECONDS),
+                () -> FileRollNumbers.counts(output).size() >= lines);
     }
-
-    private static String output(AgentProcess agent) {
-        try {
-            return agent.output();
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static Map<Long, Integer> counts(Path output) throws IOException {
-        Map<Long, Integer> counts = new TreeMap<>();
-        try (Stream<Path> files = Files.list(output)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String content = Files.readString(file, StandardCharsets.UTF_8);
-                int end = content.lastIndexOf('\n');
-                if (end < 0) {
-                    continue;
-                }
-                for (String line : content.substring(0, end).split("\n")) {
-                    counts.merge(Long.parseLong(line.trim()), 1, Integer::sum);
-                }
-            }
-        }
-        return counts;
-    }
-
     private static void gzip(Path file) throws IOException {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file.resolveSibling(file.getFileName()
                 + ".gz")))) {

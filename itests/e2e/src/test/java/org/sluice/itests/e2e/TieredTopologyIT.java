@@ -1,18 +1,18 @@
 package org.sluice.itests.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -125,11 +125,11 @@ class TieredTopologyIT {
         for (long n = SECOND_EDGE_FIRST; n < secondEnd; n++) {
             expected.add(n);
         }
-        List<Long> missing = awaitDelivered(expected, collector1, collector2);
-        System.out.printf("TieredTopologyIT: %d events acknowledged by the edges, %d missing; collector 1 took "
-                + "traffic again %d ms after its restart%n", expected.size(), missing.size(), backAfterMillis);
-        assertEquals(List.of(), missing.subList(0, Math.min(20, missing.size())),
-                "events acknowledged by an edge but in no collector's output");
+        await("every event acknowledged by an edge in a collector's output (the value: the first ones missing)")
+                .atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                .until(() -> missing(expected, collector1, collector2), List::isEmpty);
+        System.out.printf("TieredTopologyIT: %d events acknowledged by the edges, none missing; collector 1 took "
+                + "traffic again %d ms after its restart%n", expected.size(), backAfterMillis);
         // Within the longest penalty, plus a little for a batch in flight and the time to write it out.
         assertTrue(backAfterMillis < MAX_PENALTY_MILLIS + 5_000, "traffic came back to collector 1 only after "
                 + backAfterMillis + " ms");
@@ -194,7 +194,7 @@ class TieredTopologyIT {
         }
 
         long count() throws IOException {
-            return numbers(output).size();
+            return FileRollNumbers.numbers(output).size();
         }
     }
 
@@ -203,50 +203,16 @@ class TieredTopologyIT {
     }
 
     private static void awaitGrowth(Collector collector, String what, long from) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_PENALTY_MILLIS + 30_000L);
-        while (collector.count() <= from + 100) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out: " + what + " (" + collector.count() + " events, was " + from
-                        + "); collector output:\n" + collector.process.output());
-            }
-            Thread.sleep(100);
-        }
+        collector.process.await(what + " (it had " + from + " events)", Duration.ofMillis(MAX_PENALTY_MILLIS + 30_000L),
+                () -> collector.count() > from + 100);
     }
 
-    private static List<Long> awaitDelivered(Set<Long> expected, Collector... collectors) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            Set<Long> delivered = new HashSet<>();
-            for (Collector collector : collectors) {
-                delivered.addAll(numbers(collector.output));
-            }
-            List<Long> missing = expected.stream().filter(n -> !delivered.contains(n)).sorted().toList();
-            if (missing.isEmpty() || System.nanoTime() > deadline) {
-                return missing;
-            }
-            Thread.sleep(250);
+    /** The first (at most 20) of {@code expected} in no collector's output. */
+    private static List<Long> missing(Set<Long> expected, Collector... collectors) throws IOException {
+        Set<Long> delivered = new HashSet<>();
+        for (Collector collector : collectors) {
+            delivered.addAll(FileRollNumbers.numbers(collector.output));
         }
-    }
-
-    /** The numbers in a file_roll directory; a line cut short by a kill is ignored. */
-    private static List<Long> numbers(Path directory) throws IOException {
-        List<Long> numbers = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String content = Files.readString(file, StandardCharsets.UTF_8);
-                int end = content.lastIndexOf('\n');
-                if (end < 0) {
-                    continue;
-                }
-                for (String line : content.substring(0, end).split("\n")) {
-                    try {
-                        numbers.add(Long.parseLong(line.trim()));
-                    } catch (NumberFormatException torn) {
-                        // Only where a kill cut a write short; the event is delivered again from the channel.
-                    }
-                }
-            }
-        }
-        return numbers;
+        return expected.stream().filter(n -> !delivered.contains(n)).sorted().limit(20).toList();
     }
 }

@@ -10,13 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.avro.Protocol;
@@ -101,12 +101,9 @@ class UserGuideExamplesIT {
 
         sendNumbers(appServerPort);
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        hdfsAgent.await("the HDFS agent's files to hold " + EVENTS + " lines (the value: how many they hold)",
+                Duration.ofSeconds(60), () -> hdfsLines(webdata).size(), count -> count >= EVENTS);
         List<String> lines = hdfsLines(webdata);
-        while (lines.size() < EVENTS && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            lines = hdfsLines(webdata);
-        }
         Set<String> expected = new TreeSet<>();
         for (int n = 0; n < EVENTS; n++) {
             expected.add(Integer.toString(n));

@@ -379,12 +379,20 @@ public final class KafkaBroker implements AutoCloseable {
         return String.join("\n", lines) + "\n";
     }
 
-    /** A cluster id in Kafka's form: a UUID's 16 bytes, URL-safe base64 without padding. */
+    /**
+     * A cluster id in Kafka's form: a UUID's 16 bytes, URL-safe base64 without padding, and not starting with a dash
+     * (as Kafka's own ids never do): {@code kafka-storage format -t -abc...} would read the id as an option and fail
+     * (one start in 64 did).
+     */
     private static String clusterId() {
-        UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        String id;
+        do {
+            UUID uuid = UUID.randomUUID();
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+            bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+            id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        } while (id.startsWith("-"));
+        return id;
     }
 
     /** A key pair for 127.0.0.1 in broker.jks and a trust store with its certificate, made with the JDK's keytool. */

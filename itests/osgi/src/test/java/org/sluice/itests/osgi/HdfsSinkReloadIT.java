@@ -1,11 +1,10 @@
 package org.sluice.itests.osgi;
 
-import static org.hamcrest.CoreMatchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
-import static org.junit.Assert.assertThat;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.sluice.itests.osgi.support.TextAssertions.assertContains;
 
 import java.io.IOException;
 import java.lang.ref.WeakReference;
@@ -136,7 +135,7 @@ public class HdfsSinkReloadIT {
             sink = null;
             ComponentStatus waiting = a1.awaitNotStarted(ComponentKind.SINK, "k1");
             assertEquals(waiting.toString(), ComponentState.WAITING, waiting.state());
-            assertThat(waiting.reason(), containsString("'hdfs'"));
+            assertContains(waiting.reason(), "'hdfs'");
             Bundles.refreshPending(context);
             ClassLoaderLeftovers.awaitNoThreads("the uninstalled hdfs sink bundle", removed);
             assertEquals("Hadoop's statistics cleaner threads", cleanersBefore, statisticsCleaners());

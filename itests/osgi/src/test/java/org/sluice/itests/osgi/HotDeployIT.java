@@ -1,9 +1,8 @@
 package org.sluice.itests.osgi;
 
-import static org.hamcrest.CoreMatchers.containsString;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertThat;
 import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.sluice.itests.osgi.support.TextAssertions.assertContains;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -94,7 +93,7 @@ public class HotDeployIT {
             sink.stop();
             ComponentStatus waiting = a1.awaitNotStarted(ComponentKind.SINK, "k1");
             assertEquals(waiting.toString(), ComponentState.WAITING, waiting.state());
-            assertThat(waiting.reason(), containsString("file_roll"));
+            assertContains(waiting.reason(), "file_roll");
             int writtenWhileStopped = output.lines().size();
             awaitProgress(feeder);
             assertEquals("file_roll wrote while its bundle was stopped", writtenWhileStopped, output.lines().size());

@@ -1,10 +1,9 @@
 package org.sluice.itests.osgi;
 
-import static org.hamcrest.CoreMatchers.containsString;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertThat;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.sluice.itests.osgi.support.TextAssertions.assertContains;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -73,8 +72,8 @@ public class LoadBalanceCustomSelectorIT {
 
         // No bundle provides the selector: the group waits, naming it and its key; the channel keeps the events.
         ComponentStatus waiting = a1.await(ComponentKind.SINKGROUP, "g1", ComponentState.WAITING);
-        assertThat(waiting.reason(), containsString("sink selector type '" + SELECTOR + "'"));
-        assertThat(waiting.reason(), containsString("key 'processor.selector'"));
+        assertContains(waiting.reason(), "sink selector type '" + SELECTOR + "'");
+        assertContains(waiting.reason(), "key 'processor.selector'");
         NetcatFeeder.start(port).finishAt(300);
         assertEquals("k1 wrote without a selector", 0, k1.lines().size());
         assertEquals("k2 wrote without a selector", 0, k2.lines().size());

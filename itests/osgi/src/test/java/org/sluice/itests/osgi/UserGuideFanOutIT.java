@@ -1,14 +1,11 @@
 package org.sluice.itests.osgi;
 
 import static org.junit.Assert.assertEquals;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -31,6 +28,7 @@ import org.sluice.itests.osgi.support.HdfsTextOutput;
 import org.sluice.itests.osgi.support.NetcatFeeder;
 import org.sluice.itests.osgi.support.NextHop;
 import org.sluice.itests.osgi.support.SluiceOptions;
+import org.sluice.itests.osgi.support.StateBatches;
 import org.sluice.itests.osgi.support.UserGuideExample;
 import org.sluice.itests.osgi.support.WorkDirs;
 import org.sluice.platform.management.AgentRuntime;
@@ -98,9 +96,7 @@ public class UserGuideFanOutIT {
                         "channel_selector:replicating", "channel:memory", "channel:file", "sink:hdfs",
                         "sink:file_roll"),
                 AvroClient.bundles(),
-                frameworkProperty("sluice.conf.file").value(file.toString()),
-                frameworkProperty("sluice.agent.name").value("agent_foo"),
-                frameworkProperty("sluice.data").value(work.resolve("data").toString()),
+                SluiceOptions.agentFromFile(file, "agent_foo", work.resolve("data")),
                 systemProperty(SOURCE_PORT).value(Integer.toString(sourcePort)),
                 systemProperty(NEXT_HOP_PORT).value(Integer.toString(nextHopPort)),
                 systemProperty(HDFS_DIRECTORY).value(hdfs.toString()));
@@ -115,24 +111,14 @@ public class UserGuideFanOutIT {
         agent.await(ComponentKind.SOURCE, "avro-AppSrv-source1", ComponentState.RUNNING);
 
         try (AvroClient client = AvroClient.connect(Integer.getInteger(SOURCE_PORT))) {
-            for (String state : STATES) {
-                List<String> bodies = new ArrayList<>();
-                for (int i = 0; i < PER_STATE; i++) {
-                    bodies.add((state == null ? "none" : state) + "-" + i);
-                }
-                Map<String, String> headers = new LinkedHashMap<>();
-                if (state != null) {
-                    headers.put("State", state);
-                }
-                assertEquals("the source accepted the " + state + " batch", "OK", client.appendBatch(bodies, headers));
-            }
+            StateBatches.send(client, "State", STATES, PER_STATE);
         }
 
         // Each channel has one sink and hands out in order, and the batches were sent in STATES' order: once the
         // events each output must have are all there, an event that went to a wrong channel would be there too.
         HdfsTextOutput hdfs = new HdfsTextOutput(Paths.get(System.getProperty(HDFS_DIRECTORY)));
-        TreeSet<String> expectedInHdfs = bodies(statesToHdfs());
-        TreeSet<String> expectedAtNextHop = bodies(statesToTheNextHop());
+        TreeSet<String> expectedInHdfs = StateBatches.bodies(statesToHdfs(), PER_STATE);
+        TreeSet<String> expectedAtNextHop = StateBatches.bodies(statesToTheNextHop(), PER_STATE);
         Await.until("hdfs-Cluster1-sink1 to write " + expectedInHdfs, () -> new TreeSet<>(hdfs.lines()),
                 written -> written.containsAll(expectedInHdfs));
         Await.until("the next agent to receive " + expectedAtNextHop,
@@ -143,15 +129,5 @@ public class UserGuideFanOutIT {
                 new TreeSet<>(nextHop.output().lines()));
         assertEquals("each event delivered once by the hdfs sink", expectedInHdfs.size(), hdfs.lines().size());
         assertEquals("each event forwarded once", expectedAtNextHop.size(), nextHop.output().lines().size());
-    }
-
-    private static TreeSet<String> bodies(List<String> states) {
-        TreeSet<String> bodies = new TreeSet<>();
-        for (String state : states) {
-            for (int i = 0; i < PER_STATE; i++) {
-                bodies.add(state + "-" + i);
-            }
-        }
-        return bodies;
     }
 }

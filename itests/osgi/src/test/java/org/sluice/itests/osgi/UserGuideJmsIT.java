@@ -1,6 +1,7 @@
 package org.sluice.itests.osgi;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.options;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import javax.inject.Inject;
@@ -21,9 +23,12 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.sluice.api.component.ComponentKind;
 import org.sluice.itests.osgi.support.AgentStatuses;
 import org.sluice.itests.osgi.support.ArtemisBroker;
+import org.sluice.itests.osgi.support.Await;
 import org.sluice.itests.osgi.support.FileRollOutput;
 import org.sluice.itests.osgi.support.SluiceOptions;
 import org.sluice.itests.osgi.support.UserGuideExample;
@@ -36,7 +41,9 @@ import org.sluice.platform.management.ComponentState;
  * in Felix, with the JMS provider supplied as a Flume user supplies it: ActiveMQ 5's client jars in
  * {@code plugins.d/activemq/libext} and the JNDI name the example uses ({@code GenericConnectionFactory}) in
  * {@code conf/jndi.properties}. The broker is a real ActiveMQ Artemis beside the framework, speaking OpenWire; the
- * messages wait in its queue until the source, inside the framework, takes them.
+ * messages wait in its queue until the source, inside the framework, takes them. The Flume plugin bridge runs too,
+ * as in the distribution, watching the same plugins.d: it makes the provider's directory a bundle of its own (with no
+ * Flume components), and the jms source reads the jars itself all the same.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -47,6 +54,9 @@ public class UserGuideJmsIT {
 
     @Inject
     private AgentRuntime runtime;
+
+    @Inject
+    private BundleContext context;
 
     @Configuration
     public Option[] configuration() throws Exception {
@@ -72,16 +82,14 @@ public class UserGuideJmsIT {
                 .set("a1.sinks.k1.sink.directory", Files.createDirectory(work.resolve("k1")).toString(),
                         "a directory of the test's own instead of /var/log/flume")
                 .writeTo(work);
-        return options(SluiceOptions.kernel(),
+        return options(SluiceOptions.kernel(), SluiceOptions.fileInstall(),
                 bundle(SluiceOptions.bundleLocation("jms.api")),
                 bundle(SluiceOptions.bundleLocation("sluice.jms.api")),
                 SluiceOptions.plugins("source:jms", "channel_selector:replicating", "channel:memory",
                         "sink:file_roll"),
                 frameworkProperty("sluice.home").value(home.toString()),
                 frameworkProperty("sluice.conf.dir").value(conf.toString()),
-                frameworkProperty("sluice.conf.file").value(file.toString()),
-                frameworkProperty("sluice.agent.name").value("a1"),
-                frameworkProperty("sluice.data").value(work.resolve("data").toString()),
+                SluiceOptions.agentFromFile(file, "a1", work.resolve("data")),
                 systemProperty(WORK).value(work.toString()));
     }
 
@@ -94,5 +102,13 @@ public class UserGuideJmsIT {
         FileRollOutput output = new FileRollOutput(Paths.get(System.getProperty(WORK)).resolve("k1"));
         output.awaitAll(0, MESSAGES);
         assertEquals("each message once", MESSAGES, output.lines().size());
+        Bundle provider = Await.until("the bridge's bundle of plugins.d/activemq",
+                () -> Arrays.stream(context.getBundles())
+                        .filter(bundle -> "flume.plugin.activemq".equals(bundle.getSymbolicName())).findFirst()
+                        .orElse(null),
+                bundle -> bundle != null
+                        && bundle.getState() == Bundle.ACTIVE);
+        assertNull("no Flume components in a JMS provider's jars",
+                provider.getHeaders().get("Sluice-Flume-Components"));
     }
 }

@@ -1,15 +1,12 @@
 package org.sluice.itests.osgi;
 
 import static org.junit.Assert.assertEquals;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -30,6 +27,7 @@ import org.sluice.itests.osgi.support.AvroClient;
 import org.sluice.itests.osgi.support.FileRollOutput;
 import org.sluice.itests.osgi.support.NetcatFeeder;
 import org.sluice.itests.osgi.support.SluiceOptions;
+import org.sluice.itests.osgi.support.StateBatches;
 import org.sluice.itests.osgi.support.UserGuideExample;
 import org.sluice.itests.osgi.support.WorkDirs;
 import org.sluice.platform.management.AgentRuntime;
@@ -68,9 +66,7 @@ public class UserGuideMultiplexingSelectorIT {
                 SluiceOptions.plugins("source:avro", "channel_selector:multiplexing", "channel:memory",
                         "sink:file_roll"),
                 AvroClient.bundles(),
-                frameworkProperty("sluice.conf.file").value(file.toString()),
-                frameworkProperty("sluice.agent.name").value("a1"),
-                frameworkProperty("sluice.data").value(work.resolve("data").toString()),
+                SluiceOptions.agentFromFile(file, "a1", work.resolve("data")),
                 systemProperty(PORT).value(Integer.toString(port)),
                 systemProperty(WORK).value(work.toString()));
     }
@@ -84,17 +80,7 @@ public class UserGuideMultiplexingSelectorIT {
         a1.await(ComponentKind.SOURCE, "r1", ComponentState.RUNNING);
 
         try (AvroClient client = AvroClient.connect(Integer.getInteger(PORT))) {
-            for (String state : STATES) {
-                List<String> bodies = new ArrayList<>();
-                for (int i = 0; i < PER_STATE; i++) {
-                    bodies.add((state == null ? "none" : state) + "-" + i);
-                }
-                Map<String, String> headers = new LinkedHashMap<>();
-                if (state != null) {
-                    headers.put("state", state);
-                }
-                assertEquals("OK", client.appendBatch(bodies, headers));
-            }
+            StateBatches.send(client, "state", STATES, PER_STATE);
         }
 
         Map<String, List<String>> expected = Map.of("k1", List.of("CZ"), "k2", List.of("US"), "k3", List.of("US"),
@@ -104,12 +90,7 @@ public class UserGuideMultiplexingSelectorIT {
         // so once they are all written a stray event sent to the wrong channel before them would be too.
         for (Map.Entry<String, List<String>> sink : expected.entrySet()) {
             FileRollOutput output = new FileRollOutput(work.resolve(sink.getKey()));
-            TreeSet<String> bodies = new TreeSet<>();
-            for (String state : sink.getValue()) {
-                for (int i = 0; i < PER_STATE; i++) {
-                    bodies.add(state + "-" + i);
-                }
-            }
+            TreeSet<String> bodies = StateBatches.bodies(sink.getValue(), PER_STATE);
             Await.until(sink.getKey() + " to write " + bodies, () -> new TreeSet<>(output.lines()),
                     written -> written.containsAll(bodies));
             assertEquals("what " + sink.getKey() + " wrote", bodies, new TreeSet<>(output.lines()));

@@ -1,7 +1,6 @@
 package org.sluice.itests.osgi;
 
 import static org.junit.Assert.assertEquals;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
@@ -65,9 +64,7 @@ public class UserGuideReplicatingSelectorIT {
                 SluiceOptions.plugins("source:avro", "channel_selector:replicating", "channel:memory",
                         "sink:file_roll"),
                 AvroClient.bundles(),
-                frameworkProperty("sluice.conf.file").value(file.toString()),
-                frameworkProperty("sluice.agent.name").value("a1"),
-                frameworkProperty("sluice.data").value(work.resolve("data").toString()),
+                SluiceOptions.agentFromFile(file, "a1", work.resolve("data")),
                 systemProperty(PORT).value(Integer.toString(port)),
                 systemProperty(WORK).value(work.toString()));
     }

@@ -1,18 +1,20 @@
 package org.sluice.itests.osgi;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.inject.Inject;
 
@@ -69,9 +71,7 @@ abstract class UserGuideSinkGroupIT {
                         "sink:file_roll", "sink_processor:default", "sink_processor:failover",
                         "sink_processor:load_balance"),
                 AvroClient.bundles(),
-                frameworkProperty("sluice.conf.file").value(file.toString()),
-                frameworkProperty("sluice.agent.name").value("a1"),
-                frameworkProperty("sluice.data").value(work.resolve("data").toString()),
+                SluiceOptions.agentFromFile(file, "a1", work.resolve("data")),
                 systemProperty(PORT).value(Integer.toString(port)),
                 systemProperty(NEXT_HOP_PORT).value(Integer.toString(nextHopPort)),
                 systemProperty(K1_DIRECTORY).value(k1.toString()));
@@ -92,18 +92,15 @@ abstract class UserGuideSinkGroupIT {
      * failed and its processor set it aside for a penalty or back-off time-out; this waits until it is back, as
      * the guide says it comes back once its time-out has passed.
      */
-    protected static long untilK2Delivers(long from, NextHop nextHop) throws Exception {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(45);
-        long next = from;
-        while (nextHop.output().numbers().isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("k2 delivered nothing to the next agent within 45 s of it starting");
-            }
-            send(next, next + 1, 1);
-            next++;
-            Thread.sleep(100);
-        }
-        return next;
+    protected static long untilK2Delivers(long from, NextHop nextHop) {
+        AtomicLong next = new AtomicLong(from);
+        Await.settings(await("k2 to deliver to the next agent")).atMost(Duration.ofSeconds(45))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    long number = next.getAndIncrement();
+                    send(number, number + 1, 1);
+                    return !nextHop.output().numbers().isEmpty();
+                });
+        return next.get();
     }
 
     protected FileRollOutput k1() {

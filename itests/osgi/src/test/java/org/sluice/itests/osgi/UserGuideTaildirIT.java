@@ -2,7 +2,6 @@ package org.sluice.itests.osgi;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
@@ -64,9 +63,7 @@ public class UserGuideTaildirIT {
                 .writeTo(work);
         return options(SluiceOptions.kernel(),
                 SluiceOptions.plugins("source:TAILDIR", "channel_selector:replicating", "channel:memory", "sink:file_roll"),
-                frameworkProperty("sluice.conf.file").value(file.toString()),
-                frameworkProperty("sluice.agent.name").value("a1"),
-                frameworkProperty("sluice.data").value(work.resolve("data").toString()),
+                SluiceOptions.agentFromFile(file, "a1", work.resolve("data")),
                 systemProperty(WORK).value(work.toString()));
     }
 

@@ -78,12 +78,10 @@ public interface ConfigFilter {
                 return runExternal ? external : notRun(properties.get("command").trim());
             case "hadoop":
             case "org.apache.flume.configfilter.hadoopcredentialstoreconfigfilter":
-                throw new ConfigurationException(agent, name, ConfigSchema.TYPE, "the hadoop credential store"
-                        + " filter is not available in Sluice; use an 'external' filter whose command reads the"
-                        + " credential store, or 'env'");
+                return HadoopCredentialStoreFilter.of(agent, name, properties, environment);
             default:
                 throw new ConfigurationException(agent, name, ConfigSchema.TYPE, "'" + type
-                        + "' is not a config filter type Sluice knows (env, external)");
+                        + "' is not a config filter type Sluice knows (env, external, hadoop)");
         }
     }
 }

@@ -12,10 +12,11 @@ interface ConfigSource {
     String location();
 
     /**
-     * Its text as it is now. A source that can tell that nothing changed since the last read (an HTTP server
-     * answering 304 Not Modified) returns the text it read then.
+     * Its bytes as they are now (the parser reads them as {@link ConfigText#decode} says). A source that can tell
+     * that nothing changed since the last read (an HTTP server answering 304 Not Modified) returns what it read
+     * then.
      *
      * @throws IOException when it cannot be read; the message says why, without credentials
      */
-    String read() throws IOException;
+    byte[] read() throws IOException;
 }

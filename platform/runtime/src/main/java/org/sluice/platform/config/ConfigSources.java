@@ -178,12 +178,11 @@ final class ConfigSources {
         List<ConfigText> texts = new ArrayList<>();
         try {
             for (ConfigSource source : sources) {
-                texts.add(new ConfigText(source.location(), source.read()));
+                texts.add(ConfigText.decode(source.location(), source.read()));
             }
         } catch (IOException e) {
             if (fallBackToBackup && backupFile != null && Files.isRegularFile(backupFile)) {
-                String text = Files.readString(backupFile, StandardCharsets.UTF_8);
-                List<ConfigText> backup = List.of(new ConfigText(backupFile.toString(), text));
+                List<ConfigText> backup = List.of(ConfigText.read(backupFile));
                 return new Snapshot(backup, identity(backup), "cannot read the configuration (" + e.getMessage()
                         + "); starting from the copy kept in " + backupFile);
             }

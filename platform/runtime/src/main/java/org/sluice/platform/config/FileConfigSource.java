@@ -1,12 +1,11 @@
 package org.sluice.platform.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** A properties file on the local file system, read as UTF-8. */
+/** A properties file on the local file system, read as {@link ConfigText#decode} reads it. */
 final class FileConfigSource implements ConfigSource {
 
     private final Path file;
@@ -25,9 +24,9 @@ final class FileConfigSource implements ConfigSource {
     }
 
     @Override
-    public String read() throws IOException {
+    public byte[] read() throws IOException {
         try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new IOException(file + " does not exist", e);
         } catch (IOException e) {

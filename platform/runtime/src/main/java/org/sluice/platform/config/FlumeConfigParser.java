@@ -3,8 +3,6 @@ package org.sluice.platform.config;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,22 +69,9 @@ public final class FlumeConfigParser {
                 ENV_VAR_RESOLVER.equals(environment.property(PROPERTIES_IMPLEMENTATION)));
     }
 
-    /** The agent {@code agent} of the properties file {@code file} (read as {@link #parse(byte[], String)} reads). */
+    /** The agent {@code agent} of the properties file {@code file} (read as {@link ConfigText#read} reads). */
     public AgentDefinition parse(Path file, String agent) throws IOException {
-        return parse(List.of(new ConfigText(file.toString(),
-                new String(Files.readAllBytes(file), StandardCharsets.UTF_8))), agent);
-    }
-
-    /**
-     * The agent {@code agent} of a properties file's bytes, read as {@link #parse(List, String)} reads a text
-     * decoded from UTF-8: bytes that are not UTF-8 are U+FFFD, as Flume's reader makes them, with a warning.
-     */
-    public AgentDefinition parse(byte[] bytes, String agent) {
-        try {
-            return parse(List.of(new ConfigText(null, new String(bytes, StandardCharsets.UTF_8))), agent);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        return parse(List.of(ConfigText.read(file)), agent);
     }
 
     /** The agent {@code agent} of properties text. */
@@ -135,28 +120,14 @@ public final class FlumeConfigParser {
             }
         }
         AgentDefinition definition = StructuralValidator.validate(read(merged, duplicates, agent));
-        for (Problem problem : undecodable) {
-            definition = definition.withProblem(problem);
-        }
-        return definition;
-    }
-
-    /**
-     * The first line (from 1) holding U+FFFD, which decoding puts where bytes are not UTF-8 (every source decodes
-     * with replacement, as Flume's reader does); 0 when there is none.
-     */
-    private static int firstLineWithReplacement(String text) {
-        int at = text.indexOf('\uFFFD');
-        if (at < 0) {
-            return 0;
-        }
-        int line = 1;
-        for (int i = 0; i < at; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
+        for (ConfigText source : texts) {
+            if (source.firstUndecodableLine() > 0) {
+                definition = definition.withProblem(Problem.agentWarning(agent, null, (source.origin() == null
+                        ? "the file" : source.origin()) + " is not valid UTF-8 (line " + source.firstUndecodableLine()
+                        + " first): what is not is read as the replacement character U+FFFD, as Flume reads it"));
             }
         }
-        return line;
+        return definition;
     }
 
     /** A key set twice in one text; {@code origin} names the text when there are several. */

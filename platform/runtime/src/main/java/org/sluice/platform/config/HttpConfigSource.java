@@ -32,7 +32,7 @@ final class HttpConfigSource implements ConfigSource {
     private final String authorization;
     private final HttpClient client;
     private String lastModified;
-    private String text;
+    private byte[] body;
 
     /**
      * @param user     the user of basic authorization; none unless both it and {@code password} are non-empty
@@ -59,12 +59,12 @@ final class HttpConfigSource implements ConfigSource {
     }
 
     @Override
-    public synchronized String read() throws IOException {
+    public synchronized byte[] read() throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        if (lastModified != null && text != null) {
+        if (lastModified != null && body != null) {
             request.header("If-Modified-Since", lastModified);
         }
         HttpResponse<byte[]> response;
@@ -78,15 +78,15 @@ final class HttpConfigSource implements ConfigSource {
         }
         switch (response.statusCode()) {
             case 200 -> {
-                text = new String(response.body(), StandardCharsets.UTF_8);
+                body = response.body();
                 lastModified = response.headers().firstValue("Last-Modified").orElse(null);
-                return text;
+                return body;
             }
             case 304 -> {
-                if (text == null) {
+                if (body == null) {
                     throw new IOException(location() + " answered 304 Not Modified to a first request");
                 }
-                return text;
+                return body;
             }
             case 401 -> throw new IOException(location() + " refused the request: 401 Unauthorized"
                     + (authorization == null ? " (no --conf-user and --conf-password given)"
@@ -100,8 +100,8 @@ final class HttpConfigSource implements ConfigSource {
     private static String statusText(HttpResponse<byte[]> response) {
         Optional<String> type = response.headers().firstValue("Content-Type");
         if (type.isPresent() && type.get().startsWith("text/") && response.body().length > 0) {
-            String body = new String(response.body(), StandardCharsets.UTF_8).strip();
-            return ": " + (body.length() > 200 ? body.substring(0, 200) + "..." : body);
+            String message = new String(response.body(), StandardCharsets.UTF_8).strip();
+            return ": " + (message.length() > 200 ? message.substring(0, 200) + "..." : message);
         }
         return "";
     }

@@ -12,6 +12,8 @@ import java.util.function.Function;
  * @param sources             where the configuration is read from, in merge order: absolute paths and URIs; empty
  *                            when none is given
  * @param agent               the agent to run from it; null when none is given
+ * @param mode                {@code sluice.mode}: {@code agent} (also when not set), {@code validate} or
+ *                            {@code avro-client}
  * @param validateOnly        {@code sluice.mode=validate}: check the configuration, run nothing
  * @param reload              whether the configuration is watched for changes
  * @param pollIntervalSeconds how often it is read to look for changes; 0 for Flume's default (30 s, or 300 s when a
@@ -26,7 +28,7 @@ import java.util.function.Function;
  *                            files and URIs are read)
  * @param warnings            settings that were ignored, and why
  */
-public record LaunchSettings(List<String> sources, String agent, boolean validateOnly, boolean reload,
+public record LaunchSettings(List<String> sources, String agent, String mode, boolean validateOnly, boolean reload,
         long pollIntervalSeconds, String user, String password, Path backupDirectory, Path confDirectory,
         boolean resolveFilters, String zooKeeper, List<String> warnings) {
 
@@ -36,7 +38,9 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
     public static final String CONF_SOURCES = "sluice.conf.sources";
     public static final String AGENT_NAME = "sluice.agent.name";
     public static final String MODE = "sluice.mode";
+    public static final String MODE_AGENT = "agent";
     public static final String MODE_VALIDATE = "validate";
+    public static final String MODE_AVRO_CLIENT = "avro-client";
     public static final String RELOAD = "sluice.conf.reload";
     public static final String POLL_INTERVAL = "sluice.conf.poll.interval";
     public static final String USER = "sluice.conf.user";
@@ -45,10 +49,10 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
     public static final String CONF_DIRECTORY = "sluice.conf.dir";
     /** Flume's {@code -z}: the ZooKeeper connection string; with it, files and URIs are not read (as in Flume). */
     public static final String ZOOKEEPER = "sluice.conf.zookeeper";
-    /** {@code sluice validate --resolve-filters}: run external config filters while validating. */
-    public static final String RESOLVE_FILTERS = "sluice.validate.resolveFilters";
     /** Flume's reloader reads a file every 30 s. */
     public static final long DEFAULT_POLL_INTERVAL_SECONDS = ConfigSources.FILE_POLL_SECONDS;
+    /** {@code sluice validate --resolve-filters}: run external config filters while validating. */
+    public static final String RESOLVE_FILTERS = "sluice.validate.resolveFilters";
 
     public LaunchSettings {
         sources = List.copyOf(sources);
@@ -68,7 +72,9 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
             sources.add(Path.of(fileName).toAbsolutePath().normalize().toString());
         }
         String agent = trimmed(properties.apply(AGENT_NAME));
-        boolean validateOnly = MODE_VALIDATE.equalsIgnoreCase(trimmed(properties.apply(MODE)));
+        String mode = trimmed(properties.apply(MODE));
+        mode = mode == null ? MODE_AGENT : mode.toLowerCase(java.util.Locale.ROOT);
+        boolean validateOnly = MODE_VALIDATE.equals(mode);
         String reloadValue = trimmed(properties.apply(RELOAD));
         boolean reload = reloadValue == null || !reloadValue.equalsIgnoreCase("false");
         if (reloadValue != null && !reloadValue.equalsIgnoreCase("true") && !reloadValue.equalsIgnoreCase("false")) {
@@ -91,11 +97,11 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
         }
         String backup = trimmed(properties.apply(BACKUP_DIRECTORY));
         String confDir = trimmed(properties.apply(CONF_DIRECTORY));
-        return new LaunchSettings(sources, agent, validateOnly, reload, interval, properties.apply(USER),
+        boolean resolveFilters = "true".equalsIgnoreCase(trimmed(properties.apply(RESOLVE_FILTERS)));
+        return new LaunchSettings(sources, agent, mode, validateOnly, reload, interval, properties.apply(USER),
                 properties.apply(PASSWORD), backup == null ? null : Path.of(backup).toAbsolutePath().normalize(),
-                confDir == null ? null : Path.of(confDir).toAbsolutePath().normalize(),
-                "true".equalsIgnoreCase(trimmed(properties.apply(RESOLVE_FILTERS))), trimmed(properties.apply(ZOOKEEPER)),
-                warnings);
+                confDir == null ? null : Path.of(confDir).toAbsolutePath().normalize(), resolveFilters,
+                trimmed(properties.apply(ZOOKEEPER)), warnings);
     }
 
     /** The poll interval in effect: the one given, else Flume's default for these sources. */
@@ -104,6 +110,11 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
             return pollIntervalSeconds;
         }
         return overHttp ? ConfigSources.HTTP_POLL_SECONDS : ConfigSources.FILE_POLL_SECONDS;
+    }
+
+    /** Whether this framework runs agents ({@code sluice.mode=agent}), rather than one command. */
+    public boolean runsAgents() {
+        return MODE_AGENT.equals(mode);
     }
 
     /** Whether a configuration to run was named: at least one source (or ZooKeeper), and an agent. */
@@ -119,7 +130,7 @@ public record LaunchSettings(List<String> sources, String agent, boolean validat
     /** Says what was given, never the password. */
     @Override
     public String toString() {
-        return "LaunchSettings[sources=" + sources + ", agent=" + agent + ", validateOnly=" + validateOnly
+        return "LaunchSettings[sources=" + sources + ", agent=" + agent + ", mode=" + mode
                 + ", reload=" + reload + ", pollIntervalSeconds=" + pollIntervalSeconds + ", user=" + user
                 + ", password=" + (password == null ? "none" : "****") + ", backupDirectory=" + backupDirectory
                 + ", confDirectory=" + confDirectory + ", resolveFilters=" + resolveFilters + ", zooKeeper=" + zooKeeper

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At start it reconciles with what Config Admin kept from the previous run: unchanged components are not
  * touched, so a restart does not restart them twice. Without a configuration it removes what earlier runs made
- * from one, since none defines the agent any more. In {@code sluice.mode=validate} it does nothing.
+ * from one, since none defines the agent any more. In a one-off command's framework ({@code sluice.mode=validate},
+ * {@code avro-client}) it does nothing.
  */
 @Component(immediate = true, service = {})
 public final class PropertiesFileBridge {
@@ -49,7 +50,7 @@ public final class PropertiesFileBridge {
     void activate(BundleContext context) {
         LaunchSettings settings = LaunchSettings.read(context::getProperty);
         settings.warnings().forEach(LOG::warn);
-        if (settings.validateOnly()) {
+        if (!settings.runsAgents()) {
             return;
         }
         poller = Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -4,8 +4,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +36,10 @@ import java.util.regex.Pattern;
  * plain {@code ${NAME}} under the environment resolver. A plain {@code ${NAME}} that is nothing stays as written
  * without a word, as in Flume (regular expressions use {@code ${group}}). Flume's {@code ${java:...}} and
  * {@code ${date:...}} look-ups are not provided: such a reference stays as written, with a warning.
+ *
+ * <p>A file cannot exhaust the reading thread: references nest or chain at most {@value #MAX_DEPTH} deep and make a
+ * value of at most {@value #MAX_VALUE_CHARS} characters, beyond which the value is an error of its key; each property
+ * is resolved once however often it is referred to.
  */
 final class ReferenceResolver {
 
@@ -42,6 +48,10 @@ final class ReferenceResolver {
     private static final String PREFIX = "${";
     private static final String ESCAPED_PREFIX = "$${";
     private static final String DEFAULT_SEPARATOR = ":-";
+    /** How deep references may nest or refer on: far beyond any real file, far below a thread's stack. */
+    static final int MAX_DEPTH = 64;
+    /** The longest value references may make (a million characters): no real value comes near it. */
+    static final int MAX_VALUE_CHARS = 1 << 20;
 
     private final Environment environment;
     private final boolean plainVariables;
@@ -49,6 +59,10 @@ final class ReferenceResolver {
     private final Map<String, ConfigFilter> filters;
     /** Filters run external commands: each key is asked once per read of the configuration. */
     private final Map<String, Resolution> filterCache = new HashMap<>();
+    /** Properties of the configuration whose references resolved, by name. */
+    private final Map<String, String> resolvedProperties = new HashMap<>();
+    /** Properties of the configuration whose references did not resolve. */
+    private final Set<String> unresolvedProperties = new HashSet<>();
 
     /**
      * The outcome for one value: the text, what could not be resolved (empty when all was), and whether a config
@@ -82,13 +96,20 @@ final class ReferenceResolver {
         }
         List<String> failures = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        String substituted = substitute(value, new ArrayDeque<>(), failures, notes);
-        return applyFilters(substituted, failures, notes);
+        String substituted = substitute(value, new ArrayDeque<>(), failures, notes, 0);
+        Filtered filtered = applyFilters(substituted, failures, notes);
+        return new Resolved(filtered.value(), failures, notes, filtered.fromFilter());
     }
 
     // ---------------------------------------------------------------- step 1: Flume's substitution
 
-    private String substitute(String text, Deque<String> resolving, List<String> failures, List<String> notes) {
+    private String substitute(String text, Deque<String> resolving, List<String> failures, List<String> notes,
+            int depth) {
+        if (depth > MAX_DEPTH) {
+            // A file must not be able to exhaust the stack of the thread that reads it.
+            failures.add("references are nested or chained more than " + MAX_DEPTH + " deep; kept as written");
+            return text;
+        }
         StringBuilder out = new StringBuilder(text.length());
         int i = 0;
         while (i < text.length()) {
@@ -103,8 +124,9 @@ final class ReferenceResolver {
                 }
                 String literal = text.substring(i, end + 1);
                 String inner = text.substring(i + PREFIX.length(), end);
-                String name = inner.contains(PREFIX) ? substitute(inner, resolving, failures, notes) : inner;
-                out.append(variable(name, literal, resolving, failures, notes));
+                String name = inner.contains(PREFIX) ? substitute(inner, resolving, failures, notes, depth + 1)
+                        : inner;
+                out.append(variable(name, literal, resolving, failures, notes, depth));
                 i = end + 1;
             } else {
                 out.append(text.charAt(i++));
@@ -131,7 +153,7 @@ final class ReferenceResolver {
     }
 
     private String variable(String reference, String literal, Deque<String> resolving, List<String> failures,
-            List<String> notes) {
+            List<String> notes, int depth) {
         String name = reference;
         String defaultValue = null;
         int separator = reference.indexOf(DEFAULT_SEPARATOR);
@@ -160,6 +182,18 @@ final class ReferenceResolver {
             value = environment.property(property);
             failure = "system property " + property + " is not set";
         } else if (configuration.containsKey(name)) {
+            String resolved = resolvedProperties.get(name);
+            if (resolved != null) {
+                return resolved;
+            }
+            if (unresolvedProperties.contains(name)) {
+                // Said once per value: a value whose references already failed needs no second error.
+                if (failures.isEmpty()) {
+                    failures.add(literal + " is not resolved: property " + name + " refers to what is not resolved"
+                            + " (said where it was first met)");
+                }
+                return literal;
+            }
             value = configuration.get(name);
         } else if (name.startsWith("java:") || name.startsWith("date:")) {
             notes.add(literal + ": Flume's " + name.substring(0, 4) + " look-up is not available in Sluice; kept as"
@@ -188,19 +222,38 @@ final class ReferenceResolver {
             failures.add(literal + " is not resolved: it refers to itself (" + String.join(" -> ", chain) + ")");
             return literal;
         }
+        int failuresBefore = failures.size();
         resolving.push(name);
+        String resolved;
         try {
-            return substitute(value, resolving, failures, notes);
+            resolved = substitute(value, resolving, failures, notes, depth + 1);
         } finally {
             resolving.pop();
         }
+        boolean property = defaultValue == null && configuration.containsKey(name);
+        if (resolved.length() > MAX_VALUE_CHARS) {
+            failures.add(literal + " is not resolved: it would be more than " + MAX_VALUE_CHARS + " characters long");
+            resolved = literal;
+        }
+        // A property is resolved once, whatever refers to it, and what it says is said where it is first met: a
+        // file whose properties each refer twice to the one before takes linear time, not exponential.
+        if (property && failures.size() > failuresBefore) {
+            unresolvedProperties.add(name);
+        } else if (property) {
+            resolvedProperties.put(name, resolved);
+        }
+        return resolved;
     }
 
     // ---------------------------------------------------------------- step 2: config filters
 
-    private Resolved applyFilters(String value, List<String> failures, List<String> notes) {
+    /** A value after step 2, and whether a config filter supplied part of it. */
+    private record Filtered(String value, boolean fromFilter) {
+    }
+
+    private Filtered applyFilters(String value, List<String> failures, List<String> notes) {
         if (value.indexOf(PREFIX) < 0 || filters.isEmpty()) {
-            return new Resolved(value, failures, notes, false);
+            return new Filtered(value, false);
         }
         Matcher matcher = FILTER_REFERENCE_IN_TEXT.matcher(value);
         StringBuilder out = new StringBuilder();
@@ -226,7 +279,7 @@ final class ReferenceResolver {
             matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         matcher.appendTail(out);
-        return new Resolved(out.toString(), failures, notes, fromFilter);
+        return new Filtered(out.toString(), fromFilter);
     }
 
     private static Resolution filter(ConfigFilter filter, String filterName, String key) {

@@ -4,14 +4,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -32,7 +29,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(immediate = true, service = {})
 public final class ValidateCommand implements Callable<Integer> {
 
-    public static final String COMMAND = "sluice.command";
     static final long MAX_WAIT_MILLIS = 5_000;
     static final long QUIET_MILLIS = 1_000;
 
@@ -42,26 +38,18 @@ public final class ValidateCommand implements Callable<Integer> {
 
     private BundleContext context;
     private LaunchSettings settings;
-    private ServiceRegistration<?> registration;
+    private final OneShotCommand registration = new OneShotCommand();
 
     @Activate
     void activate(BundleContext bundleContext) {
         settings = LaunchSettings.read(bundleContext::getProperty);
-        if (!settings.validateOnly()) {
-            return;
-        }
         context = bundleContext;
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put(COMMAND, LaunchSettings.MODE_VALIDATE);
-        registration = bundleContext.registerService(Callable.class.getName(), this, properties);
+        registration.registerIfStartedFor(bundleContext, LaunchSettings.MODE_VALIDATE, this);
     }
 
     @Deactivate
     void deactivate() {
-        if (registration != null) {
-            registration.unregister();
-            registration = null;
-        }
+        registration.unregister();
     }
 
     /** Prints the problems and the summary; returns the number of errors. */

@@ -1,74 +1,53 @@
 package org.sluice.platform.metrics;
 
-import java.net.InetSocketAddress;
-import java.util.Locale;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Flume's monitoring switches, read as Flume reads them ({@code -Dflume.monitoring.type=http
- * -Dflume.monitoring.port=34545}), from framework properties or, failing those, system properties.
+ * Flume's monitoring switches, read as Flume reads them: {@code -Dflume.monitoring.type=http
+ * -Dflume.monitoring.port=34545}. The type names a monitor service a bundle provides (Sluice's own {@code http},
+ * or a plugin's), found in the service registry; the monitor service is given every {@code flume.monitoring.*}
+ * property without the prefix.
  *
- * <ul>
- * <li>{@code flume.monitoring.type}: {@code http} in any case, or Flume's class name
- * {@code org.apache.flume.instrumentation.http.HTTPMetricsServer}, turns the JSON reporter on. Flume's other
- * reporters ({@code ganglia}, a custom class) do not exist here: {@link #kind()} tells which was asked for.</li>
- * <li>{@code flume.monitoring.port}: default 41414, Flume's.</li>
- * <li>{@code flume.monitoring.bind}: the address to listen on. Flume has no such key and listens on every
- * interface; so does Sluice when it is not set ({@code 0.0.0.0}). Set it to {@code 127.0.0.1} to keep the
- * counters on the machine.</li>
- * </ul>
- *
- * @param kind    which reporter was asked for
- * @param type    the type as configured, for messages; null when not set
- * @param address where the HTTP reporter listens; null unless kind is HTTP
+ * @param type       the type as configured, trimmed; null when monitoring is off
+ * @param properties every {@code flume.monitoring.*} property, without the prefix (with {@code type})
  */
-public record MonitoringSettings(Kind kind, String type, InetSocketAddress address) {
+public record MonitoringSettings(String type, Map<String, String> properties) {
 
-    public static final String TYPE = "flume.monitoring.type";
-    public static final String PORT = "flume.monitoring.port";
-    public static final String BIND = "flume.monitoring.bind";
-    public static final int DEFAULT_PORT = 41414;
-    public static final String ANY_ADDRESS = "0.0.0.0";
+    public static final String PREFIX = "flume.monitoring.";
+    public static final String TYPE = PREFIX + "type";
 
-    static final String FLUME_HTTP_CLASS = "org.apache.flume.instrumentation.http.HTTPMetricsServer";
+    public MonitoringSettings {
+        properties = Collections.unmodifiableMap(new TreeMap<>(properties));
+    }
 
-    public enum Kind {
-        /** No reporter: the counters are in JMX only, as in Flume without the property. */
-        NONE,
-        /** Flume's JSON over HTTP. */
-        HTTP,
-        /** A reporter Flume has and Sluice has not (Ganglia, a custom class). */
-        UNSUPPORTED
+    public boolean enabled() {
+        return type != null;
     }
 
     /**
      * Reads the settings.
      *
-     * @param property a property by name, null when not set
-     * @throws IllegalArgumentException when the port is not a port number
+     * @param property a property by name (framework, else system), null when not set
+     * @param names    the names of the properties set (the framework's cannot be listed: the JVM's are)
      */
-    public static MonitoringSettings read(Function<String, String> property) {
+    public static MonitoringSettings read(Function<String, String> property, Iterable<String> names) {
         String type = trimmed(property.apply(TYPE));
-        if (type == null) {
-            return new MonitoringSettings(Kind.NONE, null, null);
-        }
-        if (!type.toLowerCase(Locale.ENGLISH).equals("http") && !type.equals(FLUME_HTTP_CLASS)) {
-            return new MonitoringSettings(Kind.UNSUPPORTED, type, null);
-        }
-        String portText = trimmed(property.apply(PORT));
-        int port = DEFAULT_PORT;
-        if (portText != null) {
-            try {
-                port = Integer.parseInt(portText);
-            } catch (NumberFormatException e) {
-                port = -1;
-            }
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException(PORT + "=" + portText + " is not a port number (0 to 65535)");
+        Map<String, String> properties = new TreeMap<>();
+        for (String name : names) {
+            if (name.startsWith(PREFIX)) {
+                String value = property.apply(name);
+                if (value != null) {
+                    properties.put(name.substring(PREFIX.length()), value.trim());
+                }
             }
         }
-        String bind = trimmed(property.apply(BIND));
-        return new MonitoringSettings(Kind.HTTP, type, new InetSocketAddress(bind == null ? ANY_ADDRESS : bind, port));
+        if (type != null) {
+            properties.put("type", type);
+        }
+        return new MonitoringSettings(type, properties);
     }
 
     private static String trimmed(String value) {

@@ -70,25 +70,35 @@ final class RoutingChannelProcessor implements org.sluice.api.source.ChannelProc
     }
 
     /**
-     * Events per channel, in order. When the selector answers every event with the same list (replicating
-     * does), the whole batch goes to each channel without per-event grouping.
+     * Events per channel, in order. The selector is asked once per event (a load-balancing selector answers each
+     * call with the next channel). When it answers every event with the same list (replicating does), the whole
+     * batch goes to each channel without per-event grouping.
      */
     private Map<Channel, List<Event>> groupBy(List<Event> events, boolean required) {
         Map<Channel, List<Event>> groups = new IdentityHashMap<>();
         List<Channel> first = channelsFor(events.get(0), required);
-        boolean uniform = true;
-        for (int i = 1; i < events.size() && uniform; i++) {
-            uniform = channelsFor(events.get(i), required) == first;
+        int size = events.size();
+        int uniformUpTo = 1;
+        List<Channel> differing = null;
+        while (uniformUpTo < size) {
+            List<Channel> channels = channelsFor(events.get(uniformUpTo), required);
+            if (channels != first) {
+                differing = channels;
+                break;
+            }
+            uniformUpTo++;
         }
-        if (uniform) {
+        if (differing == null) {
             for (Channel channel : first) {
                 groups.put(channel, events);
             }
             return groups;
         }
-        for (Event event : events) {
-            for (Channel channel : channelsFor(event, required)) {
-                groups.computeIfAbsent(channel, c -> new ArrayList<>()).add(event);
+        for (int i = 0; i < size; i++) {
+            List<Channel> channels = i < uniformUpTo ? first : i == uniformUpTo ? differing
+                    : channelsFor(events.get(i), required);
+            for (Channel channel : channels) {
+                groups.computeIfAbsent(channel, c -> new ArrayList<>()).add(events.get(i));
             }
         }
         return groups;

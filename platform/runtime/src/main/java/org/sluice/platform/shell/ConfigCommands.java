@@ -1,8 +1,6 @@
 package org.sluice.platform.shell;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,8 +105,7 @@ public final class ConfigCommands {
             return e.getMessage() + System.lineSeparator() + USAGE;
         }
         Path file = Path.of(parsed.file()).toAbsolutePath();
-        return check(file.toString(), parsed.agent(), () -> List.of(new ConfigText(file.toString(),
-                new String(Files.readAllBytes(file), StandardCharsets.UTF_8))), parsed.resolveFilters());
+        return check(file.toString(), parsed.agent(), () -> List.of(ConfigText.read(file)), parsed.resolveFilters());
     }
 
     /** {@code sluice:validate --resolve-filters <file> <agent>} and the like, with one more argument. */

@@ -1,5 +1,7 @@
 package org.sluice.platform.config;
 
+import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -17,8 +19,8 @@ class ConfigParserFuzzTest {
     void parse(byte[] file) {
         AgentDefinition definition;
         try {
-            definition = parser.parse(file, "a1");
-        } catch (IllegalArgumentException malformedEscape) {
+            definition = parser.parse(List.of(ConfigText.decode(null, file)), "a1");
+        } catch (IOException malformedEscape) {
             return;
         }
         for (ComponentDefinition component : definition.all()) {

@@ -22,15 +22,7 @@ class ConfigValidatorTest {
 
     @Test
     void theUserGuideExamplesAreValidAgainstTheirTypes() throws IOException {
-        for (String[] example : List.of(new String[] {"netcat-memory-logger.properties", "a1"},
-                new String[] {"seq-file-roll.properties", "a1"},
-                new String[] {"avro-two-tiers.properties", "weblog"},
-                new String[] {"avro-two-tiers.properties", "collector"},
-                new String[] {"replicating-selector.properties", "a1"},
-                new String[] {"multiplexing-selector.properties", "agent_foo"},
-                new String[] {"sinkgroup-failover.properties", "a1"},
-                new String[] {"sinkgroup-load-balance.properties", "a1"},
-                new String[] {"interceptors.properties", "a1"})) {
+        for (String[] example : Corpus.USER_GUIDE_EXAMPLES) {
             assertEquals(List.of(), Corpus.located(validator.validate(Corpus.file(example[0]), example[1], catalog)),
                     example[0]);
         }
@@ -38,10 +30,10 @@ class ConfigValidatorTest {
 
     /**
      * The User Guide's examples as the guide prints them (userguide/, see its README): the multi-agent, fan-out,
-     * channel-selector, sink-group, Kafka, JMS, taildir and exec examples. None has an error, and the warnings are true
-     * ones: the guide's block for optional channels sets selector.mapping.AZ twice (to the same value), and its taildir
-     * example sets maxBatchCount of a source "ri" that is not a1's r1. The e2e test runs the real bin/sluice validate on
-     * them too.
+     * channel-selector, sink-group, Kafka, JMS, syslog, http, taildir and exec examples. None has an error, and the
+     * warnings are true ones: the guide's block for optional channels sets selector.mapping.AZ twice (to the same
+     * value), and its taildir example sets maxBatchCount of a source "ri" that is not a1's r1. The e2e test runs the
+     * real bin/sluice validate on them too.
      */
     @Test
     void theUserGuideExamplesAsPrintedHaveNoProblem() throws IOException {
@@ -52,6 +44,7 @@ class ConfigValidatorTest {
                 Map.entry("fan-out-multiplexing-optional.properties", "agent_foo"),
                 Map.entry("selector-replicating.properties", "a1"),
                 Map.entry("selector-multiplexing.properties", "a1"),
+                Map.entry("selector-load-balancing.properties", "a1"),
                 Map.entry("sinkgroup-failover.properties", "a1"),
                 Map.entry("sinkgroup-load-balance.properties", "a1"),
                 Map.entry("kafka-source-topics.properties", "tier1"),
@@ -59,6 +52,10 @@ class ConfigValidatorTest {
                 Map.entry("kafka-sink.properties", "a1"),
                 Map.entry("kafka-channel.properties", "a1"),
                 Map.entry("source-jms.properties", "a1"),
+                Map.entry("source-syslogtcp.properties", "a1"),
+                Map.entry("source-multiport-syslogtcp.properties", "a1"),
+                Map.entry("source-syslogudp.properties", "a1"),
+                Map.entry("source-http.properties", "a1"),
                 Map.entry("source-taildir.properties", "a1"),
                 Map.entry("source-exec.properties", "a1"),
                 Map.entry("source-exec-shell.properties", "a1"));

@@ -16,6 +16,17 @@ final class Corpus {
     private Corpus() {
     }
 
+    /** The User Guide's examples in the corpus, each with the agent it defines: file name, agent name. */
+    static final List<String[]> USER_GUIDE_EXAMPLES = List.of(new String[] {"netcat-memory-logger.properties", "a1"},
+            new String[] {"seq-file-roll.properties", "a1"},
+            new String[] {"avro-two-tiers.properties", "weblog"},
+            new String[] {"avro-two-tiers.properties", "collector"},
+            new String[] {"replicating-selector.properties", "a1"},
+            new String[] {"multiplexing-selector.properties", "agent_foo"},
+            new String[] {"sinkgroup-failover.properties", "a1"},
+            new String[] {"sinkgroup-load-balance.properties", "a1"},
+            new String[] {"interceptors.properties", "a1"});
+
     static Path file(String name) {
         try {
             return Path.of(Objects.requireNonNull(Corpus.class.getResource("/flume-configs/" + name), name).toURI());

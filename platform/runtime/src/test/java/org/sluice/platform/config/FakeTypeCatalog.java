@@ -58,6 +58,10 @@ final class FakeTypeCatalog implements TypeCatalog {
         String[] default$() default {};
     }
 
+    @interface LoadBalancing {
+        String policy() default "round_robin";
+    }
+
     @interface RegexFilter {
         String regex() default ".*";
 
@@ -88,7 +92,8 @@ final class FakeTypeCatalog implements TypeCatalog {
 
     FakeTypeCatalog() {
         add(ComponentKind.SOURCE, Netcat.class, Set.of(), "netcat");
-        add(ComponentKind.SOURCE, null, Set.of(), "seq", "avro", "jms", "TAILDIR", "exec");
+        add(ComponentKind.SOURCE, null, Set.of(), "seq", "avro", "jms", "syslogtcp", "multiport_syslogtcp",
+                "syslogudp", "http", "TAILDIR", "exec");
         add(ComponentKind.CHANNEL, Memory.class, Set.of(), "memory", "org.apache.flume.channel.MemoryChannel");
         add(ComponentKind.CHANNEL, null, Set.of(), "file");
         add(ComponentKind.SINK, Logger.class, Set.of(), "logger");
@@ -99,6 +104,7 @@ final class FakeTypeCatalog implements TypeCatalog {
         add(ComponentKind.CHANNEL, null, Set.of(), "org.apache.flume.channel.kafka.KafkaChannel");
         add(ComponentKind.CHANNEL_SELECTOR, Replicating.class, Set.of(), "replicating");
         add(ComponentKind.CHANNEL_SELECTOR, Multiplexing.class, Set.of("mapping.", "optional."), "multiplexing");
+        add(ComponentKind.CHANNEL_SELECTOR, LoadBalancing.class, Set.of(), "load_balancing");
         add(ComponentKind.INTERCEPTOR, null, Set.of(), "host", "org.apache.flume.interceptor.HostInterceptor$Builder",
                 "timestamp", "org.apache.flume.interceptor.TimestampInterceptor$Builder", "static");
         add(ComponentKind.INTERCEPTOR, RegexFilter.class, Set.of(), "regex_filter");

@@ -200,7 +200,7 @@ class FlumeConfigParserTest {
         AgentDefinition a1 = Corpus.parse("unresolved-references.properties", "a1");
 
         assertProblems(a1.problems(),
-                "ERROR a1.configfilters.f1.type",
+                "ERROR a1.configfilters.f1.credential.provider.path",
                 "ERROR a1.configfilters.f2.command",
                 "ERROR a1.channels.c1.capacity",
                 "ERROR a1.sinks.k1.port",

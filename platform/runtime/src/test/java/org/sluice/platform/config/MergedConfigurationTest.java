@@ -149,6 +149,38 @@ class MergedConfigurationTest {
     }
 
     @Test
+    void referencesDeeperThanAnyRealFileAreAnErrorOfTheirKeyNotACrash() throws IOException {
+        StringBuilder chain = new StringBuilder("NC_PORT = ${p0}\n");
+        for (int i = 0; i < 5000; i++) {
+            chain.append('p').append(i).append(" = ${p").append(i + 1).append("}\n");
+        }
+        chain.append("p5000 = 44444\n");
+        AgentDefinition chained = parse(BASE, chain.toString());
+        assertProblems(chained.problems(), "ERROR a1.sources.r1.port");
+        assertTrue(chained.problems().get(0).message().contains("more than " + ReferenceResolver.MAX_DEPTH + " deep"),
+                chained.problems().get(0)::toString);
+
+        String nested = "${".repeat(100_000) + "x" + "}".repeat(100_000);
+        AgentDefinition nestedNames = parse(BASE.replace("${NC_PORT}", nested));
+        assertProblems(nestedNames.problems(), "ERROR a1.sources.r1.port");
+    }
+
+    @Test
+    void aPropertyIsResolvedOnceHoweverOftenItIsReferredTo() {
+        // Each property refers twice to the one before: resolved anew at every reference, b60 would take 2^60 steps.
+        StringBuilder doubling = new StringBuilder("NC_PORT = ${b60}\nb0 = x\n");
+        for (int i = 1; i <= 60; i++) {
+            doubling.append('b').append(i).append(" = ${b").append(i - 1).append("}${b").append(i - 1).append("}\n");
+        }
+        AgentDefinition a1 = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofMinutes(1), () -> parse(BASE, doubling.toString()));
+
+        assertProblems(a1.problems(), "ERROR a1.sources.r1.port");
+        assertTrue(a1.problems().get(0).message().contains("more than " + ReferenceResolver.MAX_VALUE_CHARS
+                + " characters"), a1.problems().get(0)::toString);
+    }
+
+    @Test
     void whatAConfigFilterReturnsIsNeverResolvedAgain() throws IOException {
         Environment environment = Environment.of(Map.of("PASSWORD", "pa${NC_PORT}ss"), Map.of());
         AgentDefinition a1 = parse(environment, BASE + """

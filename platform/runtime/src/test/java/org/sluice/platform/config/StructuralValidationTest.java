@@ -105,15 +105,7 @@ class StructuralValidationTest {
 
     @Test
     void theUserGuideExamplesHaveNoProblems() {
-        for (String[] example : List.of(new String[] {"netcat-memory-logger.properties", "a1"},
-                new String[] {"seq-file-roll.properties", "a1"},
-                new String[] {"avro-two-tiers.properties", "weblog"},
-                new String[] {"avro-two-tiers.properties", "collector"},
-                new String[] {"replicating-selector.properties", "a1"},
-                new String[] {"multiplexing-selector.properties", "agent_foo"},
-                new String[] {"sinkgroup-failover.properties", "a1"},
-                new String[] {"sinkgroup-load-balance.properties", "a1"},
-                new String[] {"interceptors.properties", "a1"})) {
+        for (String[] example : Corpus.USER_GUIDE_EXAMPLES) {
             AgentDefinition definition = Corpus.parse(example[0], example[1]);
             assertEquals(List.of(), Corpus.located(definition.problems()), example[0]);
             assertTrue(!definition.sources().isEmpty() && !definition.sinks().isEmpty(), example[0]);

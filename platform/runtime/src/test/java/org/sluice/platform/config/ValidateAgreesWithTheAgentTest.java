@@ -42,8 +42,8 @@ class ValidateAgreesWithTheAgentTest {
                 validated.toString());
 
         InMemoryConfigurationAdmin configurationAdmin = new InMemoryConfigurationAdmin();
-        ReloadSummary applied = new ConfigFileSync(new ConfigSources(List.of(new FileConfigSource(file)), null), "a1", parser,
-                configurationAdmin).reload();
+        ReloadSummary applied = new ConfigFileSync(new ConfigSources(List.of(new FileConfigSource(file)), null), "a1",
+                parser, configurationAdmin).reload();
         assertEquals(2, applied.added().size() - 1, applied.toString()); // the agent, r1 and c1
         assertTrue(applied.problems().stream().anyMatch(problem -> problem.message().contains("not valid UTF-8")));
         AgentDefinition read = parser.parse(file, "a1");

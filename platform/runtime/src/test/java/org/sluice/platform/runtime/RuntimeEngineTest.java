@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sluice.platform.runtime.TestPlugins.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -140,8 +141,8 @@ class RuntimeEngineTest {
         assertEquals(ComponentState.WAITING, waiting.state());
         assertTrue(waiting.reason().contains("'collect'"), waiting.reason());
         int deliveredWhileAway = sinks.delivered.size();
-        Thread.sleep(100);
-        assertEquals(deliveredWhileAway, sinks.delivered.size(), "a removed sink kept running");
+        TestPlugins.holdsFor("a removed sink delivering nothing", Duration.ofMillis(100),
+                () -> sinks.delivered.size() == deliveredWhileAway);
 
         // The source goes on while the sink is away: what it produces waits in the channel.
         await("the rest queued", () -> channels.created.get(0).size() + deliveredWhileAway >= 20000);

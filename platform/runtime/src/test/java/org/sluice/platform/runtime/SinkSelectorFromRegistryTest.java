@@ -18,10 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sluice.api.channel.Channel;
-import org.sluice.api.channel.Transaction;
 import org.sluice.api.component.ComponentKind;
-import org.sluice.api.event.Event;
 import org.sluice.api.sink.EventDeliveryException;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
@@ -148,29 +145,9 @@ class SinkSelectorFromRegistryTest {
     private final class NamedSinkFactory implements SinkFactory {
         @Override
         public Sink create(SinkContext context) {
-            return () -> {
-                Channel channel = context.channel();
-                Transaction tx = channel.getTransaction();
-                tx.begin();
-                try {
-                    List<String> batch = new ArrayList<>();
-                    for (int i = 0; i < 10; i++) {
-                        Event event = channel.take();
-                        if (event == null) {
-                            break;
-                        }
-                        batch.add(context.componentName() + ":" + new String(event.getBody(), StandardCharsets.UTF_8));
-                    }
-                    tx.commit();
-                    delivered.addAll(batch);
-                    return batch.isEmpty() ? Sink.Status.BACKOFF : Sink.Status.READY;
-                } catch (RuntimeException e) {
-                    tx.rollback();
-                    throw e;
-                } finally {
-                    tx.close();
-                }
-            };
+            return TestPlugins.takingSink(context, 10,
+                    event -> context.componentName() + ":" + new String(event.getBody(), StandardCharsets.UTF_8),
+                    delivered);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.sluice.platform.runtime;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,7 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
+import org.awaitility.Awaitility;
 import org.sluice.api.channel.AbstractChannel;
 import org.sluice.api.channel.AbstractTransaction;
 import org.sluice.api.channel.Channel;
@@ -74,15 +77,16 @@ final class TestPlugins {
         return status != null && status.state() == state;
     }
 
-    /** Waits up to 10 s for the condition, checking every 10 ms. */
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
+    /** Waits up to 30 s (the machine may be busy) for the condition, checking every 10 ms. */
+    static void await(String what, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
+    }
+
+    /** Checks that the condition holds throughout {@code period} (what a test of "nothing happens" asserts). */
+    static void holdsFor(String what, Duration period, BooleanSupplier condition) {
+        Awaitility.await(what).during(period).atMost(period.plusSeconds(30)).pollInterval(Duration.ofMillis(10))
+                .until(condition::getAsBoolean);
     }
 
     static Provider provider(Object factory, String... types) {
@@ -270,6 +274,36 @@ final class TestPlugins {
 
     // ------------------------------------------------------------------ sink
 
+    /**
+     * A sink that takes up to {@code batch} events a transaction and, once it committed, adds what {@code record} makes
+     * of each to {@code delivered}; it backs off when the channel is empty.
+     */
+    static Sink takingSink(SinkContext context, int batch, Function<Event, String> record, List<String> delivered) {
+        return () -> {
+            Channel channel = context.channel();
+            Transaction tx = channel.getTransaction();
+            tx.begin();
+            try {
+                List<String> taken = new ArrayList<>();
+                for (int i = 0; i < batch; i++) {
+                    Event event = channel.take();
+                    if (event == null) {
+                        break;
+                    }
+                    taken.add(record.apply(event));
+                }
+                tx.commit();
+                delivered.addAll(taken);
+                return taken.isEmpty() ? Sink.Status.BACKOFF : Sink.Status.READY;
+            } catch (RuntimeException e) {
+                tx.rollback();
+                throw e;
+            } finally {
+                tx.close();
+            }
+        };
+    }
+
     static final class CollectingSinkFactory implements SinkFactory {
         final List<String> delivered = new CopyOnWriteArrayList<>();
         final AtomicInteger created = new AtomicInteger();
@@ -277,29 +311,8 @@ final class TestPlugins {
         @Override
         public Sink create(SinkContext context) {
             created.incrementAndGet();
-            return () -> {
-                Channel channel = context.channel();
-                Transaction tx = channel.getTransaction();
-                tx.begin();
-                try {
-                    List<String> batch = new ArrayList<>();
-                    for (int i = 0; i < 20; i++) {
-                        Event event = channel.take();
-                        if (event == null) {
-                            break;
-                        }
-                        batch.add(new String(event.getBody(), StandardCharsets.UTF_8));
-                    }
-                    tx.commit();
-                    delivered.addAll(batch);
-                    return batch.isEmpty() ? Sink.Status.BACKOFF : Sink.Status.READY;
-                } catch (RuntimeException e) {
-                    tx.rollback();
-                    throw e;
-                } finally {
-                    tx.close();
-                }
-            };
+            return takingSink(context, 20, event -> new String(event.getBody(), StandardCharsets.UTF_8),
+                    delivered);
         }
     }
 

@@ -125,6 +125,16 @@ final class FileChannel extends AbstractChannel {
             for (Path dir : lockDirs) {
                 lock(dir);
             }
+            // A Flume channel's events in these directories become this channel's, once, before anything is read.
+            FlumeTakeover.Result takeover = new FlumeTakeover(name, settings, opener, probe).run();
+            if (takeover.imported() > 0 || takeover.source() != null) {
+                LOG.info("Channel {}: took over {} events from {}{}", name, takeover.imported(), takeover.source(),
+                        takeover.lost() > 0 ? "; " + takeover.lost() + " events were lost to the damage logged above"
+                                : "");
+                if (takeover.lost() > 0) {
+                    counter.add(CORRUPT_RECORDS, takeover.lost());
+                }
+            }
             log = new DataLog(name, settings.dataDirs(), settings.maxFileSize(), settings.encryption(), opener);
             Checkpoint.Loaded chosen = Checkpoint.choose(logged(Checkpoint.load(settings.checkpointDir())),
                     () -> settings.backupCheckpointDir() == null ? null

@@ -1,5 +1,6 @@
 package org.sluice.channel.file;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,8 @@ public class FileChannelFactory implements ChannelFactory {
     private final DataLog.SpaceProbe probe;
     /** How the data files are opened: the file system, or in tests one that fails where a disk can. */
     private final FileOpener opener;
+    /** Where Flume's file channel keeps its files when neither directory is configured: under Flume's user.home. */
+    private final Path flumeDefaults;
     /** The directories of every channel this factory created, by agent then channel: the last configuration. */
     private final Map<String, Map<String, Directories>> configured = new ConcurrentHashMap<>();
 
@@ -97,8 +100,13 @@ public class FileChannelFactory implements ChannelFactory {
     }
 
     FileChannelFactory(DataLog.SpaceProbe probe, FileOpener opener) {
+        this(probe, opener, Path.of(System.getProperty("user.home"), ".flume", "file-channel"));
+    }
+
+    FileChannelFactory(DataLog.SpaceProbe probe, FileOpener opener, Path flumeDefaults) {
         this.probe = probe;
         this.opener = opener;
+        this.flumeDefaults = flumeDefaults;
     }
 
     @Override
@@ -157,6 +165,9 @@ public class FileChannelFactory implements ChannelFactory {
             LOG.info("Channel {}: use-log-replay-v1 and use-fast-replay choose among Flume's replay strategies; "
                     + "Sluice has one, which is used", context.componentName());
         }
+        if (config.checkpointDir().isBlank() && config.dataDirs().isBlank()) {
+            refuseStrandingFlumesBacklog(context);
+        }
         Directories dirs = Directories.resolve(config.checkpointDir(), config.useDualCheckpoints(),
                 config.backupCheckpointDir(), config.dataDirs(), context::dataDirectory, context::configurationError);
         configured.computeIfAbsent(context.agentName(), agent -> new ConcurrentSkipListMap<>())
@@ -174,6 +185,31 @@ public class FileChannelFactory implements ChannelFactory {
                     context.componentName(), encryption.activeAlias(), Encryption.CIPHER, encryption.aliases());
         }
         return new FileChannel(context.componentName(), settings, context.counter(), probe, opener);
+    }
+
+    /**
+     * A Flume file channel configured without directories keeps its files in Flume's defaults under the user's home
+     * ({@code ~/.flume/file-channel/checkpoint} and {@code data}); Sluice's defaults are under its data directory, so
+     * the same configuration would start empty beside Flume's backlog. Refused instead, naming the keys that take it
+     * over: Sluice cannot adopt Flume's default directories by itself, since after the takeover they hold Sluice's
+     * files, and the next start could no longer tell them from a directory that was never Flume's.
+     */
+    private void refuseStrandingFlumesBacklog(ChannelContext context) throws ConfigurationException {
+        Path checkpoint = flumeDefaults.resolve("checkpoint");
+        Path data = flumeDefaults.resolve("data");
+        boolean found;
+        try {
+            found = FlumeTakeover.found(checkpoint, List.of(data));
+        } catch (IOException e) {
+            throw context.configurationError("checkpointDir", "is not set, and Flume's default directories "
+                    + flumeDefaults + ", where Flume's file channel may have left events, cannot be read: " + e);
+        }
+        if (found) {
+            throw context.configurationError("checkpointDir", "is not set, and a Flume file channel left its files in "
+                    + "Flume's default directories " + checkpoint + " and " + data + " (Sluice's defaults are under "
+                    + "its data directory); set checkpointDir = " + checkpoint + " and dataDirs = " + data
+                    + " to take over the events there (docs/upgrading-from-flume.md), or move those directories away");
+        }
     }
 
     /** The directories of the file channel {@code agent.channel} as last configured, if this factory made it. */

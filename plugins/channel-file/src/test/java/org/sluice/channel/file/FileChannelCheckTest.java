@@ -15,15 +15,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.sluice.testkit.StartedChannels;
+import org.sluice.testkit.StoredBytes;
 import org.sluice.testkit.TestContexts;
 
 /** The read-only check on directories written by the channel, then damaged the ways the channel tests damage them. */
@@ -32,27 +33,17 @@ class FileChannelCheckTest {
     Path data;
 
     private final FileChannelFactory factory = new FileChannelFactory(directory -> Long.MAX_VALUE);
-    private final List<FileChannel> running = new ArrayList<>();
-
-    @AfterEach
-    void stopAll() {
-        running.forEach(FileChannel::stop);
-    }
+    @RegisterExtension
+    final StartedChannels<FileChannel> started = new StartedChannels<>(factory, FileChannel.class,
+            Map.of("checkpointInterval", "600000", "checkpointOnClose", "false", "keep-alive", "0"));
 
     /** No timed checkpoints; one on close only if asked. */
     private FileChannel channel(Map<String, String> overrides) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("checkpointInterval", "600000",
-                "checkpointOnClose", "false", "keep-alive", "0"));
-        properties.putAll(overrides);
-        FileChannel channel = (FileChannel) factory.create(TestContexts.channel("c1", properties, data));
-        channel.start();
-        running.add(channel);
-        return channel;
+        return started.start(data, overrides);
     }
 
     private void stop(FileChannel channel) {
-        channel.stop();
-        running.remove(channel);
+        started.stop(channel);
     }
 
     private Path home() {
@@ -163,7 +154,7 @@ class FileChannelCheckTest {
         stop(channel);
         Path file = firstDataFile();
         byte[] bytes = Files.readAllBytes(file);
-        int at = indexOf(bytes, "second-event".getBytes(StandardCharsets.UTF_8));
+        int at = StoredBytes.offsetOf(bytes, "second-event");
         bytes[at + 3] ^= 0x10;
         Files.write(file, bytes);
         long recordStart = recordStartBefore(bytes, at);
@@ -187,7 +178,7 @@ class FileChannelCheckTest {
         stop(channel);
         Path file = firstDataFile();
         byte[] bytes = Files.readAllBytes(file);
-        bytes[indexOf(bytes, "second-event".getBytes(StandardCharsets.UTF_8)) + 1] ^= 0x01;
+        bytes[StoredBytes.offsetOf(bytes, "second-event") + 1] ^= 0x01;
         Files.write(file, bytes);
 
         FileChannelCheck.Report report = FileChannelCheck.check(dirs(false));
@@ -334,19 +325,6 @@ class FileChannelCheckTest {
         String unknown = command.filechannel(TestContexts.AGENT, "c9");
         assertTrue(unknown.startsWith("No file channel c9 of agent " + TestContexts.AGENT), unknown);
         assertNotNull(command.filechannel(data.resolve("nope").toString(), data.toString()));
-    }
-
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
     }
 
     /** The offset of the record magic nearest before {@code at}. */

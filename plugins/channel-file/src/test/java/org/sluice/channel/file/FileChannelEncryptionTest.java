@@ -21,8 +21,8 @@ import java.util.Map;
 
 import javax.crypto.KeyGenerator;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.component.ConfigurationException;
@@ -30,6 +30,7 @@ import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
 import org.sluice.api.testkit.ChannelTransactions;
 import org.sluice.api.testkit.TextEvents;
+import org.sluice.testkit.StartedChannels;
 import org.sluice.testkit.TestContexts;
 
 /** Encryption at rest with Flume's encryption.* keys; keystores are made here, no key material is checked in. */
@@ -42,13 +43,9 @@ class FileChannelEncryptionTest {
     Path keys;
 
     private final FileChannelFactory factory = new FileChannelFactory(directory -> Long.MAX_VALUE);
-    private final List<FileChannel> running = new ArrayList<>();
-    private ChannelContext context;
-
-    @AfterEach
-    void stopAll() {
-        running.forEach(FileChannel::stop);
-    }
+    @RegisterExtension
+    final StartedChannels<FileChannel> started = new StartedChannels<>(factory, FileChannel.class,
+            Map.of("checkpointInterval", "600000", "checkpointOnClose", "false", "keep-alive", "0"));
 
     // ---------------------------------------------------------------------------------------------- fixtures
 
@@ -98,19 +95,11 @@ class FileChannelEncryptionTest {
     }
 
     private FileChannel channel(Map<String, String> overrides) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("checkpointInterval", "600000",
-                "checkpointOnClose", "false", "keep-alive", "0"));
-        properties.putAll(overrides);
-        context = TestContexts.channel("c1", properties, data);
-        FileChannel channel = (FileChannel) factory.create(context);
-        channel.start();
-        running.add(channel);
-        return channel;
+        return started.start(data, overrides);
     }
 
     private void stop(FileChannel channel) {
-        channel.stop();
-        running.remove(channel);
+        started.stop(channel);
     }
 
     private ConfigurationException configurationError(Map<String, String> properties) {
@@ -350,7 +339,7 @@ class FileChannelEncryptionTest {
 
         channel = channel(encrypted);
         assertEquals(List.of("first-event", "third-event"), takeAll(channel));
-        assertEquals(1, context.counter().get(FileChannel.CORRUPT_RECORDS));
+        assertEquals(1, started.context().counter().get(FileChannel.CORRUPT_RECORDS));
     }
 
     @Test
@@ -365,7 +354,7 @@ class FileChannelEncryptionTest {
         Files.write(file, bytes);
         channel = channel(encrypted);
         assertEquals(List.of(), takeAll(channel), "its events cannot be decrypted: skipped as damaged");
-        assertTrue(context.counter().get(FileChannel.CORRUPT_RECORDS) >= 1);
+        assertTrue(started.context().counter().get(FileChannel.CORRUPT_RECORDS) >= 1);
         FileChannelTest.putCommitted(channel, "later");
         assertEquals(List.of("later"), takeAll(channel));
     }

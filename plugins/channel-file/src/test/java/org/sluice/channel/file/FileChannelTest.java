@@ -7,17 +7,15 @@ import static org.sluice.api.testkit.TextEvents.body;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelContext;
@@ -25,6 +23,8 @@ import org.sluice.api.channel.ChannelException;
 import org.sluice.api.channel.Transaction;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.testkit.ChannelTransactions;
+import org.sluice.testkit.StartedChannels;
+import org.sluice.testkit.StoredBytes;
 import org.sluice.testkit.TestContexts;
 
 /**
@@ -38,29 +38,17 @@ class FileChannelTest {
 
     private final AtomicLong freeSpace = new AtomicLong(Long.MAX_VALUE);
     private final FileChannelFactory factory = new FileChannelFactory(directory -> freeSpace.get());
-    private final List<FileChannel> running = new ArrayList<>();
-    private ChannelContext context;
-
-    @AfterEach
-    void stopAll() {
-        running.forEach(FileChannel::stop);
-    }
+    @RegisterExtension
+    final StartedChannels<FileChannel> started = new StartedChannels<>(factory, FileChannel.class,
+            Map.of("checkpointInterval", "600000", "checkpointOnClose", "false", "keep-alive", "0"));
 
     /** Tests leave checkpoints to the test: none on a timer, none on close unless asked. */
     private FileChannel channel(Map<String, String> overrides) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("checkpointInterval", "600000",
-                "checkpointOnClose", "false", "keep-alive", "0"));
-        properties.putAll(overrides);
-        context = TestContexts.channel("c1", properties, data);
-        FileChannel channel = (FileChannel) factory.create(context);
-        channel.start();
-        running.add(channel);
-        return channel;
+        return started.start(data, overrides);
     }
 
     private FileChannel restart(FileChannel channel, Map<String, String> overrides) throws Exception {
-        channel.stop();
-        running.remove(channel);
+        started.stop(channel);
         return channel(overrides);
     }
 
@@ -81,8 +69,7 @@ class FileChannelTest {
         FileChannel channel = channel(Map.of());
         putCommitted(channel, "a", "b", "c");
         take(channel, 1);
-        channel.stop();
-        running.remove(channel);
+        started.stop(channel);
         Files.delete(checkpointFile());
         channel = channel(Map.of());
         assertTrue(channel.recoveredFrom().contains("full replay"), channel.recoveredFrom());
@@ -121,15 +108,14 @@ class FileChannelTest {
         FileChannel channel = channel(Map.of());
         putCommitted(channel, "a", "b");
         putCommitted(channel, "c");
-        channel.stop();
-        running.remove(channel);
+        started.stop(channel);
         Path file = dataFiles().get(0);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(raf.length() - 5); // the second transaction's COMMIT record is torn
         }
         channel = channel(Map.of());
         assertEquals(List.of("a", "b"), takeAll(channel));
-        assertEquals(1, context.counter().get(FileChannel.CORRUPT_RECORDS));
+        assertEquals(1, started.context().counter().get(FileChannel.CORRUPT_RECORDS));
     }
 
     @Test
@@ -138,16 +124,15 @@ class FileChannelTest {
         putCommitted(channel, "first-event");
         putCommitted(channel, "second-event");
         putCommitted(channel, "third-event");
-        channel.stop();
-        running.remove(channel);
+        started.stop(channel);
         Path file = dataFiles().get(0);
         byte[] bytes = Files.readAllBytes(file);
-        int at = indexOf(bytes, "second-event".getBytes(StandardCharsets.UTF_8));
+        int at = StoredBytes.offsetOf(bytes, "second-event");
         bytes[at + 3] ^= 0x10;
         Files.write(file, bytes);
         channel = channel(Map.of());
         assertEquals(List.of("first-event", "third-event"), takeAll(channel));
-        assertEquals(1, context.counter().get(FileChannel.CORRUPT_RECORDS));
+        assertEquals(1, started.context().counter().get(FileChannel.CORRUPT_RECORDS));
     }
 
     @Test
@@ -155,8 +140,7 @@ class FileChannelTest {
         FileChannel channel = channel(Map.of("checkpointOnClose", "true"));
         putCommitted(channel, "a", "b", "c");
         take(channel, 1);
-        channel.stop();
-        running.remove(channel);
+        started.stop(channel);
         Files.write(checkpointFile(), new byte[(int) Files.size(checkpointFile())]);
         channel = channel(Map.of());
         assertTrue(channel.recoveredFrom().contains("full replay"), channel.recoveredFrom());
@@ -168,8 +152,7 @@ class FileChannelTest {
         FileChannel channel = channel(Map.of("checkpointOnClose", "true"));
         putCommitted(channel, "a", "b", "c");
         take(channel, 2);
-        channel.stop();
-        running.remove(channel);
+        started.stop(channel);
         Files.delete(checkpointFile());
         channel = channel(Map.of());
         assertEquals(List.of("c"), takeAll(channel));
@@ -181,8 +164,7 @@ class FileChannelTest {
         FileChannel channel = channel(dual);
         putCommitted(channel, "a", "b", "c");
         take(channel, 1);
-        channel.stop();
-        running.remove(channel);
+        started.stop(channel);
         byte[] bytes = Files.readAllBytes(checkpointFile());
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(checkpointFile(), bytes);
@@ -242,8 +224,7 @@ class FileChannelTest {
         assertEquals(5, take(channel, 5).size());
         assertTrue(Files.list(data.resolve("disk1")).anyMatch(p -> p.getFileName().toString().startsWith("log-")));
         assertTrue(Files.list(data.resolve("disk2")).anyMatch(p -> p.getFileName().toString().startsWith("log-")));
-        channel.stop();
-        running.remove(channel);
+        started.stop(channel);
         Files.delete(checkpointFile());
         channel = channel(Map.of("dataDirs", dirs));
         assertEquals(List.of("e5", "e6", "e7", "e8", "e9"), takeAll(channel));
@@ -281,18 +262,5 @@ class FileChannelTest {
 
     static List<String> takeAll(Channel channel) {
         return ChannelTransactions.takeAllBodies(channel, 100);
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
     }
 }

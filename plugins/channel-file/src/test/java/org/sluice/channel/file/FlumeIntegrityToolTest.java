@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sluice.testkit.StoredBytes;
 import org.sluice.testkit.TestContexts;
 
 /**
@@ -73,7 +74,7 @@ class FlumeIntegrityToolTest {
         Path dataDir = dataDirWithThreeEvents();
         Path file = DataLog.list(dataDir).firstEntry().getValue();
         byte[] bytes = Files.readAllBytes(file);
-        bytes[FileChannelCheckTest.indexOf(bytes, "second-event".getBytes(StandardCharsets.UTF_8)) + 3] ^= 0x10;
+        bytes[StoredBytes.offsetOf(bytes, "second-event") + 3] ^= 0x10;
         Files.write(file, bytes);
 
         Cli cli = tool("FCINTEGRITYTOOL", "-l", dataDir.toString());

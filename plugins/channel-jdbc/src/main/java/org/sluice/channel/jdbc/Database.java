@@ -103,6 +103,15 @@ final class Database {
             Connection connection = connect();
             try {
                 prepareSchema(connection);
+                // Statements are prepared only now: they name the tables, which may have just been created.
+                Session session = new Session(connection);
+                // A Flume jdbc channel's events in this database become this channel's, in this transaction.
+                int tookOver = FlumeTables.takeOver(connection, session, channelName, key);
+                connection.commit();
+                if (tookOver > 0) {
+                    LOG.info("Channel {}: took over {} events of Flume's jdbc channel {} from its tables FLUME.* in {}",
+                            channelName, tookOver, channelName, baseUrl(settings.url()));
+                }
                 LongRing queue = new LongRing();
                 try (PreparedStatement select = connection.prepareStatement(
                         "SELECT SEQ FROM SLUICE.EVENTS WHERE CHANNEL = ? ORDER BY SEQ")) {
@@ -114,8 +123,7 @@ final class Database {
                     }
                 }
                 connection.commit();
-                // Statements are prepared only now: they name the tables, which may have just been created.
-                idle.push(new Session(connection));
+                idle.push(session);
                 return queue;
             } catch (SQLException | RuntimeException e) {
                 discard(connection, e);

@@ -64,6 +64,17 @@ public class JdbcChannelFactory implements ChannelFactory {
         long maximum_capacity() default 0;
     }
 
+    /** Flume's jdbc channel database when its configuration names none: under Flume's user.home. */
+    private final Path flumeDefaultDatabase;
+
+    public JdbcChannelFactory() {
+        this(Path.of(System.getProperty("user.home"), ".flume", "jdbc-channel", "db"));
+    }
+
+    JdbcChannelFactory(Path flumeDefaultDatabase) {
+        this.flumeDefaultDatabase = flumeDefaultDatabase;
+    }
+
     @Override
     public Class<?> configurationType() {
         return Config.class;
@@ -113,6 +124,7 @@ public class JdbcChannelFactory implements ChannelFactory {
                 directory = path(context, SYSPROP_PREFIX + "user.home", userHome).resolve(".flume")
                         .resolve("jdbc-channel").resolve("db");
             } else {
+                refuseStrandingFlumesDatabase(context);
                 directory = context.dataDirectory().resolve("db");
             }
             url = "jdbc:derby:" + directory.toAbsolutePath() + ";create=true";
@@ -138,6 +150,22 @@ public class JdbcChannelFactory implements ChannelFactory {
         Database database = new Database(context.componentName(), key, settings);
         return new JdbcChannel(context.componentName(), database, config.maximum_capacity(), systemProperties,
                 context.counter());
+    }
+
+    /**
+     * A Flume jdbc channel configured with neither {@code driver.url} nor {@code sysprop.user.home} keeps its events
+     * in Flume's default database under the user's home; Sluice's default is under its data directory, so the same
+     * configuration would start empty beside Flume's events. Refused while that database exists, naming the key that
+     * takes it over (Derby marks a database directory with its {@code service.properties}).
+     */
+    private void refuseStrandingFlumesDatabase(ChannelContext context) throws ConfigurationException {
+        if (Files.isRegularFile(flumeDefaultDatabase.resolve("service.properties"))) {
+            Path home = flumeDefaultDatabase.getParent().getParent().getParent();
+            throw context.configurationError(SYSPROP_PREFIX + "user.home", "is not set (nor driver.url), and a Flume "
+                    + "jdbc channel database is at Flume's default place " + flumeDefaultDatabase + " (Sluice's "
+                    + "default is under its data directory); set sysprop.user.home = " + home + " to take over the "
+                    + "events there (docs/upgrading-from-flume.md), or move that database away");
+        }
     }
 
     private static int isolation(ChannelContext context, String value) throws ConfigurationException {

@@ -123,7 +123,7 @@ class JdbcChannelSavedDatabaseTest {
         zip(data.resolve(TestContexts.AGENT).resolve("c1").resolve("db"), Path.of(System.getProperty("sluice.jdbc.sample")));
     }
 
-    private static void unzip(String resource, Path into) throws IOException {
+    static void unzip(String resource, Path into) throws IOException {
         try (InputStream in = JdbcChannelSavedDatabaseTest.class.getResourceAsStream(resource);
                 ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
@@ -141,7 +141,7 @@ class JdbcChannelSavedDatabaseTest {
         }
     }
 
-    private static void zip(Path dir, Path to) throws IOException {
+    static void zip(Path dir, Path to) throws IOException {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.filter(Files::isRegularFile).sorted().forEach(files::add);

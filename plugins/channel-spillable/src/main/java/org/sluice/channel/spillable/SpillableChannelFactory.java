@@ -1,6 +1,10 @@
 package org.sluice.channel.spillable;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
@@ -93,12 +98,20 @@ public class SpillableChannelFactory implements ChannelFactory {
     /** How the overflow files are opened: the file system, or in tests one that fails where a disk can. */
     private final FileOpener opener;
 
+    /** Where Flume's overflow (a file channel) keeps its files when no directory is configured: under user.home. */
+    private final Path flumeDefaults;
+
     public SpillableChannelFactory() {
         this(FileOpener.DEFAULT);
     }
 
     SpillableChannelFactory(FileOpener opener) {
+        this(opener, Path.of(System.getProperty("user.home"), ".flume", "file-channel"));
+    }
+
+    SpillableChannelFactory(FileOpener opener, Path flumeDefaults) {
         this.opener = opener;
+        this.flumeDefaults = flumeDefaults;
     }
 
     @Override
@@ -192,6 +205,7 @@ public class SpillableChannelFactory implements ChannelFactory {
                 dataDirs.add(dir);
             }
         }
+        refuseStrandingFlumesOverflow(context, config, dataDirs);
         if (dataDirs.isEmpty()) {
             dataDirs.add(context.dataDirectory().resolve("data"));
         }
@@ -207,6 +221,46 @@ public class SpillableChannelFactory implements ChannelFactory {
         OverflowLog log = new OverflowLog(context.componentName(), dataDirs, config.maxFileSize(),
                 config.fsyncPerTransaction(), opener);
         return new SpillableChannel(context.componentName(), settings, log, context.counter());
+    }
+
+    /**
+     * Flume's spillable memory channel overflows into a Flume file channel in {@code checkpointDir} and
+     * {@code dataDirs} (Flume's defaults under the user's home when they are not set). Sluice's overflow is its own
+     * log and does not import Flume's, so events Flume left there would stay behind unseen: the start is refused,
+     * naming the directory, until Flume has drained its overflow and its files are moved away.
+     */
+    private void refuseStrandingFlumesOverflow(ChannelContext context, Config config, List<Path> dataDirs)
+            throws ConfigurationException {
+        for (Path dir : dataDirs.isEmpty() ? List.of(flumeDefaults.resolve("data")) : dataDirs) {
+            if (holds(context, "dataDirs", dir, "log-\\d+\\.meta")) {
+                throw flumesOverflow(context, "dataDirs", dir);
+            }
+        }
+        Path checkpointDir = path(context, "checkpointDir", config.checkpointDir());
+        if (checkpointDir == null) {
+            checkpointDir = flumeDefaults.resolve("checkpoint");
+        }
+        if (holds(context, "checkpointDir", checkpointDir, "checkpoint\\.meta")) {
+            throw flumesOverflow(context, "checkpointDir", checkpointDir);
+        }
+    }
+
+    private static ConfigurationException flumesOverflow(ChannelContext context, String key, Path dir) {
+        return context.configurationError(key, dir + " holds the overflow of a Flume spillable memory channel (a "
+                + "Flume file channel), which Sluice does not take over: let Flume drain it, then move its files "
+                + "away (docs/upgrading-from-flume.md)");
+    }
+
+    /** Whether {@code dir} has a file named as {@code pattern} says (a directory that does not exist has none). */
+    private static boolean holds(ChannelContext context, String key, Path dir, String pattern)
+            throws ConfigurationException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(file -> file.getFileName().toString().matches(pattern));
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return false;
+        } catch (IOException e) {
+            throw context.configurationError(key, "cannot look for a Flume overflow's files in " + dir + ": " + e);
+        }
     }
 
     private static Path path(ChannelContext context, String key, String value) throws ConfigurationException {

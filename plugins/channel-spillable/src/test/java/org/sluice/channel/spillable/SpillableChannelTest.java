@@ -16,19 +16,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.channel.Channel;
-import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelException;
 import org.sluice.api.channel.ChannelFullException;
 import org.sluice.api.channel.Transaction;
@@ -37,6 +34,8 @@ import org.sluice.api.counter.ChannelCounter;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
 import org.sluice.api.testkit.ChannelTransactions;
+import org.sluice.testkit.StartedChannels;
+import org.sluice.testkit.StoredBytes;
 import org.sluice.testkit.TestContexts;
 
 /**
@@ -49,36 +48,24 @@ class SpillableChannelTest {
     Path data;
 
     private final SpillableChannelFactory factory = new SpillableChannelFactory();
-    private final List<SpillableChannel> running = new ArrayList<>();
-    private ChannelContext context;
-
-    @AfterEach
-    void stopAll() {
-        running.forEach(SpillableChannel::stop);
-    }
+    @RegisterExtension
+    final StartedChannels<SpillableChannel> started = new StartedChannels<>(factory, SpillableChannel.class,
+            Map.of("memoryCapacity", "3", "overflowTimeout", "0", "minimumRequiredSpace", "0"));
 
     /** Small memory, no waiting for it, no free-space floor: tests decide where events go. */
     private SpillableChannel channel(Map<String, String> overrides) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("memoryCapacity", "3", "overflowTimeout", "0",
-                "minimumRequiredSpace", "0"));
-        properties.putAll(overrides);
-        context = TestContexts.channel("c1", properties, data);
-        SpillableChannel channel = (SpillableChannel) factory.create(context);
-        channel.start();
-        running.add(channel);
-        return channel;
+        return started.start(data, overrides);
     }
 
     private SpillableChannel restart(SpillableChannel channel, Map<String, String> overrides) throws Exception {
-        channel.stop();
-        running.remove(channel);
+        started.stop(channel);
         return channel(overrides);
     }
 
     /** A crash: the log's files are released without stop() saving the memory. */
     private SpillableChannel crashAndReopen(SpillableChannel channel, Map<String, String> overrides) throws Exception {
         channel.log().close();
-        running.remove(channel);
+        started.forget(channel);
         return channel(overrides);
     }
 
@@ -231,10 +218,10 @@ class SpillableChannelTest {
         putBodies(channel, "b");
         putBodies(channel, "c");
         channel.log().close();
-        running.remove(channel);
+        started.forget(channel);
         Path file = logFiles().get(0);
         byte[] bytes = Files.readAllBytes(file);
-        int second = indexOf(bytes, "b".getBytes(StandardCharsets.UTF_8));
+        int second = StoredBytes.offsetOf(bytes, "b");
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.seek(second);
             raf.write('X');                    // damages the record of "b"
@@ -242,7 +229,7 @@ class SpillableChannelTest {
         }
         channel = channel(Map.of("memoryCapacity", "0"));
         assertEquals(List.of("a"), takeAllBodies(channel, 100));
-        assertEquals(1, context.counter().get(SpillableChannel.CORRUPT_RECORDS));
+        assertEquals(1, started.context().counter().get(SpillableChannel.CORRUPT_RECORDS));
     }
 
     @Test
@@ -259,8 +246,8 @@ class SpillableChannelTest {
         SpillableChannel channel = channel(Map.of("overflowCapacity", "10"));
         putBodies(channel, "a", "b");
         putBodies(channel, "c", "d");
-        assertEquals(13, context.counter().get(ChannelCounter.CHANNEL_CAPACITY));
-        assertEquals(4, context.counter().get(ChannelCounter.CHANNEL_SIZE));
+        assertEquals(13, started.context().counter().get(ChannelCounter.CHANNEL_CAPACITY));
+        assertEquals(4, started.context().counter().get(ChannelCounter.CHANNEL_SIZE));
     }
 
     @Test
@@ -285,18 +272,4 @@ class SpillableChannelTest {
             return files.filter(p -> p.getFileName().toString().startsWith(OverflowLog.PREFIX)).sorted().toList();
         }
     }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
-    }
-
 }

@@ -31,6 +31,7 @@ import org.sluice.api.source.ChannelProcessor;
 import org.sluice.api.source.EventDrivenSource;
 import org.sluice.api.source.SourceContext;
 import org.sluice.support.guard.RateLimitedLog;
+import org.sluice.support.guard.netty.ConnectionGuard;
 import org.sluice.support.tls.Tls;
 
 /**

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -33,9 +32,9 @@ import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.counter.SourceCounter;
-import org.sluice.api.source.SourceContext;
 import org.sluice.support.guard.DecodeBudget;
 import org.sluice.support.guard.RequestTooLargeException;
 import org.sluice.api.testkit.RecordingChannelProcessor;
@@ -50,9 +49,9 @@ class AvroSourceBoundsTest {
     Path data;
 
     private final RecordingChannelProcessor processor = new RecordingChannelProcessor();
-    private final List<AutoCloseable> running = new ArrayList<>();
+    @RegisterExtension
+    final StartedParts started = new StartedParts();
     private final List<LogEvent> logged = new CopyOnWriteArrayList<>();
-    private SourceContext sourceContext;
     private AbstractAppender capture;
     private Level rootLevel;
 
@@ -74,9 +73,7 @@ class AvroSourceBoundsTest {
 
     @AfterEach
     void stopAll() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
+        started.close();
         LoggerContext logContext = (LoggerContext) LogManager.getContext(false);
         logContext.getConfiguration().getRootLogger().removeAppender(capture.getName());
         logContext.getConfiguration().getRootLogger().setLevel(rootLevel);
@@ -85,13 +82,7 @@ class AvroSourceBoundsTest {
     }
 
     private AvroSource source(Map<String, String> extra) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
-        properties.putAll(extra);
-        sourceContext = TestContexts.source("r1", properties, processor, data);
-        AvroSource source = (AvroSource) new AvroSourceFactory().create(sourceContext);
-        source.start();
-        running.add(source::stop);
-        return source;
+        return started.source(extra, processor, data);
     }
 
     private RpcClient flumeClient(int port, int batchSize) {
@@ -101,12 +92,12 @@ class AvroSourceBoundsTest {
         properties.put("batch-size", Integer.toString(batchSize));
         properties.put("request-timeout", "60000");
         RpcClient client = RpcClientFactory.getInstance(properties);
-        running.add(client::close);
+        started.add(client::close);
         return client;
     }
 
     private long counter(String name) {
-        return TestContexts.countersOf(sourceContext).get(name);
+        return TestContexts.countersOf(started.sourceContext()).get(name);
     }
 
     private static List<org.apache.flume.Event> emptyEvents(int count) {

@@ -1,7 +1,7 @@
 package org.sluice.rpc.avro;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,16 +12,18 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.util.ByteBufferInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.counter.SinkCounter;
@@ -42,24 +44,11 @@ class AvroSourceSinkTest {
     Path data;
 
     private final RecordingChannelProcessor processor = new RecordingChannelProcessor();
-    private final List<AutoCloseable> running = new ArrayList<>();
-    private SourceContext sourceContext;
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final StartedParts started = new StartedParts();
 
     private AvroSource source(Map<String, String> extra) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
-        properties.putAll(extra);
-        sourceContext = TestContexts.source("r1", properties, processor, data);
-        AvroSource source = (AvroSource) new AvroSourceFactory().create(sourceContext);
-        source.start();
-        running.add(source::stop);
-        return source;
+        return started.source(extra, processor, data);
     }
 
     private SinkContext sinkContext(int port, TestChannel channel, Map<String, String> extra) {
@@ -72,7 +61,7 @@ class AvroSourceSinkTest {
     private Sink sink(SinkContext context) throws Exception {
         Sink sink = new AvroSinkFactory().create(context);
         sink.start();
-        running.add(sink::stop);
+        started.add(sink::stop);
         return sink;
     }
 
@@ -105,7 +94,7 @@ class AvroSourceSinkTest {
         assertEquals(1, sinkCounters.get(SinkCounter.BATCH_UNDERFLOW));
         assertEquals(1, sinkCounters.get(SinkCounter.BATCH_EMPTY));
         assertEquals(1, sinkCounters.get(SinkCounter.CONNECTION_CREATED));
-        ComponentCounters sourceCounters = counters(sourceContext);
+        ComponentCounters sourceCounters = counters(started.sourceContext());
         assertEquals(250, sourceCounters.get(SourceCounter.EVENT_RECEIVED));
         assertEquals(250, sourceCounters.get(SourceCounter.EVENT_ACCEPTED));
         assertEquals(3, sourceCounters.get(SourceCounter.APPEND_BATCH_RECEIVED));
@@ -127,8 +116,8 @@ class AvroSourceSinkTest {
         assertTrue(String.valueOf(failure.getCause()).contains("FAILED"), String.valueOf(failure.getCause()));
         assertEquals(30, channel.size(), "nothing left the channel");
         assertEquals(0, processor.accepted().size(), "nothing was half kept");
-        assertEquals(1, counters(sourceContext).get(SourceCounter.CHANNEL_WRITE_FAIL));
-        assertEquals(0, counters(sourceContext).get(SourceCounter.APPEND_BATCH_ACCEPTED));
+        assertEquals(1, counters(started.sourceContext()).get(SourceCounter.CHANNEL_WRITE_FAIL));
+        assertEquals(0, counters(started.sourceContext()).get(SourceCounter.APPEND_BATCH_ACCEPTED));
         assertEquals(1, counters(context).get(SinkCounter.EVENT_WRITE_FAIL));
 
         // The next process() reconnects and delivers the same events once.
@@ -208,8 +197,8 @@ class AvroSourceSinkTest {
                 stalling, data);
         AvroSource source = (AvroSource) new AvroSourceFactory().create(stallingContext);
         source.start();
-        running.add(source::stop);
-        running.add(release::countDown);
+        started.add(source::stop);
+        started.add(release::countDown);
         TestChannel channel = new TestChannel(1000);
         channel.putCommitted(Events.make("answered", 5));
         SinkContext context = sinkContext(source.localPort(), channel, Map.of("request-timeout", "1000",
@@ -233,18 +222,22 @@ class AvroSourceSinkTest {
         TestChannel channel = new TestChannel(1000);
         SinkContext context = sinkContext(source.localPort(), channel, Map.of("reset-connection-interval", "1"));
         Sink sink = sink(context);
-        List<Event> first = Events.make("before-reset", 3);
-        channel.putCommitted(first);
+        List<Event> all = new ArrayList<>(Events.make("before-reset", 3));
+        channel.putCommitted(all);
         deliverAll(sink, channel);
-        Thread.sleep(1100);
-        List<Event> second = Events.make("after-reset", 3);
-        channel.putCommitted(second);
-        deliverAll(sink, channel);
-        List<Event> all = new ArrayList<>(first);
-        all.addAll(second);
+        assertEquals(1, counters(context).get(SinkCounter.CONNECTION_CREATED));
+        // Batches keep coming; once the interval (1 s) has passed, the next one goes over a new connection.
+        AtomicInteger batches = new AtomicInteger();
+        await("a batch sent after reset-connection-interval over a new connection").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    List<Event> batch = Events.make("batch-" + batches.incrementAndGet(), 3);
+                    channel.putCommitted(batch);
+                    deliverAll(sink, channel);
+                    all.addAll(batch);
+                    return counters(context).get(SinkCounter.CONNECTION_CREATED) == 2;
+                });
         Events.assertSame(all, processor.accepted());
-        assertEquals(2, counters(context).get(SinkCounter.CONNECTION_CREATED));
-        assertEquals(1, counters(context).get(SinkCounter.CONNECTION_CLOSED));
+        assertEquals(1, counters(context).get(SinkCounter.CONNECTION_CLOSED), "the old connection was closed");
     }
 
     @Test
@@ -559,11 +552,8 @@ class AvroSourceSinkTest {
             // Avro's transceiver reports the closed connection as an exception or as no answer, depending on the race
             // between the close and its wait; either way there is no answer, and the connection is gone.
             assertTrue(answer == null || answer.isEmpty(), "no answer to a hostile call: " + answer);
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-            while (client.isConnected() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertFalse(client.isConnected(), "the source closed the hostile connection");
+            await("the source to close the hostile connection").atMost(Duration.ofSeconds(10))
+                    .until(() -> !client.isConnected());
         }
         assertEquals(3, processor.accepted().size());
         assertDelivers(source, "after-hostile-call");

@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -22,8 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
@@ -45,27 +48,22 @@ class FlumeChildJvmTest {
     Path data;
 
     private final RecordingChannelProcessor processor = new RecordingChannelProcessor();
-    private final List<AutoCloseable> running = new ArrayList<>();
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final StartedParts started = new StartedParts();
 
     /** A running child JVM and the lines it prints. */
     private final class Peer implements AutoCloseable {
         final Process process;
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         final StringBuilder transcript = new StringBuilder();
+        final Thread reader;
 
         Peer(List<String> args) throws IOException {
             List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-Xmx128m", "-cp", peerClassPath(), FlumePeer.class.getName()));
             command.addAll(args);
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            Thread reader = new Thread(() -> {
+            reader = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                         StandardCharsets.UTF_8))) {
                     for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -80,21 +78,26 @@ class FlumeChildJvmTest {
             }, "flume-peer-output");
             reader.setDaemon(true);
             reader.start();
-            running.add(this);
+            started.add(this);
         }
 
-        void await(String prefix) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(100, TimeUnit.MILLISECONDS);
-                if (line != null && line.startsWith(prefix)) {
-                    return;
-                }
-                if (line == null && !process.isAlive() && lines.isEmpty()) {
-                    break;
-                }
+        void await(String prefix) {
+            try {
+                Awaitility.await("the Flume peer to print " + prefix).atMost(Duration.ofSeconds(60))
+                        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                        // Ended, and every line it printed read: what it did not print, it never will.
+                        .failFast("the Flume peer ended", () -> !reader.isAlive() && lines.isEmpty())
+                        .until(() -> {
+                            for (String line = lines.poll(); line != null; line = lines.poll()) {
+                                if (line.startsWith(prefix)) {
+                                    return true;
+                                }
+                            }
+                            return false;
+                        });
+            } catch (ConditionTimeoutException | TerminalFailureException e) {
+                throw new AssertionError("Flume peer did not print " + prefix + ":\n" + transcript(), e);
             }
-            throw new AssertionError("Flume peer did not print " + prefix + ":\n" + transcript());
         }
 
         void awaitExit() throws InterruptedException {
@@ -147,12 +150,10 @@ class FlumeChildJvmTest {
     }
 
     private void flumeClientToSluiceSource(Map<String, String> sourceKeys, List<String> clientKeys) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
-        properties.putAll(sourceKeys);
         AvroSource source = (AvroSource) new AvroSourceFactory()
-                .create(TestContexts.source("r1", properties, processor, data));
+                .create(TestContexts.listeningSource(sourceKeys, processor, data));
         source.start();
-        running.add(source::stop);
+        started.add(source::stop);
         List<Event> sent = Events.make("flume-1.11-client", 205);
         Path file = data.resolve("to-send");
         EventFile.write(file, entries(sent));
@@ -196,7 +197,7 @@ class FlumeChildJvmTest {
         Sink sink = new AvroSinkFactory().create(TestContexts.sink("k1", Map.of("hostname", "127.0.0.1", "port",
                 Integer.toString(port), "compression-type", "deflate"), channel, data));
         sink.start();
-        running.add(sink::stop);
+        started.add(sink::stop);
         while (channel.size() > 0) {
             assertEquals(Sink.Status.READY, sink.process());
         }

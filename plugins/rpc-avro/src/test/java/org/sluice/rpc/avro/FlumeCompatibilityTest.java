@@ -19,8 +19,8 @@ import org.apache.flume.channel.ChannelProcessor;
 import org.apache.flume.channel.MemoryChannel;
 import org.apache.flume.channel.ReplicatingChannelSelector;
 import org.apache.flume.conf.Configurables;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.counter.SourceCounter;
 import org.sluice.api.event.Event;
@@ -41,25 +41,11 @@ class FlumeCompatibilityTest {
     Path data;
 
     private final RecordingChannelProcessor processor = new RecordingChannelProcessor();
-    private final List<AutoCloseable> running = new ArrayList<>();
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
-    }
-
-    private org.sluice.api.source.SourceContext sourceContext;
+    @RegisterExtension
+    final StartedParts started = new StartedParts();
 
     private AvroSource sluiceSource(Map<String, String> extra) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
-        properties.putAll(extra);
-        sourceContext = TestContexts.source("r1", properties, processor, data);
-        AvroSource source = (AvroSource) new AvroSourceFactory().create(sourceContext);
-        source.start();
-        running.add(source::stop);
-        return source;
+        return started.source(extra, processor, data);
     }
 
     private RpcClient flumeClient(int port, Map<String, String> extra) {
@@ -69,7 +55,7 @@ class FlumeCompatibilityTest {
         properties.put("batch-size", "50");
         properties.putAll(extra);
         RpcClient client = RpcClientFactory.getInstance(properties);
-        running.add(client::close);
+        started.add(client::close);
         return client;
     }
 
@@ -100,7 +86,7 @@ class FlumeCompatibilityTest {
         }
         Events.assertSame(sent, processor.accepted());
         // Flume's counters: the client cut the 100 events into two appendBatch calls of its batch-size, 50.
-        var counters = TestContexts.countersOf(sourceContext);
+        var counters = TestContexts.countersOf(started.sourceContext());
         assertEquals(2, counters.get(SourceCounter.APPEND_BATCH_RECEIVED));
         assertEquals(2, counters.get(SourceCounter.APPEND_BATCH_ACCEPTED));
         assertEquals(20, counters.get(SourceCounter.APPEND_RECEIVED));
@@ -134,7 +120,7 @@ class FlumeCompatibilityTest {
         AvroSource source = (AvroSource) new AvroSourceFactory().create(TestContexts.source(name,
                 Map.of("bind", "127.0.0.1", "port", "0"), channels, data));
         source.start();
-        running.add(source::stop);
+        started.add(source::stop);
         return source;
     }
 
@@ -147,7 +133,7 @@ class FlumeCompatibilityTest {
         properties.put("batch-size", "50");
         properties.putAll(extra);
         RpcClient client = RpcClientFactory.getInstance(properties);
-        running.add(client::close);
+        started.add(client::close);
         return client;
     }
 
@@ -229,8 +215,8 @@ class FlumeCompatibilityTest {
         Configurables.configure(source, new Context(keys));
         channel.start();
         source.start();
-        running.add(channel::stop);
-        running.add(source::stop);
+        started.add(channel::stop);
+        started.add(source::stop);
         return channel;
     }
 
@@ -268,7 +254,7 @@ class FlumeCompatibilityTest {
         keys.putAll(sinkKeys);
         Sink sink = new AvroSinkFactory().create(TestContexts.sink("k1", keys, channel, data));
         sink.start();
-        running.add(sink::stop);
+        started.add(sink::stop);
         while (channel.size() > 0) {
             assertEquals(Sink.Status.READY, sink.process());
         }

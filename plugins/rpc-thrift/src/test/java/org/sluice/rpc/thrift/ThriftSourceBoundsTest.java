@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -55,9 +54,7 @@ class ThriftSourceBoundsTest {
     }
 
     private ThriftSource start(Map<String, String> extra) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
-        properties.putAll(extra);
-        context = TestContexts.source("r1", properties, channels, data);
+        context = TestContexts.listeningSource(extra, channels, data);
         source = (ThriftSource) new ThriftSourceFactory().create(context);
         source.start();
         return source;

@@ -50,9 +50,7 @@ class ThriftSourceCompatibilityTest {
     }
 
     private ThriftSource start(Map<String, String> extra) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
-        properties.putAll(extra);
-        context = TestContexts.source("r1", properties, channels, data);
+        context = TestContexts.listeningSource(extra, channels, data);
         source = (ThriftSource) new ThriftSourceFactory().create(context);
         source.start();
         return source;

@@ -1,5 +1,6 @@
 package org.sluice.sink.fileroll;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -248,8 +250,8 @@ class RollingFileSinkTest {
                 "sink.batchSize", "7"));
         Sink sink = start(context);
         List<String> sent = new ArrayList<>();
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (files(out).size() < 3 && System.nanoTime() < deadline) {
+        // Events keep coming until the 1 s interval has rolled the output into three files.
+        await("three files rolled").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
             List<Event> batch = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 String body = "event-" + sent.size();
@@ -260,12 +262,11 @@ class RollingFileSinkTest {
             while (sink.process() == Sink.Status.READY) {
                 // drain what was put
             }
-            Thread.sleep(20);
-        }
+            return files(out).size() >= 3;
+        });
         sink.stop();
         started.remove(sink);
 
-        assertTrue(files(out).size() >= 3, "rolled into " + files(out));
         assertEquals(sent.stream().map(body -> body + "\n").collect(Collectors.joining()), concatenated(out));
         ComponentCounters counters = TestContexts.countersOf(context);
         assertEquals(files(out).size(), counters.get(SinkCounter.CONNECTION_CREATED));

@@ -1,12 +1,12 @@
 package org.sluice.sink.hdfs;
 
 import java.io.File;
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TimeZone;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.compress.CompressionCodec;
@@ -15,6 +15,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
@@ -26,6 +28,8 @@ import org.sluice.support.config.ConfigValues;
 @Component(service = SinkFactory.class, immediate = true)
 @SluiceType({"hdfs", "org.apache.flume.sink.hdfs.HDFSEventSink", "org.sluice.sink.hdfs.HdfsSink"})
 public class HdfsSinkFactory implements SinkFactory {
+    private static final Logger LOG = LoggerFactory.getLogger("org.apache.flume.sink.hdfs.HDFSEventSink");
+
     /**
      * The framework property the launcher sets to the agent's conf directory ({@code -c}); Flume has that directory
      * on its class path, where Hadoop finds core-site.xml and hdfs-site.xml.
@@ -53,6 +57,9 @@ public class HdfsSinkFactory implements SinkFactory {
 
         String hdfs_inUseSuffix() default ".tmp";
 
+        /** Flume 1.10+: true writes files under their final name, without {@code hdfs.inUseSuffix}. */
+        boolean hdfs_emptyInUseSuffix() default false;
+
         long hdfs_rollInterval() default 30;
 
         long hdfs_rollSize() default 1024;
@@ -71,7 +78,7 @@ public class HdfsSinkFactory implements SinkFactory {
 
         String hdfs_writeFormat() default "Writable";
 
-        long hdfs_callTimeout() default 10000;
+        long hdfs_callTimeout() default 30000;
 
         int hdfs_threadsPoolSize() default 10;
 
@@ -163,13 +170,12 @@ public class HdfsSinkFactory implements SinkFactory {
         s.identity = new Hadoop.Identity(principal, keytab, config.hdfs_proxyUser().trim());
         s.agentConfDir = agentConfDir;
         PathTemplate.TimeRules rules = new PathTemplate.TimeRules(config.hdfs_useLocalTimeStamp(), config.hdfs_round(),
-                ConfigValues.atLeast(context, "hdfs.roundValue", config.hdfs_roundValue(), 1),
-                roundUnit(context, config), zone(context, config));
+                roundValue(context, config), roundUnit(context, config), zone(context, config));
         s.path = template(context, "hdfs.path", config.hdfs_path().trim(), rules);
         s.filePrefix = template(context, "hdfs.filePrefix", config.hdfs_filePrefix(), rules);
         s.fileSuffix = config.hdfs_fileSuffix();
         s.inUsePrefix = config.hdfs_inUsePrefix();
-        s.inUseSuffix = config.hdfs_inUseSuffix();
+        s.inUseSuffix = inUseSuffix(context, config);
         s.rollIntervalSeconds = ConfigValues.atLeast(context, "hdfs.rollInterval", config.hdfs_rollInterval(), 0);
         s.rollSize = ConfigValues.atLeast(context, "hdfs.rollSize", config.hdfs_rollSize(), 0);
         s.rollCount = ConfigValues.atLeast(context, "hdfs.rollCount", config.hdfs_rollCount(), 0);
@@ -315,16 +321,43 @@ public class HdfsSinkFactory implements SinkFactory {
         }
     }
 
-    private static ZoneId zone(SinkContext context, Config config) throws ConfigurationException {
+    /**
+     * As Flume reads {@code hdfs.timeZone}: java.util.TimeZone's names, its three-letter ones ({@code PST}) and
+     * {@code GMT+5} included, and GMT for a name it does not know, which Flume does without a word and Sluice with a
+     * warning (an existing file runs unchanged, its directories named as they were).
+     */
+    private static ZoneId zone(SinkContext context, Config config) {
         String zone = config.hdfs_timeZone().trim();
         if (zone.isEmpty()) {
             return ZoneId.systemDefault();
         }
-        try {
-            return ZoneId.of(zone);
-        } catch (DateTimeException e) {
-            throw context.configurationError("hdfs.timeZone", "'" + zone + "' is not a time zone: " + e.getMessage());
+        TimeZone timeZone = TimeZone.getTimeZone(zone);
+        if (timeZone.getID().equals("GMT") && !zone.equals("GMT")) {
+            LOG.warn("{}", context.configurationError("hdfs.timeZone", "'" + zone + "' is not a time zone; the time "
+                    + "escapes use GMT, as Flume does").getMessage());
         }
+        return timeZone.toZoneId();
+    }
+
+    /** Flume checks {@code hdfs.roundValue} only when rounding: 1 to 60 seconds or minutes, 1 to 24 hours. */
+    private static int roundValue(SinkContext context, Config config) throws ConfigurationException {
+        if (!config.hdfs_round()) {
+            return config.hdfs_roundValue();
+        }
+        int max = roundUnit(context, config) == ChronoUnit.HOURS ? 24 : 60;
+        return ConfigValues.between(context, "hdfs.roundValue", config.hdfs_roundValue(), 1, max);
+    }
+
+    /** {@code hdfs.emptyInUseSuffix = true} wins over {@code hdfs.inUseSuffix}, which is then ignored with a warning. */
+    private static String inUseSuffix(SinkContext context, Config config) {
+        if (!config.hdfs_emptyInUseSuffix()) {
+            return config.hdfs_inUseSuffix();
+        }
+        if (context.properties().containsKey("hdfs.inUseSuffix")) {
+            LOG.warn("{}", context.configurationError("hdfs.inUseSuffix", "is ignored: hdfs.emptyInUseSuffix is true")
+                    .getMessage());
+        }
+        return "";
     }
 
     /**

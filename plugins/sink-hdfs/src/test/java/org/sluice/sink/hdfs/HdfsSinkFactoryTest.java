@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.avro.file.Codec;
@@ -50,7 +51,9 @@ class HdfsSinkFactoryTest {
         assertRejected("hdfs.codeC", "hdfs.fileType", "CompressedStream");
         assertRejected("hdfs.writeFormat", "hdfs.writeFormat", "Json");
         assertRejected("hdfs.roundUnit", "hdfs.roundUnit", "day");
-        assertRejected("hdfs.timeZone", "hdfs.timeZone", "Mars/Olympus");
+        assertRejected("hdfs.roundValue", "hdfs.round", "true", "hdfs.roundUnit", "minute", "hdfs.roundValue", "61");
+        assertRejected("hdfs.roundValue", "hdfs.round", "true", "hdfs.roundUnit", "hour", "hdfs.roundValue", "25");
+        assertRejected("hdfs.roundValue", "hdfs.round", "true", "hdfs.roundValue", "0");
         assertRejected("hdfs.batchSize", "hdfs.batchSize", "0");
         assertRejected("hdfs.rollCount", "hdfs.rollCount", "-1");
         assertRejected("serializer", "serializer", "com.example.MySerializer$Builder");
@@ -127,5 +130,62 @@ class HdfsSinkFactoryTest {
                 assertTrue(content.startsWith(serializer.getValue()), serializer.getKey() + " wrote " + content);
             }
         }
+    }
+
+    /** Writes one event stamped {@code millis} and leaves its file open; the names of what is in {@code out}. */
+    private List<String> writeOne(Path out, long millis, String... keyValues) throws Exception {
+        Map<String, String> properties = new HashMap<>(Map.of("hdfs.path", out.toUri() + "/%H",
+                "hdfs.fileType", "DataStream"));
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.put(keyValues[i], keyValues[i + 1]);
+        }
+        TestChannel channel = new TestChannel(10);
+        var sink = new HdfsSinkFactory().create(TestContexts.sink("k1", properties, channel, temp));
+        sink.start();
+        try {
+            channel.putCommitted(List.of(EventBuilder.withBody("body".getBytes(StandardCharsets.UTF_8),
+                    new HashMap<>(Map.of("timestamp", Long.toString(millis))))));
+            sink.process();
+            try (var files = Files.walk(out)) {
+                return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                        .map(p -> out.relativize(p).toString()).toList();
+            }
+        } finally {
+            sink.stop();
+        }
+    }
+
+    @Test
+    void flumes110KeysAndDefaults() throws Exception {
+        assertEquals(30000L, HdfsSinkFactory.Config.class.getMethod("hdfs_callTimeout").getDefaultValue(),
+                "Flume's hdfs.callTimeout default");
+        // 2024-01-01T05:30:00Z
+        long fiveThirtyUtc = 1_704_087_000_000L;
+
+        List<String> written = writeOne(temp.resolve("empty"), fiveThirtyUtc, "hdfs.timeZone", "UTC",
+                "hdfs.emptyInUseSuffix", "true", "hdfs.inUseSuffix", ".writing");
+        assertEquals(1, written.size(), written.toString());
+        assertTrue(written.get(0).matches("05/FlumeData\\.\\d+"), "an open file without the in-use suffix: " + written);
+
+        written = writeOne(temp.resolve("suffix"), fiveThirtyUtc, "hdfs.timeZone", "UTC");
+        assertTrue(written.get(0).matches("05/FlumeData\\.\\d+\\.tmp"), written.toString());
+    }
+
+    @Test
+    void aTimeZoneAsFlumeReadsItUnknownMeaningGmt() throws Exception {
+        long fiveThirtyUtc = 1_704_087_000_000L;
+        assertTrue(writeOne(temp.resolve("mars"), fiveThirtyUtc, "hdfs.timeZone", "Mars/Olympus").get(0)
+                .startsWith("05/"), "an unknown zone is GMT, as in Flume");
+        assertTrue(writeOne(temp.resolve("pst"), fiveThirtyUtc, "hdfs.timeZone", "PST").get(0).startsWith("21/"),
+                "java.util.TimeZone's short names, as in Flume");
+        assertTrue(writeOne(temp.resolve("plus"), fiveThirtyUtc, "hdfs.timeZone", "GMT+2").get(0).startsWith("07/"));
+    }
+
+    @Test
+    void aRoundValueIsOnlyCheckedWhenRoundingAsInFlume() throws Exception {
+        assertNotNull(new HdfsSinkFactory().create(TestContexts.sink("k1", Map.of("hdfs.path", "/flume",
+                "hdfs.roundValue", "0"), new TestChannel(10), temp)));
+        assertNotNull(new HdfsSinkFactory().create(TestContexts.sink("k1", Map.of("hdfs.path", "/flume",
+                "hdfs.round", "true", "hdfs.roundUnit", "hour", "hdfs.roundValue", "24"), new TestChannel(10), temp)));
     }
 }

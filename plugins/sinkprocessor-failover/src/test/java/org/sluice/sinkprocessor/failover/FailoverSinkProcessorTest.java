@@ -38,11 +38,7 @@ class FailoverSinkProcessorTest {
     }
 
     private List<String> callsOf(SinkProcessor processor, int times) throws EventDeliveryException {
-        calls.clear();
-        for (int i = 0; i < times; i++) {
-            processor.process();
-        }
-        return List.copyOf(calls);
+        return SwitchableSink.callsOf(processor, times, calls);
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,9 +31,7 @@ class NetcatBoundsTest {
     private NetcatTcpSource source;
 
     private NetcatTcpSource start(Map<String, String> extra) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
-        properties.putAll(extra);
-        context = TestContexts.source("r1", properties, processor, data);
+        context = TestContexts.listeningSource(extra, processor, data);
         source = (NetcatTcpSource) new NetcatSourceFactory().create(context);
         source.start();
         return source;

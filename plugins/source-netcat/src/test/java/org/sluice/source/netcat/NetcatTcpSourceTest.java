@@ -1,5 +1,6 @@
 package org.sluice.source.netcat;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,9 +14,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -37,9 +38,7 @@ class NetcatTcpSourceTest {
     private NetcatTcpSource source;
 
     private NetcatTcpSource start(Map<String, String> extra) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
-        properties.putAll(extra);
-        context = TestContexts.source("r1", properties, processor, data);
+        context = TestContexts.listeningSource(extra, processor, data);
         source = (NetcatTcpSource) new NetcatSourceFactory().create(context);
         source.start();
         return source;
@@ -141,10 +140,7 @@ class NetcatTcpSourceTest {
         start(Map.of("ack-every-event", "false"));
         try (Client client = new Client(source.localPort())) {
             client.send("a\nb\n");
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (processor.accepted().size() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            await("both lines accepted").atMost(Duration.ofSeconds(10)).until(() -> processor.accepted().size() == 2);
             processor.failNext(1);
             client.send("c\n");
             assertTrue(client.answer().startsWith("FAILED: "));

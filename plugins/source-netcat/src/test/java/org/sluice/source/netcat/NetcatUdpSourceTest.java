@@ -1,5 +1,6 @@
 package org.sluice.source.netcat;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -29,9 +30,7 @@ class NetcatUdpSourceTest {
     private NetcatUdpSource source;
 
     private void start(Map<String, String> extra) throws Exception {
-        Map<String, String> properties = new HashMap<>(Map.of("bind", "127.0.0.1", "port", "0"));
-        properties.putAll(extra);
-        context = TestContexts.source("r1", properties, processor, data);
+        context = TestContexts.listeningSource(extra, processor, data);
         source = (NetcatUdpSource) new NetcatUdpSourceFactory().create(context);
         source.start();
     }
@@ -55,11 +54,9 @@ class NetcatUdpSourceTest {
         }
     }
 
-    private void awaitEvents(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (processor.accepted().size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+    private void awaitEvents(int count) {
+        await(count + " events accepted").atMost(Duration.ofSeconds(10))
+                .until(() -> processor.accepted().size(), accepted -> accepted >= count);
         assertEquals(count, processor.accepted().size());
     }
 
@@ -94,11 +91,8 @@ class NetcatUdpSourceTest {
         start(Map.of());
         processor.failNext(1);
         send("lost\n");
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (TestContexts.countersOf(context).get(SourceCounter.CHANNEL_WRITE_FAIL) == 0
-                && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        await("the refused datagram counted").atMost(Duration.ofSeconds(10))
+                .until(() -> TestContexts.countersOf(context).get(SourceCounter.CHANNEL_WRITE_FAIL) == 1);
         send("kept\n");
         awaitEvents(1);
 

@@ -112,6 +112,8 @@ final class SpoolDirectorySource implements EventDrivenSource {
             // Finished (renamed or deleted) just before a crash, or taken away by hand: nothing to resume.
             LOG.info("Spooling directory source {}: {} is gone; forgot its saved position", name, gone.path());
         }
+        // Where a Flume spooldir source on the same directory stopped, once: finished lines are not read again.
+        FlumeTracker.takeOver(name, settings, positions, finished);
     }
 
     private String problem(String key, String message) {

@@ -1,6 +1,7 @@
 package org.sluice.source.taildir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +51,25 @@ class FlumePositionFileTest {
             expected.addAll(TaildirFixture.lines("sluice-other", 0, 5));
             assertEquals(expected.stream().sorted().toList(), tail.bodies().stream().sorted().toList(),
                     "only the lines after Flume's positions, read from Flume's file: " + written);
+        }
+    }
+
+    @Test
+    void sluiceReadsThePathsFlumeEscapesInItsJson() throws Exception {
+        // Hive-style partition directories, common under tailed logs: Flume's JSON writer escapes their '='.
+        Path root = dir.resolve("dt=2026-12-06");
+        Path logs = Files.createDirectories(root.resolve("logs"));
+        Path positions = root.resolve("positions/taildir_position.json");
+        TaildirFixture.appendLines(logs.resolve("app.log"), "flume", 0, 30);
+        assertEquals(30, runFlume(logs, positions, 30).size());
+        String written = Files.readString(positions);
+        assertTrue(written.contains("dt\\u003d2026-12-06"), "Flume wrote the '=' escaped: " + written);
+
+        TaildirFixture.appendLines(logs.resolve("app.log"), "sluice", 0, 10);
+        try (TaildirFixture tail = new TaildirFixture(root).open()) {
+            tail.look();
+            assertEquals(TaildirFixture.lines("sluice", 0, 10), tail.bodies(),
+                    "only the lines after Flume's position, its path read unescaped from: " + written);
         }
     }
 

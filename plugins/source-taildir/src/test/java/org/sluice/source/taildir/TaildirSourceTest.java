@@ -98,18 +98,9 @@ class TaildirSourceTest {
 
     @Test
     void aRestartContinuesAtTheSavedPosition() throws Exception {
-        Path log;
-        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
-            log = tail.logs.resolve("app.log");
-            TaildirFixture.appendLines(log, "before", 0, 5);
-            tail.look();
-            tail.stop();
-        }
+        Path log = readAndStopped("before", 5);
         TaildirFixture.appendLines(log, "while-down", 0, 5);
-        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
-            tail.look();
-            assertEquals(TaildirFixture.lines("while-down", 0, 5), tail.bodies());
-        }
+        assertAnotherSourceReads(TaildirFixture.lines("while-down", 0, 5));
     }
 
     @Test
@@ -117,8 +108,7 @@ class TaildirSourceTest {
         Path known = dir.resolve("logs/app.log");
         Files.createDirectories(known.getParent());
         TaildirFixture.appendLines(known, "known", 0, 4);
-        new PositionFile(dir.resolve("positions/taildir_position.json"))
-                .write(List.of(new PositionFile.Entry(inode(known), "known-0\n".length(), known.toString())));
+        savePosition(known, "known-0\n".length(), known.toString());
         Path other = dir.resolve("logs/app.log.other");
         TaildirFixture.appendLines(other, "old", 0, 3);
         try (TaildirFixture tail = new TaildirFixture(dir).set("skipToEnd", "true").open()) {
@@ -132,13 +122,7 @@ class TaildirSourceTest {
 
     @Test
     void aFileRotatedWhileTheAgentWasDownContinuesAtItsPosition() throws Exception {
-        Path log;
-        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
-            log = tail.logs.resolve("app.log");
-            TaildirFixture.appendLines(log, "line", 0, 10);
-            tail.look();
-            tail.stop();
-        }
+        Path log = readAndStopped("line", 10);
         Path rotated = log.resolveSibling("app.log.1");
         Files.move(log, rotated);
         TaildirFixture.appendLines(rotated, "line", 10, 15);
@@ -154,22 +138,13 @@ class TaildirSourceTest {
 
     @Test
     void aFileWhoseFirstBytesAreNotTheSavedOnesIsANewFile() throws Exception {
-        Path log;
-        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
-            log = tail.logs.resolve("app.log");
-            TaildirFixture.appendLines(log, "line", 0, 10);
-            tail.look();
-            tail.stop();
-        }
+        Path log = readAndStopped("line", 10);
         // The same inode and path, other content: as a file deleted and made again that got the freed inode.
         try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
             channel.truncate(0);
         }
         TaildirFixture.appendLines(log, "other-file-with-longer-lines", 0, 10);
-        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
-            tail.look();
-            assertEquals(TaildirFixture.lines("other-file-with-longer-lines", 0, 10), tail.bodies());
-        }
+        assertAnotherSourceReads(TaildirFixture.lines("other-file-with-longer-lines", 0, 10));
     }
 
     @Test
@@ -177,12 +152,8 @@ class TaildirSourceTest {
         Path log = dir.resolve("logs/app.log");
         Files.createDirectories(log.getParent());
         TaildirFixture.appendLines(log, "line", 0, 4);
-        new PositionFile(dir.resolve("positions/taildir_position.json"))
-                .write(List.of(new PositionFile.Entry(inode(log), 7, dir.resolve("logs/other.log").toString())));
-        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
-            tail.look();
-            assertEquals(TaildirFixture.lines("line", 0, 4), tail.bodies());
-        }
+        savePosition(log, 7, dir.resolve("logs/other.log").toString());
+        assertAnotherSourceReads(TaildirFixture.lines("line", 0, 4));
     }
 
     @Test
@@ -326,6 +297,34 @@ class TaildirSourceTest {
         assertFalse(Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().equals("sluice-test-source-r1")), "the source's thread ended");
         assertEquals(Files.size(log), new PositionFile(tail.positionFile).read().get(0).pos());
+    }
+
+    /**
+     * Runs a source over logs/app.log holding lines {@code prefix}-0 to -{@code count - 1} until it has read and
+     * committed them, then stops it: the position file says so. Returns the log.
+     */
+    private Path readAndStopped(String prefix, int count) throws Exception {
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            Path log = tail.logs.resolve("app.log");
+            TaildirFixture.appendLines(log, prefix, 0, count);
+            tail.look();
+            tail.stop();
+            return log;
+        }
+    }
+
+    /** Starts a new source on the same directories (a restarted agent) and checks what it reads. */
+    private void assertAnotherSourceReads(List<String> expected) throws Exception {
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            tail.look();
+            assertEquals(expected, tail.bodies());
+        }
+    }
+
+    /** A position file as a previous run left it: {@code file}'s inode read up to {@code pos}, under {@code path}. */
+    private void savePosition(Path file, long pos, String path) throws IOException {
+        new PositionFile(dir.resolve("positions/taildir_position.json"))
+                .write(List.of(new PositionFile.Entry(inode(file), pos, path)));
     }
 
     static long inode(Path file) throws IOException {

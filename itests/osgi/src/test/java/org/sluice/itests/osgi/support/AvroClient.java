@@ -1,14 +1,9 @@
 package org.sluice.itests.osgi.support;
 
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.composite;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +14,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.ipc.HandshakeResponse;
 import org.apache.avro.ipc.generic.GenericRequestor;
 import org.apache.avro.ipc.netty.NettyTransceiver;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.options.CompositeOption;
 
 /**
@@ -50,16 +44,7 @@ public final class AvroClient implements AutoCloseable {
 
     /** The client's bundles, as Pax Exam options. */
     public static CompositeOption bundles() {
-        String files = System.getProperty("sluice.itests.avro.client", "");
-        if (files.isBlank() || files.contains("${")) {
-            throw new IllegalStateException("System property sluice.itests.avro.client does not list the Avro "
-                    + "client's bundle files: run the tests through Maven");
-        }
-        List<Option> options = new ArrayList<>();
-        for (String file : files.split(",")) {
-            options.add(bundle(Paths.get(file.trim()).toUri().toString()));
-        }
-        return composite(options.toArray(new Option[0]));
+        return SluiceOptions.bundlesListedIn("sluice.itests.avro.client");
     }
 
     /**

@@ -47,11 +47,15 @@ public final class ClassLoaderLeftovers {
         }, List::isEmpty, Duration.ofSeconds(5));
     }
 
-    /** Asks for garbage collections until the loader is collected; fails if it is still reachable after a while. */
+    /**
+     * Asks for garbage collections until the loader is collected; fails if it is still reachable after a while. The
+     * while is Await's default: a leaked loader is never collected, however long the wait, and on a loaded machine
+     * (the tests share theirs) one collection of a heap holding a MiniDFSCluster can take seconds.
+     */
     public static void awaitCollected(String what, WeakReference<ClassLoader> loader) {
         Await.until("the class loader of " + what + " to be collected", () -> {
             System.gc();
             return loader.get() == null;
-        }, collected -> collected, Duration.ofSeconds(10));
+        }, collected -> collected);
     }
 }

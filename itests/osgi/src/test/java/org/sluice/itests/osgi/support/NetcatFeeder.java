@@ -119,6 +119,7 @@ public final class NetcatFeeder implements AutoCloseable {
         }
     }
 
+    /** The back-off of a client whose line was refused or whose connection was lost, before it sends again. */
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);

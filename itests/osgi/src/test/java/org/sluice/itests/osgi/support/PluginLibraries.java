@@ -3,8 +3,6 @@ package org.sluice.itests.osgi.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 
@@ -12,30 +10,26 @@ import org.sluice.itests.osgi.support.PluginCatalog.PluginBundle;
 
 /**
  * The third-party bundles a plugin imports rather than embeds, as the distribution puts them in deploy/ beside
- * the plugins: today the Avro set (Avro, Jackson, commons-compress, commons-io and the codec libraries), which the
- * spooldir and hdfs plugins import. Their files come from system property {@value #AVRO_PROPERTY}, set by Maven.
+ * the plugins: the Avro set (Avro, Jackson, commons-compress, commons-io and the codec libraries), which the
+ * spooldir and hdfs plugins import, and jackson-core alone, which the http plugin imports. Their files come from system
+ * properties {@value #AVRO_PROPERTY} and {@value #JACKSON_PROPERTY}, set by Maven.
  */
 public final class PluginLibraries {
     static final String AVRO_PROPERTY = "sluice.itests.libraries.avro";
+    static final String JACKSON_PROPERTY = "sluice.itests.libraries.jackson";
 
     private PluginLibraries() {
     }
 
     /** The locations of the library bundles {@code plugin} imports; none for a plugin that imports none. */
     public static List<String> of(PluginBundle plugin) {
-        if (!imports(plugin.jar(), "org.apache.avro")) { // a plugin with Avro inside imports none of its packages
-            return List.of();
+        if (imports(plugin.jar(), "org.apache.avro")) { // a plugin with Avro inside imports none of its packages
+            return SluiceOptions.locationsListedIn(AVRO_PROPERTY);
         }
-        String files = System.getProperty(AVRO_PROPERTY, "");
-        if (files.isBlank() || files.contains("${")) {
-            throw new IllegalStateException("System property " + AVRO_PROPERTY + " does not list the Avro library "
-                    + "bundles: run the tests through Maven");
+        if (imports(plugin.jar(), "com.fasterxml.jackson.core")) { // the http source's JSON handler
+            return SluiceOptions.locationsListedIn(JACKSON_PROPERTY);
         }
-        List<String> locations = new ArrayList<>();
-        for (String file : files.split(",")) {
-            locations.add(Paths.get(file.trim()).toUri().toString());
-        }
-        return locations;
+        return List.of();
     }
 
     /** Whether the bundle imports the package, and not optionally. */

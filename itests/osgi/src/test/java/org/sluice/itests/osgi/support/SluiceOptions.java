@@ -3,6 +3,7 @@ package org.sluice.itests.osgi.support;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
@@ -16,17 +17,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.ops4j.pax.exam.Constants;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.options.CompositeOption;
 import org.sluice.api.component.ComponentKind;
 
 /**
  * The one place the test framework is put together, so every test runs on the kernel the distribution ships:
- * Felix with SCR, Config Admin and Gogo, slf4j as a system package, the Sluice API and platform bundles, and
- * the plugin bundles a test asks for by type.
+ * Felix with the kernel bundles (SCR, Config Admin, Gogo, the Sluice API and platform) at their start levels,
+ * slf4j as a system package, and the plugin bundles a test asks for by type.
  *
- * <p>Bundles are installed from the files Maven resolved (system properties {@code sluice.itests.bundle.*} set
- * by failsafe), so a plain {@code mvn verify} tests the bundles just built.
+ * <p>The kernel is not listed here: it is the distribution's bundle/, unpacked by the build from org.sluice.kernel
+ * (whose pom is the list) to {@code sluice.itests.kernel}, one directory per start level. So a plain
+ * {@code mvn verify} tests the bundles just built, at the levels the launcher starts them at.
  */
 public final class SluiceOptions {
 
@@ -38,15 +41,23 @@ public final class SluiceOptions {
     private static final String[] SLF4J_SYSTEM_PACKAGES = {"org.slf4j;version=2.0.17",
         "org.slf4j.event;version=2.0.17", "org.slf4j.helpers;version=2.0.17", "org.slf4j.spi;version=2.0.17"};
 
+    /**
+     * The start level of plugin bundles, as the launcher installs deploy/ (its StartLevels.PLUGINS): after
+     * FileInstall, before the Gogo shell. Pax Exam's probe starts at this level too.
+     */
+    private static final int PLUGINS_START_LEVEL = 5;
+
     private SluiceOptions() {
     }
 
-    /** The kernel and the Sluice platform, without any plugin. */
+    /** The kernel and the Sluice platform, without any plugin, and without FileInstall (see {@link #fileInstall}). */
     public static CompositeOption kernel() {
-        return composite(
+        List<Option> options = new ArrayList<>(List.of(
                 // Felix lets bundles see the launcher's class path through implicit boot delegation: the test
                 // class path would leak in and hide missing imports.
                 frameworkProperty("felix.bootdelegation.implicit").value("false"),
+                // The Gogo shell runs as in an agent without a terminal: it reads nothing.
+                frameworkProperty("gosh.args").value("--nointeractive"),
                 systemPackages(SLF4J_SYSTEM_PACKAGES),
                 systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
                 // Each framework gets its own storage: bundles updated by one test never leak into the next.
@@ -54,20 +65,36 @@ public final class SluiceOptions {
                 propagate(PluginCatalog.PLUGINS_PROPERTY),
                 propagate(WorkDirs.WORK_PROPERTY),
                 junitBundles(),
-                kernelBundle("function"),
-                kernelBundle("promise"),
-                kernelBundle("component"),
-                kernelBundle("configadmin"),
-                kernelBundle("gogo.runtime"),
-                kernelBundle("gogo.command"),
-                kernelBundle("scr"),
-                kernelBundle("api"),
-                kernelBundle("platform"));
+                // Await's Awaitility, for the probe.
+                bundlesListedIn("sluice.itests.awaitility")));
+        List<KernelJar> kernel = KernelJar.all();
+        for (KernelJar jar : kernel) {
+            if (!jar.isFileInstall()) {
+                options.add(jar.option());
+            }
+        }
+        // Up to the highest level, as the launcher does (Pax Exam would stop at its probe's level).
+        options.add(frameworkStartLevel(kernel.stream().mapToInt(KernelJar::startLevel)
+                .reduce(Math.max(PLUGINS_START_LEVEL, Constants.START_LEVEL_TEST_BUNDLE), Math::max)));
+        return composite(options.toArray(new Option[0]));
+    }
+
+    /**
+     * The platform runs agent {@code agent} of the Flume properties file {@code file} with {@code data} as its data
+     * directory, as {@code bin/sluice agent -f file -n agent} does.
+     */
+    public static CompositeOption agentFromFile(Path file, String agent, Path data) {
+        return composite(frameworkProperty("sluice.conf.file").value(file.toString()),
+                frameworkProperty("sluice.agent.name").value(agent),
+                frameworkProperty("sluice.data").value(data.toString()));
     }
 
     /** FileInstall, for tests of etc/ and deploy/. */
     public static Option fileInstall() {
-        return kernelBundle("fileinstall");
+        return KernelJar.all().stream().filter(KernelJar::isFileInstall).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No FileInstall among the kernel bundles in "
+                        + KernelJar.directory()))
+                .option();
     }
 
     /**
@@ -86,13 +113,32 @@ public final class SluiceOptions {
         }
         List<Option> options = new ArrayList<>();
         for (String location : locations) {
+            options.add(bundle(location).startLevel(PLUGINS_START_LEVEL));
+        }
+        return composite(options.toArray(new Option[0]));
+    }
+
+    /** The bundle files a system property lists (comma-separated; set by failsafe from resolved dependencies). */
+    public static CompositeOption bundlesListedIn(String property) {
+        List<Option> options = new ArrayList<>();
+        for (String location : locationsListedIn(property)) {
             options.add(bundle(location));
         }
         return composite(options.toArray(new Option[0]));
     }
 
-    private static Option kernelBundle(String name) {
-        return bundle(bundleLocation(name));
+    /** The files a system property lists (comma-separated), as locations to install bundles from. */
+    static List<String> locationsListedIn(String property) {
+        String files = System.getProperty(property, "");
+        if (files.isBlank() || files.contains("${")) {
+            throw new IllegalStateException("System property " + property + " does not list bundle files: run the "
+                    + "tests through Maven (the pom sets it from the resolved dependencies)");
+        }
+        List<String> locations = new ArrayList<>();
+        for (String file : files.split(",")) {
+            locations.add(Paths.get(file.trim()).toUri().toString());
+        }
+        return locations;
     }
 
     /**
