@@ -59,7 +59,7 @@ class FrameworkPropertiesTest {
     }
 
     @Test
-    void passesZooKeeperForThePlatformAndTheZooKeeperBundle() throws UsageException {
+    void passesZooKeeperForThePlatformAndTheZooKeeperBundle() throws Exception {
         Properties system = LayoutTest.properties("sluice.home", home.toString());
         Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
         Invocation invocation = CommandLine.parse("agent", "-n", "a1", "-z", "127.0.0.1:2181", "-p", "/fleet");

@@ -100,14 +100,7 @@ public final class FlumeConfigParser {
     public AgentDefinition parse(List<ConfigText> texts, String agent) throws IOException {
         Map<String, String> merged = new LinkedHashMap<>();
         List<Duplicate> duplicates = new ArrayList<>();
-        List<Problem> undecodable = new ArrayList<>();
         for (ConfigText source : texts) {
-            int line = firstLineWithReplacement(source.text());
-            if (line > 0) {
-                undecodable.add(Problem.agentWarning(agent, null, (source.origin() == null ? "the file" : source.origin())
-                        + " is not valid UTF-8 (line " + line + " first): what is not is read as the replacement "
-                        + "character U+FFFD, as Flume reads it"));
-            }
             OrderedProperties properties = new OrderedProperties();
             try {
                 properties.load(new StringReader(source.text()));
