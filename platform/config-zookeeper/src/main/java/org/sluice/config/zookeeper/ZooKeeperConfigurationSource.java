@@ -2,7 +2,6 @@ package org.sluice.config.zookeeper;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +72,7 @@ final class ZooKeeperConfigurationSource implements AgentConfigurationSource, Cl
     }
 
     @Override
-    public String read() throws IOException {
+    public byte[] read() throws IOException {
         try {
             if (!client.getZookeeperClient().isConnected()
                     && !client.blockUntilConnected((int) READ_CONNECT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -81,7 +80,7 @@ final class ZooKeeperConfigurationSource implements AgentConfigurationSource, Cl
                         + (everConnected ? "" : " (not connected since the start)"));
             }
             byte[] data = client.getData().forPath(settings.agentPath());
-            return data == null ? "" : new String(data, StandardCharsets.UTF_8);
+            return data == null ? new byte[0] : data;
         } catch (KeeperException.NoNodeException e) {
             throw new IOException("znode " + settings.agentPath() + " does not exist on ZooKeeper "
                     + settings.connectString(), e);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -69,10 +70,15 @@ class ZooKeeperConfigurationSourceTest {
         return source;
     }
 
+    /** The znode's text as the source reads it (the platform decodes the bytes as it decodes a file's). */
+    private String text() throws IOException {
+        return new String(source.read(), StandardCharsets.UTF_8);
+    }
+
     /** Waits for a signal after {@code before} signals, then for a read that answers {@code expected}. */
     private void awaitSignalAndText(int before, String expected) {
         await().atMost(SIGNAL_WAIT).until(() -> signals.get() > before);
-        await().atMost(SIGNAL_WAIT).ignoreExceptions().until(() -> source.read().equals(expected));
+        await().atMost(SIGNAL_WAIT).ignoreExceptions().until(() -> text().equals(expected));
     }
 
     @Test
@@ -81,7 +87,7 @@ class ZooKeeperConfigurationSourceTest {
         znodes.write(settings.agentPath(), "a1.sources = r1\n");
         start(settings, 60_000);
         await().atMost(SIGNAL_WAIT).until(() -> signals.get() > 0);
-        assertEquals("a1.sources = r1\n", source.read());
+        assertEquals("a1.sources = r1\n", text());
         assertEquals("zookeeper://" + zookeeper.connectString() + "/flume/" + settings.agent(), source.location());
 
         for (int change = 0; change < 3; change++) {
@@ -97,7 +103,7 @@ class ZooKeeperConfigurationSourceTest {
         znodes.write(settings.agentPath(), new byte[0]);
         start(settings, 60_000);
 
-        assertEquals("", source.read());
+        assertEquals("", text());
     }
 
     @Test
@@ -177,7 +183,7 @@ class ZooKeeperConfigurationSourceTest {
             ZooKeeperSettings settings = settings(proxy.address());
             znodes.write(settings.agentPath(), "v1\n");
             start(settings, sessionTimeoutMillis);
-            await().atMost(SIGNAL_WAIT).ignoreExceptions().until(() -> source.read().equals("v1\n"));
+            await().atMost(SIGNAL_WAIT).ignoreExceptions().until(() -> text().equals("v1\n"));
 
             proxy.cut();
             await().atMost(SIGNAL_WAIT).until(() -> !source.connected());

@@ -19,12 +19,12 @@ final class PublishedConfigSource implements ConfigSource {
     }
 
     @Override
-    public String read() throws IOException {
-        String text = source.read();
-        if (text == null) {
+    public byte[] read() throws IOException {
+        byte[] bytes = source.read();
+        if (bytes == null) {
             throw new IOException(source.location() + " answered no text");
         }
-        return text;
+        return bytes;
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ class PublishedConfigSourceTest {
     /** A znode as the ZooKeeper bundle presents it: its text, or why it cannot be read now. */
     private static final class FakeZnode implements AgentConfigurationSource {
         private String text;
+        private byte[] raw;
         private String unreadable;
 
         @Override
@@ -54,11 +56,11 @@ class PublishedConfigSourceTest {
         }
 
         @Override
-        public String read() throws IOException {
+        public byte[] read() throws IOException {
             if (unreadable != null) {
                 throw new IOException(unreadable);
             }
-            return text;
+            return raw != null ? raw : text == null ? null : text.getBytes(StandardCharsets.UTF_8);
         }
 
         @Override
@@ -86,6 +88,22 @@ class PublishedConfigSourceTest {
         assertEquals(List.of("a1", "a1.channels.c1", "a1.sinks.k1", "a1.sources.r1"), summary.added());
         assertEquals(ALL, configurationAdmin.pids());
         assertEquals(LOCATION, configurationAdmin.properties("org.sluice.source~a1.r1").get(ConfigSchema.ORIGIN));
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreReadAsAFilesAreWithAWarningNamingTheZnode() {
+        FakeZnode znode = new FakeZnode();
+        // A comment written in Latin-1: its é is one byte that is not UTF-8.
+        byte[] text = AGENT.getBytes(StandardCharsets.UTF_8);
+        byte[] comment = "# caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+        znode.raw = java.util.Arrays.copyOf(text, text.length + comment.length);
+        System.arraycopy(comment, 0, znode.raw, text.length, comment.length);
+
+        ReloadSummary summary = bridge(znode, null).reload();
+
+        assertEquals(ALL, configurationAdmin.pids(), "the rest of the text runs, as Flume reads it");
+        assertTrue(summary.problems().stream().anyMatch(problem -> problem.message().startsWith(LOCATION
+                + " is not valid UTF-8")), summary::toString);
     }
 
     @Test

@@ -25,13 +25,15 @@ public interface AgentConfigurationSource {
     String location();
 
     /**
-     * The text as the store holds it now, read from the store itself rather than from a copy.
+     * The bytes as the store holds them now, read from the store itself rather than from a copy. The platform reads
+     * them as it reads a file's (UTF-8, and what is not UTF-8 as U+FFFD with a warning), so a configuration reads the
+     * same wherever it is kept.
      *
-     * @return the properties text; empty when the store holds an empty configuration
+     * @return the properties text's bytes; empty when the store holds an empty configuration
      * @throws IOException when it cannot be read now (the store is unreachable, the entry does not exist); the
      *                     message says which, for the agent's log
      */
-    String read() throws IOException;
+    byte[] read() throws IOException;
 
     /**
      * Asks to be told when the text may have changed, or the store became reachable again; the listener then calls
