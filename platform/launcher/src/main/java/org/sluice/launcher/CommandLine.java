@@ -50,6 +50,8 @@ final class CommandLine {
                 return parseAgentOptions(Command.VALIDATE, args);
             case "avro-client":
                 return parseAvroClientOptions(args);
+            case "test":
+                return parseTestOptions(args);
             case "help":
             case "-h":
             case "--help":
@@ -99,6 +101,15 @@ final class CommandLine {
         }
     }
 
+    /** An argument: {@code --option=value} split at the first '=', anything else as it is (inlineValue null). */
+    record Argument(String option, String inlineValue) {
+        static Argument of(String arg) {
+            int equals = arg.indexOf('=');
+            return arg.startsWith("--") && equals > 2 ? new Argument(arg.substring(0, equals), arg.substring(equals + 1))
+                    : new Argument(arg, null);
+        }
+    }
+
     private static Invocation parseAgentOptions(Command command, String[] args) throws UsageException {
         List<Path> confFiles = new ArrayList<>();
         List<String> confUris = new ArrayList<>();
@@ -117,12 +128,9 @@ final class CommandLine {
 
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
-            String option = arg;
-            String inlineValue = null;
-            if (arg.startsWith("--") && arg.indexOf('=') > 2) {
-                option = arg.substring(0, arg.indexOf('='));
-                inlineValue = arg.substring(arg.indexOf('=') + 1);
-            }
+            Argument argument = Argument.of(arg);
+            String option = argument.option();
+            String inlineValue = argument.inlineValue();
             if (arg.startsWith("-D") && arg.length() > 2) {
                 addDefinition(definitions, arg.substring(2));
                 continue;
@@ -320,6 +328,59 @@ final class CommandLine {
                     + "needed (a plain file is given with -f)");
         }
         return value;
+    }
+
+    /** The suites in {@code sluice.test.suites}, as the platform reads them. */
+    static final String TEST_SUITES = "sluice.test.suites";
+
+    /**
+     * {@code sluice test [-f FILE]... [-u URI]... [-n AGENT] SUITE...}: the configuration options, when given, stand
+     * for each suite's own config and agent; they take several sources, merged as for an agent.
+     */
+    private static Invocation parseTestOptions(String[] args) throws UsageException {
+        List<Path> confFiles = new ArrayList<>();
+        List<String> confUris = new ArrayList<>();
+        Singles singles = new Singles();
+        String agentName = null;
+        String user = null;
+        String password = null;
+        List<String> suites = new ArrayList<>();
+        Map<String, String> definitions = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            Argument argument = Argument.of(arg);
+            String option = argument.option();
+            String inlineValue = argument.inlineValue();
+            if (arg.startsWith("-D") && arg.length() > 2) {
+                addDefinition(definitions, arg.substring(2));
+            } else if (option.equals("-f") || option.equals("--conf-file")) {
+                confFiles.add(path(option, inlineValue != null ? inlineValue : value(args, ++i, option)));
+            } else if (option.equals("-u") || option.equals("--conf-uri")) {
+                confUris.add(uri(option, inlineValue != null ? inlineValue : value(args, ++i, option)));
+            } else if (option.equals("-n") || option.equals("--name")) {
+                agentName = singles.put("--name", option, inlineValue != null ? inlineValue : value(args, ++i, option));
+            } else if (option.equals("-user") || option.equals("--conf-user")) {
+                user = singles.put("--conf-user", option, inlineValue != null ? inlineValue : value(args, ++i, option));
+            } else if (option.equals("-pwd") || option.equals("--conf-password")) {
+                password = singles.put("--conf-password", option, inlineValue != null ? inlineValue
+                        : value(args, ++i, option));
+            } else if (option.equals("-h") || option.equals("--help")) {
+                return Invocation.help(Optional.of(Command.TEST));
+            } else if (arg.startsWith("-")) {
+                throw new UsageException("unknown option '" + arg + "'");
+            } else {
+                suites.add(path("test", arg).toAbsolutePath().normalize().toString());
+            }
+        }
+        if (suites.isEmpty()) {
+            throw new UsageException("test needs at least one test suite file");
+        }
+        definitions.put(TEST_SUITES, String.join(java.io.File.pathSeparator, suites));
+        ConfigurationOptions configuration = new ConfigurationOptions(confFiles, confUris, false, 0,
+                Optional.ofNullable(user), Optional.ofNullable(password), Optional.empty());
+        // agentName stays null unless -n is given: each suite names its agent
+        return new Invocation(Command.TEST, configuration, agentName, Optional.empty(), false, definitions,
+                Optional.empty(), Optional.empty());
     }
 
     private static String value(String[] args, int index, String option) throws UsageException {

@@ -34,6 +34,7 @@ final class FrameworkProperties {
     static final String MODE_AGENT = "agent";
     static final String MODE_VALIDATE = "validate";
     static final String MODE_AVRO_CLIENT = "avro-client";
+    static final String MODE_TEST = "test";
 
     /** Felix Config Admin's choice of persistence manager, by its {@code name} service property. */
     static final String CONFIG_ADMIN_PERSISTENCE = "felix.cm.pm";
@@ -67,7 +68,7 @@ final class FrameworkProperties {
     }
 
     /**
-     * For a one-off command of the platform ({@link #MODE_VALIDATE}, {@link #MODE_AVRO_CLIENT}): no FileInstall, no
+     * For a one-off command of the platform ({@link #MODE_VALIDATE}, {@link #MODE_TEST}, {@link #MODE_AVRO_CLIENT}): no FileInstall, no
      * shell; the bundle cache is added by {@link OneShotKernel}, a new one each time, never the running agent's.
      */
     static Map<String, Object> forCommand(Layout layout, Invocation invocation, List<String> sources,
@@ -76,6 +77,22 @@ final class FrameworkProperties {
         properties.remove(Constants.FRAMEWORK_STORAGE);
         properties.put("gosh.args", "--nointeractive");
         return finish(properties, layout, invocation, sources, system, mode);
+    }
+
+    /**
+     * For {@code sluice dist}: a framework that only installs and resolves bundles, to learn how they wire (nothing
+     * is started); Felix's messages go to {@code logger}.
+     */
+    static Map<String, Object> forResolving(Path storage, Properties system, org.apache.felix.framework.Logger logger) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        properties.put("felix.bootdelegation.implicit", "false");
+        properties.put("felix.log.logger", logger);
+        properties.put("felix.log.level", String.valueOf(org.apache.felix.framework.Logger.LOG_WARNING));
+        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.extras(
+                FrameworkProperties.class.getClassLoader(), system.getProperty(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA)));
+        return properties;
     }
 
     private static Map<String, Object> base(Layout layout, Path storage) throws IOException {
@@ -116,7 +133,10 @@ final class FrameworkProperties {
         if (!sources.isEmpty()) {
             properties.put(CONF_SOURCES, String.join("\n", sources));
         }
-        properties.put(AGENT_NAME, invocation.agentName());
+        // sluice test: -n only when given (each suite names its agent)
+        if (invocation.agentName() != null) {
+            properties.put(AGENT_NAME, invocation.agentName());
+        }
         ConfigurationOptions configuration = invocation.configuration();
         properties.put(CONF_RELOAD, String.valueOf(configuration.reload()));
         if (configuration.pollIntervalSeconds() > 0) {

@@ -30,6 +30,10 @@ public final class Main {
     }
 
     static int run(String[] args) {
+        if (args.length > 0 && args[0].equals(Command.DIST.word())) {
+            // Its own options; it builds files and starts no kernel of this installation.
+            return DistCommand.run(java.util.Arrays.asList(args).subList(1, args.length));
+        }
         Invocation invocation;
         try {
             invocation = CommandLine.parse(withOptionsFile(args));
@@ -92,6 +96,8 @@ public final class Main {
                     return ValidateCommand.run(invocation, layout, system);
                 case AVRO_CLIENT:
                     return AvroClientCommand.run(invocation, layout, system);
+                case TEST:
+                    return TestCommand.run(invocation, layout, system);
                 default:
                     return AgentCommand.run(invocation, layout, system);
             }

@@ -17,6 +17,10 @@ final class Usage {
             "  status     tell whether the background agent runs (exit 0) or not (exit 3)",
             "  check-file-channel  check a file channel's directories, read-only (bin/sluice only;",
             "             'sluice help check-file-channel')",
+            "  test       run configuration tests: events through a source's interceptors and selector",
+            "             ('sluice help test'; the format: docs/config-tests.md)",
+            "  dist       build a distribution of your own: chosen plugins, your bundles, a default agent",
+            "             ('sluice help dist')",
             "  version    print the version",
             "  help [command]",
             "",
@@ -89,6 +93,38 @@ final class Usage {
             "answer within -Dsluice.client.timeout seconds (default 30).",
             "");
 
+    private static final String DIST = String.join("\n",
+            "Usage: sluice dist [--plugins NAME,...] [--add JAR,...] [--conf FILE [--agent AGENT]] [--name NAME]",
+            "                   [--no-validate] -o OUTPUT",
+            "",
+            "Builds a distribution from this installation. OUTPUT ending in .tar.gz or .tgz: a tarball (NAME/ inside);",
+            ".deb: a Debian package (/opt/NAME, /etc/NAME, NAME.service); anything else: a directory.",
+            "",
+            "  --plugins NAME,...  the plugins of deploy/ to keep (default: all), as hdfs, sink.hdfs or",
+            "                      org.sluice.sink.hdfs; the library bundles they import from come along",
+            "  --add JAR,...       bundles of your own to put in deploy/",
+            "  --conf FILE         the agent configuration to run when no -f is given (copied to conf/)",
+            "  --agent AGENT       the agent of FILE to run (default: the only one it defines)",
+            "  --name NAME         the distribution's name (default: OUTPUT's file name; 'sluice' for a .deb)",
+            "  --no-validate       write it even if FILE does not validate with the plugins chosen",
+            "  -o, --output PATH   where to write it",
+            "",
+            "Example: sluice dist --plugins avro,file,hdfs --add my-sink.jar --conf my.conf -o mydist.tar.gz",
+            "Exit status: 0 written, 1 failed (FILE does not validate, a bundle does not resolve), 2 wrong command line.",
+            "");
+
+    private static final String TEST = String.join("\n",
+            "Usage: sluice test [-f FILE]... [-u URI]... [-n AGENT] SUITE... [-Dproperty=value ...]",
+            "",
+            "Runs each SUITE, a properties file of configuration tests: events put into a source of the agent,",
+            "run through the source's interceptors and channel selector as configured (the plugins of deploy/,",
+            "in a kernel of their own; nothing is sent anywhere), and the headers, bodies and channels that come",
+            "out compared with what the suite expects. Each suite names its configuration and agent (keys config",
+            "and agent); -f, -u (merged as for an agent) and -n stand for them. Prints PASS or FAIL per test,",
+            "with the differences.",
+            "Exit status: 0 every test passed, 1 a test failed or could not run, 2 wrong command line.",
+            "");
+
     private Usage() {
     }
 
@@ -97,6 +133,8 @@ final class Usage {
             case AGENT -> AGENT;
             case VALIDATE -> VALIDATE;
             case AVRO_CLIENT -> AVRO_CLIENT;
+            case TEST -> TEST;
+            case DIST -> DIST;
             default -> GENERAL;
         }).orElse(GENERAL);
     }

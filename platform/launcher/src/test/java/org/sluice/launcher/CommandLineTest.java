@@ -2,6 +2,7 @@ package org.sluice.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -224,6 +225,24 @@ class CommandLineTest {
         }
         assertThrows(UsageException.class, () -> CommandLine.parse());
         assertThrows(UsageException.class, () -> CommandLine.parse("run"));
+    }
+
+    @Test
+    void testTakesSuitesAndOptionallyTheConfigurationAndAgentTheyStandFor() throws UsageException {
+        Invocation invocation = CommandLine.parse("test", "a.tests.properties", "-f", "my.conf", "-n", "a2",
+                "b.tests.properties", "-Dk=v");
+        assertEquals(Command.TEST, invocation.command());
+        assertEquals(List.of(Path.of("my.conf")), invocation.configuration().files());
+        assertEquals("a2", invocation.agentName());
+        assertEquals(Path.of("a.tests.properties").toAbsolutePath() + java.io.File.pathSeparator
+                + Path.of("b.tests.properties").toAbsolutePath(), invocation.definitions().get(CommandLine.TEST_SUITES));
+        assertEquals("v", invocation.definitions().get("k"));
+        assertTrue(CommandLine.parse("test", "s").configuration().isEmpty(), "the suite names its configuration");
+        assertNull(CommandLine.parse("test", "s").agentName(), "the suite names its agent");
+        assertEquals(List.of("file:/etc/a.conf"), CommandLine.parse("test", "-u", "file:/etc/a.conf", "-f", "b.conf",
+                "-f", "c.conf", "s").configuration().uris(), "several sources, as for an agent");
+        assertThrows(UsageException.class, () -> CommandLine.parse("test"), "no suite");
+        assertThrows(UsageException.class, () -> CommandLine.parse("test", "--bogus", "s"));
     }
 
     @Test

@@ -125,6 +125,15 @@ final class AgentProcess implements AutoCloseable {
         return Files.readString(output, StandardCharsets.UTF_8);
     }
 
+    /** The output, for an assertion's message (which cannot throw). */
+    String outputOrReason() {
+        try {
+            return output();
+        } catch (IOException e) {
+            return "(output unreadable: " + e + ")";
+        }
+    }
+
     /** Waits until something listens on 127.0.0.1:{@code port}; fails early if the process ended. */
     void awaitListening(int port) throws IOException {
         await("something to listen on 127.0.0.1:" + port, Duration.ofSeconds(60), () -> {

@@ -189,7 +189,7 @@ class DistributionIT {
     }
 
     /** Every complete line file_roll wrote, across its files. */
-    private static List<String> fileRollLines(Path directory) throws IOException {
+    static List<String> fileRollLines(Path directory) throws IOException {
         List<String> lines = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : (Iterable<Path>) files.sorted()::iterator) {

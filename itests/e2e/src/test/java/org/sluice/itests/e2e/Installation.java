@@ -36,6 +36,21 @@ final class Installation {
         return new Installation(home);
     }
 
+    /** An installation already unpacked at {@code home} (a distribution a test built and unpacked itself). */
+    static Installation at(Path home) {
+        if (!Files.isRegularFile(home.resolve("bin/sluice"))) {
+            throw new IllegalStateException("No bin/sluice in " + home);
+        }
+        return new Installation(home);
+    }
+
+    /** A fresh directory under target/work for a test's own files. */
+    static Path workDirectory(String prefix) throws IOException {
+        Path work = Paths.get(System.getProperty("sluice.itests.work", "target/work")).toAbsolutePath();
+        Files.createDirectories(work);
+        return Files.createTempDirectory(work, prefix);
+    }
+
     Path home() {
         return home;
     }

@@ -41,6 +41,10 @@ public record LaunchSettings(List<String> sources, String agent, String mode, bo
     public static final String MODE_AGENT = "agent";
     public static final String MODE_VALIDATE = "validate";
     public static final String MODE_AVRO_CLIENT = "avro-client";
+    /** {@code sluice test}: run configuration tests; no agent runs. */
+    public static final String MODE_TEST = "test";
+    /** In test mode: the suite files, separated by the platform's path separator. */
+    public static final String TEST_SUITES = "sluice.test.suites";
     public static final String RELOAD = "sluice.conf.reload";
     public static final String POLL_INTERVAL = "sluice.conf.poll.interval";
     public static final String USER = "sluice.conf.user";

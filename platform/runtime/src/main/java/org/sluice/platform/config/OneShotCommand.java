@@ -8,7 +8,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * The service through which the launcher runs a one-off command of the platform ({@code sluice.mode=validate},
+ * The service through which the launcher runs a one-off command of the platform ({@code sluice.mode=validate}, {@code test},
  * {@code avro-client}) on a kernel of its own: a {@code Callable<Integer>} with the property
  * {@value #PROPERTY}{@code =<mode>}, registered only when the framework was started for that mode. The launcher
  * calls it once and exits with its result.

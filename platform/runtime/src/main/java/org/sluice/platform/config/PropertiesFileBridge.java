@@ -1,5 +1,6 @@
 package org.sluice.platform.config;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -120,6 +121,15 @@ public final class PropertiesFileBridge {
         properties.put(ConfigSchema.ORIGIN, sync.origin());
         properties.put(Constants.SERVICE_DESCRIPTION, "Sluice configuration bridge for agent " + sync.agent());
         return context.registerService(ConfigFileBridge.class, sync, properties);
+    }
+
+    /**
+     * The texts of the settings' sources, read once with no fallback to a backup: for the one-off commands outside
+     * this package ({@code sluice test}).
+     */
+    public static List<ConfigText> readOnce(LaunchSettings settings, UnaryOperator<String> properties)
+            throws IOException, GeneralSecurityException {
+        return sources(settings, properties).read(false).texts();
     }
 
     @Deactivate

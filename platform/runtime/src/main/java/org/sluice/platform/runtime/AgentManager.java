@@ -5,7 +5,6 @@ import org.sluice.platform.management.AgentRuntime;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.Hashtable;
@@ -186,35 +185,12 @@ public final class AgentManager implements AgentRuntime, TypeCatalog {
     }
 
     private void added(ComponentKind family, ComponentFactory<?, ?> factory, ServiceReference<?> reference) {
-        Object ranking = reference.getProperty(Constants.SERVICE_RANKING);
-        engine.providerAdded(family, new Provider(factory, typesOf(reference.getProperty(ComponentFactory.TYPE)),
-                serviceId(reference), ranking instanceof Integer ? (Integer) ranking : 0,
-                reference.getBundle().getSymbolicName(), reference.getBundle().getVersion().toString()));
+        engine.providerAdded(family, Provider.of(factory, reference));
     }
 
     /** Synchronous: returns when nothing made by the factory runs any more. */
     private void removed(ComponentKind family, ServiceReference<?> reference) {
-        engine.providerRemoved(family, serviceId(reference));
-    }
-
-    private static long serviceId(ServiceReference<?> reference) {
-        return (Long) reference.getProperty(Constants.SERVICE_ID);
-    }
-
-    private static List<String> typesOf(Object property) {
-        List<String> types = new ArrayList<>();
-        if (property instanceof String) {
-            types.add(((String) property).trim());
-        } else if (property instanceof String[]) {
-            for (String type : (String[]) property) {
-                types.add(type.trim());
-            }
-        } else if (property instanceof Collection) {
-            for (Object type : (Collection<?>) property) {
-                types.add(String.valueOf(type).trim());
-            }
-        }
-        return types;
+        engine.providerRemoved(family, Provider.serviceId(reference));
     }
 
     private static long parseLong(String value, long fallback) {

@@ -58,6 +58,12 @@ final class BuildContext {
 
     /** Converts the configuration to the factory's declared type, so a bad value fails here, by key. */
     void checkConfiguration(Provider provider, Map<String, String> props, String name) throws ConfigurationException {
+        checkConfiguration(provider, props, agent, name);
+    }
+
+    /** The same for a component of {@code agent} built outside an agent ({@code sluice test}). */
+    static void checkConfiguration(Provider provider, Map<String, String> props, String agent, String name)
+            throws ConfigurationException {
         Class<?> type = provider.factory().configurationType();
         if (type != null) {
             TypedConfiguration.view(type, props, agent, name);

@@ -1,7 +1,11 @@
 package org.sluice.platform.runtime;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.sluice.api.component.ComponentFactory;
 
 /**
@@ -13,6 +17,35 @@ import org.sluice.api.component.ComponentFactory;
  */
 public record Provider(ComponentFactory<?, ?> factory, List<String> types, long serviceId, int ranking, String bundle,
         String version) {
+
+    /** The provider a factory service is: its types ({@link ComponentFactory#TYPE}), id, ranking and bundle. */
+    static Provider of(ComponentFactory<?, ?> factory, ServiceReference<?> reference) {
+        Object ranking = reference.getProperty(Constants.SERVICE_RANKING);
+        return new Provider(factory, typesOf(reference.getProperty(ComponentFactory.TYPE)),
+                serviceId(reference), ranking instanceof Integer ? (Integer) ranking : 0,
+                reference.getBundle().getSymbolicName(), reference.getBundle().getVersion().toString());
+    }
+
+    /** The id of the registration, which identifies a provider. */
+    static long serviceId(ServiceReference<?> reference) {
+        return (Long) reference.getProperty(Constants.SERVICE_ID);
+    }
+
+    private static List<String> typesOf(Object property) {
+        List<String> types = new ArrayList<>();
+        if (property instanceof String) {
+            types.add(((String) property).trim());
+        } else if (property instanceof String[]) {
+            for (String type : (String[]) property) {
+                types.add(type.trim());
+            }
+        } else if (property instanceof Collection) {
+            for (Object type : (Collection<?>) property) {
+                types.add(String.valueOf(type).trim());
+            }
+        }
+        return types;
+    }
 
     /** The better of two providers of a type: highest ranking, then the first registered (OSGi's order). */
     boolean betterThan(Provider other) {

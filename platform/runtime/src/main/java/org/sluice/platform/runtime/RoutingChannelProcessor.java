@@ -52,10 +52,7 @@ final class RoutingChannelProcessor implements org.sluice.api.source.ChannelProc
 
     @Override
     public void processEventBatch(List<Event> events) throws ChannelException {
-        List<Event> kept = events;
-        for (Interceptor interceptor : interceptors) {
-            kept = interceptor.intercept(kept);
-        }
+        List<Event> kept = intercept(events);
         if (kept.isEmpty()) {
             return;
         }
@@ -67,6 +64,15 @@ final class RoutingChannelProcessor implements org.sluice.api.source.ChannelProc
         for (Map.Entry<Channel, List<Event>> group : optional.entrySet()) {
             putOptional(group.getKey(), group.getValue());
         }
+    }
+
+    /** The events the interceptors keep, as they leave the last one (also what {@code sluice test} checks). */
+    List<Event> intercept(List<Event> events) {
+        List<Event> kept = events;
+        for (Interceptor interceptor : interceptors) {
+            kept = interceptor.intercept(kept);
+        }
+        return kept;
     }
 
     /**
