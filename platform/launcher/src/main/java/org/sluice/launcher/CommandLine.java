@@ -377,7 +377,8 @@ final class CommandLine {
         }
         definitions.put(TEST_SUITES, String.join(java.io.File.pathSeparator, suites));
         ConfigurationOptions configuration = new ConfigurationOptions(confFiles, confUris, false, 0,
-                Optional.ofNullable(user), Optional.ofNullable(password), Optional.empty());
+                Optional.ofNullable(user), Optional.ofNullable(password), Optional.empty(), Optional.empty(),
+                Optional.empty());
         // agentName stays null unless -n is given: each suite names its agent
         return new Invocation(Command.TEST, configuration, agentName, Optional.empty(), false, definitions,
                 Optional.empty(), Optional.empty());
