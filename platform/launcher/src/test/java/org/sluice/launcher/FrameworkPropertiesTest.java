@@ -2,6 +2,7 @@ package org.sluice.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ class FrameworkPropertiesTest {
         assertEquals("127.0.0.1:2181", properties.get("sluice.conf.zookeeper"));
         assertEquals("/fleet", properties.get("sluice.conf.zookeeper.path"));
         assertEquals("a1", properties.get("sluice.agent.name"));
-        assertEquals("", properties.get("sluice.conf.sources"));
+        assertNull(properties.get("sluice.conf.sources"), "-z: no file or URI is read");
         Map<String, Object> withoutZooKeeper = FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
                 List.of("x.conf"), system, false);
         assertFalse(withoutZooKeeper.containsKey("sluice.conf.zookeeper"));
