@@ -258,7 +258,8 @@ class ZooKeeperFleetIT {
     private static Installation slimInstallation() throws IOException {
         Installation sluice = Installation.fresh();
         Set<String> used = Set.of("org.sluice.source.netcat", "org.sluice.channel.memory", "org.sluice.sink.fileroll",
-                "org.sluice.selector", "org.sluice.sinkprocessor-", "org.sluice.interceptor.core");
+                "org.sluice.channelselector.", "org.sluice.sinkprocessor.defaultprocessor-",
+                "org.sluice.interceptor.core");
         try (Stream<Path> jars = Files.list(sluice.deploy())) {
             for (Path jar : (Iterable<Path>) jars::iterator) {
                 String name = jar.getFileName().toString();
