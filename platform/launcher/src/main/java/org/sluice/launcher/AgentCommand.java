@@ -97,7 +97,7 @@ final class AgentCommand {
         }
         RemoteShell remoteShell = null;
         String telnetPort = system.getProperty(RemoteShell.PORT_PROPERTY);
-        if (telnetPort != null && !telnetPort.isBlank()) {
+        if (telnetPort != null && !telnetPort.isBlank() && !telnetPort.trim().equals(RemoteShell.OFF)) {
             try {
                 remoteShell = RemoteShell.start(kernel.context(), layout.data(), Integer.parseInt(telnetPort.trim()));
             } catch (NumberFormatException e) {
@@ -106,6 +106,7 @@ final class AgentCommand {
                 LOG.error("The remote shell did not start; the agent runs without it", e);
             }
         }
+        SshShell sshShell = startSsh(kernel, layout, system);
         if (!interactive) {
             LOG.info("Running without an interactive shell; stop with SIGTERM (bin/sluice stop) or Ctrl-C");
         }
@@ -113,14 +114,36 @@ final class AgentCommand {
         if (remoteShell != null) {
             closeQuietly(remoteShell);
         }
+        if (sshShell != null) {
+            closeQuietly(sshShell);
+        }
         return exit;
     }
 
-    private static void closeQuietly(RemoteShell shell) {
+    /** The SSH shell when -Dsluice.shell.ssh.port is given; a failure to start it leaves the agent running. */
+    private static SshShell startSsh(Kernel kernel, Layout layout, Properties system) {
+        String port = system.getProperty(SshShell.PORT_PROPERTY);
+        if (port == null || port.isBlank()) {
+            return null;
+        }
+        Path authorizedKeys = Path.of(system.getProperty(SshShell.AUTHORIZED_KEYS_PROPERTY,
+                layout.conf().resolve(SshShell.AUTHORIZED_KEYS_FILE).toString())).toAbsolutePath();
+        try {
+            return SshShell.start(kernel.context(), layout.data(), authorizedKeys,
+                    system.getProperty(SshShell.HOST_PROPERTY, "127.0.0.1"), Integer.parseInt(port.trim()));
+        } catch (NumberFormatException e) {
+            LOG.error("-D{}={} is not a port number: no SSH shell", SshShell.PORT_PROPERTY, port);
+        } catch (Exception e) {
+            LOG.error("The SSH shell did not start; the agent runs without it: {}", e.getMessage(), e);
+        }
+        return null;
+    }
+
+    private static void closeQuietly(AutoCloseable shell) {
         try {
             shell.close();
-        } catch (java.io.IOException e) {
-            LOG.debug("closing the remote shell failed: {}", e.toString());
+        } catch (Exception e) {
+            LOG.debug("closing a remote shell failed: {}", e.toString());
         }
     }
 }

@@ -8,6 +8,8 @@ enum Command {
     VALIDATE("validate"),
     /** Send lines of a file, of standard input or of a spooling directory to an avro source (Flume's avro-client). */
     AVRO_CLIENT("avro-client"),
+    /** Attach to the remote shell of the agent running in the background. */
+    SHELL("shell"),
     /** Run configuration tests: events through a source's interceptors and selector, checked against a suite. */
     TEST("test"),
     /** Build a distribution of one's own: chosen plugins, added bundles, a default agent, a name. */

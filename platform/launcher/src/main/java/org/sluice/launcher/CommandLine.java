@@ -50,6 +50,8 @@ final class CommandLine {
                 return parseAgentOptions(Command.VALIDATE, args);
             case "avro-client":
                 return parseAvroClientOptions(args);
+            case "shell":
+                return parseShellOptions(args);
             case "test":
                 return parseTestOptions(args);
             case "help":
@@ -328,6 +330,24 @@ final class CommandLine {
                     + "needed (a plain file is given with -f)");
         }
         return value;
+    }
+
+    /** {@code shell [-Dsluice.data=DIR]}: -D options only (they say where data/ is), or help. */
+    private static Invocation parseShellOptions(String[] args) throws UsageException {
+        Map<String, String> definitions = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.startsWith("-D") && arg.length() > 2) {
+                addDefinition(definitions, arg.substring(2));
+            } else if (arg.equals("-h") || arg.equals("--help")) {
+                return Invocation.help(Optional.of(Command.SHELL));
+            } else {
+                throw new UsageException(arg.startsWith("-") ? "unknown option '" + arg + "'"
+                        : "unexpected argument '" + arg + "': 'shell' reads its commands from its input");
+            }
+        }
+        return new Invocation(Command.SHELL, ConfigurationOptions.NONE, Invocation.DEFAULT_AGENT, Optional.empty(), true,
+                definitions, Optional.empty(), Optional.empty());
     }
 
     /** The suites in {@code sluice.test.suites}, as the platform reads them. */

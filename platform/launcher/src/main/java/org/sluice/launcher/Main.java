@@ -49,6 +49,8 @@ public final class Main {
             case VERSION:
                 System.out.println("Sluice " + version());
                 return EXIT_OK;
+            case SHELL:
+                return runShellClient(invocation);
             default:
                 return runKernel(invocation);
         }
@@ -111,6 +113,14 @@ public final class Main {
         } finally {
             LogManager.shutdown();
         }
+    }
+
+    /** No kernel and no logging: the client only talks to the running agent's shell. */
+    private static int runShellClient(Invocation invocation) {
+        Properties system = System.getProperties();
+        invocation.definitions().forEach(system::setProperty);
+        Layout layout = Layout.resolve(system, System.getenv(), Optional.empty());
+        return ShellClient.run(layout.data(), System.in, System.out, System.err);
     }
 
     static String version() {

@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -29,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,25 +43,31 @@ import org.slf4j.LoggerFactory;
  */
 final class RemoteShell implements AutoCloseable {
     static final String PORT_PROPERTY = "sluice.shell.telnet.port";
+    /** The port property's value that keeps the remote shell off ({@code bin/sluice start} turns it on otherwise). */
+    static final String OFF = "off";
     static final String TOKEN_FILE = "shell.token";
+    /** Where the agent writes the port it listens on, for {@code bin/sluice shell}. */
+    static final String PORT_FILE = "shell.port";
+    /** The greeting ends with this; the client then sends the token. */
+    static final String TOKEN_PROMPT_END = "): ";
     static final int MAX_SESSIONS = 4;
     static final int IDLE_TIMEOUT_MINUTES = 15;
     static final int LOGIN_TIMEOUT_SECONDS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(RemoteShell.class);
-    private static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
-    private static final String COMMAND_SESSION = "org.apache.felix.service.command.CommandSession";
 
     private final Object processor;
     private final byte[] token;
     private final Path tokenFile;
+    private final Path portFile;
     private final ServerSocket server;
     private final ExecutorService sessions;
     private final Thread acceptor;
 
-    private RemoteShell(Object processor, byte[] token, Path tokenFile, ServerSocket server) {
+    private RemoteShell(Object processor, byte[] token, Path tokenFile, Path portFile, ServerSocket server) {
         this.processor = processor;
         this.token = token;
         this.tokenFile = tokenFile;
+        this.portFile = portFile;
         this.server = server;
         AtomicInteger count = new AtomicInteger();
         this.sessions = new ThreadPoolExecutor(0, MAX_SESSIONS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -78,22 +81,15 @@ final class RemoteShell implements AutoCloseable {
     }
 
     /**
-     * Writes a new token to {@code data/shell.token} and listens on 127.0.0.1:port; the kernel (with the Gogo
-     * runtime) has started.
+     * Writes a new token to {@code data/shell.token}, listens on 127.0.0.1:port (0: a free port) and writes the port
+     * to {@code data/shell.port}, where {@code bin/sluice shell} finds both; the kernel (with the Gogo runtime) has
+     * started.
      */
     static RemoteShell start(BundleContext context, Path data, int port) throws Exception {
-        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context,
-                context.createFilter("(objectClass=" + COMMAND_PROCESSOR + ")"), null);
-        tracker.open(true);
-        Object processor;
-        try {
-            processor = tracker.waitForService(TimeUnit.SECONDS.toMillis(10));
-        } finally {
-            tracker.close();
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("-D" + PORT_PROPERTY + "=" + port + " is not a port number");
         }
-        if (processor == null) {
-            throw new IllegalStateException("No Gogo command processor: is the Gogo runtime in bundle/?");
-        }
+        Object processor = GogoSession.processor(context);
         byte[] token = new byte[24];
         new SecureRandom().nextBytes(token);
         String text = HexFormat.of().formatHex(token);
@@ -103,7 +99,10 @@ final class RemoteShell implements AutoCloseable {
         server.setReuseAddress(true);
         // The loopback address, whatever anyone configures: there is no setting for another.
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        RemoteShell shell = new RemoteShell(processor, text.getBytes(StandardCharsets.US_ASCII), tokenFile, server);
+        Path portFile = data.resolve(PORT_FILE);
+        writePrivately(portFile, server.getLocalPort() + "\n");
+        RemoteShell shell = new RemoteShell(processor, text.getBytes(StandardCharsets.US_ASCII), tokenFile, portFile,
+                server);
         shell.acceptor.start();
         LOG.info("Remote shell on {}:{} (loopback only): send the token of {} first", server.getInetAddress()
                 .getHostAddress(), server.getLocalPort(), tokenFile);
@@ -148,7 +147,8 @@ final class RemoteShell implements AutoCloseable {
             InputStream in = client.getInputStream();
             OutputStream out = client.getOutputStream();
             BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            out.write(("Sluice remote shell. Token (from " + tokenFile + "): ").getBytes(StandardCharsets.UTF_8));
+            out.write(("Sluice remote shell. Token (from " + tokenFile + TOKEN_PROMPT_END)
+                    .getBytes(StandardCharsets.UTF_8));
             out.flush();
             String offered = lines.readLine();
             if (offered == null || !MessageDigest.isEqual(token, offered.trim().getBytes(StandardCharsets.UTF_8))) {
@@ -167,38 +167,7 @@ final class RemoteShell implements AutoCloseable {
     }
 
     private void session(BufferedReader lines, OutputStream out) throws IOException, ReflectiveOperationException {
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        Method createSession = ServiceInterfaces.named(processor, COMMAND_PROCESSOR).getMethod("createSession",
-                InputStream.class, OutputStream.class, OutputStream.class);
-        Object session = createSession.invoke(processor, InputStream.nullInputStream(), print, print);
-        Class<?> sessionType = ServiceInterfaces.named(session, COMMAND_SESSION);
-        Method execute = sessionType.getMethod("execute", CharSequence.class);
-        Method format = sessionType.getMethod("format", Object.class, int.class);
-        try {
-            while (true) {
-                print.print("sluice> ");
-                print.flush();
-                String line = lines.readLine();
-                if (line == null || line.trim().equals("exit") || line.trim().equals("quit")) {
-                    return;
-                }
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    Object result = execute.invoke(session, line);
-                    if (result != null) {
-                        // Converter.INSPECT (0): what the interactive shell prints.
-                        print.println(format.invoke(session, result, 0));
-                    }
-                } catch (InvocationTargetException e) {
-                    Throwable cause = e.getCause() == null ? e : e.getCause();
-                    print.println(cause.getClass().getSimpleName() + ": " + cause.getMessage());
-                }
-            }
-        } finally {
-            sessionType.getMethod("close").invoke(session);
-        }
+        GogoSession.run(processor, lines::readLine, new PrintStream(out, true, StandardCharsets.UTF_8), true);
     }
 
     private static void answerAndClose(Socket client, String message) {
@@ -213,6 +182,7 @@ final class RemoteShell implements AutoCloseable {
     public void close() throws IOException {
         server.close();
         sessions.shutdownNow();
+        Files.deleteIfExists(portFile);
         Files.deleteIfExists(tokenFile);
     }
 }

@@ -15,6 +15,7 @@ final class Usage {
             "  start      run an agent in the background (bin/sluice only; pid in data/sluice.pid)",
             "  stop       stop the background agent, waiting for it to drain",
             "  status     tell whether the background agent runs (exit 0) or not (exit 3)",
+            "  shell      attach to the background agent's shell ('sluice help shell')",
             "  check-file-channel  check a file channel's directories, read-only (bin/sluice only;",
             "             'sluice help check-file-channel')",
             "  test       run configuration tests: events through a source's interceptors and selector",
@@ -61,7 +62,10 @@ final class Usage {
             "",
             "Properties: -Dflume.root.logger=LEVEL,console|LOGFILE (also sluice.root.logger),",
             "  -Dflume.monitoring.type=http -Dflume.monitoring.port=PORT, -Dsluice.shell.telnet.port=PORT",
-            "  (remote shell on 127.0.0.1 only), -Dsluice.stop.timeout=SECONDS (default 60).",
+            "  (remote shell on 127.0.0.1 only; 'sluice start' opens one on a free port unless given 'off'),",
+            "  -Dsluice.shell.ssh.port=PORT (the shell over SSH: public keys of conf/authorized_keys only,",
+            "  -Dsluice.shell.ssh.authorizedKeys=FILE; on 127.0.0.1 unless -Dsluice.shell.ssh.host=ADDRESS),",
+            "  -Dsluice.stop.timeout=SECONDS (default 60).",
             "");
 
     private static final String VALIDATE = String.join("\n",
@@ -91,6 +95,17 @@ final class Usage {
             "Events go in batches of 5, as Flume's client sends them, through the installed avro sink. Exit status:",
             "0 every event was delivered, 1 a delivery failed, 2 a wrong command line, 3 the platform did not",
             "answer within -Dsluice.client.timeout seconds (default 30).",
+            "");
+
+    private static final String SHELL = String.join("\n",
+            "Usage: sluice shell [-Dsluice.data=DIR]",
+            "",
+            "Attaches to the shell of the agent started with 'sluice start': reads the port and the token the agent",
+            "wrote to data/shell.port and data/shell.token (readable by the agent's user alone), then runs the",
+            "commands it reads, from the terminal or a pipe, until 'exit' or the end of its input. The agent",
+            "keeps running. Sluice's commands are in scope sluice: sluice:components, sluice:stopcomponent,",
+            "sluice:startcomponent, sluice:config, sluice:plugins, sluice:tap and more ('help' lists them).",
+            "Exit status: 0 the session ended, 1 the connection failed, 3 no agent shell to attach to.",
             "");
 
     private static final String DIST = String.join("\n",
@@ -133,6 +148,7 @@ final class Usage {
             case AGENT -> AGENT;
             case VALIDATE -> VALIDATE;
             case AVRO_CLIENT -> AVRO_CLIENT;
+            case SHELL -> SHELL;
             case TEST -> TEST;
             case DIST -> DIST;
             default -> GENERAL;

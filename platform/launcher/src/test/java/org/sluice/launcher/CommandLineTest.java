@@ -272,4 +272,15 @@ class CommandLineTest {
         assertEquals("/cli/b.jar:/env/a.jar", system.getProperty(FlumePlugins.CLASS_PATH),
                 "as Flume's launcher: --classpath first, then FLUME_CLASSPATH");
     }
+
+    @Test
+    void shellTakesPropertiesOnlyAndHasItsHelp() throws Exception {
+        Invocation shell = CommandLine.parse("shell", "-Dsluice.data=/var/lib/sluice");
+        assertEquals(Command.SHELL, shell.command());
+        assertEquals(Map.of("sluice.data", "/var/lib/sluice"), shell.definitions());
+        assertEquals(Optional.of(Command.SHELL), CommandLine.parse("shell", "--help").helpTopic());
+        assertTrue(Usage.text(Optional.of(Command.SHELL)).contains("data/shell.token"));
+        UsageException e = assertThrows(UsageException.class, () -> CommandLine.parse("shell", "lb"));
+        assertTrue(e.getMessage().contains("reads its commands from its input"), e.getMessage());
+    }
 }

@@ -13,9 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -28,18 +25,16 @@ class RemoteShellTest {
     @TempDir
     Path home;
 
+    private AgentKernel agent;
     private Kernel kernel;
     private Layout layout;
     private RemoteShell shell;
 
     @BeforeEach
     void boot() throws Exception {
-        Properties system = LayoutTest.properties("sluice.home", home.toString());
-        layout = KernelTest.installKernel(home, system);
-        kernel = new Kernel(FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
-                List.of(home.resolve("data/default-agent.properties").toString()), system, false));
-        kernel.installKernel(layout.bundles(), name -> false);
-        assertTrue(kernel.start(1, TimeUnit.MINUTES));
+        agent = AgentKernel.start(home);
+        kernel = agent.kernel();
+        layout = agent.layout();
         shell = RemoteShell.start(kernel.context(), layout.data(), 0);
     }
 
@@ -48,8 +43,7 @@ class RemoteShellTest {
         if (shell != null) {
             shell.close();
         }
-        kernel.framework().stop();
-        kernel.framework().waitForStop(30_000);
+        agent.stop();
     }
 
     private String token() throws IOException {
@@ -99,5 +93,34 @@ class RemoteShellTest {
         converse(token(), "exit");
         assertEquals(org.osgi.framework.Bundle.ACTIVE, kernel.framework().getState());
         assertTrue(converse(token(), "lb", "exit").contains("Apache Felix Gogo Runtime"));
+    }
+
+    @Test
+    void bin_sluice_shellAttachesWithThePortAndTokenTheAgentWrote() throws Exception {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                layout.data().resolve(RemoteShell.PORT_FILE))));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = ShellClient.run(layout.data(), new java.io.ByteArrayInputStream(
+                "lb\n".getBytes(StandardCharsets.UTF_8)), new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        String said = out.toString(StandardCharsets.UTF_8);
+        assertEquals(Main.EXIT_OK, exit, err.toString(StandardCharsets.UTF_8));
+        assertTrue(said.contains("Apache Felix Gogo Runtime"), said);
+        assertFalse(said.contains("Token"), "the client answers the token prompt itself: " + said);
+        assertEquals(org.osgi.framework.Bundle.ACTIVE, kernel.framework().getState(), "the end of input ends the"
+                + " session, not the agent");
+    }
+
+    @Test
+    void withoutAShellTheClientSaysSoAndExits3() throws Exception {
+        shell.close();
+        shell = null;
+        assertFalse(Files.exists(layout.data().resolve(RemoteShell.PORT_FILE)), "closing removes the port file");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = ShellClient.run(layout.data(), java.io.InputStream.nullInputStream(), System.out,
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(Main.EXIT_UNAVAILABLE, exit);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no agent shell to attach to"), err.toString());
     }
 }

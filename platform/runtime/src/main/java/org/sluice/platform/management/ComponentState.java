@@ -8,5 +8,7 @@ public enum ComponentState {
     RUNNING,
     STOPPING,
     /** Its start or configuration failed; the reason says why. */
-    FAILED
+    FAILED,
+    /** Stopped by an operator ({@code sluice:stop}); it stays stopped until started again ({@code sluice:start}). */
+    STOPPED
 }

@@ -39,7 +39,7 @@ import org.sluice.platform.management.ComponentStatus;
  * <li>{@code flume_channel_fill_ratio}: a channel's size over its capacity, from 0 to 1 (Flume's
  * {@code ChannelFillPercentage} divided by 100).</li>
  * <li>{@code sluice_component_state}: one series per configured component and state ({@code state} label:
- * {@code WAITING}, {@code STARTING}, {@code RUNNING}, {@code STOPPING}, {@code FAILED}), 1 for the state it is in
+ * {@code WAITING}, {@code STARTING}, {@code RUNNING}, {@code STOPPING}, {@code FAILED}, {@code STOPPED}), 1 for the state it is in
  * and 0 for the others, so a panel or an alert can select either.</li>
  * </ul>
  *

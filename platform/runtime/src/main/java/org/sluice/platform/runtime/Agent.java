@@ -17,6 +17,7 @@ import org.sluice.api.component.ComponentKind;
 import org.sluice.api.counter.ChannelCounter;
 import org.sluice.platform.management.ComponentStatus;
 import org.sluice.platform.metrics.ComponentCounters;
+import org.sluice.platform.tap.TapPoint;
 
 /**
  * One agent: the configurations of its components, the components that run, and the passes that bring the
@@ -43,6 +44,9 @@ final class Agent {
 
         void forgetCounters(String agent, ComponentKind kind, String name);
 
+        /** Where the component's events are shown to taps ({@code sluice:tap}). */
+        TapPoint tapPoint(String agent, ComponentKind kind, String name);
+
         Path dataRoot();
 
         long drainTimeoutMillis();
@@ -60,6 +64,8 @@ final class Agent {
     /** One pass or shutdown at a time; held across drains, taken by nothing else. */
     private final ReentrantLock passes = new ReentrantLock();
     private final Map<ComponentKey, Map<String, String>> desired = new LinkedHashMap<>();
+    /** Components an operator stopped ({@code sluice:stop}): configured, but not run until started again. */
+    private final Set<ComponentKey> held = new HashSet<>();
     private final RunningGraph graph = new RunningGraph();
     private final ChannelHandover handover;
     private final StatusBoard board;
@@ -104,6 +110,38 @@ final class Agent {
         }
     }
 
+    /**
+     * Marks a configured component stopped by an operator; the next pass stops it and what depends on it.
+     *
+     * @return false if the agent has no such component
+     */
+    boolean hold(ComponentKey key) {
+        lock.lock();
+        try {
+            if (!desired.containsKey(key)) {
+                return false;
+            }
+            held.add(key);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Lets a component an operator stopped run again from the next pass.
+     *
+     * @return false if it was not stopped by an operator
+     */
+    boolean release(ComponentKey key) {
+        lock.lock();
+        try {
+            return held.remove(key);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Every configured component's status; needs no lock. */
     List<ComponentStatus> statuses() {
         return board.statuses();
@@ -135,13 +173,16 @@ final class Agent {
                     if (closed) {
                         return;
                     }
-                    ReconcilePlan plan = ReconcilePlan.toConfiguration(desired, graph.snapshot());
+                    ReconcilePlan plan = ReconcilePlan.toConfiguration(desired, held, graph.snapshot());
                     toDrain = new ArrayList<>(plan.drainChannels());
                     toDrain.removeAll(drained);
                     if (toDrain.isEmpty()) {
                         stop(plan);
                         start(plan);
                         forgetRemoved();
+                        for (ComponentKey key : held) {
+                            board.stoppedByOperator(key, desired.get(key));
+                        }
                         return;
                     }
                     // Sources first, so that nothing fills a channel while its sinks empty it.
@@ -289,6 +330,7 @@ final class Agent {
 
     /** Components removed from the configuration leave the board, and their counters are no longer published. */
     private void forgetRemoved() {
+        held.retainAll(desired.keySet());
         for (ComponentKey removed : board.retainOnly(desired.keySet())) {
             if (removed.kind() != ComponentKind.SINKGROUP) {
                 env.forgetCounters(name, removed.kind(), removed.name());

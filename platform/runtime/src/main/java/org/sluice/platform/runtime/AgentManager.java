@@ -39,6 +39,7 @@ import org.sluice.api.source.SourceFactory;
 import org.sluice.platform.config.ConfigSchema;
 import org.sluice.platform.config.TypeCatalog;
 import org.sluice.platform.metrics.Metrics;
+import org.sluice.platform.tap.Tap;
 
 /**
  * The runtime inside OSGi: feeds the {@link RuntimeEngine} with the component configurations Config Admin
@@ -52,8 +53,8 @@ import org.sluice.platform.metrics.Metrics;
  * <p>Framework properties: {@code sluice.data} (data directory root, default {@code data}),
  * {@code sluice.drain.timeout} (seconds a stopping memory channel's sinks get to empty it, default 30).
  */
-@Component(immediate = true, service = {AgentRuntime.class, TypeCatalog.class})
-public final class AgentManager implements AgentRuntime, TypeCatalog {
+@Component(immediate = true, service = {AgentRuntime.class, AgentControl.class, TypeCatalog.class})
+public final class AgentManager implements AgentRuntime, AgentControl, TypeCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(AgentManager.class);
 
     private final RuntimeEngine engine;
@@ -106,6 +107,26 @@ public final class AgentManager implements AgentRuntime, TypeCatalog {
     @Override
     public List<ComponentStatus> components(String agent) {
         return engine.components(agent);
+    }
+
+    @Override
+    public boolean stop(String agent, ComponentKind kind, String name) throws InterruptedException {
+        return engine.stop(agent, kind, name);
+    }
+
+    @Override
+    public boolean start(String agent, ComponentKind kind, String name) throws InterruptedException {
+        return engine.start(agent, kind, name);
+    }
+
+    @Override
+    public Tap tap(String agent, ComponentKind kind, String name, int wanted) {
+        return engine.tap(agent, kind, name, wanted);
+    }
+
+    @Override
+    public List<ProvidedTypes> providedTypes() {
+        return engine.providedTypes();
     }
 
     @Override

@@ -49,7 +49,8 @@ final class ChannelBuilder {
         // Straight into the plugin's channel: the events were counted when they were first put.
         handover.giveTo(name, channel);
         build.board().running(key, props, provider);
-        return new RunningGraph.ChannelEntry(new ManagedChannel(name, channel, counters), provider, props,
+        return new RunningGraph.ChannelEntry(new ManagedChannel(name, channel, counters,
+                build.env().tapPoint(build.agent(), ComponentKind.CHANNEL, name)), provider, props,
                 provider.factory().durable());
     }
 

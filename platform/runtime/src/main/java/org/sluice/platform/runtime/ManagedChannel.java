@@ -6,11 +6,13 @@ import org.sluice.api.channel.Transaction;
 import org.sluice.api.counter.ChannelCounter;
 import org.sluice.api.event.Event;
 import org.sluice.platform.metrics.ComponentCounters;
+import org.sluice.platform.tap.TapPoint;
 
 /**
  * What sources and sinks see of a channel: the plugin's channel, with Flume's put and take counters kept
  * here for every channel alike (attempts per call, successes on commit), so no plugin counts them itself.
- * Counts are gathered per thread and published once per transaction, off the per-event path.
+ * Counts are gathered per thread and published once per transaction, off the per-event path. Events put and
+ * taken are shown to the channel's taps ({@code sluice:tap}), which cost one volatile read when none is open.
  */
 final class ManagedChannel implements Channel {
 
@@ -32,12 +34,14 @@ final class ManagedChannel implements Channel {
     private final String name;
     private final Channel delegate;
     private final ComponentCounters counters;
+    private final TapPoint tap;
     private final ThreadLocal<Pending> pending = ThreadLocal.withInitial(Pending::new);
 
-    ManagedChannel(String name, Channel delegate, ComponentCounters counters) {
+    ManagedChannel(String name, Channel delegate, ComponentCounters counters, TapPoint tap) {
         this.name = name;
         this.delegate = delegate;
         this.counters = counters;
+        this.tap = tap;
     }
 
     String name() {
@@ -58,6 +62,7 @@ final class ManagedChannel implements Channel {
         p.putAttempts++;
         delegate.put(event);
         p.puts++;
+        tap.offer("put", event);
     }
 
     @Override
@@ -67,6 +72,7 @@ final class ManagedChannel implements Channel {
         Event event = delegate.take();
         if (event != null) {
             p.takes++;
+            tap.offer("take", event);
         }
         return event;
     }

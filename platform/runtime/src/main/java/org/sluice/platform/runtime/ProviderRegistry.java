@@ -28,6 +28,13 @@ final class ProviderRegistry {
         return gone;
     }
 
+    /** Every provider of every family. */
+    synchronized Map<ComponentKind, List<Provider>> all() {
+        Map<ComponentKind, List<Provider>> copy = new EnumMap<>(ComponentKind.class);
+        providers.forEach((family, list) -> copy.put(family, List.copyOf(list)));
+        return copy;
+    }
+
     /**
      * The best provider of {@code type}: highest ranking, then the first registered. Flume's type aliases
      * ({@code memory}) match in any case, as Flume reads them; class names match exactly.

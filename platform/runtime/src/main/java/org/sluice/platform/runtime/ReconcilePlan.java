@@ -66,10 +66,22 @@ record ReconcilePlan(List<String> stopSources, List<String> drainChannels, List<
 
     /** Brings what runs to the configurations: stops what changed or went, starts what is missing. */
     static ReconcilePlan toConfiguration(Map<ComponentKey, Map<String, String>> desired, Snapshot running) {
+        return toConfiguration(desired, Set.of(), running);
+    }
+
+    /**
+     * As {@link #toConfiguration(Map, Snapshot)}, with the components an operator stopped ({@code held}) stopped
+     * and not started. A held channel stops at once, without a drain: a memory channel's events are handed over
+     * and wait for it to start again.
+     */
+    static ReconcilePlan toConfiguration(Map<ComponentKey, Map<String, String>> desired, Set<ComponentKey> held,
+            Snapshot running) {
         Stops stops = new Stops();
         running.channels().forEach((name, channel) -> {
             Map<String, String> wanted = desired.get(ComponentKey.channel(name));
-            if (wanted == null) {
+            if (held.contains(ComponentKey.channel(name))) {
+                stops.channels.add(name);
+            } else if (wanted == null) {
                 stops.channels.add(name);
                 stops.removedChannels.add(name);
             } else if (!wanted.equals(channel.config())) {
@@ -77,7 +89,8 @@ record ReconcilePlan(List<String> stopSources, List<String> drainChannels, List<
             }
         });
         running.sinks().forEach((name, sink) -> {
-            if (!Objects.equals(desired.get(ComponentKey.sink(name)), sink.config())) {
+            if (held.contains(ComponentKey.sink(name))
+                    || !Objects.equals(desired.get(ComponentKey.sink(name)), sink.config())) {
                 stops.sinks.add(name);
             }
         });
@@ -86,13 +99,15 @@ record ReconcilePlan(List<String> stopSources, List<String> drainChannels, List<
             boolean stale = key instanceof RunnerKey.LoneSink
                     // The sink joined a group: the group's processor drives it now.
                     ? groupOf.containsKey(key.name())
-                    : !Objects.equals(desired.get(ComponentKey.sinkGroup(key.name())), runner.config());
+                    : held.contains(ComponentKey.sinkGroup(key.name()))
+                            || !Objects.equals(desired.get(ComponentKey.sinkGroup(key.name())), runner.config());
             if (stale) {
                 stops.runners.add(key);
             }
         });
         running.sources().forEach((name, source) -> {
-            if (!Objects.equals(desired.get(ComponentKey.source(name)), source.config())) {
+            if (held.contains(ComponentKey.source(name))
+                    || !Objects.equals(desired.get(ComponentKey.source(name)), source.config())) {
                 stops.sources.add(name);
             }
         });
@@ -104,6 +119,9 @@ record ReconcilePlan(List<String> stopSources, List<String> drainChannels, List<
         List<RunnerKey> startLoneSinks = new ArrayList<>();
         List<String> startSources = new ArrayList<>();
         desired.keySet().forEach(key -> {
+            if (held.contains(key)) {
+                return;
+            }
             String name = key.name();
             switch (key.kind()) {
                 case CHANNEL -> addIfStopped(startChannels, name, running.channels().keySet(), stops.channels);

@@ -12,12 +12,13 @@ import org.sluice.api.channel.ChannelException;
 import org.sluice.api.event.Event;
 import org.sluice.api.interceptor.Interceptor;
 import org.sluice.api.selector.ChannelSelector;
+import org.sluice.platform.tap.TapPoint;
 
 /**
  * A source's channel processor: runs events through the interceptors, groups them by the channels the
  * selector names, and puts each group into its channel in one transaction. A required channel that fails
  * fails the call (the source tells its client to retry); an optional channel that fails is logged and
- * skipped, as in Flume.
+ * skipped, as in Flume. Events the required channels took are shown to the source's taps ({@code sluice:tap}).
  */
 final class RoutingChannelProcessor implements org.sluice.api.source.ChannelProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingChannelProcessor.class);
@@ -25,11 +26,18 @@ final class RoutingChannelProcessor implements org.sluice.api.source.ChannelProc
     private final String source;
     private final List<Interceptor> interceptors;
     private final ChannelSelector selector;
+    private final TapPoint tap;
 
+    /** A processor no tap can watch: {@code sluice test}'s pipeline, which puts into no channel. */
     RoutingChannelProcessor(String source, List<Interceptor> interceptors, ChannelSelector selector) {
+        this(source, interceptors, selector, new TapPoint());
+    }
+
+    RoutingChannelProcessor(String source, List<Interceptor> interceptors, ChannelSelector selector, TapPoint tap) {
         this.source = source;
         this.interceptors = List.copyOf(interceptors);
         this.selector = selector;
+        this.tap = tap;
     }
 
     @Override
@@ -45,6 +53,7 @@ final class RoutingChannelProcessor implements org.sluice.api.source.ChannelProc
         for (Channel channel : selector.requiredChannels(kept)) {
             putRequired(channel, single);
         }
+        tap.offer("out", kept);
         for (Channel channel : selector.optionalChannels(kept)) {
             putOptional(channel, single);
         }
@@ -60,6 +69,11 @@ final class RoutingChannelProcessor implements org.sluice.api.source.ChannelProc
         Map<Channel, List<Event>> optional = groupBy(kept, false);
         for (Map.Entry<Channel, List<Event>> group : required.entrySet()) {
             putRequired(group.getKey(), group.getValue());
+        }
+        if (tap.active()) {
+            for (Event event : kept) {
+                tap.offer("out", event);
+            }
         }
         for (Map.Entry<Channel, List<Event>> group : optional.entrySet()) {
             putOptional(group.getKey(), group.getValue());

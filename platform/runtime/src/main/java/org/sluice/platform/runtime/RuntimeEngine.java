@@ -27,6 +27,9 @@ import org.sluice.platform.management.AgentRuntime;
 import org.sluice.platform.management.ComponentStatus;
 import org.sluice.platform.metrics.ComponentCounters;
 import org.sluice.platform.metrics.Metrics;
+import org.sluice.platform.tap.Tap;
+import org.sluice.platform.tap.TapPoint;
+import org.sluice.platform.tap.TapRegistry;
 
 /**
  * The agent runtime without OSGi: component configurations and factory providers come in, and each agent is
@@ -35,7 +38,7 @@ import org.sluice.platform.metrics.Metrics;
  * events); a provider that goes away is handled synchronously, because its bundle's classes must not be used
  * after its unregistration returns.
  */
-public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
+public final class RuntimeEngine implements AgentRuntime, AgentControl, TypeCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeEngine.class);
 
     /** How long a burst of configuration events is collected before it is applied. */
@@ -54,6 +57,7 @@ public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
     private final long sinkBackoffIncrementMillis;
     private final long sinkMaxBackoffMillis;
     private final ProviderRegistry providers = new ProviderRegistry();
+    private final TapRegistry taps = new TapRegistry();
     /** Agents by name; guarded by its own monitor, as is {@link #closed}. */
     private final Map<String, Worker> agents = new LinkedHashMap<>();
     /** Where each configuration PID went; guarded by its own monitor. */
@@ -201,6 +205,49 @@ public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
         for (Worker worker : workers) {
             LOG.info("Agent {}: stopping", worker.agent.name());
             worker.agent.shutdown();
+        }
+    }
+
+    // ---------------------------------------------------------------- an operator's controls
+
+    @Override
+    public boolean stop(String agent, ComponentKind kind, String name) throws InterruptedException {
+        Worker worker = existing(agent);
+        if (worker == null || !worker.agent.hold(new ComponentKey(kind, name))) {
+            return false;
+        }
+        worker.request();
+        worker.awaitSettled();
+        return true;
+    }
+
+    @Override
+    public boolean start(String agent, ComponentKind kind, String name) throws InterruptedException {
+        Worker worker = existing(agent);
+        if (worker == null || !worker.agent.release(new ComponentKey(kind, name))) {
+            return false;
+        }
+        worker.request();
+        worker.awaitSettled();
+        return true;
+    }
+
+    @Override
+    public Tap tap(String agent, ComponentKind kind, String name, int wanted) {
+        return taps.open(agent, kind, name, wanted);
+    }
+
+    @Override
+    public List<ProvidedTypes> providedTypes() {
+        List<ProvidedTypes> out = new ArrayList<>();
+        providers.all().forEach((family, list) -> list.forEach(p -> out.add(new ProvidedTypes(p.bundle(),
+                p.version(), family, p.types()))));
+        return out;
+    }
+
+    private Worker existing(String agent) {
+        synchronized (agents) {
+            return agents.get(agent);
         }
     }
 
@@ -352,6 +399,11 @@ public final class RuntimeEngine implements AgentRuntime, TypeCatalog {
         @Override
         public void forgetCounters(String agent, ComponentKind kind, String name) {
             metrics.remove(agent, kind, name);
+        }
+
+        @Override
+        public TapPoint tapPoint(String agent, ComponentKind kind, String name) {
+            return taps.point(agent, kind, name);
         }
 
         @Override

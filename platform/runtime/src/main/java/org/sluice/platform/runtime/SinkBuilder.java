@@ -47,7 +47,8 @@ final class SinkBuilder {
         try {
             build.checkConfiguration(provider, props, name);
             sink = ((SinkFactory) provider.factory()).create(new RuntimeContext.SinkCtx(build.agent(), name, props,
-                    build.env().dataRoot(), channel.channel(), counters));
+                    build.env().dataRoot(), new SinkChannel(channel.channel(),
+                    build.env().tapPoint(build.agent(), ComponentKind.SINK, name)), counters));
             sink.start();
         } catch (Exception | LinkageError e) {
             build.board().failed(key, props, List.of(provider), e);

@@ -105,7 +105,7 @@ final class SourceBuilder {
                 interceptors.add(instance);
             }
             RoutingChannelProcessor processor = new RoutingChannelProcessor(build.agent() + "." + name, interceptors,
-                    selector);
+                    selector, build.env().tapPoint(build.agent(), ComponentKind.SOURCE, name));
             source = ((SourceFactory) provider.factory()).create(new RuntimeContext.Source(build.agent(), name,
                     props, build.env().dataRoot(), processor, counters));
             source.start();

@@ -33,6 +33,9 @@ final class StatusBoard {
     /** How long after an agent appears a component may wait for its plugin before that is a warning. */
     private static final long STARTUP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+    /** The reason shown for a component an operator stopped. */
+    static final String STOPPED_REASON = "stopped by an operator; sluice:startcomponent starts it again";
+
     private final String agent;
     private final Map<ComponentKey, ComponentStatus> status = new ConcurrentHashMap<>();
     /** The configuration and provider ids a component failed validation with; guarded by the agent's lock. */
@@ -109,6 +112,15 @@ final class StatusBoard {
         put(key, props, ComponentState.RUNNING, provider, null);
         LOG.info("Agent {}: {} {} started ({} from {})", agent, kindName(key.kind()), key.name(),
                 props.get(ConfigSchema.TYPE), provider);
+    }
+
+    /** An operator stopped it ({@code sluice:stop}); logged once. */
+    void stoppedByOperator(ComponentKey key, Map<String, String> props) {
+        ComponentStatus previous = status.get(key);
+        if (previous == null || previous.state() != ComponentState.STOPPED) {
+            LOG.info("Agent {}: {} {} stopped by an operator", agent, kindName(key.kind()), key.name());
+        }
+        put(key, props, ComponentState.STOPPED, null, STOPPED_REASON);
     }
 
     void stopping(ComponentKey key, Map<String, String> props, Provider provider) {

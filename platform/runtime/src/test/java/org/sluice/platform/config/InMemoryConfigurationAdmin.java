@@ -23,7 +23,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * to the stored properties, listConfigurations matching an LDAP filter over them. Counts updates per PID so
  * tests can tell which configurations were written.
  */
-final class InMemoryConfigurationAdmin implements ConfigurationAdmin {
+public final class InMemoryConfigurationAdmin implements ConfigurationAdmin {
 
     private final Map<String, StoredConfiguration> stored = new LinkedHashMap<>();
     private final Map<String, Integer> updates = new HashMap<>();
@@ -38,7 +38,7 @@ final class InMemoryConfigurationAdmin implements ConfigurationAdmin {
     }
 
     /** The stored properties of {@code pid} as a map, or null if it does not exist. */
-    Map<String, Object> properties(String pid) {
+    public Map<String, Object> properties(String pid) {
         StoredConfiguration configuration = stored.get(pid);
         if (configuration == null || configuration.properties == null) {
             return null;

@@ -91,10 +91,11 @@ class AgentCommandsTest {
     void agentsCountsComponentsPerState() {
         List<String> lines = lines(commands.agents());
 
-        assertEquals(List.of("AGENT", "COMPONENTS", "WAITING", "STARTING", "RUNNING", "STOPPING", "FAILED"),
+        assertEquals(List.of("AGENT", "COMPONENTS", "WAITING", "STARTING", "RUNNING", "STOPPING", "FAILED",
+                "STOPPED"),
                 cells(lines.get(0)));
-        assertEquals(List.of("a1", "3", "1", "0", "2", "0", "0"), cells(lines.get(1)));
-        assertEquals(List.of("a2", "1", "0", "0", "0", "0", "1"), cells(lines.get(2)));
+        assertEquals(List.of("a1", "3", "1", "0", "2", "0", "0", "0"), cells(lines.get(1)));
+        assertEquals(List.of("a2", "1", "0", "0", "0", "0", "1", "0"), cells(lines.get(2)));
         assertEquals(3, lines.size());
     }
 

@@ -1,0 +1,45 @@
+package org.sluice.platform.runtime;
+
+import org.sluice.api.channel.Channel;
+import org.sluice.api.channel.ChannelException;
+import org.sluice.api.channel.Transaction;
+import org.sluice.api.event.Event;
+import org.sluice.platform.tap.TapPoint;
+
+/**
+ * The channel as one sink sees it: the shared {@link ManagedChannel}, with the events this sink takes shown to the
+ * sink's taps ({@code sluice:tap}). Several sinks may take from one channel; only this view knows which one took.
+ */
+final class SinkChannel implements Channel {
+    private final ManagedChannel channel;
+    private final TapPoint tap;
+
+    SinkChannel(ManagedChannel channel, TapPoint tap) {
+        this.channel = channel;
+        this.tap = tap;
+    }
+
+    @Override
+    public void put(Event event) throws ChannelException {
+        channel.put(event);
+    }
+
+    @Override
+    public Event take() throws ChannelException {
+        Event event = channel.take();
+        if (event != null) {
+            tap.offer("take", event);
+        }
+        return event;
+    }
+
+    @Override
+    public Transaction getTransaction() {
+        return channel.getTransaction();
+    }
+
+    @Override
+    public String toString() {
+        return channel.toString();
+    }
+}
