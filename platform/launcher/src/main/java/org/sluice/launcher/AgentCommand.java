@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,8 @@ final class AgentCommand {
     static final String SHELL_PROPERTY = "sluice.shell";
     private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
     private static final long START_TIMEOUT_MINUTES = 5;
+    /** The kernel bundle that reads the configuration from ZooKeeper. */
+    static final String ZOOKEEPER_BUNDLE = "org.sluice.config.zookeeper";
 
     private AgentCommand() {
     }
@@ -34,6 +37,14 @@ final class AgentCommand {
                 && !"false".equalsIgnoreCase(system.getProperty(SHELL_PROPERTY, "true"));
     }
 
+    /**
+     * The kernel bundles an agent is started without: the ZooKeeper client (bundle/3/) unless the configuration is
+     * read from ZooKeeper ({@code -z}), so that every other agent neither installs nor resolves it.
+     */
+    static Predicate<String> leftOut(ConfigurationOptions configuration) {
+        return symbolicName -> symbolicName.equals(ZOOKEEPER_BUNDLE) && !configuration.fromZooKeeper();
+    }
+
     /** The first of the configuration's files that is not there; URIs are read by the platform. */
     static Optional<Path> missingFile(ConfigurationOptions configuration) {
         return configuration.files().stream().map(file -> file.toAbsolutePath().normalize())
@@ -45,7 +56,11 @@ final class AgentCommand {
             LOG.warn("{} was readable by other users; it is now private to this user (0700)", narrowed);
         }
         List<String> sources;
-        if (invocation.usesEmbeddedDefault()) {
+        ConfigurationOptions configuration = invocation.configuration();
+        if (configuration.fromZooKeeper()) {
+            // As in Flume, -z wins: files and URIs given beside it are not read (the platform says so too).
+            sources = List.of();
+        } else if (invocation.usesEmbeddedDefault()) {
             Path confFile = DefaultAgentConfiguration.writeTo(layout.data());
             sources = List.of(confFile.toString());
             LOG.info("No configuration file given (-f): running the embedded default agent {} from {}",
@@ -63,15 +78,17 @@ final class AgentCommand {
         Map<String, Object> properties = FrameworkProperties.forAgent(layout, invocation, sources, system, interactive);
         long stopTimeout = PropertyValues.positiveLong(system, STOP_TIMEOUT_PROPERTY, 60);
 
-        ConfigurationOptions configuration = invocation.configuration();
-        LOG.info("Starting Sluice in {}: agent {}, configuration {} (reload: {}, every {} s)", layout.home(),
-                invocation.agentName(), String.join(" + ", sources), configuration.reload() ? "on" : "off",
-                configuration.effectivePollIntervalSeconds());
+        LOG.info("Starting Sluice in {}: agent {}, configuration {} (reload: {})", layout.home(),
+                invocation.agentName(), sources.isEmpty() ? configuration.describe(invocation.agentName())
+                        : String.join(" + ", sources), configuration.fromZooKeeper()
+                        ? (configuration.reload() ? "on, watched" : "off") : configuration.reload()
+                        ? "on, every " + configuration.effectivePollIntervalSeconds() + " s" : "off");
         Kernel kernel = new Kernel(properties);
         GracefulStop stop = new GracefulStop(kernel.framework(), stopTimeout, TimeUnit.SECONDS);
         // Before anything starts: a SIGTERM during the start stops cleanly too.
         stop.install();
-        kernel.installKernel(layout.bundles(), symbolicName -> false);
+        ReloadSignal.install(kernel.context());
+        kernel.installKernel(layout.bundles(), leftOut(configuration));
         if (!kernel.start(START_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             LOG.error("The kernel did not reach its start level within {} minutes", START_TIMEOUT_MINUTES);
             stop.request("start timed out");

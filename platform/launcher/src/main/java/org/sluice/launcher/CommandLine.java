@@ -15,11 +15,12 @@ import java.util.Optional;
  * Parses {@code sluice <command> [options]}. The agent options are Flume 1.11's ({@code flume-ng agent}):
  * {@code -n/--name}, {@code -f/--conf-file} and {@code -u/--conf-uri} (each may be given several times: the
  * configurations are merged), {@code --conf-user}, {@code --conf-password}, {@code -i/--poll-interval},
- * {@code -b/--backup-directory}, {@code --no-reload-conf}, {@code -c/--conf}, {@code -h/--help}, in the
- * {@code --option value} and {@code --option=value} forms, and Flume's global {@code --plugins-path} and
- * {@code -C/--classpath}; plus Sluice's {@code --conf-poll-interval} (the same as {@code -i}) and {@code --no-shell}.
- * {@code -Dkey=value} arguments are collected as system property definitions, and so are the plugin options
- * ({@link FlumePlugins#PLUGINS_PATH}, {@link FlumePlugins#CLASS_PATH}), which the Flume plugin bridge reads.
+ * {@code -b/--backup-directory}, {@code -z/--zkConnString}, {@code -p/--zkBasePath}, {@code --no-reload-conf},
+ * {@code -c/--conf}, {@code -h/--help}, in the {@code --option value} and {@code --option=value} forms, and Flume's
+ * global {@code --plugins-path} and {@code -C/--classpath}; plus Sluice's {@code --conf-poll-interval} (the same as
+ * {@code -i}) and {@code --no-shell}. {@code -Dkey=value} arguments are collected as system property definitions,
+ * and so are the plugin options ({@link FlumePlugins#PLUGINS_PATH}, {@link FlumePlugins#CLASS_PATH}), which the
+ * Flume plugin bridge reads.
  *
  * <p>An option that takes one value and is given twice with different values is refused: Flume keeps the first and
  * drops the other without a word, which hides a mistake in a service definition.
@@ -27,10 +28,6 @@ import java.util.Optional;
 final class CommandLine {
     /** Flume options for what Sluice does not have: refused by name, with the reason, rather than as unknown. */
     private static final Map<String, String> UNSUPPORTED_FLUME_OPTIONS = Map.of(
-            "--zkConnString", "Sluice reads its configuration from files and URIs (-f, -u), not from ZooKeeper",
-            "-z", "Sluice reads its configuration from files and URIs (-f, -u), not from ZooKeeper",
-            "--zkBasePath", "Sluice reads its configuration from files and URIs (-f, -u), not from ZooKeeper",
-            "-p", "Sluice reads its configuration from files and URIs (-f, -u), not from ZooKeeper",
             "--conf-provider", "a configuration provider class cannot be loaded; give files (-f) or URIs (-u)",
             "-prov", "a configuration provider class cannot be loaded; give files (-f) or URIs (-u)",
             "--auth-provider", "an authorization provider class cannot be loaded; for basic authorization give "
@@ -126,6 +123,8 @@ final class CommandLine {
         String user = null;
         String password = null;
         Path backupDirectory = null;
+        String zooKeeper = null;
+        String zooKeeperBasePath = null;
         boolean shell = true;
         Map<String, String> definitions = new LinkedHashMap<>();
 
@@ -185,6 +184,19 @@ final class CommandLine {
                     backupDirectory = path(option, singles.put("--backup-directory", option,
                             inlineValue != null ? inlineValue : value(args, ++i, option)));
                     break;
+                case "-z":
+                case "--zkConnString":
+                    zooKeeper = singles.put("--zkConnString", option, inlineValue != null ? inlineValue
+                            : value(args, ++i, option));
+                    break;
+                case "-p":
+                case "--zkBasePath":
+                    zooKeeperBasePath = singles.put("--zkBasePath", option, inlineValue != null ? inlineValue
+                            : value(args, ++i, option));
+                    if (!zooKeeperBasePath.startsWith("/")) {
+                        throw new UsageException(option + " " + zooKeeperBasePath + ": a ZooKeeper path starts with '/'");
+                    }
+                    break;
                 case "--no-shell":
                     noValue(option, inlineValue);
                     if (command != Command.AGENT) {
@@ -221,8 +233,16 @@ final class CommandLine {
             }
         }
 
+        if (zooKeeperBasePath != null && zooKeeper == null) {
+            throw new UsageException("-p/--zkBasePath is the base path in ZooKeeper: it needs -z/--zkConnString");
+        }
+        if (zooKeeper != null && command == Command.VALIDATE) {
+            throw new UsageException("validate reads files and URIs (-f, -u), not ZooKeeper: save the znode's data "
+                    + "to a file (zkCli.sh get) and validate that");
+        }
         ConfigurationOptions configuration = new ConfigurationOptions(confFiles, confUris, reload, pollInterval,
-                Optional.ofNullable(user), Optional.ofNullable(password), Optional.ofNullable(backupDirectory));
+                Optional.ofNullable(user), Optional.ofNullable(password), Optional.ofNullable(backupDirectory),
+                Optional.ofNullable(zooKeeper), Optional.ofNullable(zooKeeperBasePath));
         if (configuration.isEmpty()) {
             if (command == Command.VALIDATE) {
                 throw new UsageException("validate needs a configuration (-f or -u) and an agent name (-n)");
@@ -235,7 +255,7 @@ final class CommandLine {
         } else if (agentName == null) {
             // Flume's own message for the same mistake, so that its users recognise it.
             throw new UsageException("Missing required option: n (-n/--name: the agent of "
-                    + String.join(" + ", configuration.sourcesInMergeOrder()) + " to run)");
+                    + configuration.describe("<agent>") + " to run)");
         }
         return new Invocation(command, configuration, agentName, Optional.ofNullable(confDir), shell, definitions,
                 Optional.empty(), Optional.empty());
@@ -377,7 +397,8 @@ final class CommandLine {
         }
         definitions.put(TEST_SUITES, String.join(java.io.File.pathSeparator, suites));
         ConfigurationOptions configuration = new ConfigurationOptions(confFiles, confUris, false, 0,
-                Optional.ofNullable(user), Optional.ofNullable(password), Optional.empty());
+                Optional.ofNullable(user), Optional.ofNullable(password), Optional.empty(), Optional.empty(),
+                Optional.empty());
         // agentName stays null unless -n is given: each suite names its agent
         return new Invocation(Command.TEST, configuration, agentName, Optional.empty(), false, definitions,
                 Optional.empty(), Optional.empty());

@@ -18,16 +18,20 @@ import java.util.Optional;
  * @param user                {@code --conf-user}, for URIs read over HTTP
  * @param password            {@code --conf-password}; never printed
  * @param backupDirectory     {@code -b/--backup-directory}: where the configuration last read is kept
+ * @param zooKeeper           {@code -z/--zkConnString}: the configuration is the agent's znode in this ZooKeeper
+ *                            ensemble; files and URIs are then not read, as in Flume
+ * @param zooKeeperBasePath   {@code -p/--zkBasePath}: the parent of the agents' znodes ({@code /flume} when not given)
  */
 record ConfigurationOptions(List<Path> files, List<String> uris, boolean reload, int pollIntervalSeconds,
-        Optional<String> user, Optional<String> password, Optional<Path> backupDirectory) {
+        Optional<String> user, Optional<String> password, Optional<Path> backupDirectory, Optional<String> zooKeeper,
+        Optional<String> zooKeeperBasePath) {
 
     /** Flume re-reads its configuration every 30 seconds; over HTTP every 300. */
     static final int FILE_POLL_INTERVAL_SECONDS = 30;
     static final int HTTP_POLL_INTERVAL_SECONDS = 300;
 
     static final ConfigurationOptions NONE = new ConfigurationOptions(List.of(), List.of(), true, 0, Optional.empty(),
-            Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
     ConfigurationOptions {
         files = List.copyOf(files);
@@ -35,7 +39,12 @@ record ConfigurationOptions(List<Path> files, List<String> uris, boolean reload,
     }
 
     boolean isEmpty() {
-        return files.isEmpty() && uris.isEmpty();
+        return files.isEmpty() && uris.isEmpty() && zooKeeper.isEmpty();
+    }
+
+    /** Whether the configuration is read from ZooKeeper ({@code -z}). */
+    boolean fromZooKeeper() {
+        return zooKeeper.isPresent();
     }
 
     /** The interval in effect: the one given, else Flume's default for these sources. */
@@ -45,6 +54,15 @@ record ConfigurationOptions(List<Path> files, List<String> uris, boolean reload,
         }
         boolean http = uris.stream().anyMatch(uri -> uri.toLowerCase(Locale.ROOT).startsWith("http"));
         return http ? HTTP_POLL_INTERVAL_SECONDS : FILE_POLL_INTERVAL_SECONDS;
+    }
+
+    /** For messages: the agent's znode with {@code -z}, else the sources in merge order. */
+    String describe(String agent) {
+        if (fromZooKeeper()) {
+            return "zookeeper://" + zooKeeper.get() + zooKeeperBasePath.orElse("/flume").replaceAll("/+$", "") + "/"
+                    + agent;
+        }
+        return String.join(" + ", sourcesInMergeOrder());
     }
 
     /** The sources in the order their keys are merged (the URIs, then the files, as the User Guide says). */
@@ -59,6 +77,7 @@ record ConfigurationOptions(List<Path> files, List<String> uris, boolean reload,
     public String toString() {
         return "ConfigurationOptions[files=" + files + ", uris=" + uris + ", reload=" + reload
                 + ", pollIntervalSeconds=" + pollIntervalSeconds + ", user=" + user.orElse("none") + ", password="
-                + (password.isPresent() ? "****" : "none") + ", backupDirectory=" + backupDirectory + "]";
+                + (password.isPresent() ? "****" : "none") + ", backupDirectory=" + backupDirectory + ", zooKeeper="
+                + zooKeeper + ", zooKeeperBasePath=" + zooKeeperBasePath + "]";
     }
 }

@@ -24,6 +24,9 @@ final class FrameworkProperties {
     static final String CONF_USER = "sluice.conf.user";
     static final String CONF_PASSWORD = "sluice.conf.password";
     static final String CONF_BACKUP_DIR = "sluice.conf.backup.dir";
+    /** {@code -z} and {@code -p}: read by the platform's bridge and the org.sluice.config.zookeeper bundle. */
+    static final String CONF_ZOOKEEPER = "sluice.conf.zookeeper";
+    static final String CONF_ZOOKEEPER_PATH = "sluice.conf.zookeeper.path";
     static final String AGENT_NAME = "sluice.agent.name";
     static final String CONF_RELOAD = "sluice.conf.reload";
     static final String CONF_POLL_INTERVAL = "sluice.conf.poll.interval";
@@ -143,6 +146,8 @@ final class FrameworkProperties {
         }
         configuration.user().ifPresent(user -> properties.put(CONF_USER, user));
         configuration.password().ifPresent(password -> properties.put(CONF_PASSWORD, password));
+        configuration.zooKeeper().ifPresent(connectString -> properties.put(CONF_ZOOKEEPER, connectString));
+        configuration.zooKeeperBasePath().ifPresent(path -> properties.put(CONF_ZOOKEEPER_PATH, path));
         configuration.backupDirectory().ifPresent(directory -> properties.put(CONF_BACKUP_DIR,
                 directory.toAbsolutePath().normalize().toString()));
         properties.put(MODE, mode);

@@ -53,10 +53,10 @@ final class GogoSession {
      */
     static boolean run(Object processor, Lines lines, PrintStream print, boolean prompt)
             throws IOException, ReflectiveOperationException {
-        Method createSession = interfaceNamed(processor, COMMAND_PROCESSOR).getMethod("createSession",
+        Method createSession = ServiceInterfaces.named(processor, COMMAND_PROCESSOR).getMethod("createSession",
                 InputStream.class, OutputStream.class, OutputStream.class);
         Object session = createSession.invoke(processor, InputStream.nullInputStream(), print, print);
-        Class<?> sessionType = interfaceNamed(session, COMMAND_SESSION);
+        Class<?> sessionType = ServiceInterfaces.named(session, COMMAND_SESSION);
         Method execute = sessionType.getMethod("execute", CharSequence.class);
         Method format = sessionType.getMethod("format", Object.class, int.class);
         boolean allSucceeded = true;
@@ -89,16 +89,5 @@ final class GogoSession {
         } finally {
             sessionType.getMethod("close").invoke(session);
         }
-    }
-
-    private static Class<?> interfaceNamed(Object service, String name) {
-        for (Class<?> type = service.getClass(); type != null; type = type.getSuperclass()) {
-            for (Class<?> candidate : type.getInterfaces()) {
-                if (candidate.getName().equals(name)) {
-                    return candidate;
-                }
-            }
-        }
-        throw new IllegalStateException(service.getClass() + " does not implement " + name);
     }
 }

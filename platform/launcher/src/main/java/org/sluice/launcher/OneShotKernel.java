@@ -50,7 +50,9 @@ final class OneShotKernel {
             properties.put(org.osgi.framework.Constants.FRAMEWORK_STORAGE, storage.toString());
             Kernel kernel = new Kernel(properties);
             try {
-                kernel.installKernel(layout.bundles(), StartLevels.FILE_INSTALL_BSN::equals);
+                // No FileInstall: deploy/ is installed once, below. No ZooKeeper client: no command reads ZooKeeper.
+                kernel.installKernel(layout.bundles(), name -> name.equals(StartLevels.FILE_INSTALL_BSN)
+                        || name.equals(AgentCommand.ZOOKEEPER_BUNDLE));
                 kernel.installPlugins(layout.deploy());
                 if (!kernel.start(timeoutSeconds, TimeUnit.SECONDS)) {
                     messages.println("The kernel did not start within " + timeoutSeconds + " s: nothing done");

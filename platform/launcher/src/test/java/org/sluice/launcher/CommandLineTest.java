@@ -111,12 +111,44 @@ class CommandLineTest {
     void unknownAndUnsupportedOptionsAreRefusedByName() {
         UsageException unknown = assertThrows(UsageException.class, () -> CommandLine.parse("agent", "--bogus"));
         assertTrue(unknown.getMessage().contains("--bogus"), unknown.getMessage());
-        UsageException zookeeper = assertThrows(UsageException.class,
-                () -> CommandLine.parse("agent", "-z", "zk:2181", "-n", "a1"));
-        assertTrue(zookeeper.getMessage().contains("not supported"), zookeeper.getMessage());
+        UsageException provider = assertThrows(UsageException.class,
+                () -> CommandLine.parse("agent", "--conf-provider", "com.example.Provider", "-n", "a1"));
+        assertTrue(provider.getMessage().contains("not supported"), provider.getMessage());
         UsageException stray = assertThrows(UsageException.class, () -> CommandLine.parse("agent", "extra"));
         assertTrue(stray.getMessage().contains("'extra'"), stray.getMessage());
         assertThrows(UsageException.class, () -> CommandLine.parse("agent", "--no-reload-conf=yes"));
+    }
+
+    @Test
+    void readsFlumesZooKeeperOptions() throws UsageException {
+        Invocation shortOptions = CommandLine.parse("agent", "-z", "zk1:2181,zk2:2181", "-p", "/agents", "-n", "a3");
+        Invocation longOptions = CommandLine.parse("agent", "--zkConnString=zk1:2181,zk2:2181", "--zkBasePath",
+                "/agents", "--name", "a3");
+        assertEquals(shortOptions, longOptions);
+        ConfigurationOptions configuration = shortOptions.configuration();
+        assertTrue(configuration.fromZooKeeper());
+        assertEquals(Optional.of("zk1:2181,zk2:2181"), configuration.zooKeeper());
+        assertEquals(Optional.of("/agents"), configuration.zooKeeperBasePath());
+        assertFalse(shortOptions.usesEmbeddedDefault(), "-z is a configuration: the embedded default does not run");
+        assertEquals("zookeeper://zk1:2181,zk2:2181/agents/a3", configuration.describe("a3"));
+        assertEquals("zookeeper://zk:2181/flume/a1",
+                CommandLine.parse("agent", "-z", "zk:2181", "-n", "a1").configuration().describe("a1"),
+                "Flume's base path is /flume");
+    }
+
+    @Test
+    void zooKeeperOptionsNeedAnAgentAndEachOther() {
+        UsageException noAgent = assertThrows(UsageException.class, () -> CommandLine.parse("agent", "-z", "zk:2181"));
+        assertTrue(noAgent.getMessage().startsWith("Missing required option: n"), noAgent.getMessage());
+        UsageException noConnectString = assertThrows(UsageException.class,
+                () -> CommandLine.parse("agent", "-p", "/flume", "-n", "a1"));
+        assertTrue(noConnectString.getMessage().contains("needs -z"), noConnectString.getMessage());
+        UsageException relative = assertThrows(UsageException.class,
+                () -> CommandLine.parse("agent", "-z", "zk:2181", "-p", "flume", "-n", "a1"));
+        assertTrue(relative.getMessage().contains("starts with '/'"), relative.getMessage());
+        UsageException validate = assertThrows(UsageException.class,
+                () -> CommandLine.parse("validate", "-z", "zk:2181", "-n", "a1"));
+        assertTrue(validate.getMessage().contains("not ZooKeeper"), validate.getMessage());
     }
 
     @Test

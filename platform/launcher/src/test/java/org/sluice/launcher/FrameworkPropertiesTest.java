@@ -2,6 +2,7 @@ package org.sluice.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -56,6 +57,24 @@ class FrameworkPropertiesTest {
         assertEquals("s3cret", properties.get("sluice.conf.password"));
         assertEquals(Path.of("backups").toAbsolutePath().toString(), properties.get("sluice.conf.backup.dir"));
         assertFalse(properties.containsKey("sluice.conf.poll.interval"), "the platform picks Flume's default");
+    }
+
+    @Test
+    void passesZooKeeperForThePlatformAndTheZooKeeperBundle() throws Exception {
+        Properties system = LayoutTest.properties("sluice.home", home.toString());
+        Layout layout = Layout.resolve(system, Map.of(), Optional.empty());
+        Invocation invocation = CommandLine.parse("agent", "-n", "a1", "-z", "127.0.0.1:2181", "-p", "/fleet");
+
+        Map<String, Object> properties = FrameworkProperties.forAgent(layout, invocation, List.of(), system, false);
+
+        assertEquals("127.0.0.1:2181", properties.get("sluice.conf.zookeeper"));
+        assertEquals("/fleet", properties.get("sluice.conf.zookeeper.path"));
+        assertEquals("a1", properties.get("sluice.agent.name"));
+        assertNull(properties.get("sluice.conf.sources"), "-z: no file or URI is read");
+        Map<String, Object> withoutZooKeeper = FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
+                List.of("x.conf"), system, false);
+        assertFalse(withoutZooKeeper.containsKey("sluice.conf.zookeeper"));
+        assertFalse(withoutZooKeeper.containsKey("sluice.conf.zookeeper.path"));
     }
 
     @Test

@@ -188,6 +188,14 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /** Sends SIGHUP: bin/sluice agent execs the JVM, so this process is the agent's JVM. */
+    void hangUp() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -HUP " + process.pid() + " failed");
+        }
+    }
+
     /** Sends SIGTERM (what {@code kill}, systemd and {@code bin/sluice stop} send) and waits for the exit code. */
     int terminate() throws IOException, InterruptedException {
         process.destroy();

@@ -66,9 +66,13 @@ final class ConfigSources {
         for (String location : settings.sources()) {
             sources.add(source(location, settings, tls, parameters));
         }
-        Path backup = settings.backupDirectory() == null ? null
+        return new ConfigSources(sources, backupFile(settings));
+    }
+
+    /** The copy of the configuration last read ({@code --backup-directory}); null when none is kept. */
+    static Path backupFile(LaunchSettings settings) {
+        return settings.backupDirectory() == null ? null
                 : settings.backupDirectory().resolve("." + settings.agent() + ".properties");
-        return new ConfigSources(sources, backup);
     }
 
     private static ConfigSource source(String location, LaunchSettings settings, SSLContext tls,

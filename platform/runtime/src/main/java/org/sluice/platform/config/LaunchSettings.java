@@ -23,11 +23,14 @@ import java.util.function.Function;
  * @param backupDirectory     {@code --backup-directory}: where the configuration last read is kept; null for none
  * @param confDirectory       the configuration directory ({@code -c}), where {@code classpath:} URIs are found
  * @param resolveFilters      in validate mode, whether external config filters run their commands
+ * @param zooKeeper           {@code -z}: the ZooKeeper ensemble the configuration is read from, through the source
+ *                            the org.sluice.config.zookeeper bundle publishes; null when none is given (then the
+ *                            files and URIs are read)
  * @param warnings            settings that were ignored, and why
  */
 public record LaunchSettings(List<String> sources, String agent, String mode, boolean validateOnly, boolean reload,
         long pollIntervalSeconds, String user, String password, Path backupDirectory, Path confDirectory,
-        boolean resolveFilters, List<String> warnings) {
+        boolean resolveFilters, String zooKeeper, List<String> warnings) {
 
     /** One properties file (the launcher's {@code -f} when there is one; kept for embedders and tests). */
     public static final String CONF_FILE = "sluice.conf.file";
@@ -48,6 +51,8 @@ public record LaunchSettings(List<String> sources, String agent, String mode, bo
     public static final String PASSWORD = "sluice.conf.password";
     public static final String BACKUP_DIRECTORY = "sluice.conf.backup.dir";
     public static final String CONF_DIRECTORY = "sluice.conf.dir";
+    /** Flume's {@code -z}: the ZooKeeper connection string; with it, files and URIs are not read (as in Flume). */
+    public static final String ZOOKEEPER = "sluice.conf.zookeeper";
     /** Flume's reloader reads a file every 30 s. */
     public static final long DEFAULT_POLL_INTERVAL_SECONDS = ConfigSources.FILE_POLL_SECONDS;
     /** {@code sluice validate --resolve-filters}: run external config filters while validating. */
@@ -99,7 +104,8 @@ public record LaunchSettings(List<String> sources, String agent, String mode, bo
         boolean resolveFilters = "true".equalsIgnoreCase(trimmed(properties.apply(RESOLVE_FILTERS)));
         return new LaunchSettings(sources, agent, mode, validateOnly, reload, interval, properties.apply(USER),
                 properties.apply(PASSWORD), backup == null ? null : Path.of(backup).toAbsolutePath().normalize(),
-                confDir == null ? null : Path.of(confDir).toAbsolutePath().normalize(), resolveFilters, warnings);
+                confDir == null ? null : Path.of(confDir).toAbsolutePath().normalize(), resolveFilters,
+                trimmed(properties.apply(ZOOKEEPER)), warnings);
     }
 
     /** The poll interval in effect: the one given, else Flume's default for these sources. */
@@ -115,9 +121,14 @@ public record LaunchSettings(List<String> sources, String agent, String mode, bo
         return MODE_AGENT.equals(mode);
     }
 
-    /** Whether a configuration to run was named: at least one source, and an agent. */
+    /** Whether a configuration to run was named: at least one source (or ZooKeeper), and an agent. */
     public boolean hasConfiguration() {
-        return !sources.isEmpty() && agent != null;
+        return (!sources.isEmpty() || fromZooKeeper()) && agent != null;
+    }
+
+    /** Whether the configuration is read from ZooKeeper ({@code -z}) rather than from files and URIs. */
+    public boolean fromZooKeeper() {
+        return zooKeeper != null;
     }
 
     /** Says what was given, never the password. */
@@ -126,7 +137,8 @@ public record LaunchSettings(List<String> sources, String agent, String mode, bo
         return "LaunchSettings[sources=" + sources + ", agent=" + agent + ", mode=" + mode
                 + ", reload=" + reload + ", pollIntervalSeconds=" + pollIntervalSeconds + ", user=" + user
                 + ", password=" + (password == null ? "none" : "****") + ", backupDirectory=" + backupDirectory
-                + ", confDirectory=" + confDirectory + "]";
+                + ", confDirectory=" + confDirectory + ", resolveFilters=" + resolveFilters + ", zooKeeper=" + zooKeeper
+                + "]";
     }
 
     private static String trimmed(String value) {

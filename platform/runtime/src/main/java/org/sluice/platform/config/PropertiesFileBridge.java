@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Turns the Flume configuration the agent was started with (files and URIs, {@link LaunchSettings}) into Config
  * Admin configurations, at start and whenever it changes (read every {@code sluice.conf.poll.interval} seconds,
  * by default Flume's 30, or 300 when a part is read over HTTP; unless {@code sluice.conf.reload=false}), and
- * publishes {@link ConfigFileBridge} for the shell's reload command.
+ * publishes {@link ConfigFileBridge} for the shell's reload command and the launcher's SIGHUP. With ZooKeeper
+ * ({@code -z}) the text comes from the source another bundle publishes instead ({@link PublishedSourceBridge}).
  *
  * <p>At start it reconciles with what Config Admin kept from the previous run: unchanged components are not
  * touched, so a restart does not restart them twice. Without a configuration it removes what earlier runs made
@@ -44,6 +45,7 @@ public final class PropertiesFileBridge {
     private ConfigurationAdmin configurationAdmin;
     private ScheduledExecutorService poller;
     private ServiceRegistration<ConfigFileBridge> registration;
+    private PublishedSourceBridge published;
 
     @Activate
     void activate(BundleContext context) {
@@ -65,6 +67,16 @@ public final class PropertiesFileBridge {
             poller.execute(this::removeFileConfigurations);
             return;
         }
+        FlumeConfigParser parser = FlumeConfigParser.forEnvironment(Environment.withProperties(context::getProperty));
+        if (settings.fromZooKeeper()) {
+            // As in Flume, -z wins over files and URIs; the source is published by org.sluice.config.zookeeper.
+            if (!settings.sources().isEmpty()) {
+                LOG.warn("agent {} is read from ZooKeeper (-z); {} is not read", settings.agent(), settings.sources());
+            }
+            published = new PublishedSourceBridge(context, settings, parser, configurationAdmin, poller);
+            published.open();
+            return;
+        }
         ConfigSources sources;
         try {
             sources = sources(settings, context::getProperty);
@@ -72,8 +84,7 @@ public final class PropertiesFileBridge {
             LOG.error("agent {}: {}; nothing is read", settings.agent(), e.getMessage());
             return;
         }
-        ConfigFileSync sync = new ConfigFileSync(sources, settings.agent(),
-                FlumeConfigParser.forEnvironment(Environment.withProperties(context::getProperty)), configurationAdmin);
+        ConfigFileSync sync = new ConfigFileSync(sources, settings.agent(), parser, configurationAdmin);
         poller.execute(() -> applyIfChanged(sync));
         long interval = settings.effectivePollIntervalSeconds(sources.overHttp());
         // Without reloading, the configuration is still read again until it could be applied once: a server that
@@ -83,11 +94,7 @@ public final class PropertiesFileBridge {
                 applyIfChanged(sync);
             }
         }, interval, interval, TimeUnit.SECONDS);
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put(ConfigSchema.AGENT, settings.agent());
-        properties.put(ConfigSchema.ORIGIN, sync.origin());
-        properties.put(Constants.SERVICE_DESCRIPTION, "Sluice configuration bridge for agent " + settings.agent());
-        registration = context.registerService(ConfigFileBridge.class, sync, properties);
+        registration = register(context, sync);
         LOG.info("agent {} is read from {}{}", settings.agent(), sync.origin(), settings.reload()
                 ? ", checked for changes every " + interval + " s" : "");
     }
@@ -107,6 +114,15 @@ public final class PropertiesFileBridge {
         return ConfigSources.of(settings, context, ConfigTls.parameters(context, properties, System::getenv));
     }
 
+    /** Publishes the bridge for the shell's reload and validate commands and the launcher's SIGHUP. */
+    static ServiceRegistration<ConfigFileBridge> register(BundleContext context, ConfigFileSync sync) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(ConfigSchema.AGENT, sync.agent());
+        properties.put(ConfigSchema.ORIGIN, sync.origin());
+        properties.put(Constants.SERVICE_DESCRIPTION, "Sluice configuration bridge for agent " + sync.agent());
+        return context.registerService(ConfigFileBridge.class, sync, properties);
+    }
+
     /**
      * The texts of the settings' sources, read once with no fallback to a backup: for the one-off commands outside
      * this package ({@code sluice test}).
@@ -118,6 +134,10 @@ public final class PropertiesFileBridge {
 
     @Deactivate
     void deactivate() {
+        if (published != null) {
+            published.close();
+            published = null;
+        }
         if (registration != null) {
             registration.unregister();
             registration = null;
@@ -135,7 +155,7 @@ public final class PropertiesFileBridge {
         }
     }
 
-    private static void applyIfChanged(ConfigFileSync sync) {
+    static void applyIfChanged(ConfigFileSync sync) {
         try {
             sync.reloadIfChanged();
         } catch (RuntimeException e) {
