@@ -31,6 +31,29 @@ final class AgentProcess implements AutoCloseable {
     private final Process process;
     private final Path output;
 
+    /**
+     * A prefix that gives the agent SIGHUP's default handling, as a service manager does: a test run started under
+     * nohup (or by a runner that ignores SIGHUP) would otherwise pass the ignored signal on, and the agent could not
+     * reload on SIGHUP. Empty where coreutils' env lacks --default-signal (before 8.31).
+     */
+    private static final List<String> SIGHUP_AS_DEFAULT = sighupAsDefault();
+
+    private static List<String> sighupAsDefault() {
+        List<String> prefix = List.of("env", "--default-signal=HUP");
+        List<String> probe = new ArrayList<>(prefix);
+        probe.add("true");
+        try {
+            Process check = new ProcessBuilder(probe).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return check.waitFor(10, TimeUnit.SECONDS) && check.exitValue() == 0 ? prefix : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
     private AgentProcess(Process process, Path output) {
         this.process = process;
         this.output = output;
@@ -63,7 +86,7 @@ final class AgentProcess implements AutoCloseable {
      */
     static AgentProcess start(Installation installation, String script, Map<String, String> environment, Path input,
             String... arguments) throws IOException {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(SIGHUP_AS_DEFAULT);
         // Through bash: an unpacked archive need not keep the script's execute bit for the test to run it.
         command.add("bash");
         command.add(installation.resolve(script).toString());
