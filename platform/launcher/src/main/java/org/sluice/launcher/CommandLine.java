@@ -112,6 +112,40 @@ final class CommandLine {
         }
     }
 
+    /**
+     * The arguments after the command word, read left to right. An option's value is the part after its '=', else
+     * the argument after it, which is then consumed.
+     */
+    private static final class ArgumentReader {
+        private final String[] args;
+        private int index;
+
+        ArgumentReader(String[] args) {
+            this.args = args;
+        }
+
+        /** Moves to the next argument; false when there is none. */
+        boolean next() {
+            return ++index < args.length;
+        }
+
+        /** The current argument as given. */
+        String arg() {
+            return args[index];
+        }
+
+        /** The current argument split at its '=' ({@link Argument#of}). */
+        Argument argument() {
+            return Argument.of(args[index]);
+        }
+
+        /** The value of {@code argument}, the current one however it was split. */
+        String value(Argument argument) throws UsageException {
+            return argument.inlineValue() != null ? argument.inlineValue()
+                    : CommandLine.value(args, ++index, argument.option());
+        }
+    }
+
     private static Invocation parseAgentOptions(Command command, String[] args) throws UsageException {
         List<Path> confFiles = new ArrayList<>();
         List<String> confUris = new ArrayList<>();
@@ -128,9 +162,10 @@ final class CommandLine {
         boolean shell = true;
         Map<String, String> definitions = new LinkedHashMap<>();
 
-        for (int i = 1; i < args.length; i++) {
-            String arg = args[i];
-            Argument argument = Argument.of(arg);
+        ArgumentReader in = new ArgumentReader(args);
+        while (in.next()) {
+            String arg = in.arg();
+            Argument argument = in.argument();
             String option = argument.option();
             String inlineValue = argument.inlineValue();
             if (arg.startsWith("-D") && arg.length() > 2) {
@@ -140,24 +175,22 @@ final class CommandLine {
             switch (option) {
                 case "-f":
                 case "--conf-file":
-                    confFiles.add(path(option, inlineValue != null ? inlineValue : value(args, ++i, option)));
+                    confFiles.add(path(option, in.value(argument)));
                     break;
                 case "-u":
                 case "--conf-uri":
-                    confUris.add(uri(option, inlineValue != null ? inlineValue : value(args, ++i, option)));
+                    confUris.add(uri(option, in.value(argument)));
                     break;
                 case "-n":
                 case "--name":
-                    agentName = singles.put("--name", option, inlineValue != null ? inlineValue
-                            : value(args, ++i, option));
+                    agentName = singles.put("--name", option, in.value(argument));
                     if (agentName.isBlank()) {
                         throw new UsageException(option + " needs an agent name");
                     }
                     break;
                 case "-c":
                 case "--conf":
-                    confDir = path(option, singles.put("--conf", option, inlineValue != null ? inlineValue
-                            : value(args, ++i, option)));
+                    confDir = path(option, singles.put("--conf", option, in.value(argument)));
                     break;
                 case "--no-reload-conf":
                     noValue(option, inlineValue);
@@ -166,33 +199,27 @@ final class CommandLine {
                 case "-i":
                 case "--poll-interval":
                 case "--conf-poll-interval":
-                    pollInterval = positiveSeconds(option, singles.put("--poll-interval", option,
-                            inlineValue != null ? inlineValue : value(args, ++i, option)));
+                    pollInterval = positiveSeconds(option, singles.put("--poll-interval", option, in.value(argument)));
                     break;
                 case "-user":
                 case "--conf-user":
-                    user = singles.put("--conf-user", option, inlineValue != null ? inlineValue
-                            : value(args, ++i, option));
+                    user = singles.put("--conf-user", option, in.value(argument));
                     break;
                 case "-pwd":
                 case "--conf-password":
-                    password = singles.put("--conf-password", option, inlineValue != null ? inlineValue
-                            : value(args, ++i, option));
+                    password = singles.put("--conf-password", option, in.value(argument));
                     break;
                 case "-b":
                 case "--backup-directory":
-                    backupDirectory = path(option, singles.put("--backup-directory", option,
-                            inlineValue != null ? inlineValue : value(args, ++i, option)));
+                    backupDirectory = path(option, singles.put("--backup-directory", option, in.value(argument)));
                     break;
                 case "-z":
                 case "--zkConnString":
-                    zooKeeper = singles.put("--zkConnString", option, inlineValue != null ? inlineValue
-                            : value(args, ++i, option));
+                    zooKeeper = singles.put("--zkConnString", option, in.value(argument));
                     break;
                 case "-p":
                 case "--zkBasePath":
-                    zooKeeperBasePath = singles.put("--zkBasePath", option, inlineValue != null ? inlineValue
-                            : value(args, ++i, option));
+                    zooKeeperBasePath = singles.put("--zkBasePath", option, in.value(argument));
                     if (!zooKeeperBasePath.startsWith("/")) {
                         throw new UsageException(option + " " + zooKeeperBasePath + ": a ZooKeeper path starts with '/'");
                     }
@@ -205,12 +232,11 @@ final class CommandLine {
                     shell = false;
                     break;
                 case "--plugins-path":
-                    definitions.put(FlumePlugins.PLUGINS_PATH,
-                            inlineValue != null ? inlineValue : value(args, ++i, option));
+                    definitions.put(FlumePlugins.PLUGINS_PATH, in.value(argument));
                     break;
                 case "-C":
                 case "--classpath":
-                    definitions.put(FlumePlugins.CLASS_PATH, inlineValue != null ? inlineValue : value(args, ++i, option));
+                    definitions.put(FlumePlugins.CLASS_PATH, in.value(argument));
                     break;
                 case "--resolve-filters":
                     noValue(option, inlineValue);
@@ -271,8 +297,9 @@ final class CommandLine {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> definitions = new LinkedHashMap<>();
         Path confDir = null;
-        for (int i = 1; i < args.length; i++) {
-            String arg = args[i];
+        ArgumentReader in = new ArgumentReader(args);
+        while (in.next()) {
+            String arg = in.arg();
             if (arg.startsWith("-D") && arg.length() > 2) {
                 addDefinition(definitions, arg.substring(2));
                 continue;
@@ -303,8 +330,7 @@ final class CommandLine {
             if (name.equals("help")) {
                 return Invocation.help(Optional.of(Command.AVRO_CLIENT));
             }
-            String value = singles.put("--" + name, option, inlineValue != null ? inlineValue
-                    : value(args, ++i, option));
+            String value = singles.put("--" + name, option, in.value(new Argument(option, inlineValue)));
             if (name.equals("conf")) {
                 confDir = path(option, value);
             } else {
@@ -366,24 +392,24 @@ final class CommandLine {
         String password = null;
         List<String> suites = new ArrayList<>();
         Map<String, String> definitions = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String arg = args[i];
-            Argument argument = Argument.of(arg);
+        ArgumentReader in = new ArgumentReader(args);
+        while (in.next()) {
+            String arg = in.arg();
+            Argument argument = in.argument();
             String option = argument.option();
             String inlineValue = argument.inlineValue();
             if (arg.startsWith("-D") && arg.length() > 2) {
                 addDefinition(definitions, arg.substring(2));
             } else if (option.equals("-f") || option.equals("--conf-file")) {
-                confFiles.add(path(option, inlineValue != null ? inlineValue : value(args, ++i, option)));
+                confFiles.add(path(option, in.value(argument)));
             } else if (option.equals("-u") || option.equals("--conf-uri")) {
-                confUris.add(uri(option, inlineValue != null ? inlineValue : value(args, ++i, option)));
+                confUris.add(uri(option, in.value(argument)));
             } else if (option.equals("-n") || option.equals("--name")) {
-                agentName = singles.put("--name", option, inlineValue != null ? inlineValue : value(args, ++i, option));
+                agentName = singles.put("--name", option, in.value(argument));
             } else if (option.equals("-user") || option.equals("--conf-user")) {
-                user = singles.put("--conf-user", option, inlineValue != null ? inlineValue : value(args, ++i, option));
+                user = singles.put("--conf-user", option, in.value(argument));
             } else if (option.equals("-pwd") || option.equals("--conf-password")) {
-                password = singles.put("--conf-password", option, inlineValue != null ? inlineValue
-                        : value(args, ++i, option));
+                password = singles.put("--conf-password", option, in.value(argument));
             } else if (option.equals("-h") || option.equals("--help")) {
                 return Invocation.help(Optional.of(Command.TEST));
             } else if (arg.startsWith("-")) {
