@@ -85,14 +85,9 @@ class KafkaComponentsTest {
             sent.add(EventBuilder.withBody("event " + i, StandardCharsets.UTF_8, headers));
         }
         channel.putCommitted(sent);
-        Sink sink = Components.sink(keys("kafka.bootstrap.servers", broker.bootstrapServers(), "kafka.topic",
+        drainThenStop(Components.sink(keys("kafka.bootstrap.servers", broker.bootstrapServers(), "kafka.topic",
                 "roundtrip", "useFlumeEventFormat", "true", "partitionIdHeader", "p", "timestampHeader", "ts",
-                "header.trace", "X-Trace", "flumeBatchSize", "40"), channel, dir);
-        try {
-            drain(sink, channel);
-        } finally {
-            sink.stop();
-        }
+                "header.trace", "X-Trace", "flumeBatchSize", "40"), channel, dir), channel);
 
         // The Kafka records themselves: partition from the header, key from 'key', timestamp from 'ts', X-Trace.
         Map<String, ConsumerRecord<String, byte[]>> byKey = readAll("roundtrip", 90).stream()
@@ -144,13 +139,8 @@ class KafkaComponentsTest {
                 EventBuilder.withBody("no dest", StandardCharsets.UTF_8, Map.of("app", "web")),
                 EventBuilder.withBody("to b", StandardCharsets.UTF_8, Map.of("topic", "plain-b")),
                 EventBuilder.withBody("templated", StandardCharsets.UTF_8, Map.of("app", "web", "dest", "web"))));
-        Sink sink = Components.sink(keys("kafka.bootstrap.servers", broker.bootstrapServers(), "kafka.topic",
-                "plain-%{dest}"), channel, dir);
-        try {
-            drain(sink, channel);
-        } finally {
-            sink.stop();
-        }
+        drainThenStop(Components.sink(keys("kafka.bootstrap.servers", broker.bootstrapServers(), "kafka.topic",
+                "plain-%{dest}"), channel, dir), channel);
         assertEquals(List.of("to b"), bodies(readAll("plain-b", 1)));
         assertEquals(List.of("templated"), bodies(readAll("plain-web", 1)));
         // No 'dest' header: the escape is empty, as in Flume.
@@ -383,21 +373,15 @@ class KafkaComponentsTest {
         String truststore = broker.truststore().toString();
         TestChannel channel = new TestChannel(100);
         channel.putCommitted(List.of(EventBuilder.withBody("over tls", StandardCharsets.UTF_8, Map.of("h", "v"))));
-        Sink sink = Components.sink(keys("kafka.bootstrap.servers", broker.secureBootstrapServers(), "kafka.topic",
+        drainThenStop(Components.sink(keys("kafka.bootstrap.servers", broker.secureBootstrapServers(), "kafka.topic",
                 "secure", "useFlumeEventFormat", "true",
                 "kafka.producer.security.protocol", "SASL_SSL",
                 "kafka.producer.sasl.mechanism", "SCRAM-SHA-256",
                 "kafka.producer.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
                         + "username=\"" + KafkaBroker.USER + "\" password=\"" + KafkaBroker.PASSWORD + "\";",
                 "kafka.producer.ssl.truststore.location", truststore,
-                "kafka.producer.ssl.truststore.password", KafkaBroker.STORE_PASSWORD), channel, dir);
-        try {
-            drain(sink, channel);
-        } finally {
-            sink.stop();
-        }
-        RecordingChannelProcessor processor = new RecordingChannelProcessor();
-        PollableSource source = Components.source(Components.sourceContext(keys(
+                "kafka.producer.ssl.truststore.password", KafkaBroker.STORE_PASSWORD), channel, dir), channel);
+        RecordingChannelProcessor processor = pollThenStop(keys(
                 "kafka.bootstrap.servers", broker.secureBootstrapServers(), "kafka.topics", "secure",
                 "useFlumeEventFormat", "true", "kafka.consumer.auto.offset.reset", "earliest",
                 "kafka.consumer.group.id", "g-secure",
@@ -406,12 +390,7 @@ class KafkaComponentsTest {
                 "kafka.consumer.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
                         + "username=\"" + KafkaBroker.USER + "\" password=\"" + KafkaBroker.PASSWORD + "\";",
                 "kafka.consumer.ssl.truststore.location", truststore,
-                "kafka.consumer.ssl.truststore.password", KafkaBroker.STORE_PASSWORD), processor, dir));
-        try {
-            pollUntil(source, processor, 1);
-        } finally {
-            source.stop();
-        }
+                "kafka.consumer.ssl.truststore.password", KafkaBroker.STORE_PASSWORD), 1);
         assertEquals("v", processor.accepted().get(0).getHeaders().get("h"));
 
         // A wrong password is an authentication error, and the event stays.
@@ -440,34 +419,22 @@ class KafkaComponentsTest {
         TestChannel channel = new TestChannel(100);
         channel.putCommitted(List.of(EventBuilder.withBody("client certificate", StandardCharsets.UTF_8,
                 Map.of("h", "tls"))));
-        Sink sink = Components.sink(keys("kafka.bootstrap.servers", broker.sslBootstrapServers(), "kafka.topic",
+        drainThenStop(Components.sink(keys("kafka.bootstrap.servers", broker.sslBootstrapServers(), "kafka.topic",
                 "mutual", "useFlumeEventFormat", "true",
                 "kafka.producer.security.protocol", "SSL",
                 "kafka.producer.ssl.truststore.location", truststore,
                 "kafka.producer.ssl.truststore.password", KafkaBroker.STORE_PASSWORD,
                 "kafka.producer.ssl.keystore.location", keystore,
                 "kafka.producer.ssl.keystore.password", KafkaBroker.STORE_PASSWORD,
-                "kafka.producer.ssl.key.password", KafkaBroker.STORE_PASSWORD), channel, dir);
-        try {
-            drain(sink, channel);
-        } finally {
-            sink.stop();
-        }
-        RecordingChannelProcessor processor = new RecordingChannelProcessor();
-        PollableSource source = Components.source(Components.sourceContext(keys(
+                "kafka.producer.ssl.key.password", KafkaBroker.STORE_PASSWORD), channel, dir), channel);
+        RecordingChannelProcessor processor = pollThenStop(keys(
                 "kafka.bootstrap.servers", broker.saslPlaintextBootstrapServers(), "kafka.topics", "mutual",
                 "useFlumeEventFormat", "true", "kafka.consumer.auto.offset.reset", "earliest",
                 "kafka.consumer.group.id", "g-sasl-plaintext",
                 "kafka.consumer.security.protocol", "SASL_PLAINTEXT",
                 "kafka.consumer.sasl.mechanism", "PLAIN",
                 "kafka.consumer.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
-                        + "username=\"" + KafkaBroker.USER + "\" password=\"" + KafkaBroker.PASSWORD + "\";"),
-                processor, dir));
-        try {
-            pollUntil(source, processor, 1);
-        } finally {
-            source.stop();
-        }
+                        + "username=\"" + KafkaBroker.USER + "\" password=\"" + KafkaBroker.PASSWORD + "\";"), 1);
         assertEquals("tls", processor.accepted().get(0).getHeaders().get("h"));
         assertEquals("client certificate", new String(processor.accepted().get(0).getBody(), StandardCharsets.UTF_8));
 
@@ -492,24 +459,12 @@ class KafkaComponentsTest {
         TestChannel channel = new TestChannel(10);
         channel.putCommitted(List.of(EventBuilder.withBody("old style", StandardCharsets.UTF_8)));
         try (LogCapture log = LogCapture.open()) {
-            Sink sink = Components.sink(keys("brokerList", broker.bootstrapServers(), "topic", "legacy", "batchSize",
-                    "5", "requiredAcks", "-1"), channel, dir);
-            try {
-                drain(sink, channel);
-            } finally {
-                sink.stop();
-            }
+            drainThenStop(Components.sink(keys("brokerList", broker.bootstrapServers(), "topic", "legacy", "batchSize",
+                    "5", "requiredAcks", "-1"), channel, dir), channel);
             assertTrue(log.contains("'brokerList' is deprecated"), log.lines()::toString);
             assertTrue(log.contains("'requiredAcks' is deprecated"), log.lines()::toString);
-            RecordingChannelProcessor processor = new RecordingChannelProcessor();
-            PollableSource source = Components.source(Components.sourceContext(keys("kafka.bootstrap.servers",
-                    broker.bootstrapServers(), "topic", "legacy", "groupId", "g-legacy",
-                    "kafka.consumer.auto.offset.reset", "earliest", "zookeeperConnect", "zk:2181"), processor, dir));
-            try {
-                pollUntil(source, processor, 1);
-            } finally {
-                source.stop();
-            }
+            pollThenStop(keys("kafka.bootstrap.servers", broker.bootstrapServers(), "topic", "legacy", "groupId", "g-legacy",
+                    "kafka.consumer.auto.offset.reset", "earliest", "zookeeperConnect", "zk:2181"), 1);
             assertTrue(log.contains("zookeeperConnect and migrateZookeeperOffsets are obsolete"), log.lines()::toString);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> broker.committedOffsets("g-legacy", "legacy") == 1);
@@ -521,6 +476,27 @@ class KafkaComponentsTest {
     }
 
     // ---- helpers
+
+    /** Sends what the channel holds through the sink, then stops it. */
+    private static void drainThenStop(Sink sink, TestChannel channel) {
+        try {
+            drain(sink, channel);
+        } finally {
+            sink.stop();
+        }
+    }
+
+    /** What a source made of these keys delivered, once it delivered {@code events}; the source is stopped. */
+    private RecordingChannelProcessor pollThenStop(Map<String, String> keys, int events) throws Exception {
+        RecordingChannelProcessor processor = new RecordingChannelProcessor();
+        PollableSource source = Components.source(Components.sourceContext(keys, processor, dir));
+        try {
+            pollUntil(source, processor, events);
+        } finally {
+            source.stop();
+        }
+        return processor;
+    }
 
     private static void drain(Sink sink, TestChannel channel) {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
