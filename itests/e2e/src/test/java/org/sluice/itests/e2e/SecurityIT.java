@@ -125,17 +125,8 @@ class SecurityIT {
         try (AgentProcess agent = AgentProcess.start(sluice, "agent", "-c", "conf", "-f", "conf/spool.properties",
                 "-n", "a1")) {
             Files.move(staged, spool.resolve("app.log\n" + forged + "\u001b[2J"), StandardCopyOption.ATOMIC_MOVE);
-            await("the file's line in the output").atMost(Duration.ofSeconds(60)).until(() -> {
-                try (Stream<Path> files = Files.list(output)) {
-                    return files.anyMatch(file -> {
-                        try {
-                            return Files.readString(file).contains("carried");
-                        } catch (IOException e) {
-                            return false;
-                        }
-                    });
-                }
-            });
+            await("the file's line in the output").atMost(Duration.ofSeconds(60))
+                    .until(() -> DistributionIT.fileRollLines(output).contains("carried"));
             assertEquals(0, agent.terminate(), () -> "exit code after SIGTERM");
         }
         List<String> log = Files.readAllLines(sluice.resolve("logs").resolve("sluice.log"), StandardCharsets.UTF_8);
