@@ -35,21 +35,27 @@ abstract class FlumeClassFactory {
      * counter groups its constructor creates are the component's.
      */
     <T> T instantiate(Class<T> type, ComponentContext context, PluginCall call) throws ConfigurationException {
+        return instantiate(type, context, call, "type");
+    }
+
+    /** As {@link #instantiate(Class, ComponentContext, PluginCall)}, for a class the component's {@code key} names. */
+    <T> T instantiate(Class<T> type, ComponentContext context, PluginCall call, String key)
+            throws ConfigurationException {
         Class<?> loaded;
         try {
             loaded = plugin.loadClass(className);
         } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
-            throw context.configurationError("type", "Flume class " + className + " cannot be loaded from plugin "
+            throw context.configurationError(key, "Flume class " + className + " cannot be loaded from plugin "
                     + plugin.name() + ": " + e);
         }
         if (!type.isAssignableFrom(loaded)) {
-            throw context.configurationError("type", "Flume class " + className + " is not a " + type.getName());
+            throw context.configurationError(key, "Flume class " + className + " is not a " + type.getName());
         }
         try {
             return type.cast(call.call(() -> loaded.getDeclaredConstructor().newInstance()));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
-            throw context.configurationError("type", "Flume class " + className + " could not be made (Flume makes"
+            throw context.configurationError(key, "Flume class " + className + " could not be made (Flume makes"
                     + " components with a public no-argument constructor): " + cause);
         }
     }
