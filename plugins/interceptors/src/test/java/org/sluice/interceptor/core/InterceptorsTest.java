@@ -269,8 +269,8 @@ class InterceptorsTest {
         Interceptor interceptor = new RegexExtractorInterceptorFactory().create(TestContexts
                 .withPart(HeaderValueSerializerFactory.class, "com.example.Bracket", bracketing)
                 .plain(ComponentKind.INTERCEPTOR, "r1.interceptors.i1", Map.of("regex", "user=(\\w+)",
-                        "serializers", "s1", "serializers.s1.name", "user", "serializers.s1.type", "com.example.Bracket",
-                        "serializers.s1.open", "[")));
+                        "serializers", "s1", "serializers.s1.name", "user",
+                        "serializers.s1.type", "com.example.Bracket", "serializers.s1.open", "[")));
         assertEquals(Map.of("user", "[ann]"), interceptor.intercept(event("user=ann")).getHeaders());
         // A serializer that throws costs the event its header, never the event (which would stall the source).
         assertEquals(Map.of(), interceptor.intercept(event("user=refuse")).getHeaders());
