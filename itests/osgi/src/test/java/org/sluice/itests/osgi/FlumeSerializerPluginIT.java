@@ -1,10 +1,8 @@
 package org.sluice.itests.osgi;
 
-import static org.hamcrest.CoreMatchers.containsString;
-import static org.junit.Assert.assertThat;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.sluice.itests.osgi.support.TextAssertions.assertContains;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,7 +62,6 @@ public class FlumeSerializerPluginIT {
     public Option[] configuration() throws IOException {
         Path jar = TinyFlumePlugin.build(Files.createTempDirectory(Paths.get("target"), "flume-plugin"));
         return options(SluiceOptions.kernel(), SluiceOptions.fileInstall(),
-                bundle(SluiceOptions.bundleLocation("flume")),
                 systemProperty(PLUGIN_JAR).value(jar.toAbsolutePath().toString()),
                 SluiceOptions.plugins("source:netcat", "channel_selector:replicating", "channel:memory",
                         "interceptor:regex_extractor", "sink:file_roll"));
@@ -90,9 +87,9 @@ public class FlumeSerializerPluginIT {
         AgentStatuses a1 = new AgentStatuses(runtime, "a1");
         // First they may wait for their channel; then for the plugin, naming the key.
         ComponentStatus sinkWaits = awaitWaitingFor(a1, ComponentKind.SINK, "k1", SERIALIZER);
-        assertThat(sinkWaits.reason(), containsString("'sink.serializer'"));
+        assertContains(sinkWaits.reason(), "'sink.serializer'");
         ComponentStatus sourceWaits = awaitWaitingFor(a1, ComponentKind.SOURCE, "r1", PARITY);
-        assertThat(sourceWaits.reason(), containsString("'serializers.s1.type'"));
+        assertContains(sourceWaits.reason(), "'serializers.s1.type'");
 
         Path jar = deploy.resolve("example-flume-plugin-1.0.jar");
         Files.copy(Paths.get(System.getProperty(PLUGIN_JAR)), jar);
@@ -107,14 +104,14 @@ public class FlumeSerializerPluginIT {
         }
         Await.until("every event written by the plugin's serializer, with the plugin's header", () -> lines(out),
                 lines -> lines.containsAll(expected));
-        assertThat(lines(out).get(0), containsString("# begin T"));
+        assertContains(lines(out).get(0), "# begin T");
 
         // The plugin goes: both components are stopped (the file gets the serializer's last line) and wait again.
         Files.delete(jar);
         ComponentStatus sinkGone = a1.awaitNotStarted(ComponentKind.SINK, "k1");
-        assertThat(sinkGone.toString(), sinkGone.reason(), containsString(SERIALIZER));
+        assertContains(sinkGone.reason(), SERIALIZER);
         ComponentStatus sourceGone = a1.awaitNotStarted(ComponentKind.SOURCE, "r1");
-        assertThat(sourceGone.toString(), sourceGone.reason(), containsString(PARITY));
+        assertContains(sourceGone.reason(), PARITY);
         Await.until("the file ended by the serializer", () -> lines(out), lines -> lines.contains("# end T"));
     }
 
