@@ -116,7 +116,7 @@ class FlumeSerializersTest {
     }
 
     @Test
-    void aPluginsSerializerBuildersAndHeaderSerializersAreFoundAndOffered() throws Exception {
+    void aPluginsSerializerAndDeserializerBuildersAndHeaderSerializersAreFoundAndOffered() throws Exception {
         // flume-ng-core as the plugin jar: its classes are compiled against Flume's API as a third party's are.
         Path core = PluginBundleMakerTest.jarOf("org.apache.flume.serialization.BodyTextEventSerializer");
         File bundle = work.resolve("bundle.jar").toFile();
@@ -129,6 +129,10 @@ class FlumeSerializersTest {
                 components.classes().get("org.apache.flume.serialization.FlumeEventAvroEventSerializer$Builder"));
         assertEquals(FlumeKind.HEADER_SERIALIZER,
                 components.classes().get("org.apache.flume.interceptor.RegexExtractorInterceptorMillisSerializer"));
+        assertEquals(FlumeKind.DESERIALIZER,
+                components.classes().get("org.apache.flume.serialization.LineDeserializer$Builder"));
+        assertTrue(FlumeKind.DESERIALIZER.factory(FLUME, "x")
+                instanceof org.sluice.api.format.EventDeserializerFactory);
         assertTrue(FlumeKind.SERIALIZER.factory(FLUME, "x") instanceof org.sluice.api.format.EventSerializerFactory);
         assertTrue(FlumeKind.HEADER_SERIALIZER.factory(FLUME, "x")
                 instanceof org.sluice.api.interceptor.HeaderValueSerializerFactory);

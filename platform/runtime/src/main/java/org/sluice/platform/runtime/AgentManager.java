@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.component.ComponentFactory;
 import org.sluice.api.component.ComponentKind;
+import org.sluice.api.format.EventDeserializerFactory;
 import org.sluice.api.format.EventSerializerFactory;
 import org.sluice.api.interceptor.HeaderValueSerializerFactory;
 import org.sluice.api.interceptor.InterceptorFactory;
@@ -49,7 +50,7 @@ import org.sluice.platform.tap.Tap;
  * plugins register, and drains the agents when the framework begins to stop, while plugin bundles still run.
  *
  * <p>The seven factory interfaces, and those of the named parts components look up through their contexts
- * (serializers), are dynamic references of any number: SCR calls the unbind method on the
+ * (serializers, deserializers), are dynamic references of any number: SCR calls the unbind method on the
  * thread that unregisters the service, before the unregistration returns, so a plugin bundle that stops
  * finds its components stopped when its services are gone.
  *
@@ -217,6 +218,16 @@ public final class AgentManager implements AgentRuntime, AgentControl, TypeCatal
 
     void unbindEventSerializerFactory(ServiceReference<EventSerializerFactory> reference) {
         engine.partRemoved(EventSerializerFactory.class, Provider.serviceId(reference));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindEventDeserializerFactory(EventDeserializerFactory factory,
+            ServiceReference<EventDeserializerFactory> reference) {
+        engine.partAdded(EventDeserializerFactory.class, Provider.of(factory, reference));
+    }
+
+    void unbindEventDeserializerFactory(ServiceReference<EventDeserializerFactory> reference) {
+        engine.partRemoved(EventDeserializerFactory.class, Provider.serviceId(reference));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
