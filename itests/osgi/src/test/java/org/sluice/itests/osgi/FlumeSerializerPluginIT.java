@@ -86,9 +86,9 @@ public class FlumeSerializerPluginIT {
                         Map.entry("interceptors.i1.serializers.s1.odd", "ODD")));
         AgentStatuses a1 = new AgentStatuses(runtime, "a1");
         // First they may wait for their channel; then for the plugin, naming the key.
-        ComponentStatus sinkWaits = awaitWaitingFor(a1, ComponentKind.SINK, "k1", SERIALIZER);
+        ComponentStatus sinkWaits = a1.awaitWaitingFor(ComponentKind.SINK, "k1", SERIALIZER);
         assertContains(sinkWaits.reason(), "'sink.serializer'");
-        ComponentStatus sourceWaits = awaitWaitingFor(a1, ComponentKind.SOURCE, "r1", PARITY);
+        ComponentStatus sourceWaits = a1.awaitWaitingFor(ComponentKind.SOURCE, "r1", PARITY);
         assertContains(sourceWaits.reason(), "'serializers.s1.type'");
 
         Path jar = deploy.resolve("example-flume-plugin-1.0.jar");
@@ -113,13 +113,6 @@ public class FlumeSerializerPluginIT {
         ComponentStatus sourceGone = a1.awaitNotStarted(ComponentKind.SOURCE, "r1");
         assertContains(sourceGone.reason(), PARITY);
         Await.until("the file ended by the serializer", () -> lines(out), lines -> lines.contains("# end T"));
-    }
-
-    private static ComponentStatus awaitWaitingFor(AgentStatuses agent, ComponentKind kind, String name,
-            String className) {
-        return Await.until(kind + " " + name + " waiting for " + className, () -> agent.of(kind, name),
-                status -> status.isPresent() && status.get().state() == ComponentState.WAITING
-                        && status.get().reason().contains(className)).orElseThrow();
     }
 
     private static List<String> lines(Path directory) {
