@@ -39,12 +39,10 @@ class FlumeSerializersTest {
 
     @Test
     void flumesAvroSerializerWritesAContainerFileFromAfterCreateToBeforeClose() throws Exception {
-        ComponentContext sink = TestContexts.plain(ComponentKind.SINK, "k1",
-                Map.of("sink.serializer", "org.apache.flume.serialization.FlumeEventAvroEventSerializer$Builder"));
+        // As file_roll's sink.serializer = avro_event gets it: Flume's own class, embedded in the bridge.
+        ComponentContext sink = TestContexts.plain(ComponentKind.SINK, "k1", Map.of("sink.serializer", "avro_event"));
         ByteArrayOutputStream file = new ByteArrayOutputStream();
-        EventSerializer serializer = new FlumeSerializers(FLUME,
-                "org.apache.flume.serialization.FlumeEventAvroEventSerializer$Builder")
-                .create(sink, "sink.serializer.", file);
+        EventSerializer serializer = new FlumeAvroEventSerializers().create(sink, "sink.serializer.", file);
         serializer.afterCreate();
         serializer.write(EventBuilder.withBody("first", StandardCharsets.UTF_8, Map.of("host", "web1")));
         serializer.write(EventBuilder.withBody("second", StandardCharsets.UTF_8));
