@@ -60,6 +60,34 @@ abstract class FlumeClassFactory {
         }
     }
 
+    /** How a Flume builder makes its part: {@code build(Context, stream)} with the stream at hand. */
+    @FunctionalInterface
+    interface Build<B, P> {
+        P build(B builder, Context context);
+    }
+
+    /**
+     * The part (a serializer, a deserializer) a Flume builder class of the plugin makes for {@code owner}, as Flume
+     * makes it: the builder's no-argument constructor, then {@code build} with a {@code Context} of the owner's keys
+     * under {@code keyPrefix}, on {@code call}. A failure, or nothing built, is a configuration error naming the key
+     * the prefix belongs to ({@code sink.serializer}).
+     */
+    <B, P> P buildPart(Class<B> builderType, ComponentContext owner, String keyPrefix, PluginCall call,
+            Build<B, P> build) throws ConfigurationException {
+        String key = keyPrefix.endsWith(".") ? keyPrefix.substring(0, keyPrefix.length() - 1) : keyPrefix;
+        B builder = instantiate(builderType, owner, call, key);
+        P part;
+        try {
+            part = call.call(() -> build.build(builder, flumeContext(owner.subProperties(keyPrefix))));
+        } catch (RuntimeException | LinkageError e) {
+            throw owner.configurationError(key, "Flume builder " + className() + " failed to build: " + e);
+        }
+        if (part == null) {
+            throw owner.configurationError(key, "Flume builder " + className() + " built nothing");
+        }
+        return part;
+    }
+
     /** The call that runs the component's code: the plugin's class loader, the component's counters. */
     PluginCall call(ComponentContext context, String counterType, ComponentCounter counter) {
         return new PluginCall(plugin.classLoader(), new CounterScope(counterType, flumeName(context), counter));

@@ -27,22 +27,9 @@ final class FlumeDeserializers extends FlumeClassFactory implements EventDeseria
     @Override
     public EventDeserializer create(ComponentContext owner, String keyPrefix, PositionedInput input)
             throws ConfigurationException {
-        String key = keyPrefix.endsWith(".") ? keyPrefix.substring(0, keyPrefix.length() - 1) : keyPrefix;
         PluginCall call = call(owner, null, null);
-        org.apache.flume.serialization.EventDeserializer.Builder builder = instantiate(
-                org.apache.flume.serialization.EventDeserializer.Builder.class, owner, call, key);
-        org.apache.flume.serialization.EventDeserializer deserializer;
-        try {
-            deserializer = call.call(() -> builder.build(flumeContext(owner.subProperties(keyPrefix)),
-                    new FlumeInput(input)));
-        } catch (RuntimeException | LinkageError e) {
-            throw owner.configurationError(key, "Flume deserializer builder " + className() + " failed to build: "
-                    + e);
-        }
-        if (deserializer == null) {
-            throw owner.configurationError(key, "Flume deserializer builder " + className() + " built nothing");
-        }
-        return new Adapter(deserializer, call);
+        return new Adapter(buildPart(org.apache.flume.serialization.EventDeserializer.Builder.class, owner, keyPrefix,
+                call, (builder, context) -> builder.build(context, new FlumeInput(input))), call);
     }
 
     /** Flume's deserializer under Sluice's interface, its code run with the plugin's class loader. */

@@ -24,22 +24,10 @@ final class FlumeSerializers extends FlumeClassFactory implements EventSerialize
     @Override
     public EventSerializer create(ComponentContext owner, String keyPrefix, OutputStream out)
             throws ConfigurationException {
-        String key = keyPrefix.endsWith(".") ? keyPrefix.substring(0, keyPrefix.length() - 1) : keyPrefix;
         // A serializer keeps no counters of Sluice's; a counter group it makes is its own, as in Flume.
         PluginCall call = call(owner, null, null);
-        org.apache.flume.serialization.EventSerializer.Builder builder = instantiate(
-                org.apache.flume.serialization.EventSerializer.Builder.class, owner, call, key);
-        org.apache.flume.serialization.EventSerializer serializer;
-        try {
-            serializer = call.call(() -> builder.build(flumeContext(owner.subProperties(keyPrefix)), out));
-        } catch (RuntimeException | LinkageError e) {
-            throw owner.configurationError(key, "Flume serializer builder " + className() + " failed to build: "
-                    + e);
-        }
-        if (serializer == null) {
-            throw owner.configurationError(key, "Flume serializer builder " + className() + " built nothing");
-        }
-        return new Adapter(serializer, call);
+        return new Adapter(buildPart(org.apache.flume.serialization.EventSerializer.Builder.class, owner, keyPrefix,
+                call, (builder, context) -> builder.build(context, out)), call);
     }
 
     /**
