@@ -5,9 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
 
 import org.junit.jupiter.api.Test;
 import org.sluice.api.component.ComponentContext;
@@ -19,7 +28,8 @@ import org.sluice.api.format.PositionedInput;
 import org.sluice.testkit.TestContexts;
 
 /**
- * spooldir's deserializer from a Flume plugin, exercised with Flume 1.11.0's own LineDeserializer as the plugin: built
+ * spooldir's deserializer from a Flume plugin, exercised with Flume 1.11.0's own LineDeserializer (and its
+ * AvroEventDeserializer, which marks block starts) as the plugin: built
  * with the source's keys under {@code deserializer.}, its mark and reset are the input's, and one built on an input at
  * a saved mark continues there, as Flume's ResettableFileInputStream makes it continue after a restart.
  */
@@ -70,6 +80,59 @@ class FlumeDeserializersTest {
         assertTrue(e.getMessage().contains("EventDeserializer$Builder"), e.getMessage());
     }
 
+    @Test
+    void flumesAvroDeserializerMarksABlockStartAndANewOneContinuesFromThatBlock() throws Exception {
+        // Flume's AvroEventDeserializer needs its stream RemoteMarkable, as Flume's file stream is: it marks the start
+        // of the block it reads, so a restart delivers that block's earlier records again and skips nothing.
+        String avro = "org.apache.flume.serialization.AvroEventDeserializer$Builder";
+        ComponentContext source = TestContexts.plain(ComponentKind.SOURCE, "r1", Map.of("deserializer", avro));
+        byte[] file = avroFile(30);
+        List<String> all = bodies(new FlumeDeserializers(FLUME, avro).create(source, "deserializer.",
+                new ArrayInput(file)), 100);
+        assertEquals(30, all.size());
+
+        ArrayInput input = new ArrayInput(file);
+        EventDeserializer first = new FlumeDeserializers(FLUME, avro).create(source, "deserializer.", input);
+        assertEquals(all.subList(0, 12), bodies(first, 12));
+        first.mark();
+        long mark = input.markedPosition();
+        assertTrue(mark > 0 && mark < file.length, "a block start inside the file: " + mark);
+
+        ArrayInput restarted = new ArrayInput(file);
+        restarted.seek(mark);
+        restarted.mark();
+        List<String> rest = bodies(new FlumeDeserializers(FLUME, avro).create(source, "deserializer.", restarted),
+                100);
+        int from = all.size() - rest.size();
+        assertTrue(from > 0 && from <= 12, "continues within the marked block, not from the start: " + from);
+        assertEquals(all.subList(from, 30), rest);
+    }
+
+    /** An Avro container file of {@code records} records, in blocks of a few records each. */
+    private static byte[] avroFile(int records) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Schema schema = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Line\",\"fields\":["
+                + "{\"name\":\"text\",\"type\":\"string\"}]}");
+        try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<>(schema))) {
+            writer.setSyncInterval(64);
+            writer.create(schema, out);
+            for (int i = 0; i < records; i++) {
+                GenericRecord record = new GenericData.Record(schema);
+                record.put("text", "record " + i);
+                writer.append(record);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static List<String> bodies(EventDeserializer deserializer, int most) throws IOException {
+        List<String> bodies = new ArrayList<>();
+        for (Event event; bodies.size() < most && (event = deserializer.readEvent()) != null; ) {
+            bodies.add(new String(event.getBody(), StandardCharsets.ISO_8859_1));
+        }
+        return bodies;
+    }
+
     private static String body(Event event) {
         return new String(event.getBody(), StandardCharsets.UTF_8);
     }
@@ -81,7 +144,11 @@ class FlumeDeserializersTest {
         private long mark;
 
         ArrayInput(String text) {
-            this.data = text.getBytes(StandardCharsets.US_ASCII);
+            this(text.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        ArrayInput(byte[] data) {
+            this.data = data;
         }
 
         @Override
