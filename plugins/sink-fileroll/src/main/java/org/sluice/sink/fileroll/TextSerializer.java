@@ -2,7 +2,6 @@ package org.sluice.sink.fileroll;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -10,6 +9,7 @@ import org.sluice.api.component.ComponentContext;
 import org.sluice.api.event.Event;
 import org.sluice.api.format.EventSerializer;
 import org.sluice.api.format.EventSerializerFactory;
+import org.sluice.support.sink.TextEvents;
 
 /**
  * Flume's two text serializers, built in: TEXT writes the body as is; HEADER_AND_TEXT writes the headers as a map
@@ -52,13 +52,7 @@ final class TextSerializer implements EventSerializerFactory {
 
             @Override
             public void write(Event event) throws IOException {
-                if (headers) {
-                    out.write((event.getHeaders() + " ").getBytes(StandardCharsets.UTF_8));
-                }
-                out.write(event.getBody());
-                if (appendNewline) {
-                    out.write('\n');
-                }
+                TextEvents.write(out, event, headers, appendNewline);
             }
 
             @Override

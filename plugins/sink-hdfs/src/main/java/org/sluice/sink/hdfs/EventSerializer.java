@@ -2,13 +2,13 @@ package org.sluice.sink.hdfs;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
 import org.apache.hadoop.conf.Configuration;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.event.Event;
 import org.sluice.api.format.EventSerializerFactory;
 import org.sluice.api.sink.SinkContext;
+import org.sluice.support.sink.TextEvents;
 
 /**
  * Turns events into the bytes of a DataStream or CompressedStream file. One instance per file: it may keep
@@ -101,13 +101,7 @@ interface EventSerializer {
                 return new EventSerializer() {
                     @Override
                     public void write(Event event) throws IOException {
-                        if (withHeaders) {
-                            out.write((event.getHeaders() + " ").getBytes(StandardCharsets.UTF_8));
-                        }
-                        out.write(event.getBody());
-                        if (appendNewline) {
-                            out.write('\n');
-                        }
+                        TextEvents.write(out, event, withHeaders, appendNewline);
                     }
 
                     @Override
