@@ -3,7 +3,6 @@ package org.sluice.itests.osgi;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.sluice.itests.osgi.support.TextAssertions.assertContains;
 
 import java.io.IOException;
@@ -68,9 +67,7 @@ public class FlumeDeserializerPluginIT {
 
     @Configuration
     public Option[] configuration() throws IOException {
-        Path jar = TinyFlumePlugin.build(Files.createTempDirectory(Paths.get("target"), "flume-plugin"));
-        return options(SluiceOptions.kernel(), SluiceOptions.fileInstall(),
-                systemProperty(PLUGIN_JAR).value(jar.toAbsolutePath().toString()),
+        return options(SluiceOptions.kernel(), SluiceOptions.fileInstall(), TinyFlumePlugin.pathAs(PLUGIN_JAR),
                 SluiceOptions.plugins("source:spooldir", "channel_selector:replicating", "channel:memory"));
     }
 

@@ -2,7 +2,6 @@ package org.sluice.itests.osgi;
 
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.sluice.itests.osgi.support.TextAssertions.assertContains;
 
 import java.io.IOException;
@@ -62,9 +61,7 @@ public class FlumeSerializerPluginIT {
 
     @Configuration
     public Option[] configuration() throws IOException {
-        Path jar = TinyFlumePlugin.build(Files.createTempDirectory(Paths.get("target"), "flume-plugin"));
-        return options(SluiceOptions.kernel(), SluiceOptions.fileInstall(),
-                systemProperty(PLUGIN_JAR).value(jar.toAbsolutePath().toString()),
+        return options(SluiceOptions.kernel(), SluiceOptions.fileInstall(), TinyFlumePlugin.pathAs(PLUGIN_JAR),
                 SluiceOptions.plugins("source:netcat", "channel_selector:replicating", "channel:memory",
                         "interceptor:regex_extractor", "sink:file_roll"));
     }

@@ -16,6 +16,9 @@ import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
+import org.ops4j.pax.exam.CoreOptions;
+import org.ops4j.pax.exam.Option;
+
 /**
  * A plain Flume plugin jar made for a test, on the host before the framework starts: the Flume-API sources of
  * {@code src/test/flume-plugin}, compiled against Flume 1.11.0's API jars (system property {@value #FLUME_API}), as a
@@ -26,6 +29,12 @@ public final class TinyFlumePlugin {
     public static final String FLUME_API = "sluice.itests.flume.api";
 
     private TinyFlumePlugin() {
+    }
+
+    /** The plugin, built in a new directory under target/, its path given to the framework as {@code property}. */
+    public static Option pathAs(String property) throws IOException {
+        Path jar = build(Files.createTempDirectory(Paths.get("target"), "flume-plugin"));
+        return CoreOptions.systemProperty(property).value(jar.toAbsolutePath().toString());
     }
 
     public static Path build(Path directory) {
