@@ -3,6 +3,7 @@ package org.apache.flume;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.google.common.collect.ImmutableMap;
 
@@ -74,8 +75,7 @@ public class Context implements MapTypedContextGetters {
     }
 
     public Boolean getBoolean(String key, Boolean defaultValue) {
-        String value = parameters.get(key);
-        return value == null ? defaultValue : Boolean.valueOf(value.trim());
+        return trimmed(key, defaultValue, Boolean::valueOf);
     }
 
     public Boolean getBoolean(String key) {
@@ -84,8 +84,7 @@ public class Context implements MapTypedContextGetters {
 
     /** @throws NumberFormatException if the value, trimmed, is not an int */
     public Integer getInteger(String key, Integer defaultValue) {
-        String value = parameters.get(key);
-        return value == null ? defaultValue : Integer.valueOf(value.trim());
+        return trimmed(key, defaultValue, Integer::valueOf);
     }
 
     public Integer getInteger(String key) {
@@ -94,8 +93,7 @@ public class Context implements MapTypedContextGetters {
 
     /** @throws NumberFormatException if the value, trimmed, is not a long */
     public Long getLong(String key, Long defaultValue) {
-        String value = parameters.get(key);
-        return value == null ? defaultValue : Long.valueOf(value.trim());
+        return trimmed(key, defaultValue, Long::valueOf);
     }
 
     public Long getLong(String key) {
@@ -114,8 +112,7 @@ public class Context implements MapTypedContextGetters {
 
     /** @throws NumberFormatException if the value, trimmed, is not a float */
     public Float getFloat(String key, Float defaultValue) {
-        String value = parameters.get(key);
-        return value == null ? defaultValue : Float.valueOf(value.trim());
+        return trimmed(key, defaultValue, Float::valueOf);
     }
 
     public Float getFloat(String key) {
@@ -124,12 +121,17 @@ public class Context implements MapTypedContextGetters {
 
     /** @throws NumberFormatException if the value, trimmed, is not a double */
     public Double getDouble(String key, Double defaultValue) {
-        String value = parameters.get(key);
-        return value == null ? defaultValue : Double.valueOf(value.trim());
+        return trimmed(key, defaultValue, Double::valueOf);
     }
 
     public Double getDouble(String key) {
         return getDouble(key, null);
+    }
+
+    /** The value of {@code key}, trimmed, parsed; {@code defaultValue} if there is none. */
+    private <T> T trimmed(String key, T defaultValue, Function<String, T> parse) {
+        String value = parameters.get(key);
+        return value == null ? defaultValue : parse.apply(value.trim());
     }
 
     /** As Flume writes a context in its logs. */
