@@ -1,5 +1,6 @@
 package org.sluice.itests.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +130,47 @@ class DistributionIT {
         all.addAll(whileAway);
         all.addAll(after);
         assertNoneMissing(all, fileRollLines(output));
+    }
+
+    /**
+     * A fleet on one host runs its agents from one installation, each with data/ and logs/ of its own: they share
+     * etc/ and deploy/. Each must load the plugins of deploy/, and none may write etc/: FileInstall used to write
+     * every configuration back to its file (truncate, then write) as it applied it, and an agent that read
+     * etc/org.apache.felix.fileinstall-deploy.cfg at that moment watched no deploy/ and never started a component.
+     */
+    @Test
+    void agentsSharingAnInstallationEachLoadDeployAndNoneWritesEtc() throws Exception {
+        Installation sluice = Installation.fresh();
+        Path deployWatch = sluice.resolve("etc/org.apache.felix.fileinstall-deploy.cfg");
+        byte[] shipped = Files.readAllBytes(deployWatch);
+        FileTime shippedTime = Files.getLastModifiedTime(deployWatch);
+        List<AgentProcess> agents = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        try {
+            for (String agent : List.of("first", "second")) {
+                int port = NetcatClient.freePort();
+                Path own = Files.createDirectories(sluice.resolve("fleet").resolve(agent));
+                writeConfig(sluice, agent + ".properties", netcatMemoryFileRoll(port, own.resolve("output")));
+                Files.createDirectories(own.resolve("output"));
+                ports.add(port);
+                agents.add(AgentProcess.start(sluice, "agent", "-c", "conf", "-f", "conf/" + agent + ".properties",
+                        "-n", "a1", "--no-shell", "-Dsluice.data=" + own.resolve("data"),
+                        "-Dsluice.log.dir=" + own.resolve("logs")));
+            }
+            // Each listens only once its netcat source, memory channel and file_roll sink came from deploy/.
+            for (int i = 0; i < agents.size(); i++) {
+                agents.get(i).awaitListening(ports.get(i));
+            }
+            assertArrayEquals(shipped, Files.readAllBytes(deployWatch), "etc/ was written by an agent");
+            assertEquals(shippedTime, Files.getLastModifiedTime(deployWatch), "etc/ was written by an agent");
+            for (AgentProcess agent : agents) {
+                assertEquals(0, agent.terminate(), () -> "exit code after SIGTERM; output:\n" + output(agent));
+            }
+        } finally {
+            for (AgentProcess agent : agents) {
+                agent.close();
+            }
+        }
     }
 
     @Test
