@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
@@ -35,6 +36,7 @@ public class MultiportSyslogTcpSourceFactory implements SourceFactory {
         String ports();
 
         /** Messages of this many bytes or more are cut here and marked Incomplete. */
+        @Range(min = 1)
         int eventSize() default 2500;
 
         /** {@code none}, {@code all}, or any of {@code priority version timestamp hostname}. */
@@ -53,6 +55,7 @@ public class MultiportSyslogTcpSourceFactory implements SourceFactory {
         String charset_default() default "UTF-8";
 
         /** Events per channel transaction, at most. */
+        @Range(min = 1)
         int batchSize() default 100;
 
         /** Flume's Mina read buffer: accepted, and unused (Netty sizes its reads itself). */
@@ -128,8 +131,8 @@ public class MultiportSyslogTcpSourceFactory implements SourceFactory {
         if (ports.isEmpty()) {
             throw context.configurationError("ports", "names no port");
         }
-        int eventSize = ConfigValues.atLeast(context, "eventSize", config.eventSize(), 1);
-        int batchSize = ConfigValues.atLeast(context, "batchSize", config.batchSize(), 1);
+        int eventSize = config.eventSize();
+        int batchSize = config.batchSize();
         if (config.numProcessors() < 0) {
             throw context.configurationError("numProcessors", "must be at least 1, was " + config.numProcessors());
         }

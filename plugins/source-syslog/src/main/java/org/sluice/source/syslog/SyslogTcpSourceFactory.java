@@ -8,11 +8,11 @@ import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
-import org.sluice.support.config.ConfigValues;
 import org.sluice.support.tls.Tls;
 
 /** Flume's {@code syslogtcp} source: syslog messages over TCP on one port. */
@@ -31,6 +31,7 @@ public class SyslogTcpSourceFactory implements SourceFactory {
         String port();
 
         /** Messages of this many bytes or more are cut here and marked Incomplete. */
+        @Range(min = 1)
         int eventSize() default 2500;
 
         /** {@code none}, {@code all}, or any of {@code priority version timestamp hostname}. */
@@ -96,7 +97,7 @@ public class SyslogTcpSourceFactory implements SourceFactory {
     public Source create(SourceContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
         int port = SyslogKeys.port(context, "port", config.port());
-        int eventSize = ConfigValues.atLeast(context, "eventSize", config.eventSize(), 1);
+        int eventSize = config.eventSize();
         SyslogStreamHandler.Settings settings = SyslogKeys.settings(context, Dialect.SINGLE_PORT, config.keepFields(),
                 StandardCharsets.UTF_8, Map.of(), "", config.clientIPHeader(), config.clientHostnameHeader(),
                 SyslogKeys.DEFAULT_BATCH_SIZE, LOG);
