@@ -1,7 +1,10 @@
 package org.sluice.kafka;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -36,6 +39,22 @@ public final class KafkaClients {
     public static Consumer<String, byte[]> consumer(Map<String, Object> settings) {
         return withBundleLoader(() -> new KafkaConsumer<>(settings, new StringDeserializer(),
                 new ByteArrayDeserializer()));
+    }
+
+    /**
+     * The messages of a client failure and of its causes, joined: "Failed to construct kafka producer" alone does not
+     * say that the Kerberos login or the trust store failed, its causes do. Repeated messages are left out.
+     */
+    public static String reasons(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank() && text.indexOf(message) < 0) {
+                text.append(text.length() == 0 ? "" : ": ").append(message);
+            }
+        }
+        return text.length() == 0 ? failure.getClass().getName() : text.toString();
     }
 
     /** Runs {@code action} with this bundle's class loader as the thread's context class loader. */
