@@ -1,6 +1,9 @@
 package org.sluice.rpc.thrift;
 
+import java.lang.ref.WeakReference;
+import java.util.Collections;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.UnsupportedCallbackException;
@@ -24,17 +27,36 @@ final class KerberosTransports {
     private KerberosTransports() {
     }
 
-    /** The source's side: each connection's SASL handshake runs as the source's principal. */
+    /**
+     * The source's side: each connection's SASL handshake runs as the source's principal, on a socket that bounds
+     * what a client's message lengths make Thrift allocate ({@link SaslFrameBound}).
+     */
     static TTransportFactory server(KerberosLogin login) {
         String[] serviceAndHost = KerberosLogin.serviceAndHost(login.principal());
         TSaslServerTransport.Factory sasl = new TSaslServerTransport.Factory();
         sasl.addServerDefinition("GSSAPI", serviceAndHost[0], serviceAndHost[1], AUTHENTICATION_ONLY,
                 KerberosTransports::authorizeSelf);
+        // Thrift's server asks for the input and then the output transport of each connection: both calls must get
+        // the one SASL transport, which Thrift's factory keeps per underlying transport, so the same wrapper is given
+        // for the same socket (weakly held, as Thrift holds its own).
+        Map<TTransport, WeakReference<SaslFrameBound>> wrappers = Collections.synchronizedMap(new WeakHashMap<>());
         return new TTransportFactory() {
             @Override
             public TTransport getTransport(TTransport base) throws TTransportException {
+                SaslFrameBound bounded;
+                synchronized (wrappers) {
+                    WeakReference<SaslFrameBound> known = wrappers.get(base);
+                    bounded = known == null ? null : known.get();
+                    if (bounded == null) {
+                        bounded = new SaslFrameBound(base);
+                        wrappers.put(base, new WeakReference<>(bounded));
+                    }
+                }
+                SaslFrameBound socket = bounded;
                 try {
-                    return login.run(() -> sasl.getTransport(base));
+                    TTransport transport = login.run(() -> sasl.getTransport(socket));
+                    socket.handshakeDone();
+                    return transport;
                 } catch (TTransportException e) {
                     throw e;
                 } catch (Exception e) {

@@ -29,8 +29,8 @@ import org.sluice.support.tls.Tls;
 /**
  * Serves Flume's Thrift protocol on framed transports. Without TLS, a selector server multiplexes any
  * number of connections over a bounded pool of {@code threads} request handlers (Flume's thread per
- * request is unbounded); with TLS, which Thrift's non-blocking server cannot do, a thread-per-connection
- * server with at most {@code threads} connections served at once. A request larger than Thrift's frame
+ * request is unbounded); with TLS or Kerberos (SASL GSSAPI in place of the framed transport, as in Flume), which
+ * Thrift's non-blocking server cannot do, a thread-per-connection server. A request larger than Thrift's frame
  * limit (16 MB), or requests adding up to more than {@link #MAX_READ_BUFFER_BYTES} at once, cost their
  * connection only; what one request may decode to is bounded (see {@link SourceRequestHandler}).
  *

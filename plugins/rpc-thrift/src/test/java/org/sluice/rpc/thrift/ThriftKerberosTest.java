@@ -124,6 +124,27 @@ class ThriftKerberosTest {
         assertThrows(org.apache.flume.EventDeliveryException.class, () -> anonymous.append(
                 org.apache.flume.event.EventBuilder.withBody("anonymous".getBytes(StandardCharsets.UTF_8))));
         assertEquals(20, channels.accepted().size());
+
+        // A handshake message declaring 50 MB, before any authentication: the source ends the connection at the
+        // header, without waiting for (or allocating) the payload; Kerberos clients are still served.
+        try (java.net.Socket raw = new java.net.Socket("127.0.0.1", source.port())) {
+            raw.setSoTimeout(5000);
+            java.io.DataOutputStream out = new java.io.DataOutputStream(raw.getOutputStream());
+            out.writeByte(1); // START
+            out.writeInt(50_000_000);
+            out.flush();
+            int answer;
+            try {
+                answer = raw.getInputStream().read();
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("the source waited for the 50 MB payload", e);
+            } catch (java.net.SocketException e) {
+                answer = -1; // reset: closed as well
+            }
+            assertEquals(-1, answer, "the connection ended");
+        }
+        client.append(org.apache.flume.event.EventBuilder.withBody("after".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(21, channels.accepted().size());
     }
 
     @Test
