@@ -98,6 +98,20 @@ public final class TestKdc implements AutoCloseable {
         return keytab;
     }
 
+    /** The JAAS login from a keytab with the JDK's Krb5LoginModule, as one line ({@code sasl.jaas.config}'s form). */
+    public static String keytabLogin(String principal, Path keytab) {
+        return "com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true storeKey=true keyTab=\""
+                + keytab + "\" principal=\"" + principal + "\";";
+    }
+
+    /** A JAAS file in the KDC's directory with one section, {@code section}, holding {@link #keytabLogin}. */
+    public Path jaasFile(String fileName, String section, String principal, Path keytab) throws IOException {
+        Path file = dir.resolve(fileName);
+        Files.writeString(file, section + " {\n  " + keytabLogin(principal, keytab) + "\n};\n",
+                StandardCharsets.UTF_8);
+        return file;
+    }
+
     /** Removes principals (names without realm) from the KDC: their keytabs stay, as after an administrator's delprinc. */
     public synchronized void delete(String... principals) throws IOException {
         try {

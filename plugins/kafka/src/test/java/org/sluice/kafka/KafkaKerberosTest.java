@@ -61,16 +61,7 @@ class KafkaKerberosTest {
                 .kerberos(kdc.krb5Conf(), brokerKeytab, kdc.principal(brokerPrincipal)).start();
 
         // The JAAS file of Flume's guide, for the components that carry no sasl.jaas.config.
-        Path jaas = home.resolve("flume_jaas.conf");
-        Files.writeString(jaas, """
-                KafkaClient {
-                  com.sun.security.auth.module.Krb5LoginModule required
-                  useKeyTab=true
-                  storeKey=true
-                  keyTab="%s"
-                  principal="%s";
-                };
-                """.formatted(clientKeytab, clientPrincipal), StandardCharsets.UTF_8);
+        Path jaas = kdc.jaasFile("flume_jaas.conf", "KafkaClient", clientPrincipal, clientKeytab);
         previousJaasFile = System.setProperty("java.security.auth.login.config", jaas.toString());
         Configuration.getConfiguration().refresh();
     }
@@ -105,9 +96,7 @@ class KafkaKerberosTest {
                 "kafka.producer.security.protocol", "SASL_SSL",
                 "kafka.producer.sasl.mechanism", "GSSAPI",
                 "kafka.producer.sasl.kerberos.service.name", KafkaBroker.KERBEROS_SERVICE,
-                "kafka.producer.sasl.jaas.config", "com.sun.security.auth.module.Krb5LoginModule required "
-                        + "useKeyTab=true storeKey=true keyTab=\"" + clientKeytab + "\" principal=\""
-                        + clientPrincipal + "\";",
+                "kafka.producer.sasl.jaas.config", TestKdc.keytabLogin(clientPrincipal, clientKeytab),
                 "kafka.producer.ssl.truststore.location", broker.truststore().toString(),
                 "kafka.producer.ssl.truststore.password", KafkaBroker.STORE_PASSWORD), channel, dir), channel);
         assertEquals(10, broker.endOffsets("kerberized"));
@@ -174,9 +163,8 @@ class KafkaKerberosTest {
                 "kafka.producer.security.protocol", "SASL_PLAINTEXT",
                 "kafka.producer.sasl.mechanism", "GSSAPI",
                 "kafka.producer.sasl.kerberos.service.name", KafkaBroker.KERBEROS_SERVICE,
-                "kafka.producer.sasl.jaas.config", "com.sun.security.auth.module.Krb5LoginModule required "
-                        + "useKeyTab=true storeKey=true keyTab=\"" + strangerKeytab + "\" principal=\""
-                        + kdc.principal("stranger") + "\";"), channel, dir));
+                "kafka.producer.sasl.jaas.config", TestKdc.keytabLogin(kdc.principal("stranger"), strangerKeytab)),
+                channel, dir));
         try {
             IllegalStateException refused = assertThrows(IllegalStateException.class, sink::start);
             assertTrue(refused.getMessage().contains("Kafka sink 'k1'"), refused.getMessage());

@@ -2,6 +2,8 @@ package org.sluice.itests.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,19 +18,27 @@ import org.sluice.kafka.broker.KafkaBroker;
 import org.sluice.kdc.TestKdc;
 
 /**
- * Kafka with Kerberos as Flume's guide sets it up, in an agent of the built distribution: a real KDC (in this JVM), a
- * broker that logs in to it (a child JVM), and {@code JAVA_OPTS} naming the KDC's krb5.conf and a JAAS file with a
- * {@code KafkaClient} section. seq -> memory -> Kafka sink (SASL_PLAINTEXT, GSSAPI, the JAAS file) -> topic -> Kafka
+ * Kerberos in an agent of the built distribution, against a real KDC (in this JVM), the agent's JVM told where the KDC
+ * is through {@code JAVA_OPTS}, as Flume's guide sets it up:
+ * <ul>
+ * <li>Kafka: a broker that logs in to the KDC (a child JVM); seq -> memory -> Kafka sink (SASL_PLAINTEXT, GSSAPI, the
+ * {@code KafkaClient} section of the JAAS file named by {@code java.security.auth.login.config}) -> topic -> Kafka
  * source (SASL_SSL, GSSAPI, {@code sasl.jaas.config}) -> Kafka channel (SASL_PLAINTEXT, GSSAPI, the JAAS file) ->
  * file_roll. Inside the kafka bundle, in a JVM where nothing else touched JAAS first: the bundle must find the JDK's
- * JAAS file reader and its Krb5LoginModule.
+ * JAAS file reader and its Krb5LoginModule.</li>
+ * <li>Thrift: seq -> memory -> thrift sink (kerberos, client-principal, client-keytab, server-principal) -> thrift
+ * source (kerberos, agent-principal, agent-keytab) -> memory -> file_roll; the rpc-thrift bundle logs in with the
+ * JDK's Krb5LoginModule and runs SASL GSSAPI inside Felix.</li>
+ * </ul>
  */
-class KafkaKerberosIT {
-    private static final int EVENTS = 500;
+class KerberosIT {
+    private static final int KAFKA_EVENTS = 500;
+    private static final int THRIFT_EVENTS = 300;
 
     private AgentProcess agent;
     private KafkaBroker broker;
     private TestKdc kdc;
+    private String host;
 
     @AfterEach
     void stop() throws Exception {
@@ -44,10 +54,8 @@ class KafkaKerberosIT {
     }
 
     @Test
-    void theSinkSourceAndChannelLogInToKerberosInsideTheAgent() throws Exception {
-        Path work = Installation.workDirectory("kerberos-");
-        kdc = TestKdc.start(work.resolve("kdc"));
-        String host = TestKdc.loopbackHostName();
+    void kafkasSinkSourceAndChannelLogInToKerberosInsideTheAgent() throws Exception {
+        Path work = startKdc("kafka-kerberos-");
         String brokerPrincipal = KafkaBroker.KERBEROS_SERVICE + "/" + host;
         Path brokerKeytab = kdc.keytab("kafka.keytab", brokerPrincipal);
         String flume = kdc.principal("flume/" + host);
@@ -57,16 +65,7 @@ class KafkaKerberosIT {
         broker.createTopic("kerberized", 2);
         broker.createTopic("kerberized-channel", 1);
 
-        Path jaas = work.resolve("flume_jaas.conf");
-        Files.writeString(jaas, """
-                KafkaClient {
-                  com.sun.security.auth.module.Krb5LoginModule required
-                  useKeyTab=true
-                  storeKey=true
-                  keyTab="%s"
-                  principal="%s";
-                };
-                """.formatted(flumeKeytab, flume), StandardCharsets.UTF_8);
+        Path jaas = kdc.jaasFile("flume_jaas.conf", "KafkaClient", flume, flumeKeytab);
         Installation installation = Installation.fresh();
         Path output = Files.createDirectories(installation.resolve("out"));
         Path file = installation.resolve("conf/kerberos.properties");
@@ -75,7 +74,7 @@ class KafkaKerberosIT {
                 "a1.channels = c1 c2",
                 "a1.sinks = k1 k2",
                 "a1.sources.r1.type = seq",
-                "a1.sources.r1.totalEvents = " + EVENTS,
+                "a1.sources.r1.totalEvents = " + KAFKA_EVENTS,
                 "a1.sources.r1.channels = c1",
                 "a1.channels.c1.type = memory",
                 "a1.sinks.k1.type = org.apache.flume.sink.kafka.KafkaSink",
@@ -95,9 +94,7 @@ class KafkaKerberosIT {
                 "a1.sources.r2.kafka.consumer.sasl.kerberos.service.name = kafka",
                 "a1.sources.r2.kafka.consumer.ssl.truststore.location = " + broker.truststore(),
                 "a1.sources.r2.kafka.consumer.ssl.truststore.password = " + KafkaBroker.STORE_PASSWORD,
-                "a1.sources.r2.kafka.consumer.sasl.jaas.config = com.sun.security.auth.module.Krb5LoginModule "
-                        + "required useKeyTab=true storeKey=true keyTab=\"" + flumeKeytab + "\" principal=\"" + flume
-                        + "\";",
+                "a1.sources.r2.kafka.consumer.sasl.jaas.config = " + TestKdc.keytabLogin(flume, flumeKeytab),
                 "a1.channels.c2.type = org.apache.flume.channel.kafka.KafkaChannel",
                 "a1.channels.c2.kafka.bootstrap.servers = " + broker.kerberosBootstrapServers(),
                 "a1.channels.c2.kafka.topic = kerberized-channel",
@@ -115,12 +112,70 @@ class KafkaKerberosIT {
                 + " -Djava.security.auth.login.config=" + jaas), "agent", "-c", "conf", "-f", file.toString(), "-n",
                 "a1");
 
-        AgentProcess.awaitWhileAllRun("every number from 0 to " + (EVENTS - 1) + " in file_roll's output",
+        awaitEveryNumber(output, KAFKA_EVENTS);
+        assertEquals(KAFKA_EVENTS, broker.endOffsets("kerberized"), "the sink wrote each event once");
+    }
+
+    @Test
+    void aKerberosThriftHopDeliversEveryEvent() throws Exception {
+        startKdc("thrift-kerberos-");
+        Path sourceKeytab = kdc.keytab("thrift.keytab", "thrift/" + host);
+        Path sinkKeytab = kdc.keytab("flume.keytab", "flume/" + host);
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Installation installation = Installation.fresh();
+        Path output = Files.createDirectories(installation.resolve("out"));
+        Path file = installation.resolve("conf/thrift-kerberos.properties");
+        Files.writeString(file, String.join("\n", List.of(
+                "a1.sources = r1 r2",
+                "a1.channels = c1 c2",
+                "a1.sinks = k1 k2",
+                "a1.sources.r1.type = seq",
+                "a1.sources.r1.totalEvents = " + THRIFT_EVENTS,
+                "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = memory",
+                "a1.sinks.k1.type = thrift",
+                "a1.sinks.k1.channel = c1",
+                "a1.sinks.k1.hostname = 127.0.0.1",
+                "a1.sinks.k1.port = " + port,
+                "a1.sinks.k1.kerberos = true",
+                "a1.sinks.k1.client-principal = " + kdc.principal("flume/" + host),
+                "a1.sinks.k1.client-keytab = " + sinkKeytab,
+                "a1.sinks.k1.server-principal = " + kdc.principal("thrift/" + host),
+                "a1.sources.r2.type = thrift",
+                "a1.sources.r2.channels = c2",
+                "a1.sources.r2.bind = 127.0.0.1",
+                "a1.sources.r2.port = " + port,
+                "a1.sources.r2.kerberos = true",
+                "a1.sources.r2.agent-principal = " + kdc.principal("thrift/" + host),
+                "a1.sources.r2.agent-keytab = " + sourceKeytab,
+                "a1.channels.c2.type = memory",
+                "a1.sinks.k2.type = file_roll",
+                "a1.sinks.k2.channel = c2",
+                "a1.sinks.k2.sink.directory = " + output,
+                "")), StandardCharsets.UTF_8);
+        agent = AgentProcess.start(installation, Map.of("JAVA_OPTS", "-Djava.security.krb5.conf=" + kdc.krb5Conf()),
+                "agent", "-c", "conf", "-f", file.toString(), "-n", "a1");
+
+        awaitEveryNumber(output, THRIFT_EVENTS);
+    }
+
+    /** A KDC in a new work directory, which it returns; {@link #host} is the host part of the principals. */
+    private Path startKdc(String prefix) throws Exception {
+        Path work = Installation.workDirectory(prefix);
+        kdc = TestKdc.start(work.resolve("kdc"));
+        host = TestKdc.loopbackHostName();
+        return work;
+    }
+
+    private void awaitEveryNumber(Path output, int events) throws Exception {
+        AgentProcess.awaitWhileAllRun("every number from 0 to " + (events - 1) + " in file_roll's output",
                 Duration.ofSeconds(180), Duration.ofSeconds(1), List.of(agent),
-                () -> new TreeSet<>(FileRollNumbers.numbers(output)).size() == EVENTS);
+                () -> new TreeSet<>(FileRollNumbers.numbers(output)).size() == events);
         TreeSet<Long> numbers = new TreeSet<>(FileRollNumbers.numbers(output));
         assertEquals(0L, numbers.first());
-        assertEquals(EVENTS - 1L, numbers.last());
-        assertEquals(EVENTS, broker.endOffsets("kerberized"), "the sink wrote each event once");
+        assertEquals(events - 1L, numbers.last());
     }
 }
