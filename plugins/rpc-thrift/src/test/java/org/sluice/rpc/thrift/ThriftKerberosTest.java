@@ -80,8 +80,9 @@ class ThriftKerberosTest {
 
     @AfterEach
     void close() throws Exception {
-        for (AutoCloseable closeable : toClose) {
-            closeable.close();
+        // Last opened, first closed: clients before the sources they talk to.
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
         }
     }
 
@@ -201,6 +202,39 @@ class ThriftKerberosTest {
     }
 
     @Test
+    void kerberosOverTlsWithFlumesClientAndBetweenSluiceAgents() throws Exception {
+        Path keystore = Keystores.serverKeystore(data);
+        RecordingChannelProcessor channels = new RecordingChannelProcessor();
+        ThriftSource source = kerberosSource(channels, Map.of("ssl", "true", "keystore", keystore.toString(),
+                "keystore-password", Keystores.PASSWORD, "keystore-type", "PKCS12"));
+
+        Properties properties = new Properties();
+        properties.setProperty("hosts", "h1");
+        properties.setProperty("hosts.h1", "127.0.0.1:" + source.port());
+        properties.setProperty("ssl", "true");
+        properties.setProperty("truststore", keystore.toString());
+        properties.setProperty("truststore-password", Keystores.PASSWORD);
+        properties.setProperty("truststore-type", "PKCS12");
+        properties.setProperty("kerberos", "true");
+        properties.setProperty("client-principal", kdc.principal("flume/" + host));
+        properties.setProperty("client-keytab", flumeKeytab.toString());
+        properties.setProperty("server-principal", kdc.principal("thrift/" + host));
+        RpcClient client = SecureRpcClientFactory.getThriftInstance(properties);
+        toClose.add(client::close);
+        client.append(org.apache.flume.event.EventBuilder.withBody("from flume over tls".getBytes(
+                StandardCharsets.UTF_8)));
+        assertEquals("from flume over tls", new String(channels.accepted().get(0).getBody(), StandardCharsets.UTF_8));
+
+        TestChannel channel = new TestChannel(100);
+        channel.putCommitted(events("over tls", 5));
+        drain(kerberosSink(channel, source.port(), "thrift/" + host, Map.of("ssl", "true", "truststore",
+                keystore.toString(), "truststore-password", Keystores.PASSWORD, "truststore-type", "PKCS12")),
+                channel);
+        assertEquals(6, channels.accepted().size());
+        assertEquals("over tls 4", new String(channels.accepted().get(5).getBody(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void missingOrUnusableKerberosSettingsAreRefusedNamingTheKey() throws Exception {
         ConfigurationException noPrincipal = assertThrows(ConfigurationException.class, () -> new ThriftSourceFactory()
                 .create(TestContexts.listeningSource(Map.of("kerberos", "true", "agent-keytab", sourceKeytab
@@ -228,19 +262,32 @@ class ThriftKerberosTest {
     }
 
     private ThriftSource kerberosSource(RecordingChannelProcessor channels) throws Exception {
-        ThriftSource source = (ThriftSource) new ThriftSourceFactory().create(TestContexts.listeningSource(Map.of(
-                "kerberos", "true", "agent-principal", kdc.principal("thrift/" + host), "agent-keytab",
-                sourceKeytab.toString()), channels, data));
+        return kerberosSource(channels, Map.of());
+    }
+
+    private ThriftSource kerberosSource(RecordingChannelProcessor channels, Map<String, String> extra)
+            throws Exception {
+        Map<String, String> keys = new HashMap<>(Map.of("kerberos", "true", "agent-principal",
+                kdc.principal("thrift/" + host), "agent-keytab", sourceKeytab.toString()));
+        keys.putAll(extra);
+        ThriftSource source = (ThriftSource) new ThriftSourceFactory().create(TestContexts.listeningSource(keys,
+                channels, data));
         source.start();
         toClose.add(source::stop);
         return source;
     }
 
     private Sink kerberosSink(TestChannel channel, int port, String serverPrincipal) throws Exception {
+        return kerberosSink(channel, port, serverPrincipal, Map.of());
+    }
+
+    private Sink kerberosSink(TestChannel channel, int port, String serverPrincipal, Map<String, String> extra)
+            throws Exception {
         Map<String, String> keys = new HashMap<>(Map.of("hostname", "127.0.0.1", "port", Integer.toString(port),
                 "batch-size", "20", "connect-timeout", "3000", "request-timeout", "5000", "kerberos", "true",
                 "client-principal", kdc.principal("sluice/" + host), "client-keytab", sinkKeytab.toString(),
                 "server-principal", kdc.principal(serverPrincipal)));
+        keys.putAll(extra);
         Sink sink = new ThriftSinkFactory().create(TestContexts.sink("k1", keys, channel, data));
         sink.start();
         toClose.add(sink::stop);
