@@ -49,7 +49,7 @@ final class KerberosLogin {
     <T> T run(PrivilegedExceptionAction<T> action) throws Exception {
         Subject current;
         synchronized (this) {
-            if (needsRelogin(subject)) {
+            if (needsRelogin(subject, System.currentTimeMillis())) {
                 subject = login();
             }
             current = subject;
@@ -61,8 +61,8 @@ final class KerberosLogin {
         }
     }
 
-    private static boolean needsRelogin(Subject subject) {
-        long now = System.currentTimeMillis();
+    /** True when the subject's ticket-granting ticket ends within a fifth of its lifetime (at least a minute). */
+    static boolean needsRelogin(Subject subject, long now) {
         for (KerberosTicket ticket : subject.getPrivateCredentials(KerberosTicket.class)) {
             if (ticket.getServer().getName().startsWith("krbtgt/")) {
                 long start = ticket.getStartTime() != null ? ticket.getStartTime().getTime()
