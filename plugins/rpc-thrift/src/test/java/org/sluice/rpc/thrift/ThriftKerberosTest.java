@@ -91,15 +91,7 @@ class ThriftKerberosTest {
         RecordingChannelProcessor channels = new RecordingChannelProcessor();
         ThriftSource source = kerberosSource(channels);
 
-        Properties properties = new Properties();
-        properties.setProperty("hosts", "h1");
-        properties.setProperty("hosts.h1", "127.0.0.1:" + source.port());
-        properties.setProperty("kerberos", "true");
-        properties.setProperty("client-principal", kdc.principal("flume/" + host));
-        properties.setProperty("client-keytab", flumeKeytab.toString());
-        properties.setProperty("server-principal", kdc.principal("thrift/" + host));
-        RpcClient client = SecureRpcClientFactory.getThriftInstance(properties);
-        toClose.add(client::close);
+        RpcClient client = flumeKerberosClient(source.port(), Map.of());
         List<org.apache.flume.Event> sent = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             sent.add(org.apache.flume.event.EventBuilder.withBody(("kerberized " + i).getBytes(StandardCharsets.UTF_8),
@@ -208,19 +200,8 @@ class ThriftKerberosTest {
         ThriftSource source = kerberosSource(channels, Map.of("ssl", "true", "keystore", keystore.toString(),
                 "keystore-password", Keystores.PASSWORD, "keystore-type", "PKCS12"));
 
-        Properties properties = new Properties();
-        properties.setProperty("hosts", "h1");
-        properties.setProperty("hosts.h1", "127.0.0.1:" + source.port());
-        properties.setProperty("ssl", "true");
-        properties.setProperty("truststore", keystore.toString());
-        properties.setProperty("truststore-password", Keystores.PASSWORD);
-        properties.setProperty("truststore-type", "PKCS12");
-        properties.setProperty("kerberos", "true");
-        properties.setProperty("client-principal", kdc.principal("flume/" + host));
-        properties.setProperty("client-keytab", flumeKeytab.toString());
-        properties.setProperty("server-principal", kdc.principal("thrift/" + host));
-        RpcClient client = SecureRpcClientFactory.getThriftInstance(properties);
-        toClose.add(client::close);
+        RpcClient client = flumeKerberosClient(source.port(), Map.of("ssl", "true", "truststore", keystore.toString(),
+                "truststore-password", Keystores.PASSWORD, "truststore-type", "PKCS12"));
         client.append(org.apache.flume.event.EventBuilder.withBody("from flume over tls".getBytes(
                 StandardCharsets.UTF_8)));
         assertEquals("from flume over tls", new String(channels.accepted().get(0).getBody(), StandardCharsets.UTF_8));
@@ -259,6 +240,21 @@ class ThriftKerberosTest {
         IllegalStateException failed = assertThrows(IllegalStateException.class, wrongKeytab::start);
         assertTrue(failed.getMessage().contains("client-principal") && failed.getMessage().contains("client-keytab"),
                 failed.getMessage());
+    }
+
+    /** Flume 1.11.0's Kerberos Thrift client (as Flume's thrift sink makes it) to a source at {@code port}. */
+    private RpcClient flumeKerberosClient(int port, Map<String, String> extra) {
+        Properties properties = new Properties();
+        properties.setProperty("hosts", "h1");
+        properties.setProperty("hosts.h1", "127.0.0.1:" + port);
+        properties.setProperty("kerberos", "true");
+        properties.setProperty("client-principal", kdc.principal("flume/" + host));
+        properties.setProperty("client-keytab", flumeKeytab.toString());
+        properties.setProperty("server-principal", kdc.principal("thrift/" + host));
+        properties.putAll(extra);
+        RpcClient client = SecureRpcClientFactory.getThriftInstance(properties);
+        toClose.add(client::close);
+        return client;
     }
 
     private ThriftSource kerberosSource(RecordingChannelProcessor channels) throws Exception {
