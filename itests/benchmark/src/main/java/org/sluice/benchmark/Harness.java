@@ -55,6 +55,11 @@ public final class Harness {
     public static void main(String[] args) {
         try {
             Options options = Options.parse(args);
+            if (options.startup()) {
+                new StartupBenchmark(options, loadScenarios(options).get(0), launchers(options),
+                        ProcStats.forThisMachine()).run();
+                return;
+            }
             Harness harness = new Harness(options, loadScenarios(options), launchers(options), ProcStats.forThisMachine());
             harness.run();
         } catch (Options.UsageException e) {
@@ -478,7 +483,7 @@ public final class Harness {
     }
 
     /** Removes what a run's sinks wrote (the directories below the run's); its configuration and logs stay. */
-    private static void deleteOutputs(Path runDir) throws IOException {
+    static void deleteOutputs(Path runDir) throws IOException {
         try (Stream<Path> children = Files.list(runDir)) {
             for (Path child : children.filter(Files::isDirectory).toList()) {
                 deleteTree(child);
@@ -486,7 +491,7 @@ public final class Harness {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
