@@ -203,13 +203,8 @@ public final class Harness {
     private List<RunResult> runRounds() throws IOException, InterruptedException {
         List<RunResult> results = new ArrayList<>();
         for (int round = 1; round <= options.rounds(); round++) {
-            // Alternate who goes first, so that neither always runs on a cooler (or hotter) machine.
-            List<AgentLauncher> order = new ArrayList<>(agents);
-            if (round % 2 == 0) {
-                Collections.reverse(order);
-            }
             for (Scenario scenario : scenarios) {
-                for (AgentLauncher agent : order) {
+                for (AgentLauncher agent : orderOfRound(agents, round)) {
                     RunResult result = runOnce(scenario, agent, round);
                     results.add(result);
                     System.out.printf(Locale.ROOT, "  round %d  %-28s %-13s %,12.0f events/s  %6.2f CPU s/M  %6.0f MiB RSS  harness %5.2f CPU s%s%s%n",
@@ -222,6 +217,15 @@ public final class Harness {
             }
         }
         return results;
+    }
+
+    /** The agents in the order they run in a round: who goes first alternates, so that neither always runs on a cooler (or hotter) machine. */
+    static List<AgentLauncher> orderOfRound(List<AgentLauncher> agents, int round) {
+        List<AgentLauncher> order = new ArrayList<>(agents);
+        if (round % 2 == 0) {
+            Collections.reverse(order);
+        }
+        return order;
     }
 
     /** For each scenario with a target ratio that both agents ran: met or missed, with the figures. */

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -54,11 +53,7 @@ final class StartupBenchmark {
         String loadBefore = loadAverage();
         List<Run> runs = new ArrayList<>();
         for (int round = 1; round <= options.rounds(); round++) {
-            List<AgentLauncher> order = new ArrayList<>(agents);
-            if (round % 2 == 0) {
-                Collections.reverse(order);
-            }
-            for (AgentLauncher agent : order) {
+            for (AgentLauncher agent : Harness.orderOfRound(agents, round)) {
                 Run run = runOnce(agent, round);
                 runs.add(run);
                 System.out.printf(Locale.ROOT, "  round %d  %-13s listening after %6.2f s (%5.2f CPU s)  idle RSS %5.0f MiB  %3d threads%n",
