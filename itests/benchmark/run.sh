@@ -6,6 +6,8 @@
 # Usage: itests/benchmark/run.sh [--skip-build] [harness options]
 #   --skip-build   use what is built: the harness jar, target/flume.classpath and the Sluice distribution
 #   harness options (--rounds, --warmup, --window, --heap, --scenario, --agents, ...): run.sh --help
+#   --startup      start-up time and idle RSS instead of throughput (netcat -> memory -> file_roll, 5 rounds),
+#                  written to itests/benchmark/target/startup-results.md
 #
 # It builds the harness (which resolves Flume 1.11.0 from Maven Central into target/flume.classpath) and, unless
 # --sluice-home or --agents flume is given, the Sluice distribution with what it needs (mvn -pl distribution -am).
@@ -92,9 +94,13 @@ measure_disk() {
 
 cd "$here"
 disk="$here/target/disk-fdatasync.txt"
-if [[ " ${args[*]:-} " != *" --help "* && " ${args[*]:-} " != *" -h "* ]]; then
+if [[ " ${args[*]:-} " != *" --help "* && " ${args[*]:-} " != *" -h "* && " ${args[*]:-} " != *" --startup "* ]]; then
   measure_disk "$disk"
   cat "$disk"
+fi
+report="$here/target/benchmark-results.md"
+if [[ " ${args[*]:-} " == *" --startup "* ]]; then
+  report="$here/target/startup-results.md"
 fi
 status=0
 java -cp "${jar[0]}:$(cat "$here/target/kafka-broker.classpath")" org.sluice.benchmark.Harness \
@@ -102,10 +108,10 @@ java -cp "${jar[0]}:$(cat "$here/target/kafka-broker.classpath")" org.sluice.ben
   --flume-classpath "$here/target/flume.classpath" \
   --minidfs-classpath "$here/target/minidfs.classpath" \
   --work-dir "$here/target/benchmark-work" \
-  --report "$here/target/benchmark-results.md" \
+  --report "$report" \
   ${sluice_home:+--sluice-home "$sluice_home"} \
   "${args[@]}" || status=$?
-if [ -f "$disk" ] && [ -f "$here/target/benchmark-results.md" ]; then
+if [[ " ${args[*]:-} " != *" --startup "* ]] && [ -f "$disk" ] && [ -f "$here/target/benchmark-results.md" ]; then
   { echo; echo "## The disk"; echo; echo '```'; cat "$disk"; echo '```'; } >> "$here/target/benchmark-results.md"
 fi
 exit $status

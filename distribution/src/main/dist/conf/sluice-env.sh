@@ -4,7 +4,9 @@
 # The Java to run (17 or later); by default the `java` on the PATH.
 # export JAVA_HOME=/usr/lib/jvm/java-17-openjdk
 
-# JVM options: heap (memory channels hold their events on the heap), JMX, GC logging...
+# JVM options: heap (memory channels hold their events on the heap), JMX, GC logging... They come after the
+# options bin/sluice chooses (serial collector up to -Xmx1g, native heap trimming, class data sharing; see
+# docs/operations.md), so they win; SLUICE_JVM_DEFAULTS=off and SLUICE_CDS=off leave those out.
 # export JAVA_OPTS="-Xms256m -Xmx1g"
 # export JAVA_OPTS="$JAVA_OPTS -Dcom.sun.management.jmxremote"
 

@@ -39,9 +39,11 @@ final class AgentProcess implements AutoCloseable {
     private final Path output;
     private final Optional<Path> log;
     private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
+    private final long startNanos;
 
-    private AgentProcess(String description, Process process, Path output, Optional<Path> log) {
+    private AgentProcess(String description, Process process, Path output, Optional<Path> log, long startNanos) {
         this.description = description;
+        this.startNanos = startNanos;
         this.process = process;
         this.output = output;
         this.log = log;
@@ -55,10 +57,16 @@ final class AgentProcess implements AutoCloseable {
      */
     static AgentProcess start(String description, ProcessBuilder command, Path output, Optional<Path> log) throws IOException {
         command.redirectErrorStream(true).redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        long startNanos = System.nanoTime();
         Process process = command.start();
-        AgentProcess agent = new AgentProcess(description, process, output, log);
+        AgentProcess agent = new AgentProcess(description, process, output, log, startNanos);
         RUNNING.add(agent);
         return agent;
+    }
+
+    /** {@link System#nanoTime()} just before the process was started: where its start-up time counts from. */
+    long startNanos() {
+        return startNanos;
     }
 
     boolean isAlive() {

@@ -55,6 +55,11 @@ public final class Harness {
     public static void main(String[] args) {
         try {
             Options options = Options.parse(args);
+            if (options.startup()) {
+                new StartupBenchmark(options, loadScenarios(options).get(0), launchers(options),
+                        ProcStats.forThisMachine()).run();
+                return;
+            }
             Harness harness = new Harness(options, loadScenarios(options), launchers(options), ProcStats.forThisMachine());
             harness.run();
         } catch (Options.UsageException e) {
@@ -198,13 +203,8 @@ public final class Harness {
     private List<RunResult> runRounds() throws IOException, InterruptedException {
         List<RunResult> results = new ArrayList<>();
         for (int round = 1; round <= options.rounds(); round++) {
-            // Alternate who goes first, so that neither always runs on a cooler (or hotter) machine.
-            List<AgentLauncher> order = new ArrayList<>(agents);
-            if (round % 2 == 0) {
-                Collections.reverse(order);
-            }
             for (Scenario scenario : scenarios) {
-                for (AgentLauncher agent : order) {
+                for (AgentLauncher agent : orderOfRound(agents, round)) {
                     RunResult result = runOnce(scenario, agent, round);
                     results.add(result);
                     System.out.printf(Locale.ROOT, "  round %d  %-28s %-13s %,12.0f events/s  %6.2f CPU s/M  %6.0f MiB RSS  harness %5.2f CPU s%s%s%n",
@@ -217,6 +217,15 @@ public final class Harness {
             }
         }
         return results;
+    }
+
+    /** The agents in the order they run in a round: who goes first alternates, so that neither always runs on a cooler (or hotter) machine. */
+    static List<AgentLauncher> orderOfRound(List<AgentLauncher> agents, int round) {
+        List<AgentLauncher> order = new ArrayList<>(agents);
+        if (round % 2 == 0) {
+            Collections.reverse(order);
+        }
+        return order;
     }
 
     /** For each scenario with a target ratio that both agents ran: met or missed, with the figures. */
@@ -478,7 +487,7 @@ public final class Harness {
     }
 
     /** Removes what a run's sinks wrote (the directories below the run's); its configuration and logs stay. */
-    private static void deleteOutputs(Path runDir) throws IOException {
+    static void deleteOutputs(Path runDir) throws IOException {
         try (Stream<Path> children = Files.list(runDir)) {
             for (Path child : children.filter(Files::isDirectory).toList()) {
                 deleteTree(child);
@@ -486,7 +495,7 @@ public final class Harness {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

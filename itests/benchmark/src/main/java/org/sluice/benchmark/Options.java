@@ -11,7 +11,7 @@ import java.util.Set;
 record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Path flumeClassPath, Path miniDfsClassPath,
                Path sluiceHome,
                int rounds, Duration warmUp, Duration window, String maxHeap, Duration startupTimeout, Path workDir,
-               Path report) {
+               Path report, boolean startup, Duration idle) {
 
     static final String FLUME = "flume";
     static final String SLUICE = "sluice";
@@ -25,6 +25,11 @@ record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Pat
     static final int QUICK_ROUNDS = 2;
     static final Duration QUICK_WARM_UP = Duration.ofSeconds(5);
     static final Duration QUICK_WINDOW = Duration.ofSeconds(10);
+
+    /** What {@code --startup} measures unless told otherwise: the agent of issue 16, 5 rounds, 10 s idle. */
+    static final String STARTUP_SCENARIO = "netcat-memory-fileroll";
+    static final int STARTUP_ROUNDS = 5;
+    static final Duration DEFAULT_IDLE = Duration.ofSeconds(10);
 
     static final String USAGE = """
             Usage: java -jar sluice-benchmark.jar [options]
@@ -45,6 +50,11 @@ record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Pat
                                      avro-file-null, seq-file-null), 2 rounds,
                                      5 s warm-up, 10 s window: under 10 minutes, to measure a change to a
                                      hot path before it lands; options given beside it win
+              --startup              start-up and idle memory instead of throughput: time from launch to the
+                                     source listening, CPU time to get there, RSS and threads after --idle
+                                     seconds idle; netcat-memory-fileroll, 5 rounds, report
+                                     target/startup-results.md unless given
+              --idle SECONDS         how long a --startup run idles before its RSS is read [10]
             """;
 
     static Options parse(String[] args) {
@@ -62,6 +72,8 @@ record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Pat
         Path workDir = Path.of("target/benchmark-work");
         Path report = Path.of("target/benchmark-results.md");
         boolean quick = false;
+        boolean startupMode = false;
+        Duration idle = DEFAULT_IDLE;
         Set<String> given = new LinkedHashSet<>();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
@@ -70,6 +82,10 @@ record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Pat
             }
             if (option.equals("--quick")) {
                 quick = true;
+                continue;
+            }
+            if (option.equals("--startup")) {
+                startupMode = true;
                 continue;
             }
             given.add(option);
@@ -101,6 +117,7 @@ record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Pat
                 case "--startup-timeout" -> startup = Duration.ofSeconds(positive(option, value));
                 case "--work-dir" -> workDir = Path.of(value);
                 case "--report" -> report = Path.of(value);
+                case "--idle" -> idle = Duration.ofSeconds(positive(option, value));
                 default -> throw new UsageException("Unknown option " + option);
             }
         }
@@ -118,11 +135,28 @@ record Options(Path scenarioDir, List<String> scenarios, Set<String> agents, Pat
                 window = QUICK_WINDOW;
             }
         }
+        if (startupMode) {
+            if (quick) {
+                throw new UsageException("--startup and --quick measure different things: give one");
+            }
+            if (!given.contains("--scenario")) {
+                scenarios.add(STARTUP_SCENARIO);
+            }
+            if (scenarios.size() != 1) {
+                throw new UsageException("--startup measures one scenario, not " + scenarios);
+            }
+            if (!given.contains("--rounds")) {
+                rounds = STARTUP_ROUNDS;
+            }
+            if (!given.contains("--report")) {
+                report = Path.of("target/startup-results.md");
+            }
+        }
         if (agents.contains(SLUICE) && sluiceHome == null) {
             throw new UsageException("--sluice-home is required to run Sluice (or --agents flume)");
         }
         return new Options(scenarioDir, List.copyOf(scenarios), Set.copyOf(agents), flumeClassPath, miniDfsClassPath, sluiceHome, rounds,
-                warmUp, window, heap, startup, workDir, report);
+                warmUp, window, heap, startup, workDir, report, startupMode, idle);
     }
 
     private static List<String> list(String value) {

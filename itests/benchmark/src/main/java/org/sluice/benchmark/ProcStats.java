@@ -50,6 +50,20 @@ final class ProcStats {
         return peakRssBytes(Files.readString(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.US_ASCII));
     }
 
+    /** The process's resident set size now, in bytes (VmRSS). */
+    static long rssBytes(long pid) throws IOException {
+        return kibibytes(status(pid), "VmRSS:") * 1024;
+    }
+
+    /** The process's number of threads now. */
+    static int threads(long pid) throws IOException {
+        return Integer.parseInt(field(status(pid), "Threads:"));
+    }
+
+    private static String status(long pid) throws IOException {
+        return Files.readString(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.US_ASCII);
+    }
+
     /**
      * utime + stime from a /proc/PID/stat line. The command name (field 2) is in parentheses and may itself hold
      * spaces and parentheses, so the fields are counted from the last ')'.
@@ -68,15 +82,25 @@ final class ProcStats {
     }
 
     static long peakRssBytes(String statusText) {
+        return kibibytes(statusText, "VmHWM:") * 1024;
+    }
+
+    /** A {@code NAME: N kB} line of /proc/PID/status, in KiB. */
+    static long kibibytes(String statusText, String name) {
+        String value = field(statusText, name);
+        String[] parts = value.split("\\s+");
+        if (parts.length != 2 || !parts[1].equals("kB")) {
+            throw new IllegalArgumentException("Unexpected " + name + " line: " + name + " " + value);
+        }
+        return Long.parseLong(parts[0]);
+    }
+
+    private static String field(String statusText, String name) {
         for (String line : statusText.split("\n")) {
-            if (line.startsWith("VmHWM:")) {
-                String[] parts = line.substring("VmHWM:".length()).trim().split("\\s+");
-                if (parts.length != 2 || !parts[1].equals("kB")) {
-                    throw new IllegalArgumentException("Unexpected VmHWM line: " + line);
-                }
-                return Long.parseLong(parts[0]) * 1024;
+            if (line.startsWith(name)) {
+                return line.substring(name.length()).trim();
             }
         }
-        throw new IllegalArgumentException("No VmHWM line in /proc/PID/status");
+        throw new IllegalArgumentException("No " + name + " line in /proc/PID/status");
     }
 }

@@ -53,4 +53,26 @@ class OptionsTest {
                 () -> Options.parse(new String[] {"--quick", "--rounds"}));
         assertEquals("--rounds needs a value", e.getMessage());
     }
+
+    @Test
+    void startupMeasuresTheNetcatAgentInFiveRoundsIntoItsOwnReport() {
+        Options options = Options.parse(new String[] {"--startup", "--sluice-home", "/opt/sluice"});
+        assertTrue(options.startup());
+        assertEquals(List.of(Options.STARTUP_SCENARIO), options.scenarios());
+        assertEquals(5, options.rounds());
+        assertEquals(Duration.ofSeconds(10), options.idle());
+        assertEquals(Path.of("target/startup-results.md"), options.report());
+        assertTrue(Files.isRegularFile(Path.of("scenarios", Options.STARTUP_SCENARIO + ".properties")));
+    }
+
+    @Test
+    void startupTakesOneScenarioAndNotQuick() {
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--startup", "--quick",
+                "--sluice-home", "/opt/sluice"}));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--startup", "--scenario",
+                "seq-memory-null,netcat-memory-fileroll", "--sluice-home", "/opt/sluice"}));
+        Options idle = Options.parse(new String[] {"--startup", "--idle", "30", "--rounds", "3", "--agents", "flume"});
+        assertEquals(Duration.ofSeconds(30), idle.idle());
+        assertEquals(3, idle.rounds());
+    }
 }

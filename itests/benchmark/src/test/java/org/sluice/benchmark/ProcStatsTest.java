@@ -26,6 +26,17 @@ class ProcStatsTest {
     }
 
     @Test
+    void readsRssAndThreadsOfThisProcess() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        long rss = ProcStats.rssBytes(pid);
+        Runtime runtime = Runtime.getRuntime();
+        // This JVM holds at least the heap it has used, and its threads include the one running this test.
+        assertTrue(rss > runtime.totalMemory() - runtime.freeMemory(), rss + " bytes");
+        assertTrue(ProcStats.threads(pid) >= Thread.activeCount(), ProcStats.threads(pid) + " threads");
+        assertEquals(300000L, ProcStats.kibibytes("Name:\tjava\nVmRSS:\t  300000 kB\n", "VmRSS:"));
+    }
+
+    @Test
     void measuresThisProcess() throws Exception {
         ProcStats proc = ProcStats.forThisMachine();
         long pid = ProcessHandle.current().pid();

@@ -83,11 +83,14 @@ final class AgentCommand {
                         : String.join(" + ", sources), configuration.fromZooKeeper()
                         ? (configuration.reload() ? "on, watched" : "off") : configuration.reload()
                         ? "on, every " + configuration.effectivePollIntervalSeconds() + " s" : "off");
+        BundleCache cache = BundleCache.open(layout);
+        cache.configure(properties);
         Kernel kernel = new Kernel(properties);
         GracefulStop stop = new GracefulStop(kernel.framework(), stopTimeout, TimeUnit.SECONDS);
         // Before anything starts: a SIGTERM during the start stops cleanly too.
         stop.install();
         ReloadSignal.install(kernel.context());
+        cache.prune(kernel.context(), leftOut(configuration));
         kernel.installKernel(layout.bundles(), leftOut(configuration));
         if (!kernel.start(START_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             LOG.error("The kernel did not reach its start level within {} minutes", START_TIMEOUT_MINUTES);

@@ -47,7 +47,7 @@ record Layout(Path home, Path conf, Path data, Path logs, Path bundles, Path dep
                 home.resolve("deploy"), home.resolve("etc"));
     }
 
-    /** Felix's bundle cache; emptied at every start, so that bundle/ and deploy/ are the whole truth. */
+    /** Felix's bundle cache; kept from start to start only for what still matches bundle/ and deploy/ ({@link BundleCache}). */
     Path felixCache() {
         return data.resolve("cache");
     }
