@@ -2,7 +2,8 @@
  * What every plugin shares: the factory services the platform finds by type name, the context a component is created with, typed configuration and lifecycle.
  *
  * <p>1.1.0: {@code ComponentKind.SINK_SELECTOR}. 1.2.0: {@link org.sluice.api.component.Range} and
- * {@link org.sluice.api.component.DefaultWhenUnparsable} on configuration types.
+ * {@link org.sluice.api.component.DefaultWhenUnparsable} on configuration types. 1.3.0:
+ * {@link org.sluice.api.component.IncludeKeys}, keys a support library declares once for several components.
  */
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.sluice.api.component;

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ComponentContext;
 import org.sluice.api.component.ComponentFactory;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.IncludeKeys;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
@@ -25,6 +26,7 @@ import org.sluice.api.source.http.HttpSourceHandlerFactory;
 import org.sluice.support.config.ConfigValues;
 import org.sluice.support.guard.RateLimitedLog;
 import org.sluice.support.tls.Tls;
+import org.sluice.support.tls.TlsConfig;
 
 /**
  * Flume's {@code http} source. Its handler is Flume's JSONHandler (the default) or BlobHandler, built in, or a
@@ -43,6 +45,7 @@ public class HttpSourceFactory implements SourceFactory {
     private final HandlerRegistry handlers = new HandlerRegistry();
 
     /** Flume 1.11's keys and defaults, and Sluice's bounds on one request. */
+    @IncludeKeys(TlsConfig.ServerAuthenticatingClients.class)
     public @interface Config {
         /** TCP port to listen on. */
         int port();
@@ -56,41 +59,14 @@ public class HttpSourceFactory implements SourceFactory {
         /** BlobHandler's: a body longer than this is cut (handler.maxBlobLength). */
         int handler_maxBlobLength() default BlobHandler.DEFAULT_MAX_BLOB_LENGTH;
 
-        /** HTTPS, with the keys below (each left out falls back to the agent's javax.net.ssl.*). */
-        boolean ssl() default false;
-
         /** Flume's deprecated name of {@code ssl}. */
         boolean enableSSL() default false;
-
-        String keystore() default "";
-
-        String keystore$_$password() default "";
 
         /** Flume's deprecated name of {@code keystore-password}. */
         String keystorePassword() default "";
 
-        String keystore$_$type() default "JKS";
-
-        String exclude$_$protocols() default "SSLv3";
-
         /** Flume's deprecated name of {@code exclude-protocols}. */
         String excludeProtocols() default "";
-
-        String include$_$protocols() default "";
-
-        String exclude$_$cipher$_$suites() default "";
-
-        String include$_$cipher$_$suites() default "";
-
-        /** Sluice's: {@code none}, {@code optional} or {@code required}: clients present a certificate. */
-        String ssl$_$client$_$auth() default "none";
-
-        /** Sluice's: with ssl-client-auth, the authorities whose client certificates are accepted. */
-        String truststore() default "";
-
-        String truststore$_$password() default "";
-
-        String truststore$_$type() default "JKS";
 
         /**
          * Sluice's: the largest request body, in bytes, as sent and after gzip (64 MiB); a larger one is answered
@@ -154,8 +130,8 @@ public class HttpSourceFactory implements SourceFactory {
             builtIn = new BlobHandler(ConfigValues.atLeast(context, "handler.maxBlobLength",
                     config.handler_maxBlobLength(), 1));
         }
-        Tls tls = config.ssl() || config.enableSSL() ? Tls.serverAuthenticatingClients(withDeprecatedKeys(context))
-                : null;
+        Tls tls = Tls.enabled(context) || config.enableSSL()
+                ? Tls.serverAuthenticatingClients(withDeprecatedKeys(context)) : null;
         EventsHandler.Settings settings = new EventsHandler.Settings(context.componentName(),
                 context.channelProcessor(), context.counter(), maxRequestSize, maxEvents, LOG, new RateLimitedLog(LOG));
         return new HttpSource(context, config.bind().trim().equals("0.0.0.0") ? "" : config.bind().trim(),

@@ -8,12 +8,14 @@ import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.IncludeKeys;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
 import org.sluice.support.config.ConfigValues;
 import org.sluice.support.tls.Tls;
+import org.sluice.support.tls.TlsConfig;
 
 /** Flume's {@code syslogtcp} source: syslog messages over TCP on one port. */
 @Component(service = SourceFactory.class)
@@ -23,6 +25,7 @@ public class SyslogTcpSourceFactory implements SourceFactory {
     static final Logger LOG = LoggerFactory.getLogger("org.apache.flume.source.SyslogTcpSource");
 
     /** Flume 1.11's keys and defaults. */
+    @IncludeKeys(TlsConfig.ServerAuthenticatingClients.class)
     public @interface Config {
         /** Host name or address to listen on; empty: every interface. */
         String host() default "";
@@ -41,37 +44,6 @@ public class SyslogTcpSourceFactory implements SourceFactory {
 
         /** Header that receives the client's host name (a reverse lookup per connection); empty: none. */
         String clientHostnameHeader() default "";
-
-        /** TLS on every connection, with the keys below (each left out falls back to the agent's javax.net.ssl.*). */
-        boolean ssl() default false;
-
-        /** Key store file with the server's key and certificate. */
-        String keystore() default "";
-
-        String keystore$_$password() default "";
-
-        /** {@code JKS} or {@code PKCS12}. */
-        String keystore$_$type() default "JKS";
-
-        /** Protocols not to use, separated by spaces; SSLv3 is never used. */
-        String exclude$_$protocols() default "SSLv3";
-
-        /** Protocols to use, separated by spaces; empty: every one the JVM supports. */
-        String include$_$protocols() default "";
-
-        String exclude$_$cipher$_$suites() default "";
-
-        String include$_$cipher$_$suites() default "";
-
-        /** Sluice's: {@code none}, {@code optional} or {@code required}: clients present a certificate. */
-        String ssl$_$client$_$auth() default "none";
-
-        /** Sluice's: with ssl-client-auth, the authorities whose client certificates are accepted. */
-        String truststore() default "";
-
-        String truststore$_$password() default "";
-
-        String truststore$_$type() default "JKS";
 
         /**
          * Sluice's: connections open at once; one more closes the connection idle the longest, so idle sockets cannot
@@ -102,7 +74,7 @@ public class SyslogTcpSourceFactory implements SourceFactory {
                 SyslogKeys.DEFAULT_BATCH_SIZE, LOG);
         return new SyslogTcpSource("Syslog TCP source " + context.componentName(), config.host().trim(),
                 List.of(port), 0, eventSize, settings,
-                config.ssl() ? Tls.serverAuthenticatingClients(context) : null,
+                Tls.enabled(context) ? Tls.serverAuthenticatingClients(context) : null,
                 SyslogKeys.connectionBounds(context, config.max$_$connections(), config.idle$_$timeout()));
     }
 }
