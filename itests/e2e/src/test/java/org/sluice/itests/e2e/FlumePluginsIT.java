@@ -16,22 +16,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Flume 1.11.0's own sink jars, unchanged from Maven Central, loaded by {@code bin/flume-ng} the ways Flume loads
- * plugins: the irc sink (with its irclib) in a plugins.d directory named by {@code --plugins-path}, talking to a real
- * IRC server (ngircd, from Debian); the http sink on {@code FLUME_CLASSPATH} set in the {@code -c} directory's
- * flume-env.sh, posting to a local HTTP server.
+ * Flume plugin jars nobody here wrote, unchanged from Maven Central, loaded by {@code bin/flume-ng} the ways Flume
+ * loads plugins: Flume 1.11.0's irc sink (with its irclib) in a plugins.d directory named by {@code --plugins-path},
+ * talking to a real IRC server (ngircd, from Debian); Flume's http sink on {@code FLUME_CLASSPATH} set in the
+ * {@code -c} directory's flume-env.sh, posting to a local HTTP server; a third party's custom interceptor (Keedio's
+ * enrichment interceptor, built against Flume 1.5) in the installation's own plugins.d.
  */
 class FlumePluginsIT {
     private static final Duration DELIVERY = Duration.ofSeconds(60);
 
-    private static Path jar(String property) {
+    /** The jar or plugin directory the build resolved for {@code property}. */
+    private static Path fromBuild(String property) {
         String path = System.getProperty(property);
         if (path == null || path.startsWith("${")) {
-            throw new IllegalStateException("system property " + property + " names no jar: run through Maven");
+            throw new IllegalStateException("system property " + property + " names no file: run through Maven");
         }
         return Paths.get(path);
     }
@@ -52,8 +56,8 @@ class FlumePluginsIT {
         Path pluginsD = work.resolve("plugins.d");
         Path lib = Files.createDirectories(pluginsD.resolve("irc/lib"));
         Path libext = Files.createDirectories(pluginsD.resolve("irc/libext"));
-        Files.copy(jar("sluice.itests.flume.ircsink"), lib.resolve("flume-irc-sink-1.11.0.jar"));
-        Files.copy(jar("sluice.itests.flume.irclib"), libext.resolve("irclib-1.10.jar"));
+        Files.copy(fromBuild("sluice.itests.flume.ircsink"), lib.resolve("flume-irc-sink-1.11.0.jar"));
+        Files.copy(fromBuild("sluice.itests.flume.irclib"), libext.resolve("irclib-1.10.jar"));
         int port = NetcatClient.freePort();
         try (IrcServer irc = IrcServer.start(work); IrcWatcher watcher = IrcWatcher.join(irc.port(), "flume")) {
             Path config = work.resolve("irc.conf");
@@ -95,7 +99,7 @@ class FlumePluginsIT {
             Path conf = Files.createDirectories(work.resolve("conf"));
             Files.copy(installation.resolve("conf/log4j2.xml"), conf.resolve("log4j2.xml"));
             Files.writeString(conf.resolve("flume-env.sh"),
-                    "FLUME_CLASSPATH=\"" + jar("sluice.itests.flume.httpsink") + "\"\n");
+                    "FLUME_CLASSPATH=\"" + fromBuild("sluice.itests.flume.httpsink") + "\"\n");
             int port = NetcatClient.freePort();
             Path config = work.resolve("http.conf");
             Files.writeString(config, netcatMemoryTo(port,
@@ -118,10 +122,61 @@ class FlumePluginsIT {
         }
     }
 
-    /** An agent a1: a netcat source on {@code port}, a memory channel, and sink k1 of the given keys. */
-    private static String netcatMemoryTo(int port, String... sinkKeys) {
+    @Test
+    void aThirdPartyInterceptorInTheInstallationsPluginsDirectoryEnrichesEveryEvent() throws Exception {
+        Installation installation = Installation.fresh();
+        // Keedio's enrichment interceptor as its users install it: the jar in lib/, and in libext/ the libraries
+        // its pom leaves to the agent (Jackson 1, juniversalchardet, named-regexp). No --plugins-path: the
+        // installation's own plugins.d, as $FLUME_HOME/plugins.d is Flume's default.
+        installation.installFlumePlugin(fromBuild("sluice.itests.flume.enrichment"));
+        Path work = Files.createDirectories(installation.home().resolve("work"));
+        // The interceptor adds every entry of this file, and the named groups of its regular expressions, to each
+        // event, and rewrites the body as JSON: {"extraData":{...},"message":"<the original body>"}.
+        Path extraData = work.resolve("enrichment.properties");
+        Files.writeString(extraData, "datacenter=mad1\nteam=ingest\n");
+        Path output = Files.createDirectories(work.resolve("out"));
+        int port = NetcatClient.freePort();
+        Path config = work.resolve("enrichment.conf");
+        Files.writeString(config, netcatMemoryTo(port,
+                "a1.sources.r1.interceptors = i1",
+                "a1.sources.r1.interceptors.i1.type = "
+                        + "org.keedio.flume.interceptor.enrichment.interceptor.EnrichmentInterceptor$EnrichmentBuilder",
+                "a1.sources.r1.interceptors.i1.properties.filename = " + extraData,
+                "a1.sources.r1.interceptors.i1.event.type = DEFAULT",
+                "a1.sources.r1.interceptors.i1.custom.regexp.user = user=(?<user>[a-z0-9]+)",
+                "a1.sinks.k1.type = file_roll",
+                "a1.sinks.k1.sink.directory = " + output,
+                "a1.sinks.k1.sink.rollInterval = 0",
+                "a1.sinks.k1.channel = c1"));
+        List<String> sent = lines("user=alice", 30);
+        try (AgentProcess agent = AgentProcess.startScript(installation, Map.of(), "bin/flume-ng", "agent",
+                "-n", "a1", "-c", "conf", "-f", config.toString())) {
+            agent.awaitListening(port);
+            new NetcatClient(port).sendAll(sent);
+            await("every event written by file_roll").atMost(DELIVERY)
+                    .until(() -> DistributionIT.fileRollLines(output).size() >= sent.size());
+            assertEquals(0, agent.terminate());
+            String log = installation.logText() + agent.output();
+            assertTrue(log.contains("flume.plugin.enrichment"),
+                    "the plugin directory became bundle flume.plugin.enrichment");
+        }
+        ObjectMapper json = new ObjectMapper();
+        List<String> messages = new ArrayList<>();
+        for (String line : DistributionIT.fileRollLines(output)) {
+            JsonNode event = json.readTree(line);
+            String message = event.path("message").asText();
+            messages.add(message);
+            String user = message.substring("user=".length());
+            assertEquals(Map.of("datacenter", "mad1", "team", "ingest", "user", user),
+                    json.convertValue(event.path("extraData"), Map.class), line);
+        }
+        assertEquals(sent, messages, "each event once, enriched, in the order sent");
+    }
+
+    /** An agent a1: a netcat source on {@code port}, a memory channel, and the given keys (sink k1's, and more). */
+    private static String netcatMemoryTo(int port, String... keys) {
         return String.join("\n", "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1", "a1.sources.r1.type = netcat",
                 "a1.sources.r1.bind = 127.0.0.1", "a1.sources.r1.port = " + port, "a1.sources.r1.channels = c1",
-                "a1.channels.c1.type = memory", String.join("\n", sinkKeys), "");
+                "a1.channels.c1.type = memory", String.join("\n", keys), "");
     }
 }

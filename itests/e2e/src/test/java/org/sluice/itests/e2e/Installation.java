@@ -76,6 +76,16 @@ final class Installation {
         }
     }
 
+    /**
+     * Copies a Flume plugin directory ({@code lib/}, {@code libext/}, {@code native/}) into the installation's own
+     * {@code plugins.d}, where the Flume plugin bridge looks when no {@code --plugins-path} is given.
+     */
+    Path installFlumePlugin(Path pluginDirectory) throws IOException {
+        Path target = home.resolve("plugins.d").resolve(pluginDirectory.getFileName().toString());
+        copyTree(pluginDirectory, target);
+        return target;
+    }
+
     /** Everything the installation logged: logs/ files (sluice.log and any other). */
     String logText() throws IOException {
         StringBuilder text = new StringBuilder();

@@ -42,7 +42,8 @@ final class Agent {
 
         ComponentCounters counters(String agent, ComponentKind kind, String name);
 
-        void forgetCounters(String agent, ComponentKind kind, String name);
+        /** A component left the configuration: its counters are no longer published and its tap point goes. */
+        void forget(String agent, ComponentKind kind, String name);
 
         /** Where the component's events are shown to taps ({@code sluice:tap}). */
         TapPoint tapPoint(String agent, ComponentKind kind, String name);
@@ -328,12 +329,12 @@ final class Agent {
         }
     }
 
-    /** Components removed from the configuration leave the board, and their counters are no longer published. */
+    /** Components removed from the configuration leave the board, their counters and their tap points. */
     private void forgetRemoved() {
         held.retainAll(desired.keySet());
         for (ComponentKey removed : board.retainOnly(desired.keySet())) {
             if (removed.kind() != ComponentKind.SINKGROUP) {
-                env.forgetCounters(name, removed.kind(), removed.name());
+                env.forget(name, removed.kind(), removed.name());
             }
         }
     }

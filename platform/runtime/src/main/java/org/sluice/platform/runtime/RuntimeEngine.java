@@ -237,6 +237,11 @@ public final class RuntimeEngine implements AgentRuntime, AgentControl, TypeCata
         return taps.open(agent, kind, name, wanted);
     }
 
+    /** For tests: the tap points kept. */
+    int tapPoints() {
+        return taps.size();
+    }
+
     @Override
     public List<ProvidedTypes> providedTypes() {
         List<ProvidedTypes> out = new ArrayList<>();
@@ -397,8 +402,9 @@ public final class RuntimeEngine implements AgentRuntime, AgentControl, TypeCata
         }
 
         @Override
-        public void forgetCounters(String agent, ComponentKind kind, String name) {
+        public void forget(String agent, ComponentKind kind, String name) {
             metrics.remove(agent, kind, name);
+            taps.remove(agent, kind, name);
         }
 
         @Override

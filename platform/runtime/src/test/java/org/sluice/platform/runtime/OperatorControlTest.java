@@ -100,6 +100,19 @@ class OperatorControlTest {
     }
 
     @Test
+    void componentsRemovedFromTheConfigurationTakeTheirTapPointsWithThem() throws Exception {
+        agentOf(100);
+        await("100 delivered", () -> sinks.delivered.size() >= 100);
+        assertEquals(3, engine.tapPoints(), "a point for each of source, channel and sink");
+
+        engine.unconfigure(TestPlugins.pid("a1", ComponentKind.SOURCE, "r1"));
+        engine.unconfigure(TestPlugins.pid("a1", ComponentKind.SINK, "k1"));
+        engine.unconfigure(TestPlugins.pid("a1", ComponentKind.CHANNEL, "c1"));
+        await("every point gone", () -> engine.tapPoints() == 0);
+        assertEachDeliveredOnce(100);
+    }
+
+    @Test
     void aStoppedChannelStopsWhatDependsOnItAndKeepsItsEvents() throws Exception {
         configure(ComponentKind.CHANNEL, "c1", "type", "queue", "capacity", "100000");
         configure(ComponentKind.SINK, "k1", "type", "collect", "channel", "c1");

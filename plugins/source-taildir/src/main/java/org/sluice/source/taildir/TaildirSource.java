@@ -67,6 +67,12 @@ final class TaildirSource implements EventDrivenSource {
     static final String TRUNCATED_COUNTER = "TruncatedLineCount";
     /** How long a copy of a tailed file may wait for that file's truncation after it stopped growing. */
     static final long COPY_HOLD_MILLIS = 3000;
+    /**
+     * A file modified less than this long ago whose size and modification time did not change since the last look
+     * has its first bytes checked: within one tick of a file system's clock a file can be truncated and written
+     * again to the same size and time (copytruncate between two looks).
+     */
+    static final long COARSE_CLOCK_MILLIS = 10_000;
     /** How long a new file too short to tell from a copy waits to grow. */
     static final long UNDECIDED_HOLD_MILLIS = 1000;
     /** How often the source looks while a new file is held back. */
@@ -300,6 +306,9 @@ final class TaildirSource implements EventDrivenSource {
         for (TailedFile file : truncated) {
             truncatedOrCopied(file);
         }
+        for (TailedFile file : truncatedUnderAWaitingCopy()) {
+            truncatedOrCopied(file);
+        }
         releaseHeld(now);
         firstLook = false;
     }
@@ -423,8 +432,12 @@ final class TaildirSource implements EventDrivenSource {
             file.renamedTo(absolute);
             positionsChanged = true;
         }
-        if (file.heldSince >= 0 || (stat.size() == file.size && stat.modified() == file.modified && file.isOpen())) {
+        if (file.heldSince >= 0) {
             return; // a held-back file's growth is followed where it is released
+        }
+        if (stat.size() == file.size && stat.modified() == file.modified && file.isOpen()
+                && (now - stat.modified() / 1000 >= COARSE_CLOCK_MILLIS || file.headStillThere())) {
+            return;
         }
         if (!file.isOpen()) {
             if (stat.size() == file.size || file.compressed) {
@@ -589,6 +602,28 @@ final class TaildirSource implements EventDrivenSource {
             LOG.warn("Taildir source {}: cannot look for a copy of the truncated {}: {}", name, file, e.toString());
         }
         return null;
+    }
+
+    /**
+     * Tailed files that a held-back file copies and whose first bytes are gone: truncated and written again to the
+     * size and modification time they had at the last look, which a file system's coarse clock allows when the copy,
+     * the truncation and the new lines come within one tick. Their stat tells nothing then; the waiting copy is the
+     * reason to read their first bytes at every look, so the copy is read from the committed offset and the file's
+     * new lines from its start.
+     */
+    private List<TailedFile> truncatedUnderAWaitingCopy() throws IOException {
+        List<TailedFile> truncated = new ArrayList<>();
+        for (TailedFile held : files.values()) {
+            if (held.heldSince < 0) {
+                continue;
+            }
+            TailedFile original = copyOf(held, TailedFile.readStart(held.channel(), TailedFile.HEAD_BYTES), true);
+            if (original != null && original.isOpen() && !truncated.contains(original)
+                    && !original.headStillThere()) {
+                truncated.add(original);
+            }
+        }
+        return truncated;
     }
 
     /** Starts reading held-back files that turned out not to be copies. */

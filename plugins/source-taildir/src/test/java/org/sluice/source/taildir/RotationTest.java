@@ -113,6 +113,34 @@ class RotationTest {
     }
 
     @Test
+    void copytruncateWrittenAgainToTheSameSizeAndTimeBetweenTwoLooks() throws Exception {
+        sameSizeAndTime(LIVE_AND_ROTATED);
+    }
+
+    @Test
+    void copytruncateWrittenAgainToTheSameSizeAndTimeWithTheLiveNameOnly() throws Exception {
+        sameSizeAndTime(LIVE_ONLY);
+    }
+
+    private void sameSizeAndTime(String pattern) throws Exception {
+        // As above, on a file system whose clock did not tick between the last look and the new lines: size and
+        // modification time are the ones the source saw, so only the first bytes tell that the file was truncated.
+        try (TaildirFixture tail = fixture(pattern)) {
+            Path log = tail.logs.resolve("app.log");
+            TaildirFixture.appendLines(log, "line", 1000, 1100);
+            tail.look();
+            java.nio.file.attribute.FileTime seen = Files.getLastModifiedTime(log);
+            Files.copy(log, tail.logs.resolve("app.log.1"));
+            truncate(log);
+            TaildirFixture.appendLines(log, "line", 1100, 1200);
+            Files.setLastModifiedTime(log, seen);
+            tail.lookUntil(() -> tail.bodies().size() >= 200);
+            tail.look();
+            assertExactlyOnce(tail, 1000, 1200);
+        }
+    }
+
+    @Test
     void compressionOfTheRotatedFileWithTheCompressedNameInTheGroup() throws Exception {
         try (TaildirFixture tail = fixture(".*log.*")) {
             Path log = tail.logs.resolve("app.log");
