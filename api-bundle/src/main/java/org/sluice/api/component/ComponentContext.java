@@ -41,6 +41,21 @@ public interface ComponentContext {
      */
     Path dataDirectory();
 
+    /**
+     * The service a plugin registered under the interface {@code service} (such as
+     * {@code org.sluice.api.format.EventSerializerFactory}) with {@value ComponentFactory#TYPE} naming
+     * {@code type}, found by the rules component types are found by (Flume's aliases in any case, class names
+     * exactly; the highest ranking wins). The platform remembers what the component looked up: when the bundle
+     * that provides it stops or is updated, the component is stopped first, and made again when a provider is back.
+     *
+     * @param key the configuration key that names {@code type}, for the reason the component waits
+     * @throws ProviderUnavailableException no installed bundle provides it: the component waits
+     */
+    default <S> S lookup(Class<S> service, String type, String key) throws ConfigurationException {
+        throw new ProviderUnavailableException(agentName(), componentName(), key, "no installed bundle provides "
+                + service.getSimpleName() + " '" + type + "'");
+    }
+
     /** A configuration error for this component, naming agent, component and key. */
     default ConfigurationException configurationError(String key, String message) {
         return new ConfigurationException(agentName(), componentName(), key, message);

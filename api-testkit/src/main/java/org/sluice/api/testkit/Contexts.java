@@ -14,6 +14,7 @@ import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.component.ComponentContext;
 import org.sluice.api.component.ComponentKind;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.ProviderUnavailableException;
 import org.sluice.api.counter.ChannelCounter;
 import org.sluice.api.counter.SinkCounter;
 import org.sluice.api.counter.SourceCounter;
@@ -71,10 +72,32 @@ public final class Contexts {
 
     private final ConfigReader reader;
     private final CounterMaker counters;
+    /** The named parts {@link ComponentContext#lookup} finds, by service interface and type name. */
+    private final Map<String, Object> parts;
 
     public Contexts(ConfigReader reader, CounterMaker counters) {
+        this(reader, counters, Map.of());
+    }
+
+    private Contexts(ConfigReader reader, CounterMaker counters, Map<String, Object> parts) {
         this.reader = reader;
         this.counters = counters;
+        this.parts = parts;
+    }
+
+    /**
+     * These contexts, whose {@link ComponentContext#lookup} also finds {@code part} as the {@code service} named
+     * {@code type}, as if a plugin had registered it; without it, a lookup throws
+     * {@link ProviderUnavailableException} as the platform's does.
+     */
+    public <S> Contexts withPart(Class<S> service, String type, S part) {
+        Map<String, Object> more = new java.util.HashMap<>(parts);
+        more.put(partKey(service, type), part);
+        return new Contexts(reader, counters, Map.copyOf(more));
+    }
+
+    private static String partKey(Class<?> service, String type) {
+        return service.getName() + " " + type;
     }
 
     public SourceContext source(String name, Map<String, String> properties, ChannelProcessor processor,
@@ -255,6 +278,16 @@ public final class Contexts {
                 out.put(entry.getKey().substring(prefix.length()), entry.getValue());
             }
             return out;
+        }
+
+        @Override
+        public <S> S lookup(Class<S> service, String type, String key) throws ConfigurationException {
+            Object part = parts.get(partKey(service, type == null ? "" : type.trim()));
+            if (part == null) {
+                throw new ProviderUnavailableException(AGENT, name, key, "no installed bundle provides "
+                        + service.getSimpleName() + " type '" + type + "'");
+            }
+            return service.cast(part);
         }
 
         @Override

@@ -98,6 +98,11 @@ public final class TestContexts {
         return PLATFORM.sinkSelector(group, properties, sinks);
     }
 
+    /** The platform's contexts with a named part {@link ComponentContext#lookup} finds (see {@link Contexts#withPart}). */
+    public static <S> Contexts withPart(Class<S> service, String type, S part) {
+        return PLATFORM.withPart(service, type, part);
+    }
+
     public static ComponentContext plain(ComponentKind kind, String name, Map<String, String> properties) {
         return PLATFORM.plain(kind, name, properties);
     }

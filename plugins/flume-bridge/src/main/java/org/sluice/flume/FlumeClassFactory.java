@@ -35,23 +35,57 @@ abstract class FlumeClassFactory {
      * counter groups its constructor creates are the component's.
      */
     <T> T instantiate(Class<T> type, ComponentContext context, PluginCall call) throws ConfigurationException {
+        return instantiate(type, context, call, "type");
+    }
+
+    /** As {@link #instantiate(Class, ComponentContext, PluginCall)}, for a class the component's {@code key} names. */
+    <T> T instantiate(Class<T> type, ComponentContext context, PluginCall call, String key)
+            throws ConfigurationException {
         Class<?> loaded;
         try {
             loaded = plugin.loadClass(className);
         } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
-            throw context.configurationError("type", "Flume class " + className + " cannot be loaded from plugin "
+            throw context.configurationError(key, "Flume class " + className + " cannot be loaded from plugin "
                     + plugin.name() + ": " + e);
         }
         if (!type.isAssignableFrom(loaded)) {
-            throw context.configurationError("type", "Flume class " + className + " is not a " + type.getName());
+            throw context.configurationError(key, "Flume class " + className + " is not a " + type.getName());
         }
         try {
             return type.cast(call.call(() -> loaded.getDeclaredConstructor().newInstance()));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
-            throw context.configurationError("type", "Flume class " + className + " could not be made (Flume makes"
+            throw context.configurationError(key, "Flume class " + className + " could not be made (Flume makes"
                     + " components with a public no-argument constructor): " + cause);
         }
+    }
+
+    /** How a Flume builder makes its part: {@code build(Context, stream)} with the stream at hand. */
+    @FunctionalInterface
+    interface Build<B, P> {
+        P build(B builder, Context context);
+    }
+
+    /**
+     * The part (a serializer, a deserializer) a Flume builder class of the plugin makes for {@code owner}, as Flume
+     * makes it: the builder's no-argument constructor, then {@code build} with a {@code Context} of the owner's keys
+     * under {@code keyPrefix}, on {@code call}. A failure, or nothing built, is a configuration error naming the key
+     * the prefix belongs to ({@code sink.serializer}).
+     */
+    <B, P> P buildPart(Class<B> builderType, ComponentContext owner, String keyPrefix, PluginCall call,
+            Build<B, P> build) throws ConfigurationException {
+        String key = keyPrefix.endsWith(".") ? keyPrefix.substring(0, keyPrefix.length() - 1) : keyPrefix;
+        B builder = instantiate(builderType, owner, call, key);
+        P part;
+        try {
+            part = call.call(() -> build.build(builder, flumeContext(owner.subProperties(keyPrefix))));
+        } catch (RuntimeException | LinkageError e) {
+            throw owner.configurationError(key, "Flume builder " + className() + " failed to build: " + e);
+        }
+        if (part == null) {
+            throw owner.configurationError(key, "Flume builder " + className() + " built nothing");
+        }
+        return part;
     }
 
     /** The call that runs the component's code: the plugin's class loader, the component's counters. */

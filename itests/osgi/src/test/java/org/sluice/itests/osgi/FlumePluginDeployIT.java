@@ -11,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.util.Dictionary;
-import java.util.Hashtable;
 
 import javax.inject.Inject;
 
@@ -26,6 +24,7 @@ import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.sluice.api.component.ComponentKind;
 import org.sluice.itests.osgi.support.AgentStatuses;
+import org.sluice.itests.osgi.support.DeployWatcher;
 import org.sluice.itests.osgi.support.FlumeHttpSinkAgent;
 import org.sluice.itests.osgi.support.HttpReceiver;
 import org.sluice.itests.osgi.support.NetcatFeeder;
@@ -63,7 +62,7 @@ public class FlumePluginDeployIT {
     @Test
     public void aPlainFlumeJarGoesLiveIsReplacedAndRemovedWithoutLosingAnAcknowledgedEvent() throws Exception {
         Path deploy = WorkDirs.create("deploy");
-        watch(deploy);
+        DeployWatcher.watch(admin, deploy);
         int port = NetcatFeeder.freePort();
         try (HttpReceiver server = HttpReceiver.start()) {
             FlumeHttpSinkAgent.configure(admin, "a1", port, server);
@@ -106,18 +105,5 @@ public class FlumePluginDeployIT {
             a1.await(ComponentKind.SINK, "k1", ComponentState.RUNNING);
             server.awaitAll(0, sent);
         }
-    }
-
-    /** A FileInstall watcher on {@code directory}, as etc/org.apache.felix.fileinstall-deploy.cfg makes for deploy/. */
-    private void watch(Path directory) throws Exception {
-        org.osgi.service.cm.Configuration watcher = admin.getFactoryConfiguration("org.apache.felix.fileinstall",
-                "deploy", "?");
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("felix.fileinstall.dir", directory.toString());
-        properties.put("felix.fileinstall.filter", ".*\\.jar");
-        properties.put("felix.fileinstall.poll", "500");
-        properties.put("felix.fileinstall.noInitialDelay", "true");
-        properties.put("felix.fileinstall.bundles.new.start", "true");
-        watcher.update(properties);
     }
 }

@@ -40,6 +40,9 @@ final class Agent {
     interface Environment {
         Provider lookup(ComponentKind family, String type);
 
+        /** The best provider of a named part a component looks up ({@code ComponentContext.lookup}), or null. */
+        Provider lookupPart(Class<?> service, String type);
+
         ComponentCounters counters(String agent, ComponentKind kind, String name);
 
         /** A component left the configuration: its counters are no longer published and its tap point goes. */
@@ -210,6 +213,16 @@ final class Agent {
             }
             LOG.info("Agent {}: {} is going away; stopping the components it provides", name, provider);
             stop(plan);
+            board.forgetFailures();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A provider came: a configuration that failed with the one before it may work now. */
+    void forgetFailures() {
+        lock.lock();
+        try {
             board.forgetFailures();
         } finally {
             lock.unlock();

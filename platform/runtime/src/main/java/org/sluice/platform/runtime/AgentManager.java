@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
 import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.component.ComponentFactory;
 import org.sluice.api.component.ComponentKind;
+import org.sluice.api.format.EventDeserializerFactory;
+import org.sluice.api.format.EventSerializerFactory;
+import org.sluice.api.interceptor.HeaderValueSerializerFactory;
 import org.sluice.api.interceptor.InterceptorFactory;
 import org.sluice.api.selector.ChannelSelectorFactory;
 import org.sluice.api.sink.SinkFactory;
@@ -46,7 +49,8 @@ import org.sluice.platform.tap.Tap;
  * holds (as managed service factories for the {@link ConfigSchema} PIDs) and with the factory services
  * plugins register, and drains the agents when the framework begins to stop, while plugin bundles still run.
  *
- * <p>The seven factory interfaces are dynamic references of any number: SCR calls the unbind method on the
+ * <p>The seven factory interfaces, and those of the named parts components look up through their contexts
+ * (serializers, deserializers), are dynamic references of any number: SCR calls the unbind method on the
  * thread that unregisters the service, before the unregistration returns, so a plugin bundle that stops
  * finds its components stopped when its services are gone.
  *
@@ -203,6 +207,37 @@ public final class AgentManager implements AgentRuntime, AgentControl, TypeCatal
 
     void unbindSourceFactory(ServiceReference<SourceFactory> reference) {
         removed(ComponentKind.SOURCE, reference);
+    }
+
+    // ---------------------------------------------------------------- named parts components look up
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindEventSerializerFactory(EventSerializerFactory factory, ServiceReference<EventSerializerFactory> reference) {
+        engine.partAdded(EventSerializerFactory.class, Provider.of(factory, reference));
+    }
+
+    void unbindEventSerializerFactory(ServiceReference<EventSerializerFactory> reference) {
+        engine.partRemoved(EventSerializerFactory.class, Provider.serviceId(reference));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindEventDeserializerFactory(EventDeserializerFactory factory,
+            ServiceReference<EventDeserializerFactory> reference) {
+        engine.partAdded(EventDeserializerFactory.class, Provider.of(factory, reference));
+    }
+
+    void unbindEventDeserializerFactory(ServiceReference<EventDeserializerFactory> reference) {
+        engine.partRemoved(EventDeserializerFactory.class, Provider.serviceId(reference));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindHeaderValueSerializerFactory(HeaderValueSerializerFactory factory,
+            ServiceReference<HeaderValueSerializerFactory> reference) {
+        engine.partAdded(HeaderValueSerializerFactory.class, Provider.of(factory, reference));
+    }
+
+    void unbindHeaderValueSerializerFactory(ServiceReference<HeaderValueSerializerFactory> reference) {
+        engine.partRemoved(HeaderValueSerializerFactory.class, Provider.serviceId(reference));
     }
 
     private void added(ComponentKind family, ComponentFactory<?, ?> factory, ServiceReference<?> reference) {

@@ -56,6 +56,11 @@ final class BuildContext {
         return provider;
     }
 
+    /** Where one component's lookups of named parts are found, and recorded for the runtime. */
+    PartLookups parts() {
+        return new PartLookups(env::lookupPart);
+    }
+
     /** Converts the configuration to the factory's declared type, so a bad value fails here, by key. */
     void checkConfiguration(Provider provider, Map<String, String> props, String name) throws ConfigurationException {
         checkConfiguration(provider, props, agent, name);

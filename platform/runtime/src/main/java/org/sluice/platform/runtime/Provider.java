@@ -10,18 +10,29 @@ import org.sluice.api.component.ComponentFactory;
 
 /**
  * A factory service as the runtime knows it: the factory, the type names it answers to, and the bundle that
- * registered it (shown by the shell, and the unit that goes away when the bundle stops).
+ * registered it (shown by the shell, and the unit that goes away when the bundle stops). A component's factory is a
+ * {@link ComponentFactory}; a named part a component looks up ({@code ComponentContext.lookup}), such as a
+ * serializer, is a service of the part's own interface.
  *
+ * @param service   the registered service
  * @param serviceId the service's id; identifies the registration
  * @param ranking   its service ranking; the highest wins when two bundles offer one type
  */
-public record Provider(ComponentFactory<?, ?> factory, List<String> types, long serviceId, int ranking, String bundle,
+public record Provider(Object service, List<String> types, long serviceId, int ranking, String bundle,
         String version) {
 
-    /** The provider a factory service is: its types ({@link ComponentFactory#TYPE}), id, ranking and bundle. */
-    static Provider of(ComponentFactory<?, ?> factory, ServiceReference<?> reference) {
+    /** The service as a component factory; only for providers of the component families. */
+    ComponentFactory<?, ?> factory() {
+        return (ComponentFactory<?, ?>) service;
+    }
+
+    /**
+     * The provider a factory (or named part) service is: its types ({@link ComponentFactory#TYPE}), id, ranking and
+     * bundle.
+     */
+    static Provider of(Object service, ServiceReference<?> reference) {
         Object ranking = reference.getProperty(Constants.SERVICE_RANKING);
-        return new Provider(factory, typesOf(reference.getProperty(ComponentFactory.TYPE)),
+        return new Provider(service, typesOf(reference.getProperty(ComponentFactory.TYPE)),
                 serviceId(reference), ranking instanceof Integer ? (Integer) ranking : 0,
                 reference.getBundle().getSymbolicName(), reference.getBundle().getVersion().toString());
     }

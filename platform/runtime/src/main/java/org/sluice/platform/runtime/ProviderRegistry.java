@@ -1,25 +1,24 @@
 package org.sluice.platform.runtime;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.sluice.api.component.ComponentKind;
-
 /**
- * The factory services plugins registered, by family, and which of them answers a type name. Thread-safe: its
+ * The factory services plugins registered, by family ({@code ComponentKind} for components, the service interface
+ * for the named parts components look up), and which of them answers a type name. Thread-safe: its
  * monitor is held only for the look-up itself, and it takes no other lock, so agents may ask it under theirs.
  */
-final class ProviderRegistry {
-    private final Map<ComponentKind, List<Provider>> providers = new EnumMap<>(ComponentKind.class);
+final class ProviderRegistry<F> {
+    private final Map<F, List<Provider>> providers = new HashMap<>();
 
-    synchronized void add(ComponentKind family, Provider provider) {
+    synchronized void add(F family, Provider provider) {
         providers.computeIfAbsent(family, f -> new ArrayList<>()).add(provider);
     }
 
     /** Removes the registration with this service id; returns it, or null if it was not known. */
-    synchronized Provider remove(ComponentKind family, long serviceId) {
+    synchronized Provider remove(F family, long serviceId) {
         List<Provider> list = providers.getOrDefault(family, List.of());
         Provider gone = list.stream().filter(p -> p.serviceId() == serviceId).findFirst().orElse(null);
         if (gone != null) {
@@ -29,8 +28,8 @@ final class ProviderRegistry {
     }
 
     /** Every provider of every family. */
-    synchronized Map<ComponentKind, List<Provider>> all() {
-        Map<ComponentKind, List<Provider>> copy = new EnumMap<>(ComponentKind.class);
+    synchronized Map<F, List<Provider>> all() {
+        Map<F, List<Provider>> copy = new HashMap<>();
         providers.forEach((family, list) -> copy.put(family, List.copyOf(list)));
         return copy;
     }
@@ -39,7 +38,7 @@ final class ProviderRegistry {
      * The best provider of {@code type}: highest ranking, then the first registered. Flume's type aliases
      * ({@code memory}) match in any case, as Flume reads them; class names match exactly.
      */
-    synchronized Provider find(ComponentKind family, String type) {
+    synchronized Provider find(F family, String type) {
         List<Provider> candidates = providers.getOrDefault(family, List.of());
         Provider best = null;
         for (Provider candidate : candidates) {

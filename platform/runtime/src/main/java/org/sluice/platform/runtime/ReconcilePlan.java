@@ -50,7 +50,12 @@ record ReconcilePlan(List<String> stopSources, List<String> drainChannels, List<
     }
 
     /** A running sink and the channel it takes from. */
-    record SinkView(Map<String, String> config, String channel, long provider) {
+    record SinkView(Map<String, String> config, String channel, long provider, Set<Long> parts) {
+
+        /** A sink that looked no part up. */
+        SinkView(Map<String, String> config, String channel, long provider) {
+            this(config, channel, provider, Set.of());
+        }
     }
 
     /**
@@ -163,7 +168,7 @@ record ReconcilePlan(List<String> stopSources, List<String> drainChannels, List<
             }
         });
         running.sinks().forEach((name, sink) -> {
-            if (sink.provider() == provider) {
+            if (sink.provider() == provider || sink.parts().contains(provider)) {
                 stops.sinks.add(name);
             }
         });

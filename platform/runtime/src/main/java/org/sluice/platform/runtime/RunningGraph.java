@@ -21,7 +21,9 @@ final class RunningGraph {
     record ChannelEntry(ManagedChannel channel, Provider provider, Map<String, String> config, boolean durable) {
     }
 
-    record SinkEntry(Sink sink, Provider provider, Map<String, String> config, ManagedChannel channel) {
+    /** A sink; {@code parts} are the providers of what it looked up through its context (its serializer). */
+    record SinkEntry(Sink sink, Provider provider, Map<String, String> config, ManagedChannel channel,
+            List<Provider> parts) {
     }
 
     /**
@@ -32,7 +34,10 @@ final class RunningGraph {
             SinkProcessor processor, SinkSelector selector) {
     }
 
-    /** A source; {@code providers} are the source's, its channel selector's and its interceptors', in that order. */
+    /**
+     * A source; {@code providers} are the source's, its channel selector's and its interceptors', in that order, then
+     * those of the parts they looked up through their contexts.
+     */
     record SourceEntry(Source source, Runner runner, Map<String, String> config, List<ManagedChannel> channels,
             List<Provider> providers, List<Interceptor> interceptors) {
     }
@@ -53,7 +58,8 @@ final class RunningGraph {
                 new ReconcilePlan.ChannelView(c.config(), c.provider().serviceId(), c.durable())));
         Map<String, ReconcilePlan.SinkView> sinkViews = new LinkedHashMap<>();
         sinks.forEach((name, s) -> sinkViews.put(name,
-                new ReconcilePlan.SinkView(s.config(), s.channel().name(), s.provider().serviceId())));
+                new ReconcilePlan.SinkView(s.config(), s.channel().name(), s.provider().serviceId(),
+                        ids(s.parts()))));
         Map<RunnerKey, ReconcilePlan.RunnerView> runnerViews = new LinkedHashMap<>();
         runners.forEach((key, r) -> runnerViews.put(key,
                 new ReconcilePlan.RunnerView(r.config(), r.members(), ids(r.providers()))));

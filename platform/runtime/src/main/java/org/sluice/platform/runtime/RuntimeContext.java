@@ -36,8 +36,16 @@ class RuntimeContext implements ComponentContext {
     private final ComponentKind kind;
     private final Map<String, String> properties;
     private final Path dataRoot;
+    private final PartLookups parts;
 
     RuntimeContext(String agent, String name, ComponentKind kind, Map<String, String> properties, Path dataRoot) {
+        this(agent, name, kind, properties, dataRoot, PartLookups.none());
+    }
+
+    /** @param parts where the component's {@link #lookup}s are found and recorded */
+    RuntimeContext(String agent, String name, ComponentKind kind, Map<String, String> properties, Path dataRoot,
+            PartLookups parts) {
+        this.parts = parts;
         this.agent = agent;
         this.name = name;
         this.kind = kind;
@@ -86,6 +94,11 @@ class RuntimeContext implements ComponentContext {
     }
 
     @Override
+    public <S> S lookup(Class<S> service, String type, String key) throws ConfigurationException {
+        return parts.lookup(agent, name, service, type, key);
+    }
+
+    @Override
     public Path dataDirectory() {
         Path dir = dataRoot.resolve(agent).resolve(name);
         try {
@@ -100,8 +113,8 @@ class RuntimeContext implements ComponentContext {
         private final ComponentCounters counters;
 
         Source(String agent, String name, Map<String, String> properties, Path dataRoot, ChannelProcessor processor,
-                ComponentCounters counters) {
-            super(agent, name, ComponentKind.SOURCE, properties, dataRoot);
+                ComponentCounters counters, PartLookups parts) {
+            super(agent, name, ComponentKind.SOURCE, properties, dataRoot, parts);
             this.processor = processor;
             this.counters = counters;
         }
@@ -137,8 +150,8 @@ class RuntimeContext implements ComponentContext {
         private final ComponentCounters counters;
 
         SinkCtx(String agent, String name, Map<String, String> properties, Path dataRoot, Channel channel,
-                ComponentCounters counters) {
-            super(agent, name, ComponentKind.SINK, properties, dataRoot);
+                ComponentCounters counters, PartLookups parts) {
+            super(agent, name, ComponentKind.SINK, properties, dataRoot, parts);
             this.channel = channel;
             this.counters = counters;
         }

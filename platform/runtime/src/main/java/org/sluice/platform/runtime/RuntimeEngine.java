@@ -56,7 +56,9 @@ public final class RuntimeEngine implements AgentRuntime, AgentControl, TypeCata
     private final long drainTimeoutMillis;
     private final long sinkBackoffIncrementMillis;
     private final long sinkMaxBackoffMillis;
-    private final ProviderRegistry providers = new ProviderRegistry();
+    private final ProviderRegistry<ComponentKind> providers = new ProviderRegistry<>();
+    /** The named parts components look up (serializers), by service interface. */
+    private final ProviderRegistry<Class<?>> parts = new ProviderRegistry<>();
     private final TapRegistry taps = new TapRegistry();
     /** Agents by name; guarded by its own monitor, as is {@link #closed}. */
     private final Map<String, Worker> agents = new LinkedHashMap<>();
@@ -166,6 +168,33 @@ public final class RuntimeEngine implements AgentRuntime, AgentControl, TypeCata
             return;
         }
         lastProviderChangeMillis = System.currentTimeMillis();
+        stopMadeBy(gone);
+    }
+
+    /**
+     * A named part a component may look up through its context (a serializer factory) came: components waiting for
+     * it are made at the next pass, and one that failed with an earlier provider is tried again.
+     */
+    public void partAdded(Class<?> service, Provider provider) {
+        parts.add(service, provider);
+        lastProviderChangeMillis = System.currentTimeMillis();
+        LOG.info("{} types {} available from {}", service.getSimpleName(), provider.types(), provider);
+        List<Worker> workers = workers();
+        workers.forEach(worker -> worker.agent.forgetFailures());
+        workers.forEach(Worker::request);
+    }
+
+    /** Synchronous, as {@link #providerRemoved}: the components that looked the part up are stopped first. */
+    public void partRemoved(Class<?> service, long serviceId) {
+        Provider gone = parts.remove(service, serviceId);
+        if (gone == null) {
+            return;
+        }
+        lastProviderChangeMillis = System.currentTimeMillis();
+        stopMadeBy(gone);
+    }
+
+    private void stopMadeBy(Provider gone) {
         List<Worker> workers = workers();
         for (Worker worker : workers) {
             try {
@@ -245,8 +274,11 @@ public final class RuntimeEngine implements AgentRuntime, AgentControl, TypeCata
     @Override
     public List<ProvidedTypes> providedTypes() {
         List<ProvidedTypes> out = new ArrayList<>();
-        providers.all().forEach((family, list) -> list.forEach(p -> out.add(new ProvidedTypes(p.bundle(),
-                p.version(), family, p.types()))));
+        Map<ComponentKind, List<Provider>> all = providers.all();
+        for (ComponentKind family : ComponentKind.values()) {
+            all.getOrDefault(family, List.of()).forEach(p -> out.add(new ProvidedTypes(p.bundle(), p.version(),
+                    family, p.types())));
+        }
         return out;
     }
 
@@ -394,6 +426,11 @@ public final class RuntimeEngine implements AgentRuntime, AgentControl, TypeCata
         @Override
         public Provider lookup(ComponentKind family, String type) {
             return providers.find(family, type);
+        }
+
+        @Override
+        public Provider lookupPart(Class<?> service, String type) {
+            return parts.find(service, type);
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ComponentKind;
+import org.sluice.api.component.ProviderUnavailableException;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkFactory;
 import org.sluice.platform.config.ConfigSchema;
@@ -44,11 +45,20 @@ final class SinkBuilder {
         }
         ComponentCounters counters = build.env().counters(build.agent(), ComponentKind.SINK, name);
         Sink sink;
+        PartLookups parts = build.parts();
         try {
             build.checkConfiguration(provider, props, name);
             sink = ((SinkFactory) provider.factory()).create(new RuntimeContext.SinkCtx(build.agent(), name, props,
                     build.env().dataRoot(), new SinkChannel(channel.channel(),
-                    build.env().tapPoint(build.agent(), ComponentKind.SINK, name)), counters));
+                    build.env().tapPoint(build.agent(), ComponentKind.SINK, name)), counters, parts));
+        } catch (ProviderUnavailableException e) {
+            build.board().waiting(key, props, e.getMessage());
+            return null;
+        } catch (Exception | LinkageError e) {
+            build.board().failed(key, props, List.of(provider), e);
+            return null;
+        }
+        try {
             sink.start();
         } catch (Exception | LinkageError e) {
             build.board().failed(key, props, List.of(provider), e);
@@ -56,7 +66,7 @@ final class SinkBuilder {
         }
         counters.markStarted();
         build.board().running(key, props, provider);
-        return new RunningGraph.SinkEntry(sink, provider, props, channel.channel());
+        return new RunningGraph.SinkEntry(sink, provider, props, channel.channel(), parts.used());
     }
 
     /** Stops a sink whose runner has stopped: it finishes or rolls back its transaction itself. */

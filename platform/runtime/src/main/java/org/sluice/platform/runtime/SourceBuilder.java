@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.channel.Channel;
 import org.sluice.api.component.ComponentKind;
+import org.sluice.api.component.ProviderUnavailableException;
 import org.sluice.api.interceptor.Interceptor;
 import org.sluice.api.interceptor.InterceptorFactory;
 import org.sluice.api.selector.ChannelSelector;
@@ -87,6 +88,7 @@ final class SourceBuilder {
         List<Interceptor> interceptors = new ArrayList<>();
         Source source;
         Runner runner = null;
+        PartLookups parts = build.parts();
         try {
             build.checkConfiguration(provider, props, name);
             build.checkConfiguration(selectorProvider, selectorProps, name + ".selector");
@@ -100,14 +102,14 @@ final class SourceBuilder {
                 build.checkConfiguration(interceptorProvider, interceptor.getValue(), interceptorName);
                 Interceptor instance = ((InterceptorFactory) interceptorProvider.factory()).create(new RuntimeContext(
                         build.agent(), interceptorName, ComponentKind.INTERCEPTOR, interceptor.getValue(),
-                        build.env().dataRoot()));
+                        build.env().dataRoot(), parts));
                 instance.start();
                 interceptors.add(instance);
             }
             RoutingChannelProcessor processor = new RoutingChannelProcessor(build.agent() + "." + name, interceptors,
                     selector, build.env().tapPoint(build.agent(), ComponentKind.SOURCE, name));
             source = ((SourceFactory) provider.factory()).create(new RuntimeContext.Source(build.agent(), name,
-                    props, build.env().dataRoot(), processor, counters));
+                    props, build.env().dataRoot(), processor, counters, parts));
             source.start();
             if (source instanceof PollableSource pollable) {
                 runner = new Runner("sluice-" + build.agent() + "-source-" + name,
@@ -119,11 +121,16 @@ final class SourceBuilder {
             for (Interceptor interceptor : interceptors) {
                 build.stopQuietly(interceptor, "interceptor of source " + name);
             }
-            build.board().failed(key, props, providers, e);
+            if (e instanceof ProviderUnavailableException) {
+                build.board().waiting(key, props, e.getMessage());
+            } else {
+                build.board().failed(key, props, providers, e);
+            }
             return null;
         }
         counters.markStarted();
         build.board().running(key, props, provider);
+        providers.addAll(parts.used());
         return new RunningGraph.SourceEntry(source, runner, props, managed, List.copyOf(providers), interceptors);
     }
 

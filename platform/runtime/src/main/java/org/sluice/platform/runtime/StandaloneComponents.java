@@ -35,14 +35,14 @@ public final class StandaloneComponents {
             Path dataRoot, Channel channel) throws ConfigurationException {
         check(factory, properties, agent, name);
         return factory.create(new RuntimeContext.SinkCtx(agent, name, properties, dataRoot, channel,
-                ComponentCounters.forSink(agent, name)));
+                ComponentCounters.forSink(agent, name), PartLookups.none()));
     }
 
     public static Source source(SourceFactory factory, String agent, String name, Map<String, String> properties,
             Path dataRoot, ChannelProcessor processor) throws ConfigurationException {
         check(factory, properties, agent, name);
         return factory.create(new RuntimeContext.Source(agent, name, properties, dataRoot, processor,
-                ComponentCounters.forSource(agent, name)));
+                ComponentCounters.forSource(agent, name), PartLookups.none()));
     }
 
     /** A value of the wrong type fails here, naming the key, as in an agent. */

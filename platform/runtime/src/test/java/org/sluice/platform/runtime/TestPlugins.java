@@ -90,7 +90,7 @@ final class TestPlugins {
     }
 
     static Provider provider(Object factory, String... types) {
-        return new Provider((org.sluice.api.component.ComponentFactory<?, ?>) factory, List.of(types),
+        return new Provider(factory, List.of(types),
                 SERVICE_IDS.getAndIncrement(), 0, "test.bundle", "1.0.0");
     }
 

@@ -24,6 +24,8 @@ import org.sluice.api.component.ComponentContext;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.event.Event;
+import org.sluice.api.interceptor.HeaderValueSerializer;
+import org.sluice.api.interceptor.HeaderValueSerializerFactory;
 import org.sluice.api.interceptor.Interceptor;
 import org.sluice.api.interceptor.InterceptorFactory;
 import org.sluice.support.config.ConfigValues;
@@ -32,7 +34,9 @@ import org.sluice.support.interceptor.TypedInterceptorFactory;
 
 /**
  * Flume's {@code regex_extractor} interceptor: finds {@code regex} in the body (UTF-8 text) and puts group
- * n into the header named by the n-th of {@code serializers}, formatted by that serializer.
+ * n into the header named by the n-th of {@code serializers}, formatted by that serializer. Flume's two serializers
+ * are built in; any other {@code serializers.<s>.type} is a plugin's (a Flume
+ * {@code RegexExtractorInterceptorSerializer} class), which the source waits for until it is installed.
  */
 @Component(service = InterceptorFactory.class)
 @SluiceType({"regex_extractor", "org.apache.flume.interceptor.RegexExtractorInterceptor$Builder",
@@ -77,7 +81,7 @@ public class RegexExtractorInterceptorFactory extends TypedInterceptorFactory<Re
                 throw context.configurationError(prefix + "name", "is required: the header of this group");
             }
             String type = own.getOrDefault("type", "default").trim();
-            Serializer format;
+            HeaderValueSerializer format;
             if (type.equalsIgnoreCase("default") || type.equals(PASS_THROUGH)) {
                 format = value -> value;
             } else if (type.equals(MILLIS)) {
@@ -93,27 +97,22 @@ public class RegexExtractorInterceptorFactory extends TypedInterceptorFactory<Re
                             prefix + "pattern", "'" + pattern + "' is not a valid date pattern: " + e.getMessage(), e);
                 }
             } else {
-                throw context.configurationError(prefix + "type", "'" + type + "' is not supported: use default ("
-                        + PASS_THROUGH + ") or " + MILLIS + "; custom serializer classes cannot be loaded");
+                format = context.lookup(HeaderValueSerializerFactory.class, type, prefix + "type")
+                        .create(context, prefix);
             }
             serializers.add(new NamedSerializer(header, format));
         }
         return new RegexExtractorInterceptor(context.componentName(), regex, serializers);
     }
 
-    /** Formats one matched group as a header value; null leaves the header out. */
-    interface Serializer {
-        String serialize(String value);
-    }
-
-    record NamedSerializer(String header, Serializer serializer) {
+    record NamedSerializer(String header, HeaderValueSerializer serializer) {
     }
 
     /**
      * Flume's millis serializer: the group parsed with a date pattern, as epoch milliseconds, in the agent's
      * time zone unless the pattern carries one. A pattern without time of day means midnight.
      */
-    static final class MillisSerializer implements Serializer {
+    static final class MillisSerializer implements HeaderValueSerializer {
         private final String pattern;
         private final DateTimeFormatter formatter;
         private final ZoneId zone;
@@ -177,7 +176,16 @@ public class RegexExtractorInterceptorFactory extends TypedInterceptorFactory<Re
                     continue; // an optional group that did not take part: nothing to put
                 }
                 NamedSerializer serializer = serializers.get(group - 1);
-                String formatted = serializer.serializer().serialize(value);
+                String formatted;
+                try {
+                    formatted = serializer.serializer().serialize(value);
+                } catch (RuntimeException e) {
+                    // A plugin's serializer that throws would stall the source on this event for good, as in
+                    // Flume; the event goes on without this header instead, as with a date the millis one refuses.
+                    LOG.warn("{}: the serializer of header '{}' refused '{}'; the header is left out", name,
+                            serializer.header(), value, e);
+                    continue;
+                }
                 if (formatted != null) {
                     event.getHeaders().put(serializer.header(), formatted);
                 }

@@ -22,6 +22,8 @@ import org.sluice.api.component.ComponentKind;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
+import org.sluice.api.component.ProviderUnavailableException;
+import org.sluice.api.interceptor.HeaderValueSerializerFactory;
 import org.sluice.api.interceptor.Interceptor;
 import org.sluice.api.interceptor.InterceptorFactory;
 import org.sluice.support.interceptor.HeaderWriter;
@@ -248,13 +250,43 @@ class InterceptorsTest {
     }
 
     @Test
+    void regexExtractorWaitsForAPluginsSerializerNamingItsKey() {
+        ConfigurationException e = rejected(new RegexExtractorInterceptorFactory(), Map.of("regex", "(a)",
+                "serializers", "s1", "serializers.s1.name", "a", "serializers.s1.type", "com.example.MySerializer"));
+        assertTrue(e instanceof ProviderUnavailableException, e.toString());
+        assertEquals("serializers.s1.type", e.key());
+        assertTrue(e.getMessage().contains("com.example.MySerializer"), e.getMessage());
+    }
+
+    @Test
+    void regexExtractorFormatsAGroupWithAPluginsSerializerConfiguredByItsKeys() throws Exception {
+        List<String> prefixes = new ArrayList<>();
+        HeaderValueSerializerFactory bracketing = (owner, keyPrefix) -> {
+            prefixes.add(keyPrefix);
+            String open = owner.subProperties(keyPrefix).get("open");
+            return value -> value.equals("refuse") ? fail(value) : open + value + "]";
+        };
+        Interceptor interceptor = new RegexExtractorInterceptorFactory().create(TestContexts
+                .withPart(HeaderValueSerializerFactory.class, "com.example.Bracket", bracketing)
+                .plain(ComponentKind.INTERCEPTOR, "r1.interceptors.i1", Map.of("regex", "user=(\\w+)",
+                        "serializers", "s1", "serializers.s1.name", "user",
+                        "serializers.s1.type", "com.example.Bracket", "serializers.s1.open", "[")));
+        assertEquals(Map.of("user", "[ann]"), interceptor.intercept(event("user=ann")).getHeaders());
+        // A serializer that throws costs the event its header, never the event (which would stall the source).
+        assertEquals(Map.of(), interceptor.intercept(event("user=refuse")).getHeaders());
+        assertEquals(List.of("serializers.s1."), prefixes);
+    }
+
+    private static String fail(String value) {
+        throw new IllegalArgumentException("refused " + value);
+    }
+
+    @Test
     void regexExtractorRejectsWhatItCannotDoNamingTheKey() {
         RegexExtractorInterceptorFactory factory = new RegexExtractorInterceptorFactory();
         assertEquals("regex", rejected(factory, Map.of("serializers", "s1", "serializers.s1.name", "a")).key());
         assertEquals("serializers", rejected(factory, Map.of("regex", "(a)")).key());
         assertEquals("serializers.s1.name", rejected(factory, Map.of("regex", "(a)", "serializers", "s1")).key());
-        assertEquals("serializers.s1.type", rejected(factory, Map.of("regex", "(a)", "serializers", "s1",
-                "serializers.s1.name", "a", "serializers.s1.type", "com.example.MySerializer")).key());
         assertEquals("serializers.s1.pattern", rejected(factory, Map.of("regex", "(a)", "serializers", "s1",
                 "serializers.s1.name", "a", "serializers.s1.type", RegexExtractorInterceptorFactory.MILLIS)).key());
         assertTrue(factory.openKeyPrefixes().contains("serializers."));

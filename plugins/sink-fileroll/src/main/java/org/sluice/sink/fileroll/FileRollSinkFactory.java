@@ -2,10 +2,12 @@ package org.sluice.sink.fileroll;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Set;
 
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.SluiceType;
+import org.sluice.api.format.EventSerializerFactory;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
@@ -15,6 +17,8 @@ import org.sluice.support.config.ConfigValues;
 @Component(service = SinkFactory.class)
 @SluiceType({"file_roll", "org.apache.flume.sink.RollingFileSink", "org.sluice.sink.fileroll.RollingFileSink"})
 public class FileRollSinkFactory implements SinkFactory {
+    /** Where a serializer's keys are, as in Flume. */
+    static final String SERIALIZER_KEYS = "sink.serializer.";
 
     /** Flume's keys and defaults, plus {@code sink.fsync}. */
     public @interface Config {
@@ -27,7 +31,11 @@ public class FileRollSinkFactory implements SinkFactory {
         /** Events taken, written and flushed per transaction. */
         int sink_batchSize() default 100;
 
-        /** TEXT or HEADER_AND_TEXT (any case), or Flume's builder class name of either. */
+        /**
+         * TEXT or HEADER_AND_TEXT (any case), or Flume's builder class name of either; any other name is a serializer
+         * a plugin provides (a Flume {@code EventSerializer$Builder} class), configured by its keys under
+         * {@code sink.serializer.}; the sink waits until one is installed.
+         */
         String sink_serializer() default "TEXT";
 
         /** Whether each event is followed by a newline. */
@@ -54,6 +62,12 @@ public class FileRollSinkFactory implements SinkFactory {
         return Config.class;
     }
 
+    /** A plugin's serializer reads its own keys, whatever they are. */
+    @Override
+    public Set<String> openKeyPrefixes() {
+        return Set.of(SERIALIZER_KEYS);
+    }
+
     @Override
     public Sink create(SinkContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
@@ -62,17 +76,19 @@ public class FileRollSinkFactory implements SinkFactory {
             throw context.configurationError("sink.rollInterval",
                     "must be 0 (never roll) or a number of seconds, was " + config.sink_rollInterval());
         }
-        EventSerializer serializer = EventSerializer.named(config.sink_serializer(),
-                config.sink_serializer_appendNewline())
-                .orElseThrow(() -> context.configurationError("sink.serializer", "'" + config.sink_serializer()
-                        + "' is not a serializer this sink has; use " + EventSerializer.ACCEPTED_NAMES));
+        EventSerializerFactory serializer = TextSerializer.named(config.sink_serializer(),
+                config.sink_serializer_appendNewline()).orElse(null);
+        String serializerName = serializer == null ? config.sink_serializer().trim() : serializer.toString();
+        if (serializer == null) {
+            serializer = context.lookup(EventSerializerFactory.class, serializerName, "sink.serializer");
+        }
         PathManager.Naming naming = PathManager.Naming.named(config.sink_pathManager())
                 .orElseThrow(() -> context.configurationError("sink.pathManager", "'" + config.sink_pathManager()
                         + "' is not a path manager this sink has; use " + PathManager.Naming.ACCEPTED_NAMES));
         PathManager files = new PathManager(directory(context, config), naming, config.sink_pathManager_prefix(),
                 config.sink_pathManager_extension());
-        return new RollingFileSink(context, files, serializer, config.sink_batchSize(), config.sink_rollInterval(),
-                config.sink_fsync());
+        return new RollingFileSink(context, files, serializer, serializerName,
+                config.sink_batchSize(), config.sink_rollInterval(), config.sink_fsync());
     }
 
     private static Path directory(SinkContext context, Config config) throws ConfigurationException {

@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.counter.SinkCounter;
 import org.sluice.api.event.Event;
+import org.sluice.api.format.EventSerializer;
+import org.sluice.api.format.EventSerializerFactory;
 import org.sluice.api.sink.EventDeliveryException;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
@@ -30,6 +32,11 @@ import org.sluice.support.sink.BatchWriter;
  *
  * <p>When a batch fails, its bytes are cut off the file again, the file is closed, the transaction rolls
  * back, and the next batch starts a new file.
+ *
+ * <p>Each file gets a serializer of its own, made when the file is opened, as Flume does: {@code afterCreate} on
+ * the new file, {@code flush} before each commit, {@code beforeClose} when the file is rolled or the sink stops.
+ * A file abandoned after a failed batch ends with its last committed batch, without what {@code beforeClose} would
+ * have written.
  */
 final class RollingFileSink implements Sink {
     /** Flume's logger name, so log configurations written for Flume still apply. */
@@ -43,7 +50,9 @@ final class RollingFileSink implements Sink {
     private final BatchTaker batches;
     private final BatchWriter writer = new FileWriter();
     private final PathManager files;
-    private final EventSerializer serializer;
+    private final EventSerializerFactory serializers;
+    private final String serializerName;
+    private final SinkContext context;
     private final long rollIntervalSeconds;
     private final boolean fsync;
 
@@ -51,16 +60,21 @@ final class RollingFileSink implements Sink {
     private final ReentrantLock lock = new ReentrantLock(true);
     /** The open file, or null; guarded by {@link #lock}. */
     private OutputFile current;
+    /** The open file's serializer; guarded by {@link #lock}. */
+    private EventSerializer serializer;
     private ScheduledExecutorService roller;
 
-    RollingFileSink(SinkContext context, PathManager files, EventSerializer serializer, int batchSize,
-            long rollIntervalSeconds, boolean fsync) {
+    /** @param serializerName what the serializer is, for the log */
+    RollingFileSink(SinkContext context, PathManager files, EventSerializerFactory serializers, String serializerName,
+            int batchSize, long rollIntervalSeconds, boolean fsync) {
+        this.context = context;
         this.agent = context.agentName();
         this.name = context.componentName();
         this.counter = context.counter();
         this.batches = new BatchTaker(context, batchSize, "file_roll sink " + name);
         this.files = files;
-        this.serializer = serializer;
+        this.serializers = serializers;
+        this.serializerName = serializerName;
         this.rollIntervalSeconds = rollIntervalSeconds;
         this.fsync = fsync;
     }
@@ -86,7 +100,7 @@ final class RollingFileSink implements Sink {
             });
             roller.scheduleAtFixedRate(this::roll, rollIntervalSeconds, rollIntervalSeconds, TimeUnit.SECONDS);
         }
-        LOG.info("file_roll sink {} writing {} to {}, {}", name, serializer, directory.toAbsolutePath(),
+        LOG.info("file_roll sink {} writing {} to {}, {}", name, serializerName, directory.toAbsolutePath(),
                 rollIntervalSeconds > 0 ? "a new file every " + rollIntervalSeconds + " s" : "never rolling");
     }
 
@@ -104,12 +118,14 @@ final class RollingFileSink implements Sink {
     private final class FileWriter implements BatchWriter {
         @Override
         public void write(Event event) throws IOException {
-            serializer.write(event, openFile().stream());
+            openFile();
+            serializer.write(event);
         }
 
         @Override
         public void flush(int written) throws IOException {
             if (written > 0) {
+                serializer.flush();
                 current.flush(fsync);
             }
         }
@@ -151,6 +167,13 @@ final class RollingFileSink implements Sink {
             }
             counter.incrementConnectionCreatedCount();
             LOG.debug("file_roll sink {} opened {}", name, current);
+            try {
+                serializer = serializers.create(context, FileRollSinkFactory.SERIALIZER_KEYS, current.stream());
+            } catch (ConfigurationException e) {
+                // Flume builds the serializer when it opens a file, too: the batch fails and is taken again.
+                throw new IOException("serializer " + serializerName + " could not be made: " + e.getMessage(), e);
+            }
+            serializer.afterCreate();
         }
         return current;
     }
@@ -169,6 +192,7 @@ final class RollingFileSink implements Sink {
             cause.addSuppressed(e);
         } finally {
             current = null;
+            serializer = null;
             files.rotate();
         }
     }
@@ -188,8 +212,19 @@ final class RollingFileSink implements Sink {
             return;
         }
         OutputFile closing = current;
+        EventSerializer ending = serializer;
         current = null;
+        serializer = null;
         files.rotate();
+        try {
+            if (ending != null) {
+                ending.flush();
+                ending.beforeClose();
+            }
+        } catch (IOException | RuntimeException e) {
+            // What was committed is in the file already; only the serializer's ending may be missing.
+            LOG.error("file_roll sink {}: serializer {} failed to end {}", name, serializerName, closing, e);
+        }
         try {
             closing.close();
             counter.incrementConnectionClosedCount();

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.ProviderUnavailableException;
+import org.sluice.api.format.EventSerializerFactory;
 import org.sluice.api.counter.SinkCounter;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
@@ -103,11 +105,80 @@ class RollingFileSinkTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"avro_event", "com.example.MySerializer$Builder"})
-    void rejectsOtherSerializersNamingTheKey(String name) {
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> factory.create(
+    void waitsForAPluginToProvideAnyOtherSerializerNamingTheKey(String name) {
+        ProviderUnavailableException e = assertThrows(ProviderUnavailableException.class, () -> factory.create(
                 context(Map.of("sink.directory", temp.toString(), "sink.serializer", name))));
         assertEquals("sink.serializer", e.key());
         assertTrue(e.getMessage().contains(name), e.getMessage());
+    }
+
+    @Test
+    void aPluginsSerializerWritesEachFileFromStartToEndWithItsKeys() throws Exception {
+        Path out = temp.resolve("out");
+        List<String> prefixes = new ArrayList<>();
+        EventSerializerFactory framed = (owner, keyPrefix, stream) -> {
+            prefixes.add(keyPrefix);
+            String label = owner.subProperties(keyPrefix).get("label");
+            return new FramingSerializer(label, stream);
+        };
+        SinkContext context = TestContexts.withPart(EventSerializerFactory.class, "com.example.Framed$Builder", framed)
+                .sink("k1", Map.of("sink.directory", out.toString(), "sink.rollInterval", "0",
+                        "sink.serializer", "com.example.Framed$Builder", "sink.serializer.label", "L"),
+                        channel, temp.resolve("data"));
+        Sink sink = start(context);
+        channel.putCommitted(List.of(event("a"), event("b")));
+
+        sink.process();
+        // Committed: the events are in the file, flushed by the serializer before the commit.
+        assertEquals("BEGIN L\na\nb\n", content(files(out).get(0)));
+        sink.stop();
+        started.remove(sink);
+
+        assertEquals("BEGIN L\na\nb\nEND L\n", content(files(out).get(0)));
+        assertEquals(List.of("sink.serializer."), prefixes);
+    }
+
+    /** Writes a first line when its file is made, one per event (held until flushed), a last before it is closed. */
+    private static final class FramingSerializer implements org.sluice.api.format.EventSerializer {
+        private final String label;
+        private final java.io.OutputStream out;
+        private final StringBuilder pending = new StringBuilder();
+
+        FramingSerializer(String label, java.io.OutputStream out) {
+            this.label = label;
+            this.out = out;
+        }
+
+        @Override
+        public void afterCreate() throws IOException {
+            out.write(("BEGIN " + label + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void afterReopen() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void write(Event event) {
+            pending.append(new String(event.getBody(), StandardCharsets.UTF_8)).append('\n');
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.write(pending.toString().getBytes(StandardCharsets.UTF_8));
+            pending.setLength(0);
+        }
+
+        @Override
+        public void beforeClose() throws IOException {
+            out.write(("END " + label + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public boolean supportsReopen() {
+            return false;
+        }
     }
 
     @Test

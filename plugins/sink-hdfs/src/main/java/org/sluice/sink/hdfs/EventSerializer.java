@@ -2,10 +2,13 @@ package org.sluice.sink.hdfs;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
 import org.apache.hadoop.conf.Configuration;
+import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.event.Event;
+import org.sluice.api.format.EventSerializerFactory;
+import org.sluice.api.sink.SinkContext;
+import org.sluice.support.sink.TextEvents;
 
 /**
  * Turns events into the bytes of a DataStream or CompressedStream file. One instance per file: it may keep
@@ -31,8 +34,9 @@ interface EventSerializer {
     interface Factory {
         /**
          * @param conf the sink's Hadoop configuration, for a serializer that reads from the cluster (a schema)
+         * @throws IOException the serializer could not be made for this file: the file is given up
          */
-        EventSerializer create(OutputStream out, Configuration conf);
+        EventSerializer create(OutputStream out, Configuration conf) throws IOException;
 
         /**
          * Events whose keys differ are never written to the same file: the sink starts a new file for an event
@@ -43,6 +47,52 @@ interface EventSerializer {
         }
     }
 
+    /**
+     * A serializer a plugin provides ({@code serializer = com.example.MySerializer$Builder}), made for each file as
+     * Flume makes it, with the sink's keys under {@code serializer.}.
+     */
+    static Factory plugin(EventSerializerFactory plugin, SinkContext context, String name) {
+        return new Factory() {
+            @Override
+            public EventSerializer create(OutputStream out, Configuration conf) throws IOException {
+                org.sluice.api.format.EventSerializer events;
+                try {
+                    events = plugin.create(context, "serializer.", out);
+                } catch (ConfigurationException e) {
+                    // Flume builds the serializer when it opens a file, too: the batch fails and is taken again.
+                    throw new IOException("serializer " + name + " could not be made: " + e.getMessage(), e);
+                }
+                return new EventSerializer() {
+                    @Override
+                    public void afterCreate() throws IOException {
+                        events.afterCreate();
+                    }
+
+                    @Override
+                    public void write(Event event) throws IOException {
+                        events.write(event);
+                    }
+
+                    @Override
+                    public void flush() throws IOException {
+                        events.flush();
+                    }
+
+                    @Override
+                    public void beforeClose() throws IOException {
+                        events.flush();
+                        events.beforeClose();
+                    }
+                };
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+
     /** Flume's {@code text} and {@code header_and_text}: the body (after the header map) and a newline. */
     static Factory text(boolean withHeaders, boolean appendNewline) {
         return new Factory() {
@@ -51,13 +101,7 @@ interface EventSerializer {
                 return new EventSerializer() {
                     @Override
                     public void write(Event event) throws IOException {
-                        if (withHeaders) {
-                            out.write((event.getHeaders() + " ").getBytes(StandardCharsets.UTF_8));
-                        }
-                        out.write(event.getBody());
-                        if (appendNewline) {
-                            out.write('\n');
-                        }
+                        TextEvents.write(out, event, withHeaders, appendNewline);
                     }
 
                     @Override

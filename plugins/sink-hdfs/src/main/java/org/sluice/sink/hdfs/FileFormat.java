@@ -59,8 +59,9 @@ abstract class FileFormat {
                 // The serializer writes a body and a newline at a time: gathered here, they reach Hadoop's
                 // stream in large writes. Every sync and close empties the buffer first.
                 BufferedOutputStream buffered = new BufferedOutputStream(out, WRITE_BUFFER_BYTES);
-                EventSerializer events = serializer.create(buffered, conf);
+                EventSerializer events;
                 try {
+                    events = serializer.create(buffered, conf);
                     events.afterCreate();
                 } catch (IOException | RuntimeException e) {
                     closeAfterFailure(fs, path, out, e);

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.SluiceType;
+import org.sluice.api.format.EventSerializerFactory;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
@@ -107,7 +108,9 @@ public class HdfsSinkFactory implements SinkFactory {
 
         /**
          * TEXT, HEADER_AND_TEXT or AVRO_EVENT (any case), Flume's builder class name of one of them, or
-         * org.apache.flume.sink.hdfs.AvroEventSerializer$Builder (Avro records with the schema of their headers).
+         * org.apache.flume.sink.hdfs.AvroEventSerializer$Builder (Avro records with the schema of their headers);
+         * any other name is a serializer a plugin provides (a Flume EventSerializer$Builder class), configured by its
+         * keys under serializer.; the sink waits until one is installed.
          */
         String serializer() default "TEXT";
 
@@ -147,7 +150,8 @@ public class HdfsSinkFactory implements SinkFactory {
 
     @Override
     public Set<String> openKeyPrefixes() {
-        return Set.of(HADOOP_CONFIG_PREFIX);
+        // A plugin's serializer reads its own keys under serializer., whatever they are.
+        return Set.of(HADOOP_CONFIG_PREFIX, "serializer.");
     }
 
     @Override
@@ -292,9 +296,9 @@ public class HdfsSinkFactory implements SinkFactory {
             case "ORG.APACHE.FLUME.SERIALIZATION.HEADERANDBODYTEXTEVENTSERIALIZER$BUILDER":
                 return EventSerializer.text(true, config.serializer_appendNewline());
             default:
-                throw context.configurationError("serializer", "'" + serializer + "' is not a serializer this sink "
-                        + "has; use TEXT, HEADER_AND_TEXT, AVRO_EVENT or " + HEADER_SCHEMA_AVRO_CLASS
-                        + " (custom serializer classes are not supported)");
+                // Any other name is a plugin's (a Flume EventSerializer$Builder class): the sink waits for it.
+                return EventSerializer.plugin(context.lookup(EventSerializerFactory.class, serializer, "serializer"),
+                        context, serializer);
         }
     }
 

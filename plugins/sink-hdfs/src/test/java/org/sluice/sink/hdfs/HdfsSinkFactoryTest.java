@@ -17,6 +17,8 @@ import org.apache.avro.file.CodecFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.ProviderUnavailableException;
+import org.sluice.api.format.EventSerializerFactory;
 import org.sluice.api.event.EventBuilder;
 import org.sluice.api.testkit.TestChannel;
 import org.sluice.testkit.TestContexts;
@@ -56,11 +58,80 @@ class HdfsSinkFactoryTest {
         assertRejected("hdfs.roundValue", "hdfs.round", "true", "hdfs.roundValue", "0");
         assertRejected("hdfs.batchSize", "hdfs.batchSize", "0");
         assertRejected("hdfs.rollCount", "hdfs.rollCount", "-1");
-        assertRejected("serializer", "serializer", "com.example.MySerializer$Builder");
         assertRejected("serializer.compressionCodec", "serializer", "avro_event", "serializer.compressionCodec", "lzo");
         assertRejected("serializer.compressionCodec", "serializer", HdfsSinkFactory.HEADER_SCHEMA_AVRO_CLASS,
                 "serializer.compressionCodec", "gzip");
         assertRejected("serializer.syncIntervalBytes", "serializer", "avro_event", "serializer.syncIntervalBytes", "16");
+    }
+
+    @Test
+    void waitsForAPluginToProvideAnyOtherSerializerNamingTheKey() {
+        ConfigurationException e = rejected("serializer", "com.example.MySerializer$Builder");
+        assertTrue(e instanceof ProviderUnavailableException, e.toString());
+        assertEquals("serializer", e.key());
+        assertTrue(e.getMessage().contains("com.example.MySerializer$Builder"), e.getMessage());
+    }
+
+    @Test
+    void aPluginsSerializerWritesEachDataStreamFileWithItsKeys() throws Exception {
+        Path out = temp.resolve("out");
+        EventSerializerFactory framed = (owner, keyPrefix, stream) -> new FramingSerializer(
+                owner.subProperties(keyPrefix).get("label"), stream);
+        TestChannel channel = new TestChannel(10);
+        var sink = new HdfsSinkFactory().create(TestContexts.withPart(EventSerializerFactory.class,
+                "com.example.Framed$Builder", framed).sink("k1", Map.of("hdfs.path", out.toUri().toString(),
+                        "hdfs.fileType", "DataStream", "hdfs.rollCount", "2", "hdfs.rollInterval", "0",
+                        "hdfs.rollSize", "0", "serializer", "com.example.Framed$Builder", "serializer.label", "L"),
+                channel, temp));
+        sink.start();
+        try {
+            channel.putCommitted(java.util.List.of(EventBuilder.withBody("a", StandardCharsets.UTF_8),
+                    EventBuilder.withBody("b", StandardCharsets.UTF_8)));
+            sink.process();
+        } finally {
+            sink.stop();
+        }
+        java.util.List<Path> files;
+        try (var listing = Files.list(out)) {
+            files = listing.filter(f -> f.getFileName().toString().startsWith("FlumeData")
+                    && !f.getFileName().toString().endsWith(".tmp")).toList();
+        }
+        assertEquals(1, files.size(), files.toString());
+        assertEquals("BEGIN L\na\nb\nEND L\n", Files.readString(files.get(0)));
+    }
+
+    /** Writes a first line when its file is made, a line per event, and a last one before the file is closed. */
+    private record FramingSerializer(String label, java.io.OutputStream out)
+            implements org.sluice.api.format.EventSerializer {
+        @Override
+        public void afterCreate() throws java.io.IOException {
+            out.write(("BEGIN " + label + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void afterReopen() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void write(org.sluice.api.event.Event event) throws java.io.IOException {
+            out.write(event.getBody());
+            out.write('\n');
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void beforeClose() throws java.io.IOException {
+            out.write(("END " + label + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public boolean supportsReopen() {
+            return false;
+        }
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 
 /**
  * Decodes a file one character at a time and knows the byte offset of the next character, so a line's
- * start can be saved and returned to exactly. Reads stop at {@code limit}, the size the file had when it
+ * start can be saved and returned to exactly. A plugin's deserializer may read bytes through it too. Reads stop at {@code limit}, the size the file had when it
  * was picked up: bytes appended later are never read (the change is reported instead).
  *
  * <p>Uses {@link RandomAccessFile} rather than a {@code FileChannel}: a channel is closed by an interrupt,
@@ -108,6 +108,37 @@ final class CharReader implements Closeable {
                 fill();
             }
         }
+    }
+
+    /** The next byte, or -1 at the end. A character half decoded (the low surrogate of a pair) is dropped. */
+    int readByte() throws IOException {
+        if (!hasBytes()) {
+            return -1;
+        }
+        return in.get() & 0xff;
+    }
+
+    /** Up to {@code length} bytes, or -1 at the end. */
+    int readBytes(byte[] buffer, int offset, int length) throws IOException {
+        if (length == 0) {
+            return 0;
+        }
+        if (!hasBytes()) {
+            return -1;
+        }
+        int count = Math.min(length, in.remaining());
+        in.get(buffer, offset, count);
+        return count;
+    }
+
+    /** Whether a byte is buffered, filling the buffer if needed; decoding starts afresh after bytes were read. */
+    private boolean hasBytes() throws IOException {
+        pendingLow = -1;
+        decoder.reset();
+        if (!in.hasRemaining() && !endOfInput) {
+            fill();
+        }
+        return in.hasRemaining();
     }
 
     private void fill() throws IOException {

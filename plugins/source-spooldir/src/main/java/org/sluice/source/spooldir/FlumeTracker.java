@@ -98,7 +98,7 @@ final class FlumeTracker {
             events = position;
         }
         Position taken = new Position(relative, size, Files.getLastModifiedTime(file).toMillis(), position, events,
-                settings.deserializer().name());
+                settings.deserializerName());
         positions.save(taken);
         LOG.info("Spooling directory source {}: took over Flume's position in {}: {} {}", name, relative, position,
                 settings.deserializer() == Settings.Deserializer.AVRO ? "records (the start of the block Flume was "

@@ -5,6 +5,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
+import org.sluice.api.format.EventDeserializerFactory;
+
 /** The source's configuration, checked and resolved by the factory. */
 record Settings(
         Path spoolDir,
@@ -27,7 +29,15 @@ record Settings(
         int maxLineLength,
         Charset outputCharset,
         int maxBlobLength,
-        boolean avroLiteralSchema) {
+        boolean avroLiteralSchema,
+        String pluginDeserializer,  // PLUGIN: the class name the deserializer key gives; else null
+        EventDeserializerFactory pluginDeserializers) { // PLUGIN: its provider; else null
 
-    enum Deserializer { LINE, BLOB, AVRO }
+    /** The built-in deserializers, and PLUGIN for one another bundle provides (a Flume plugin's builder). */
+    enum Deserializer { LINE, BLOB, AVRO, PLUGIN }
+
+    /** The deserializer's name as saved with a position: LINE, BLOB, AVRO, or the plugin's class name. */
+    String deserializerName() {
+        return deserializer == Deserializer.PLUGIN ? pluginDeserializer : deserializer.name();
+    }
 }

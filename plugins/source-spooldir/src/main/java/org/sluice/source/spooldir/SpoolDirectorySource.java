@@ -53,6 +53,7 @@ final class SpoolDirectorySource implements EventDrivenSource {
 
     enum Step { WORKED, IDLE, BACKOFF }
 
+    private final SourceContext context;
     private final String agent;
     private final String name;
     private final ChannelProcessor processor;
@@ -71,6 +72,7 @@ final class SpoolDirectorySource implements EventDrivenSource {
     private SourceThread thread;
 
     SpoolDirectorySource(SourceContext context, Settings settings) {
+        this.context = context;
         this.agent = context.agentName();
         this.name = context.componentName();
         this.processor = context.channelProcessor();
@@ -192,10 +194,13 @@ final class SpoolDirectorySource implements EventDrivenSource {
         List<Event> batch = new ArrayList<>(Math.min(settings.batchSize(), 1024));
         try {
             for (byte[] body; batch.size() < settings.batchSize() && (body = file.reader.next()) != null; ) {
-                batch.add(EventBuilder.withBody(body, file.headers));
+                batch.add(EventBuilder.withBody(body, headers(file)));
             }
         } catch (IOException e) {
-            if (batch.isEmpty()) {
+            if (batch.isEmpty() || !file.reader.keepsEventsBeforeAnError()) {
+                // Nothing of the batch is delivered: the file stays with its position, and a restart reads those
+                // events again.
+
                 counter.incrementEventReadFail();
                 refuse(file.relative, e.getMessage() + " after " + file.events + " events; from "
                         + file.committedPosition() + " on it is not read");
@@ -232,12 +237,19 @@ final class SpoolDirectorySource implements EventDrivenSource {
             }
             return Step.BACKOFF;
         }
-        file.committed = file.reader.position();
         file.events += batch.size();
         counter.addToEventAcceptedCount(batch.size());
         counter.incrementAppendBatchAcceptedCount();
+        try {
+            file.committed = file.reader.commit();
+        } catch (IOException e) {
+            refuse(file.relative, "the " + batch.size() + " events just committed cannot be marked as read (" + e
+                    + "); the saved position stays at " + file.committedPosition() + ", so a restart delivers them "
+                    + "again");
+            return Step.WORKED;
+        }
         Position position = new Position(file.relative, file.size, file.lastModified, file.committed, file.events,
-                settings.deserializer().name());
+                settings.deserializerName());
         try {
             positions.save(position);
         } catch (IOException e) {
@@ -269,9 +281,9 @@ final class SpoolDirectorySource implements EventDrivenSource {
                     + "); " + saved.events() + " events were delivered");
             return null;
         }
-        if (saved != null && !saved.deserializer().equals(settings.deserializer().name())) {
+        if (saved != null && !saved.deserializer().equals(settings.deserializerName())) {
             refuse(candidate.relative(), "it was partly read with deserializer " + saved.deserializer()
-                    + " and the source now uses " + settings.deserializer() + "; its saved position (" + saved.offset()
+                    + " and the source now uses " + settings.deserializerName() + "; its saved position (" + saved.offset()
                     + ") means nothing to the new one. Set the deserializer back to finish it");
             return null;
         }
@@ -283,9 +295,8 @@ final class SpoolDirectorySource implements EventDrivenSource {
         }
         EventReader reader = null;
         try {
-            reader = reader(candidate);
             long offset = saved == null ? 0 : saved.offset();
-            reader.seek(offset);
+            reader = reader(candidate, offset);
             Map<String, String> headers = headers(candidate);
             headers.putAll(reader.headers());
             SpooledFile picked = new SpooledFile(candidate, reader, offset, saved == null ? 0 : saved.events(), headers);
@@ -303,19 +314,42 @@ final class SpoolDirectorySource implements EventDrivenSource {
         }
     }
 
-    private EventReader reader(Candidate candidate) throws IOException {
+    /** A reader of the file, at {@code offset}: 0, or the position saved after the last committed batch. */
+    private EventReader reader(Candidate candidate, long offset) throws IOException {
+        EventReader reader;
         if (settings.deserializer() == Settings.Deserializer.BLOB) {
-            return new BlobEventReader(candidate.path(), candidate.size(), settings.maxBlobLength());
-        }
-        if (settings.deserializer() == Settings.Deserializer.AVRO) {
-            return new AvroEventReader(candidate.path(), candidate.size(), settings.avroLiteralSchema(),
+            reader = new BlobEventReader(candidate.path(), candidate.size(), settings.maxBlobLength());
+        } else if (settings.deserializer() == Settings.Deserializer.AVRO) {
+            reader = new AvroEventReader(candidate.path(), candidate.size(), settings.avroLiteralSchema(),
                     settings.batchSize());
+        } else {
+            CharsetDecoder decoder = settings.inputCharset().newDecoder()
+                    .onMalformedInput(settings.decodeErrorAction())
+                    .onUnmappableCharacter(settings.decodeErrorAction());
+            CharReader chars = new CharReader(candidate.path(), candidate.size(), decoder);
+            if (settings.deserializer() == Settings.Deserializer.PLUGIN) {
+                // Made on the input at the position, as Flume makes one on its file's saved position.
+                return PluginEventReader.open(settings.pluginDeserializers(), context, chars, candidate.size(),
+                        offset);
+            }
+            reader = new LineEventReader(chars, settings.maxLineLength(), settings.outputCharset());
         }
-        CharsetDecoder decoder = settings.inputCharset().newDecoder()
-                .onMalformedInput(settings.decodeErrorAction())
-                .onUnmappableCharacter(settings.decodeErrorAction());
-        return new LineEventReader(new CharReader(candidate.path(), candidate.size(), decoder),
-                settings.maxLineLength(), settings.outputCharset());
+        reader.seek(offset);
+        return reader;
+    }
+
+    /**
+     * An event's headers: those its deserializer gave it, then the file's (fileHeader, basenameHeader, the AVRO
+     * schema's), which win, as in Flume.
+     */
+    private static Map<String, String> headers(SpooledFile file) {
+        Map<String, String> own = file.reader.eventHeaders();
+        if (own == null || own.isEmpty()) {
+            return file.headers;
+        }
+        Map<String, String> headers = new HashMap<>(own);
+        headers.putAll(file.headers);
+        return headers;
     }
 
     private Map<String, String> headers(Candidate candidate) {

@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.SluiceType;
+import org.sluice.api.format.EventDeserializerFactory;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
@@ -85,7 +86,10 @@ public class SpoolDirectorySourceFactory implements SourceFactory {
 
         DecodeErrorPolicy decodeErrorPolicy() default DecodeErrorPolicy.FAIL;
 
-        /** LINE, AVRO or BLOB, or Flume's builder class names. */
+        /**
+         * LINE, AVRO or BLOB, or Flume's builder class names, or the {@code EventDeserializer.Builder} class of a
+         * plugin (the source waits until a bundle provides it).
+         */
         String deserializer() default "LINE";
 
         /** LINE: characters per event at most; the rest of a longer line is the next event. */
@@ -130,7 +134,9 @@ public class SpoolDirectorySourceFactory implements SourceFactory {
         ConfigValues.atLeast(context, "batchSize", config.batchSize(), 1);
         ConfigValues.atLeast(context, "pollDelay", config.pollDelay(), 1);
         ConfigValues.atLeast(context, "maxBackoff", config.maxBackoff(), 1);
-        Settings.Deserializer deserializer = deserializer(context, config.deserializer());
+        Settings.Deserializer deserializer = deserializer(config.deserializer());
+        EventDeserializerFactory plugin = deserializer != Settings.Deserializer.PLUGIN ? null
+                : context.lookup(EventDeserializerFactory.class, config.deserializer(), "deserializer");
         int maxLineLength = config.deserializer_maxLineLength();
         if (!context.properties().containsKey("deserializer.maxLineLength")
                 && context.properties().containsKey("bufferMaxLineLength")) {
@@ -156,12 +162,13 @@ public class SpoolDirectorySourceFactory implements SourceFactory {
                 ConfigValues.charset(context, "inputCharset", config.inputCharset()), decodeErrorAction, deserializer,
                 maxLineLength,
                 ConfigValues.charset(context, "deserializer.outputCharset", config.deserializer_outputCharset()),
-                config.deserializer_maxBlobLength(), config.deserializer_schemaType() == AvroSchemaType.LITERAL);
+                config.deserializer_maxBlobLength(), config.deserializer_schemaType() == AvroSchemaType.LITERAL,
+                plugin == null ? null : config.deserializer().trim(), plugin);
         return new SpoolDirectorySource(context, settings);
     }
 
-    private static Settings.Deserializer deserializer(SourceContext context, String value)
-            throws ConfigurationException {
+    /** A built-in deserializer by its name or Flume's class name; anything else is a plugin's class. */
+    private static Settings.Deserializer deserializer(String value) {
         String upper = value.toUpperCase(Locale.ROOT);
         if (upper.equals("LINE") || value.equals(LINE_CLASS)) {
             return Settings.Deserializer.LINE;
@@ -172,9 +179,7 @@ public class SpoolDirectorySourceFactory implements SourceFactory {
         if (upper.equals("AVRO") || value.equals(AVRO_CLASS)) {
             return Settings.Deserializer.AVRO;
         }
-        throw context.configurationError("deserializer", "'" + value + "' is not LINE, AVRO or BLOB (or "
-                + LINE_CLASS + " / " + AVRO_CLASS + " / " + BLOB_CLASS + "); custom deserializer classes cannot be "
-                + "loaded");
+        return Settings.Deserializer.PLUGIN;
     }
 
     private static Path path(SourceContext context, String key, String value) throws ConfigurationException {

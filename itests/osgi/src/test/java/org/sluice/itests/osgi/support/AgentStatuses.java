@@ -42,4 +42,11 @@ public final class AgentStatuses {
                         && (s.state() == ComponentState.WAITING || s.state() == ComponentState.FAILED)))
                 .stream().filter(s -> s.kind() == kind && s.name().equals(name)).findFirst().orElseThrow();
     }
+
+    /** Waits until the component is WAITING for a reason that names {@code what} (the class it waits for). */
+    public ComponentStatus awaitWaitingFor(ComponentKind kind, String name, String what) {
+        return Await.until(agent + " " + kind + " " + name + " waiting for " + what, () -> of(kind, name),
+                status -> status.isPresent() && status.get().state() == ComponentState.WAITING
+                        && status.get().reason().contains(what)).orElseThrow();
+    }
 }
