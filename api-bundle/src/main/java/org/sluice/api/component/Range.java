@@ -11,6 +11,9 @@ import java.lang.annotation.Target;
  * created, the same way when {@code validate} checks a file: a value outside is an error naming the key, or, with
  * {@link #fallBack()}, a warning and the element's default, where Flume falls back so (a memory channel's
  * {@code capacity = -1} runs with capacity 100 in Flume).
+ *
+ * <p>This annotation is where a key's bounds are written: a check of the same bound in the factory's
+ * {@code create} would be the agent's alone, never reported by {@code validate}, which does not create components.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

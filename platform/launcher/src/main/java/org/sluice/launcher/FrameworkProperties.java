@@ -63,6 +63,13 @@ final class FrameworkProperties {
         properties.put("felix.fileinstall.noInitialDelay", "true");
         properties.put("felix.fileinstall.log.level", "3");
         properties.put("felix.fileinstall.log.default", "jul");
+        // FileInstall only reads etc/, never writes it. By default it writes every configuration it made from a file
+        // back to that file (truncate, then write) on each update event. Agents sharing one installation (a fleet
+        // on one host, each with its own data/ and logs/) then read each other's half-written files: one read
+        // etc/org.apache.felix.fileinstall-deploy.cfg while another had just truncated it, made the deploy/ watcher
+        // from an empty file ("./load does not exist") and never loaded a plugin. A single agent races its own
+        // write-back the same way, and a change made in the shell would land in the user's file, secrets included.
+        properties.put("felix.fileinstall.enableConfigSave", "false");
         properties.put("gosh.args", interactiveShell ? "" : "--nointeractive");
         return finish(properties, layout, invocation, sources, system, MODE_AGENT);
     }

@@ -91,6 +91,8 @@ class FrameworkPropertiesTest {
                 "no kernel bundle above the plugins");
         assertEquals(home.resolve("etc").toString(), properties.get("felix.fileinstall.dir"));
         assertEquals("true", properties.get("felix.fileinstall.noInitialDelay"));
+        assertEquals("false", properties.get("felix.fileinstall.enableConfigSave"),
+                "FileInstall never writes etc/: agents sharing it would read each other's half-written files");
         assertEquals("--nointeractive", properties.get("gosh.args"), "no terminal: the shell reads nothing");
         assertTrue(properties.get("felix.log.logger") instanceof FelixLogBridge);
         String extra = (String) properties.get(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA);

@@ -1,17 +1,21 @@
 package org.sluice.itests.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -23,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The built distribution used the way a Flume user uses Flume: {@code bin/sluice agent -c conf -f FILE -n a1}
  * started without a terminal, lines sent to a netcat source, read back where the sink put them, SIGTERM to stop;
- * plugins taken out of and put back into deploy/; {@code bin/sluice validate} on a broken file.
+ * plugins taken out of and put back into deploy/; {@code bin/sluice validate} on a broken file, and agreeing with the
+ * agent on Flume's tolerant keys; agents sharing one installation.
  */
 class DistributionIT {
     /** How long anything the agent does asynchronously may take before the test fails (a bound on a hang). */
@@ -130,6 +135,47 @@ class DistributionIT {
         assertNoneMissing(all, fileRollLines(output));
     }
 
+    /**
+     * A fleet on one host runs its agents from one installation, each with data/ and logs/ of its own: they share
+     * etc/ and deploy/. Each must load the plugins of deploy/, and none may write etc/: FileInstall used to write
+     * every configuration back to its file (truncate, then write) as it applied it, and an agent that read
+     * etc/org.apache.felix.fileinstall-deploy.cfg at that moment watched no deploy/ and never started a component.
+     */
+    @Test
+    void agentsSharingAnInstallationEachLoadDeployAndNoneWritesEtc() throws Exception {
+        Installation sluice = Installation.fresh();
+        Path deployWatch = sluice.resolve("etc/org.apache.felix.fileinstall-deploy.cfg");
+        byte[] shipped = Files.readAllBytes(deployWatch);
+        FileTime shippedTime = Files.getLastModifiedTime(deployWatch);
+        List<AgentProcess> agents = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        try {
+            for (String agent : List.of("first", "second")) {
+                int port = NetcatClient.freePort();
+                Path own = Files.createDirectories(sluice.resolve("fleet").resolve(agent));
+                writeConfig(sluice, agent + ".properties", netcatMemoryFileRoll(port, own.resolve("output")));
+                Files.createDirectories(own.resolve("output"));
+                ports.add(port);
+                agents.add(AgentProcess.start(sluice, "agent", "-c", "conf", "-f", "conf/" + agent + ".properties",
+                        "-n", "a1", "--no-shell", "-Dsluice.data=" + own.resolve("data"),
+                        "-Dsluice.log.dir=" + own.resolve("logs")));
+            }
+            // Each listens only once its netcat source, memory channel and file_roll sink came from deploy/.
+            for (int i = 0; i < agents.size(); i++) {
+                agents.get(i).awaitListening(ports.get(i));
+            }
+            assertArrayEquals(shipped, Files.readAllBytes(deployWatch), "etc/ was written by an agent");
+            assertEquals(shippedTime, Files.getLastModifiedTime(deployWatch), "etc/ was written by an agent");
+            for (AgentProcess agent : agents) {
+                assertEquals(0, agent.terminate(), () -> "exit code after SIGTERM; output:\n" + output(agent));
+            }
+        } finally {
+            for (AgentProcess agent : agents) {
+                agent.close();
+            }
+        }
+    }
+
     @Test
     void validateListsTheProblemsOfABadFileAndExitsNonZero() throws Exception {
         Installation sluice = Installation.fresh();
@@ -158,6 +204,69 @@ class DistributionIT {
         assertEquals(0, good.exitValue(), () -> "validate rejected a good file:\n" + output(good));
     }
 
+    /**
+     * {@code bin/sluice validate} and an agent read one file with Flume's tolerant keys in it and say the same of each
+     * (issue 15): a memory channel's unparsable {@code capacity} and its {@code transactionCapacity = -1} fall back to
+     * Flume's default with a warning, bytes that are not UTF-8 are read as replacement characters with a warning, and
+     * a key out of its range with no fallback (a thrift source's {@code threads = 0}) is an error for both.
+     */
+    @Test
+    void validateAndTheAgentReportTheSameForFlumesTolerantKeys() throws Exception {
+        Installation sluice = Installation.fresh();
+        int port = NetcatClient.freePort();
+        int thriftPort = NetcatClient.freePort();
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.writeBytes(String.join("\n",
+                "a1.sources = r1 r2",
+                "a1.channels = c1",
+                "a1.sinks = k1",
+                netcatSource(port),
+                "a1.sources.r2.type = thrift",
+                "a1.sources.r2.bind = 127.0.0.1",
+                "a1.sources.r2.port = " + thriftPort,
+                "a1.sources.r2.threads = 0",
+                "a1.sources.r2.channels = c1",
+                "a1.channels.c1.type = memory",
+                "a1.channels.c1.capacity = lots",
+                "a1.channels.c1.transactionCapacity = -1",
+                "a1.sinks.k1.type = logger",
+                "a1.sinks.k1.channel = c1",
+                "# written by a Latin-1 editor: caf").getBytes(StandardCharsets.UTF_8));
+        file.write(0xe9);
+        file.write('\n');
+        Files.write(sluice.resolve("conf/tolerant.properties"), file.toByteArray());
+        // What each report says of a key, after its location (validate: a1.channels.c1.capacity; the agent: key
+        // 'capacity' of component 'c1').
+        Map<String, String> findings = Map.of(
+                "capacity", "'lots' is not a valid int; using the default, 100, as Flume does",
+                "transactionCapacity", "must be at least 1, was -1; using the default, 100, as Flume does",
+                "threads", "must be at least 1, was 0");
+        String undecodable = "is not valid UTF-8 (line 18";
+
+        AgentProcess validate = AgentProcess.run(sluice, "validate", "-f", "conf/tolerant.properties", "-n", "a1");
+        String report = validate.output();
+        assertNotEquals(0, validate.exitValue(), () -> "validate accepted threads = 0:\n" + report);
+        assertTrue(report.contains(undecodable), () -> "validate on the undecodable line:\n" + report);
+        for (Map.Entry<String, String> finding : findings.entrySet()) {
+            assertTrue(lines(report).stream().anyMatch(line -> line.contains("." + finding.getKey() + ": ")
+                    && line.contains(finding.getValue())), () -> "validate on " + finding + ":\n" + report);
+        }
+        assertTrue(lines(report).stream().anyMatch(line -> line.startsWith("ERROR") && line.contains(".threads: ")),
+                () -> "threads = 0 is an error for validate:\n" + report);
+
+        try (AgentProcess agent = AgentProcess.start(sluice, "agent", "-c", "conf", "-f", "conf/tolerant.properties",
+                "-n", "a1", "--no-shell")) {
+            agent.awaitListening(port);
+            agent.await("the agent's report of every finding", WAIT, () -> {
+                String log = sluice.logText() + agent.output();
+                return log.contains(undecodable) && findings.entrySet().stream().allMatch(finding -> lines(log)
+                        .stream().anyMatch(line -> line.contains("key '" + finding.getKey() + "': ")
+                                && line.contains(finding.getValue())));
+            });
+            assertEquals(0, agent.terminate(), () -> "exit code after SIGTERM; output:\n" + agent.outputOrWhy());
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static String netcatMemoryFileRoll(int port, Path output) {
@@ -165,10 +274,7 @@ class DistributionIT {
                 "a1.sources = r1",
                 "a1.channels = c1",
                 "a1.sinks = k1",
-                "a1.sources.r1.type = netcat",
-                "a1.sources.r1.bind = 127.0.0.1",
-                "a1.sources.r1.port = " + port,
-                "a1.sources.r1.channels = c1",
+                netcatSource(port),
                 "a1.channels.c1.type = memory",
                 "a1.channels.c1.capacity = 1000",
                 "a1.channels.c1.transactionCapacity = 100",
@@ -177,6 +283,15 @@ class DistributionIT {
                 "a1.sinks.k1.sink.directory = " + output,
                 "a1.sinks.k1.sink.rollInterval = 0",
                 "");
+    }
+
+    /** Source r1 of agent a1: netcat on 127.0.0.1:{@code port}, into channel c1. */
+    private static String netcatSource(int port) {
+        return String.join("\n",
+                "a1.sources.r1.type = netcat",
+                "a1.sources.r1.bind = 127.0.0.1",
+                "a1.sources.r1.port = " + port,
+                "a1.sources.r1.channels = c1");
     }
 
     private static void writeConfig(Installation sluice, String name, String content) throws IOException {
@@ -223,6 +338,10 @@ class DistributionIT {
     private static boolean allLogged(Installation sluice, AgentProcess agent, List<String> lines) throws IOException {
         String text = sluice.logText() + agent.output();
         return lines.stream().allMatch(text::contains);
+    }
+
+    private static List<String> lines(String text) {
+        return List.of(text.split("\n"));
     }
 
     private static List<String> logLines(Installation sluice, AgentProcess agent) throws IOException {

@@ -3,11 +3,11 @@ package org.sluice.rpc.avro;
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.IncludeKeys;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
-import org.sluice.support.config.ConfigValues;
 import org.sluice.support.tls.Tls;
 import org.sluice.support.tls.TlsConfig;
 
@@ -22,9 +22,11 @@ public class AvroSinkFactory implements SinkFactory {
         /** Host name or address of the peer's avro source. */
         String hostname();
 
+        @Range(min = 1, max = 65535)
         int port();
 
         /** Events per transaction and per appendBatch. */
+        @Range(min = 1)
         int batch$_$size() default 100;
 
         /** Milliseconds to wait for the connection (Flume's minimum, 1000, applies). */
@@ -34,17 +36,20 @@ public class AvroSinkFactory implements SinkFactory {
         long request$_$timeout() default 20000;
 
         /** Seconds after which the connection is closed and opened again; 0 (not set) never. */
+        @Range(min = 0)
         long reset$_$connection$_$interval() default 0;
 
         /** {@code none} or {@code deflate}; must match the peer's. */
         String compression$_$type() default "none";
 
+        @Range(min = 0, max = 9)
         int compression$_$level() default 6;
 
         /**
          * I/O threads of the connection; 0 (not set) is Flume's default, twice the cores. Accepted for
          * compatibility: the sink holds one connection, which Netty serves with one I/O thread.
          */
+        @Range(min = 0)
         int maxIoWorkers() default 0;
     }
 
@@ -63,12 +68,7 @@ public class AvroSinkFactory implements SinkFactory {
         if (hostname.isEmpty()) {
             throw context.configurationError("hostname", "must name the peer's host");
         }
-        ConfigValues.between(context, "port", config.port(), 1, 65535);
-        ConfigValues.atLeast(context, "batch-size", config.batch$_$size(), 1);
-        ConfigValues.atLeast(context, "reset-connection-interval", config.reset$_$connection$_$interval(), 0);
-        ConfigValues.atLeast(context, "maxIoWorkers", config.maxIoWorkers(), 0);
         boolean deflate = Compression.deflate(context, config.compression$_$type());
-        Compression.checkLevel(context, config.compression$_$level());
         Tls tls = Tls.enabled(context) ? Tls.clientPresentingCertificate(context) : null;
         return new AvroSink(context, new AvroSink.Settings(hostname, config.port(), config.batch$_$size(),
                 Math.max(MIN_TIMEOUT_MILLIS, config.connect$_$timeout()),

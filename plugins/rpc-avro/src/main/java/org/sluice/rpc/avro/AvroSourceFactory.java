@@ -7,11 +7,11 @@ import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.DefaultWhenUnparsable;
 import org.sluice.api.component.IncludeKeys;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
-import org.sluice.support.config.ConfigValues;
 import org.sluice.support.guard.DecodeBudget;
 import org.sluice.support.tls.Tls;
 import org.sluice.support.tls.TlsConfig;
@@ -28,6 +28,7 @@ public class AvroSourceFactory implements SourceFactory {
         String bind();
 
         /** TCP port to listen on. */
+        @Range(min = 0, max = 65535)
         int port();
 
         /**
@@ -35,12 +36,14 @@ public class AvroSourceFactory implements SourceFactory {
          * default: not set) is Netty's default, twice the cores, as in Flume; so is a value that is not a number.
          */
         @DefaultWhenUnparsable
+        @Range(min = 0)
         int threads() default 0;
 
         /** {@code none} or {@code deflate}; must match the client's. */
         String compression$_$type() default "none";
 
         /** Deflate level of the answers, 0 to 9. */
+        @Range(min = 0, max = 9)
         int compression$_$level() default 6;
 
         boolean ipFilter() default false;
@@ -52,6 +55,7 @@ public class AvroSourceFactory implements SourceFactory {
          * Sluice's: the largest request accepted, in bytes (64 MiB). A larger one, or one that declares more
          * than it holds, closes that client's connection. Flume has no bound.
          */
+        @Range(min = 64)
         long max$_$frame$_$size() default 64L * 1024 * 1024;
 
         /**
@@ -59,15 +63,18 @@ public class AvroSourceFactory implements SourceFactory {
          * than four times its size plus 16 MiB of heap, is refused (the client is told why; EventReadFail counts
          * it). Flume has no bound; its sinks send 100 events a request by default.
          */
+        @Range(min = 1)
         int max$_$events$_$per$_$request() default DecodeBudget.DEFAULT_MAX_EVENTS;
 
         /** Sluice's: connections open at once; one more closes the connection idle the longest. */
+        @Range(min = 1)
         int max$_$connections() default 10_000;
 
         /**
          * Sluice's: seconds a connection may neither send nor receive before it is closed; 0 for never. A Flume
          * client notices and connects again before its next batch.
          */
+        @Range(min = 0)
         long idle$_$timeout() default 600;
     }
 
@@ -79,17 +86,7 @@ public class AvroSourceFactory implements SourceFactory {
     @Override
     public Source create(SourceContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        ConfigValues.between(context, "port", config.port(), 0, 65535);
-        if (config.threads() < 0) {
-            throw context.configurationError("threads", "must be at least 1 (or 0 for twice the cores), was "
-                    + config.threads());
-        }
         boolean deflate = Compression.deflate(context, config.compression$_$type());
-        Compression.checkLevel(context, config.compression$_$level());
-        ConfigValues.atLeast(context, "max-frame-size", config.max$_$frame$_$size(), 64);
-        ConfigValues.atLeast(context, "max-events-per-request", config.max$_$events$_$per$_$request(), 1);
-        ConfigValues.atLeast(context, "max-connections", config.max$_$connections(), 1);
-        ConfigValues.atLeast(context, "idle-timeout", config.idle$_$timeout(), 0L);
         Tls tls = Tls.enabled(context) ? Tls.serverAuthenticatingClients(context) : null;
         List<IpFilterRule> rules = null;
         if (config.ipFilter()) {

@@ -4,7 +4,6 @@ import java.util.Locale;
 
 import org.sluice.api.component.ComponentContext;
 import org.sluice.api.component.ConfigurationException;
-import org.sluice.support.config.ConfigValues;
 
 /** The compression keys source and sink share. */
 final class Compression {
@@ -21,9 +20,5 @@ final class Compression {
             default:
                 throw context.configurationError("compression-type", "must be none or deflate, was '" + type + "'");
         }
-    }
-
-    static void checkLevel(ComponentContext context, int level) throws ConfigurationException {
-        ConfigValues.between(context, "compression-level", level, 0, 9);
     }
 }

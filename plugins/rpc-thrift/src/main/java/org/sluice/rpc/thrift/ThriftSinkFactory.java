@@ -3,11 +3,11 @@ package org.sluice.rpc.thrift;
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.IncludeKeys;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
-import org.sluice.support.config.ConfigValues;
 import org.sluice.support.tls.Tls;
 import org.sluice.support.tls.TlsConfig;
 
@@ -21,15 +21,19 @@ public class ThriftSinkFactory implements SinkFactory {
     public @interface Config {
         String hostname();
 
+        @Range(min = 1, max = 65535)
         int port();
 
         /** Events per appendBatch call, and per take transaction. */
+        @Range(min = 1)
         int batch$_$size() default 100;
 
-        /** Milliseconds allowed for connecting. */
+        /** Milliseconds allowed for connecting; Flume refuses less than a second. */
+        @Range(min = 1000)
         int connect$_$timeout() default 20_000;
 
-        /** Milliseconds allowed for the answer to a call. */
+        /** Milliseconds allowed for the answer to a call; Flume refuses less than a second. */
+        @Range(min = 1000)
         int request$_$timeout() default 20_000;
 
         /** Seconds after which the connection is closed and opened again (0: never), for load balancers. */
@@ -55,11 +59,6 @@ public class ThriftSinkFactory implements SinkFactory {
     @Override
     public Sink create(SinkContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        ConfigValues.between(context, "port", config.port(), 1, 65535);
-        ConfigValues.atLeast(context, "batch-size", config.batch$_$size(), 1);
-        // Flume refuses timeouts under a second.
-        ConfigValues.atLeast(context, "connect-timeout", config.connect$_$timeout(), 1000);
-        ConfigValues.atLeast(context, "request-timeout", config.request$_$timeout(), 1000);
         if (config.kerberos()) {
             throw context.configurationError("kerberos", "Kerberos authentication of the Thrift sink is not "
                     + "supported by Sluice yet; use ssl, or a Flume agent for this hop");

@@ -4,11 +4,11 @@ import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.DefaultWhenUnparsable;
 import org.sluice.api.component.IncludeKeys;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
-import org.sluice.support.config.ConfigValues;
 import org.sluice.support.guard.DecodeBudget;
 import org.sluice.support.tls.Tls;
 import org.sluice.support.tls.TlsConfig;
@@ -25,6 +25,7 @@ public class ThriftSourceFactory implements SourceFactory {
         String bind();
 
         /** TCP port to listen on. */
+        @Range(min = 0, max = 65535)
         int port();
 
         /**
@@ -33,6 +34,7 @@ public class ThriftSourceFactory implements SourceFactory {
          * default, as Flume ignores it.
          */
         @DefaultWhenUnparsable
+        @Range(min = 1)
         int threads() default ThriftSource.DEFAULT_THREADS;
 
         /** {@code compact} (Flume's default) or {@code binary}; the clients must use the same. */
@@ -66,8 +68,6 @@ public class ThriftSourceFactory implements SourceFactory {
     @Override
     public Source create(SourceContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        ConfigValues.between(context, "port", config.port(), 0, 65535);
-        ConfigValues.atLeast(context, "threads", config.threads(), 1);
         if (config.kerberos()) {
             throw context.configurationError("kerberos", "Kerberos authentication of the Thrift source is not "
                     + "supported by Sluice yet; use ssl, or a Flume agent for this hop");

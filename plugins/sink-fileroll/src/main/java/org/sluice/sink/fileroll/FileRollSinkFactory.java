@@ -6,12 +6,12 @@ import java.util.Set;
 
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.format.EventSerializerFactory;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
-import org.sluice.support.config.ConfigValues;
 
 /** Flume's {@code file_roll} sink: events into files of a local directory, a new file every interval. */
 @Component(service = SinkFactory.class)
@@ -29,6 +29,7 @@ public class FileRollSinkFactory implements SinkFactory {
         long sink_rollInterval() default 30;
 
         /** Events taken, written and flushed per transaction. */
+        @Range(min = 1)
         int sink_batchSize() default 100;
 
         /**
@@ -71,7 +72,6 @@ public class FileRollSinkFactory implements SinkFactory {
     @Override
     public Sink create(SinkContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        ConfigValues.atLeast(context, "sink.batchSize", config.sink_batchSize(), 1);
         if (config.sink_rollInterval() < 0) {
             throw context.configurationError("sink.rollInterval",
                     "must be 0 (never roll) or a number of seconds, was " + config.sink_rollInterval());

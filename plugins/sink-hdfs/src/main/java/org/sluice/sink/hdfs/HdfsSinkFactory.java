@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.format.EventSerializerFactory;
 import org.sluice.api.sink.Sink;
@@ -61,28 +62,37 @@ public class HdfsSinkFactory implements SinkFactory {
         /** Flume 1.10+: true writes files under their final name, without {@code hdfs.inUseSuffix}. */
         boolean hdfs_emptyInUseSuffix() default false;
 
+        @Range(min = 0)
         long hdfs_rollInterval() default 30;
 
+        @Range(min = 0)
         long hdfs_rollSize() default 1024;
 
+        @Range(min = 0)
         long hdfs_rollCount() default 10;
 
+        @Range(min = 0)
         long hdfs_idleTimeout() default 0;
 
+        @Range(min = 1)
         int hdfs_batchSize() default 100;
 
         String hdfs_codeC() default "";
 
         String hdfs_fileType() default "SequenceFile";
 
+        @Range(min = 1)
         int hdfs_maxOpenFiles() default 5000;
 
         String hdfs_writeFormat() default "Writable";
 
+        @Range(min = 1)
         long hdfs_callTimeout() default 30000;
 
+        @Range(min = 1)
         int hdfs_threadsPoolSize() default 10;
 
+        @Range(min = 1)
         int hdfs_rollTimerPoolSize() default 1;
 
         String hdfs_kerberosPrincipal() default "";
@@ -102,6 +112,7 @@ public class HdfsSinkFactory implements SinkFactory {
 
         boolean hdfs_useLocalTimeStamp() default false;
 
+        @Range(min = 0)
         int hdfs_closeTries() default 0;
 
         long hdfs_retryInterval() default 180;
@@ -180,17 +191,16 @@ public class HdfsSinkFactory implements SinkFactory {
         s.fileSuffix = config.hdfs_fileSuffix();
         s.inUsePrefix = config.hdfs_inUsePrefix();
         s.inUseSuffix = inUseSuffix(context, config);
-        s.rollIntervalSeconds = ConfigValues.atLeast(context, "hdfs.rollInterval", config.hdfs_rollInterval(), 0);
-        s.rollSize = ConfigValues.atLeast(context, "hdfs.rollSize", config.hdfs_rollSize(), 0);
-        s.rollCount = ConfigValues.atLeast(context, "hdfs.rollCount", config.hdfs_rollCount(), 0);
-        s.idleTimeoutSeconds = ConfigValues.atLeast(context, "hdfs.idleTimeout", config.hdfs_idleTimeout(), 0);
-        s.batchSize = ConfigValues.atLeast(context, "hdfs.batchSize", config.hdfs_batchSize(), 1);
-        s.maxOpenFiles = ConfigValues.atLeast(context, "hdfs.maxOpenFiles", config.hdfs_maxOpenFiles(), 1);
-        s.callTimeoutMillis = ConfigValues.atLeast(context, "hdfs.callTimeout", config.hdfs_callTimeout(), 1);
-        s.threadsPoolSize = ConfigValues.atLeast(context, "hdfs.threadsPoolSize", config.hdfs_threadsPoolSize(), 1);
-        s.rollTimerPoolSize = ConfigValues.atLeast(context, "hdfs.rollTimerPoolSize", config.hdfs_rollTimerPoolSize(),
-                1);
-        s.closeTries = (int) ConfigValues.atLeast(context, "hdfs.closeTries", config.hdfs_closeTries(), 0);
+        s.rollIntervalSeconds = config.hdfs_rollInterval();
+        s.rollSize = config.hdfs_rollSize();
+        s.rollCount = config.hdfs_rollCount();
+        s.idleTimeoutSeconds = config.hdfs_idleTimeout();
+        s.batchSize = config.hdfs_batchSize();
+        s.maxOpenFiles = config.hdfs_maxOpenFiles();
+        s.callTimeoutMillis = config.hdfs_callTimeout();
+        s.threadsPoolSize = config.hdfs_threadsPoolSize();
+        s.rollTimerPoolSize = config.hdfs_rollTimerPoolSize();
+        s.closeTries = (int) config.hdfs_closeTries();
         // Flume: 0 or less means no retry after the first attempt.
         s.retryIntervalSeconds = config.hdfs_retryInterval();
         s.hadoopSettings = Map.copyOf(context.subProperties(HADOOP_CONFIG_PREFIX));
@@ -348,6 +358,7 @@ public class HdfsSinkFactory implements SinkFactory {
         if (!config.hdfs_round()) {
             return config.hdfs_roundValue();
         }
+        // Not a @Range: the bound depends on hdfs.roundUnit.
         int max = roundUnit(context, config) == ChronoUnit.HOURS ? 24 : 60;
         return ConfigValues.between(context, "hdfs.roundValue", config.hdfs_roundValue(), 1, max);
     }

@@ -2,11 +2,11 @@ package org.sluice.sink.logger;
 
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
-import org.sluice.support.config.ConfigValues;
 
 /** Flume's {@code logger} sink: logs each event at INFO, for testing and debugging a flow. */
 @Component(service = SinkFactory.class)
@@ -16,12 +16,14 @@ public class LoggerSinkFactory implements SinkFactory {
     /** Flume's keys and defaults. */
     public @interface Config {
         /** How many bytes of each body the hex dump shows. */
+        @Range(min = 0)
         int maxBytesToLog() default EventDump.DEFAULT_MAX_BYTES;
 
         /**
          * Events taken per transaction. Not a Flume key: Flume's logger sink takes one event per
          * transaction, so the default is 1, which also fits a channel of any transactionCapacity.
          */
+        @Range(min = 1)
         int batchSize() default 1;
     }
 
@@ -33,8 +35,6 @@ public class LoggerSinkFactory implements SinkFactory {
     @Override
     public Sink create(SinkContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        ConfigValues.atLeast(context, "maxBytesToLog", config.maxBytesToLog(), 0);
-        ConfigValues.atLeast(context, "batchSize", config.batchSize(), 1);
         return new LoggerSink(context, new EventDump(config.maxBytesToLog()), config.batchSize());
     }
 }

@@ -2,11 +2,11 @@ package org.sluice.sink.nullsink;
 
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
-import org.sluice.support.config.ConfigValues;
 
 /** Flume's {@code null} sink: takes events in batches and discards them. */
 @Component(service = SinkFactory.class)
@@ -16,9 +16,11 @@ public class NullSinkFactory implements SinkFactory {
     /** Flume's keys and defaults. */
     public @interface Config {
         /** Events taken per transaction. */
+        @Range(min = 1)
         int batchSize() default 100;
 
         /** Log the running total every this many events. */
+        @Range(min = 1)
         int logEveryNEvents() default 10000;
     }
 
@@ -30,8 +32,6 @@ public class NullSinkFactory implements SinkFactory {
     @Override
     public Sink create(SinkContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        ConfigValues.atLeast(context, "batchSize", config.batchSize(), 1);
-        ConfigValues.atLeast(context, "logEveryNEvents", config.logEveryNEvents(), 1);
         return new NullSink(context, config.batchSize(), config.logEveryNEvents());
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
@@ -30,6 +31,7 @@ public class ExecSourceFactory implements SourceFactory {
         String shell() default "";
 
         /** Milliseconds to wait before running the command again, with restart. */
+        @Range(min = 0)
         long restartThrottle() default 10_000;
 
         /** Run the command again when it ends. */
@@ -39,15 +41,18 @@ public class ExecSourceFactory implements SourceFactory {
         boolean logStdErr() default false;
 
         /** Lines per channel transaction at most. */
+        @Range(min = 1)
         int batchSize() default 20;
 
         /** Milliseconds a line waits at most for its batch to fill. */
+        @Range(min = 1)
         long batchTimeout() default 3000;
 
         /** Character set of the command's output, and of the event bodies. */
         String charset() default "UTF-8";
 
         /** Sluice's: the most characters of one line; the rest of a longer one is dropped. */
+        @Range(min = 1, max = MAX_LINE_LENGTH_LIMIT)
         int maxLineLength() default 1024 * 1024;
     }
 
@@ -67,10 +72,6 @@ public class ExecSourceFactory implements SourceFactory {
         if (command.isEmpty()) {
             throw context.configurationError("command", "is required: the command to run");
         }
-        ConfigValues.atLeast(context, "batchSize", config.batchSize(), 1);
-        ConfigValues.atLeast(context, "batchTimeout", config.batchTimeout(), 1);
-        ConfigValues.atLeast(context, "restartThrottle", config.restartThrottle(), 0);
-        ConfigValues.between(context, "maxLineLength", config.maxLineLength(), 1, MAX_LINE_LENGTH_LIMIT);
         Charset charset = ConfigValues.charset(context, "charset", config.charset());
         // As Flume: the shell's words, then the command as one argument; without a shell, the command's words.
         List<String> commandLine = new ArrayList<>();

@@ -17,6 +17,7 @@ import org.sluice.api.component.ComponentContext;
 import org.sluice.api.component.ComponentFactory;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.IncludeKeys;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
@@ -48,6 +49,7 @@ public class HttpSourceFactory implements SourceFactory {
     @IncludeKeys(TlsConfig.ServerAuthenticatingClients.class)
     public @interface Config {
         /** TCP port to listen on. */
+        @Range(min = 0, max = 65535)
         int port();
 
         /** Host name or address to listen on. */
@@ -57,6 +59,7 @@ public class HttpSourceFactory implements SourceFactory {
         String handler() default JsonHandler.FLUME_NAME;
 
         /** BlobHandler's: a body longer than this is cut (handler.maxBlobLength). */
+        @Range(min = 1)
         int handler_maxBlobLength() default BlobHandler.DEFAULT_MAX_BLOB_LENGTH;
 
         /** Flume's deprecated name of {@code ssl}. */
@@ -72,9 +75,11 @@ public class HttpSourceFactory implements SourceFactory {
          * Sluice's: the largest request body, in bytes, as sent and after gzip (64 MiB); a larger one is answered
          * 413. Flume has no bound.
          */
+        @Range(min = 1)
         long max$_$request$_$size() default 64L * 1024 * 1024;
 
         /** Sluice's: the most events one request may carry; more is answered 413. */
+        @Range(min = 1)
         int max$_$events$_$per$_$request() default 100_000;
     }
 
@@ -118,17 +123,14 @@ public class HttpSourceFactory implements SourceFactory {
     @Override
     public Source create(SourceContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        ConfigValues.between(context, "port", config.port(), 0, 65535);
-        long maxRequestSize = ConfigValues.atLeast(context, "max-request-size", config.max$_$request$_$size(), 1);
-        int maxEvents = ConfigValues.atLeast(context, "max-events-per-request", config.max$_$events$_$per$_$request(),
-                1);
+        long maxRequestSize = config.max$_$request$_$size();
+        int maxEvents = config.max$_$events$_$per$_$request();
         String handlerName = ConfigValues.nonEmpty(context, "handler", config.handler().trim());
         HttpSourceHandler builtIn = null;
         if (handlerName.equals(JsonHandler.FLUME_NAME)) {
             builtIn = new JsonHandler(maxRequestSize, maxEvents);
         } else if (handlerName.equals(BlobHandler.FLUME_NAME)) {
-            builtIn = new BlobHandler(ConfigValues.atLeast(context, "handler.maxBlobLength",
-                    config.handler_maxBlobLength(), 1));
+            builtIn = new BlobHandler(config.handler_maxBlobLength());
         }
         Tls tls = Tls.enabled(context) || config.enableSSL()
                 ? Tls.serverAuthenticatingClients(withDeprecatedKeys(context)) : null;

@@ -50,9 +50,9 @@ record JmsSettings(String initialContextFactory, String connectionFactory, Strin
         if (lookUp) {
             jndi.checkName(context, "destinationName", destinationName);
         }
-        int batchSize = ConfigValues.atLeast(context, "batchSize", config.batchSize(), 1);
-        int errorThreshold = ConfigValues.atLeast(context, "errorThreshold", config.errorThreshold(), 0);
-        long pollTimeout = ConfigValues.atLeast(context, "pollTimeout", config.pollTimeout(), 0L);
+        int batchSize = config.batchSize();
+        int errorThreshold = config.errorThreshold();
+        long pollTimeout = config.pollTimeout();
         Charset charset = ConfigValues.charset(context, "converter.charset", config.converter_charset());
         String clientId = config.clientId().trim();
         String subscription = config.durableSubscriptionName().trim();
@@ -76,9 +76,9 @@ record JmsSettings(String initialContextFactory, String connectionFactory, Strin
                 throw context.configurationError("passwordFile", "cannot read " + passwordFile);
             }
         }
-        long increment = ConfigValues.atLeast(context, "backoffSleepIncrement", config.backoffSleepIncrement(), 0L);
-        long maxBackoff = ConfigValues.atLeast(context, "maxBackoffSleep", config.maxBackoffSleep(), 0L);
-        int maxEventSize = ConfigValues.atLeast(context, "maxEventSize", config.maxEventSize(), 1);
+        long increment = config.backoffSleepIncrement();
+        long maxBackoff = config.maxBackoffSleep();
+        int maxEventSize = config.maxEventSize();
         ProviderClasspath classpath = ProviderClasspath.of(context, "providerClasspath", config.providerClasspath(),
                 defaults);
         return new JmsSettings(factory, connectionFactory, providerUrl, destinationName, type, lookUp,

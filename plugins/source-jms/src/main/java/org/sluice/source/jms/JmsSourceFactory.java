@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.jms.JmsMessageConverterFactory;
 import org.sluice.api.source.Source;
@@ -53,12 +54,15 @@ public class JmsSourceFactory implements SourceFactory {
         /** A file holding the password, trimmed; read at every connection. */
         String passwordFile() default "";
 
+        @Range(min = 1)
         int batchSize() default 100;
 
         /** Consecutive JMS errors after which the connection is closed and made anew. */
+        @Range(min = 0)
         int errorThreshold() default 10;
 
         /** Milliseconds the first receive of a batch waits for a message. */
+        @Range(min = 0)
         long pollTimeout() default 1000L;
 
         String converter_type() default JmsSettings.DEFAULT_CONVERTER;
@@ -72,8 +76,10 @@ public class JmsSourceFactory implements SourceFactory {
         String clientId() default "";
 
         /** Flume's pollable-source keys: the runner's pause after an empty poll grows by this, up to the next. */
+        @Range(min = 0)
         long backoffSleepIncrement() default 1000L;
 
+        @Range(min = 0)
         long maxBackoffSleep() default 5000L;
 
         /**
@@ -85,6 +91,7 @@ public class JmsSourceFactory implements SourceFactory {
         String[] providerClasspath() default {};
 
         /** Sluice's: the largest event a message may become, body and headers, in bytes. */
+        @Range(min = 1)
         int maxEventSize() default JmsSettings.DEFAULT_MAX_EVENT_SIZE;
 
         /**

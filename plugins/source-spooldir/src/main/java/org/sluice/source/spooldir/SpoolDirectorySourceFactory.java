@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.format.EventDeserializerFactory;
 import org.sluice.api.source.Source;
@@ -70,15 +71,18 @@ public class SpoolDirectorySourceFactory implements SourceFactory {
         ConsumeOrder consumeOrder() default ConsumeOrder.OLDEST;
 
         /** Milliseconds between looks at the directory when there is nothing to read. */
+        @Range(min = 1)
         long pollDelay() default 500;
 
         /** Read files in sub-directories too. */
         boolean recursiveDirectorySearch() default false;
 
         /** Longest pause, in milliseconds, between attempts to hand a refused batch to the channels. */
+        @Range(min = 1)
         long maxBackoff() default 4000;
 
         /** Events per channel transaction. */
+        @Range(min = 1)
         int batchSize() default 100;
 
         /** Character set of text files. */
@@ -99,6 +103,7 @@ public class SpoolDirectorySourceFactory implements SourceFactory {
         String deserializer_outputCharset() default "UTF-8";
 
         /** BLOB: bytes per event at most. */
+        @Range(min = 1)
         int deserializer_maxBlobLength() default 100_000_000;
 
         /** AVRO: {@code HASH} puts the schema's fingerprint in each event, {@code LITERAL} the schema itself. */
@@ -131,9 +136,6 @@ public class SpoolDirectorySourceFactory implements SourceFactory {
             throw context.configurationError("fileSuffix", "must not be empty: finished files would keep their "
                     + "names and be read again");
         }
-        ConfigValues.atLeast(context, "batchSize", config.batchSize(), 1);
-        ConfigValues.atLeast(context, "pollDelay", config.pollDelay(), 1);
-        ConfigValues.atLeast(context, "maxBackoff", config.maxBackoff(), 1);
         Settings.Deserializer deserializer = deserializer(config.deserializer());
         EventDeserializerFactory plugin = deserializer != Settings.Deserializer.PLUGIN ? null
                 : context.lookup(EventDeserializerFactory.class, config.deserializer(), "deserializer");
@@ -143,7 +145,6 @@ public class SpoolDirectorySourceFactory implements SourceFactory {
             maxLineLength = config.bufferMaxLineLength(); // Flume's compatibility rule for the old key
         }
         ConfigValues.atLeast(context, "deserializer.maxLineLength", maxLineLength, 1);
-        ConfigValues.atLeast(context, "deserializer.maxBlobLength", config.deserializer_maxBlobLength(), 1);
         CodingErrorAction decodeErrorAction = switch (config.decodeErrorPolicy()) {
             case FAIL -> CodingErrorAction.REPORT;
             case REPLACE -> CodingErrorAction.REPLACE;

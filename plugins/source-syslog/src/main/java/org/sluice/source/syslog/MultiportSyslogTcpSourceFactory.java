@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.IncludeKeys;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
@@ -39,6 +40,7 @@ public class MultiportSyslogTcpSourceFactory implements SourceFactory {
         String charset_default() default "UTF-8";
 
         /** Events per channel transaction, at most. */
+        @Range(min = 1)
         int batchSize() default 100;
 
         /** Flume's Mina read buffer: accepted, and unused (Netty sizes its reads itself). */
@@ -70,7 +72,7 @@ public class MultiportSyslogTcpSourceFactory implements SourceFactory {
         if (ports.isEmpty()) {
             throw context.configurationError("ports", "names no port");
         }
-        int batchSize = ConfigValues.atLeast(context, "batchSize", config.batchSize(), 1);
+        int batchSize = config.batchSize();
         if (config.numProcessors() < 0) {
             throw context.configurationError("numProcessors", "must be at least 1, was " + config.numProcessors());
         }

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.IncludeKeys;
+import org.sluice.api.component.Range;
 import org.sluice.api.source.SourceContext;
-import org.sluice.support.config.ConfigValues;
 import org.sluice.support.tls.Tls;
 import org.sluice.support.tls.TlsConfig;
 
@@ -29,6 +29,7 @@ final class SyslogTcpKeys {
         String host() default "";
 
         /** Messages of this many bytes or more are cut here and marked Incomplete. */
+        @Range(min = 1)
         int eventSize() default 2500;
 
         /** {@code none}, {@code all}, or any of {@code priority version timestamp hostname}. */
@@ -62,7 +63,7 @@ final class SyslogTcpKeys {
     /** The source, from the shared keys and {@code own}; a bad value fails naming its key. */
     static SyslogTcpSource source(SourceContext context, Own own) throws ConfigurationException {
         Shared shared = context.config(Shared.class);
-        int eventSize = ConfigValues.atLeast(context, "eventSize", shared.eventSize(), 1);
+        int eventSize = shared.eventSize();
         SyslogStreamHandler.Settings settings = SyslogKeys.settings(context, own.dialect(), shared.keepFields(),
                 own.charset(), own.portCharsets(), own.portHeader(), shared.clientIPHeader(),
                 shared.clientHostnameHeader(), own.batchSize(), own.log());

@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
@@ -50,21 +51,26 @@ public class TaildirSourceFactory implements SourceFactory {
         boolean skipToEnd() default false;
 
         /** Milliseconds without growth after which a file is closed (and a rotated file's reading finished). */
+        @Range(min = 0)
         int idleTimeout() default 120_000;
 
         /** Milliseconds between writes of the position file. */
+        @Range(min = 1)
         int writePosInterval() default 3000;
 
         /** Lines per channel transaction at most. */
+        @Range(min = 1)
         int batchSize() default 100;
 
         /** Batches read from one file in a row before the next file's turn; 0 or less: no limit. */
         long maxBatchCount() default Long.MAX_VALUE;
 
         /** Milliseconds added to the wait after each look that found nothing new. */
+        @Range(min = 0)
         long backoffSleepIncrement() default 1000;
 
         /** The longest wait between looks, in milliseconds, when nothing says a file changed. */
+        @Range(min = 0)
         long maxBackoffSleep() default 5000;
 
         /** List a directory again only when its modification time changed. */
@@ -76,6 +82,7 @@ public class TaildirSourceFactory implements SourceFactory {
         String fileHeaderKey() default "file";
 
         /** Sluice's: the most bytes of one line (or multi-line event); the rest of a longer one is dropped. */
+        @Range(min = 1, max = MAX_LINE_LENGTH_LIMIT)
         int maxLineLength() default 1024 * 1024;
 
         /** Sluice's: the directory part of {@code filegroups.<group>} may hold globs ({@code *}, {@code **}). */
@@ -99,12 +106,6 @@ public class TaildirSourceFactory implements SourceFactory {
 
     static Settings settings(SourceContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        ConfigValues.atLeast(context, "batchSize", config.batchSize(), 1);
-        ConfigValues.atLeast(context, "writePosInterval", config.writePosInterval(), 1);
-        ConfigValues.atLeast(context, "idleTimeout", config.idleTimeout(), 0);
-        ConfigValues.atLeast(context, "backoffSleepIncrement", config.backoffSleepIncrement(), 0);
-        ConfigValues.atLeast(context, "maxBackoffSleep", config.maxBackoffSleep(), 0);
-        ConfigValues.between(context, "maxLineLength", config.maxLineLength(), 1, MAX_LINE_LENGTH_LIMIT);
         long maxBatchCount = config.maxBatchCount();
         if (maxBatchCount <= 0) {
             LOG.warn("Taildir source {}: maxBatchCount {} is not positive; reading without a limit, as Flume does",

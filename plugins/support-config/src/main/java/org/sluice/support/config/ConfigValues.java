@@ -15,6 +15,14 @@ import org.sluice.api.component.ConfigurationException;
  * Configured values that need more than a type to be valid, checked when a component is created so that a
  * mistake fails the configuration, naming agent, component and key, instead of every event later. Each check
  * returns the value it accepted.
+ *
+ * <p>The bounds of one key are not checked here: they are an {@link org.sluice.api.component.Range} on the
+ * element of the configuration type, with {@link org.sluice.api.component.DefaultWhenUnparsable} where Flume is
+ * tolerant. The platform applies those annotations for the running agent and for {@code validate} alike, and
+ * {@code validate} never creates a component, so a rule written here is one it cannot report: the two would
+ * disagree on the file (as they did on a thrift source's {@code threads = 0}). The annotations are therefore the
+ * one rule set; {@link #atLeast} and {@link #between} are for what no annotation can say: an item of a list, a
+ * bound that depends on another key, a value taken from one of several keys.
  */
 public final class ConfigValues {
     private ConfigValues() {

@@ -1,12 +1,22 @@
 package org.sluice.itests.osgi.support;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+
+import javax.management.JMException;
+import javax.management.ObjectName;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * What a class loader (a bundle revision's) still has in the JVM after its bundle went away: live threads whose
@@ -53,9 +63,40 @@ public final class ClassLoaderLeftovers {
      * (the tests share theirs) one collection of a heap holding a MiniDFSCluster can take seconds.
      */
     public static void awaitCollected(String what, WeakReference<ClassLoader> loader) {
-        Await.until("the class loader of " + what + " to be collected", () -> {
-            System.gc();
-            return loader.get() == null;
-        }, collected -> collected);
+        try {
+            Await.until("the class loader of " + what + " to be collected", () -> {
+                System.gc();
+                return loader.get() == null;
+            }, collected -> collected);
+        } catch (ConditionTimeoutException e) {
+            String dump = heapDump(what, loader);
+            // Also on the test's output: Pax Exam may report the cause rather than this error.
+            System.err.println("The class loader of " + what + " is still reachable: " + dump);
+            throw new AssertionError(e.getMessage() + "; " + dump, e);
+        }
+    }
+
+    /**
+     * Writes a heap dump (live objects only) for finding what still holds the loader: the strong paths from GC roots
+     * to the loader, its classes and their instances. Says where the dump is, or why there is none.
+     */
+    private static String heapDump(String what, WeakReference<ClassLoader> loader) {
+        ClassLoader strong = loader.get();
+        // Felix names a bundle revision's loader by its bundle and revision ("org.sluice.sink.hdfs [40.0]").
+        String identity = strong == null ? "(collected meanwhile)" : strong.toString();
+        strong = null;
+        try {
+            Path directory = Files.createDirectories(Paths.get(System.getProperty("sluice.itests.heapdumps",
+                    "target/heapdumps")).toAbsolutePath());
+            Path dump = directory.resolve(what.replaceAll("[^A-Za-z0-9]+", "-") + "-" + System.currentTimeMillis()
+                    + ".hprof");
+            // Through the MBean server: com.sun.management is not visible to a bundle.
+            ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=HotSpotDiagnostic"),
+                    "dumpHeap", new Object[] {dump.toString(), true},
+                    new String[] {String.class.getName(), boolean.class.getName()});
+            return "the loader " + identity + " is in the heap dump " + dump;
+        } catch (IOException | JMException | RuntimeException e) {
+            return "the loader " + identity + "; no heap dump: " + e;
+        }
     }
 }
