@@ -412,6 +412,35 @@ class KafkaComponentsTest {
     }
 
     @Test
+    void theChannelOverTlsWithScramSha512() throws Exception {
+        broker.createTopic("secure-channel", 1);
+        String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + KafkaBroker.USER
+                + "\" password=\"" + KafkaBroker.PASSWORD + "\";";
+        Map<String, String> keys = keys("kafka.bootstrap.servers", broker.secureBootstrapServers(),
+                "kafka.topic", "secure-channel", "kafka.consumer.group.id", "g-secure-channel");
+        for (String client : List.of("kafka.producer.", "kafka.consumer.")) {
+            keys.putAll(keys(client + "security.protocol", "SASL_SSL", client + "sasl.mechanism", "SCRAM-SHA-512",
+                    client + "sasl.jaas.config", jaas,
+                    client + "ssl.truststore.location", broker.truststore().toString(),
+                    client + "ssl.truststore.password", KafkaBroker.STORE_PASSWORD));
+        }
+        Channel channel = Components.channel(Components.channelContext(keys, dir));
+        try {
+            Transaction put = channel.getTransaction();
+            put.begin();
+            channel.put(EventBuilder.withBody("scram 512", StandardCharsets.UTF_8));
+            put.commit();
+            put.close();
+            assertEquals(1, broker.endOffsets("secure-channel"));
+            assertEquals(List.of("scram 512"), takeOnNewThread(channel, 1, true));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> broker.committedOffsets("g-secure-channel", "secure-channel") == 1);
+        } finally {
+            channel.stop();
+        }
+    }
+
+    @Test
     void sslWithAClientCertificateAndSaslPlaintextAsTheUserGuideWritesThem() throws Exception {
         broker.createTopic("mutual", 1);
         String truststore = broker.truststore().toString();
@@ -478,7 +507,7 @@ class KafkaComponentsTest {
     // ---- helpers
 
     /** Sends what the channel holds through the sink, then stops it. */
-    private static void drainThenStop(Sink sink, TestChannel channel) {
+    static void drainThenStop(Sink sink, TestChannel channel) {
         try {
             drain(sink, channel);
         } finally {
@@ -505,7 +534,7 @@ class KafkaComponentsTest {
         });
     }
 
-    private static void pollUntil(PollableSource source, RecordingChannelProcessor processor, int events) {
+    static void pollUntil(PollableSource source, RecordingChannelProcessor processor, int events) {
         await().atMost(Duration.ofSeconds(90)).until(() -> {
             source.process();
             return processor.accepted().size() >= events;

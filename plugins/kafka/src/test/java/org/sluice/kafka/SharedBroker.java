@@ -29,7 +29,7 @@ final class SharedBroker {
         return broker;
     }
 
-    private static void deleteTree(Path dir) throws Exception {
+    static void deleteTree(Path dir) throws Exception {
         if (!Files.exists(dir)) {
             return;
         }

@@ -33,16 +33,19 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * The secure listeners, added together: SASL_SSL with PLAIN (users {@code admin}, {@code flume}) and SCRAM-SHA-256
- * (user {@code flume}); SASL_PLAINTEXT with PLAIN; and SSL that requires a client certificate, which
+ * The secure listeners, added together: SASL_SSL with PLAIN (users {@code admin}, {@code flume}), SCRAM-SHA-256 and
+ * SCRAM-SHA-512 (user {@code flume}); SASL_PLAINTEXT with PLAIN; and SSL that requires a client certificate, which
  * {@link #clientKeystore()} holds. The broker's certificate (for 127.0.0.1) is made with the JDK's keytool, and
- * {@link #truststore()} trusts it.
+ * {@link #truststore()} trusts it. With {@link Builder#kerberos} the broker also takes Kerberos (GSSAPI, service name
+ * {@link #KERBEROS_SERVICE}): on a SASL_PLAINTEXT listener of its own, and on the SASL_SSL listener beside the others.
  */
 public final class KafkaBroker implements AutoCloseable {
     /** Password of the SASL users and of the key and trust stores. */
     public static final String USER = "flume";
     public static final String PASSWORD = "flume-secret";
     public static final String STORE_PASSWORD = "changeit";
+    /** The service name of the broker's Kerberos principal, {@code kafka/HOST@REALM}. */
+    public static final String KERBEROS_SERVICE = "kafka";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(120);
@@ -52,6 +55,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final int securePort;
     private final int sslPort;
     private final int saslPlaintextPort;
+    private final int kerberosPort;
     private final int controllerPort;
     private final String heap;
     private final List<String> jvmOptions;
@@ -63,11 +67,16 @@ public final class KafkaBroker implements AutoCloseable {
     private KafkaBroker(Builder builder) throws IOException {
         this.dir = builder.dir;
         this.heap = builder.heap;
-        this.jvmOptions = List.copyOf(builder.jvmOptions);
+        List<String> options = new ArrayList<>(builder.jvmOptions);
+        if (builder.kerberos != null) {
+            options.add("-Djava.security.krb5.conf=" + builder.kerberos.krb5Conf());
+        }
+        this.jvmOptions = List.copyOf(options);
         this.plainPort = freePort();
         this.securePort = builder.secure ? freePort() : -1;
         this.sslPort = builder.secure ? freePort() : -1;
         this.saslPlaintextPort = builder.secure ? freePort() : -1;
+        this.kerberosPort = builder.kerberos != null ? freePort() : -1;
         this.controllerPort = freePort();
         this.classPath = ownLocation() + File.pathSeparator + readClassPath();
         Files.createDirectories(dir);
@@ -105,6 +114,7 @@ public final class KafkaBroker implements AutoCloseable {
         /** For tests: a quick start matters more than peak speed (the benchmark sets its own). */
         private List<String> jvmOptions = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
         private final List<String> extra = new ArrayList<>();
+        private Kerberos kerberos;
 
         private Builder(Path dir) {
             this.dir = dir.toAbsolutePath();
@@ -113,6 +123,20 @@ public final class KafkaBroker implements AutoCloseable {
         /** Adds the SASL_SSL, SASL_PLAINTEXT and SSL listeners. */
         public Builder secureListener() {
             secure = true;
+            return this;
+        }
+
+        /**
+         * Adds a SASL_PLAINTEXT listener that takes Kerberos (GSSAPI) only, and GSSAPI on the SASL_SSL listener when
+         * there is one.
+         *
+         * @param krb5Conf the KDC's krb5.conf, for the broker's JVM
+         * @param keytab holds the key of {@code principal}
+         * @param principal the broker's principal, {@code kafka/HOST@REALM}, where HOST is the name clients give
+         *     127.0.0.1
+         */
+        public Builder kerberos(Path krb5Conf, Path keytab, String principal) {
+            kerberos = new Kerberos(krb5Conf.toAbsolutePath(), keytab.toAbsolutePath(), principal);
             return this;
         }
 
@@ -147,6 +171,9 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    private record Kerberos(Path krb5Conf, Path keytab, String principal) {
+    }
+
     /** The PLAINTEXT listener, {@code 127.0.0.1:PORT}. */
     public String bootstrapServers() {
         return "127.0.0.1:" + plainPort;
@@ -168,6 +195,14 @@ public final class KafkaBroker implements AutoCloseable {
     public String saslPlaintextBootstrapServers() {
         secureListenerRequired();
         return "127.0.0.1:" + saslPlaintextPort;
+    }
+
+    /** The SASL_PLAINTEXT listener that takes Kerberos (GSSAPI) only, {@code 127.0.0.1:PORT}. */
+    public String kerberosBootstrapServers() {
+        if (kerberosPort < 0) {
+            throw new IllegalStateException("this broker takes no Kerberos: build it with kerberos(...)");
+        }
+        return "127.0.0.1:" + kerberosPort;
     }
 
     private void secureListenerRequired() {
@@ -329,6 +364,10 @@ public final class KafkaBroker implements AutoCloseable {
                     .append(",SASL_PLAINTEXT://127.0.0.1:").append(saslPlaintextPort);
             protocols.append(",SASL_SSL:SASL_SSL,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT");
         }
+        if (builder.kerberos != null) {
+            listeners.append(",KERBEROS://127.0.0.1:").append(kerberosPort);
+            protocols.append(",KERBEROS:SASL_PLAINTEXT");
+        }
         listeners.append(",CONTROLLER://127.0.0.1:").append(controllerPort);
         List<String> lines = new ArrayList<>(List.of(
                 "process.roles=broker,controller",
@@ -359,9 +398,12 @@ public final class KafkaBroker implements AutoCloseable {
             String jaasPlain = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" "
                     + "password=\"admin-secret\" user_admin=\"admin-secret\" user_" + USER + "=\"" + PASSWORD + "\";";
             lines.addAll(List.of(
-                    "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256",
+                    "listener.name.sasl_ssl.sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512"
+                            + (builder.kerberos != null ? ",GSSAPI" : ""),
                     "listener.name.sasl_ssl.plain.sasl.jaas.config=" + jaasPlain,
                     "listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config="
+                            + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                    "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config="
                             + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
                     "listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN",
                     "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + jaasPlain,
@@ -373,7 +415,18 @@ public final class KafkaBroker implements AutoCloseable {
                     "ssl.keystore.password=" + STORE_PASSWORD,
                     "ssl.key.password=" + STORE_PASSWORD,
                     "ssl.keystore.type=JKS",
-                    "sluice.scram.credentials=SCRAM-SHA-256=[name=" + USER + ",password=" + PASSWORD + "]"));
+                    "sluice.scram.credentials=SCRAM-SHA-256=[name=" + USER + ",password=" + PASSWORD + "];"
+                            + "SCRAM-SHA-512=[name=" + USER + ",password=" + PASSWORD + "]"));
+        }
+        if (builder.kerberos != null) {
+            // The broker logs in from its keytab; clients ask the KDC for a ticket to kafka/HOST.
+            String jaasKerberos = "com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true storeKey=true "
+                    + "keyTab=\"" + builder.kerberos.keytab() + "\" principal=\"" + builder.kerberos.principal() + "\";";
+            lines.addAll(List.of(
+                    "sasl.kerberos.service.name=" + KERBEROS_SERVICE,
+                    "listener.name.kerberos.sasl.enabled.mechanisms=GSSAPI",
+                    "listener.name.kerberos.gssapi.sasl.jaas.config=" + jaasKerberos,
+                    "listener.name.sasl_ssl.gssapi.sasl.jaas.config=" + jaasKerberos));
         }
         lines.addAll(builder.extra);
         return String.join("\n", lines) + "\n";

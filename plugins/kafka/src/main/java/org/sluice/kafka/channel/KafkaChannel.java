@@ -110,7 +110,7 @@ final class KafkaChannel extends AbstractChannel {
                 producer = KafkaClients.producer(settings.producer);
             } catch (KafkaException e) {
                 throw new ChannelException(name + ": cannot create the Kafka producer (kafka.bootstrap.servers = "
-                        + settings.bootstrapServers + "): " + e.getMessage(), e);
+                        + settings.bootstrapServers + "): " + KafkaClients.reasons(e), e);
             }
             sender = new RecordBatchSender(producer, settings.bootstrapServers, KafkaChannelFactory.PRODUCER_PREFIX,
                     settings.maxRequestSize);
@@ -137,7 +137,7 @@ final class KafkaChannel extends AbstractChannel {
                 taker = new Taker(this, settings.consumer, settings.topic);
             } catch (KafkaException e) {
                 throw new ChannelException(name + ": cannot create a Kafka consumer (kafka.bootstrap.servers = "
-                        + settings.bootstrapServers + "): " + e.getMessage(), e);
+                        + settings.bootstrapServers + "): " + KafkaClients.reasons(e), e);
             }
             takers.put(thread, taker);
         }

@@ -74,7 +74,7 @@ final class KafkaSink implements Sink {
             producer = KafkaClients.producer(settings.client);
         } catch (KafkaException e) {
             throw new IllegalStateException(name + ": cannot create the Kafka producer (kafka.bootstrap.servers = "
-                    + settings.bootstrapServers + "): " + e.getMessage(), e);
+                    + settings.bootstrapServers + "): " + KafkaClients.reasons(e), e);
         }
         sender = new RecordBatchSender(producer, settings.bootstrapServers, KafkaSinkFactory.PRODUCER_PREFIX,
                 settings.maxRequestSize);

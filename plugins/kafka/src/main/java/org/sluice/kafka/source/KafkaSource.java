@@ -128,7 +128,7 @@ final class KafkaSource implements PollableSource {
             consumer = KafkaClients.consumer(settings.client);
         } catch (KafkaException e) {
             throw new IllegalStateException(name + ": cannot create the Kafka consumer (kafka.bootstrap.servers = "
-                    + settings.bootstrapServers + "): " + e.getMessage(), e);
+                    + settings.bootstrapServers + "): " + KafkaClients.reasons(e), e);
         }
         Rebalance listener = new Rebalance();
         KafkaClients.withBundleLoader(() -> {

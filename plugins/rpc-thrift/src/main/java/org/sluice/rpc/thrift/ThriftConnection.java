@@ -14,12 +14,18 @@ import org.sluice.api.event.Event;
 import org.sluice.rpc.thrift.FlumeThriftProtocol.Status;
 import org.sluice.support.tls.Tls;
 
-/** One client connection to a Thrift source: framed transport, calls answered in order. Not thread-safe. */
+/**
+ * One client connection to a Thrift source: framed transport (or Kerberos's SASL transport), calls answered in order.
+ * Not thread-safe.
+ */
 final class ThriftConnection implements AutoCloseable {
 
-    /** Where and how to connect. */
+    /**
+     * Where and how to connect; with {@code kerberos}, the sink logs in with it and authenticates to the source whose
+     * principal is {@code serverPrincipal}.
+     */
     record Settings(String host, int port, int connectTimeoutMillis, int requestTimeoutMillis,
-            WireProtocol protocol, Tls tls) {
+            WireProtocol protocol, Tls tls, KerberosSettings kerberos, String serverPrincipal) {
         String address() {
             return host + ":" + port;
         }
@@ -34,7 +40,8 @@ final class ThriftConnection implements AutoCloseable {
         this.protocol = protocol;
     }
 
-    static ThriftConnection open(Settings settings) throws IOException, TException {
+    /** Connects; {@code login} is the sink's Kerberos login when {@link Settings#kerberos()} is set. */
+    static ThriftConnection open(Settings settings, KerberosLogin login) throws Exception {
         InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
         TSocket socket;
         if (settings.tls() == null) {
@@ -52,8 +59,19 @@ final class ThriftConnection implements AutoCloseable {
             socket = new TSocket(settings.tls().connect(address, settings.connectTimeoutMillis(),
                     settings.requestTimeoutMillis()));
         }
-        TTransport framed = new TFramedTransport(socket);
-        return new ThriftConnection(framed, settings.protocol().factory().getProtocol(framed));
+        TTransport transport;
+        if (login != null) {
+            try {
+                transport = KerberosTransports.client(login, settings.serverPrincipal(), socket);
+            } catch (Exception e) {
+                socket.close();
+                throw new IOException("Kerberos authentication as " + login.principal() + " to "
+                        + settings.serverPrincipal() + " at " + settings.address() + " failed: " + e.getMessage(), e);
+            }
+        } else {
+            transport = new TFramedTransport(socket);
+        }
+        return new ThriftConnection(transport, settings.protocol().factory().getProtocol(transport));
     }
 
     /** Sends the batch and returns the source's answer; any exception leaves the connection unusable. */

@@ -32,11 +32,14 @@ final class ThriftSink implements Sink {
     private final long resetIntervalNanos;
     private final List<Event> batch;
 
+    private final String who;
+    private KerberosLogin login;
     private ThriftConnection connection;
     private long connectedAtNanos;
 
     ThriftSink(SinkContext context, ThriftConnection.Settings settings, int batchSize, int resetIntervalSeconds) {
         this.name = context.componentName();
+        this.who = "agent '" + context.agentName() + "', thrift sink '" + name + "'";
         this.channel = context.channel();
         this.counter = context.counter();
         this.settings = settings;
@@ -47,9 +50,13 @@ final class ThriftSink implements Sink {
 
     @Override
     public void start() {
+        if (settings.kerberos() != null) {
+            login = settings.kerberos().login(who);
+        }
         LOG.info("Thrift sink {} sends batches of up to {} events to {} ({} protocol{})", name, batchSize,
                 settings.address(), settings.protocol().name().toLowerCase(java.util.Locale.ROOT),
-                settings.tls() == null ? "" : ", TLS");
+                (settings.tls() == null ? "" : ", TLS") + (login == null ? "" : ", Kerberos as " + login.principal()
+                        + " to " + settings.serverPrincipal()));
     }
 
     @Override
@@ -102,7 +109,7 @@ final class ThriftSink implements Sink {
         }
         if (connection == null) {
             try {
-                connection = ThriftConnection.open(settings);
+                connection = ThriftConnection.open(settings, login);
             } catch (Exception e) {
                 counter.incrementConnectionFailedCount();
                 throw e;

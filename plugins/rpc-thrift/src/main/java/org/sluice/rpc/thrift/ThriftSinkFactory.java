@@ -42,6 +42,11 @@ public class ThriftSinkFactory implements SinkFactory {
         /** {@code compact} (Flume's default) or {@code binary}; the source must use the same. */
         String protocol() default "compact";
 
+        /**
+         * Kerberos (SASL GSSAPI, as Flume): the sink logs in as {@code client-principal} from {@code client-keytab} and
+         * authenticates to the source whose principal is {@code server-principal} ({@code _HOST} in either stands for
+         * this machine's name, as in Flume).
+         */
         boolean kerberos() default false;
 
         String client$_$principal() default "";
@@ -59,9 +64,22 @@ public class ThriftSinkFactory implements SinkFactory {
     @Override
     public Sink create(SinkContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
+        KerberosSettings kerberos = null;
+        String serverPrincipal = null;
         if (config.kerberos()) {
-            throw context.configurationError("kerberos", "Kerberos authentication of the Thrift sink is not "
-                    + "supported by Sluice yet; use ssl, or a Flume agent for this hop");
+            kerberos = KerberosSettings.of(context, "client-principal", config.client$_$principal(), "client-keytab",
+                    config.client$_$keytab());
+            try {
+                serverPrincipal = KerberosLogin.resolve(config.server$_$principal().trim());
+            } catch (java.net.UnknownHostException e) {
+                throw context.configurationError("server-principal", "_HOST: this machine's name cannot be resolved: "
+                        + e.getMessage());
+            }
+            if (KerberosLogin.serviceAndHost(serverPrincipal) == null) {
+                throw context.configurationError("server-principal", serverPrincipal.isEmpty()
+                        ? "kerberos = true needs the source's principal"
+                        : "'" + serverPrincipal + "' is not of the form service/host@REALM");
+            }
         }
         WireProtocol protocol = WireProtocol.named(context, "protocol", config.protocol());
         Tls tls = null;
@@ -69,7 +87,7 @@ public class ThriftSinkFactory implements SinkFactory {
             tls = Tls.client(context);
         }
         ThriftConnection.Settings settings = new ThriftConnection.Settings(config.hostname().trim(), config.port(),
-                config.connect$_$timeout(), config.request$_$timeout(), protocol, tls);
+                config.connect$_$timeout(), config.request$_$timeout(), protocol, tls, kerberos, serverPrincipal);
         return new ThriftSink(context, settings, config.batch$_$size(), config.connection$_$reset$_$interval());
     }
 }

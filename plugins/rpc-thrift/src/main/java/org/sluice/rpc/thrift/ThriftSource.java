@@ -16,6 +16,7 @@ import org.apache.thrift.server.TThreadPoolServer;
 import org.apache.thrift.server.TThreadedSelectorServer;
 import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.TTransportException;
+import org.apache.thrift.transport.TTransportFactory;
 import org.apache.thrift.transport.layered.TFramedTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,8 @@ import org.sluice.support.tls.Tls;
 /**
  * Serves Flume's Thrift protocol on framed transports. Without TLS, a selector server multiplexes any
  * number of connections over a bounded pool of {@code threads} request handlers (Flume's thread per
- * request is unbounded); with TLS, which Thrift's non-blocking server cannot do, a thread-per-connection
- * server with at most {@code threads} connections served at once. A request larger than Thrift's frame
+ * request is unbounded); with TLS or Kerberos (SASL GSSAPI in place of the framed transport, as in Flume), which
+ * Thrift's non-blocking server cannot do, a thread-per-connection server. A request larger than Thrift's frame
  * limit (16 MB), or requests adding up to more than {@link #MAX_READ_BUFFER_BYTES} at once, cost their
  * connection only; what one request may decode to is bounded (see {@link SourceRequestHandler}).
  *
@@ -53,6 +54,7 @@ final class ThriftSource implements EventDrivenSource {
     private final int threads;
     private final WireProtocol protocol;
     private final Tls tls;
+    private final KerberosSettings kerberos;
     private final SourceCounter counter;
     private final int maxEventsPerRequest;
     private final int maxConnections;
@@ -66,7 +68,7 @@ final class ThriftSource implements EventDrivenSource {
     private int boundPort;
 
     ThriftSource(SourceContext context, String bind, int port, int threads, WireProtocol protocol, Tls tls,
-            int maxEventsPerRequest, int maxConnections, int idleTimeoutMillis) {
+            KerberosSettings kerberos, int maxEventsPerRequest, int maxConnections, int idleTimeoutMillis) {
         this.context = context;
         this.name = context.componentName();
         this.bind = bind;
@@ -74,6 +76,7 @@ final class ThriftSource implements EventDrivenSource {
         this.threads = threads;
         this.protocol = protocol;
         this.tls = tls;
+        this.kerberos = kerberos;
         this.counter = context.counter();
         this.maxEventsPerRequest = maxEventsPerRequest;
         this.maxConnections = maxConnections;
@@ -88,7 +91,7 @@ final class ThriftSource implements EventDrivenSource {
         String threadPrefix = "thrift-" + name + "-";
         guard = new SocketGuard("Thrift source " + name, maxConnections, idleTimeoutMillis,
                 counter::setOpenConnectionCount, LOG);
-        if (tls == null) {
+        if (tls == null && kerberos == null) {
             GuardedServerSockets.Nonblocking socket = new GuardedServerSockets.Nonblocking(address, guard);
             boundPort = socket.getPort();
             handlers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -103,11 +106,17 @@ final class ThriftSource implements EventDrivenSource {
             args.maxReadBufferBytes = MAX_READ_BUFFER_BYTES;
             server = new TThreadedSelectorServer(args);
         } else {
+            // Kerberos: the SASL handshake is a blocking exchange of its own, which the selector server cannot do.
+            TTransportFactory transports = kerberos == null ? new TFramedTransport.Factory()
+                    : KerberosTransports.server(kerberos.login("agent '" + context.agentName() + "', thrift source '"
+                            + name + "'"));
             GuardedServerSockets.Blocking socket;
             try {
-                socket = new GuardedServerSockets.Blocking(tls.bind(address), guard);
+                socket = new GuardedServerSockets.Blocking(tls != null ? tls.bind(address) : plainSocket(address),
+                        guard);
             } catch (IOException e) {
-                throw new TTransportException("cannot listen with TLS on " + address, e);
+                throw new TTransportException("cannot listen" + (tls != null ? " with TLS" : "") + " on " + address,
+                        e);
             }
             boundPort = socket.getServerSocket().getLocalPort();
             // A thread per connection: the guard keeps at most maxConnections open, and the threads beyond them are
@@ -117,13 +126,13 @@ final class ThriftSource implements EventDrivenSource {
             TThreadPoolServer.Args args = new TThreadPoolServer.Args(socket)
                     .processor(processor)
                     .protocolFactory(protocol.factory())
-                    .transportFactory(new TFramedTransport.Factory())
+                    .transportFactory(transports)
                     .executorService(handlers)
                     .stopTimeoutVal(STOP_TIMEOUT_SECONDS)
                     .stopTimeoutUnit(TimeUnit.SECONDS);
             server = new TThreadPoolServer(args);
         }
-        if (tls == null && idleTimeoutMillis > 0) {
+        if (tls == null && kerberos == null && idleTimeoutMillis > 0) {
             // The selector server's sockets never block, so no read timeout fires: idle ones are closed from here.
             idleCloser = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(named(threadPrefix + "idle-"));
             long every = Math.max(100, Math.min(idleTimeoutMillis / 4, 5_000));
@@ -133,7 +142,20 @@ final class ThriftSource implements EventDrivenSource {
         serving.setDaemon(true);
         serving.start();
         LOG.info("Thrift source {} listening on {}:{} ({} protocol{}, {} handler threads)", name, address.getHostString(),
-                boundPort, protocol.name().toLowerCase(java.util.Locale.ROOT), tls == null ? "" : ", TLS", threads);
+                boundPort, protocol.name().toLowerCase(java.util.Locale.ROOT), (tls == null ? "" : ", TLS")
+                + (kerberos == null ? "" : ", Kerberos as " + kerberos.principal()), threads);
+    }
+
+    private static java.net.ServerSocket plainSocket(InetSocketAddress address) throws IOException {
+        java.net.ServerSocket socket = new java.net.ServerSocket();
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(address);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        return socket;
     }
 
     /** The port it listens on (the configured one, or the one chosen for port 0). */

@@ -40,6 +40,10 @@ public class ThriftSourceFactory implements SourceFactory {
         /** {@code compact} (Flume's default) or {@code binary}; the clients must use the same. */
         String protocol() default "compact";
 
+        /**
+         * Kerberos (SASL GSSAPI, as Flume): clients must authenticate; the source logs in as {@code agent-principal}
+         * ({@code service/host@REALM}, {@code _HOST} standing for this machine's name) from {@code agent-keytab}.
+         */
         boolean kerberos() default false;
 
         String agent$_$principal() default "";
@@ -68,9 +72,10 @@ public class ThriftSourceFactory implements SourceFactory {
     @Override
     public Source create(SourceContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
+        KerberosSettings kerberos = null;
         if (config.kerberos()) {
-            throw context.configurationError("kerberos", "Kerberos authentication of the Thrift source is not "
-                    + "supported by Sluice yet; use ssl, or a Flume agent for this hop");
+            kerberos = KerberosSettings.of(context, "agent-principal", config.agent$_$principal(), "agent-keytab",
+                    config.agent$_$keytab());
         }
         if (config.max$_$events$_$per$_$request() < 1) {
             throw context.configurationError("max-events-per-request", "must be at least 1, was "
@@ -90,6 +95,6 @@ public class ThriftSourceFactory implements SourceFactory {
             tls = Tls.server(context);
         }
         return new ThriftSource(context, config.bind().trim(), config.port(), config.threads(), protocol, tls,
-                config.max$_$events$_$per$_$request(), config.max$_$connections(), config.idle$_$timeout() * 1000);
+                kerberos, config.max$_$events$_$per$_$request(), config.max$_$connections(), config.idle$_$timeout() * 1000);
     }
 }
