@@ -4,7 +4,8 @@
  * <p>1.1.0: {@code ComponentKind.SINK_SELECTOR}. 1.2.0: {@link org.sluice.api.component.Range} and
  * {@link org.sluice.api.component.DefaultWhenUnparsable} on configuration types. 1.3.0:
  * {@link org.sluice.api.component.ComponentContext#lookup} of named parts (serializers) other plugins provide, and
- * {@link org.sluice.api.component.ProviderUnavailableException}.
+ * {@link org.sluice.api.component.ProviderUnavailableException}; {@link org.sluice.api.component.IncludeKeys},
+ * keys a support library declares once for several components.
  */
 @org.osgi.annotation.versioning.Version("1.3.0")
 package org.sluice.api.component;

@@ -73,11 +73,13 @@ final class PluginSelection {
     }
 
     /**
-     * Kept in every distribution: what any agent uses without naming it (a source's default {@code replicating}
-     * selector, a sink's {@code default} processor), as Flume has them in its core.
+     * Kept in every distribution, by service interface and type name: what any agent uses without naming it (a
+     * source's default {@code replicating} selector, a sink's {@code default} processor), as Flume has them in its
+     * core. Found by the type a bundle registers ({@link DeclaredTypes}), whatever bundle provides it.
      */
-    static final List<String> ALWAYS_KEPT = List.of("org.sluice.channelselector.core",
-            "org.sluice.sinkprocessor.defaultprocessor");
+    static final Map<String, String> ALWAYS_KEPT = Map.of(
+            "org.sluice.api.selector.ChannelSelectorFactory", "replicating",
+            "org.sluice.api.sink.SinkProcessorFactory", "default");
 
     private PluginSelection() {
     }
@@ -115,9 +117,8 @@ final class PluginSelection {
         if (names.isEmpty()) {
             deployed.forEach(candidate -> named.put(candidate.symbolicName(), candidate));
         } else {
-            for (String name : ALWAYS_KEPT) {
-                deployed.stream().filter(c -> c.symbolicName().equals(name)).findFirst()
-                        .ifPresent(candidate -> named.put(name, candidate));
+            for (Candidate candidate : providersOfAlwaysKept(deployed)) {
+                named.put(candidate.symbolicName(), candidate);
             }
             List<Candidate> choices = new ArrayList<>(deployed);
             choices.addAll(added);
@@ -131,6 +132,19 @@ final class PluginSelection {
         List<Candidate> kept = deployed.stream().filter(closure::contains).collect(Collectors.toList());
         List<Candidate> pulledIn = kept.stream().filter(c -> !roots.contains(c)).collect(Collectors.toList());
         return new Result(kept, added, replaced, named, pulledIn);
+    }
+
+    /** The bundles of deploy/ that provide a type of {@link #ALWAYS_KEPT}. */
+    static List<Candidate> providersOfAlwaysKept(List<Candidate> deployed) throws IOException {
+        List<Candidate> providers = new ArrayList<>();
+        for (Candidate candidate : deployed) {
+            Map<String, Set<String>> types = DeclaredTypes.of(candidate.jar());
+            if (ALWAYS_KEPT.entrySet().stream().anyMatch(kept -> types.getOrDefault(kept.getKey(), Set.of())
+                    .contains(kept.getValue()))) {
+                providers.add(candidate);
+            }
+        }
+        return providers;
     }
 
     private static Candidate byName(List<Candidate> deployed, String name) throws UsageException {

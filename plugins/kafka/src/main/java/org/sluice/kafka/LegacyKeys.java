@@ -47,6 +47,23 @@ public final class LegacyKeys {
         return bootstrap;
     }
 
+    /** kafka.bootstrap.servers, or else brokerList: required. */
+    public String bootstrapServers(KafkaKeys.Producing keys) throws ConfigurationException {
+        return bootstrapServers(keys.kafka_bootstrap_servers(), keys.brokerList());
+    }
+
+    /** kafka.topic, or else topic; "" when neither is set. */
+    public String topic(KafkaKeys.Producing keys) {
+        return value("kafka.topic", keys.kafka_topic(), "topic", keys.topic());
+    }
+
+    /** The consumer group: the consumer's group.id, or else groupId, or else Flume's default, {@code flume}. */
+    public String group(Map<String, String> consumer, KafkaKeys.Consuming keys) {
+        String group = value("kafka.consumer.group.id", consumer.getOrDefault("group.id", ""), "groupId",
+                keys.groupId());
+        return group.isEmpty() ? "flume" : group;
+    }
+
     /**
      * Flume 1.6's ZooKeeper keys, which Flume 1.11 still reads to find brokers (source) and migrate offsets kept in
      * ZooKeeper: Kafka keeps neither there any more, so they are accepted and warned about as obsolete.

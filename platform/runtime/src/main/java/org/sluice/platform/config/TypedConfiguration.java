@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.DefaultWhenUnparsable;
+import org.sluice.api.component.IncludeKeys;
 import org.sluice.api.component.Range;
 
 /**
@@ -32,6 +33,9 @@ import org.sluice.api.component.Range;
  * tolerance ({@link DefaultWhenUnparsable}, {@link Range#fallBack()}) are applied here, for both. A value Flume
  * would replace by its default gives the default and a warning (logged by {@link #view}, reported by
  * {@link #warnings}); secret values ({@link SecretKeys}) are never quoted.
+ *
+ * <p>The keys a type includes ({@link IncludeKeys}) count as its own for every check here; the view itself has
+ * only the type's own elements.
  */
 public final class TypedConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(TypedConfiguration.class);
@@ -47,6 +51,12 @@ public final class TypedConfiguration {
         List<ConfigurationException> warnings = new ArrayList<>();
         for (Method element : type.getDeclaredMethods()) {
             values.put(element.getName(), valueOf(element, properties, agent, component, warnings));
+        }
+        for (Method element : elements(type)) {
+            if (element.getDeclaringClass() != type) {
+                // Converted only to fail here, by key, as the type's own elements do.
+                valueOf(element, properties, agent, component, warnings);
+            }
         }
         for (ConfigurationException warning : warnings) {
             LOG.warn("{}", warning.getMessage());
@@ -79,7 +89,7 @@ public final class TypedConfiguration {
         requireAnnotation(type);
         List<ConfigurationException> violations = new ArrayList<>();
         List<ConfigurationException> ignored = new ArrayList<>();
-        for (Method element : type.getDeclaredMethods()) {
+        for (Method element : elements(type)) {
             try {
                 valueOf(element, properties, agent, component, ignored);
             } catch (ConfigurationException e) {
@@ -97,7 +107,7 @@ public final class TypedConfiguration {
             String agent, String component) {
         requireAnnotation(type);
         List<ConfigurationException> warnings = new ArrayList<>();
-        for (Method element : type.getDeclaredMethods()) {
+        for (Method element : elements(type)) {
             try {
                 valueOf(element, properties, agent, component, warnings);
             } catch (ConfigurationException e) {
@@ -151,14 +161,40 @@ public final class TypedConfiguration {
         return value;
     }
 
-    /** The keys an annotation type declares, in declaration order. */
+    /** The keys an annotation type declares and includes ({@link IncludeKeys}), in declaration order. */
     public static Set<String> keys(Class<?> type) {
         requireAnnotation(type);
         Set<String> keys = new LinkedHashSet<>();
-        for (Method element : type.getDeclaredMethods()) {
+        for (Method element : elements(type)) {
             keys.add(keyOf(element));
         }
         return keys;
+    }
+
+    /**
+     * The elements of {@code type} and of every type it includes, recursively, each type once; a key declared
+     * twice on the way counts once (the first).
+     */
+    static List<Method> elements(Class<?> type) {
+        Map<String, Method> byKey = new LinkedHashMap<>();
+        collect(type, new LinkedHashSet<>(), byKey);
+        return new ArrayList<>(byKey.values());
+    }
+
+    private static void collect(Class<?> type, Set<Class<?>> seen, Map<String, Method> byKey) {
+        requireAnnotation(type);
+        if (!seen.add(type)) {
+            return;
+        }
+        for (Method element : type.getDeclaredMethods()) {
+            byKey.putIfAbsent(keyOf(element), element);
+        }
+        IncludeKeys included = type.getAnnotation(IncludeKeys.class);
+        if (included != null) {
+            for (Class<?> other : included.value()) {
+                collect(other, seen, byKey);
+            }
+        }
     }
 
     /** The property key of an element name by the component property type rules. */

@@ -10,12 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.component.ComponentKind;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.DefaultWhenUnparsable;
+import org.sluice.api.component.IncludeKeys;
 import org.sluice.api.component.Range;
 
 /** One parser and one rule set: what validate says of a file is what the agent does with it (issue 15). */
@@ -85,6 +88,39 @@ class ValidateAgreesWithTheAgentTest {
         ConfigurationException agent = org.junit.jupiter.api.Assertions.assertThrows(ConfigurationException.class,
                 () -> TypedConfiguration.view(Tolerant.class, properties, "a1", "c1"));
         assertEquals(errors.get(0).getMessage(), agent.getMessage());
+    }
+
+    /** Keys several components share, as a support library declares them once (the TLS keys). */
+    @IncludeKeys(Tolerant.class)
+    @interface Shared {
+        boolean ssl() default false;
+    }
+
+    /** A component's own keys, with the shared ones included. */
+    @IncludeKeys(Shared.class)
+    @interface Own {
+        int port();
+    }
+
+    @Test
+    void includedKeysAreDeclaredAndCheckedAsTheTypesOwn() throws Exception {
+        assertEquals(Set.of("port", "ssl", "capacity", "percent", "keystore-password"), TypedConfiguration.keys(
+                Own.class));
+        Map<String, String> properties = Map.of("port", "4141", "ssl", "maybe", "percent", "101");
+        List<ConfigurationException> errors = TypedConfiguration.violations(Own.class, properties, "a1", "r1");
+        assertEquals(Set.of("ssl", "percent"), errors.stream().map(ConfigurationException::key).collect(
+                Collectors.toSet()), errors.toString());
+        // The agent fails the component on them too, naming the key, before the factory runs.
+        ConfigurationException agent = org.junit.jupiter.api.Assertions.assertThrows(ConfigurationException.class,
+                () -> TypedConfiguration.view(Own.class, properties, "a1", "r1"));
+        assertTrue(Set.of("ssl", "percent").contains(agent.key()), agent.getMessage());
+        assertTrue(agent.getMessage().contains("a1") && agent.getMessage().contains("r1"), agent.getMessage());
+        List<ConfigurationException> warnings = TypedConfiguration.warnings(Own.class, Map.of("port", "1",
+                "capacity", "lots"), "a1", "r1");
+        assertEquals(List.of("capacity"), warnings.stream().map(ConfigurationException::key).toList());
+        assertEquals(4141, TypedConfiguration.view(Own.class, Map.of("port", "4141", "ssl", "true"), "a1", "r1")
+                .port());
+        assertTrue(TypedConfiguration.view(Shared.class, Map.of("ssl", "true"), "a1", "r1").ssl());
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.sluice.support.config.ConfigValues;
+
 /**
  * A file channel's directories, resolved from Flume's keys with the channel's defaults. The factory and the
  * check ({@link FileChannelCheck}, reading a properties file) both use it, so that the check looks where the
@@ -68,9 +70,8 @@ record Directories(Path checkpointDir, Path backupCheckpointDir, List<Path> data
         if (value == null || value.isBlank()) {
             return null;
         }
-        String expanded = value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value;
         try {
-            return Path.of(expanded);
+            return Path.of(ConfigValues.withHome(value));
         } catch (InvalidPathException e) {
             throw error.at(key, "'" + value + "' is not a valid path: " + e.getMessage());
         }

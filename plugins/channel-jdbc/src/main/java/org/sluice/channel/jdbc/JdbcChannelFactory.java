@@ -3,7 +3,6 @@ package org.sluice.channel.jdbc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
@@ -18,6 +17,7 @@ import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.SluiceType;
+import org.sluice.support.config.ConfigValues;
 
 /** Flume's {@code jdbc} channel. */
 @Component(service = ChannelFactory.class)
@@ -121,7 +121,7 @@ public class JdbcChannelFactory implements ChannelFactory {
         if (url.isEmpty()) {
             Path directory;
             if (userHome != null && !userHome.isBlank()) {
-                directory = path(context, SYSPROP_PREFIX + "user.home", userHome).resolve(".flume")
+                directory = ConfigValues.path(context, SYSPROP_PREFIX + "user.home", userHome).resolve(".flume")
                         .resolve("jdbc-channel").resolve("db");
             } else {
                 refuseStrandingFlumesDatabase(context);
@@ -133,7 +133,8 @@ public class JdbcChannelFactory implements ChannelFactory {
         Properties connectionProperties = new Properties();
         String file = config.connection_properties_file().trim();
         if (!file.isEmpty()) {
-            try (InputStream in = Files.newInputStream(path(context, "connection.properties.file", file))) {
+            Path properties = ConfigValues.path(context, "connection.properties.file", file);
+            try (InputStream in = Files.newInputStream(properties)) {
                 connectionProperties.load(in);
             } catch (IOException e) {
                 throw context.configurationError("connection.properties.file", "cannot read '" + file + "': " + e);
@@ -181,15 +182,6 @@ public class JdbcChannelFactory implements ChannelFactory {
             default:
                 throw context.configurationError("transaction.isolation", "must be READ_UNCOMMITTED, READ_COMMITTED, "
                         + "REPEATABLE_READ or SERIALIZABLE, was '" + value + "'");
-        }
-    }
-
-    private static Path path(ChannelContext context, String key, String value) throws ConfigurationException {
-        String expanded = value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value;
-        try {
-            return Path.of(expanded);
-        } catch (InvalidPathException e) {
-            throw context.configurationError(key, "'" + value + "' is not a valid path: " + e.getMessage());
         }
     }
 }

@@ -2,7 +2,6 @@ package org.sluice.channel.spillable;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.SluiceType;
+import org.sluice.support.config.ConfigValues;
 import org.sluice.support.log.FileOpener;
 
 /**
@@ -200,7 +200,7 @@ public class SpillableChannelFactory implements ChannelFactory {
 
         List<Path> dataDirs = new ArrayList<>();
         for (String entry : config.dataDirs().split(",")) {
-            Path dir = path(context, "dataDirs", entry.trim());
+            Path dir = ConfigValues.path(context, "dataDirs", entry.trim());
             if (dir != null && !dataDirs.contains(dir)) {
                 dataDirs.add(dir);
             }
@@ -236,7 +236,7 @@ public class SpillableChannelFactory implements ChannelFactory {
                 throw flumesOverflow(context, "dataDirs", dir);
             }
         }
-        Path checkpointDir = path(context, "checkpointDir", config.checkpointDir());
+        Path checkpointDir = ConfigValues.path(context, "checkpointDir", config.checkpointDir());
         if (checkpointDir == null) {
             checkpointDir = flumeDefaults.resolve("checkpoint");
         }
@@ -260,18 +260,6 @@ public class SpillableChannelFactory implements ChannelFactory {
             return false;
         } catch (IOException e) {
             throw context.configurationError(key, "cannot look for a Flume overflow's files in " + dir + ": " + e);
-        }
-    }
-
-    private static Path path(ChannelContext context, String key, String value) throws ConfigurationException {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String expanded = value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value;
-        try {
-            return Path.of(expanded);
-        } catch (InvalidPathException e) {
-            throw context.configurationError(key, "'" + value + "' is not a valid path: " + e.getMessage());
         }
     }
 }

@@ -12,8 +12,10 @@ import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.IncludeKeys;
 import org.sluice.api.component.SluiceType;
 import org.sluice.kafka.BundleLeftovers;
+import org.sluice.kafka.KafkaKeys;
 import org.sluice.kafka.KafkaSettings;
 import org.sluice.kafka.LegacyKeys;
 import org.sluice.kafka.PartitionChoice;
@@ -32,11 +34,8 @@ public class KafkaChannelFactory implements ChannelFactory {
     static final String CONSUMER_PREFIX = "kafka.consumer.";
 
     /** Flume 1.11's keys and defaults, and the pre-1.7 keys it still reads. */
+    @IncludeKeys({KafkaKeys.Producing.class, KafkaKeys.Consuming.class})
     public @interface Config {
-        String kafka_bootstrap_servers() default "";
-
-        String kafka_topic() default "";
-
         boolean parseAsFlumeEvent() default true;
 
         /** ms a take waits in the consumer's poll. */
@@ -45,26 +44,8 @@ public class KafkaChannelFactory implements ChannelFactory {
         /** The User Guide's name for kafka.pollTimeout, which Flume does not read: honoured, with a warning. */
         String pollTimeout() default "";
 
-        String defaultPartitionId() default "";
-
-        String partitionIdHeader() default "";
-
-        /** Pre-1.7: kafka.bootstrap.servers. */
-        String brokerList() default "";
-
-        /** Pre-1.7: kafka.topic. */
-        String topic() default "";
-
-        /** Pre-1.7: kafka.consumer.group.id. */
-        String groupId() default "";
-
         /** Pre-1.7: kafka.consumer.auto.offset.reset (true: earliest, false: latest). */
         String readSmallestOffset() default "";
-
-        /** Obsolete: ZooKeeper-kept offsets of Flume 1.6. */
-        String zookeeperConnect() default "";
-
-        boolean migrateZookeeperOffsets() default true;
     }
 
     @Override
@@ -90,24 +71,22 @@ public class KafkaChannelFactory implements ChannelFactory {
         String who = legacy.who();
         KafkaChannel.Settings s = new KafkaChannel.Settings();
 
-        String bootstrap = legacy.bootstrapServers(config.kafka_bootstrap_servers(), config.brokerList());
-        String topic = legacy.value("kafka.topic", config.kafka_topic(), "topic", config.topic());
+        KafkaKeys.Producing producing = context.config(KafkaKeys.Producing.class);
+        KafkaKeys.Consuming consuming = context.config(KafkaKeys.Consuming.class);
+        String bootstrap = legacy.bootstrapServers(producing);
+        String topic = legacy.topic(producing);
         if (topic.isEmpty()) {
             topic = "flume-channel";
             LOG.info("{}: kafka.topic is not set; using topic {}", who, topic);
         }
         Map<String, String> consumer = new HashMap<>(context.subProperties(CONSUMER_PREFIX));
-        String group = legacy.value("kafka.consumer.group.id", consumer.getOrDefault("group.id", ""), "groupId",
-                config.groupId());
-        if (group.isEmpty()) {
-            group = "flume";
-        }
+        String group = legacy.group(consumer, consuming);
         if (!consumer.containsKey("auto.offset.reset") && !config.readSmallestOffset().isBlank()) {
             LOG.warn("{}: 'readSmallestOffset' is deprecated (Flume 1.6); use kafka.consumer.auto.offset.reset", who);
             consumer.put("auto.offset.reset", Boolean.parseBoolean(config.readSmallestOffset().trim())
                     ? "earliest" : "latest");
         }
-        legacy.warnIfZookeeperKeys(config.zookeeperConnect());
+        legacy.warnIfZookeeperKeys(consuming.zookeeperConnect());
         long pollTimeout = config.kafka_pollTimeout();
         if (!properties.containsKey("kafka.pollTimeout") && !config.pollTimeout().isBlank()) {
             LOG.warn("{}: 'pollTimeout' (the User Guide's name) is honoured, but Flume 1.11 reads kafka.pollTimeout "
@@ -127,7 +106,7 @@ public class KafkaChannelFactory implements ChannelFactory {
         s.group = group;
         s.flumeEventFormat = config.parseAsFlumeEvent();
         s.pollTimeoutMillis = pollTimeout;
-        s.partitions = PartitionChoice.of(context, config.defaultPartitionId(), config.partitionIdHeader());
+        s.partitions = PartitionChoice.of(context, producing.defaultPartitionId(), producing.partitionIdHeader());
         s.producer = KafkaSettings.client(Map.of("acks", "all"), context.subProperties(PRODUCER_PREFIX),
                 Map.of("bootstrap.servers", bootstrap), GlobalTls.ofJvm());
         s.consumer = KafkaSettings.client(Map.of("auto.offset.reset", "earliest"), consumer,

@@ -9,12 +9,14 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.IncludeKeys;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
 import org.sluice.kafka.BundleLeftovers;
 import org.sluice.kafka.HeaderMapping;
+import org.sluice.kafka.KafkaKeys;
 import org.sluice.kafka.KafkaSettings;
 import org.sluice.kafka.LegacyKeys;
 import org.sluice.kafka.PartitionChoice;
@@ -31,31 +33,17 @@ public class KafkaSinkFactory implements SinkFactory {
     static final String PRODUCER_PREFIX = "kafka.producer.";
 
     /** Flume 1.11's keys and defaults, and the pre-1.7 keys it still reads. */
+    @IncludeKeys(KafkaKeys.Producing.class)
     public @interface Config {
-        String kafka_bootstrap_servers() default "";
-
-        /** The topic, with %{header} escapes; an event's topicHeader wins when allowTopicOverride. */
-        String kafka_topic() default "";
-
         int flumeBatchSize() default 100;
 
         boolean useFlumeEventFormat() default false;
-
-        String defaultPartitionId() default "";
-
-        String partitionIdHeader() default "";
 
         boolean allowTopicOverride() default true;
 
         String topicHeader() default "topic";
 
         String timestampHeader() default "";
-
-        /** Pre-1.7: kafka.bootstrap.servers. */
-        String brokerList() default "";
-
-        /** Pre-1.7: kafka.topic. */
-        String topic() default "";
 
         /** Pre-1.7: flumeBatchSize. */
         String batchSize() default "";
@@ -90,8 +78,9 @@ public class KafkaSinkFactory implements SinkFactory {
         String who = legacy.who();
         KafkaSink.Settings s = new KafkaSink.Settings();
 
-        String bootstrap = legacy.bootstrapServers(config.kafka_bootstrap_servers(), config.brokerList());
-        String topic = legacy.value("kafka.topic", config.kafka_topic(), "topic", config.topic());
+        KafkaKeys.Producing producing = context.config(KafkaKeys.Producing.class);
+        String bootstrap = legacy.bootstrapServers(producing);
+        String topic = legacy.topic(producing);
         if (topic.isEmpty()) {
             topic = "default-flume-topic";
             LOG.warn("{}: kafka.topic is not set; events without a '{}' header go to topic {}", who,
@@ -131,7 +120,7 @@ public class KafkaSinkFactory implements SinkFactory {
         s.topic = TopicTemplate.parse(topic);
         s.batchSize = batchSize;
         s.flumeEventFormat = config.useFlumeEventFormat();
-        s.partitions = PartitionChoice.of(context, config.defaultPartitionId(), config.partitionIdHeader());
+        s.partitions = PartitionChoice.of(context, producing.defaultPartitionId(), producing.partitionIdHeader());
         s.allowTopicOverride = config.allowTopicOverride();
         s.topicHeader = config.topicHeader();
         s.timestampHeader = config.timestampHeader().isBlank() ? null : config.timestampHeader().trim();

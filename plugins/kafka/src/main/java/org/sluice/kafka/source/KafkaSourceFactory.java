@@ -12,12 +12,14 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.IncludeKeys;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
 import org.sluice.kafka.BundleLeftovers;
 import org.sluice.kafka.HeaderMapping;
+import org.sluice.kafka.KafkaKeys;
 import org.sluice.kafka.KafkaSettings;
 import org.sluice.kafka.LegacyKeys;
 import org.sluice.support.tls.GlobalTls;
@@ -34,6 +36,7 @@ public class KafkaSourceFactory implements SourceFactory {
     static final String CONSUMER_PREFIX = "kafka.consumer.";
 
     /** Flume 1.11's keys and defaults, and the pre-1.7 keys it still reads. */
+    @IncludeKeys(KafkaKeys.Consuming.class)
     public @interface Config {
         String kafka_bootstrap_servers() default "";
 
@@ -62,15 +65,6 @@ public class KafkaSourceFactory implements SourceFactory {
 
         /** Pre-1.7: one topic (kafka.topics). */
         String topic() default "";
-
-        /** Pre-1.7: the group (kafka.consumer.group.id). */
-        String groupId() default "";
-
-        /** Pre-1.7: ZooKeeper, to find the brokers and migrate offsets; obsolete. */
-        String zookeeperConnect() default "";
-
-        /** Obsolete: offsets kept in ZooKeeper by Flume before 1.7. */
-        boolean migrateZookeeperOffsets() default true;
     }
 
     @Override
@@ -113,7 +107,8 @@ public class KafkaSourceFactory implements SourceFactory {
         }
 
         String bootstrap = config.kafka_bootstrap_servers().trim();
-        String zookeeper = config.zookeeperConnect().trim();
+        KafkaKeys.Consuming consuming = context.config(KafkaKeys.Consuming.class);
+        String zookeeper = consuming.zookeeperConnect().trim();
         if (bootstrap.isEmpty()) {
             throw context.configurationError("kafka.bootstrap.servers", zookeeper.isEmpty()
                     ? "is required: list the brokers (host1:9092,host2:9092)"
@@ -123,11 +118,7 @@ public class KafkaSourceFactory implements SourceFactory {
         legacy.warnIfZookeeperKeys(zookeeper);
 
         Map<String, String> user = context.subProperties(CONSUMER_PREFIX);
-        String group = legacy.value("kafka.consumer.group.id", user.getOrDefault("group.id", ""), "groupId",
-                config.groupId());
-        if (group.isEmpty()) {
-            group = "flume";
-        }
+        String group = legacy.group(user, consuming);
         warnIgnored(user, "key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer", who);
         warnIgnored(user, "value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer", who);
 

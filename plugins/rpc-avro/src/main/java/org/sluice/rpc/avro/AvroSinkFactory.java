@@ -2,12 +2,14 @@ package org.sluice.rpc.avro;
 
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.IncludeKeys;
 import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
 import org.sluice.support.tls.Tls;
+import org.sluice.support.tls.TlsConfig;
 
 /** Flume's {@code avro} sink: sends events to an avro source (Flume's or Sluice's) with Avro RPC appendBatch. */
 @Component(service = SinkFactory.class)
@@ -15,6 +17,7 @@ import org.sluice.support.tls.Tls;
 public class AvroSinkFactory implements SinkFactory {
 
     /** Flume 1.11's keys and defaults. */
+    @IncludeKeys(TlsConfig.ClientPresentingCertificate.class)
     public @interface Config {
         /** Host name or address of the peer's avro source. */
         String hostname();
@@ -43,41 +46,6 @@ public class AvroSinkFactory implements SinkFactory {
         int compression$_$level() default 6;
 
         /**
-         * TLS; the keys after it are read as configured by {@link Tls}, so one left out falls back to the
-         * agent-wide javax.net.ssl.* setting (or its FLUME_SSL_* variable), as in Flume.
-         */
-        boolean ssl() default false;
-
-        /** Trust any server certificate (no trust store needed). */
-        boolean trust$_$all$_$certs() default false;
-
-        /** Trust store file; when not set, the JVM's {@code javax.net.ssl.trustStore} or its default trust. */
-        String truststore() default "";
-
-        String truststore$_$password() default "";
-
-        String truststore$_$type() default "JKS";
-
-        String exclude$_$protocols() default "SSLv3";
-
-        String include$_$protocols() default "";
-
-        /** Cipher suites not to use (Flume's RPC client reads these too, though its guide lists them for sources). */
-        String exclude$_$cipher$_$suites() default "";
-
-        String include$_$cipher$_$suites() default "";
-
-        /**
-         * Sluice's: the key store whose certificate the sink presents to a source that asks for one
-         * (ssl-client-auth on Sluice's avro source); not set, it presents none, as Flume's sink.
-         */
-        String keystore() default "";
-
-        String keystore$_$password() default "";
-
-        String keystore$_$type() default "JKS";
-
-        /**
          * I/O threads of the connection; 0 (not set) is Flume's default, twice the cores. Accepted for
          * compatibility: the sink holds one connection, which Netty serves with one I/O thread.
          */
@@ -101,7 +69,7 @@ public class AvroSinkFactory implements SinkFactory {
             throw context.configurationError("hostname", "must name the peer's host");
         }
         boolean deflate = Compression.deflate(context, config.compression$_$type());
-        Tls tls = config.ssl() ? Tls.clientPresentingCertificate(context) : null;
+        Tls tls = Tls.enabled(context) ? Tls.clientPresentingCertificate(context) : null;
         return new AvroSink(context, new AvroSink.Settings(hostname, config.port(), config.batch$_$size(),
                 Math.max(MIN_TIMEOUT_MILLIS, config.connect$_$timeout()),
                 Math.max(MIN_TIMEOUT_MILLIS, config.request$_$timeout()),

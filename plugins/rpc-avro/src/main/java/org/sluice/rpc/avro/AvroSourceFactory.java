@@ -6,6 +6,7 @@ import io.netty.handler.ipfilter.IpFilterRule;
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.DefaultWhenUnparsable;
+import org.sluice.api.component.IncludeKeys;
 import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
@@ -13,6 +14,7 @@ import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
 import org.sluice.support.guard.DecodeBudget;
 import org.sluice.support.tls.Tls;
+import org.sluice.support.tls.TlsConfig;
 
 /** Flume's {@code avro} source: receives Flume's Avro RPC (append, appendBatch) from Flume clients and sinks. */
 @Component(service = SourceFactory.class)
@@ -20,6 +22,7 @@ import org.sluice.support.tls.Tls;
 public class AvroSourceFactory implements SourceFactory {
 
     /** Flume 1.11's keys and defaults, and {@code max-frame-size}, Sluice's bound on one request. */
+    @IncludeKeys(TlsConfig.ServerAuthenticatingClients.class)
     public @interface Config {
         /** Host name or address to listen on; 0.0.0.0 for every interface. */
         String bind();
@@ -42,41 +45,6 @@ public class AvroSourceFactory implements SourceFactory {
         /** Deflate level of the answers, 0 to 9. */
         @Range(min = 0, max = 9)
         int compression$_$level() default 6;
-
-        /**
-         * TLS; the keys after it are read as configured by {@link Tls}, so one left out falls back to the
-         * agent-wide javax.net.ssl.* setting (or its FLUME_SSL_* variable), as in Flume.
-         */
-        boolean ssl() default false;
-
-        /** Key store file; when not set, the JVM's {@code javax.net.ssl.keyStore} (Flume's global default). */
-        String keystore() default "";
-
-        String keystore$_$password() default "";
-
-        String keystore$_$type() default "JKS";
-
-        /** Protocols not to use, separated by spaces. */
-        String exclude$_$protocols() default "SSLv3";
-
-        String include$_$protocols() default "";
-
-        String exclude$_$cipher$_$suites() default "";
-
-        String include$_$cipher$_$suites() default "";
-
-        /**
-         * Sluice's: {@code none} (Flume's behaviour), {@code optional} or {@code required}: whether a TLS client
-         * must present a certificate signed by an authority of {@code truststore}.
-         */
-        String ssl$_$client$_$auth() default "none";
-
-        /** Sluice's: with ssl-client-auth, the authorities whose client certificates are accepted. */
-        String truststore() default "";
-
-        String truststore$_$password() default "";
-
-        String truststore$_$type() default "JKS";
 
         boolean ipFilter() default false;
 
@@ -119,7 +87,7 @@ public class AvroSourceFactory implements SourceFactory {
     public Source create(SourceContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
         boolean deflate = Compression.deflate(context, config.compression$_$type());
-        Tls tls = config.ssl() ? Tls.serverAuthenticatingClients(context) : null;
+        Tls tls = Tls.enabled(context) ? Tls.serverAuthenticatingClients(context) : null;
         List<IpFilterRule> rules = null;
         if (config.ipFilter()) {
             if (config.ipFilterRules().isBlank()) {

@@ -2,12 +2,14 @@ package org.sluice.rpc.thrift;
 
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.IncludeKeys;
 import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
 import org.sluice.api.sink.SinkFactory;
 import org.sluice.support.tls.Tls;
+import org.sluice.support.tls.TlsConfig;
 
 /** Flume's {@code thrift} sink: batches to a Thrift source of another agent (Flume's or Sluice's). */
 @Component(service = SinkFactory.class)
@@ -15,6 +17,7 @@ import org.sluice.support.tls.Tls;
 public class ThriftSinkFactory implements SinkFactory {
 
     /** Flume's keys and defaults. */
+    @IncludeKeys(TlsConfig.Client.class)
     public @interface Config {
         String hostname();
 
@@ -38,28 +41,6 @@ public class ThriftSinkFactory implements SinkFactory {
 
         /** {@code compact} (Flume's default) or {@code binary}; the source must use the same. */
         String protocol() default "compact";
-
-        /**
-         * TLS; the keys after it are read as configured by {@link Tls}, so one left out falls back to the
-         * agent-wide javax.net.ssl.* setting (or its FLUME_SSL_* variable), as in Flume.
-         */
-        boolean ssl() default false;
-
-        boolean trust$_$all$_$certs() default false;
-
-        String truststore() default "";
-
-        String truststore$_$password() default "";
-
-        String truststore$_$type() default "JKS";
-
-        String exclude$_$protocols() default "SSLv3";
-
-        String include$_$protocols() default "";
-
-        String exclude$_$cipher$_$suites() default "";
-
-        String include$_$cipher$_$suites() default "";
 
         /**
          * Kerberos (SASL GSSAPI, as Flume): the sink logs in as {@code client-principal} from {@code client-keytab} and
@@ -102,7 +83,7 @@ public class ThriftSinkFactory implements SinkFactory {
         }
         WireProtocol protocol = WireProtocol.named(context, "protocol", config.protocol());
         Tls tls = null;
-        if (config.ssl()) {
+        if (Tls.enabled(context)) {
             tls = Tls.client(context);
         }
         ThriftConnection.Settings settings = new ThriftConnection.Settings(config.hostname().trim(), config.port(),

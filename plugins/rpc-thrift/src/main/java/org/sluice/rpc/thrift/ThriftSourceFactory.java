@@ -3,6 +3,7 @@ package org.sluice.rpc.thrift;
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.DefaultWhenUnparsable;
+import org.sluice.api.component.IncludeKeys;
 import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
@@ -10,6 +11,7 @@ import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
 import org.sluice.support.guard.DecodeBudget;
 import org.sluice.support.tls.Tls;
+import org.sluice.support.tls.TlsConfig;
 
 /** Flume's {@code thrift} source: events from Flume's Thrift clients and Thrift sinks of other agents. */
 @Component(service = SourceFactory.class)
@@ -17,6 +19,7 @@ import org.sluice.support.tls.Tls;
 public class ThriftSourceFactory implements SourceFactory {
 
     /** Flume's keys and defaults. */
+    @IncludeKeys(TlsConfig.Server.class)
     public @interface Config {
         /** Host name or address to listen on. */
         String bind();
@@ -36,26 +39,6 @@ public class ThriftSourceFactory implements SourceFactory {
 
         /** {@code compact} (Flume's default) or {@code binary}; the clients must use the same. */
         String protocol() default "compact";
-
-        /**
-         * TLS; the keys after it are read as configured by {@link Tls}, so one left out falls back to the
-         * agent-wide javax.net.ssl.* setting (or its FLUME_SSL_* variable), as in Flume.
-         */
-        boolean ssl() default false;
-
-        String keystore() default "";
-
-        String keystore$_$password() default "";
-
-        String keystore$_$type() default "JKS";
-
-        String exclude$_$protocols() default "SSLv3";
-
-        String include$_$protocols() default "";
-
-        String exclude$_$cipher$_$suites() default "";
-
-        String include$_$cipher$_$suites() default "";
 
         /**
          * Kerberos (SASL GSSAPI, as Flume): clients must authenticate; the source logs in as {@code agent-principal}
@@ -108,7 +91,7 @@ public class ThriftSourceFactory implements SourceFactory {
         }
         WireProtocol protocol = WireProtocol.named(context, "protocol", config.protocol());
         Tls tls = null;
-        if (config.ssl()) {
+        if (Tls.enabled(context)) {
             tls = Tls.server(context);
         }
         return new ThriftSource(context, config.bind().trim(), config.port(), config.threads(), protocol, tls,

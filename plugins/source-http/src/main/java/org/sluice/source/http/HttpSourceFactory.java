@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ComponentContext;
 import org.sluice.api.component.ComponentFactory;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.IncludeKeys;
 import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
@@ -26,6 +27,7 @@ import org.sluice.api.source.http.HttpSourceHandlerFactory;
 import org.sluice.support.config.ConfigValues;
 import org.sluice.support.guard.RateLimitedLog;
 import org.sluice.support.tls.Tls;
+import org.sluice.support.tls.TlsConfig;
 
 /**
  * Flume's {@code http} source. Its handler is Flume's JSONHandler (the default) or BlobHandler, built in, or a
@@ -44,6 +46,7 @@ public class HttpSourceFactory implements SourceFactory {
     private final HandlerRegistry handlers = new HandlerRegistry();
 
     /** Flume 1.11's keys and defaults, and Sluice's bounds on one request. */
+    @IncludeKeys(TlsConfig.ServerAuthenticatingClients.class)
     public @interface Config {
         /** TCP port to listen on. */
         @Range(min = 0, max = 65535)
@@ -59,41 +62,14 @@ public class HttpSourceFactory implements SourceFactory {
         @Range(min = 1)
         int handler_maxBlobLength() default BlobHandler.DEFAULT_MAX_BLOB_LENGTH;
 
-        /** HTTPS, with the keys below (each left out falls back to the agent's javax.net.ssl.*). */
-        boolean ssl() default false;
-
         /** Flume's deprecated name of {@code ssl}. */
         boolean enableSSL() default false;
-
-        String keystore() default "";
-
-        String keystore$_$password() default "";
 
         /** Flume's deprecated name of {@code keystore-password}. */
         String keystorePassword() default "";
 
-        String keystore$_$type() default "JKS";
-
-        String exclude$_$protocols() default "SSLv3";
-
         /** Flume's deprecated name of {@code exclude-protocols}. */
         String excludeProtocols() default "";
-
-        String include$_$protocols() default "";
-
-        String exclude$_$cipher$_$suites() default "";
-
-        String include$_$cipher$_$suites() default "";
-
-        /** Sluice's: {@code none}, {@code optional} or {@code required}: clients present a certificate. */
-        String ssl$_$client$_$auth() default "none";
-
-        /** Sluice's: with ssl-client-auth, the authorities whose client certificates are accepted. */
-        String truststore() default "";
-
-        String truststore$_$password() default "";
-
-        String truststore$_$type() default "JKS";
 
         /**
          * Sluice's: the largest request body, in bytes, as sent and after gzip (64 MiB); a larger one is answered
@@ -156,8 +132,8 @@ public class HttpSourceFactory implements SourceFactory {
         } else if (handlerName.equals(BlobHandler.FLUME_NAME)) {
             builtIn = new BlobHandler(config.handler_maxBlobLength());
         }
-        Tls tls = config.ssl() || config.enableSSL() ? Tls.serverAuthenticatingClients(withDeprecatedKeys(context))
-                : null;
+        Tls tls = Tls.enabled(context) || config.enableSSL()
+                ? Tls.serverAuthenticatingClients(withDeprecatedKeys(context)) : null;
         EventsHandler.Settings settings = new EventsHandler.Settings(context.componentName(),
                 context.channelProcessor(), context.counter(), maxRequestSize, maxEvents, LOG, new RateLimitedLog(LOG));
         return new HttpSource(context, config.bind().trim().equals("0.0.0.0") ? "" : config.bind().trim(),

@@ -23,6 +23,7 @@ import org.sluice.api.source.EventDrivenSource;
 import org.sluice.api.source.SourceContext;
 import org.sluice.source.spooldir.DirectoryScanner.Candidate;
 import org.sluice.source.spooldir.PositionStore.Position;
+import org.sluice.support.source.SourceThread;
 
 /**
  * Reads the files dropped into a directory, one file at a time, {@code batchSize} events per channel
@@ -68,7 +69,7 @@ final class SpoolDirectorySource implements EventDrivenSource {
     private SpooledFile current;
 
     private volatile boolean running;
-    private Thread thread;
+    private SourceThread thread;
 
     SpoolDirectorySource(SourceContext context, Settings settings) {
         this.context = context;
@@ -86,9 +87,7 @@ final class SpoolDirectorySource implements EventDrivenSource {
     public void start() throws IOException {
         open();
         running = true;
-        thread = new Thread(this::run, "sluice-" + agent + "-source-" + name);
-        thread.setDaemon(true);
-        thread.start();
+        thread = SourceThread.start(agent, name, "Spooling directory source " + name, this::run);
     }
 
     /**
@@ -170,27 +169,12 @@ final class SpoolDirectorySource implements EventDrivenSource {
         synchronized (pause) {
             pause.notifyAll();
         }
-        Thread runner = thread;
+        SourceThread runner = thread;
         if (runner == null) {
             closeCurrent();
             return;
         }
-        try {
-            runner.join(STOP_WAIT_MILLIS);
-            if (runner.isAlive()) {
-                // A batch still in flight: interrupt it. Its transaction rolls back, and as its position
-                // was not saved, the next start reads it again.
-                LOG.warn("Spooling directory source {}: the batch in flight did not finish in {} ms; "
-                        + "interrupting it", name, STOP_WAIT_MILLIS);
-                runner.interrupt();
-                runner.join(2000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (runner.isAlive()) {
-            LOG.warn("Spooling directory source {}: its thread did not stop", name);
-        }
+        runner.stop(STOP_WAIT_MILLIS, LOG);
     }
 
     /** One unit of work: pick a file, or hand one batch to the channels, or finish a file. */

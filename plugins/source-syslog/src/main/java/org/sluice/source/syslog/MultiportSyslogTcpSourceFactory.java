@@ -11,13 +11,13 @@ import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.IncludeKeys;
 import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
 import org.sluice.support.config.ConfigValues;
-import org.sluice.support.tls.Tls;
 
 /** Flume's {@code multiport_syslogtcp} source: syslog messages over TCP on several ports, with a charset per port. */
 @Component(service = SourceFactory.class)
@@ -27,29 +27,14 @@ public class MultiportSyslogTcpSourceFactory implements SourceFactory {
     static final Logger LOG = LoggerFactory.getLogger("org.apache.flume.source.MultiportSyslogTCPSource");
     private static final String PORT_CHARSET_PREFIX = "charset.port.";
 
-    /** Flume 1.11's keys and defaults. */
+    /** Flume 1.11's keys of its own; the rest it shares with {@code syslogtcp}. */
+    @IncludeKeys(SyslogTcpKeys.Shared.class)
     public @interface Config {
-        /** Host name or address to listen on; empty: every interface. */
-        String host() default "";
-
         /** TCP ports to listen on, separated by spaces. */
         String ports();
 
-        /** Messages of this many bytes or more are cut here and marked Incomplete. */
-        @Range(min = 1)
-        int eventSize() default 2500;
-
-        /** {@code none}, {@code all}, or any of {@code priority version timestamp hostname}. */
-        String keepFields() default "none";
-
         /** Header that receives the port a message came in on; empty: none. */
         String portHeader() default "";
-
-        /** Header that receives the client's IP address; empty: none. */
-        String clientIPHeader() default "";
-
-        /** Header that receives the client's host name (a reverse lookup per connection); empty: none. */
-        String clientHostnameHeader() default "";
 
         /** The charset of messages on ports without a {@code charset.port.<port>}; others are Invalid. */
         String charset_default() default "UTF-8";
@@ -63,50 +48,6 @@ public class MultiportSyslogTcpSourceFactory implements SourceFactory {
 
         /** I/O threads; 0 (not set): twice the cores, as Flume's Mina. */
         int numProcessors() default 0;
-
-        /** TLS on every connection, with the keys below (each left out falls back to the agent's javax.net.ssl.*). */
-        boolean ssl() default false;
-
-        /** Key store file with the server's key and certificate. */
-        String keystore() default "";
-
-        String keystore$_$password() default "";
-
-        /** {@code JKS} or {@code PKCS12}. */
-        String keystore$_$type() default "JKS";
-
-        /** Protocols not to use, separated by spaces; SSLv3 is never used. */
-        String exclude$_$protocols() default "SSLv3";
-
-        /** Protocols to use, separated by spaces; empty: every one the JVM supports. */
-        String include$_$protocols() default "";
-
-        String exclude$_$cipher$_$suites() default "";
-
-        String include$_$cipher$_$suites() default "";
-
-        /** Sluice's: {@code none}, {@code optional} or {@code required}: clients present a certificate. */
-        String ssl$_$client$_$auth() default "none";
-
-        /** Sluice's: with ssl-client-auth, the authorities whose client certificates are accepted. */
-        String truststore() default "";
-
-        String truststore$_$password() default "";
-
-        String truststore$_$type() default "JKS";
-
-        /**
-         * Sluice's: connections open at once; one more closes the connection idle the longest, so idle sockets cannot
-         * lock senders out.
-         */
-        int max$_$connections() default 10_000;
-
-        /**
-         * Sluice's: seconds a connection may send nothing before it is closed; 0 (the default) for never: syslog
-         * senders keep quiet connections open for hours, and a sender may lose the message it writes into a
-         * connection closed under it. The connection bound alone keeps idle sockets from locking senders out.
-         */
-        long idle$_$timeout() default 0;
     }
 
     @Override
@@ -131,7 +72,6 @@ public class MultiportSyslogTcpSourceFactory implements SourceFactory {
         if (ports.isEmpty()) {
             throw context.configurationError("ports", "names no port");
         }
-        int eventSize = config.eventSize();
         int batchSize = config.batchSize();
         if (config.numProcessors() < 0) {
             throw context.configurationError("numProcessors", "must be at least 1, was " + config.numProcessors());
@@ -143,12 +83,7 @@ public class MultiportSyslogTcpSourceFactory implements SourceFactory {
             portCharsets.put(SyslogKeys.port(context, key, entry.getKey()),
                     ConfigValues.charset(context, key, entry.getValue()));
         }
-        SyslogStreamHandler.Settings settings = SyslogKeys.settings(context, Dialect.MULTIPORT, config.keepFields(),
-                charset, portCharsets, config.portHeader(), config.clientIPHeader(), config.clientHostnameHeader(),
-                batchSize, LOG);
-        return new SyslogTcpSource("Multiport syslog TCP source " + context.componentName(), config.host().trim(),
-                ports, config.numProcessors(), eventSize, settings,
-                config.ssl() ? Tls.serverAuthenticatingClients(context) : null,
-                SyslogKeys.connectionBounds(context, config.max$_$connections(), config.idle$_$timeout()));
+        return SyslogTcpKeys.source(context, new SyslogTcpKeys.Own("Multiport syslog TCP source", ports,
+                config.numProcessors(), Dialect.MULTIPORT, charset, portCharsets, config.portHeader(), batchSize, LOG));
     }
 }

@@ -8,12 +8,11 @@ import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sluice.api.component.ConfigurationException;
-import org.sluice.api.component.Range;
+import org.sluice.api.component.IncludeKeys;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.source.Source;
 import org.sluice.api.source.SourceContext;
 import org.sluice.api.source.SourceFactory;
-import org.sluice.support.tls.Tls;
 
 /** Flume's {@code syslogtcp} source: syslog messages over TCP on one port. */
 @Component(service = SourceFactory.class)
@@ -22,70 +21,11 @@ public class SyslogTcpSourceFactory implements SourceFactory {
     /** Flume's logger name, so existing log configurations keep working. */
     static final Logger LOG = LoggerFactory.getLogger("org.apache.flume.source.SyslogTcpSource");
 
-    /** Flume 1.11's keys and defaults. */
+    /** Flume 1.11's key of its own; the rest it shares with {@code multiport_syslogtcp}. */
+    @IncludeKeys(SyslogTcpKeys.Shared.class)
     public @interface Config {
-        /** Host name or address to listen on; empty: every interface. */
-        String host() default "";
-
         /** TCP port to listen on. */
         String port();
-
-        /** Messages of this many bytes or more are cut here and marked Incomplete. */
-        @Range(min = 1)
-        int eventSize() default 2500;
-
-        /** {@code none}, {@code all}, or any of {@code priority version timestamp hostname}. */
-        String keepFields() default "none";
-
-        /** Header that receives the client's IP address; empty: none. */
-        String clientIPHeader() default "";
-
-        /** Header that receives the client's host name (a reverse lookup per connection); empty: none. */
-        String clientHostnameHeader() default "";
-
-        /** TLS on every connection, with the keys below (each left out falls back to the agent's javax.net.ssl.*). */
-        boolean ssl() default false;
-
-        /** Key store file with the server's key and certificate. */
-        String keystore() default "";
-
-        String keystore$_$password() default "";
-
-        /** {@code JKS} or {@code PKCS12}. */
-        String keystore$_$type() default "JKS";
-
-        /** Protocols not to use, separated by spaces; SSLv3 is never used. */
-        String exclude$_$protocols() default "SSLv3";
-
-        /** Protocols to use, separated by spaces; empty: every one the JVM supports. */
-        String include$_$protocols() default "";
-
-        String exclude$_$cipher$_$suites() default "";
-
-        String include$_$cipher$_$suites() default "";
-
-        /** Sluice's: {@code none}, {@code optional} or {@code required}: clients present a certificate. */
-        String ssl$_$client$_$auth() default "none";
-
-        /** Sluice's: with ssl-client-auth, the authorities whose client certificates are accepted. */
-        String truststore() default "";
-
-        String truststore$_$password() default "";
-
-        String truststore$_$type() default "JKS";
-
-        /**
-         * Sluice's: connections open at once; one more closes the connection idle the longest, so idle sockets cannot
-         * lock senders out.
-         */
-        int max$_$connections() default 10_000;
-
-        /**
-         * Sluice's: seconds a connection may send nothing before it is closed; 0 (the default) for never: syslog
-         * senders keep quiet connections open for hours, and a sender may lose the message it writes into a
-         * connection closed under it. The connection bound alone keeps idle sockets from locking senders out.
-         */
-        long idle$_$timeout() default 0;
     }
 
     @Override
@@ -97,13 +37,7 @@ public class SyslogTcpSourceFactory implements SourceFactory {
     public Source create(SourceContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
         int port = SyslogKeys.port(context, "port", config.port());
-        int eventSize = config.eventSize();
-        SyslogStreamHandler.Settings settings = SyslogKeys.settings(context, Dialect.SINGLE_PORT, config.keepFields(),
-                StandardCharsets.UTF_8, Map.of(), "", config.clientIPHeader(), config.clientHostnameHeader(),
-                SyslogKeys.DEFAULT_BATCH_SIZE, LOG);
-        return new SyslogTcpSource("Syslog TCP source " + context.componentName(), config.host().trim(),
-                List.of(port), 0, eventSize, settings,
-                config.ssl() ? Tls.serverAuthenticatingClients(context) : null,
-                SyslogKeys.connectionBounds(context, config.max$_$connections(), config.idle$_$timeout()));
+        return SyslogTcpKeys.source(context, new SyslogTcpKeys.Own("Syslog TCP source", List.of(port), 0,
+                Dialect.SINGLE_PORT, StandardCharsets.UTF_8, Map.of(), "", SyslogKeys.DEFAULT_BATCH_SIZE, LOG));
     }
 }

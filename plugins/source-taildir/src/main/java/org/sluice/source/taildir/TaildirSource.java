@@ -33,6 +33,7 @@ import org.sluice.api.source.EventDrivenSource;
 import org.sluice.api.source.SourceContext;
 import org.sluice.source.taildir.FileId.Stat;
 import org.sluice.source.taildir.LineSplitter.Line;
+import org.sluice.support.source.SourceThread;
 
 /**
  * Tails the files of its file groups on a thread of its own: each look lists the groups' files, follows every
@@ -120,7 +121,7 @@ final class TaildirSource implements EventDrivenSource {
     /** finish() ran: files closed, positions written. */
     private boolean finished;
     private volatile WatchService watcher;
-    private Thread thread;
+    private SourceThread thread;
 
     TaildirSource(SourceContext context, Settings settings) {
         this.agent = context.agentName();
@@ -139,9 +140,7 @@ final class TaildirSource implements EventDrivenSource {
     public void start() throws IOException {
         open();
         running = true;
-        thread = new Thread(this::run, "sluice-" + agent + "-source-" + name);
-        thread.setDaemon(true);
-        thread.start();
+        thread = SourceThread.start(agent, name, "Taildir source " + name, this::run);
     }
 
     /**
@@ -992,22 +991,12 @@ final class TaildirSource implements EventDrivenSource {
         synchronized (this) {
             notifyAll();
         }
-        Thread runner = thread;
+        SourceThread runner = thread;
         if (runner == null) {
             finish();
             return;
         }
-        try {
-            runner.join(STOP_WAIT_MILLIS);
-            if (runner.isAlive()) {
-                LOG.warn("Taildir source {}: the batch in flight did not finish in {} ms; interrupting it", name,
-                        STOP_WAIT_MILLIS);
-                runner.interrupt();
-                runner.join(2000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        runner.stop(STOP_WAIT_MILLIS, LOG);
     }
 
     /**

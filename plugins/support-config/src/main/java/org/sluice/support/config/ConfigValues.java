@@ -3,6 +3,8 @@ package org.sluice.support.config;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -24,6 +26,26 @@ import org.sluice.api.component.ConfigurationException;
  */
 public final class ConfigValues {
     private ConfigValues() {
+    }
+
+    /**
+     * A path as Flume reads one: {@code ~/} at its start is the home directory of the user the agent runs as; null
+     * when the value is blank (the key's default applies). A value that is not a path fails naming the key.
+     */
+    public static Path path(ComponentContext context, String key, String value) throws ConfigurationException {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Path.of(withHome(value));
+        } catch (InvalidPathException e) {
+            throw context.configurationError(key, "'" + value + "' is not a valid path: " + e.getMessage());
+        }
+    }
+
+    /** {@code value} with a leading {@code ~/} replaced by the user's home directory, as Flume's channels do. */
+    public static String withHome(String value) {
+        return value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value;
     }
 
     /** The value, which must not be empty (a header name, a key): an empty one would be written everywhere. */

@@ -27,6 +27,10 @@ class ConfigValuesTest {
         assertEquals(1, ConfigValues.atLeast(context, "batchSize", 1, 1));
         assertEquals(5_000_000_000L, ConfigValues.atLeast(context, "capacity", 5_000_000_000L, 1));
         assertEquals(65535, ConfigValues.between(context, "port", 65535, 0, 65535));
+        assertEquals(java.nio.file.Path.of(System.getProperty("user.home"), ".flume", "x"),
+                ConfigValues.path(context, "checkpointDir", "~/.flume/x"), "Flume's ~/ is the home directory");
+        assertEquals(java.nio.file.Path.of("/data/~/x"), ConfigValues.path(context, "checkpointDir", "/data/~/x"));
+        assertEquals(null, ConfigValues.path(context, "checkpointDir", "  "), "blank: the key's default applies");
     }
 
     @Test
@@ -35,6 +39,7 @@ class ConfigValuesTest {
         assertBad("regex", "'a(' is not a valid regular expression",
                 () -> ConfigValues.pattern(context, "regex", "a("));
         assertBad("charset", "'UTF-9' is not a character set", () -> ConfigValues.charset(context, "charset", "UTF-9"));
+        assertBad("dataDirs", "'/a\u0000b' is not a valid path", () -> ConfigValues.path(context, "dataDirs", "/a\u0000b"));
         assertBad("batchSize", "must be at least 1, was 0", () -> ConfigValues.atLeast(context, "batchSize", 0, 1));
         assertBad("capacity", "must be at least 1, was -5000000000",
                 () -> ConfigValues.atLeast(context, "capacity", -5_000_000_000L, 1));

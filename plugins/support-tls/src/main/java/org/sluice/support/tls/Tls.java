@@ -56,6 +56,14 @@ public final class Tls {
         this.cipherSuites = cipherSuites;
     }
 
+    /**
+     * Whether the component's {@code ssl} key is true: the one key every role has ({@link TlsConfig.Switch}). A
+     * value that is not a boolean fails naming the key.
+     */
+    public static boolean enabled(ComponentContext component) throws ConfigurationException {
+        return component.config(TlsConfig.Switch.class).ssl();
+    }
+
     /** A server's TLS from Flume's keys: keystore, keystore-password, keystore-type, the protocol and suite lists. */
     public static Tls server(ComponentContext component) throws ConfigurationException {
         return server(component, GlobalTls.ofJvm(), false);

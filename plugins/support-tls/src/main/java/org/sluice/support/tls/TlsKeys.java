@@ -1,12 +1,12 @@
 package org.sluice.support.tls;
 
 /**
- * The configuration keys {@link Tls} reads, Flume 1.11's names. A factory declares the ones its component
- * accepts in its configuration type (so the platform knows them); {@link Tls} reads their raw values, because
- * a key left out must fall back to the agent-wide setting ({@link GlobalTls}) rather than to a default.
+ * The configuration keys {@link Tls} reads, Flume 1.11's names. A factory includes the set its component accepts
+ * ({@link TlsConfig}) in its configuration type, so the platform knows them; {@link Tls} reads their raw values,
+ * because a key left out must fall back to the agent-wide setting ({@link GlobalTls}) rather than to a default.
  */
 public final class TlsKeys {
-    /** Whether the component uses TLS at all; read by the factory, never by {@link Tls}. */
+    /** Whether the component uses TLS at all ({@link Tls#enabled}). */
     public static final String SSL = "ssl";
     public static final String KEYSTORE = "keystore";
     public static final String KEYSTORE_PASSWORD = "keystore-password";

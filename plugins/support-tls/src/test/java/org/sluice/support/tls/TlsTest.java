@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.component.ComponentContext;
 import org.sluice.api.component.ComponentKind;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.platform.config.TypedConfiguration;
 import org.sluice.testkit.TestContexts;
 
 /** Real handshakes on 127.0.0.1 between a server and a client set up from Flume's keys. */
@@ -106,6 +108,40 @@ class TlsTest {
         assertEquals("keystore-type", assertThrows(ConfigurationException.class,
                 () -> Tls.server(context(own), unknownType, false)).key());
         Tls.server(context(with(own, "keystore-type", "PKCS12")), unknownType, false);
+    }
+
+    @Test
+    void eachRoleDeclaresEveryKeyItsTlsReadsAndNoOther() {
+        Set<String> ciphers = Set.of("ssl", "exclude-protocols", "include-protocols", "exclude-cipher-suites",
+                "include-cipher-suites");
+        Set<String> keyStore = Set.of("keystore", "keystore-password", "keystore-type");
+        Set<String> trustStore = Set.of("truststore", "truststore-password", "truststore-type");
+        assertEquals(union(ciphers, keyStore), TypedConfiguration.keys(TlsConfig.Server.class));
+        assertEquals(union(ciphers, keyStore, trustStore, Set.of("ssl-client-auth")),
+                TypedConfiguration.keys(TlsConfig.ServerAuthenticatingClients.class));
+        assertEquals(union(ciphers, trustStore, Set.of("trust-all-certs")),
+                TypedConfiguration.keys(TlsConfig.Client.class));
+        assertEquals(union(ciphers, trustStore, keyStore, Set.of("trust-all-certs")),
+                TypedConfiguration.keys(TlsConfig.ClientPresentingCertificate.class));
+    }
+
+    @Test
+    void sslIsABooleanAndOffUnlessSet() throws Exception {
+        assertFalse(Tls.enabled(context(Map.of())));
+        assertTrue(Tls.enabled(context(Map.of("ssl", "true"))));
+        ConfigurationException error = assertThrows(ConfigurationException.class,
+                () -> Tls.enabled(context(Map.of("ssl", "yes"))));
+        assertEquals("ssl", error.key());
+        assertTrue(error.getMessage().contains("r1"), error.getMessage());
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> all = new java.util.HashSet<>();
+        for (Set<String> set : sets) {
+            all.addAll(set);
+        }
+        return all;
     }
 
     @Test

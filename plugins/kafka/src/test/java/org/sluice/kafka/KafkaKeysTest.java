@@ -1,0 +1,47 @@
+package org.sluice.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+import org.sluice.kafka.channel.KafkaChannelFactory;
+import org.sluice.kafka.sink.KafkaSinkFactory;
+import org.sluice.kafka.source.KafkaSourceFactory;
+import org.sluice.platform.config.TypedConfiguration;
+
+/**
+ * The Kafka components declare their shared keys once ({@link KafkaKeys}): each still accepts every key Flume 1.11
+ * gives it, so none is reported as unknown and each value is checked.
+ */
+class KafkaKeysTest {
+
+    @Test
+    void theSinkAcceptsFlumesKeys() {
+        assertEquals(sorted("kafka.bootstrap.servers", "kafka.topic", "flumeBatchSize", "useFlumeEventFormat",
+                "defaultPartitionId", "partitionIdHeader", "allowTopicOverride", "topicHeader", "timestampHeader",
+                "brokerList", "topic", "batchSize", "requiredAcks", "serializer.class", "key.serializer.class",
+                "kafka.flumeBatchSize"), new TreeSet<>(TypedConfiguration.keys(KafkaSinkFactory.Config.class)));
+    }
+
+    @Test
+    void theChannelAcceptsFlumesKeys() {
+        assertEquals(sorted("kafka.bootstrap.servers", "kafka.topic", "parseAsFlumeEvent", "kafka.pollTimeout",
+                "pollTimeout", "defaultPartitionId", "partitionIdHeader", "brokerList", "topic", "groupId",
+                "readSmallestOffset", "zookeeperConnect", "migrateZookeeperOffsets"),
+                new TreeSet<>(TypedConfiguration.keys(KafkaChannelFactory.Config.class)));
+    }
+
+    @Test
+    void theSourceAcceptsFlumesKeys() {
+        assertEquals(sorted("kafka.bootstrap.servers", "kafka.topics", "kafka.topics.regex", "batchSize",
+                "batchDurationMillis", "backoffSleepIncrement", "maxBackoffSleep", "useFlumeEventFormat",
+                "setTopicHeader", "topicHeader", "timestampHeader", "topic", "groupId", "zookeeperConnect",
+                "migrateZookeeperOffsets"), new TreeSet<>(TypedConfiguration.keys(KafkaSourceFactory.Config.class)));
+    }
+
+    private static Set<String> sorted(String... keys) {
+        return new TreeSet<>(Set.of(keys));
+    }
+}
