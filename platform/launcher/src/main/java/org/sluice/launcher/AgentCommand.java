@@ -92,7 +92,11 @@ final class AgentCommand {
         ReloadSignal.install(kernel.context());
         cache.prune(kernel.context(), leftOut(configuration));
         kernel.installKernel(layout.bundles(), leftOut(configuration));
-        if (!kernel.start(START_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+        Kernel.Start start = kernel.start(START_TIMEOUT_MINUTES, TimeUnit.MINUTES, stop::requested);
+        if (start == Kernel.Start.STOPPING) {
+            return stop.awaitStop();
+        }
+        if (start == Kernel.Start.TIMED_OUT) {
             LOG.error("The kernel did not reach its start level within {} minutes", START_TIMEOUT_MINUTES);
             stop.request("start timed out");
             stop.awaitStop();

@@ -24,7 +24,8 @@ final class GracefulStop {
     private final Framework framework;
     private final long timeoutNanos;
     private long deadline;
-    private boolean requested;
+    /** Read without the lock: the start's wait looks at it while a stop may be under way. */
+    private volatile boolean requested;
 
     GracefulStop(Framework framework, long timeout, TimeUnit unit) {
         this.framework = framework;
@@ -57,6 +58,11 @@ final class GracefulStop {
         } catch (BundleException e) {
             LOG.error("The framework refused to stop", e);
         }
+    }
+
+    /** Whether a stop was asked for. */
+    boolean requested() {
+        return requested;
     }
 
     /**

@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
 /** The embedded Felix framework and the bundles the launcher installs into it. */
 final class Kernel {
     private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
+    /** How often the wait for the start level looks whether a stop was asked for. */
+    private static final long STOP_CHECK_MILLIS = 100;
 
     private final Felix framework;
     private final CountDownLatch started = new CountDownLatch(1);
@@ -92,20 +96,65 @@ final class Kernel {
         return bundles;
     }
 
+    /** How a start ended. */
+    enum Start {
+        /** The beginning start level was reached. */
+        STARTED,
+        /** It was not reached within the timeout. */
+        TIMED_OUT,
+        /** The framework was asked to stop before it was reached (a SIGTERM while starting). */
+        STOPPING
+    }
+
     /**
      * Starts the framework and waits until it has reached its beginning start level, then logs which bundles
      * run; a bundle that does not is a warning, with Felix's reason logged above it.
-     *
-     * @return false if the start level was not reached within the timeout
      */
-    boolean start(long timeout, TimeUnit unit) throws BundleException, InterruptedException {
+    Start start(long timeout, TimeUnit unit) throws BundleException, InterruptedException {
+        return start(timeout, unit, () -> false);
+    }
+
+    /**
+     * As {@link #start(long, TimeUnit)}, also ending the wait when {@code stopRequested} says so. Felix's start
+     * returns only when the start level is reached, after every bundle's activator, so it runs on a thread of its
+     * own: a SIGTERM while a plugin starts slowly must reach the bounded stop, not wait for that plugin.
+     */
+    Start start(long timeout, TimeUnit unit, BooleanSupplier stopRequested)
+            throws BundleException, InterruptedException {
         long begin = System.nanoTime();
-        framework.start();
-        if (!started.await(timeout, unit)) {
-            return false;
+        long deadline = begin + unit.toNanos(timeout);
+        CompletableFuture<Void> starting = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                framework.start();
+                starting.complete(null);
+            } catch (BundleException | RuntimeException e) {
+                starting.completeExceptionally(e);
+            }
+        }, "sluice-framework-start");
+        starter.setDaemon(true);
+        starter.start();
+        while (!started.await(Math.min(STOP_CHECK_MILLIS, Math.max(1,
+                TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))), TimeUnit.MILLISECONDS)) {
+            if (starting.isCompletedExceptionally()) {
+                try {
+                    starting.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    if (e.getCause() instanceof BundleException cause) {
+                        throw cause;
+                    }
+                    throw e;
+                }
+            }
+            if (stopRequested.getAsBoolean()) {
+                return Start.STOPPING;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return Start.TIMED_OUT;
+            }
         }
         report(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
-        return true;
+        return Start.STARTED;
     }
 
     private static void start(Bundle bundle, int startLevel) throws BundleException {

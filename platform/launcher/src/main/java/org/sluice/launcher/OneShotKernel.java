@@ -54,7 +54,7 @@ final class OneShotKernel {
                 kernel.installKernel(layout.bundles(), name -> name.equals(StartLevels.FILE_INSTALL_BSN)
                         || name.equals(AgentCommand.ZOOKEEPER_BUNDLE));
                 kernel.installPlugins(layout.deploy());
-                if (!kernel.start(timeoutSeconds, TimeUnit.SECONDS)) {
+                if (kernel.start(timeoutSeconds, TimeUnit.SECONDS) != Kernel.Start.STARTED) {
                     messages.println("The kernel did not start within " + timeoutSeconds + " s: nothing done");
                     return Main.EXIT_UNAVAILABLE;
                 }

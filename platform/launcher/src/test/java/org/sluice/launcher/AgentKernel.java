@@ -1,6 +1,6 @@
 package org.sluice.launcher;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +16,7 @@ record AgentKernel(Kernel kernel, Layout layout) {
         Kernel kernel = new Kernel(FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
                 List.of(home.resolve("data/default-agent.properties").toString()), system, false));
         kernel.installKernel(layout.bundles(), name -> false);
-        assertTrue(kernel.start(1, TimeUnit.MINUTES));
+        assertEquals(Kernel.Start.STARTED, kernel.start(1, TimeUnit.MINUTES));
         return new AgentKernel(kernel, layout);
     }
 

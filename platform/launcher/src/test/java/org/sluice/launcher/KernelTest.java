@@ -6,18 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.awaitility.Awaitility;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.startlevel.BundleStartLevel;
 
@@ -53,7 +63,7 @@ class KernelTest {
         List<KernelBundle> layoutBundles = KernelBundle.in(layout.bundles());
         List<Bundle> bundles = kernel.installKernel(layout.bundles(), name -> false);
         try {
-            assertTrue(kernel.start(1, TimeUnit.MINUTES));
+            assertEquals(Kernel.Start.STARTED, kernel.start(1, TimeUnit.MINUTES));
             assertEquals(layoutBundles.size(), bundles.size());
             for (int i = 0; i < bundles.size(); i++) {
                 Bundle bundle = bundles.get(i);
@@ -113,6 +123,70 @@ class KernelTest {
         int exit = ValidateCommand.run(CommandLine.parse("validate", "-n", "a1", "-f", config.toString()), layout,
                 system);
         assertEquals(Main.EXIT_UNAVAILABLE, exit);
+    }
+
+    @Test
+    void aStopAskedForWhileABundleStartsEndsTheWaitForTheStartLevel() throws Exception {
+        Path deploy = Files.createDirectories(home.resolve("slow-deploy"));
+        writeSlowBundle(deploy.resolve("slow.jar"));
+        Kernel kernel = new Kernel(FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
+                List.of(home.resolve("data/default-agent.properties").toString()), system, false));
+        Bundle slow = kernel.installPlugins(deploy).get(0);
+        GracefulStop stop = new GracefulStop(kernel.framework(), 30, TimeUnit.SECONDS);
+        try {
+            CompletableFuture<Kernel.Start> start = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return kernel.start(1, TimeUnit.MINUTES, stop::requested);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> slow.getState() == Bundle.STARTING);
+            stop.request("SIGTERM"); // what a SIGTERM does
+            assertEquals(Kernel.Start.STOPPING, start.get(30, TimeUnit.SECONDS),
+                    "the wait ends with the stop, not with the start timeout");
+        } finally {
+            System.setProperty(SlowActivator.RELEASE, "true");
+            kernel.framework().stop();
+            kernel.framework().waitForStop(30_000);
+            System.clearProperty(SlowActivator.RELEASE);
+        }
+    }
+
+    /** A bundle whose start takes until the test releases it (at most a minute): a plugin that starts slowly. */
+    public static final class SlowActivator implements BundleActivator {
+        static final String RELEASE = "sluice.test.slow-bundle.release";
+
+        @Override
+        public void start(BundleContext context) throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (System.getProperty(RELEASE) == null && System.nanoTime() < end) {
+                Thread.sleep(20); // a bundle activator that blocks, as a slow plugin does
+            }
+        }
+
+        @Override
+        public void stop(BundleContext context) {
+        }
+    }
+
+    private static void writeSlowBundle(Path jar) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
+        main.putValue(Constants.BUNDLE_SYMBOLICNAME, "test.slow");
+        main.putValue(Constants.BUNDLE_VERSION, "1.0.0");
+        main.putValue(Constants.BUNDLE_ACTIVATOR, SlowActivator.class.getName());
+        main.putValue(Constants.IMPORT_PACKAGE, "org.osgi.framework");
+        String entry = SlowActivator.class.getName().replace('.', '/') + ".class";
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
+                InputStream bytes = KernelTest.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new JarEntry(entry));
+            bytes.transferTo(out);
+            out.closeEntry();
+        }
     }
 
     private static int levelOf(List<Bundle> bundles, String symbolicName) {
