@@ -146,7 +146,9 @@ final class Kernel {
                     throw e;
                 }
             }
-            if (stopRequested.getAsBoolean()) {
+            // A framework that stops before its start level is reached never reports STARTED.
+            if (stopRequested.getAsBoolean() || (starting.isDone()
+                    && (framework.getState() & (Bundle.STOPPING | Bundle.RESOLVED)) != 0)) {
                 return Start.STOPPING;
             }
             if (System.nanoTime() - deadline >= 0) {
