@@ -174,8 +174,10 @@ class SpillableChannelTest {
 
     @Test
     void overflowCapacityRefusesPutsNamingTheKey() throws Exception {
+        // transactionCapacity may not exceed the overflow's capacity, as in Flume.
         SpillableChannel channel = channel(Map.of("overflowCapacity", "2", "transactionCapacity", "2"));
-        putBodies(channel, "m1", "m2", "m3");
+        putBodies(channel, "m1", "m2");
+        putBodies(channel, "m3");
         putBodies(channel, "o1", "o2");
         ChannelFullException full = assertThrows(ChannelFullException.class, () -> putBodies(channel, "o3"));
         assertTrue(full.getMessage().contains("overflowCapacity = 2"), full.getMessage());
