@@ -163,9 +163,23 @@ class FailoverSinkProcessorTest {
         ConfigurationException stranger = assertThrows(ConfigurationException.class, () -> factory.create(
                 TestContexts.sinkProcessor("g1", Map.of("priority.k9", "1"), two)));
         assertTrue(stranger.getMessage().contains("priority.k9"), stranger.getMessage());
+    }
 
-        ConfigurationException penalty = assertThrows(ConfigurationException.class, () -> factory.create(
-                TestContexts.sinkProcessor("g1", Map.of("maxpenalty", "0"), two)));
-        assertTrue(penalty.getMessage().contains("maxpenalty"), penalty.getMessage());
+    @Test
+    void aMaxpenaltyOfZeroRetriesAFailedSinkAtOnceAndAnUnparsableOneIsTheDefaultAsInFlume() throws Exception {
+        SinkProcessor processor = processor(Map.of("priority.k1", "10", "priority.k2", "5", "maxpenalty", "0"),
+                "k1", "k2");
+        sinks.get("k1").failing(true);
+        processor.process();
+        sinks.get("k1").failing(false);
+        assertEquals(List.of("k1"), callsOf(processor, 1), "no penalty: k1 is tried again at once");
+
+        SinkProcessor tolerant = processor(Map.of("priority.k1", "10", "priority.k2", "5", "maxpenalty", "lots"),
+                "k1", "k2");
+        sinks.get("k1").failing(true);
+        tolerant.process();
+        sinks.get("k1").failing(false);
+        advanceMillis(900);
+        assertEquals(List.of("k2"), callsOf(tolerant, 1), "the default's first penalty, 1 s");
     }
 }
