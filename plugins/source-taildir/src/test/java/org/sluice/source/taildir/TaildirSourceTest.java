@@ -212,6 +212,16 @@ class TaildirSourceTest {
     }
 
     @Test
+    void aMaxBatchCountBelowOneIsFlumesDefaultNoLimit() throws Exception {
+        try (TaildirFixture tail = new TaildirFixture(dir).set("batchSize", "2").set("maxBatchCount", "0").open()) {
+            TaildirFixture.appendLines(tail.logs.resolve("app.log.a"), "a", 0, 6);
+            TaildirFixture.appendLines(tail.logs.resolve("app.log.b"), "b", 0, 6);
+            tail.source.pass();
+            assertEquals(12, tail.bodies().size(), "every batch of each file in one look, as without the key");
+        }
+    }
+
+    @Test
     void regexMatchesWholeFileNamesOnly() throws Exception {
         try (TaildirFixture tail = new TaildirFixture(dir).set("filegroups.f1", dir.resolve("logs/app\\.log")
                 .toString()).open()) {
