@@ -167,19 +167,18 @@ class FailoverSinkProcessorTest {
 
     @Test
     void aMaxpenaltyOfZeroRetriesAFailedSinkAtOnceAndAnUnparsableOneIsTheDefaultAsInFlume() throws Exception {
-        SinkProcessor processor = processor(Map.of("priority.k1", "10", "priority.k2", "5", "maxpenalty", "0"),
-                "k1", "k2");
+        assertEquals(List.of("k1"), callsAfterK1FailedOnce("0", 0), "no penalty: k1 is tried again at once");
+        assertEquals(List.of("k2"), callsAfterK1FailedOnce("lots", 900), "the default's first penalty, 1 s");
+    }
+
+    /** The next call's sinks, after k1 (ranked first) failed once and recovered, and {@code millis} passed. */
+    private List<String> callsAfterK1FailedOnce(String maxpenalty, long millis) throws Exception {
+        SinkProcessor processor = processor(Map.of("priority.k1", "10", "priority.k2", "5", "maxpenalty",
+                maxpenalty), "k1", "k2");
         sinks.get("k1").failing(true);
         processor.process();
         sinks.get("k1").failing(false);
-        assertEquals(List.of("k1"), callsOf(processor, 1), "no penalty: k1 is tried again at once");
-
-        SinkProcessor tolerant = processor(Map.of("priority.k1", "10", "priority.k2", "5", "maxpenalty", "lots"),
-                "k1", "k2");
-        sinks.get("k1").failing(true);
-        tolerant.process();
-        sinks.get("k1").failing(false);
-        advanceMillis(900);
-        assertEquals(List.of("k2"), callsOf(tolerant, 1), "the default's first penalty, 1 s");
+        advanceMillis(millis);
+        return callsOf(processor, 1);
     }
 }
