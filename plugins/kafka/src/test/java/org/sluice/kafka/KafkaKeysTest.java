@@ -2,10 +2,13 @@ package org.sluice.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
+import org.sluice.api.component.ConfigurationException;
 import org.sluice.kafka.channel.KafkaChannelFactory;
 import org.sluice.kafka.sink.KafkaSinkFactory;
 import org.sluice.kafka.source.KafkaSourceFactory;
@@ -31,6 +34,14 @@ class KafkaKeysTest {
                 "pollTimeout", "defaultPartitionId", "partitionIdHeader", "brokerList", "topic", "groupId",
                 "readSmallestOffset", "zookeeperConnect", "migrateZookeeperOffsets"),
                 new TreeSet<>(TypedConfiguration.keys(KafkaChannelFactory.Config.class)));
+    }
+
+    @Test
+    void aNegativePollTimeoutIsRefusedByTheAgentAndValidateAlike() {
+        // Flume takes it, and then every take fails in the consumer's poll.
+        List<ConfigurationException> errors = TypedConfiguration.violations(KafkaChannelFactory.Config.class,
+                Map.of("kafka.pollTimeout", "-1"), "a1", "c1");
+        assertEquals(List.of("kafka.pollTimeout"), errors.stream().map(ConfigurationException::key).toList());
     }
 
     @Test

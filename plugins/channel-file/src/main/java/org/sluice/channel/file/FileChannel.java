@@ -102,6 +102,11 @@ final class FileChannel extends AbstractChannel {
     private ScheduledExecutorService scheduler;
     private final List<DirectoryLock> locks = new ArrayList<>();
 
+    /** The settings this channel was made with, after the factory applied Flume's bounds. */
+    Settings settings() {
+        return settings;
+    }
+
     FileChannel(String name, Settings settings, ChannelCounter counter, DataLog.SpaceProbe probe, FileOpener opener) {
         this.name = name;
         this.settings = settings;

@@ -16,6 +16,8 @@ import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.DefaultWhenUnparsable;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.support.config.ConfigValues;
 
@@ -57,10 +59,18 @@ public class JdbcChannelFactory implements ChannelFactory {
         /** READ_UNCOMMITTED, READ_COMMITTED, REPEATABLE_READ or SERIALIZABLE. */
         String transaction_isolation() default "READ_COMMITTED";
 
-        /** Database connections the channel opens at most (one per concurrent transaction). */
+        /**
+         * Database connections the channel opens at most (one per concurrent transaction). Not a number: the
+         * default, with a warning, as in Flume. Below 1 is refused: Flume's pool then waits forever (0) or has no
+         * limit (negative).
+         */
+        @DefaultWhenUnparsable
+        @Range(min = 1)
         int maximum_connections() default 10;
 
-        /** Events the channel holds at most; 0: no limit. */
+        /** Events the channel holds at most; 0, less, or not a number: no limit, with a warning, as in Flume. */
+        @DefaultWhenUnparsable
+        @Range(min = 0, fallBack = true)
         long maximum_capacity() default 0;
     }
 
@@ -97,14 +107,6 @@ public class JdbcChannelFactory implements ChannelFactory {
         if (!"DERBY".equalsIgnoreCase(config.db_type().trim())) {
             throw context.configurationError("db.type", "only DERBY is supported (as in Flume), was '"
                     + config.db_type() + "'");
-        }
-        if (config.maximum_connections() < 1) {
-            throw context.configurationError("maximum.connections",
-                    "must be at least 1, was " + config.maximum_connections());
-        }
-        if (config.maximum_capacity() < 0) {
-            throw context.configurationError("maximum.capacity",
-                    "must be 0 (no limit) or more, was " + config.maximum_capacity());
         }
         int isolation = isolation(context, config.transaction_isolation());
         String key = context.agentName() + "." + context.componentName();

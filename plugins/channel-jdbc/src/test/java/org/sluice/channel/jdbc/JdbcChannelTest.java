@@ -100,8 +100,20 @@ class JdbcChannelTest {
         assertKey("db.type", Map.of("db.type", "MYSQL"));
         assertKey("transaction.isolation", Map.of("transaction.isolation", "SOMETIMES"));
         assertKey("maximum.connections", Map.of("maximum.connections", "0"));
-        assertKey("maximum.capacity", Map.of("maximum.capacity", "-1"));
         assertKey("connection.properties.file", Map.of("connection.properties.file", data.resolve("nope").toString()));
+    }
+
+    @Test
+    void aNegativeOrUnparsableCapacityIsNoLimitAndBadConnectionsTheDefaultAsInFlume() throws Exception {
+        for (String capacity : List.of("-1", "lots")) {
+            JdbcChannelFactory.Config config = TestContexts.channel("c1", Map.of("maximum.capacity", capacity,
+                    "maximum.connections", "many"), data).config(JdbcChannelFactory.Config.class);
+            assertEquals(0, config.maximum_capacity(), capacity);
+            assertEquals(10, config.maximum_connections());
+        }
+        JdbcChannel channel = channel(Map.of("maximum.capacity", "-1", "maximum.connections", "many"));
+        putBodies(channel, "a", "b");
+        assertEquals(List.of("a", "b"), takeAllBodies(channel, 10));
     }
 
     @Test

@@ -20,6 +20,8 @@ import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.DefaultWhenUnparsable;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.support.config.ConfigValues;
 import org.sluice.support.log.FileOpener;
@@ -40,25 +42,47 @@ public class SpillableChannelFactory implements ChannelFactory {
     static final long UNLIMITED_BYTE_CAPACITY = 200L * 1024 * 1024 * 1024;
     static final long MIN_FILE_SIZE = 1024;
     static final long MAX_FILE_SIZE = 2146435071L;
+    /** Flume's floor for minimumRequiredSpace, to which a smaller value is raised: 1 MiB. */
+    static final long MIN_REQUIRED_SPACE = 1024L * 1024L;
+    /** Flume's overflowCapacity, also taken when memoryCapacity and overflowCapacity are both 0. */
+    static final long DEFAULT_OVERFLOW_CAPACITY = 100000000L;
+    /** The capacity Flume's overflow file channel takes when overflowCapacity is 0 or less. */
+    static final long FILE_CHANNEL_DEFAULT_CAPACITY = 1000000L;
 
     /** Flume's keys and defaults: the spillable channel's own, then the file channel's for the overflow. */
     public @interface Config {
-        /** Events in memory at most; 0: every event goes to the overflow. */
+        /** Events in memory at most; 0: every event goes to the overflow. Not a number or negative: the default. */
+        @DefaultWhenUnparsable
+        @Range(min = 0, fallBack = true)
         int memoryCapacity() default 10000;
 
-        /** Events in the overflow at most; 0: no overflow, a pure memory channel. */
-        long overflowCapacity() default 100000000L;
+        /**
+         * Events in the overflow at most; 0 or less: no overflow, a pure memory channel, as in Flume. Not a number:
+         * the default.
+         */
+        @DefaultWhenUnparsable
+        long overflowCapacity() default DEFAULT_OVERFLOW_CAPACITY;
 
-        /** Seconds a put commit waits for room in memory before it spills. */
+        /** Seconds a put commit waits for room in memory before it spills; negative: no wait, as in Flume. */
+        @DefaultWhenUnparsable
         int overflowTimeout() default 3;
 
-        /** Percent of byteCapacity kept free for headers and overhead, which are not counted. */
+        /**
+         * Percent of byteCapacity kept free for headers and overhead, which are not counted. Any number is taken,
+         * as in Flume: one that leaves less than one slot (above 100) means no byte limit.
+         */
+        @DefaultWhenUnparsable
         int byteCapacityBufferPercentage() default 20;
 
         /** Bytes of event bodies in memory at most; default 80 % of the heap, 0: about 200 GB. */
         long byteCapacity() default HEAP_SHARE_BYTE_CAPACITY;
 
-        /** Bodies are counted against byteCapacity in slots of this many bytes. */
+        /**
+         * Bodies are counted against byteCapacity in slots of this many bytes. Flume takes 0 and fails every put
+         * then (a division by zero); Sluice refuses less than 1.
+         */
+        @DefaultWhenUnparsable
+        @Range(min = 1)
         int avgEventSize() default 500;
 
         /** The file channel's keys, for the overflow. */
@@ -66,12 +90,17 @@ public class SpillableChannelFactory implements ChannelFactory {
 
         String dataDirs() default "";
 
+        /** Below 1: the default, with a warning, as Flume's file channel does. */
+        @Range(min = 1, fallBack = true)
         int transactionCapacity() default 10000;
 
         long checkpointInterval() default 30000;
 
+        /** More than Flume's ceiling is the ceiling, as in Flume; Sluice refuses less than a record needs. */
+        @Range(min = MIN_FILE_SIZE)
         long maxFileSize() default 2146435071L;
 
+        /** Less than 1 MiB is 1 MiB, as in Flume's file channel. */
         long minimumRequiredSpace() default 524288000L;
 
         boolean useDualCheckpoints() default false;
@@ -82,6 +111,7 @@ public class SpillableChannelFactory implements ChannelFactory {
 
         boolean fsyncPerTransaction() default true;
 
+        /** Below 1 with fsyncPerTransaction false fails the channel, as in Flume: a rule of two keys, in create. */
         int fsyncInterval() default 5;
 
         boolean use$_$log$_$replay$_$v1() default false;
@@ -145,44 +175,27 @@ public class SpillableChannelFactory implements ChannelFactory {
                     "encryption of the overflow is not supported; remove the encryption.* keys (the events would "
                             + "otherwise be stored unencrypted)");
         }
-        if (config.memoryCapacity() < 0) {
-            throw context.configurationError("memoryCapacity", "must not be negative, was " + config.memoryCapacity());
+        // The rules of single keys are on Config, where validate applies them too; these involve two keys.
+        long overflowCapacity = Math.max(config.overflowCapacity(), 0);
+        if (config.memoryCapacity() == 0 && overflowCapacity == 0) {
+            overflowCapacity = DEFAULT_OVERFLOW_CAPACITY;
+            LOG.warn("Channel {}: memoryCapacity and overflowCapacity are both 0, so the channel could hold nothing; "
+                    + "using the default overflowCapacity, {}, as Flume does", context.componentName(),
+                    overflowCapacity);
         }
-        if (config.overflowCapacity() < 0) {
-            throw context.configurationError("overflowCapacity",
-                    "must not be negative, was " + config.overflowCapacity());
+        // Flume checks the overflow's transactions against its capacity: overflowCapacity, or its file channel's
+        // default capacity when there is no overflow.
+        long overflowFileCapacity = overflowCapacity > 0 ? overflowCapacity : FILE_CHANNEL_DEFAULT_CAPACITY;
+        if (config.transactionCapacity() > overflowFileCapacity) {
+            throw context.configurationError("transactionCapacity", "must not exceed overflowCapacity ("
+                    + overflowFileCapacity + "), was " + config.transactionCapacity());
         }
-        if (config.memoryCapacity() == 0 && config.overflowCapacity() == 0) {
-            throw context.configurationError("memoryCapacity",
-                    "memoryCapacity and overflowCapacity are both 0: the channel could hold nothing");
-        }
-        if (config.overflowTimeout() < 0) {
-            throw context.configurationError("overflowTimeout", "must not be negative, was " + config.overflowTimeout());
-        }
-        if (config.byteCapacityBufferPercentage() < 0 || config.byteCapacityBufferPercentage() > 100) {
-            throw context.configurationError("byteCapacityBufferPercentage",
-                    "must be between 0 and 100, was " + config.byteCapacityBufferPercentage());
+        if (!config.fsyncPerTransaction() && config.fsyncInterval() < 1) {
+            throw context.configurationError("fsyncInterval", "must be at least 1 s when fsyncPerTransaction is "
+                    + "false, was " + config.fsyncInterval());
         }
         if (config.byteCapacity() < 0 && config.byteCapacity() != HEAP_SHARE_BYTE_CAPACITY) {
             throw context.configurationError("byteCapacity", "must not be negative, was " + config.byteCapacity());
-        }
-        if (config.avgEventSize() < 1) {
-            throw context.configurationError("avgEventSize", "must be at least 1, was " + config.avgEventSize());
-        }
-        if (config.transactionCapacity() < 1) {
-            throw context.configurationError("transactionCapacity",
-                    "must be at least 1, was " + config.transactionCapacity());
-        }
-        if (config.maxFileSize() < MIN_FILE_SIZE || config.maxFileSize() > MAX_FILE_SIZE) {
-            throw context.configurationError("maxFileSize", "must be between " + MIN_FILE_SIZE + " and "
-                    + MAX_FILE_SIZE + " bytes, was " + config.maxFileSize());
-        }
-        if (config.minimumRequiredSpace() < 0) {
-            throw context.configurationError("minimumRequiredSpace",
-                    "must not be negative, was " + config.minimumRequiredSpace());
-        }
-        if (config.fsyncInterval() < 1) {
-            throw context.configurationError("fsyncInterval", "must be at least 1 s, was " + config.fsyncInterval());
         }
         for (String ignored : List.of("keep-alive", "capacity")) {
             if (context.properties().containsKey(ignored)) {
@@ -214,11 +227,16 @@ public class SpillableChannelFactory implements ChannelFactory {
                 ? (long) (Runtime.getRuntime().maxMemory() * 0.8)
                 : config.byteCapacity() == 0 ? UNLIMITED_BYTE_CAPACITY : config.byteCapacity();
         long slots = (long) (byteCapacity * (1 - config.byteCapacityBufferPercentage() * 0.01) / config.avgEventSize());
+        // Flume's spillable channel: a byte capacity of less than one slot is no byte limit.
+        long byteCapacitySlots = slots < 1 ? Integer.MAX_VALUE : slots;
+        // Flume adjusts these silently rather than refusing them (its file channel's configure).
+        long maxFileSize = Math.min(config.maxFileSize(), MAX_FILE_SIZE);
+        long minimumRequiredSpace = Math.max(config.minimumRequiredSpace(), MIN_REQUIRED_SPACE);
         SpillableChannel.Settings settings = new SpillableChannel.Settings(config.memoryCapacity(),
-                config.overflowCapacity(), TimeUnit.SECONDS.toNanos(config.overflowTimeout()), Math.max(slots, 1),
-                config.avgEventSize(), config.transactionCapacity(), config.minimumRequiredSpace(),
-                config.fsyncPerTransaction(), config.fsyncInterval());
-        OverflowLog log = new OverflowLog(context.componentName(), dataDirs, config.maxFileSize(),
+                overflowCapacity, TimeUnit.SECONDS.toNanos(Math.max(config.overflowTimeout(), 0)), byteCapacitySlots,
+                config.avgEventSize(), config.transactionCapacity(), minimumRequiredSpace,
+                config.fsyncPerTransaction(), Math.max(config.fsyncInterval(), 1));
+        OverflowLog log = new OverflowLog(context.componentName(), dataDirs, maxFileSize,
                 config.fsyncPerTransaction(), opener);
         return new SpillableChannel(context.componentName(), settings, log, context.counter());
     }

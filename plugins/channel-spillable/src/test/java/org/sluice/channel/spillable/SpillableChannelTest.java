@@ -174,8 +174,10 @@ class SpillableChannelTest {
 
     @Test
     void overflowCapacityRefusesPutsNamingTheKey() throws Exception {
-        SpillableChannel channel = channel(Map.of("overflowCapacity", "2"));
-        putBodies(channel, "m1", "m2", "m3");
+        // transactionCapacity may not exceed the overflow's capacity, as in Flume.
+        SpillableChannel channel = channel(Map.of("overflowCapacity", "2", "transactionCapacity", "2"));
+        putBodies(channel, "m1", "m2");
+        putBodies(channel, "m3");
         putBodies(channel, "o1", "o2");
         ChannelFullException full = assertThrows(ChannelFullException.class, () -> putBodies(channel, "o3"));
         assertTrue(full.getMessage().contains("overflowCapacity = 2"), full.getMessage());
@@ -243,7 +245,7 @@ class SpillableChannelTest {
 
     @Test
     void capacityIsMemoryAndOverflowTogether() throws Exception {
-        SpillableChannel channel = channel(Map.of("overflowCapacity", "10"));
+        SpillableChannel channel = channel(Map.of("overflowCapacity", "10", "transactionCapacity", "10"));
         putBodies(channel, "a", "b");
         putBodies(channel, "c", "d");
         assertEquals(13, started.context().counter().get(ChannelCounter.CHANNEL_CAPACITY));
@@ -251,11 +253,34 @@ class SpillableChannelTest {
     }
 
     @Test
-    void badValuesNameTheirKey() {
-        assertKey("memoryCapacity", Map.of("memoryCapacity", "-1"));
-        assertKey("memoryCapacity", Map.of("memoryCapacity", "0", "overflowCapacity", "0"));
-        assertKey("overflowTimeout", Map.of("overflowTimeout", "-1"));
-        assertKey("byteCapacityBufferPercentage", Map.of("byteCapacityBufferPercentage", "101"));
+    void outOfRangeValuesTakeFlumesDefaultOrBoundWhereFlumeDoes() throws Exception {
+        // Flume runs these: a negative or unparsable memoryCapacity is 10000 and a bad transactionCapacity 10000,
+        // with a warning; a negative overflowTimeout does not wait; a buffer percentage above 100 leaves no byte
+        // limit; memoryCapacity and overflowCapacity both 0 take the default overflowCapacity.
+        SpillableChannel.Settings settings = channel(Map.of("memoryCapacity", "-1", "transactionCapacity", "0",
+                "overflowTimeout", "-1", "byteCapacityBufferPercentage", "101", "maxFileSize", "9999999999"))
+                .settings();
+        assertEquals(10000, settings.memoryCapacity());
+        assertEquals(10000, settings.transactionCapacity());
+        assertEquals(0, settings.overflowTimeoutNanos());
+        assertEquals(Integer.MAX_VALUE, settings.byteCapacitySlots());
+        assertEquals(SpillableChannelFactory.MIN_REQUIRED_SPACE, settings.minimumRequiredSpace());
+        SpillableChannel.Settings nothingHeld = ((SpillableChannel) factory.create(TestContexts.channel("c2",
+                Map.of("memoryCapacity", "0", "overflowCapacity", "0"), data))).settings();
+        assertEquals(SpillableChannelFactory.DEFAULT_OVERFLOW_CAPACITY, nothingHeld.overflowCapacity());
+        SpillableChannel.Settings unparsable = ((SpillableChannel) factory.create(TestContexts.channel("c3",
+                Map.of("memoryCapacity", "lots", "overflowCapacity", "many"), data))).settings();
+        assertEquals(10000, unparsable.memoryCapacity());
+        assertEquals(SpillableChannelFactory.DEFAULT_OVERFLOW_CAPACITY, unparsable.overflowCapacity());
+    }
+
+    @Test
+    void valuesFlumeRefusesNameTheirKey() {
+        // Flume fails these: transactions larger than the overflow (its file channel's Preconditions), an
+        // fsyncInterval of 0 when the timer is used (the scheduler refuses it). Sluice also refuses an
+        // avgEventSize below 1, which makes every put of Flume's fail, and files too small for a record.
+        assertKey("transactionCapacity", Map.of("overflowCapacity", "10"));
+        assertKey("fsyncInterval", Map.of("fsyncPerTransaction", "false", "fsyncInterval", "0"));
         assertKey("avgEventSize", Map.of("avgEventSize", "0"));
         assertKey("maxFileSize", Map.of("maxFileSize", "10"));
         assertKey("encryption.activeKey", Map.of("encryption.activeKey", "k"));

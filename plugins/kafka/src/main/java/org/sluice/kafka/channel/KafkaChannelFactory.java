@@ -13,6 +13,7 @@ import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.IncludeKeys;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.kafka.BundleLeftovers;
 import org.sluice.kafka.KafkaKeys;
@@ -38,7 +39,11 @@ public class KafkaChannelFactory implements ChannelFactory {
     public @interface Config {
         boolean parseAsFlumeEvent() default true;
 
-        /** ms a take waits in the consumer's poll. */
+        /**
+         * ms a take waits in the consumer's poll. Negative is refused: Flume takes it and then every take fails in
+         * the consumer's poll.
+         */
+        @Range(min = 0)
         long kafka_pollTimeout() default 500;
 
         /** The User Guide's name for kafka.pollTimeout, which Flume does not read: honoured, with a warning. */
@@ -96,9 +101,10 @@ public class KafkaChannelFactory implements ChannelFactory {
             } catch (NumberFormatException e) {
                 throw context.configurationError("pollTimeout", "'" + config.pollTimeout() + "' is not a number");
             }
-        }
-        if (pollTimeout < 0) {
-            throw context.configurationError("kafka.pollTimeout", "must be 0 or more, was " + pollTimeout);
+            // Sluice's alias is a string so that it can yield to kafka.pollTimeout; its bound is checked here.
+            if (pollTimeout < 0) {
+                throw context.configurationError("pollTimeout", "must be 0 or more, was " + pollTimeout);
+            }
         }
 
         s.bootstrapServers = bootstrap;

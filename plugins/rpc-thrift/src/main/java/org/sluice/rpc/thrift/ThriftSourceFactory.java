@@ -55,9 +55,11 @@ public class ThriftSourceFactory implements SourceFactory {
          * than four times its size plus 16 MiB of heap, is answered with an exception naming the reason
          * (EventReadFail counts it). Flume has no bound.
          */
+        @Range(min = 1)
         int max$_$events$_$per$_$request() default DecodeBudget.DEFAULT_MAX_EVENTS;
 
         /** Sluice's: connections open at once; one more closes the connection idle the longest. */
+        @Range(min = 1)
         int max$_$connections() default 1000;
 
         /** Sluice's: seconds a connection may neither send nor receive before it is closed; 0 for never. */
@@ -76,14 +78,6 @@ public class ThriftSourceFactory implements SourceFactory {
         if (config.kerberos()) {
             kerberos = KerberosSettings.of(context, "agent-principal", config.agent$_$principal(), "agent-keytab",
                     config.agent$_$keytab());
-        }
-        if (config.max$_$events$_$per$_$request() < 1) {
-            throw context.configurationError("max-events-per-request", "must be at least 1, was "
-                    + config.max$_$events$_$per$_$request());
-        }
-        if (config.max$_$connections() < 1) {
-            throw context.configurationError("max-connections", "must be at least 1, was "
-                    + config.max$_$connections());
         }
         if (config.idle$_$timeout() < 0 || config.idle$_$timeout() > Integer.MAX_VALUE / 1000) {
             throw context.configurationError("idle-timeout", "must be 0 (never) or a number of seconds, was "

@@ -123,6 +123,17 @@ class ThriftSourceBoundsTest {
     }
 
     @Test
+    void sluicesBoundsBelowOneAreRefusedNamingTheKey() {
+        for (String key : List.of("max-events-per-request", "max-connections")) {
+            SourceContext refused = TestContexts.listeningSource(Map.of(key, "0"), channels, data);
+            org.sluice.api.component.ConfigurationException e = assertThrows(
+                    org.sluice.api.component.ConfigurationException.class,
+                    () -> new ThriftSourceFactory().create(refused));
+            assertEquals(key, e.key());
+        }
+    }
+
+    @Test
     void idleTlsConnectionsCannotLockTlsClientsOut() throws Exception {
         // The finding: 16 idle TCP connections locked every TLS client out of a thrift source.
         Path keystore = Keystores.serverKeystore(data);

@@ -25,7 +25,7 @@ public class FileRollSinkFactory implements SinkFactory {
         /** The directory the files go to; created if missing. */
         String sink_directory();
 
-        /** Seconds between rolls to a new file; 0 writes a single file. */
+        /** Seconds between rolls to a new file; 0 or less writes a single file, as in Flume. */
         long sink_rollInterval() default 30;
 
         /** Events taken, written and flushed per transaction. */
@@ -72,10 +72,6 @@ public class FileRollSinkFactory implements SinkFactory {
     @Override
     public Sink create(SinkContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        if (config.sink_rollInterval() < 0) {
-            throw context.configurationError("sink.rollInterval",
-                    "must be 0 (never roll) or a number of seconds, was " + config.sink_rollInterval());
-        }
         EventSerializerFactory serializer = TextSerializer.named(config.sink_serializer(),
                 config.sink_serializer_appendNewline()).orElse(null);
         String serializerName = serializer == null ? config.sink_serializer().trim() : serializer.toString();

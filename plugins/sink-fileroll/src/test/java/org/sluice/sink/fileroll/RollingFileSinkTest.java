@@ -68,6 +68,19 @@ class RollingFileSinkTest {
     }
 
     @Test
+    void aNegativeRollIntervalNeverRollsAsInFlume() throws Exception {
+        Path out = temp.resolve("out");
+        Sink sink = start(Map.of("sink.directory", out.toString(), "sink.rollInterval", "-1"));
+        channel.putCommitted(List.of(event("first")));
+        assertEquals(Sink.Status.READY, sink.process());
+        channel.putCommitted(List.of(event("second")));
+        assertEquals(Sink.Status.READY, sink.process());
+        List<Path> files = files(out);
+        assertEquals(1, files.size());
+        assertEquals("first\nsecond\n", content(files.get(0)));
+    }
+
+    @Test
     void headerAndTextSerializerWritesTheHeaderMapASpaceAndTheBody() throws Exception {
         Path out = temp.resolve("out");
         Sink sink = start(Map.of("sink.directory", out.toString(), "sink.serializer", "header_and_text"));

@@ -8,6 +8,7 @@ import java.util.function.LongSupplier;
 
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.DefaultWhenUnparsable;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkProcessor;
@@ -38,7 +39,11 @@ public class FailoverSinkProcessorFactory implements SinkProcessorFactory {
 
     /** Flume's keys (without the group's {@code processor.} prefix) and defaults; see also the open prefix. */
     public @interface Config {
-        /** The longest a failed sink is left alone, in milliseconds. */
+        /**
+         * The longest a failed sink is left alone, in milliseconds. Not a number: the default, with a warning; 0 or
+         * less: a failed sink is tried again at once. Both as in Flume.
+         */
+        @DefaultWhenUnparsable
         long maxpenalty() default 30_000L;
     }
 
@@ -56,10 +61,6 @@ public class FailoverSinkProcessorFactory implements SinkProcessorFactory {
     @Override
     public SinkProcessor create(SinkProcessorContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        if (config.maxpenalty() <= 0) {
-            throw context.configurationError("maxpenalty", "must be a positive number of milliseconds, was "
-                    + config.maxpenalty());
-        }
         Map<String, Sink> sinks = context.sinksByName();
         for (String named : context.subProperties(PRIORITY_PREFIX).keySet()) {
             if (!sinks.containsKey(named)) {
@@ -86,6 +87,6 @@ public class FailoverSinkProcessorFactory implements SinkProcessorFactory {
             }
             ranked.add(new RankedSink(sink.getKey(), sink.getValue(), priority, position++));
         }
-        return new FailoverSinkProcessor(context.componentName(), ranked, config.maxpenalty(), nanoClock);
+        return new FailoverSinkProcessor(context.componentName(), ranked, Math.max(config.maxpenalty(), 0), nanoClock);
     }
 }

@@ -163,9 +163,22 @@ class FailoverSinkProcessorTest {
         ConfigurationException stranger = assertThrows(ConfigurationException.class, () -> factory.create(
                 TestContexts.sinkProcessor("g1", Map.of("priority.k9", "1"), two)));
         assertTrue(stranger.getMessage().contains("priority.k9"), stranger.getMessage());
+    }
 
-        ConfigurationException penalty = assertThrows(ConfigurationException.class, () -> factory.create(
-                TestContexts.sinkProcessor("g1", Map.of("maxpenalty", "0"), two)));
-        assertTrue(penalty.getMessage().contains("maxpenalty"), penalty.getMessage());
+    @Test
+    void aMaxpenaltyOfZeroRetriesAFailedSinkAtOnceAndAnUnparsableOneIsTheDefaultAsInFlume() throws Exception {
+        assertEquals(List.of("k1"), callsAfterK1FailedOnce("0", 0), "no penalty: k1 is tried again at once");
+        assertEquals(List.of("k2"), callsAfterK1FailedOnce("lots", 900), "the default's first penalty, 1 s");
+    }
+
+    /** The next call's sinks, after k1 (ranked first) failed once and recovered, and {@code millis} passed. */
+    private List<String> callsAfterK1FailedOnce(String maxpenalty, long millis) throws Exception {
+        SinkProcessor processor = processor(Map.of("priority.k1", "10", "priority.k2", "5", "maxpenalty",
+                maxpenalty), "k1", "k2");
+        sinks.get("k1").failing(true);
+        processor.process();
+        sinks.get("k1").failing(false);
+        advanceMillis(millis);
+        return callsOf(processor, 1);
     }
 }

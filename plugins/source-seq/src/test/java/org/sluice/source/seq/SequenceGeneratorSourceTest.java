@@ -108,10 +108,17 @@ class SequenceGeneratorSourceTest {
     }
 
     @Test
-    void rejectsABatchSizeBelowOne() {
-        assertEquals("batchSize",
-                assertThrows(ConfigurationException.class, () -> source(Map.of("batchSize", "0"))).key());
-        assertEquals("totalEvents",
-                assertThrows(ConfigurationException.class, () -> source(Map.of("totalEvents", "-1"))).key());
+    void refusesABatchSizeBelowOneAsFlumeDoes() {
+        for (String key : List.of("batchSize", "backoffSleepIncrement", "maxBackoffSleep")) {
+            assertEquals(key, assertThrows(ConfigurationException.class,
+                    () -> source(Map.of(key, key.equals("batchSize") ? "0" : "-1"))).key());
+        }
+    }
+
+    @Test
+    void aNegativeTotalEventsSendsNothingAsInFlume() throws Exception {
+        PollableSource source = source(Map.of("totalEvents", "-1"));
+        assertEquals(Status.BACKOFF, source.process());
+        assertEquals(List.of(), bodies());
     }
 }

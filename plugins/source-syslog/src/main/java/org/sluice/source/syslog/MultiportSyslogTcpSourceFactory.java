@@ -46,7 +46,11 @@ public class MultiportSyslogTcpSourceFactory implements SourceFactory {
         /** Flume's Mina read buffer: accepted, and unused (Netty sizes its reads itself). */
         int readBufferSize() default 1024;
 
-        /** I/O threads; 0 (not set): twice the cores, as Flume's Mina. */
+        /**
+         * I/O threads; 0 (not set): twice the cores, as Flume's Mina. Negative is refused, as Flume's Mina refuses
+         * it when the source starts.
+         */
+        @Range(min = 0)
         int numProcessors() default 0;
     }
 
@@ -73,9 +77,6 @@ public class MultiportSyslogTcpSourceFactory implements SourceFactory {
             throw context.configurationError("ports", "names no port");
         }
         int batchSize = config.batchSize();
-        if (config.numProcessors() < 0) {
-            throw context.configurationError("numProcessors", "must be at least 1, was " + config.numProcessors());
-        }
         Charset charset = ConfigValues.charset(context, "charset.default", config.charset_default());
         Map<Integer, Charset> portCharsets = new HashMap<>();
         for (Map.Entry<String, String> entry : context.subProperties(PORT_CHARSET_PREFIX).entrySet()) {

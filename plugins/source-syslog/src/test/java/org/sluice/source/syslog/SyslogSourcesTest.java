@@ -211,5 +211,9 @@ class SyslogSourcesTest {
                 TestContexts.source("r1", Map.of("ports", "1 x"), processor, data)));
         assertThrows(ConfigurationException.class, () -> new MultiportSyslogTcpSourceFactory().create(
                 TestContexts.source("r1", Map.of("ports", "1", "charset.default", "no-such"), processor, data)));
+        // Flume's Mina refuses a negative processor count when the source starts.
+        assertEquals("numProcessors", assertThrows(ConfigurationException.class, () -> new
+                MultiportSyslogTcpSourceFactory().create(TestContexts.source("r1", Map.of("ports", "1",
+                "numProcessors", "-1"), processor, data))).key());
     }
 }

@@ -62,7 +62,11 @@ public class TaildirSourceFactory implements SourceFactory {
         @Range(min = 1)
         int batchSize() default 100;
 
-        /** Batches read from one file in a row before the next file's turn; 0 or less: no limit. */
+        /**
+         * Batches read from one file in a row before the next file's turn; 0 or less: the default, no limit, with a
+         * warning, as in Flume.
+         */
+        @Range(min = 1, fallBack = true)
         long maxBatchCount() default Long.MAX_VALUE;
 
         /** Milliseconds added to the wait after each look that found nothing new. */
@@ -106,12 +110,6 @@ public class TaildirSourceFactory implements SourceFactory {
 
     static Settings settings(SourceContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        long maxBatchCount = config.maxBatchCount();
-        if (maxBatchCount <= 0) {
-            LOG.warn("Taildir source {}: maxBatchCount {} is not positive; reading without a limit, as Flume does",
-                    context.componentName(), maxBatchCount);
-            maxBatchCount = Long.MAX_VALUE;
-        }
         String positionFile = config.positionFile().isEmpty()
                 ? System.getProperty("user.home").replace('\\', '/') + DEFAULT_POSITION_FILE
                 : config.positionFile();
@@ -119,7 +117,7 @@ public class TaildirSourceFactory implements SourceFactory {
                 ? ConfigValues.nonEmpty(context, "fileHeaderKey", config.fileHeaderKey()) : null;
         return new Settings(groups(context, config), path(context, "positionFile", positionFile).toAbsolutePath(),
                 config.byteOffsetHeader(), config.skipToEnd(), config.idleTimeout(), config.writePosInterval(),
-                config.batchSize(), maxBatchCount, config.backoffSleepIncrement(), config.maxBackoffSleep(),
+                config.batchSize(), config.maxBatchCount(), config.backoffSleepIncrement(), config.maxBackoffSleep(),
                 config.cachePatternMatching(), fileHeaderKey, config.maxLineLength());
     }
 

@@ -201,14 +201,27 @@ class TaildirSourceTest {
 
     @Test
     void maxBatchCountLetsTheNextFileHaveItsTurn() throws Exception {
-        try (TaildirFixture tail = new TaildirFixture(dir).set("batchSize", "2").set("maxBatchCount", "1").open()) {
-            TaildirFixture.appendLines(tail.logs.resolve("app.log.a"), "a", 0, 6);
-            TaildirFixture.appendLines(tail.logs.resolve("app.log.b"), "b", 0, 6);
-            tail.source.pass();
+        try (TaildirFixture tail = twoFilesOfSixLinesPassedOnce("1")) {
             assertEquals(4, tail.bodies().size(), "one batch of each file per look");
             tail.look();
             assertEquals(12, tail.bodies().size());
         }
+    }
+
+    @Test
+    void aMaxBatchCountBelowOneIsFlumesDefaultNoLimit() throws Exception {
+        try (TaildirFixture tail = twoFilesOfSixLinesPassedOnce("0")) {
+            assertEquals(12, tail.bodies().size(), "every batch of each file in one look, as without the key");
+        }
+    }
+
+    /** A source with batchSize 2 and this maxBatchCount, after one pass over two files of six lines. */
+    private TaildirFixture twoFilesOfSixLinesPassedOnce(String maxBatchCount) throws Exception {
+        TaildirFixture tail = new TaildirFixture(dir).set("batchSize", "2").set("maxBatchCount", maxBatchCount).open();
+        TaildirFixture.appendLines(tail.logs.resolve("app.log.a"), "a", 0, 6);
+        TaildirFixture.appendLines(tail.logs.resolve("app.log.b"), "b", 0, 6);
+        tail.source.pass();
+        return tail;
     }
 
     @Test
