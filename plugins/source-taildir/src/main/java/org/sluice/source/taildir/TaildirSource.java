@@ -1041,6 +1041,11 @@ final class TaildirSource implements EventDrivenSource {
         LOG.info("Taildir source {} stopped", name);
     }
 
+    /** Whether the file system tells this source of changes (inotify); false when it looks by polling. */
+    boolean notified() {
+        return watcher != null;
+    }
+
     /** For tests: the files tailed now, by path. */
     Map<Path, Long> committedPositions() {
         Map<Path, Long> positions = new LinkedHashMap<>();
