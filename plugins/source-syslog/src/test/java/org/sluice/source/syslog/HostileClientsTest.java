@@ -125,9 +125,10 @@ class HostileClientsTest {
             source = null;
             assertTrue(closed(open), "the connection is closed");
         }
-        assertTrue(Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.isAlive() && t.getName().startsWith("Syslog TCP source hostile")),
-                "threads of the stopped source are left");
+        // An event loop's thread ends just after the loop reports it terminated: its end is waited for.
+        await("threads of the stopped source are left").atMost(Duration.ofSeconds(10))
+                .until(() -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.isAlive() && t.getName().startsWith("Syslog TCP source hostile")));
         assertTrue(!canConnect(port), "the port still listens");
     }
 
