@@ -202,7 +202,8 @@ class ScenarioTest {
             List<Path> scenarios = files.filter(p -> p.toString().endsWith(".properties")).toList();
             assertTrue(scenarios.size() >= 2, scenarios.toString());
             for (Path file : scenarios) {
-                Scenario.Rendered r = Scenario.load(file).render(dir, name -> 4141, "hdfs://127.0.0.1:8020");
+                Scenario.Rendered r = Scenario.load(file).render(dir, name -> 4141, "hdfs://127.0.0.1:8020",
+                        "127.0.0.1:9092", "shipped");
                 assertTrue(r.agentConfiguration().contains("a1.sources"), file.toString());
             }
         }
