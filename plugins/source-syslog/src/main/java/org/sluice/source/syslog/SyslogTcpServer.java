@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -33,6 +34,7 @@ final class SyslogTcpServer {
     private final String host;
     private final List<Integer> ports;
     private final int threads;
+    private final ChannelHandler acceptHandler;
     private final Consumer<SocketChannel> connectionPipeline;
     private final Logger log;
     private final List<Channel> listening = new ArrayList<>();
@@ -41,14 +43,16 @@ final class SyslogTcpServer {
     private ChannelGroup connections;
 
     /**
-     * @param threads I/O threads for the connections; 0 for Netty's default (twice the cores)
+     * @param threads       I/O threads for the connections; 0 for Netty's default (twice the cores)
+     * @param acceptHandler sees each connection as it is accepted, on the listening channel
      */
-    SyslogTcpServer(String name, String host, List<Integer> ports, int threads,
+    SyslogTcpServer(String name, String host, List<Integer> ports, int threads, ChannelHandler acceptHandler,
             Consumer<SocketChannel> connectionPipeline, Logger log) {
         this.name = name;
         this.host = host;
         this.ports = ports;
         this.threads = threads;
+        this.acceptHandler = acceptHandler;
         this.connectionPipeline = connectionPipeline;
         this.log = log;
     }
@@ -62,6 +66,7 @@ final class SyslogTcpServer {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 128)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(acceptHandler)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {

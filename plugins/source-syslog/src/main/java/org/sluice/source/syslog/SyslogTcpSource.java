@@ -41,15 +41,16 @@ final class SyslogTcpSource implements EventDrivenSource {
         Runnable incomplete = () -> counter.add(INCOMPLETE_COUNTER, 1);
         ConnectionGuard guard = new ConnectionGuard(description, bounds.maxConnections(), bounds.idleTimeoutMillis(),
                 counter::setOpenConnectionCount, log);
-        this.server = new SyslogTcpServer(description, host, ports, threads, (SocketChannel channel) -> {
-            ChannelPipeline pipeline = channel.pipeline();
-            guard.install(pipeline);
-            if (tls != null) {
-                pipeline.addLast("tls", new SslHandler(tls.newEngine()));
-            }
-            pipeline.addLast("frames", new SyslogFrameDecoder(eventSize, incomplete));
-            pipeline.addLast("events", new SyslogStreamHandler(settings));
-        }, log);
+        this.server = new SyslogTcpServer(description, host, ports, threads, guard.acceptOrder(),
+                (SocketChannel channel) -> {
+                    ChannelPipeline pipeline = channel.pipeline();
+                    guard.install(pipeline);
+                    if (tls != null) {
+                        pipeline.addLast("tls", new SslHandler(tls.newEngine()));
+                    }
+                    pipeline.addLast("frames", new SyslogFrameDecoder(eventSize, incomplete));
+                    pipeline.addLast("events", new SyslogStreamHandler(settings));
+                }, log);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -24,11 +25,16 @@ import org.sluice.support.guard.RateLimitedLog;
  * client by nothing more than one accept. Also keeps the open count for Flume's OpenConnectionCount.
  *
  * <p>One instance per server, shared by its connections; {@link #install} adds it (and Netty's idle detector)
- * at the head of a new connection's pipeline.
+ * at the head of a new connection's pipeline, and {@link #acceptOrder()} goes on the listening channel
+ * ({@code ServerBootstrap.handler}) so that a connection's idle time starts when it is accepted. Without it a
+ * connection is stamped when it becomes active, which happens on its own I/O thread: in a burst of idle sockets a
+ * real client accepted last can become active before idle sockets accepted earlier, look like the one idle the
+ * longest to them, and be closed before its first byte is read.
  */
 @ChannelHandler.Sharable
 public final class ConnectionGuard extends ChannelDuplexHandler {
     private static final AttributeKey<long[]> LAST_ACTIVE = AttributeKey.valueOf("sluice.lastActive");
+    private static final ChannelHandler ACCEPT_ORDER = new AcceptOrder();
 
     private final String server;
     private final int maxConnections;
@@ -57,6 +63,26 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
         this.evictions = new RateLimitedLog(log);
     }
 
+    /**
+     * The handler for the listening channel ({@code ServerBootstrap.handler}): it sees each new connection on the
+     * accepting thread, in the order they were accepted, and stamps it before the connection is handed to its I/O
+     * thread.
+     */
+    public ChannelHandler acceptOrder() {
+        return ACCEPT_ORDER;
+    }
+
+    @ChannelHandler.Sharable
+    private static final class AcceptOrder extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            if (msg instanceof Channel) {
+                ((Channel) msg).attr(LAST_ACTIVE).setIfAbsent(new long[] {System.nanoTime()});
+            }
+            super.channelRead(ctx, msg);
+        }
+    }
+
     /** Adds the idle detector and this guard at the head of {@code pipeline}. */
     public void install(ChannelPipeline pipeline) {
         if (idleTimeoutMillis > 0) {
@@ -82,7 +108,8 @@ public final class ConnectionGuard extends ChannelDuplexHandler {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         Channel channel = ctx.channel();
-        channel.attr(LAST_ACTIVE).set(new long[] {System.nanoTime()});
+        // Stamped at accept already when the listening channel has acceptOrder(); otherwise now.
+        channel.attr(LAST_ACTIVE).setIfAbsent(new long[] {System.nanoTime()});
         open.add(channel);
         while (open.size() > maxConnections) {
             Channel idlest = longestIdle(channel);
