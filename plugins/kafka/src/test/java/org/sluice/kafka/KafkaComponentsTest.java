@@ -12,11 +12,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -205,6 +213,60 @@ class KafkaComponentsTest {
         } finally {
             channel.stop();
         }
+    }
+
+    /**
+     * Several threads commit puts at once, as an avro source's connections do: a commit that ends while others are
+     * still adding records waits for the producer's full batches instead of flushing, and must still return only
+     * once the broker has every record of its put, losing and doubling none.
+     */
+    @Test
+    void concurrentPutCommitsEachReturnOnlyOnceTheBrokerHasTheirRecords() throws Exception {
+        broker.createTopic("channel-concurrent", 3);
+        Map<String, String> keys = keys("kafka.bootstrap.servers", broker.bootstrapServers(), "kafka.topic",
+                "channel-concurrent", "kafka.consumer.group.id", "g-concurrent");
+        Channel channel = Components.channel(Components.channelContext(keys, dir));
+        int threads = 4;
+        int perPut = 500;
+        int putsPerThread = 5;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        AtomicInteger committed = new AtomicInteger();
+        List<String> shortfalls = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int p = 0; p < putsPerThread; p++) {
+                        Transaction put = channel.getTransaction();
+                        put.begin();
+                        for (int i = 0; i < perPut; i++) {
+                            channel.put(EventBuilder.withBody(thread + "-" + p + "-" + i, StandardCharsets.UTF_8));
+                        }
+                        put.commit();
+                        put.close();
+                        // Every put counted here has returned from its commit, so the broker must hold its records.
+                        long expected = (long) perPut * committed.incrementAndGet();
+                        long inKafka = broker.endOffsets("channel-concurrent");
+                        if (inKafka < expected) {
+                            shortfalls.add(inKafka + " records in Kafka after " + expected / perPut + " commits");
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+            channel.stop();
+        }
+        assertEquals(List.of(), shortfalls);
+        List<String> bodies = bodies(readAll("channel-concurrent", threads * putsPerThread * perPut));
+        assertEquals(threads * putsPerThread * perPut, new HashSet<>(bodies).size(), "no record lost or doubled");
     }
 
     @Test
