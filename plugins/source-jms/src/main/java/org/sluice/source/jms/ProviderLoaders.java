@@ -131,14 +131,25 @@ final class ProviderLoaders {
             long deadline = System.nanoTime() + CLOSE_PATIENCE.toNanos();
             closer.execute(() -> {
                 stopProviderPools(held.loader);
-                closeOnceThreadsEnded(held.loader, deadline, FIRST_CHECK_MILLIS);
+                closeOnceThreadsEnded(held.loader, deadline, FIRST_CHECK_MILLIS, false);
             });
         }
     }
 
-    /** Runs on the closer thread: closes the loader if none of its threads runs, else looks again later. */
-    private void closeOnceThreadsEnded(ProviderClassLoader loader, long deadline, long nextCheckMillis) {
+    /**
+     * Runs on the closer thread: closes the loader once two looks in a row, {@code nextCheckMillis} apart, find none
+     * of its threads, else looks again later. Two, because one look can miss a thread that starts another and ends
+     * meanwhile (Netty's event loops start its global executor's thread as they end): the list of threads and their
+     * stacks are two steps, and a thread that ended in between is left out, as is the one it started.
+     */
+    private void closeOnceThreadsEnded(ProviderClassLoader loader, long deadline, long nextCheckMillis,
+                                       boolean quietBefore) {
         List<Thread> running = threadsOf(loader);
+        if (running.isEmpty() && !quietBefore) {
+            closer.schedule(() -> closeOnceThreadsEnded(loader, deadline, nextCheckMillis, true), nextCheckMillis,
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
         if (running.isEmpty()) {
             try {
                 loader.close();
@@ -153,15 +164,15 @@ final class ProviderLoaders {
                     + "until they end", running.stream().map(Thread::getName).toList(), CLOSE_PATIENCE.toSeconds());
             return;
         }
-        closer.schedule(() -> closeOnceThreadsEnded(loader, deadline, Math.min(2 * nextCheckMillis, MAX_CHECK_MILLIS)),
-                nextCheckMillis, TimeUnit.MILLISECONDS);
+        closer.schedule(() -> closeOnceThreadsEnded(loader, deadline, Math.min(2 * nextCheckMillis, MAX_CHECK_MILLIS),
+                false), nextCheckMillis, TimeUnit.MILLISECONDS);
     }
 
     /**
      * The live threads of the provider: their class is the loader's, or it is their context class loader (which
      * Artemis's and ActiveMQ's thread factories set and every thread a provider thread starts inherits), or they are
      * in the loader's code right now (Netty sets a thread's context class loader to null for a moment while it starts
-     * one). One snapshot of all threads, so a thread that starts another is seen, or the one it started.
+     * one).
      */
     static List<Thread> threadsOf(ClassLoader loader) {
         List<Thread> threads = new ArrayList<>();
