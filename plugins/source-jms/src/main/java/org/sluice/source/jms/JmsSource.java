@@ -51,6 +51,7 @@ final class JmsSource implements PollableSource {
     private final ProviderLoaders loaders;
     private final String name;
 
+    private ProviderLoaders.Lease lease;
     private ClassLoader providerLoader;
     private InitialContext jndi;
     private ConnectionFactory connectionFactory;
@@ -77,16 +78,20 @@ final class JmsSource implements PollableSource {
         } catch (IOException e) {
             throw new IllegalStateException(name + ": cannot list the JMS provider's jars: " + e.getMessage(), e);
         }
-        providerLoader = loaders.loaderFor(urls);
-        converter = newConverter();
-        withProvider(() -> {
-            lookUpConnectionFactory();
-            return null;
-        });
-        withProvider(() -> {
-            connect();
-            return null;
-        });
+        lease = loaders.acquire(urls);
+        providerLoader = lease.loader();
+        try {
+            converter = newConverter();
+            withProvider(() -> {
+                lookUpConnectionFactory();
+                connect();
+                return null;
+            });
+        } catch (RuntimeException | Error e) {
+            // The platform does not stop a source whose start failed: give the loader back here.
+            stop();
+            throw e;
+        }
     }
 
     private void lookUpConnectionFactory() {
@@ -314,13 +319,20 @@ final class JmsSource implements PollableSource {
         }
     }
 
+    /** Closes the connection and the JNDI context, then lets go of the provider's loader; a second stop is harmless. */
     @Override
     public void stop() {
-        withProvider(() -> {
-            disconnect();
-            closeJndi();
-            return null;
-        });
+        try {
+            withProvider(() -> {
+                disconnect();
+                closeJndi();
+                return null;
+            });
+        } finally {
+            if (lease != null) {
+                lease.close();
+            }
+        }
     }
 
     private void closeJndi() {
@@ -382,6 +394,11 @@ final class JmsSource implements PollableSource {
         Object[] all = java.util.Arrays.copyOf(arguments, arguments.length + 1);
         all[arguments.length] = last;
         return all;
+    }
+
+    /** For tests: the class loader of its provider. */
+    ClassLoader providerLoader() {
+        return providerLoader;
     }
 
     /** For tests: the consumer's current connection, or null. */

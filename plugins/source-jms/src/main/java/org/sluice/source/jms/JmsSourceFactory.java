@@ -22,7 +22,8 @@ import org.sluice.api.source.SourceFactory;
 /**
  * Flume's {@code jms} source. The factory owns what its sources share: the converters other bundles provide, and
  * one class loader per provider class path (a provider's static thread pools then exist once, as in Flume's single
- * class path, and go when this bundle stops).
+ * class path). When this bundle stops they are retired, and each closes once its sources stopped and its provider's
+ * threads ended ({@link ProviderLoaders}).
  */
 @Component(service = SourceFactory.class)
 @SluiceType({"jms", "org.apache.flume.source.jms.JMSSource"})

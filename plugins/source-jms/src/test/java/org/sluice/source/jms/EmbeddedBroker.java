@@ -1,8 +1,10 @@
 package org.sluice.source.jms;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -165,6 +167,25 @@ final class EmbeddedBroker implements AutoCloseable {
     private Connection connect() throws JMSException {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url());
         return user == null ? factory.createConnection() : factory.createConnection(user, password);
+    }
+
+    /**
+     * Puts Artemis's JMS client and what it needs, taken from the test class path as a user takes them from a
+     * download, into {@code home}'s plugins.d, where a jms source without providerClasspath loads them from.
+     */
+    static void installClientJars(Path home) throws IOException {
+        Path libext = Files.createDirectories(home.resolve("plugins.d/artemis/libext"));
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (name.endsWith(".jar") && (name.startsWith("artemis-jms-client")
+                    || name.startsWith("artemis-core-client") || name.startsWith("artemis-commons")
+                    || name.startsWith("artemis-selector")
+                    || name.startsWith("netty-") || name.startsWith("commons-beanutils")
+                    || name.startsWith("jctools") || name.startsWith("commons-logging")
+                    || name.startsWith("commons-collections"))) {
+                Files.copy(Path.of(entry), libext.resolve(name));
+            }
+        }
     }
 
     private static int freePort() throws IOException {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,10 +121,7 @@ class JmsSourceConnectionTest {
     void theProviderComesFromItsJarsInPluginsD() throws Exception {
         EmbeddedBroker broker = broker(null, null);
         Path home = temp.resolve("home");
-        Path libext = Files.createDirectories(home.resolve("plugins.d/artemis/libext"));
-        for (Path jar : clientJars()) {
-            Files.copy(jar, libext.resolve(jar.getFileName()));
-        }
+        EmbeddedBroker.installClientJars(home);
         factory.withDefaults(ProviderClasspath.Defaults.of(home, null));
         broker.sendTexts("q", "through plugins.d");
 
@@ -133,28 +129,11 @@ class JmsSourceConnectionTest {
         EmbeddedBroker.pollUntil(source, "the message", () -> channels.accepted().size() == 1);
         assertEquals(List.of("through plugins.d"), bodies());
 
-        ClassLoader loader = factory.loaders().loaderFor(ProviderClasspath.of(context, "providerClasspath",
-                new String[0], ProviderClasspath.Defaults.of(home, null)).urls());
+        ClassLoader loader = source.providerLoader();
         assertTrue(loader instanceof ProviderClassLoader);
         Class<?> artemisFactory = loader.loadClass("org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory");
         assertSame(loader, artemisFactory.getClassLoader(), "the provider's classes are its jars'");
         assertNotSame(org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory.class, artemisFactory);
         assertSame(ConnectionFactory.class, loader.loadClass("javax.jms.ConnectionFactory"), "javax.jms is shared");
-    }
-
-    /** Artemis's JMS client and what it needs, taken from the test class path as a user takes them from a download. */
-    private static List<Path> clientJars() {
-        List<Path> jars = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            String name = Path.of(entry).getFileName().toString();
-            if (name.endsWith(".jar") && (name.startsWith("artemis-jms-client") || name.startsWith("artemis-core-client")
-                    || name.startsWith("artemis-commons") || name.startsWith("artemis-selector")
-                    || name.startsWith("netty-") || name.startsWith("commons-beanutils")
-                    || name.startsWith("jctools") || name.startsWith("commons-logging")
-                    || name.startsWith("commons-collections"))) {
-                jars.add(Path.of(entry));
-            }
-        }
-        return jars;
     }
 }
