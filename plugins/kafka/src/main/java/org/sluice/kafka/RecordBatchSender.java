@@ -1,9 +1,6 @@
 package org.sluice.kafka;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -19,55 +16,24 @@ import org.apache.kafka.common.errors.TimeoutException;
  * Sends a batch of records and waits until the broker acknowledged every one (as the producer's {@code acks} asks)
  * or one failed: the sink commits its take and the channel its put only after that. One callback object serves the
  * whole batch; {@code flush()} returns only after every record's callback ran.
- *
- * <p>{@code flush()} makes every buffered record of the producer sendable at once, whoever sent it. One thread alone
- * (a sink) flushes after its last record, which only sends its batch's tail early. But where several threads send
- * through one producer at once (a Kafka channel behind a source with several connections), one thread's flush,
- * while the others are still adding records, has the producer send half-filled batches in many small requests,
- * which costs CPU per record in the agent and in the broker. So a batch sent while another is still being added
- * first waits (up to {@code linger.ms}, at most {@value #MAX_SETTLE_MILLIS} ms) for its acknowledgements as the
- * producer sends batches as they fill, and flushes only what is left then.
  */
 public final class RecordBatchSender {
-    /** The longest a batch waits for full producer batches before it flushes, whatever linger.ms says. */
-    static final long MAX_SETTLE_MILLIS = 10;
-    /** The Kafka producer's linger.ms when it is not set (Kafka 4). */
-    private static final long DEFAULT_LINGER_MILLIS = 5;
-
     private final Producer<String, byte[]> producer;
     private final String bootstrapServers;
     private final String keyPrefix;
     private final long maxRequestSize;
-    private final long settleMillis;
-    /** The sendAll calls that are adding records to the producer right now. */
-    private final AtomicInteger adding = new AtomicInteger();
 
     /**
      * @param keyPrefix where the user sets producer settings ({@code kafka.producer.}), for messages
      * @param maxRequestSize the producer's max.request.size, to refuse a record that cannot fit before anything
      *                       of its batch is sent
-     * @param producerSettings the producer's settings, for its linger.ms
      */
     public RecordBatchSender(Producer<String, byte[]> producer, String bootstrapServers, String keyPrefix,
-            long maxRequestSize, Map<String, Object> producerSettings) {
+            long maxRequestSize) {
         this.producer = producer;
         this.bootstrapServers = bootstrapServers;
         this.keyPrefix = keyPrefix;
         this.maxRequestSize = maxRequestSize;
-        this.settleMillis = Math.min(lingerMillis(producerSettings), MAX_SETTLE_MILLIS);
-    }
-
-    /** linger.ms as the producer reads it (it refused a value that is not a number when it was created). */
-    static long lingerMillis(Map<String, Object> producerSettings) {
-        Object value = producerSettings.get("linger.ms");
-        if (value == null) {
-            return DEFAULT_LINGER_MILLIS;
-        }
-        try {
-            return Math.max(0, Long.parseLong(value.toString().trim()));
-        } catch (NumberFormatException e) {
-            return DEFAULT_LINGER_MILLIS;
-        }
     }
 
     /** A batch that was not acknowledged whole; the message says why, naming the key that governs it. */
@@ -105,27 +71,17 @@ public final class RecordBatchSender {
 
     /** Sends every record and returns when all were acknowledged; throws when any was not. */
     public void sendAll(List<ProducerRecord<String, byte[]>> records) throws BatchFailed {
-        Acknowledgements acks = new Acknowledgements(records.size());
-        adding.incrementAndGet();
-        try {
-            for (ProducerRecord<String, byte[]> record : records) {
-                try {
-                    producer.send(record, acks);
-                } catch (RuntimeException e) {
-                    producer.flush();
-                    throw new BatchFailed(describe(e, record.topic()), e);
-                }
+        Acknowledgements acks = new Acknowledgements();
+        for (ProducerRecord<String, byte[]> record : records) {
+            try {
+                producer.send(record, acks);
+            } catch (RuntimeException e) {
+                producer.flush();
+                throw new BatchFailed(describe(e, record.topic()), e);
             }
-        } finally {
-            adding.decrementAndGet();
         }
-        if (adding.get() > 0) {
-            acks.await(settleMillis);
-        }
-        if (!acks.complete()) {
-            // Sends what linger.ms would hold back and waits for every acknowledgement (or failure) of the batch.
-            producer.flush();
-        }
+        // Sends what linger.ms would hold back and waits for every acknowledgement (or failure) of the batch.
+        producer.flush();
         Exception failure = acks.first.get();
         if (failure != null) {
             throw new BatchFailed(acks.failed.get() + " of " + records.size() + " records were not acknowledged: "
@@ -152,16 +108,11 @@ public final class RecordBatchSender {
         return e.toString();
     }
 
-    /** The batch's one callback: counts completions and failures and keeps the first failure. */
+    /** The batch's one callback: counts failures and keeps the first. */
     private static final class Acknowledgements implements Callback {
         final AtomicReference<Exception> first = new AtomicReference<>();
         final AtomicReference<String> topic = new AtomicReference<>();
         final AtomicInteger failed = new AtomicInteger();
-        private final CountDownLatch outstanding;
-
-        Acknowledgements(int records) {
-            outstanding = new CountDownLatch(records);
-        }
 
         @Override
         public void onCompletion(RecordMetadata metadata, Exception exception) {
@@ -170,20 +121,6 @@ public final class RecordBatchSender {
                 if (first.compareAndSet(null, exception) && metadata != null) {
                     topic.set(metadata.topic());
                 }
-            }
-            outstanding.countDown();
-        }
-
-        boolean complete() {
-            return outstanding.getCount() == 0;
-        }
-
-        /** Waits up to {@code millis} for every record's completion; an interrupt ends the wait (the flush follows). */
-        void await(long millis) {
-            try {
-                outstanding.await(millis, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }

@@ -113,7 +113,7 @@ final class KafkaChannel extends AbstractChannel {
                         + settings.bootstrapServers + "): " + KafkaClients.reasons(e), e);
             }
             sender = new RecordBatchSender(producer, settings.bootstrapServers, KafkaChannelFactory.PRODUCER_PREFIX,
-                    settings.maxRequestSize, settings.producer);
+                    settings.maxRequestSize);
         }
         return sender;
     }
@@ -151,20 +151,13 @@ final class KafkaChannel extends AbstractChannel {
         private Map<TopicPartition, Long> nextOffsets;
         private TopicPartition lastPartition;
         private Taker taker;
-        private RecordBatchSender putSender;
-        /** Time spent in takes since the last commit or rollback, added to KafkaEventGetTimer once per transaction. */
-        private long takeNanos;
 
         @Override
         protected void doPut(Event event) {
             if (puts == null) {
                 puts = new ArrayList<>();
             }
-            // Once per transaction: the channel's lock, taken per event by the source's threads, was contended.
-            if (putSender == null) {
-                putSender = sender();
-            }
-            RecordBatchSender sender = putSender;
+            RecordBatchSender sender = sender();
             Map<String, String> headers = event.getHeaders();
             try {
                 Integer partition = settings.partitions.partitionFor(headers);
@@ -196,7 +189,7 @@ final class KafkaChannel extends AbstractChannel {
                 } catch (KafkaException e) {
                     throw new ChannelException(name + ": reading from topic '" + settings.topic + "' failed: " + e, e);
                 } finally {
-                    takeNanos += System.nanoTime() - start;
+                    counter.add(KAFKA_EVENT_GET_TIMER, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 }
                 if (record == null) {
                     return null;
@@ -213,13 +206,6 @@ final class KafkaChannel extends AbstractChannel {
                     taken.add(record);
                     return event;
                 }
-            }
-        }
-
-        private void countTakeTime() {
-            if (takeNanos > 0) {
-                counter.add(KAFKA_EVENT_GET_TIMER, TimeUnit.NANOSECONDS.toMillis(takeNanos));
-                takeNanos = 0;
             }
         }
 
@@ -261,7 +247,6 @@ final class KafkaChannel extends AbstractChannel {
                 }
                 puts.clear();
             }
-            countTakeTime();
             if (taker != null && !nextOffsets.isEmpty()) {
                 long start = System.nanoTime();
                 taker.commit(nextOffsets);
@@ -273,7 +258,6 @@ final class KafkaChannel extends AbstractChannel {
 
         @Override
         protected void doRollback() {
-            countTakeTime();
             if (puts != null) {
                 puts.clear();
             }

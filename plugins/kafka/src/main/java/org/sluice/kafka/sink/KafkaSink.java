@@ -77,7 +77,7 @@ final class KafkaSink implements Sink {
                     + settings.bootstrapServers + "): " + KafkaClients.reasons(e), e);
         }
         sender = new RecordBatchSender(producer, settings.bootstrapServers, KafkaSinkFactory.PRODUCER_PREFIX,
-                settings.maxRequestSize, settings.client);
+                settings.maxRequestSize);
         counter.incrementConnectionCreatedCount();
     }
 
