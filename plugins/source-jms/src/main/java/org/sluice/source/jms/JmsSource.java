@@ -88,8 +88,13 @@ final class JmsSource implements PollableSource {
                 return null;
             });
         } catch (RuntimeException | Error e) {
-            // The platform does not stop a source whose start failed: give the loader back here.
-            stop();
+            // The platform does not stop a source whose start failed: give the loader back here, and keep the
+            // start's failure as the one reported should the clean-up fail too.
+            try {
+                stop();
+            } catch (RuntimeException | Error cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
     }
