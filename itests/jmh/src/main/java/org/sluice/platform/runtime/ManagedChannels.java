@@ -1,6 +1,9 @@
 package org.sluice.platform.runtime;
 
+import java.util.List;
+
 import org.sluice.api.channel.Channel;
+import org.sluice.api.event.Event;
 import org.sluice.platform.metrics.ComponentCounters;
 import org.sluice.platform.tap.TapPoint;
 
@@ -16,5 +19,15 @@ public final class ManagedChannels {
     /** The channel wrapped as the runtime wraps it, with fresh counters and no tap open. */
     public static Channel managed(String agent, String name, Channel channel) {
         return new ManagedChannel(name, channel, ComponentCounters.forChannel(agent, name), new TapPoint());
+    }
+
+    /** The channel as one sink sees it, no tap open; {@code managed} is what {@link #managed} made. */
+    public static Channel sinkView(Channel managed) {
+        return new SinkChannel((ManagedChannel) managed, new TapPoint());
+    }
+
+    /** Puts the events in one transaction as the runtime does for a source's batch. */
+    public static void putAll(Channel managed, List<Event> events) {
+        Transactions.putAll(managed, events);
     }
 }
