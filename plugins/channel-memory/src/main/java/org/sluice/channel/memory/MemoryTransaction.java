@@ -54,10 +54,14 @@ final class MemoryTransaction extends AbstractTransaction {
                     + "transactionCapacity");
         }
         EventBuffer puts = buffers.puts;
-        puts.ensureLength(putCount + 1);
+        Event[] events = puts.events;
+        if (putCount == events.length) {
+            puts.ensureLength(putCount + 1);
+            events = puts.events;
+        }
         // Counted here, where the source thread has just made or read the body; the take never reads it.
         int slots = EventStore.byteSlotsOf(event);
-        puts.events[putCount] = event;
+        events[putCount] = event;
         puts.byteSlots[putCount] = slots;
         putCount++;
         putByteSlots += slots;
