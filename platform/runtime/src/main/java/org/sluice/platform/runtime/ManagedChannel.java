@@ -102,6 +102,12 @@ final class ManagedChannel implements Channel {
         @Override
         public void close() {
             tx.close();
+            Pending p = pending();
+            if (p.handed == this) {
+                // Kept by a thread that may outlive this channel: hold no closed transaction of the plugin's.
+                p.handed = null;
+                p.direct = null;
+            }
         }
     }
 

@@ -14,7 +14,7 @@ final class SinkChannel implements Channel {
     private final ManagedChannel channel;
     private final TapPoint tap;
     /**
-     * The state on the channel of the thread that last began a transaction here: the sink's runner thread, so
+     * The state on the channel of the thread that last got a transaction here (the sink's runner thread), so
      * its takes need not look it up for every event. Only the thread it belongs to uses it.
      */
     private ManagedChannel.Pending taker;
