@@ -61,20 +61,17 @@ class ManagedChannelContractTest extends ChannelContract {
         }
     }
 
+    /** The test kit's TestChannel, which keeps the contract, with the runtime tests' capacity key. */
     private static final class Factory implements ChannelFactory {
-        @interface Config {
-            int capacity() default 100;
-        }
-
         @Override
         public Class<?> configurationType() {
-            return Config.class;
+            return TestPlugins.QueueChannelFactory.Config.class;
         }
 
         @Override
         public Channel create(ChannelContext context) throws ConfigurationException {
-            return new AsInAnAgent(new TestChannel(context.componentName(), context.config(Config.class).capacity(),
-                    context.counter()));
+            int capacity = context.config(TestPlugins.QueueChannelFactory.Config.class).capacity();
+            return new AsInAnAgent(new TestChannel(context.componentName(), capacity, context.counter()));
         }
     }
 
