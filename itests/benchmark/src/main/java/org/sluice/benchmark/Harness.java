@@ -285,6 +285,12 @@ public final class Harness {
                 && backlogs.add(backlog.directory())) {
             writeBacklog(backlog);
         }
+        if (rendered.load().orElse(null) instanceof Scenario.TaildirBacklogLoad backlog) {
+            long start = System.nanoTime();
+            long bytes = TaildirBacklog.readThrough(backlog);
+            System.out.printf(Locale.ROOT, "    Backlog read through, last segment first, before the run: %,d MiB in %.1f s%n",
+                    bytes >> 20, (System.nanoTime() - start) / 1e9);
+        }
         int metricsPort = Ports.free();
         ProcessBuilder command = launcher.command(configuration, rendered.agentName(), metricsPort, options.maxHeap(),
                 runDir.toAbsolutePath(), scenario.usesHdfs() ? Optional.of(hdfs.hadoopConfDir()) : Optional.empty());

@@ -15,8 +15,11 @@ import java.util.Locale;
  * own read rate sets the pace; the harness writes them once and every run of the scenario reads them from the start,
  * with a position file of its own.
  *
- * <p>Forcing each segment means no writeback is left running when the agent starts; the pages stay in the page cache
- * as long as the machine has the memory, so the agents read them from memory, not from the disk.
+ * <p>Forcing each segment means no writeback is left running when the agent starts. The pages stay in the page cache
+ * as long as the machine has the memory; when it has not, the oldest go first, which are the segments an agent reads
+ * first. So before every run the harness reads the backlog through, its last segment first
+ * ({@link #readThrough}): whatever the cache holds then is the backlog's start, the same for every run whichever
+ * agent read before it, and on a machine with the memory to spare the agents read from memory, not from the disk.
  */
 final class TaildirBacklog {
     /** Disk space left free beside the backlog, for the runs' logs and for whatever else shares the disk. */
@@ -35,6 +38,29 @@ final class TaildirBacklog {
      *
      * @throws IOException when the disk has not room for it and {@link #SPARE_BYTES} beside, before writing anything
      */
+    /**
+     * Reads every segment of the backlog, the last first, so that the most recently used pages, the last the page
+     * cache lets go, are those of the first segments.
+     *
+     * @return the bytes read
+     */
+    static long readThrough(Scenario.TaildirBacklogLoad load) throws IOException {
+        java.util.List<Path> segments;
+        try (java.util.stream.Stream<Path> files = Files.list(load.directory())) {
+            segments = files.sorted(java.util.Comparator.reverseOrder()).toList();
+        }
+        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+        long total = 0;
+        for (Path segment : segments) {
+            try (FileChannel in = FileChannel.open(segment, StandardOpenOption.READ)) {
+                for (int read; (read = in.read(buffer.clear())) >= 0; ) {
+                    total += read;
+                }
+            }
+        }
+        return total;
+    }
+
     static void write(Scenario.TaildirBacklogLoad load) throws IOException {
         Harness.deleteTree(load.directory());
         Files.createDirectories(load.directory());

@@ -40,6 +40,7 @@ class TaildirBacklogTest {
         assertArrayEquals(SpoolDirLoadGenerator.fileContent(10, 100), Files.readAllBytes(segments.get(1)));
         assertArrayEquals(SpoolDirLoadGenerator.fileContent(5, 100), Files.readAllBytes(segments.get(2)));
         assertEquals(25 * 101, TaildirBacklog.bytes(load));
+        assertEquals(25 * 101, TaildirBacklog.readThrough(load), "every segment is read through");
     }
 
     @Test
