@@ -44,8 +44,8 @@ public final class Harness {
     private final ProcStats proc;
     private MiniDfs hdfs;
     private org.sluice.kafka.broker.KafkaBroker kafka;
-    /** The directories of the taildir backlogs written so far, removed after the last round. */
-    private final java.util.Set<Path> backlogs = new java.util.LinkedHashSet<>();
+    /** The directories of the taildir backlogs written so far, removed after the last round (or by a shutdown hook). */
+    private final java.util.Set<Path> backlogs = new java.util.concurrent.CopyOnWriteArraySet<>();
 
     Harness(Options options, List<Scenario> scenarios, List<AgentLauncher> agents, ProcStats proc) {
         this.options = options;
@@ -144,9 +144,7 @@ public final class Harness {
             }
             results = runRounds();
         } finally {
-            for (Path backlog : backlogs) {
-                deleteTree(backlog);
-            }
+            deleteBacklogs();
             if (hdfs != null) {
                 hdfs.close();
                 System.out.println("MiniDFSCluster stopped");
@@ -319,14 +317,30 @@ public final class Harness {
         }
     }
 
-    /** Writes a taildir backlog before the first run that reads it; every later run reads the same files. */
+    /**
+     * Writes a taildir backlog before the first run that reads it; every later run reads the same files. A harness
+     * stopped before its last round (Ctrl-C, SIGTERM) removes it too: it takes gigabytes of a disk others may share.
+     */
     private void writeBacklog(Scenario.TaildirBacklogLoad backlog) throws IOException {
+        if (backlogs.size() == 1) {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::deleteBacklogs, "benchmark-backlog-cleaner"));
+        }
         System.out.printf(Locale.ROOT, "Writing a backlog of %,d lines of %d bytes (%,d MiB) to %s ...%n",
                 backlog.lines(), backlog.lineBytes(), TaildirBacklog.bytes(backlog) >> 20, backlog.directory());
         long start = System.nanoTime();
         TaildirBacklog.write(backlog);
         System.out.printf(Locale.ROOT, "Backlog written and forced to the disk in %.0f s%n",
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    private synchronized void deleteBacklogs() {
+        for (Path backlog : backlogs) {
+            try {
+                deleteTree(backlog);
+            } catch (IOException | UncheckedIOException e) {
+                System.err.println("Cannot remove the taildir backlog " + backlog + ": " + e);
+            }
+        }
     }
 
     /**
