@@ -366,45 +366,24 @@ final class Scenario {
         }
         kind = kind.trim();
         if (kind.equals("spooldir")) {
-            String directory = required(all, HARNESS_PREFIX + "load.directory");
-            if (!Path.of(directory).isAbsolute()) {
-                throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load.directory = " + directory
-                        + " is not an absolute directory (${run.dir}/...)");
-            }
+            Path directory = loadDirectory(all, "${run.dir}/...");
             String suffix = all.getProperty(HARNESS_PREFIX + "load.completed.suffix", ".COMPLETED").trim();
             if (suffix.isEmpty()) {
                 throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load.completed.suffix is empty;"
                         + " it is the source's fileSuffix, which marks the files it has finished");
             }
-            return Optional.of(new SpoolDirLoad(Path.of(directory),
-                    positive(all, "load.files", all.getProperty(HARNESS_PREFIX + "load.files", "8")),
-                    positive(all, "load.lines.per.file", all.getProperty(HARNESS_PREFIX + "load.lines.per.file", "10000")),
-                    positive(all, "load.line.bytes", all.getProperty(HARNESS_PREFIX + "load.line.bytes", "500")),
-                    suffix));
+            return Optional.of(new SpoolDirLoad(directory, number(all, "load.files", "8"),
+                    number(all, "load.lines.per.file", "10000"), number(all, "load.line.bytes", "500"), suffix));
         }
         if (kind.equals("taildir")) {
-            String directory = required(all, HARNESS_PREFIX + "load.directory");
-            if (!Path.of(directory).isAbsolute()) {
-                throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load.directory = " + directory
-                        + " is not an absolute directory (${run.dir}/...)");
-            }
-            return Optional.of(new TaildirLoad(Path.of(directory),
-                    positive(all, "load.line.bytes", all.getProperty(HARNESS_PREFIX + "load.line.bytes", "500")),
-                    positive(all, "load.lag.lines", all.getProperty(HARNESS_PREFIX + "load.lag.lines", "1000000")),
-                    positive(all, "load.segment.bytes",
-                            all.getProperty(HARNESS_PREFIX + "load.segment.bytes", "268435456"))));
+            return Optional.of(new TaildirLoad(loadDirectory(all, "${run.dir}/..."), number(all, "load.line.bytes", "500"),
+                    number(all, "load.lag.lines", "1000000"), number(all, "load.segment.bytes", "268435456")));
         }
         if (kind.equals("taildir-backlog")) {
-            String directory = required(all, HARNESS_PREFIX + "load.directory");
-            if (!Path.of(directory).isAbsolute()) {
-                throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load.directory = " + directory
-                        + " is not an absolute directory (${scenario.dir}/...)");
-            }
-            return Optional.of(new TaildirBacklogLoad(Path.of(directory),
-                    positive(all, "load.line.bytes", all.getProperty(HARNESS_PREFIX + "load.line.bytes", "500")),
+            return Optional.of(new TaildirBacklogLoad(loadDirectory(all, "${scenario.dir}/..."),
+                    number(all, "load.line.bytes", "500"),
                     positive(all, "load.lines", required(all, HARNESS_PREFIX + "load.lines")),
-                    positive(all, "load.segment.bytes",
-                            all.getProperty(HARNESS_PREFIX + "load.segment.bytes", "268435456"))));
+                    number(all, "load.segment.bytes", "268435456")));
         }
         if (!kind.equals("netcat") && !kind.equals("syslog") && !kind.equals("http") && !RpcLoad.CLIENTS.contains(kind)) {
             throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load = " + kind
@@ -440,6 +419,21 @@ final class Scenario {
         return Optional.of(new RpcLoad(kind, target, connections,
                 positive(all, "load.batch.size", all.getProperty(HARNESS_PREFIX + "load.batch.size", "1000")),
                 positive(all, "load.event.bytes", all.getProperty(HARNESS_PREFIX + "load.event.bytes", "500"))));
+    }
+
+    /** {@code benchmark.load.directory}, which must be absolute, as {@code example} is. */
+    private Path loadDirectory(Properties all, String example) {
+        String directory = required(all, HARNESS_PREFIX + "load.directory");
+        if (!Path.of(directory).isAbsolute()) {
+            throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load.directory = " + directory
+                    + " is not an absolute directory (" + example + ")");
+        }
+        return Path.of(directory);
+    }
+
+    /** {@code benchmark.KEY}, a positive number, or {@code defaultValue}. */
+    private int number(Properties all, String key, String defaultValue) {
+        return positive(all, key, all.getProperty(HARNESS_PREFIX + key, defaultValue));
     }
 
     private String required(Properties all, String key) {
