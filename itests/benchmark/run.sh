@@ -14,7 +14,7 @@
 # Takes about (rounds x scenarios x 2 agents) x (start + warm-up + window + stop), about a minute each: some 100
 # minutes for all 22 scenarios at 3 rounds. Scenarios on ${hdfs.uri} also start a MiniDFSCluster (about 10 s), those on
 # ${kafka.bootstrap} a Kafka broker (KRaft) and fill the topics they read (benchmark.kafka.prefill);
-# taildir-memory-null-prefilled writes 12 GB of lines before its first run (benchmark.load = taildir-backlog).
+# taildir-memory-null-prefilled writes 16 GB of lines before its first run (benchmark.load = taildir-backlog).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
