@@ -73,6 +73,14 @@ final class JsonHandler implements HttpSourceHandler {
         }
         // The whole body first (bounded by the request's stream): both readers below read from its bytes.
         byte[] body = request instanceof JettyRequest sent ? sent.bodyBytes() : request.body().readAllBytes();
+        return read(body, charset, wireLength);
+    }
+
+    /**
+     * The events of a whole body, {@code wireLength} bytes on the wire: read straight from its bytes if it is UTF-8
+     * in the strict form, else by Jackson.
+     */
+    List<Event> read(byte[] body, Charset charset, long wireLength) throws BadRequestException, IOException {
         if (charset.equals(StandardCharsets.UTF_8)) {
             List<Event> events = StrictJsonEvents.read(body, body.length, budget(wireLength), maxNameLength);
             if (events != null) {

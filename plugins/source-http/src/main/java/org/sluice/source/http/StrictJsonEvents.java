@@ -95,24 +95,12 @@ final class StrictJsonEvents {
         skipSpace();
         expect('[');
         List<Event> events = new ArrayList<>();
-        skipSpace();
-        if (at < end && json[at] == ']') {
-            at++;
-        } else {
-            while (true) {
+        if (!closed(']')) {
+            do {
                 expect('{');
                 budget.chargeEvent();
                 events.add(event());
-                skipSpace();
-                byte next = nextByte();
-                if (next == ']') {
-                    break;
-                }
-                if (next != ',') {
-                    throw NOT_STRICT;
-                }
-                skipSpace();
-            }
+            } while (more(']'));
         }
         skipSpace();
         if (at != end) {
@@ -126,12 +114,10 @@ final class StrictJsonEvents {
         // Sized for as many headers as the previous event had: events of a batch mostly carry the same ones.
         Map<String, String> headers = new HashMap<>(lastHeaderCount * 4 / 3 + 1);
         byte[] body = EMPTY;
-        skipSpace();
-        if (at < end && json[at] == '}') {
-            at++;
+        if (closed('}')) {
             return new SimpleEvent(body, headers);
         }
-        while (true) {
+        do {
             expect('"');
             string();
             if (escaped) {
@@ -154,27 +140,17 @@ final class StrictJsonEvents {
             } else {
                 throw NOT_STRICT;
             }
-            skipSpace();
-            byte next = nextByte();
-            if (next == '}') {
-                return new SimpleEvent(body, headers);
-            }
-            if (next != ',') {
-                throw NOT_STRICT;
-            }
-            skipSpace();
-        }
+        } while (more('}'));
+        return new SimpleEvent(body, headers);
     }
 
     /** A headers object, its opening brace read: names and values both strings, no name twice. */
     private void readHeaders(Map<String, String> headers) throws NotStrict {
-        skipSpace();
-        if (at < end && json[at] == '}') {
-            at++;
+        if (closed('}')) {
             return;
         }
         int place = 0;
-        while (true) {
+        do {
             expect('"');
             string();
             int nameChars = textChars;
@@ -194,16 +170,31 @@ final class StrictJsonEvents {
             if (headers.put(name, shared(place++)) != null) {
                 throw NOT_STRICT;
             }
-            skipSpace();
-            byte next = nextByte();
-            if (next == '}') {
-                return;
-            }
-            if (next != ',') {
-                throw NOT_STRICT;
-            }
-            skipSpace();
+        } while (more('}'));
+    }
+
+    /** Right after an opening bracket or brace: whether the closing one follows (read, if so), and none between. */
+    private boolean closed(char close) {
+        skipSpace();
+        if (at < end && json[at] == close) {
+            at++;
+            return true;
         }
+        return false;
+    }
+
+    /** After a member of an array or object: true for a comma (another member follows), false for the closing byte. */
+    private boolean more(char close) throws NotStrict {
+        skipSpace();
+        byte next = nextByte();
+        if (next == close) {
+            return false;
+        }
+        if (next != ',') {
+            throw NOT_STRICT;
+        }
+        skipSpace();
+        return true;
     }
 
     /** The string read last, shared with the previous event's at the same place if equal (charged by the caller). */

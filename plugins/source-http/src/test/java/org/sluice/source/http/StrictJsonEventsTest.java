@@ -62,8 +62,7 @@ class StrictJsonEventsTest {
     @Test
     void readsWhatClientsSend() throws IOException {
         List<String> bodies = List.of(
-                "[{\"headers\" : {\"a\" : \"b\", \"b\" : \"c\"}, \"body\" : \"random_body\"},"
-                        + " {\"headers\" : {\"e\" : \"f\"}, \"body\" : \"random_body2\"}]",
+                FlumeJsonParityTest.USER_GUIDE_EXAMPLE,
                 "[]",
                 " \r\n\t[ ] \n",
                 "[{\"body\": \"no headers\"}, {\"headers\": {\"only\": \"headers\"}}, {}, {\"headers\": {}}]",
