@@ -25,10 +25,10 @@ public interface ComponentContext {
     Map<String, String> properties();
 
     /**
-     * The configuration as a typed view: {@code type} is an annotation (or interface) whose elements are read
-     * from {@link #properties()} by the naming rules of {@link ComponentFactory#configurationType()}, falling
-     * back to the element defaults. A value that does not convert throws {@link ConfigurationException}
-     * naming the key.
+     * The configuration as a typed view: {@code type} is an annotation whose elements are read from
+     * {@link #properties()} by {@link ConfigurationRules} (the naming rules of
+     * {@link ComponentFactory#configurationType()}, the element defaults, {@link Range} and Flume's tolerance). A
+     * value that does not convert or is out of range throws {@link ConfigurationException} naming the key.
      */
     <A> A config(Class<A> type) throws ConfigurationException;
 

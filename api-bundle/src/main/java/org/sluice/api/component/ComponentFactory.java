@@ -26,8 +26,8 @@ public interface ComponentFactory<C extends ComponentContext, T> {
      * converts the configuration to it ({@link ComponentContext#config(Class)}), rejects values of the
      * wrong type before creating the component, and reports keys it does not declare. Null: any key.
      * {@link Range} and {@link DefaultWhenUnparsable} on an element give its allowed values and Flume's tolerance:
-     * the platform applies them the same way to a running agent and to {@code validate}, so the two never
-     * disagree on a key; prefer them to checks of one key in {@code create}.
+     * {@link ConfigurationRules} applies them the same way to a running agent, to {@code validate} and to the API
+     * test kit's contexts, so none of them disagrees on a key; prefer them to checks of one key in {@code create}.
      */
     default Class<?> configurationType() {
         return null;

@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * The values a numeric key of a configuration type may take, checked by the platform before the component is
- * created, the same way when {@code validate} checks a file: a value outside is an error naming the key, or, with
+ * created, the same way when {@code validate} checks a file and in the API test kit's contexts (all by
+ * {@link ConfigurationRules}): a value outside is an error naming the key, or, with
  * {@link #fallBack()}, a warning and the element's default, where Flume falls back so (a memory channel's
  * {@code capacity = -1} runs with capacity 100 in Flume).
  *

@@ -30,8 +30,9 @@ import org.sluice.api.source.SourceContext;
 /**
  * The contexts a component is created with, made for a test: every component belongs to agent
  * {@value #AGENT}, and its data directory is {@code <dataRoot>/test/<name>}. {@link #API_ONLY} needs nothing
- * but the API (typed configuration by {@link TypedView}, counters in a {@link MapCounters}); Sluice's own
- * tests make theirs with the platform's converter and counters through the constructor.
+ * but the API (typed configuration by {@link TypedView}, the agent's own rules, counters in a
+ * {@link MapCounters}); Sluice's own tests make theirs with the platform's typed configuration (the same rules,
+ * with secrets redacted and warnings logged) and counters through the constructor.
  */
 public final class Contexts {
     public static final String AGENT = "test";

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.sluice.api.component.ComponentKind;
+import org.sluice.api.component.DefaultWhenUnparsable;
 
 /**
  * A catalog with the types of Flume's User Guide examples, some with configuration types taken from
@@ -68,7 +69,9 @@ final class FakeTypeCatalog implements TypeCatalog {
         boolean excludeEvents() default false;
     }
 
+    /** As the failover plugin declares it: a maxpenalty that is not a number is the default, as in Flume. */
     @interface Failover {
+        @DefaultWhenUnparsable
         long maxpenalty() default 30000;
     }
 

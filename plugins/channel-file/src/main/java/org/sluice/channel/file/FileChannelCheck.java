@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.sluice.support.log.DirectoryLock;
+import org.sluice.support.log.DurableLogKeys;
 
 /**
  * The read-only check of a file channel's directories: what each data file holds, which records are damaged,
@@ -232,7 +233,7 @@ public final class FileChannelCheck {
                 : Checkpoint.load(dirs.backupCheckpointDir());
         Checkpoint.Loaded chosen = checkpoint == null ? null : Checkpoint.choose(checkpoint, () -> backup);
         // The data log's constructor only lists the directories; nothing is written before the first append.
-        DataLog log = new DataLog("check", dirs.dataDirs(), FileChannelFactory.MAX_FILE_SIZE);
+        DataLog log = new DataLog("check", dirs.dataDirs(), DurableLogKeys.MAX_FILE_SIZE);
         Collector collector = new Collector();
         Replay.Result result;
         try {

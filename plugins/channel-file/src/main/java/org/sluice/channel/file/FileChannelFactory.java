@@ -18,8 +18,10 @@ import org.sluice.api.channel.Channel;
 import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.IncludeKeys;
 import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
+import org.sluice.support.log.DurableLogKeys;
 import org.sluice.support.log.FileOpener;
 
 /** Flume's {@code file} channel. */
@@ -30,77 +32,16 @@ import org.sluice.support.log.FileOpener;
 public class FileChannelFactory implements ChannelFactory {
     private static final Logger LOG = LoggerFactory.getLogger(FileChannel.LOGGER);
 
-    /** Flume's keys and defaults. */
+    /** Flume's keys and defaults: the channel's own, and those of its log, shared with the spillable overflow. */
+    @IncludeKeys(DurableLogKeys.class)
     public @interface Config {
-        /** Where the checkpoint goes; empty: {@code <data>/<agent>/<channel>/checkpoint}. */
-        String checkpointDir() default "";
-
-        /** Comma-separated data directories, ideally on different disks; empty: {@code .../data}. */
-        String dataDirs() default "";
-
         /** Events the channel holds at most; below 1: the default, with a warning, as in Flume. */
         @Range(min = 1, fallBack = true)
         int capacity() default 1000000;
 
-        /** Events one transaction puts or takes at most; below 1: the default, with a warning, as in Flume. */
-        @Range(min = 1, fallBack = true)
-        int transactionCapacity() default 10000;
-
-        /**
-         * Milliseconds between checkpoints; below 1: the default, with a warning, and below 1000: 1000, as in
-         * Flume.
-         */
-        @Range(min = 1, fallBack = true)
-        long checkpointInterval() default 30000;
-
-        /**
-         * Bytes a data file grows to before the next one is started; more than Flume's ceiling is the ceiling, as in
-         * Flume. Flume refuses 0 and less; Sluice refuses less than {@value FileChannelFactory#MIN_FILE_SIZE}.
-         */
-        @Range(min = MIN_FILE_SIZE)
-        long maxFileSize() default 2146435071L;
-
-        /**
-         * Free bytes a data directory must keep; below this, puts are refused. Less than 1 MiB is 1 MiB, as in
-         * Flume.
-         */
-        long minimumRequiredSpace() default 524288000L;
-
-        /** Also write each checkpoint to backupCheckpointDir, used when the checkpoint is damaged. */
-        boolean useDualCheckpoints() default false;
-
-        /** Where the backup checkpoint goes; empty: {@code .../backupCheckpoint}. */
-        String backupCheckpointDir() default "";
-
-        /** Write a checkpoint when the channel stops, so the next start replays nothing. */
-        boolean checkpointOnClose() default true;
-
         /** Seconds a put commit waits for room; a negative value does not wait, as in Flume. */
         int keep$_$alive() default 3;
-
-        /** Force the data files at every commit (true) or every fsyncInterval seconds (false). */
-        boolean fsyncPerTransaction() default true;
-
-        /**
-         * Seconds between forces when fsyncPerTransaction is false; then below 1 fails the channel, as in Flume (it
-         * is not read otherwise, so this rule depends on two keys and is checked in create).
-         */
-        int fsyncInterval() default 5;
-
-        /** Flume's replay variants; accepted, Sluice has one replay. */
-        boolean use$_$log$_$replay$_$v1() default false;
-
-        boolean use$_$fast$_$replay() default false;
     }
-
-    /** Flume's checkpoints are at least this far apart: a shorter interval is raised to this. */
-    static final long MIN_CHECKPOINT_INTERVAL = 1000;
-    /** Enough for the file header and a few records: anything smaller could not hold an event. */
-    static final long MIN_FILE_SIZE = 1024;
-    /** Flume's ceiling, to which a larger value is lowered: a data file is addressed by an int offset. */
-    static final long MAX_FILE_SIZE = 2146435071L;
-    /** Flume's floor for minimumRequiredSpace, to which a smaller value is raised: 1 MiB. */
-    static final long MIN_REQUIRED_SPACE = 1024L * 1024L;
 
     private final DataLog.SpaceProbe probe;
     /** How the data files are opened: the file system, or in tests one that fails where a disk can. */
@@ -147,42 +88,43 @@ public class FileChannelFactory implements ChannelFactory {
     @Override
     public Channel create(ChannelContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
+        DurableLogKeys log = context.config(DurableLogKeys.class);
         // The keystore is opened and every key checked now, so a wrong setting fails the configuration by name.
         Encryption encryption = Encryption.configure(new TreeMap<>(context.subProperties(Encryption.PREFIX)),
                 (key, message, cause) -> new ConfigurationException(context.agentName(), context.componentName(),
                         key, message, cause));
         // The rules of single keys are on Config, where validate applies them too; these involve two keys.
-        if (config.transactionCapacity() > config.capacity()) {
+        if (log.transactionCapacity() > config.capacity()) {
             throw context.configurationError("transactionCapacity", "must not exceed capacity ("
-                    + config.capacity() + "), was " + config.transactionCapacity());
+                    + config.capacity() + "), was " + log.transactionCapacity());
         }
-        if (!config.fsyncPerTransaction() && config.fsyncInterval() < 1) {
+        if (!log.fsyncPerTransaction() && log.fsyncInterval() < 1) {
             throw context.configurationError("fsyncInterval", "must be at least 1 s when fsyncPerTransaction is "
-                    + "false, was " + config.fsyncInterval());
+                    + "false, was " + log.fsyncInterval());
         }
         // Flume adjusts these silently rather than refusing them (FileChannel.configure, Log's constructor).
-        long checkpointInterval = Math.max(config.checkpointInterval(), MIN_CHECKPOINT_INTERVAL);
-        long maxFileSize = Math.min(config.maxFileSize(), MAX_FILE_SIZE);
-        long minimumRequiredSpace = Math.max(config.minimumRequiredSpace(), MIN_REQUIRED_SPACE);
+        long checkpointInterval = Math.max(log.checkpointInterval(), DurableLogKeys.MIN_CHECKPOINT_INTERVAL);
+        long maxFileSize = Math.min(log.maxFileSize(), DurableLogKeys.MAX_FILE_SIZE);
+        long minimumRequiredSpace = Math.max(log.minimumRequiredSpace(), DurableLogKeys.MIN_REQUIRED_SPACE);
         long keepAliveNanos = TimeUnit.SECONDS.toNanos(Math.max(config.keep$_$alive(), 0));
-        if (config.use$_$log$_$replay$_$v1() || config.use$_$fast$_$replay()) {
+        if (log.use$_$log$_$replay$_$v1() || log.use$_$fast$_$replay()) {
             LOG.info("Channel {}: use-log-replay-v1 and use-fast-replay choose among Flume's replay strategies; "
                     + "Sluice has one, which is used", context.componentName());
         }
-        if (config.checkpointDir().isBlank() && config.dataDirs().isBlank()) {
+        if (log.checkpointDir().isBlank() && log.dataDirs().isBlank()) {
             refuseStrandingFlumesBacklog(context);
         }
-        Directories dirs = Directories.resolve(config.checkpointDir(), config.useDualCheckpoints(),
-                config.backupCheckpointDir(), config.dataDirs(), context::dataDirectory, context::configurationError);
+        Directories dirs = Directories.resolve(log.checkpointDir(), log.useDualCheckpoints(),
+                log.backupCheckpointDir(), log.dataDirs(), context::dataDirectory, context::configurationError);
         configured.computeIfAbsent(context.agentName(), agent -> new ConcurrentSkipListMap<>())
                 .put(context.componentName(), dirs);
         Path checkpointDir = dirs.checkpointDir();
         Path backupDir = dirs.backupCheckpointDir();
         List<Path> dataDirs = dirs.dataDirs();
         FileChannel.Settings settings = new FileChannel.Settings(checkpointDir, backupDir, dataDirs,
-                config.capacity(), config.transactionCapacity(), checkpointInterval, maxFileSize,
-                minimumRequiredSpace, config.checkpointOnClose(), keepAliveNanos, config.fsyncPerTransaction(),
-                Math.max(config.fsyncInterval(), 1),
+                config.capacity(), log.transactionCapacity(), checkpointInterval, maxFileSize,
+                minimumRequiredSpace, log.checkpointOnClose(), keepAliveNanos, log.fsyncPerTransaction(),
+                Math.max(log.fsyncInterval(), 1),
                 encryption);
         if (encryption != null) {
             LOG.info("Channel {}: events are encrypted with key {} ({}); keys for older files: {}",

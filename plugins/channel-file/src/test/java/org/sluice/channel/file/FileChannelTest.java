@@ -23,6 +23,7 @@ import org.sluice.api.channel.ChannelException;
 import org.sluice.api.channel.Transaction;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.testkit.ChannelTransactions;
+import org.sluice.support.log.DurableLogKeys;
 import org.sluice.testkit.StartedChannels;
 import org.sluice.testkit.StoredBytes;
 import org.sluice.testkit.TestContexts;
@@ -256,9 +257,9 @@ class FileChannelTest {
         started.stop(channel);
         FileChannel.Settings settings = ((FileChannel) factory.create(ctx)).settings();
         assertEquals(1000000, settings.capacity());
-        assertEquals(FileChannelFactory.MIN_CHECKPOINT_INTERVAL, settings.checkpointIntervalMillis());
-        assertEquals(FileChannelFactory.MAX_FILE_SIZE, settings.maxFileSize());
-        assertEquals(FileChannelFactory.MIN_REQUIRED_SPACE, settings.minimumRequiredSpace());
+        assertEquals(DurableLogKeys.MIN_CHECKPOINT_INTERVAL, settings.checkpointIntervalMillis());
+        assertEquals(DurableLogKeys.MAX_FILE_SIZE, settings.maxFileSize());
+        assertEquals(DurableLogKeys.MIN_REQUIRED_SPACE, settings.minimumRequiredSpace());
     }
 
     @Test

@@ -21,9 +21,11 @@ import org.sluice.api.channel.ChannelContext;
 import org.sluice.api.channel.ChannelFactory;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.component.DefaultWhenUnparsable;
+import org.sluice.api.component.IncludeKeys;
 import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.support.config.ConfigValues;
+import org.sluice.support.log.DurableLogKeys;
 import org.sluice.support.log.FileOpener;
 
 /**
@@ -40,16 +42,13 @@ public class SpillableChannelFactory implements ChannelFactory {
     public static final long HEAP_SHARE_BYTE_CAPACITY = -1L;
     /** Flume's stand-in for byteCapacity = 0: "a hard internal limit of about 200 GB". */
     static final long UNLIMITED_BYTE_CAPACITY = 200L * 1024 * 1024 * 1024;
-    static final long MIN_FILE_SIZE = 1024;
-    static final long MAX_FILE_SIZE = 2146435071L;
-    /** Flume's floor for minimumRequiredSpace, to which a smaller value is raised: 1 MiB. */
-    static final long MIN_REQUIRED_SPACE = 1024L * 1024L;
     /** Flume's overflowCapacity, also taken when memoryCapacity and overflowCapacity are both 0. */
     static final long DEFAULT_OVERFLOW_CAPACITY = 100000000L;
     /** The capacity Flume's overflow file channel takes when overflowCapacity is 0 or less. */
     static final long FILE_CHANNEL_DEFAULT_CAPACITY = 1000000L;
 
-    /** Flume's keys and defaults: the spillable channel's own, then the file channel's for the overflow. */
+    /** Flume's keys and defaults: the spillable channel's own, and the file channel's for the overflow. */
+    @IncludeKeys(DurableLogKeys.class)
     public @interface Config {
         /** Events in memory at most; 0: every event goes to the overflow. Not a number or negative: the default. */
         @DefaultWhenUnparsable
@@ -84,39 +83,6 @@ public class SpillableChannelFactory implements ChannelFactory {
         @DefaultWhenUnparsable
         @Range(min = 1)
         int avgEventSize() default 500;
-
-        /** The file channel's keys, for the overflow. */
-        String checkpointDir() default "";
-
-        String dataDirs() default "";
-
-        /** Below 1: the default, with a warning, as Flume's file channel does. */
-        @Range(min = 1, fallBack = true)
-        int transactionCapacity() default 10000;
-
-        long checkpointInterval() default 30000;
-
-        /** More than Flume's ceiling is the ceiling, as in Flume; Sluice refuses less than a record needs. */
-        @Range(min = MIN_FILE_SIZE)
-        long maxFileSize() default 2146435071L;
-
-        /** Less than 1 MiB is 1 MiB, as in Flume's file channel. */
-        long minimumRequiredSpace() default 524288000L;
-
-        boolean useDualCheckpoints() default false;
-
-        String backupCheckpointDir() default "";
-
-        boolean checkpointOnClose() default true;
-
-        boolean fsyncPerTransaction() default true;
-
-        /** Below 1 with fsyncPerTransaction false fails the channel, as in Flume: a rule of two keys, in create. */
-        int fsyncInterval() default 5;
-
-        boolean use$_$log$_$replay$_$v1() default false;
-
-        boolean use$_$fast$_$replay() default false;
 
         /** Not used: Flume's spillable channel manages the overflow's keep-alive itself. */
         int keep$_$alive() default 3;
@@ -169,6 +135,7 @@ public class SpillableChannelFactory implements ChannelFactory {
     @Override
     public Channel create(ChannelContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
+        DurableLogKeys log = context.config(DurableLogKeys.class);
         Map<String, String> encryption = new TreeMap<>(context.subProperties("encryption."));
         if (!encryption.isEmpty()) {
             throw context.configurationError("encryption." + encryption.keySet().iterator().next(),
@@ -186,13 +153,13 @@ public class SpillableChannelFactory implements ChannelFactory {
         // Flume checks the overflow's transactions against its capacity: overflowCapacity, or its file channel's
         // default capacity when there is no overflow.
         long overflowFileCapacity = overflowCapacity > 0 ? overflowCapacity : FILE_CHANNEL_DEFAULT_CAPACITY;
-        if (config.transactionCapacity() > overflowFileCapacity) {
+        if (log.transactionCapacity() > overflowFileCapacity) {
             throw context.configurationError("transactionCapacity", "must not exceed overflowCapacity ("
-                    + overflowFileCapacity + "), was " + config.transactionCapacity());
+                    + overflowFileCapacity + "), was " + log.transactionCapacity());
         }
-        if (!config.fsyncPerTransaction() && config.fsyncInterval() < 1) {
+        if (!log.fsyncPerTransaction() && log.fsyncInterval() < 1) {
             throw context.configurationError("fsyncInterval", "must be at least 1 s when fsyncPerTransaction is "
-                    + "false, was " + config.fsyncInterval());
+                    + "false, was " + log.fsyncInterval());
         }
         if (config.byteCapacity() < 0 && config.byteCapacity() != HEAP_SHARE_BYTE_CAPACITY) {
             throw context.configurationError("byteCapacity", "must not be negative, was " + config.byteCapacity());
@@ -212,13 +179,13 @@ public class SpillableChannelFactory implements ChannelFactory {
         }
 
         List<Path> dataDirs = new ArrayList<>();
-        for (String entry : config.dataDirs().split(",")) {
+        for (String entry : log.dataDirs().split(",")) {
             Path dir = ConfigValues.path(context, "dataDirs", entry.trim());
             if (dir != null && !dataDirs.contains(dir)) {
                 dataDirs.add(dir);
             }
         }
-        refuseStrandingFlumesOverflow(context, config, dataDirs);
+        refuseStrandingFlumesOverflow(context, log, dataDirs);
         if (dataDirs.isEmpty()) {
             dataDirs.add(context.dataDirectory().resolve("data"));
         }
@@ -230,15 +197,15 @@ public class SpillableChannelFactory implements ChannelFactory {
         // Flume's spillable channel: a byte capacity of less than one slot is no byte limit.
         long byteCapacitySlots = slots < 1 ? Integer.MAX_VALUE : slots;
         // Flume adjusts these silently rather than refusing them (its file channel's configure).
-        long maxFileSize = Math.min(config.maxFileSize(), MAX_FILE_SIZE);
-        long minimumRequiredSpace = Math.max(config.minimumRequiredSpace(), MIN_REQUIRED_SPACE);
+        long maxFileSize = Math.min(log.maxFileSize(), DurableLogKeys.MAX_FILE_SIZE);
+        long minimumRequiredSpace = Math.max(log.minimumRequiredSpace(), DurableLogKeys.MIN_REQUIRED_SPACE);
         SpillableChannel.Settings settings = new SpillableChannel.Settings(config.memoryCapacity(),
                 overflowCapacity, TimeUnit.SECONDS.toNanos(Math.max(config.overflowTimeout(), 0)), byteCapacitySlots,
-                config.avgEventSize(), config.transactionCapacity(), minimumRequiredSpace,
-                config.fsyncPerTransaction(), Math.max(config.fsyncInterval(), 1));
-        OverflowLog log = new OverflowLog(context.componentName(), dataDirs, maxFileSize,
-                config.fsyncPerTransaction(), opener);
-        return new SpillableChannel(context.componentName(), settings, log, context.counter());
+                config.avgEventSize(), log.transactionCapacity(), minimumRequiredSpace,
+                log.fsyncPerTransaction(), Math.max(log.fsyncInterval(), 1));
+        OverflowLog overflow = new OverflowLog(context.componentName(), dataDirs, maxFileSize,
+                log.fsyncPerTransaction(), opener);
+        return new SpillableChannel(context.componentName(), settings, overflow, context.counter());
     }
 
     /**
@@ -247,14 +214,14 @@ public class SpillableChannelFactory implements ChannelFactory {
      * log and does not import Flume's, so events Flume left there would stay behind unseen: the start is refused,
      * naming the directory, until Flume has drained its overflow and its files are moved away.
      */
-    private void refuseStrandingFlumesOverflow(ChannelContext context, Config config, List<Path> dataDirs)
+    private void refuseStrandingFlumesOverflow(ChannelContext context, DurableLogKeys log, List<Path> dataDirs)
             throws ConfigurationException {
         for (Path dir : dataDirs.isEmpty() ? List.of(flumeDefaults.resolve("data")) : dataDirs) {
             if (holds(context, "dataDirs", dir, "log-\\d+\\.meta")) {
                 throw flumesOverflow(context, "dataDirs", dir);
             }
         }
-        Path checkpointDir = ConfigValues.path(context, "checkpointDir", config.checkpointDir());
+        Path checkpointDir = ConfigValues.path(context, "checkpointDir", log.checkpointDir());
         if (checkpointDir == null) {
             checkpointDir = flumeDefaults.resolve("checkpoint");
         }

@@ -34,6 +34,7 @@ import org.sluice.api.counter.ChannelCounter;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.EventBuilder;
 import org.sluice.api.testkit.ChannelTransactions;
+import org.sluice.support.log.DurableLogKeys;
 import org.sluice.testkit.StartedChannels;
 import org.sluice.testkit.StoredBytes;
 import org.sluice.testkit.TestContexts;
@@ -264,7 +265,7 @@ class SpillableChannelTest {
         assertEquals(10000, settings.transactionCapacity());
         assertEquals(0, settings.overflowTimeoutNanos());
         assertEquals(Integer.MAX_VALUE, settings.byteCapacitySlots());
-        assertEquals(SpillableChannelFactory.MIN_REQUIRED_SPACE, settings.minimumRequiredSpace());
+        assertEquals(DurableLogKeys.MIN_REQUIRED_SPACE, settings.minimumRequiredSpace());
         SpillableChannel.Settings nothingHeld = ((SpillableChannel) factory.create(TestContexts.channel("c2",
                 Map.of("memoryCapacity", "0", "overflowCapacity", "0"), data))).settings();
         assertEquals(SpillableChannelFactory.DEFAULT_OVERFLOW_CAPACITY, nothingHeld.overflowCapacity());

@@ -2,6 +2,7 @@ package org.example.sluice.stdout;
 
 import org.osgi.service.component.annotations.Component;
 import org.sluice.api.component.ConfigurationException;
+import org.sluice.api.component.Range;
 import org.sluice.api.component.SluiceType;
 import org.sluice.api.sink.Sink;
 import org.sluice.api.sink.SinkContext;
@@ -21,10 +22,13 @@ public class StdoutSinkFactory implements SinkFactory {
      * The keys this sink reads, with their defaults. An element's name is its key: {@code batchSize()} is
      * {@code batchSize}; an underscore stands for a dot ({@code sink_directory()} is {@code sink.directory})
      * and {@code $_$} for a dash ({@code keep$_$alive()} is {@code keep-alive}). Sluice converts and checks
-     * the values before {@link #create} and reports keys that are not declared here.
+     * the values before {@link #create} and reports keys that are not declared here. A key's bounds go on its
+     * element ({@link Range}): the agent, {@code validate} and the API test kit all apply them, with an error
+     * naming the key, so {@code create} need not check them again.
      */
     public @interface Config {
         /** Events taken, printed and flushed per transaction. */
+        @Range(min = 1)
         int batchSize() default 100;
 
         /** Print the headers before each body, as {@code {k=v} body}. */
@@ -39,10 +43,6 @@ public class StdoutSinkFactory implements SinkFactory {
     @Override
     public Sink create(SinkContext context) throws ConfigurationException {
         Config config = context.config(Config.class);
-        if (config.batchSize() < 1) {
-            // configurationError names agent, component and key, so the user finds the line to fix.
-            throw context.configurationError("batchSize", "must be at least 1, was " + config.batchSize());
-        }
         return new StdoutSink(context.channel(), context.counter(), System.out, config.batchSize(),
                 config.printHeaders());
     }

@@ -2,6 +2,7 @@ package org.example.sluice.stdout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -85,9 +86,17 @@ class StdoutSinkTest {
     }
 
     @Test
-    void rejectsABatchSizeBelowOneNamingTheKey() {
+    void refusesABatchSizeBelowOneNamingTheKey() {
+        SinkContext context = context(Map.of("batchSize", "0"));
+
+        // The bound is the element's @Range: the kit's view refuses the value as the agent's and validate do.
+        ConfigurationException refused = assertThrows(ConfigurationException.class,
+                () -> context.config(StdoutSinkFactory.Config.class));
+        assertEquals("batchSize", refused.key());
+        assertTrue(refused.getMessage().contains("must be at least 1, was 0"), refused.getMessage());
+
         ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> new StdoutSinkFactory().create(context(Map.of("batchSize", "0"))));
+                () -> new StdoutSinkFactory().create(context));
         assertEquals("batchSize", e.key());
     }
 
