@@ -82,15 +82,20 @@ final class JettyRequest implements HttpSourceRequest {
      * and sends nothing holds {@value #FIRST_ARRAY} bytes.
      */
     byte[] bodyBytes() throws IOException {
-        long expected = bodyLength >= 0 ? bodyLength : MAX_ARRAY;
+        long expected = bodyLength >= 0 ? bodyLength : Long.MAX_VALUE;
         byte[] bytes = new byte[(int) Math.min(expected, bodyLength >= 0 ? FIRST_ARRAY : UNKNOWN_FIRST_ARRAY)];
         int length = 0;
         while (true) {
             if (length == bytes.length) {
-                if (length >= expected) {
+                if (length == expected) {
                     return bytes;
                 }
-                bytes = Arrays.copyOf(bytes, (int) Math.min(expected, Math.max(2L * length, 1)));
+                if (length == MAX_ARRAY) {
+                    // Only with a max-request-size above 2 GiB: more than one array holds.
+                    throw new BodyTooLargeException("the request body is larger than " + MAX_ARRAY
+                            + " bytes, the most one request is read into");
+                }
+                bytes = Arrays.copyOf(bytes, (int) Math.min(Math.min(expected, MAX_ARRAY), Math.max(2L * length, 1)));
             }
             int n = body.read(bytes, length, bytes.length - length);
             if (n < 0) {
