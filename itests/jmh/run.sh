@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # JMH benchmarks of Sluice's hot paths beside Apache Flume 1.11.0's (src/main/java: the Avro source's request
 # decoding, the Avro sink's request encoding, the memory channel on one and on two threads, the file channel, the
-# interceptor chain). Prints JMH's table and writes a markdown table to itests/jmh/target/jmh-results.md.
+# interceptor chain, the http source's JSON handler). Prints JMH's table and writes a markdown table to
+# itests/jmh/target/jmh-results.md.
 #
 # Usage: itests/jmh/run.sh [--quick] [--no-gc] [--skip-build] [--offline] [JMH options] [benchmark regex ...]
 #   --quick        1 warm-up and 2 measured iterations of 1 s (a smoke run: about 3 s per benchmark and parameter)

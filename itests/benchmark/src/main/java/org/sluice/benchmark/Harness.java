@@ -44,6 +44,8 @@ public final class Harness {
     private final ProcStats proc;
     private MiniDfs hdfs;
     private org.sluice.kafka.broker.KafkaBroker kafka;
+    /** The directories of the taildir backlogs written so far, removed after the last round (or by a shutdown hook). */
+    private final java.util.Set<Path> backlogs = new java.util.concurrent.CopyOnWriteArraySet<>();
 
     Harness(Options options, List<Scenario> scenarios, List<AgentLauncher> agents, ProcStats proc) {
         this.options = options;
@@ -125,6 +127,12 @@ public final class Harness {
                 agents.stream().map(AgentLauncher::name).collect(Collectors.joining(", ")),
                 scenarios.stream().map(Scenario::name).collect(Collectors.joining(", ")),
                 options.rounds(), options.warmUp().toSeconds(), options.window().toSeconds(), options.maxHeap());
+        for (Scenario scenario : scenarios) {
+            if (!warmUp(scenario).equals(options.warmUp()) || !window(scenario).equals(options.window())) {
+                System.out.printf(Locale.ROOT, "  %s: warm-up %d s, window %d s (the scenario's own)%n", scenario.name(),
+                        warmUp(scenario).toSeconds(), window(scenario).toSeconds());
+            }
+        }
         Files.createDirectories(options.workDir());
         if (scenarios.stream().anyMatch(Scenario::usesHdfs)) {
             hdfs = startHdfs();
@@ -136,6 +144,7 @@ public final class Harness {
             }
             results = runRounds();
         } finally {
+            deleteBacklogs();
             if (hdfs != null) {
                 hdfs.close();
                 System.out.println("MiniDFSCluster stopped");
@@ -270,6 +279,16 @@ public final class Harness {
         for (Path directory : rendered.directories()) {
             Files.createDirectories(directory);
         }
+        if (rendered.load().orElse(null) instanceof Scenario.TaildirBacklogLoad backlog
+                && backlogs.add(backlog.directory())) {
+            writeBacklog(backlog);
+        }
+        if (rendered.load().orElse(null) instanceof Scenario.TaildirBacklogLoad backlog) {
+            long start = System.nanoTime();
+            long bytes = TaildirBacklog.readThrough(backlog);
+            System.out.printf(Locale.ROOT, "    Backlog read through, last segment first, before the run: %,d MiB in %.1f s%n",
+                    bytes >> 20, (System.nanoTime() - start) / 1e9);
+        }
         int metricsPort = Ports.free();
         ProcessBuilder command = launcher.command(configuration, rendered.agentName(), metricsPort, options.maxHeap(),
                 runDir.toAbsolutePath(), scenario.usesHdfs() ? Optional.of(hdfs.hadoopConfDir()) : Optional.empty());
@@ -280,6 +299,9 @@ public final class Harness {
                     launcher.logFile(runDir))) {
                 measured = measure(rendered, launcher, round, agent, new MetricsClient(metricsPort), description,
                         runDir.toAbsolutePath());
+            }
+            if (rendered.load().orElse(null) instanceof Scenario.TaildirBacklogLoad backlog) {
+                checkBacklogLasted(backlog, measured.counterAtEnd(), description);
             }
             // The agent has stopped, so its sink has closed its files and the sizes are final.
             if (rendered.output().isPresent()) {
@@ -292,6 +314,47 @@ public final class Harness {
             if (scenario.usesHdfs()) {
                 hdfs.delete(runDir.toAbsolutePath().toString());
             }
+        }
+    }
+
+    /**
+     * Writes a taildir backlog before the first run that reads it; every later run reads the same files. A harness
+     * stopped before its last round (Ctrl-C, SIGTERM) removes it too: it takes gigabytes of a disk others may share.
+     */
+    private void writeBacklog(Scenario.TaildirBacklogLoad backlog) throws IOException {
+        if (backlogs.size() == 1) {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::deleteBacklogs, "benchmark-backlog-cleaner"));
+        }
+        System.out.printf(Locale.ROOT, "Writing a backlog of %,d lines of %d bytes (%,d MiB) to %s ...%n",
+                backlog.lines(), backlog.lineBytes(), TaildirBacklog.bytes(backlog) >> 20, backlog.directory());
+        long start = System.nanoTime();
+        TaildirBacklog.write(backlog);
+        System.out.printf(Locale.ROOT, "Backlog written and forced to the disk in %.0f s%n",
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private synchronized void deleteBacklogs() {
+        for (Path backlog : backlogs) {
+            try {
+                deleteTree(backlog);
+            } catch (IOException | UncheckedIOException e) {
+                System.err.println("Cannot remove the taildir backlog " + backlog + ": " + e);
+            }
+        }
+    }
+
+    /**
+     * Fails the run when the agent had read the whole backlog by the window's end: it then waited part of the window
+     * for lines that never came, and the rate would be the backlog's size, not the agent's.
+     */
+    private static void checkBacklogLasted(Scenario.TaildirBacklogLoad backlog, long counted, String description)
+            throws IOException {
+        System.out.printf(Locale.ROOT, "    %s had taken %,d of the backlog's %,d lines when the window closed%n",
+                description, counted, backlog.lines());
+        if (counted >= backlog.lines()) {
+            throw new IOException(description + ": every line of the backlog (" + backlog.lines()
+                    + ") was taken before the window closed; give more lines (benchmark.load.lines) or a shorter"
+                    + " window (benchmark.window.max.seconds, --window)");
         }
     }
 
@@ -335,16 +398,18 @@ public final class Harness {
         long deadline = System.nanoTime() + options.startupTimeout().toNanos();
         long pid = agent.jvmPid(options.startupTimeout());
         awaitCounter(agent, metrics, rendered.counter(), deadline, description);
-        LoadGenerator load = rendered.load().map(l -> generatorFor(l, runDir, metrics, rendered.counter())).orElse(null);
+        // A backlog was written before the agent started: nothing to generate while it runs.
+        LoadGenerator load = rendered.load().filter(l -> !(l instanceof Scenario.TaildirBacklogLoad))
+                .map(l -> generatorFor(l, runDir, metrics, rendered.counter())).orElse(null);
         try {
             if (load != null) {
                 load.start(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
-            watch(agent, load, options.warmUp(), description);
+            watch(agent, load, warmUp(rendered.scenario()), description);
             OptionalLong server = rendered.scenario().usesHdfs() ? OptionalLong.of(hdfs.pid())
                     : rendered.scenario().usesKafka() ? OptionalLong.of(kafka.pid()) : OptionalLong.empty();
             Sample start = sample(agent, metrics, rendered.counter(), pid, load, server, description);
-            watch(agent, load, options.window(), description);
+            watch(agent, load, window(rendered.scenario()), description);
             Sample end = sample(agent, metrics, rendered.counter(), pid, load, server, description);
             long events = end.counter - start.counter;
             if (events <= 0) {
@@ -359,6 +424,16 @@ public final class Harness {
                 load.close();
             }
         }
+    }
+
+    /** The warm-up of a scenario's runs: {@code --warmup}, or the scenario's own longest if shorter. */
+    Duration warmUp(Scenario scenario) {
+        return scenario.maxWarmUp().filter(max -> max.compareTo(options.warmUp()) < 0).orElse(options.warmUp());
+    }
+
+    /** The window of a scenario's runs: {@code --window}, or the scenario's own longest if shorter. */
+    Duration window(Scenario scenario) {
+        return scenario.maxWindow().filter(max -> max.compareTo(options.window()) < 0).orElse(options.window());
     }
 
     /**
@@ -477,7 +552,12 @@ public final class Harness {
         md.append("## Every run\n\n").append(Report.markdown(report.runRows())).append('\n');
         md.append("## Scenarios\n\n");
         for (Scenario scenario : scenarios) {
-            md.append("### ").append(scenario.name()).append("\n\n").append(scenario.description()).append("\n\n```properties\n").append(scenario.template().strip()).append("\n```\n\n");
+            md.append("### ").append(scenario.name()).append("\n\n").append(scenario.description()).append("\n\n");
+            if (!warmUp(scenario).equals(options.warmUp()) || !window(scenario).equals(options.window())) {
+                md.append(String.format(Locale.ROOT, "Warm-up %d s, window %d s: the scenario's own.%n%n",
+                        warmUp(scenario).toSeconds(), window(scenario).toSeconds()));
+            }
+            md.append("```properties\n").append(scenario.template().strip()).append("\n```\n\n");
         }
         Path file = options.report();
         if (file.getParent() != null) {

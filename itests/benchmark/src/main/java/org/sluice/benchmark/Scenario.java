@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,6 +59,14 @@ import java.util.stream.Collectors;
  * {@code seg-.*\\.log}), {@code benchmark.load.line.bytes} (default 500, without the newline),
  * {@code benchmark.load.lag.lines} (how far the writer may run ahead of the counter, default 1000000) and
  * {@code benchmark.load.segment.bytes} (default 256 MiB): see TaildirLoadGenerator.</li>
+ * <li>{@code benchmark.load = taildir-backlog}: files the harness writes before the scenario's first run and every
+ * run reads from the start, nothing written meanwhile: the agent's read rate. {@code benchmark.load.directory}
+ * (the file group's directory, {@code ${scenario.dir}/...} so that every run reads the same files),
+ * {@code benchmark.load.lines} (required: enough that no agent reads them all before the window closes; a run that
+ * does fails), {@code benchmark.load.line.bytes} (default 500) and {@code benchmark.load.segment.bytes} (default
+ * 256 MiB): see TaildirBacklog.</li>
+ * <li>{@code benchmark.warmup.max.seconds}, {@code benchmark.window.max.seconds}: the longest warm-up and window this
+ * scenario runs, whatever {@code --warmup} and {@code --window} say (a backlog lasts only so long).</li>
  * <li>spooldir: {@code benchmark.load.directory} (the source's {@code spoolDir}), {@code benchmark.load.files}
  * (files in rotation, default 8), {@code benchmark.load.lines.per.file} (default 10000),
  * {@code benchmark.load.line.bytes} (default 500, without the newline) and {@code benchmark.load.completed.suffix}
@@ -66,7 +75,8 @@ import java.util.stream.Collectors;
  *
  * <p>Placeholders, filled in for each run the same way for both agents: {@code ${run.dir}} (a fresh directory of the
  * run, for sinks that write files), {@code ${tmpfs.dir}} (a directory of the run in memory, under /dev/shm, removed
- * after the run: for input files that the disk must not slow down), {@code ${port.NAME}} (a free TCP port on 127.0.0.1, one per NAME and run) and
+ * after the run: for input files that the disk must not slow down), {@code ${scenario.dir}} (a directory of the
+ * scenario's, kept across its runs and rounds, for input the harness writes once), {@code ${port.NAME}} (a free TCP port on 127.0.0.1, one per NAME and run) and
  * {@code ${hdfs.uri}} (the MiniDFSCluster's URI, {@code hdfs://127.0.0.1:PORT}; a scenario that names it runs on
  * the cluster the harness starts, and its agents get that cluster's Hadoop configuration directory), {@code ${kafka.bootstrap}}
  * (the address of the Kafka broker the harness starts for the scenarios that name it) and {@code ${run.id}} (a name
@@ -79,6 +89,7 @@ final class Scenario {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
     private static final String RUN_DIR = "run.dir";
     private static final String TMPFS_DIR = "tmpfs.dir";
+    private static final String SCENARIO_DIR = "scenario.dir";
     /** Where ${tmpfs.dir} directories are made: a file system in memory, on Linux. */
     static final Path TMPFS_ROOT = Path.of("/dev/shm/sluice-benchmark");
     private static final String PORT_PREFIX = "port.";
@@ -157,6 +168,16 @@ final class Scenario {
         return checked.prefill();
     }
 
+    /** The scenario's own longest warm-up ({@code benchmark.warmup.max.seconds}), whatever {@code --warmup} says. */
+    Optional<Duration> maxWarmUp() {
+        return checked.maxWarmUp();
+    }
+
+    /** The scenario's own longest window ({@code benchmark.window.max.seconds}), whatever {@code --window} says. */
+    Optional<Duration> maxWindow() {
+        return checked.maxWindow();
+    }
+
     /** The scenario file as written, for the report. */
     String template() {
         return template;
@@ -205,6 +226,8 @@ final class Scenario {
                 value = runDir.toString();
             } else if (key.equals(TMPFS_DIR)) {
                 value = tmpfsDir(runDir).toString();
+            } else if (key.equals(SCENARIO_DIR)) {
+                value = scenarioDir(runDir).toString();
             } else if (key.startsWith(PORT_PREFIX) && key.length() > PORT_PREFIX.length()) {
                 value = Integer.toString(portsByName.computeIfAbsent(key.substring(PORT_PREFIX.length()), ports));
             } else if (key.equals(HDFS_URI)) {
@@ -222,12 +245,21 @@ final class Scenario {
             } else {
                 throw new IllegalArgumentException(source + ": unknown placeholder ${" + key
                         + "}; a scenario knows ${" + RUN_DIR + "}, ${" + RUN_ID + "}, ${" + TMPFS_DIR + "}, ${"
+                        + SCENARIO_DIR + "}, ${"
                         + PORT_PREFIX + "NAME}, ${" + HDFS_URI + "} and ${" + KAFKA_BOOTSTRAP + "}");
             }
             m.appendReplacement(text, Matcher.quoteReplacement(value));
         }
         m.appendTail(text);
         return parse(text.toString());
+    }
+
+    /**
+     * The scenario's directory for ${scenario.dir}, kept across its runs: beside the run directories of the scenario
+     * ({@code WORK/SCENARIO/AGENT-round-N}), {@code WORK/SCENARIO/shared}.
+     */
+    static Path scenarioDir(Path runDir) {
+        return runDir.resolveSibling("shared");
     }
 
     /** The run's directory in memory for ${tmpfs.dir}: the run directory's path below {@link #TMPFS_ROOT}. */
@@ -264,7 +296,16 @@ final class Scenario {
         }
         return new Rendered(this, agent, all.getProperty(HARNESS_PREFIX + "description", name).trim(), counter,
                 targetRatio(all), List.copyOf(directories), load(all), output(all), prefill(all),
-                withoutHarnessKeys(text));
+                seconds(all, "warmup.max.seconds"), seconds(all, "window.max.seconds"), withoutHarnessKeys(text));
+    }
+
+    /** {@code benchmark.KEY = SECONDS}, if given. */
+    private Optional<Duration> seconds(Properties all, String key) {
+        String text = all.getProperty(HARNESS_PREFIX + key);
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofSeconds(positive(all, key, text)));
     }
 
     /** {@code benchmark.kafka.prefill = TOPIC PARTITIONS RECORDS BYTES}. */
@@ -325,38 +366,29 @@ final class Scenario {
         }
         kind = kind.trim();
         if (kind.equals("spooldir")) {
-            String directory = required(all, HARNESS_PREFIX + "load.directory");
-            if (!Path.of(directory).isAbsolute()) {
-                throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load.directory = " + directory
-                        + " is not an absolute directory (${run.dir}/...)");
-            }
+            Path directory = loadDirectory(all, "${run.dir}/...");
             String suffix = all.getProperty(HARNESS_PREFIX + "load.completed.suffix", ".COMPLETED").trim();
             if (suffix.isEmpty()) {
                 throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load.completed.suffix is empty;"
                         + " it is the source's fileSuffix, which marks the files it has finished");
             }
-            return Optional.of(new SpoolDirLoad(Path.of(directory),
-                    positive(all, "load.files", all.getProperty(HARNESS_PREFIX + "load.files", "8")),
-                    positive(all, "load.lines.per.file", all.getProperty(HARNESS_PREFIX + "load.lines.per.file", "10000")),
-                    positive(all, "load.line.bytes", all.getProperty(HARNESS_PREFIX + "load.line.bytes", "500")),
-                    suffix));
+            return Optional.of(new SpoolDirLoad(directory, number(all, "load.files", "8"),
+                    number(all, "load.lines.per.file", "10000"), number(all, "load.line.bytes", "500"), suffix));
         }
         if (kind.equals("taildir")) {
-            String directory = required(all, HARNESS_PREFIX + "load.directory");
-            if (!Path.of(directory).isAbsolute()) {
-                throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load.directory = " + directory
-                        + " is not an absolute directory (${run.dir}/...)");
-            }
-            return Optional.of(new TaildirLoad(Path.of(directory),
-                    positive(all, "load.line.bytes", all.getProperty(HARNESS_PREFIX + "load.line.bytes", "500")),
-                    positive(all, "load.lag.lines", all.getProperty(HARNESS_PREFIX + "load.lag.lines", "1000000")),
-                    positive(all, "load.segment.bytes",
-                            all.getProperty(HARNESS_PREFIX + "load.segment.bytes", "268435456"))));
+            return Optional.of(new TaildirLoad(loadDirectory(all, "${run.dir}/..."), number(all, "load.line.bytes", "500"),
+                    number(all, "load.lag.lines", "1000000"), number(all, "load.segment.bytes", "268435456")));
+        }
+        if (kind.equals("taildir-backlog")) {
+            return Optional.of(new TaildirBacklogLoad(loadDirectory(all, "${scenario.dir}/..."),
+                    number(all, "load.line.bytes", "500"),
+                    positive(all, "load.lines", required(all, HARNESS_PREFIX + "load.lines")),
+                    number(all, "load.segment.bytes", "268435456")));
         }
         if (!kind.equals("netcat") && !kind.equals("syslog") && !kind.equals("http") && !RpcLoad.CLIENTS.contains(kind)) {
             throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load = " + kind
-                    + ": the harness generates load for 'netcat', 'syslog', 'http', 'avro', 'thrift', 'spooldir'"
-                    + " and 'taildir'");
+                    + ": the harness generates load for 'netcat', 'syslog', 'http', 'avro', 'thrift', 'spooldir',"
+                    + " 'taildir' and 'taildir-backlog'");
         }
         String address = required(all, HARNESS_PREFIX + "load.address");
         int colon = address.lastIndexOf(':');
@@ -389,6 +421,21 @@ final class Scenario {
                 positive(all, "load.event.bytes", all.getProperty(HARNESS_PREFIX + "load.event.bytes", "500"))));
     }
 
+    /** {@code benchmark.load.directory}, which must be absolute, as {@code example} is. */
+    private Path loadDirectory(Properties all, String example) {
+        String directory = required(all, HARNESS_PREFIX + "load.directory");
+        if (!Path.of(directory).isAbsolute()) {
+            throw new IllegalArgumentException(source + ": " + HARNESS_PREFIX + "load.directory = " + directory
+                    + " is not an absolute directory (" + example + ")");
+        }
+        return Path.of(directory);
+    }
+
+    /** {@code benchmark.KEY}, a positive number, or {@code defaultValue}. */
+    private int number(Properties all, String key, String defaultValue) {
+        return positive(all, key, all.getProperty(HARNESS_PREFIX + key, defaultValue));
+    }
+
     private String required(Properties all, String key) {
         String value = all.getProperty(key);
         if (value == null || value.isBlank()) {
@@ -417,7 +464,8 @@ final class Scenario {
     }
 
     /** Load the harness puts on the agent's source. */
-    sealed interface Load permits NetcatLoad, SyslogLoad, HttpLoad, RpcLoad, SpoolDirLoad, TaildirLoad {
+    sealed interface Load permits NetcatLoad, SyslogLoad, HttpLoad, RpcLoad, SpoolDirLoad, TaildirLoad,
+            TaildirBacklogLoad {
     }
 
     /** Syslog lines over TCP, RFC 3164, each {@code lineBytes} long without its newline; syslog has no answer. */
@@ -433,6 +481,14 @@ final class Scenario {
      * source's file group), at most {@code lagLines} ahead of the scenario's counter.
      */
     record TaildirLoad(Path directory, int lineBytes, int lagLines, int segmentBytes) implements Load {
+    }
+
+    /**
+     * {@code lines} lines of {@code lineBytes} bytes in segment files of {@code segmentBytes} in {@code directory} (the
+     * source's file group), written before the scenario's first run and read from the start by every run; nothing is
+     * written while an agent runs. See TaildirBacklog.
+     */
+    record TaildirBacklogLoad(Path directory, int lineBytes, int lines, int segmentBytes) implements Load {
     }
 
     /** The netcat load the harness generates: where, over how many connections, line size and ack window. */
@@ -466,7 +522,8 @@ final class Scenario {
     /** A scenario ready for one run: the agent file's text and the harness's settings, placeholders filled in. */
     record Rendered(Scenario scenario, String agentName, String description, CounterRef counter, OptionalDouble targetRatio,
                     List<Path> directories,
-                    Optional<Load> load, Optional<Output> output, Optional<Prefill> prefill, String agentConfiguration) {
+                    Optional<Load> load, Optional<Output> output, Optional<Prefill> prefill, Optional<Duration> maxWarmUp,
+                    Optional<Duration> maxWindow, String agentConfiguration) {
     }
 
     /** A topic the harness creates and fills with {@code records} random records of {@code bytes} before the rounds. */

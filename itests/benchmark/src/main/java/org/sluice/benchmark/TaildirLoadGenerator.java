@@ -117,8 +117,12 @@ final class TaildirLoadGenerator implements LoadGenerator {
     }
 
     private Path segmentPath(long number) {
-        return load.directory().resolve(String.format(Locale.ROOT, "%s%06d%s", SEGMENT_PREFIX, number,
-                SEGMENT_SUFFIX));
+        return segmentPath(load.directory(), number);
+    }
+
+    /** The segment file of that number: {@code seg-000001.log}, ... */
+    static Path segmentPath(Path directory, long number) {
+        return directory.resolve(String.format(Locale.ROOT, "%s%06d%s", SEGMENT_PREFIX, number, SEGMENT_SUFFIX));
     }
 
     private void watchCounter() {

@@ -99,6 +99,57 @@ class ScenarioTest {
     }
 
     @Test
+    void aTaildirBacklogIsInTheScenariosDirectorySharedByItsRuns() throws IOException {
+        Scenario scenario = Scenario.load(write("backlog.properties", """
+                benchmark.counter = CHANNEL.c1/EventTakeSuccessCount
+                benchmark.load = taildir-backlog
+                benchmark.load.directory = ${scenario.dir}/tail
+                benchmark.load.lines = 3000
+                benchmark.warmup.max.seconds = 5
+                benchmark.window.max.seconds = 10
+                a1.sources.r1.filegroups.f1 = ${scenario.dir}/tail/seg-.*\\.log
+                a1.sources.r1.positionFile = ${run.dir}/positions/p.json
+                """));
+        Path shared = dir.resolve("backlog/shared");
+        Scenario.Rendered first = scenario.render(dir.resolve("backlog/flume-round-1"), n -> 1);
+        Scenario.Rendered second = scenario.render(dir.resolve("backlog/sluice-round-1"), n -> 1);
+
+        assertEquals(new Scenario.TaildirBacklogLoad(shared.resolve("tail"), 500, 3000, 268435456), first.load().get());
+        assertEquals(first.load(), second.load(), "every run reads the same files");
+        assertTrue(second.agentConfiguration().contains("a1.sources.r1.filegroups.f1 = " + shared + "/tail/seg-"),
+                second.agentConfiguration());
+        assertTrue(second.agentConfiguration().contains("positionFile = " + dir.resolve("backlog/sluice-round-1")),
+                "a position file of the run's own: " + second.agentConfiguration());
+        assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(5)), scenario.maxWarmUp());
+        assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(10)), scenario.maxWindow());
+
+        Path noLines = write("n.properties", "benchmark.counter = C/x\nbenchmark.load = taildir-backlog\n"
+                + "benchmark.load.directory = ${scenario.dir}/tail\na1.x = y\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenario.load(noLines));
+        assertEquals(noLines + ": benchmark.load.lines is required", e.getMessage());
+    }
+
+    @Test
+    void aScenariosOwnWarmUpAndWindowShortenTheCommandLinesButNeverLengthenThem() throws IOException {
+        Scenario own = Scenario.load(write("own.properties", "benchmark.counter = C/x\nbenchmark.warmup.max.seconds = 5\n"
+                + "benchmark.window.max.seconds = 10\na1.x = y\n"));
+        Scenario plain = Scenario.load(write("plain.properties", "benchmark.counter = C/x\na1.x = y\n"));
+        Harness defaults = new Harness(Options.parse(new String[] {"--agents", "flume"}), List.of(own, plain), List.of(), null);
+        Harness quick = new Harness(Options.parse(new String[] {"--agents", "flume", "--warmup", "2", "--window", "4"}),
+                List.of(own), List.of(), null);
+
+        assertEquals(java.time.Duration.ofSeconds(5), defaults.warmUp(own));
+        assertEquals(java.time.Duration.ofSeconds(10), defaults.window(own));
+        assertEquals(java.time.Duration.ofSeconds(15), defaults.warmUp(plain));
+        assertEquals(java.time.Duration.ofSeconds(30), defaults.window(plain));
+        assertEquals(java.time.Duration.ofSeconds(2), quick.warmUp(own));
+        assertEquals(java.time.Duration.ofSeconds(4), quick.window(own));
+        Path zero = write("z.properties", "benchmark.counter = C/x\nbenchmark.window.max.seconds = 0\na1.x = y\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scenario.load(zero));
+        assertEquals(zero + ": benchmark.window.max.seconds = 0 is not a positive number", e.getMessage());
+    }
+
+    @Test
     void withoutLoadKeyThereIsNoLoad() throws IOException {
         Scenario scenario = Scenario.load(write("seq.properties", "benchmark.counter = CHANNEL.c1/EventTakeSuccessCount\na1.sources = r1\n"));
         assertTrue(scenario.render(dir, n -> 1).load().isEmpty());

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.sluice.api.event.Event;
 import org.sluice.api.event.SimpleEvent;
 import org.sluice.support.guard.DecodeBudget;
+import org.sluice.support.guard.RepeatedStrings;
 
 /**
  * An append or appendBatch call read straight from its frame into events, on a connection whose handshake is done

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.apache.avro.AvroRuntimeException;
 import org.sluice.support.guard.DecodeBudget;
+import org.sluice.support.guard.RepeatedStrings;
 
 /**
  * Avro's binary encoding read straight from a frame's buffers: zig-zag varints, length-prefixed strings and bytes,

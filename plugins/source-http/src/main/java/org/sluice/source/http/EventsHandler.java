@@ -84,7 +84,7 @@ final class EventsHandler extends Handler.Abstract {
         }
         List<Event> events;
         try {
-            events = current.getEvents(new JettyRequest(request, charset(request), body(request)));
+            events = current.getEvents(jettyRequest(request));
             if (events.size() > settings.maxEventsPerRequest()) {
                 throw new RequestTooLargeException("the request carries " + events.size() + " events, more than "
                         + settings.maxEventsPerRequest() + " (max-events-per-request)");
@@ -158,18 +158,22 @@ final class EventsHandler extends Handler.Abstract {
         return Request.getCharset(request);
     }
 
-    /** The body as read from the wire, bounded, and inflated (and bounded again) when it is gzip. */
-    private InputStream body(Request request) throws IOException {
+    /**
+     * The request as a handler sees it: its body as read from the wire, bounded, and inflated (and bounded again) when
+     * it is gzip.
+     */
+    private JettyRequest jettyRequest(Request request) throws IOException {
+        Charset charset = charset(request);
         InputStream raw = new LimitedInputStream(Request.asInputStream(request), settings.maxRequestSize(),
                 "the request body");
         String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
         if (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")) {
-            return raw;
+            return new JettyRequest(request, charset, raw, request.getLength());
         }
         String coding = encoding.trim().toLowerCase(Locale.ROOT);
         if (coding.equals("gzip") || coding.equals("x-gzip")) {
-            return new LimitedInputStream(new GZIPInputStream(raw, 8192), settings.maxRequestSize(),
-                    "the inflated request body");
+            return new JettyRequest(request, charset, new LimitedInputStream(new GZIPInputStream(raw, 8192),
+                    settings.maxRequestSize(), "the inflated request body"), -1);
         }
         throw new UnsupportedEncodingException("Content-Encoding '" + encoding.trim()
                 + "' is not accepted; send the body as it is or gzip");

@@ -1,7 +1,9 @@
 package org.sluice.source.http;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +14,24 @@ import org.sluice.api.source.http.HttpSourceRequest;
 
 /** A Jetty request as a handler sees it, with its body already bounded and decoded. */
 final class JettyRequest implements HttpSourceRequest {
+    /** The most a body's array is made for before its bytes came: bodies up to this size are read in one array. */
+    private static final int FIRST_ARRAY = 1024 * 1024;
+    private static final int UNKNOWN_FIRST_ARRAY = 16 * 1024;
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
     private final Request request;
     private final Charset charset;
     private final InputStream body;
+    private final long bodyLength;
     private Map<String, List<String>> parameters;
 
-    JettyRequest(Request request, Charset charset, InputStream body) {
+    /**
+     * @param bodyLength the number of bytes {@code body} gives if known (a Content-Length, no gzip), else -1
+     */
+    JettyRequest(Request request, Charset charset, InputStream body, long bodyLength) {
         this.request = request;
         this.charset = charset;
         this.body = body;
+        this.bodyLength = bodyLength;
     }
 
     @Override
@@ -63,5 +74,34 @@ final class JettyRequest implements HttpSourceRequest {
     @Override
     public InputStream body() {
         return body;
+    }
+
+    /**
+     * The whole body (bounded as {@link #body()} is), in an array of its own length when the length is known. An
+     * array is made for the bytes that came, not for the length a client announces: a client that announces 64 MiB
+     * and sends nothing holds {@value #FIRST_ARRAY} bytes.
+     */
+    byte[] bodyBytes() throws IOException {
+        long expected = bodyLength >= 0 ? bodyLength : Long.MAX_VALUE;
+        byte[] bytes = new byte[(int) Math.min(expected, bodyLength >= 0 ? FIRST_ARRAY : UNKNOWN_FIRST_ARRAY)];
+        int length = 0;
+        while (true) {
+            if (length == bytes.length) {
+                if (length == expected) {
+                    return bytes;
+                }
+                if (length == MAX_ARRAY) {
+                    // Only with a max-request-size above 2 GiB: more than one array holds.
+                    throw new BodyTooLargeException("the request body is larger than " + MAX_ARRAY
+                            + " bytes, the most one request is read into");
+                }
+                bytes = Arrays.copyOf(bytes, (int) Math.min(Math.min(expected, MAX_ARRAY), Math.max(2L * length, 1)));
+            }
+            int n = body.read(bytes, length, bytes.length - length);
+            if (n < 0) {
+                return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+            }
+            length += n;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.sluice.source.http;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
@@ -29,9 +30,11 @@ import org.sluice.support.guard.DecodeBudget;
  * as their text, and fields other than these two are ignored. Flume reads JSON leniently (Gson): so are single quotes,
  * unquoted names and comments accepted here.
  *
- * <p>Read as a stream with Jackson's parser: no tree of the whole request is built, and a request is refused (413) as
- * soon as it holds more than {@code max-events-per-request} events, or more events and headers than its size on the
- * wire allows on the heap ({@link DecodeBudget}: four times the size plus 16 MiB).
+ * <p>A body in the strict form clients send is read straight from its bytes ({@link StrictJsonEvents}); any other is
+ * read by Jackson's streaming parser, which gives it Flume's lenient meaning or its error. Neither builds a tree of
+ * the whole request, and a request is refused (413) as soon as it holds more than {@code max-events-per-request}
+ * events, or more events and headers than its size on the wire allows on the heap ({@link DecodeBudget}: four times
+ * the size plus 16 MiB).
  */
 final class JsonHandler implements HttpSourceHandler {
     /** Flume's class name, the value of {@code handler} that selects this handler (its default). */
@@ -41,6 +44,7 @@ final class JsonHandler implements HttpSourceHandler {
     private final JsonFactory json;
     private final long maxRequestSize;
     private final int maxEvents;
+    private final int maxNameLength;
 
     /**
      * @param maxRequestSize the longest text a body or header may be: the request's own bound
@@ -56,24 +60,55 @@ final class JsonHandler implements HttpSourceHandler {
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxStringLength((int) Math.min(Integer.MAX_VALUE, maxRequestSize)).build())
                 .build();
+        this.maxNameLength = json.streamReadConstraints().getMaxNameLength();
     }
 
     @Override
     public List<Event> getEvents(HttpSourceRequest request) throws BadRequestException, IOException {
-        // What the request may decode to on the heap: a few bytes of JSON make an event or a header of ~100 bytes.
-        DecodeBudget budget = DecodeBudget.forRequest("http request", maxEvents,
-                request instanceof JettyRequest sent && sent.length() >= 0 ? sent.length() : maxRequestSize);
+        long wireLength = request instanceof JettyRequest sent && sent.length() >= 0 ? sent.length() : maxRequestSize;
         Charset charset = request.charset() == null ? StandardCharsets.UTF_8 : request.charset();
         if (!charset.equals(StandardCharsets.UTF_8) && !charset.equals(StandardCharsets.UTF_16)
                 && !charset.name().equals("UTF-32")) {
             throw new BadRequestException("the JSON handler reads UTF-8, UTF-16 and UTF-32 only, not " + charset);
         }
-        try (JsonParser parser = charset.equals(StandardCharsets.UTF_8) ? json.createParser(request.body())
-                : json.createParser(new InputStreamReader(request.body(), charset))) {
+        // The whole body first (bounded by the request's stream): both readers below read from its bytes.
+        byte[] body = request instanceof JettyRequest sent ? sent.bodyBytes() : request.body().readAllBytes();
+        return read(body, charset, wireLength);
+    }
+
+    /**
+     * The events of a whole body, {@code wireLength} bytes on the wire: read straight from its bytes if it is UTF-8
+     * in the strict form, else by Jackson.
+     */
+    List<Event> read(byte[] body, Charset charset, long wireLength) throws BadRequestException, IOException {
+        if (charset.equals(StandardCharsets.UTF_8)) {
+            List<Event> events = StrictJsonEvents.read(body, body.length, budget(wireLength), maxNameLength);
+            if (events != null) {
+                return events;
+            }
+        }
+        return readWithJackson(body, charset, budget(wireLength));
+    }
+
+    /** The events of a body as Jackson's parser reads it: every form Flume takes, and every refusal. */
+    List<Event> readWithJackson(byte[] body, Charset charset, DecodeBudget budget)
+            throws BadRequestException, IOException {
+        try (JsonParser parser = charset.equals(StandardCharsets.UTF_8) ? json.createParser(body)
+                : json.createParser(new InputStreamReader(new ByteArrayInputStream(body), charset))) {
             return events(parser, charset, budget);
         } catch (JsonProcessingException e) {
             throw new BadRequestException("Request has invalid JSON syntax: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** Jackson's bound on a name, which the fast path leaves to Jackson to enforce. */
+    int maxNameLength() {
+        return maxNameLength;
+    }
+
+    /** What the request may decode to on the heap: a few bytes of JSON make an event or a header of ~100 bytes. */
+    private DecodeBudget budget(long wireLength) {
+        return DecodeBudget.forRequest("http request", maxEvents, wireLength);
     }
 
     private List<Event> events(JsonParser parser, Charset charset, DecodeBudget budget)

@@ -30,6 +30,9 @@ import org.sluice.api.source.http.HttpSourceRequest;
  */
 class FlumeJsonParityTest {
     private static final Charset UTF_32 = Charset.forName("UTF-32");
+    /** The request body of the Flume User Guide's JSONHandler example. */
+    static final String USER_GUIDE_EXAMPLE = "[{\"headers\" : {\"a\" : \"b\", \"b\" : \"c\"},"
+            + " \"body\" : \"random_body\"}, {\"headers\" : {\"e\" : \"f\"}, \"body\" : \"random_body2\"}]";
 
     private static List<Map<String, String>> flume(String body, Charset charset) throws Exception {
         byte[] bytes = body.getBytes(charset);
@@ -69,9 +72,7 @@ class FlumeJsonParityTest {
     @Test
     void theSameEventsAsFlumes() throws Exception {
         List<String> bodies = List.of(
-                // The User Guide's example.
-                "[{\"headers\" : {\"a\" : \"b\", \"b\" : \"c\"}, \"body\" : \"random_body\"},"
-                        + " {\"headers\" : {\"e\" : \"f\"}, \"body\" : \"random_body2\"}]",
+                USER_GUIDE_EXAMPLE,
                 "[]",
                 "[{\"body\": \"no headers\"}, {\"headers\": {\"only\": \"headers\"}}, {}]",
                 "[{\"headers\": {\"h\": \"\\u00e9t\\u00e9 \\\"quoted\\\" \\\\ \\n\"}, \"body\": \"caf\\u00e9 \\ud83d\\ude00\"}]",

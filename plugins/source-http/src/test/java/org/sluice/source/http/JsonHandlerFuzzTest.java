@@ -15,7 +15,8 @@ import org.sluice.support.guard.RequestTooLargeException;
 
 /**
  * A coverage-guided fuzz target of the http source's JSON handler: whatever the body, the handler gives at most
- * max-events-per-request events, or refuses the request as bad (400) or too large (413); nothing else escapes it. The
+ * max-events-per-request events, or refuses the request as bad (400) or too large (413); nothing else escapes it; and
+ * a body its fast path reads gives the events Jackson's path gives (StrictJsonEventsTest). The
  * corpus under src/test/resources replays in the default run; {@code .ci/fuzz} fuzzes for longer.
  */
 class JsonHandlerFuzzTest {
@@ -30,6 +31,7 @@ class JsonHandlerFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void jsonBody(byte[] body) throws IOException {
         JsonHandler handler = new JsonHandler(MAX_REQUEST_SIZE, MAX_EVENTS);
+        StrictJsonEventsTest.assertReadAsJacksonReads(handler, body, MAX_EVENTS);
         for (Charset charset : new Charset[] {null, StandardCharsets.UTF_16}) {
             try {
                 List<Event> events = handler.getEvents(request(body, charset));

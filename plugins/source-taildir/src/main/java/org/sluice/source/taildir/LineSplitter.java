@@ -1,5 +1,8 @@
 package org.sluice.source.taildir;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -24,6 +27,10 @@ final class LineSplitter {
     }
 
     private static final byte[] EMPTY = new byte[0];
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
     private static final int FIRST_PARTIAL_CAPACITY = 256;
 
     private final int maxLineLength;
@@ -171,8 +178,22 @@ final class LineSplitter {
         skipped += length - kept;
     }
 
-    private static int indexOf(byte[] chunk, int from, int end) {
-        for (int i = from; i < end; i++) {
+    /**
+     * The first {@code \n} in {@code chunk[from..end)}, or -1. Eight bytes at a time: the JIT does not vectorise a
+     * search loop that exits early, and a byte at a time was a tenth of the source's CPU on a backlog of 500-byte
+     * lines. A byte of {@code word ^ NEWLINES} is zero where the chunk has a newline; {@code (x - ONES) & ~x & HIGHS}
+     * flags zero bytes, and its lowest flag (little-endian: the earliest byte) is always a true one.
+     */
+    static int indexOf(byte[] chunk, int from, int end) {
+        int i = from;
+        for (; i <= end - Long.BYTES; i += Long.BYTES) {
+            long x = (long) LONGS.get(chunk, i) ^ NEWLINES;
+            long zeros = (x - ONES) & ~x & HIGHS;
+            if (zeros != 0) {
+                return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
             if (chunk[i] == '\n') {
                 return i;
             }
