@@ -25,7 +25,12 @@ public abstract class AbstractTransaction implements Transaction {
         state = State.OPEN;
     }
 
-    final void put(Event event) {
+    /**
+     * What the channel's {@code put} does on the owner thread while this transaction is open. A wrapper that
+     * holds the thread's transaction (the platform's counters around every channel) calls it directly, so the
+     * channel need not find the thread's transaction again for every event.
+     */
+    public final void put(Event event) {
         checkOwner();
         expect(State.OPEN, "put");
         if (event == null) {
@@ -34,7 +39,8 @@ public abstract class AbstractTransaction implements Transaction {
         doPut(event);
     }
 
-    final Event take() {
+    /** What the channel's {@code take} does on the owner thread while this transaction is open; see {@link #put}. */
+    public final Event take() {
         checkOwner();
         expect(State.OPEN, "take");
         return doTake();

@@ -18,6 +18,7 @@ import org.sluice.api.channel.Channel;
 import org.sluice.api.event.Event;
 import org.sluice.channel.memory.MemoryChannelFactory;
 import org.sluice.jmh.BenchmarkEvents;
+import org.sluice.platform.runtime.ManagedChannels;
 
 /**
  * The memory channel on one thread: a transaction putting a batch of events, then one taking them all, per
@@ -37,6 +38,10 @@ public class MemoryChannelBenchmark {
     private List<Event> sluiceEvents;
     private List<org.apache.flume.Event> flumeEvents;
     private Channel sluice;
+    /** The plugin's channel inside {@link #sluiceManaged}, which leaves stopping it to the runtime. */
+    private Channel sluiceInManaged;
+    private Channel sluiceManaged;
+    private Channel sluiceSinkView;
     private MemoryChannel flume;
 
     @Setup
@@ -45,13 +50,18 @@ public class MemoryChannelBenchmark {
         flumeEvents = BenchmarkEvents.flume(batch);
         sluice = Channels.sluice(new MemoryChannelFactory(), PROPERTIES, null);
         flume = Channels.flume(new MemoryChannel(), PROPERTIES);
+        sluiceInManaged = Channels.sluice(new MemoryChannelFactory(), PROPERTIES, null);
+        sluiceManaged = ManagedChannels.managed("a1", "c1", sluiceInManaged);
+        sluiceSinkView = ManagedChannels.sinkView(sluiceManaged);
         Channels.checkRound(sluicePutThenTake(), batch, "sluice");
+        Channels.checkRound(sluiceManagedPutThenTake(), batch, "sluiceManaged");
         Channels.checkRound(flumePutThenTake(), batch, "flume");
     }
 
     @TearDown
     public void tearDown() {
         sluice.stop();
+        sluiceInManaged.stop();
         flume.stop();
     }
 
@@ -59,6 +69,13 @@ public class MemoryChannelBenchmark {
     public int sluicePutThenTake() {
         Channels.put(sluice, sluiceEvents);
         return Channels.take(sluice, batch);
+    }
+
+    /** As in an agent: the runtime's ManagedChannel, its put template, and a sink's SinkChannel. */
+    @Benchmark
+    public int sluiceManagedPutThenTake() {
+        ManagedChannels.putAll(sluiceManaged, sluiceEvents);
+        return Channels.take(sluiceSinkView, batch);
     }
 
     @Benchmark

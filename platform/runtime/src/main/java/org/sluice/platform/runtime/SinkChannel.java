@@ -13,6 +13,11 @@ import org.sluice.platform.tap.TapPoint;
 final class SinkChannel implements Channel {
     private final ManagedChannel channel;
     private final TapPoint tap;
+    /**
+     * The state on the channel of the thread that last got a transaction here (the sink's runner thread), so
+     * its takes need not look it up for every event. Only the thread it belongs to uses it.
+     */
+    private ManagedChannel.Pending taker;
 
     SinkChannel(ManagedChannel channel, TapPoint tap) {
         this.channel = channel;
@@ -26,7 +31,8 @@ final class SinkChannel implements Channel {
 
     @Override
     public Event take() throws ChannelException {
-        Event event = channel.take();
+        ManagedChannel.Pending p = taker;
+        Event event = p != null && p.ownedByCurrentThread() ? channel.take(p) : channel.take();
         if (event != null) {
             tap.offer("take", event);
         }
@@ -35,7 +41,9 @@ final class SinkChannel implements Channel {
 
     @Override
     public Transaction getTransaction() {
-        return channel.getTransaction();
+        ManagedChannel.ManagedTransaction tx = channel.getTransaction();
+        taker = tx.pending();
+        return tx;
     }
 
     @Override

@@ -16,8 +16,17 @@ final class Transactions {
         Transaction tx = channel.getTransaction();
         tx.begin();
         try {
-            for (Event event : events) {
-                channel.put(event);
+            if (tx instanceof ManagedChannel.ManagedTransaction managed) {
+                // The thread's state on the channel, found once for the batch rather than once per event.
+                ManagedChannel.Pending pending = managed.pending();
+                ManagedChannel target = managed.channel();
+                for (Event event : events) {
+                    target.put(pending, event);
+                }
+            } else {
+                for (Event event : events) {
+                    channel.put(event);
+                }
             }
             tx.commit();
         } catch (RuntimeException | Error e) {

@@ -6,92 +6,115 @@ import org.sluice.api.event.Event;
 
 /**
  * A double-ended FIFO of events in a circular array that grows by doubling up to a fixed maximum, so a
- * channel of large capacity costs memory only for what it holds. Bulk operations copy whole runs with
- * {@link System#arraycopy}. Not thread-safe: {@link EventStore} guards it with its lock.
+ * channel of large capacity costs memory only for what it holds. Beside each event it keeps the event's byte
+ * slots ({@link EventStore#byteSlotsOf}), computed once when the event was put: a take on another thread then
+ * counts the bytes it frees without reading the event's body, which is cold in its cache. Bulk operations copy
+ * whole runs with {@link System#arraycopy}. Not thread-safe: {@link EventStore} guards it with its lock.
  */
 final class EventRing {
     private static final int INITIAL_LENGTH = 1024;
 
     private final int maxLength;
-    private Event[] slots;
+    private Event[] events;
+    /** {@code byteSlots[i]} belongs to {@code events[i]}. */
+    private int[] byteSlots;
     /** Index of the first event. */
     private int head;
     private int size;
 
     EventRing(int maxLength) {
         this.maxLength = maxLength;
-        this.slots = new Event[Math.min(maxLength, INITIAL_LENGTH)];
+        int length = Math.min(maxLength, INITIAL_LENGTH);
+        this.events = new Event[length];
+        this.byteSlots = new int[length];
     }
 
     int size() {
         return size;
     }
 
-    /** Appends {@code events[0..count)} at the tail, in order. */
-    void addLast(Event[] events, int count) {
+    /** Appends the first {@code count} events of {@code from}, with their byte slots, at the tail, in order. */
+    void addLast(EventBuffer from, int count) {
         ensureRoom(count);
         int tail = index(size);
-        int firstRun = Math.min(count, slots.length - tail);
-        System.arraycopy(events, 0, slots, tail, firstRun);
-        System.arraycopy(events, firstRun, slots, 0, count - firstRun);
+        int firstRun = Math.min(count, events.length - tail);
+        copyIn(from, 0, tail, firstRun);
+        copyIn(from, firstRun, 0, count - firstRun);
         size += count;
     }
 
-    /** Puts {@code events[from..to)} back at the head so that {@code events[from]} is the first event. */
-    void addFirst(Event[] events, int from, int to) {
-        int count = to - from;
+    /**
+     * Puts the events {@code start..end} (exclusive) of {@code from}, with their byte slots, back at the head so
+     * that the one at {@code start} is the first event.
+     */
+    void addFirst(EventBuffer from, int start, int end) {
+        int count = end - start;
         ensureRoom(count);
         int newHead = head - count;
         if (newHead < 0) {
-            newHead += slots.length;
+            newHead += events.length;
         }
-        int firstRun = Math.min(count, slots.length - newHead);
-        System.arraycopy(events, from, slots, newHead, firstRun);
-        System.arraycopy(events, from + firstRun, slots, 0, count - firstRun);
+        int firstRun = Math.min(count, events.length - newHead);
+        copyIn(from, start, newHead, firstRun);
+        copyIn(from, start + firstRun, 0, count - firstRun);
         head = newHead;
         size += count;
     }
 
     /**
-     * Moves up to {@code max} events from the head into {@code into[offset..]}, in order, and returns how
-     * many it moved. The slots are cleared so the ring keeps no reference to events it gave away.
+     * Moves up to {@code max} events from the head, with their byte slots, into {@code into} from position
+     * {@code offset} on, in order, and returns how many it moved. The ring keeps no reference to events it gave
+     * away.
      */
-    int pollFirst(Event[] into, int offset, int max) {
+    int pollFirst(EventBuffer into, int offset, int max) {
         int count = Math.min(max, size);
-        int firstRun = Math.min(count, slots.length - head);
-        System.arraycopy(slots, head, into, offset, firstRun);
-        Arrays.fill(slots, head, head + firstRun, null);
+        int firstRun = Math.min(count, events.length - head);
+        copyOut(head, into, offset, firstRun);
         int secondRun = count - firstRun;
-        System.arraycopy(slots, 0, into, offset + firstRun, secondRun);
-        Arrays.fill(slots, 0, secondRun, null);
+        copyOut(0, into, offset + firstRun, secondRun);
         head = index(count);
         size -= count;
         return count;
     }
 
+    private void copyIn(EventBuffer from, int start, int at, int count) {
+        System.arraycopy(from.events, start, events, at, count);
+        System.arraycopy(from.byteSlots, start, byteSlots, at, count);
+    }
+
+    private void copyOut(int at, EventBuffer into, int offset, int count) {
+        System.arraycopy(events, at, into.events, offset, count);
+        System.arraycopy(byteSlots, at, into.byteSlots, offset, count);
+        Arrays.fill(events, at, at + count, null);
+    }
+
     private int index(int offsetFromHead) {
         int i = head + offsetFromHead;
-        return i >= slots.length ? i - slots.length : i;
+        return i >= events.length ? i - events.length : i;
     }
 
     private void ensureRoom(int extra) {
         int needed = size + extra;
-        if (needed <= slots.length) {
+        if (needed <= events.length) {
             return;
         }
         if (needed > maxLength) {
             // The store's accounting admits no more than the capacity; reaching this is a bug.
-            throw new IllegalStateException("ring of " + maxLength + " slots cannot hold " + needed + " events");
+            throw new IllegalStateException("ring for " + maxLength + " events cannot hold " + needed + " events");
         }
-        int length = slots.length;
+        int length = events.length;
         while (length < needed) {
             length = (int) Math.min((long) length * 2, maxLength);
         }
-        Event[] grown = new Event[length];
-        int firstRun = Math.min(size, slots.length - head);
-        System.arraycopy(slots, head, grown, 0, firstRun);
-        System.arraycopy(slots, 0, grown, firstRun, size - firstRun);
-        slots = grown;
+        Event[] grownEvents = new Event[length];
+        int[] grownSlots = new int[length];
+        int firstRun = Math.min(size, events.length - head);
+        System.arraycopy(events, head, grownEvents, 0, firstRun);
+        System.arraycopy(events, 0, grownEvents, firstRun, size - firstRun);
+        System.arraycopy(byteSlots, head, grownSlots, 0, firstRun);
+        System.arraycopy(byteSlots, 0, grownSlots, firstRun, size - firstRun);
+        events = grownEvents;
+        byteSlots = grownSlots;
         head = 0;
     }
 }

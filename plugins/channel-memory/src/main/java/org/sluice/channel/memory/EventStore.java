@@ -61,17 +61,18 @@ final class EventStore {
         this.queue = new EventRing(capacity);
     }
 
-    static long byteSlotsOf(Event event) {
+    /** Computed once, when the event is put; the store keeps it beside the event until the take commits. */
+    static int byteSlotsOf(Event event) {
         int length = event.getBody().length;
         return length == 0 ? 1 : (length + BYTES_PER_SLOT - 1) / BYTES_PER_SLOT;
     }
 
     /**
-     * Moves up to {@code max} events from the head of the queue into {@code into[offset..]} for a take
-     * transaction and returns how many; they stay counted against capacity until {@link #commit} or
-     * {@link #giveBack}.
+     * Moves up to {@code max} events from the head of the queue, with their byte slots, into {@code into} from
+     * position {@code offset} on, for a take transaction, and returns how many; they stay counted against
+     * capacity until {@link #commit} or {@link #giveBack}.
      */
-    int reserve(Event[] into, int offset, int max, boolean waitForEvents) {
+    int reserve(EventBuffer into, int offset, int max, boolean waitForEvents) {
         lock.lock();
         try {
             if (waitForEvents) {
@@ -120,8 +121,8 @@ final class EventStore {
         }
     }
 
-    /** Puts reserved events {@code events[from..to)} back at the head of the queue, in their order. */
-    void giveBack(Event[] events, int from, int to) {
+    /** Puts reserved events {@code from..to} (exclusive) of {@code events} back at the head of the queue, in order. */
+    void giveBack(EventBuffer events, int from, int to) {
         if (from == to) {
             return;
         }
@@ -137,12 +138,12 @@ final class EventStore {
 
     /**
      * Commits one transaction atomically: the first {@code handed} of its {@code reserved} events are gone,
-     * the rest go back to the head of the queue, and {@code puts[0..putCount)} join the tail. When the puts
+     * the rest go back to the head of the queue, and the first {@code putCount} of {@code puts} join the tail. When the puts
      * need more room than is free, waits up to keep-alive for takes to free it; if they do not, throws
      * and changes nothing, so the caller can roll back.
      */
-    void commit(Event[] puts, int putCount, long putByteSlots, Event[] reservedEvents, int handed, int reserved,
-            long handedByteSlots) {
+    void commit(EventBuffer puts, int putCount, long putByteSlots, EventBuffer reservedEvents, int handed,
+            int reserved, long handedByteSlots) {
         lock.lock();
         try {
             if (putCount > 0) {

@@ -15,13 +15,13 @@ final class MemoryChannel extends AbstractChannel {
     private final String name;
     private final EventStore store;
     private final int transactionCapacity;
-    private final ThreadLocal<MemoryTransaction.ThreadBuffers> buffers =
-            ThreadLocal.withInitial(MemoryTransaction.ThreadBuffers::new);
+    private final ThreadLocal<MemoryTransaction.ThreadBuffers> buffers;
 
     MemoryChannel(String name, EventStore store, int transactionCapacity) {
         this.name = name;
         this.store = store;
         this.transactionCapacity = transactionCapacity;
+        this.buffers = ThreadLocal.withInitial(() -> new MemoryTransaction.ThreadBuffers(transactionCapacity));
     }
 
     @Override

@@ -1,13 +1,11 @@
 package org.sluice.channel.memory;
 
-import java.util.Arrays;
-
 import org.sluice.api.channel.AbstractTransaction;
 import org.sluice.api.channel.ChannelException;
 import org.sluice.api.event.Event;
 
 /**
- * One thread's transaction on a memory channel. Puts collect in a thread-local array and reach the store in
+ * One thread's transaction on a memory channel. Puts collect in a thread-local buffer and reach the store in
  * one step at commit. Takes are reserved from the store in runs: a run is as long as the thread's previous
  * transaction took (a sink takes about its batch size each time), so a sink pays one lock per batch rather
  * than one per event. Reserved events that were not handed out go back to the head of the queue at commit,
@@ -15,14 +13,17 @@ import org.sluice.api.event.Event;
  */
 final class MemoryTransaction extends AbstractTransaction {
 
-    /** Arrays a thread reuses from one transaction to the next, so transactions allocate nothing per event. */
+    /** What a thread reuses from one transaction to the next, so transactions allocate nothing per event. */
     static final class ThreadBuffers {
-        private static final int INITIAL_LENGTH = 16;
-
-        Event[] puts = new Event[INITIAL_LENGTH];
-        Event[] takes = new Event[INITIAL_LENGTH];
+        final EventBuffer puts;
+        final EventBuffer takes;
         /** Events the thread's last committed transaction took: the length of the next reservation run. */
         int lastTakeCount;
+
+        ThreadBuffers(int transactionCapacity) {
+            puts = new EventBuffer(transactionCapacity);
+            takes = new EventBuffer(transactionCapacity);
+        }
     }
 
     private final EventStore store;
@@ -52,11 +53,18 @@ final class MemoryTransaction extends AbstractTransaction {
                     + "transactionCapacity = " + transactionCapacity + " events; commit more often or raise "
                     + "transactionCapacity");
         }
-        if (putCount == buffers.puts.length) {
-            buffers.puts = grow(buffers.puts, putCount + 1);
+        EventBuffer puts = buffers.puts;
+        Event[] events = puts.events;
+        if (putCount == events.length) {
+            puts.ensureLength(putCount + 1);
+            events = puts.events;
         }
-        buffers.puts[putCount++] = event;
-        putByteSlots += EventStore.byteSlotsOf(event);
+        // Counted here, where the source thread has just made or read the body; the take never reads it.
+        int slots = EventStore.byteSlotsOf(event);
+        events[putCount] = event;
+        puts.byteSlots[putCount] = slots;
+        putCount++;
+        putByteSlots += slots;
     }
 
     @Override
@@ -64,9 +72,9 @@ final class MemoryTransaction extends AbstractTransaction {
         if (handed == reserved && !reserveMore()) {
             return null;
         }
-        Event event = buffers.takes[handed++];
-        handedByteSlots += EventStore.byteSlotsOf(event);
-        return event;
+        EventBuffer takes = buffers.takes;
+        handedByteSlots += takes.byteSlots[handed];
+        return takes.events[handed++];
     }
 
     /** Reserves the next run of events; false when the queue has none. */
@@ -78,9 +86,7 @@ final class MemoryTransaction extends AbstractTransaction {
         }
         // First run: as many as last time; later runs double what this transaction has taken so far.
         int run = Math.min(transactionCapacity - handed, Math.max(1, Math.max(buffers.lastTakeCount, handed)));
-        if (reserved + run > buffers.takes.length) {
-            buffers.takes = grow(buffers.takes, reserved + run);
-        }
+        buffers.takes.ensureLength(reserved + run);
         // Only a transaction's first take waits for events: a batch already begun commits what it has.
         int got = store.reserve(buffers.takes, reserved, run, reserved == 0);
         reserved += got;
@@ -102,17 +108,12 @@ final class MemoryTransaction extends AbstractTransaction {
 
     private void clear() {
         // The buffers outlive the transaction: drop the references so events can be collected.
-        Arrays.fill(buffers.puts, 0, putCount, null);
-        Arrays.fill(buffers.takes, 0, reserved, null);
+        buffers.puts.clear(putCount);
+        buffers.takes.clear(reserved);
         putCount = 0;
         putByteSlots = 0;
         reserved = 0;
         handed = 0;
         handedByteSlots = 0;
-    }
-
-    private Event[] grow(Event[] array, int needed) {
-        int length = (int) Math.min(Math.max((long) array.length * 2, needed), transactionCapacity);
-        return Arrays.copyOf(array, length);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sluice.api.testkit.ChannelTransactions.putBodies;
 import static org.sluice.api.testkit.ChannelTransactions.takeBodies;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sluice.api.channel.ChannelFullException;
+import org.sluice.api.channel.Transaction;
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.testkit.TestContexts;
 
@@ -42,6 +44,31 @@ class MemoryChannelTest {
         putBodies(channel, bodyOf(100), "", bodyOf(201));
 
         assertEquals(5 + 1 + 1 + 3, channel.usedByteSlots());
+    }
+
+    @Test
+    void eachEventKeepsItsByteSlotsThroughRollbackAndPartlyTakenRuns() throws Exception {
+        MemoryChannel channel = channel(Map.of("byteCapacity", "1250", "keep-alive", "0"));
+        putBodies(channel, "a", bodyOf(201));
+        assertEquals(List.of("a", bodyOf(201)), takeBodies(channel, 2));
+        // This thread's takes now reserve runs of two events: c and d leave the queue together.
+        putBodies(channel, bodyOf(100), bodyOf(401));
+        assertEquals(1 + 5, channel.usedByteSlots());
+
+        Transaction rolledBack = channel.getTransaction();
+        rolledBack.begin();
+        assertEquals(bodyOf(100), new String(channel.take().getBody(), StandardCharsets.UTF_8));
+        rolledBack.rollback();
+        rolledBack.close();
+        assertEquals(1 + 5, channel.usedByteSlots(), "a rolled back take frees nothing");
+
+        assertEquals(List.of(bodyOf(100)), takeBodies(channel, 1));
+        assertEquals(5, channel.usedByteSlots(), "the committed take frees its own event's slot, not its run's");
+        putBodies(channel, bodyOf(500));
+        assertThrows(ChannelFullException.class, () -> putBodies(channel, ""), "the 401 bytes still count 5 slots");
+
+        assertEquals(List.of(bodyOf(401), bodyOf(500)), takeBodies(channel, 2));
+        assertEquals(0, channel.usedByteSlots());
     }
 
     @Test
