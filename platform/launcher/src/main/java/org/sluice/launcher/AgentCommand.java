@@ -1,11 +1,13 @@
 package org.sluice.launcher;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -56,6 +58,8 @@ final class AgentCommand {
             LOG.warn("{} was readable by other users; it is now private to this user (0700)", narrowed);
         }
         List<String> sources;
+        // The configuration's files when the launcher can read all of it, to start its plugins first.
+        Optional<List<Path>> files = Optional.empty();
         ConfigurationOptions configuration = invocation.configuration();
         if (configuration.fromZooKeeper()) {
             // As in Flume, -z wins: files and URIs given beside it are not read (the platform says so too).
@@ -63,6 +67,7 @@ final class AgentCommand {
         } else if (invocation.usesEmbeddedDefault()) {
             Path confFile = DefaultAgentConfiguration.writeTo(layout.data());
             sources = List.of(confFile.toString());
+            files = Optional.of(List.of(confFile));
             LOG.info("No configuration file given (-f): running the embedded default agent {} from {}",
                     invocation.agentName(), confFile);
         } else {
@@ -73,6 +78,9 @@ final class AgentCommand {
                 return Main.EXIT_FAILURE;
             }
             sources = invocation.configuration().sourcesInMergeOrder();
+            if (configuration.uris().isEmpty()) {
+                files = Optional.of(configuration.files());
+            }
         }
         boolean interactive = interactiveShell(invocation, system, System.console() != null);
         Map<String, Object> properties = FrameworkProperties.forAgent(layout, invocation, sources, system, interactive);
@@ -85,12 +93,16 @@ final class AgentCommand {
                         ? "on, every " + configuration.effectivePollIntervalSeconds() + " s" : "off");
         BundleCache cache = BundleCache.open(layout);
         cache.configure(properties);
+        int deferredLevel = StartLevels.deferredPlugins(KernelBundle.in(layout.bundles()));
+        // Only kept plugins can wait: FileInstall installs the others, at the plugins' start level.
+        Set<Path> deferred = cache.reusable() ? deferredPlugins(layout, files, invocation.agentName()) : Set.of();
         Kernel kernel = new Kernel(properties);
         GracefulStop stop = new GracefulStop(kernel.framework(), stopTimeout, TimeUnit.SECONDS);
         // Before anything starts: a SIGTERM during the start stops cleanly too.
         stop.install();
         ReloadSignal.install(kernel.context());
-        cache.prune(kernel.context(), leftOut(configuration));
+        cache.prune(kernel.context(), leftOut(configuration),
+                jar -> deferred.contains(jar) ? deferredLevel : StartLevels.PLUGINS);
         kernel.installKernel(layout.bundles(), leftOut(configuration));
         Kernel.Start start = kernel.start(START_TIMEOUT_MINUTES, TimeUnit.MINUTES, stop::requested);
         if (start == Kernel.Start.STOPPING) {
@@ -101,6 +113,10 @@ final class AgentCommand {
             stop.request("start timed out");
             stop.awaitStop();
             return Main.EXIT_FAILURE;
+        }
+        if (!deferred.isEmpty()) {
+            DeferredPlugins.startOnceRunning(kernel.framework(), invocation.agentName(), deferredLevel,
+                    deferred.size(), DeferredPlugins.BOUND_SECONDS);
         }
         RemoteShell remoteShell = null;
         String telnetPort = system.getProperty(RemoteShell.PORT_PROPERTY);
@@ -125,6 +141,31 @@ final class AgentCommand {
             closeQuietly(sshShell);
         }
         return exit;
+    }
+
+    /**
+     * The jars of deploy/ (absolute, normalised, as the bundle cache knows them) to start once the agent runs; none
+     * when the configuration is not all in files or the plugins' types cannot be read.
+     */
+    static Set<Path> deferredPlugins(Layout layout, Optional<List<Path>> files, String agent) {
+        if (files.isEmpty() || agent == null) {
+            return Set.of();
+        }
+        try {
+            List<Path> jars = KernelBundle.jarsIn(layout.deploy()).stream()
+                    .map(jar -> jar.toAbsolutePath().normalize()).toList();
+            Map<Path, Map<String, Set<String>>> declared = PluginTypeIndex.of(jars,
+                    layout.felixCache().resolve(PluginTypeIndex.FILE));
+            Set<Path> deferred = DeferredPlugins.choose(declared, ConfiguredTypes.read(files.get(), agent));
+            if (!deferred.isEmpty()) {
+                LOG.info("{} plugins of deploy/ start once agent {} runs: its configuration does not name them",
+                        deferred.size(), agent);
+            }
+            return deferred;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Every plugin starts with the kernel: the plugins' types could not be read ({})", e.toString());
+            return Set.of();
+        }
     }
 
     /** The SSH shell when -Dsluice.shell.ssh.port is given; a failure to start it leaves the agent running. */

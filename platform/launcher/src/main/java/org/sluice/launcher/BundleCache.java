@@ -2,12 +2,9 @@ package org.sluice.launcher;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +13,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -105,12 +103,15 @@ final class BundleCache {
 
     /**
      * After the framework's init, before its start: uninstalls every cached bundle that is not an unchanged jar of
-     * bundle/ or deploy/ (or that this run leaves out), marks the kept deploy/ bundles to start at the plugins' start
-     * level, and from now on records every bundle installed or updated from those directories.
+     * bundle/ or deploy/ (or that this run leaves out), marks the kept deploy/ bundles to start at their start level,
+     * and from now on records every bundle installed or updated from those directories.
      *
+     * @param pluginStartLevel the start level of a jar of deploy/ ({@link StartLevels#PLUGINS}, or later for one the
+     *                         configuration does not name)
      * @return the locations of the deploy/ bundles kept
      */
-    List<String> prune(BundleContext context, Predicate<String> leftOut) throws IOException {
+    List<String> prune(BundleContext context, Predicate<String> leftOut, ToIntFunction<Path> pluginStartLevel)
+            throws IOException {
         Set<Path> kernelJars = new HashSet<>();
         for (KernelBundle kernelBundle : KernelBundle.in(layout.bundles())) {
             kernelJars.add(kernelBundle.jar().toAbsolutePath().normalize());
@@ -136,7 +137,8 @@ final class BundleCache {
                 uninstalled++;
             } else if (plugin) {
                 try {
-                    bundle.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).setStartLevel(StartLevels.PLUGINS);
+                    bundle.adapt(org.osgi.framework.startlevel.BundleStartLevel.class)
+                            .setStartLevel(pluginStartLevel.applyAsInt(jar.get()));
                     if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                         bundle.start();
                     }
@@ -207,18 +209,9 @@ final class BundleCache {
     }
 
     private synchronized void save() throws IOException {
-        Files.createDirectories(recordFile.getParent());
-        Path temporary = recordFile.resolveSibling(RECORD_FILE + ".tmp");
         Properties copy = new Properties();
         copy.putAll(record);
-        try (OutputStream out = Files.newOutputStream(temporary)) {
-            copy.store(out, "What Sluice's launcher knows of Felix's bundle cache (see BundleCache)");
-        }
-        try {
-            Files.move(temporary, recordFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, recordFile, StandardCopyOption.REPLACE_EXISTING);
-        }
+        PropertiesFile.store(recordFile, copy, "What Sluice's launcher knows of Felix's bundle cache (see BundleCache)");
     }
 
     private static void uninstall(Bundle bundle) throws IOException {

@@ -138,13 +138,17 @@ final class PluginSelection {
     static List<Candidate> providersOfAlwaysKept(List<Candidate> deployed) throws IOException {
         List<Candidate> providers = new ArrayList<>();
         for (Candidate candidate : deployed) {
-            Map<String, Set<String>> types = DeclaredTypes.of(candidate.jar());
-            if (ALWAYS_KEPT.entrySet().stream().anyMatch(kept -> types.getOrDefault(kept.getKey(), Set.of())
-                    .contains(kept.getValue()))) {
+            if (providesAlwaysKept(DeclaredTypes.of(candidate.jar()))) {
                 providers.add(candidate);
             }
         }
         return providers;
+    }
+
+    /** Whether a bundle with these declared types ({@link DeclaredTypes}) provides a type of {@link #ALWAYS_KEPT}. */
+    static boolean providesAlwaysKept(Map<String, Set<String>> types) {
+        return ALWAYS_KEPT.entrySet().stream().anyMatch(kept -> types.getOrDefault(kept.getKey(), Set.of())
+                .contains(kept.getValue()));
     }
 
     private static Candidate byName(List<Candidate> deployed, String name) throws UsageException {

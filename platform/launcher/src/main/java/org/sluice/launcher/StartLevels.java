@@ -26,4 +26,12 @@ final class StartLevels {
     static int beginning(List<KernelBundle> kernel) {
         return kernel.stream().mapToInt(KernelBundle::startLevel).reduce(PLUGINS, Math::max);
     }
+
+    /**
+     * The plugins of deploy/ the agent's configuration does not name ({@link DeferredPlugins}): above the beginning
+     * level, which the framework reaches without them; the launcher raises it there once the agent runs.
+     */
+    static int deferredPlugins(List<KernelBundle> kernel) {
+        return beginning(kernel) + 1;
+    }
 }

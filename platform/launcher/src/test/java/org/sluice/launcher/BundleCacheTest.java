@@ -15,6 +15,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.ToIntFunction;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -89,6 +90,25 @@ class BundleCacheTest {
     }
 
     @Test
+    void aKeptPluginStartsAtTheStartLevelItIsGiven() throws Exception {
+        Path named = plugin("org.example.named", "1.0.0", "a");
+        Path unnamed = plugin("org.example.unnamed", "1.0.0", "b");
+        try (Run first = new Run()) {
+            first.context().installBundle(named.toUri().toString());
+            first.context().installBundle(unnamed.toUri().toString());
+        }
+        Path later = unnamed.toAbsolutePath().normalize();
+        try (Run second = new Run(jar -> jar.equals(later) ? StartLevels.PLUGINS + 2 : StartLevels.PLUGINS)) {
+            assertEquals(StartLevels.PLUGINS, bundle(second.context(), "org.example.named")
+                    .adapt(org.osgi.framework.startlevel.BundleStartLevel.class).getStartLevel());
+            Bundle waiting = bundle(second.context(), "org.example.unnamed");
+            assertEquals(StartLevels.PLUGINS + 2, waiting.adapt(org.osgi.framework.startlevel.BundleStartLevel.class)
+                    .getStartLevel());
+            assertTrue(waiting.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).isPersistentlyStarted());
+        }
+    }
+
+    @Test
     void aChangedLibEmptiesTheWholeCache() throws Exception {
         Path plugin = plugin("org.example.kept", "1.0.0", "a");
         Files.createDirectories(home.resolve("lib"));
@@ -123,13 +143,17 @@ class BundleCacheTest {
         final List<Bundle> kernel;
 
         Run(String... leftOut) throws Exception {
+            this(jar -> StartLevels.PLUGINS, leftOut);
+        }
+
+        Run(ToIntFunction<Path> pluginStartLevel, String... leftOut) throws Exception {
             List<String> skipped = List.of(leftOut);
             Map<String, Object> properties = FrameworkProperties.forAgent(layout, CommandLine.parse("agent"),
                     List.of(home.resolve("data/default-agent.properties").toString()), system, false);
             cache = BundleCache.open(layout);
             cache.configure(properties);
             frameworkKernel = new Kernel(properties);
-            keptPlugins = cache.prune(frameworkKernel.context(), skipped::contains);
+            keptPlugins = cache.prune(frameworkKernel.context(), skipped::contains, pluginStartLevel);
             kernel = frameworkKernel.installKernel(layout.bundles(), skipped::contains);
         }
 

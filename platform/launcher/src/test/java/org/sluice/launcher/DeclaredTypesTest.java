@@ -5,18 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,31 +19,12 @@ class DeclaredTypesTest {
     @TempDir
     Path directory;
 
-    /** As bnd writes a factory component with {@code @SluiceType} of several names. */
     private static String component(String name, String service, String... types) {
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + name + "\">\n"
-                + "  <property name=\"sluice.type\" type=\"String\">" + String.join("\n", types) + "</property>\n"
-                + "  <service>\n    <provide interface=\"" + service + "\"/>\n  </service>\n"
-                + "  <implementation class=\"" + name + "\"/>\n</scr:component>\n";
+        return ComponentJars.component(name, service, types);
     }
 
     private Path bundle(String symbolicName, String header, Map<String, String> files) throws IOException {
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
-        if (header != null) {
-            manifest.getMainAttributes().putValue("Service-Component", header);
-        }
-        Path jar = directory.resolve(symbolicName + ".jar");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                jarOut.putNextEntry(new JarEntry(file.getKey()));
-                jarOut.write(file.getValue().getBytes(StandardCharsets.UTF_8));
-                jarOut.closeEntry();
-            }
-        }
-        return jar;
+        return ComponentJars.bundle(directory, symbolicName, header, files);
     }
 
     @Test

@@ -47,6 +47,21 @@ class LoggingSetupTest {
     }
 
     @Test
+    void everyBundleLogsThroughOneLoggerContextUnlessTheUserChoosesAnother() throws Exception {
+        Properties system = LayoutTest.properties("sluice.home", home.toString());
+        LoggingSetup.configure(Layout.resolve(system, Map.of(), Optional.empty()), system, false);
+        assertEquals(LoggingSetup.ONE_CONTEXT, system.getProperty(LoggingSetup.CONTEXT_SELECTOR));
+        // The class log4j is to make exists in the version on the launcher's class path.
+        Class.forName(LoggingSetup.ONE_CONTEXT, false, LoggingSetup.class.getClassLoader());
+
+        Properties chosen = LayoutTest.properties("sluice.home", home.toString());
+        chosen.setProperty(LoggingSetup.CONTEXT_SELECTOR, "org.apache.logging.log4j.core.async.AsyncLoggerContextSelector");
+        LoggingSetup.configure(Layout.resolve(chosen, Map.of(), Optional.empty()), chosen, false);
+        assertEquals("org.apache.logging.log4j.core.async.AsyncLoggerContextSelector",
+                chosen.getProperty(LoggingSetup.CONTEXT_SELECTOR));
+    }
+
+    @Test
     void mapsFlumesRootLoggerButAnExplicitPropertyWins() {
         Properties system = LayoutTest.properties("sluice.home", home.toString());
         system.setProperty("flume.root.logger", "DEBUG,console");

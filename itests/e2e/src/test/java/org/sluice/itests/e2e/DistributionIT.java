@@ -136,6 +136,46 @@ class DistributionIT {
     }
 
     /**
+     * From its second start an agent listens before the plugins its configuration does not name start; they start
+     * once it runs, and a configuration changed later may name one of them.
+     */
+    @Test
+    void aRestartedAgentStartsThePluginsItDoesNotNameOnceItRunsAndAReloadMayUseThem() throws Exception {
+        Installation sluice = Installation.fresh();
+        int port = NetcatClient.freePort();
+        Path output = Files.createDirectories(sluice.resolve("e2e-output"));
+        writeConfig(sluice, "e2e.properties", netcatMemoryFileRoll(port, output));
+        List<String> command = List.of("agent", "-c", "conf", "-f", "conf/e2e.properties", "-n", "a1",
+                "--conf-poll-interval", "1");
+        // The first start fills the bundle cache: every plugin starts with the kernel.
+        try (AgentProcess agent = AgentProcess.start(sluice, command.toArray(String[]::new))) {
+            agent.awaitListening(port);
+            assertEquals(0, agent.terminate(), () -> "exit code after SIGTERM; output:\n" + output(agent));
+        }
+        long before = logLines(sluice, null).size();
+        try (AgentProcess agent = AgentProcess.start(sluice, command.toArray(String[]::new))) {
+            agent.awaitListening(port);
+            agent.await("the plugins the configuration does not name to start once a1 runs", WAIT,
+                    () -> logged(sluice, before, "Agent a1 runs: starting the"));
+            assertTrue(logged(sluice, before, "plugins of deploy/ start once agent a1 runs"), sluice.logText());
+            List<String> lines = numbered("first-", 0, 50);
+            new NetcatClient(port).sendAll(lines);
+            awaitLines(output, lines, agent);
+
+            // The null sink's plugin was not named by the first configuration.
+            writeConfig(sluice, "e2e.properties", netcatMemoryFileRoll(port, output)
+                    .replace("a1.sinks.k1.type = file_roll", "a1.sinks.k1.type = null"));
+            agent.await("sink k1 to run as a null sink", WAIT,
+                    () -> logged(sluice, before, "sink k1 started (null from org.sluice.sink.nullsink"));
+            assertEquals(0, agent.terminate(), () -> "exit code after SIGTERM; output:\n" + output(agent));
+        }
+    }
+
+    private static boolean logged(Installation sluice, long after, String text) throws IOException {
+        return logLines(sluice, null).stream().skip(after).anyMatch(line -> line.contains(text));
+    }
+
+    /**
      * A fleet on one host runs its agents from one installation, each with data/ and logs/ of its own: they share
      * etc/ and deploy/. Each must load the plugins of deploy/, and none may write etc/: FileInstall used to write
      * every configuration back to its file (truncate, then write) as it applied it, and an agent that read
@@ -344,8 +384,9 @@ class DistributionIT {
         return List.of(text.split("\n"));
     }
 
+    /** The lines of logs/sluice.log, then those of the agent's output if {@code agent} is given. */
     private static List<String> logLines(Installation sluice, AgentProcess agent) throws IOException {
-        return List.of((sluice.logText() + "\n" + agent.output()).split("\n"));
+        return List.of((sluice.logText() + (agent == null ? "" : "\n" + agent.output())).split("\n"));
     }
 
     private static String output(AgentProcess agent) {

@@ -19,6 +19,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.cm.ManagedServiceFactory;
+import org.osgi.service.condition.Condition;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -54,16 +55,24 @@ import org.sluice.platform.tap.Tap;
  * thread that unregisters the service, before the unregistration returns, so a plugin bundle that stops
  * finds its components stopped when its services are gone.
  *
+ * <p>The first time every component of an agent runs, it registers a {@link Condition} with the
+ * {@value #STARTED_CONDITION} id and the agent's name as {@code sluice.agent}: the launcher waits for it to start the
+ * plugins the agent's configuration does not name.
+ *
  * <p>Framework properties: {@code sluice.data} (data directory root, default {@code data}),
  * {@code sluice.drain.timeout} (seconds a stopping memory channel's sinks get to empty it, default 30).
  */
 @Component(immediate = true, service = {AgentRuntime.class, AgentControl.class, TypeCatalog.class})
 public final class AgentManager implements AgentRuntime, AgentControl, TypeCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(AgentManager.class);
+    /** The {@link Condition#CONDITION_ID} of the condition registered once an agent first runs. */
+    public static final String STARTED_CONDITION = "sluice.agent.started";
 
     private final RuntimeEngine engine;
     private final BundleContext context;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    /** The conditions of the agents that ran; guarded by itself, null once deactivated. */
+    private List<ServiceRegistration<Condition>> started = new ArrayList<>();
     private final SynchronousBundleListener frameworkStopping;
 
     @Activate
@@ -73,6 +82,7 @@ public final class AgentManager implements AgentRuntime, AgentControl, TypeCatal
         Path dataRoot = Paths.get(data == null ? "data" : data).toAbsolutePath();
         long drainSeconds = parseLong(context.getProperty("sluice.drain.timeout"), 30L);
         this.engine = new RuntimeEngine(metrics, dataRoot, drainSeconds * 1000L);
+        engine.onFirstRunning(this::announceStarted);
         // The system bundle's STOPPING event comes before any other bundle stops: the last moment at which
         // sinks of every plugin still run and memory channels can be drained.
         this.frameworkStopping = event -> {
@@ -94,8 +104,23 @@ public final class AgentManager implements AgentRuntime, AgentControl, TypeCatal
     @Deactivate
     void deactivate() {
         registrations.forEach(ServiceRegistration::unregister);
+        synchronized (this) {
+            started.forEach(ServiceRegistration::unregister);
+            started = null;
+        }
         context.removeBundleListener(frameworkStopping);
         engine.shutdown();
+    }
+
+    private synchronized void announceStarted(String agent) {
+        if (started == null) {
+            return;
+        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(Condition.CONDITION_ID, STARTED_CONDITION);
+        props.put(ConfigSchema.AGENT, agent);
+        started.add(context.registerService(Condition.class, Condition.INSTANCE, props));
+        LOG.info("Agent {}: every component runs", agent);
     }
 
     /** The engine, for tests inside the framework. */

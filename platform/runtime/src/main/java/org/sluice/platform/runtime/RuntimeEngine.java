@@ -15,6 +15,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -24,6 +26,7 @@ import org.sluice.api.sink.SinkProcessorFactory;
 import org.sluice.platform.config.ConfigSchema;
 import org.sluice.platform.config.TypeCatalog;
 import org.sluice.platform.management.AgentRuntime;
+import org.sluice.platform.management.ComponentState;
 import org.sluice.platform.management.ComponentStatus;
 import org.sluice.platform.metrics.ComponentCounters;
 import org.sluice.platform.metrics.Metrics;
@@ -67,6 +70,8 @@ public final class RuntimeEngine implements AgentRuntime, AgentControl, TypeCata
     private boolean closed;
     /** When a provider last came or went, for {@link #lastChangeMillis}. */
     private volatile long lastProviderChangeMillis = System.currentTimeMillis();
+    /** Told an agent's name the first time every component of it runs. */
+    private volatile Consumer<String> firstRunning = agent -> { };
 
     /** An engine with Flume's sink runner backoff (1 s steps, at most 5 s). */
     public RuntimeEngine(Metrics metrics, Path dataRoot, long drainTimeoutMillis) {
@@ -206,6 +211,15 @@ public final class RuntimeEngine implements AgentRuntime, AgentControl, TypeCata
         workers.forEach(Worker::request);
     }
 
+    /**
+     * Calls {@code listener}, on the agent's thread, with an agent's name the first time a pass leaves it with
+     * components and every one of them running (the launcher starts the plugins the configuration does not name
+     * then). Only the first time: a component that stops later does not take it back.
+     */
+    public void onFirstRunning(Consumer<String> listener) {
+        this.firstRunning = listener;
+    }
+
     // ---------------------------------------------------------------- reconciling
 
     /** Brings every agent to its configuration now, on the calling thread. */
@@ -280,6 +294,10 @@ public final class RuntimeEngine implements AgentRuntime, AgentControl, TypeCata
                     family, p.types())));
         }
         return out;
+    }
+
+    private static boolean allRunning(List<ComponentStatus> statuses) {
+        return !statuses.isEmpty() && statuses.stream().allMatch(status -> status.state() == ComponentState.RUNNING);
     }
 
     private Worker existing(String agent) {
@@ -357,6 +375,8 @@ public final class RuntimeEngine implements AgentRuntime, AgentControl, TypeCata
         private boolean queued;
         /** The last pass scheduled; guarded by this. */
         private ScheduledFuture<?> last;
+        /** Whether {@link #firstRunning} was told of this agent. */
+        private final AtomicBoolean ran = new AtomicBoolean();
 
         Worker(Agent agent) {
             this.agent = agent;
@@ -392,6 +412,13 @@ public final class RuntimeEngine implements AgentRuntime, AgentControl, TypeCata
                 agent.reconcile();
             } catch (RuntimeException e) {
                 LOG.error("Agent {}: reconciling its configuration failed", agent.name(), e);
+            }
+            if (!ran.get() && allRunning(agent.statuses()) && ran.compareAndSet(false, true)) {
+                try {
+                    firstRunning.accept(agent.name());
+                } catch (RuntimeException e) {
+                    LOG.error("Agent {}: telling that it runs failed", agent.name(), e);
+                }
             }
         }
 

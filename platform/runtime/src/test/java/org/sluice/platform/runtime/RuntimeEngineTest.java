@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,6 +126,29 @@ class RuntimeEngineTest {
         configure(ComponentKind.SINK, "k1", "type", "collect", "channel", "c1");
         await("60 delivered", () -> sinks.delivered.size() >= 60);
         assertAllDelivered(60);
+    }
+
+    @Test
+    void anAgentIsToldRunningOnceWhenEveryComponentRunsNotWhileOneWaitsForItsPlugin() throws Exception {
+        List<String> told = new CopyOnWriteArrayList<>();
+        engine.onFirstRunning(told::add);
+        configure(ComponentKind.CHANNEL, "c1", "type", "queue", "capacity", "1000");
+        configure(ComponentKind.SINK, "k1", "type", "collect", "channel", "c1");
+        configure(ComponentKind.SOURCE, "r1", "type", "later", "channels", "c1", "total", "10");
+        await("the source waits for its type", () -> status("r1") != null
+                && status("r1").state() == ComponentState.WAITING && status("k1") != null
+                && status("k1").state() == ComponentState.RUNNING);
+        engine.reconcileNow();
+        assertEquals(List.of(), told, "told while the source waited for its plugin");
+
+        engine.providerAdded(ComponentKind.SOURCE, TestPlugins.provider(new NumberSourceFactory(), "later"));
+        await("told that a1 runs", () -> told.equals(List.of("a1")));
+
+        // A later change that stops and starts a component again is not a first start.
+        configure(ComponentKind.SINK, "k1", "type", "collect", "channel", "c1", "batchSize", "7");
+        engine.awaitSettled();
+        engine.reconcileNow();
+        assertEquals(List.of("a1"), told);
     }
 
     @Test
