@@ -20,13 +20,33 @@ final class SharedBroker {
     static synchronized KafkaBroker get(ExtensionContext context) throws Exception {
         if (broker == null) {
             Path dir = Files.createDirectories(Path.of("target", "kafka-broker")).toAbsolutePath();
-            deleteTree(dir);
-            broker = KafkaBroker.builder(dir).secureListener().autoCreateTopics(false).start();
+            broker = startFresh(dir);
             KafkaBroker started = broker;
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(SharedBroker.class.getName(),
                     (ExtensionContext.Store.CloseableResource) started::close);
         }
         return broker;
+    }
+
+    /**
+     * Starts a broker in an emptied directory; once more, on new ports, if the first exits before it is ready: its
+     * ports are chosen free, but another process on the machine may take one before the broker binds it. The first
+     * failure is printed and kept as suppressed, so a broker that cannot start at all still fails with both.
+     */
+    private static KafkaBroker startFresh(Path dir) throws Exception {
+        deleteTree(dir);
+        try {
+            return KafkaBroker.builder(dir).secureListener().autoCreateTopics(false).start();
+        } catch (java.io.IOException first) {
+            first.printStackTrace();
+            deleteTree(dir);
+            try {
+                return KafkaBroker.builder(dir).secureListener().autoCreateTopics(false).start();
+            } catch (java.io.IOException second) {
+                second.addSuppressed(first);
+                throw second;
+            }
+        }
     }
 
     static void deleteTree(Path dir) throws Exception {

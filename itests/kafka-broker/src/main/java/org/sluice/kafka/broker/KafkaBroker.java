@@ -72,12 +72,14 @@ public final class KafkaBroker implements AutoCloseable {
             options.add("-Djava.security.krb5.conf=" + builder.kerberos.krb5Conf());
         }
         this.jvmOptions = List.copyOf(options);
-        this.plainPort = freePort();
-        this.securePort = builder.secure ? freePort() : -1;
-        this.sslPort = builder.secure ? freePort() : -1;
-        this.saslPlaintextPort = builder.secure ? freePort() : -1;
-        this.kerberosPort = builder.kerberos != null ? freePort() : -1;
-        this.controllerPort = freePort();
+        int[] ports = freePorts(2 + (builder.secure ? 3 : 0) + (builder.kerberos != null ? 1 : 0));
+        int next = 0;
+        this.plainPort = ports[next++];
+        this.securePort = builder.secure ? ports[next++] : -1;
+        this.sslPort = builder.secure ? ports[next++] : -1;
+        this.saslPlaintextPort = builder.secure ? ports[next++] : -1;
+        this.kerberosPort = builder.kerberos != null ? ports[next++] : -1;
+        this.controllerPort = ports[next];
         this.classPath = ownLocation() + File.pathSeparator + readClassPath();
         Files.createDirectories(dir);
         if (builder.secure) {
@@ -256,10 +258,12 @@ public final class KafkaBroker implements AutoCloseable {
         reader.start();
         String ready = answers.poll(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         if (!"ready".equals(ready)) {
+            // Said before the process is destroyed, which would make a broker that hung look like one that exited.
+            String why = ready != null ? ready : "no answer within " + START_TIMEOUT.toSeconds() + " s";
             process.destroyForcibly();
-            throw new IOException("The Kafka broker did not start within " + START_TIMEOUT.toSeconds() + " s ("
-                    + (ready == null ? (process.isAlive() ? "no answer" : "it exited") : ready) + "); see "
-                    + dir.resolve("broker.log") + " and " + dir.resolve("broker.err"));
+            throw new IOException("The Kafka broker did not start (" + why + "); the end of "
+                    + dir.resolve("broker.err") + ":\n" + tail(dir.resolve("broker.err")) + "\nthe end of "
+                    + dir.resolve("broker.log") + ":\n" + tail(dir.resolve("broker.log")));
         }
     }
 
@@ -349,7 +353,14 @@ public final class KafkaBroker implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            // The process is gone; whoever waits for an answer times out and says so.
+            // The process is gone: said below.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        // Whoever waits for an answer learns at once that none will come.
+        try {
+            lines.offer("it exited with code " + process.waitFor());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -488,6 +499,16 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** The last lines of a log file, for a message; what could be read. */
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(cannot read it: " + e + ")";
+        }
+    }
+
     private static String ownLocation() {
         try {
             return Path.of(KafkaBroker.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
@@ -496,11 +517,27 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
+    /**
+     * Ports free now, all different: each socket stays bound until every port is chosen, so the kernel cannot hand
+     * the same one out twice. Another process may still take one before the broker binds it; the broker then exits
+     * and {@link #start} says so at once.
+     */
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket();
+                sockets.add(socket);
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress("127.0.0.1", 0));
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 }
