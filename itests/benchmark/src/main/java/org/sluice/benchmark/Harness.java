@@ -151,7 +151,9 @@ public final class Harness {
             }
             if (kafka != null) {
                 kafka.close();
-                System.out.println("Kafka broker stopped");
+                // Its pre-filled topics hold some 15 GB; the broker's own log (kafka/broker.log) is kept.
+                deleteTree(options.workDir().resolve("kafka").resolve("logs"));
+                System.out.println("Kafka broker stopped, its topics deleted");
             }
         }
         Report report = new Report(summarize(results), results, FLUME_NAME, SLUICE_NAME);
