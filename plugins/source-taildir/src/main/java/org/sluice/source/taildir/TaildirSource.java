@@ -790,7 +790,11 @@ final class TaildirSource implements EventDrivenSource {
                 line = file.assembler.poll();
             }
             if (line == null) {
-                if (fill(file, now) > 0) {
+                int before = events.size();
+                if (fill(file, now, events) > 0) {
+                    if (events.size() > before) { // lines that went straight to the batch
+                        end = file.splitter.lineStart();
+                    }
                     continue;
                 }
                 if (file.attached || file.finished
@@ -813,8 +817,11 @@ final class TaildirSource implements EventDrivenSource {
         return end;
     }
 
-    /** Reads the next chunk of a file into its line splitter; the bytes fed, or -1 at its end. */
-    private int fill(TailedFile file, long now) throws IOException {
+    /**
+     * Reads the next chunk of a file into its line splitter; the bytes fed, or -1 at its end. Each line is an event
+     * of {@code events} at once, or, for multi-line events, goes to the file's event assembler first.
+     */
+    private int fill(TailedFile file, long now, List<Event> events) throws IOException {
         long at = file.splitter.offset();
         int from;
         int length;
@@ -850,6 +857,12 @@ final class TaildirSource implements EventDrivenSource {
             }
         }
         int batchSize = settings.batchSize();
+        if (!file.assembler.joins()) {
+            return file.splitter.feed(buffer.array(), from, length, line -> {
+                events.add(event(file, line));
+                return events.size() < batchSize;
+            });
+        }
         return file.splitter.feed(buffer.array(), from, length, line -> {
             file.assembler.add(line, now);
             return file.assembler.readyCount() < batchSize;
@@ -858,13 +871,18 @@ final class TaildirSource implements EventDrivenSource {
 
     private Event event(TailedFile file, Line line) {
         Map<String, String> groupHeaders = file.group.headers();
-        Map<String, String> headers = new HashMap<>(Math.max(4, (groupHeaders.size() + 2) * 2));
-        headers.putAll(groupHeaders);
-        if (settings.byteOffsetHeader()) {
-            headers.put(BYTE_OFFSET_HEADER, Long.toString(line.start()));
-        }
-        if (settings.fileHeaderKey() != null) {
-            headers.put(settings.fileHeaderKey(), file.path().toString());
+        Map<String, String> headers;
+        if (groupHeaders.isEmpty() && !settings.byteOffsetHeader() && settings.fileHeaderKey() == null) {
+            headers = new HashMap<>(); // no table until an interceptor puts a header
+        } else {
+            headers = new HashMap<>(Math.max(4, (groupHeaders.size() + 2) * 2));
+            headers.putAll(groupHeaders);
+            if (settings.byteOffsetHeader()) {
+                headers.put(BYTE_OFFSET_HEADER, Long.toString(line.start()));
+            }
+            if (settings.fileHeaderKey() != null) {
+                headers.put(settings.fileHeaderKey(), file.path().toString());
+            }
         }
         if (line.truncated()) {
             counter.add(TRUNCATED_COUNTER, 1);
