@@ -257,6 +257,9 @@ final class TaildirSource implements EventDrivenSource {
         Set<FileId> seen = new HashSet<>();
         List<TailedFile> truncated = new ArrayList<>();
         for (FileFinder finder : finders) {
+            // Watched before the listing too: a file created while the listing runs wakes the next look, not
+            // the backoff's end. After it, directories a walk found for the first time.
+            watch(finder);
             List<Path> paths;
             try {
                 paths = finder.files(now);
