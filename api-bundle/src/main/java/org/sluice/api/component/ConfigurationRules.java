@@ -229,8 +229,7 @@ public final class ConfigurationRules {
                 return null;
             }
             Range range = element.getAnnotation(Range.class);
-            if (range != null && converted instanceof Number number
-                    && (number.longValue() < range.min() || number.longValue() > range.max())) {
+            if (range != null && converted instanceof Number number && outside(number, range)) {
                 String outside = "must be " + allowed(range) + ", was " + shown.show(key, value);
                 if (range.fallBack() && fallback != null) {
                     warnings.add(new ConfigurationException(agent, component, key, outside + "; using the default, "
@@ -241,6 +240,20 @@ public final class ConfigurationRules {
                 return null;
             }
             return converted;
+        }
+
+        /**
+         * Whether a value lies outside its bounds. A fractional value is compared as it is (1.5 is above a maximum
+         * of 1; its {@code longValue()} would not be), and NaN is outside every range.
+         */
+        private static boolean outside(Number number, Range range) {
+            if (number instanceof Double || number instanceof Float) {
+                double value = number.doubleValue();
+                return Double.isNaN(value)
+                        || (range.min() != Long.MIN_VALUE && value < range.min())
+                        || (range.max() != Long.MAX_VALUE && value > range.max());
+            }
+            return number.longValue() < range.min() || number.longValue() > range.max();
         }
 
         /** @param quoted how the value may appear in a message: quoted, as {@link ValueShown} shows it */

@@ -121,6 +121,35 @@ class ConfigurationRulesTest {
                 .isEmpty());
     }
 
+    @interface Fractions {
+        @Range(min = 0, max = 1)
+        double ratio() default 0.5;
+
+        @Range(min = 1)
+        float factor() default 2f;
+
+        @Range(min = 0)
+        double atLeastZero() default 0;
+    }
+
+    @Test
+    void aFractionalValueIsComparedWithItsFractionAndNaNIsOutsideEveryRange() throws Exception {
+        assertTrue(message(read(Fractions.class, Map.of("ratio", "1.5")), "ratio")
+                .endsWith("must be between 0 and 1, was 1.5"));
+        assertTrue(message(read(Fractions.class, Map.of("ratio", "-0.25")), "ratio")
+                .endsWith("must be between 0 and 1, was -0.25"));
+        assertTrue(message(read(Fractions.class, Map.of("factor", "0.5")), "factor")
+                .endsWith("must be at least 1, was 0.5"));
+        assertTrue(message(read(Fractions.class, Map.of("ratio", "NaN")), "ratio").endsWith("was NaN"));
+
+        ConfigurationRules.Reading<Fractions> inside = read(Fractions.class,
+                Map.of("ratio", "1.0", "factor", "1.25", "atLeastZero", "Infinity"));
+        assertEquals(List.of(), inside.violations());
+        assertEquals(1.0, inside.view().ratio());
+        assertEquals(1.25f, inside.view().factor());
+        assertEquals(Double.POSITIVE_INFINITY, inside.view().atLeastZero());
+    }
+
     @Test
     void flumesToleranceGivesTheDefaultWithAWarningNamingTheKey() throws Exception {
         for (String invalid : List.of("0", "-1", "lots")) {

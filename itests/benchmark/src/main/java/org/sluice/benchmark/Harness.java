@@ -421,6 +421,10 @@ public final class Harness {
                     (end.nanos - start.nanos) / 1e9, end.agentCpu - start.agentCpu, ProcStats.peakRssBytes(pid),
                     end.harnessCpu - start.harnessCpu, end.rejected - start.rejected, end.clusterCpu - start.clusterCpu),
                     end.counter);
+        } catch (ProcStats.ProcessGoneException e) {
+            // Between two looks at the agent, it (or the load client, or the server) exited: say so with its log.
+            throw new IOException(description + ": " + e.getMessage() + " while being measured (agent "
+                    + (agent.isAlive() ? "alive" : "exited") + ")\n" + agent.logTail(40), e);
         } finally {
             if (load != null) {
                 load.close();

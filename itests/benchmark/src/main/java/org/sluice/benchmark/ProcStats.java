@@ -3,6 +3,7 @@ package org.sluice.benchmark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -41,13 +42,12 @@ final class ProcStats {
 
     /** User plus system CPU seconds the process has used so far, all its threads together. */
     double cpuSeconds(long pid) throws IOException {
-        return cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII))
-                / (double) clockTicksPerSecond;
+        return cpuTicks(read(pid, "stat")) / (double) clockTicksPerSecond;
     }
 
     /** The process's peak resident set size in bytes (VmHWM, the high-water mark since it started). */
     static long peakRssBytes(long pid) throws IOException {
-        return peakRssBytes(Files.readString(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.US_ASCII));
+        return peakRssBytes(status(pid));
     }
 
     /** The process's resident set size now, in bytes (VmRSS). */
@@ -61,7 +61,25 @@ final class ProcStats {
     }
 
     private static String status(long pid) throws IOException {
-        return Files.readString(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.US_ASCII);
+        return read(pid, "status");
+    }
+
+    /** A file of /proc/PID; the directory goes when the process has exited and been reaped. */
+    private static String read(long pid, String file) throws IOException {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), file), StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            throw new ProcessGoneException(pid, e);
+        }
+    }
+
+    /** The process asked about has exited: its figures can no longer be read. */
+    static final class ProcessGoneException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ProcessGoneException(long pid, NoSuchFileException cause) {
+            super("process " + pid + " has exited", cause);
+        }
     }
 
     /**

@@ -37,6 +37,19 @@ class ProcStatsTest {
     }
 
     @Test
+    void aProcessThatHasExitedIsSaidToBeGone() throws Exception {
+        Process exited = new ProcessBuilder("true").start();
+        long pid = exited.pid();
+        assertEquals(0, exited.waitFor());
+        ProcStats proc = ProcStats.withClockTicks(100);
+
+        ProcStats.ProcessGoneException gone = assertThrows(ProcStats.ProcessGoneException.class,
+                () -> proc.cpuSeconds(pid));
+        assertEquals("process " + pid + " has exited", gone.getMessage());
+        assertThrows(ProcStats.ProcessGoneException.class, () -> ProcStats.peakRssBytes(pid));
+    }
+
+    @Test
     void measuresThisProcess() throws Exception {
         ProcStats proc = ProcStats.forThisMachine();
         long pid = ProcessHandle.current().pid();

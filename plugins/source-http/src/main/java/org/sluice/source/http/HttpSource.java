@@ -29,6 +29,13 @@ final class HttpSource implements EventDrivenSource {
     static final String SSL_CONTEXT_FACTORY = "SslContextFactory.";
     static final String SERVER_CONNECTOR = "ServerConnector.";
     private static final long STOP_TIMEOUT_MILLIS = 5000;
+    /**
+     * Jetty's buffer for reading a connection, unless {@code HttpConfiguration.inputBufferSize} says otherwise. Jetty's
+     * 8 KiB took seven reads (system calls, and parser and content passes) for a 56 KB batch of 100 events; at 64 KiB
+     * such a batch comes in one or two. A buffer is taken from Jetty's pool (64 KiB is the largest it keeps) only while
+     * a request is being read, so idle connections hold none.
+     */
+    static final int INPUT_BUFFER_SIZE = 64 * 1024;
 
     /** How the source finds its handler: built in, or a factory another bundle registered (by name). */
     record HandlerSource(String name, HttpSourceHandler builtIn, HandlerRegistry registry) {
@@ -72,6 +79,7 @@ final class HttpSource implements EventDrivenSource {
         BeanSettings.apply(context, THREAD_POOL, threads);
         Server jetty = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
+        http.setInputBufferSize(INPUT_BUFFER_SIZE);
         BeanSettings.apply(context, HTTP_CONFIGURATION, http);
         HttpConnectionFactory plain = new HttpConnectionFactory(http);
         ServerConnector serverConnector;

@@ -76,20 +76,23 @@ final class JettyRequest implements HttpSourceRequest {
         return body;
     }
 
+    /** A body read whole: its bytes are {@code bytes[0, length)}. */
+    record Body(byte[] bytes, int length) {
+    }
+
     /**
-     * The whole body (bounded as {@link #body()} is), in an array of its own length when the length is known. An
-     * array is made for the bytes that came, not for the length a client announces: a client that announces 64 MiB
-     * and sends nothing holds {@value #FIRST_ARRAY} bytes.
+     * The whole body (bounded as {@link #body()} is), read into {@code reusable} when that can hold what the request
+     * announces (any array may be given, null for none), else into a new array. A new array is made for the bytes
+     * that came, not for the length a client announces: a client that announces 64 MiB and sends nothing holds
+     * {@value #FIRST_ARRAY} bytes.
      */
-    byte[] bodyBytes() throws IOException {
+    Body readBody(byte[] reusable) throws IOException {
         long expected = bodyLength >= 0 ? bodyLength : Long.MAX_VALUE;
-        byte[] bytes = new byte[(int) Math.min(expected, bodyLength >= 0 ? FIRST_ARRAY : UNKNOWN_FIRST_ARRAY)];
+        long first = Math.min(expected, bodyLength >= 0 ? FIRST_ARRAY : UNKNOWN_FIRST_ARRAY);
+        byte[] bytes = reusable != null && reusable.length >= first ? reusable : new byte[(int) first];
         int length = 0;
-        while (true) {
+        while (length < expected) {
             if (length == bytes.length) {
-                if (length == expected) {
-                    return bytes;
-                }
                 if (length == MAX_ARRAY) {
                     // Only with a max-request-size above 2 GiB: more than one array holds.
                     throw new BodyTooLargeException("the request body is larger than " + MAX_ARRAY
@@ -99,9 +102,10 @@ final class JettyRequest implements HttpSourceRequest {
             }
             int n = body.read(bytes, length, bytes.length - length);
             if (n < 0) {
-                return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+                break;
             }
             length += n;
         }
+        return new Body(bytes, length);
     }
 }

@@ -47,7 +47,7 @@ class StrictJsonEventsTest {
         }
         List<Event> jackson;
         try {
-            jackson = handler.readWithJackson(body, StandardCharsets.UTF_8, budget(body, maxEvents));
+            jackson = handler.readWithJackson(body, body.length, StandardCharsets.UTF_8, budget(body, maxEvents));
         } catch (BadRequestException | RequestTooLargeException e) {
             throw new AssertionError("the fast path read a body Jackson refuses (" + e.getMessage() + "): "
                     + new String(body, StandardCharsets.ISO_8859_1), e);
@@ -122,7 +122,7 @@ class StrictJsonEventsTest {
         byte[] body = "[{},{},{}]".getBytes(StandardCharsets.UTF_8);
         assertNull(StrictJsonEvents.read(body, body.length, budget(body, 2), handler.maxNameLength()));
         try {
-            handler.readWithJackson(body, StandardCharsets.UTF_8, budget(body, 2));
+            handler.readWithJackson(body, body.length, StandardCharsets.UTF_8, budget(body, 2));
             fail("Jackson's path took 3 events with a bound of 2");
         } catch (RequestTooLargeException expected) {
             // 413

@@ -57,7 +57,13 @@ final class JmsSource implements PollableSource {
     private ConnectionFactory connectionFactory;
     private JmsMessageConverterFactory converterFactory;
     private JmsMessageConverter converter;
-    private JmsConsumer consumer;
+    /** The open connection; set and cleared under this object's monitor, read by the polling thread. */
+    private volatile JmsConsumer consumer;
+    /**
+     * Set by {@link #stop()}. The platform stops a source whose poll overran its stop grace while that poll may still
+     * run: after a stop, a poll neither reads nor connects again (the loader and the JNDI context are given back).
+     */
+    private volatile boolean stopped;
     private int consecutiveErrors;
     private long nextWarning = System.nanoTime();
     private long suppressedWarnings;
@@ -72,6 +78,7 @@ final class JmsSource implements PollableSource {
 
     @Override
     public void start() {
+        stopped = false;
         List<URL> urls;
         try {
             urls = settings.providerClasspath().urls();
@@ -168,12 +175,20 @@ final class JmsSource implements PollableSource {
 
     /** Connects; a failure is counted and logged, and the next poll tries again. */
     private boolean connect() {
+        JmsConsumer opened;
         try {
-            consumer = JmsConsumer.open(connectionFactory, jndi, settings, password());
+            opened = JmsConsumer.open(connectionFactory, jndi, settings, password());
         } catch (JMSException | NamingException | RuntimeException e) {
+            if (stopped) {
+                return false;
+            }
             context.counter().add(CONNECTION_FAILED, 1);
             warn("{}: cannot connect to the JMS provider at {} yet, trying again: {}", name, settings.providerUrl(),
                     e.toString());
+            return false;
+        }
+        if (!adopt(opened)) {
+            opened.close();
             return false;
         }
         context.counter().add(CONNECTION_CREATED, 1);
@@ -187,10 +202,20 @@ final class JmsSource implements PollableSource {
         return true;
     }
 
-    private void disconnect() {
-        if (consumer != null) {
-            consumer.close();
+    /** Keeps a connection just opened, unless the source stopped meanwhile. */
+    private synchronized boolean adopt(JmsConsumer opened) {
+        if (stopped) {
+            return false;
+        }
+        consumer = opened;
+        return true;
+    }
+
+    private synchronized void disconnect() {
+        JmsConsumer open = consumer;
+        if (open != null) {
             consumer = null;
+            open.close();
             context.counter().setOpenConnectionCount(0);
         }
     }
@@ -201,9 +226,13 @@ final class JmsSource implements PollableSource {
     }
 
     private Status poll() throws EventDeliveryException {
-        if (consumer != null && consumer.failure() != null) {
+        if (stopped) {
+            return Status.BACKOFF;
+        }
+        JmsConsumer failed = consumer;
+        if (failed != null && failed.failure() != null) {
             warn("{}: the connection to the JMS provider failed, connecting again: {}", name,
-                    consumer.failure().toString());
+                    failed.failure().toString());
             disconnect();
         }
         if (!converterStillProvided()) {
@@ -212,23 +241,28 @@ final class JmsSource implements PollableSource {
         if (consumer == null && !connect()) {
             return Status.BACKOFF;
         }
+        // A stop on another thread may close this connection at any moment: its session's messages then come again.
+        JmsConsumer open = consumer;
+        if (open == null) {
+            return Status.BACKOFF;
+        }
         List<Event> events = new ArrayList<>();
         int messages = 0;
         try {
-            for (Message message = consumer.receive(settings.pollTimeout()); message != null;
-                 message = consumer.receive(0)) {
+            for (Message message = open.receive(settings.pollTimeout()); message != null;
+                 message = open.receive(0)) {
                 messages++;
-                convert(message, events);
+                convert(open, message, events);
                 if (messages == settings.batchSize()) {
                     break;
                 }
             }
         } catch (JMSException | RuntimeException e) {
-            consumer.rollback();
+            open.rollback();
             consecutiveErrors++;
             warn("{}: receiving from the JMS provider failed ({} in a row), its messages come again: {}", name,
                     consecutiveErrors, e.toString());
-            if (consumer.failure() != null || consecutiveErrors > settings.errorThreshold()) {
+            if (open.failure() != null || consecutiveErrors > settings.errorThreshold()) {
                 disconnect();
             }
             return Status.BACKOFF;
@@ -242,19 +276,19 @@ final class JmsSource implements PollableSource {
             try {
                 context.channelProcessor().processEventBatch(events);
             } catch (ChannelException e) {
-                consumer.rollback();
+                open.rollback();
                 context.counter().incrementChannelWriteFail();
                 warn("{}: the channels refused a batch of {} events, its messages come again: {}", name,
                         events.size(), e.getMessage());
                 return Status.BACKOFF;
             } catch (RuntimeException e) {
-                consumer.rollback();
+                open.rollback();
                 throw new EventDeliveryException(name + ": handing a batch to the channels failed; its messages "
                         + "come again", e);
             }
         }
         try {
-            consumer.commit();
+            open.commit();
         } catch (JMSException e) {
             // The channels have the events; the broker has not heard so, and delivers the messages again.
             LOG.warn("{}: committing the JMS session after the channels committed failed; its {} messages will be "
@@ -270,7 +304,7 @@ final class JmsSource implements PollableSource {
     }
 
     /** Converts one message into {@code events}, or rejects it alone; a broken connection is rethrown. */
-    private void convert(Message message, List<Event> events) throws JMSException {
+    private void convert(JmsConsumer open, Message message, List<Event> events) throws JMSException {
         String reason;
         try {
             List<Event> converted = converter.convert(message);
@@ -283,12 +317,12 @@ final class JmsSource implements PollableSource {
         } catch (RejectedMessageException e) {
             reason = e.getMessage();
         } catch (JMSException | RuntimeException e) {
-            if (consumer.failure() != null) {
+            if (open.failure() != null) {
                 throw e instanceof JMSException jms ? jms : new JMSException(e.toString());
             }
             reason = "the converter failed: " + e;
         }
-        boolean kept = consumer.deadLetter(message);
+        boolean kept = open.deadLetter(message);
         context.counter().incrementEventReadFail();
         context.counter().add(MESSAGES_REJECTED, 1);
         warn("{}: rejected a message, {}: {}", name,
@@ -327,6 +361,7 @@ final class JmsSource implements PollableSource {
     /** Closes the connection and the JNDI context, then lets go of the provider's loader; a second stop is harmless. */
     @Override
     public void stop() {
+        stopped = true;
         try {
             withProvider(() -> {
                 disconnect();

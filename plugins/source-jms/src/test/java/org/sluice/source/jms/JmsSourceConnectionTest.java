@@ -100,6 +100,27 @@ class JmsSourceConnectionTest {
         assertTrue(context.counter().get(JmsSource.CONNECTION_CREATED) >= 2);
     }
 
+    /** The platform stops a source whose poll overran the stop's grace; a poll after that must not connect again. */
+    @Test
+    void aPollAfterTheStopNeitherConnectsNorReads() throws Exception {
+        factory.loaders().withFallback(getClass().getClassLoader());
+        EmbeddedBroker broker = broker(null, null);
+        broker.sendTexts("q", "before the stop");
+        JmsSource source = source(broker, "q");
+        EmbeddedBroker.pollUntil(source, "the first message", () -> channels.accepted().size() == 1);
+        long connections = context.counter().get(JmsSource.CONNECTION_CREATED);
+
+        source.stop();
+        broker.sendTexts("q", "after the stop");
+        assertEquals(Status.BACKOFF, source.process());
+        assertEquals(connections, context.counter().get(JmsSource.CONNECTION_CREATED));
+        assertEquals(List.of("before the stop"), bodies());
+
+        JmsSource next = source(broker, "q");
+        EmbeddedBroker.pollUntil(next, "the message sent after the stop", () -> channels.accepted().size() == 2);
+        assertEquals(List.of("before the stop", "after the stop"), bodies());
+    }
+
     @Test
     void aBrokerDownAtStartDoesNotFailTheStart() throws Exception {
         factory.loaders().withFallback(getClass().getClassLoader());

@@ -69,11 +69,30 @@ public final class ClassLoaderLeftovers {
                 return loader.get() == null;
             }, collected -> collected);
         } catch (ConditionTimeoutException e) {
-            String dump = heapDump(what, loader);
+            String dump = heapDump(what, loader) + "; " + finalization();
             // Also on the test's output: Pax Exam may report the cause rather than this error.
             System.err.println("The class loader of " + what + " is still reachable: " + dump);
             throw new AssertionError(e.getMessage() + "; " + dump, e);
         }
+    }
+
+    /**
+     * How finalization stands: an object with a finalizer that holds the loader (Hadoop's ShutdownHookManager keeps
+     * a ThreadPoolExecutor, which has one) lets it go only after the JVM's Finalizer thread has run, and a heap dump's
+     * paths from GC roots do not show that wait. A Finalizer thread blocked in some object's finalize() would keep
+     * every such loader, so say where it is.
+     */
+    private static String finalization() {
+        StringBuilder text = new StringBuilder("objects pending finalization: ")
+                .append(ManagementFactory.getMemoryMXBean().getObjectPendingFinalizationCount());
+        for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
+            if (entry.getKey().getName().equals("Finalizer")) {
+                text.append("; the Finalizer thread is ").append(entry.getKey().getState()).append(" at ")
+                        .append(Arrays.stream(entry.getValue()).limit(8).map(String::valueOf)
+                                .collect(Collectors.joining(" < ")));
+            }
+        }
+        return text.toString();
     }
 
     /**
