@@ -38,6 +38,11 @@ final class EventAssembler {
         this.maxBytes = maxBytes;
     }
 
+    /** Whether lines are joined into multi-line events; when not, each line is an event of its own. */
+    boolean joins() {
+        return rule != null;
+    }
+
     /** Adds the next line of the file, read at {@code now} (ms). */
     void add(Line line, long now) {
         if (rule == null) {

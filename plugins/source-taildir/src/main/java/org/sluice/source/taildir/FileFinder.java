@@ -45,6 +45,8 @@ final class FileFinder {
     FileFinder(FileGroup group, boolean cachePatternMatching) {
         this.group = group;
         this.cache = cachePatternMatching;
+        // Known before the first listing, so that it is watched before it is listed.
+        this.directories = group.walks() ? Set.of() : Set.of(group.directory());
         for (String component : group.directoryGlob()) {
             components.add(component.equals("**") ? null
                     : FileSystems.getDefault().getPathMatcher("glob:" + component));

@@ -37,7 +37,8 @@ import org.sluice.support.source.SourceThread;
 
 /**
  * Tails the files of its file groups on a thread of its own: each look lists the groups' files, follows every
- * file by its inode, and hands its new lines to the channels, {@code batchSize} per transaction. The offset after
+ * file by its inode, and hands its new lines to the channels, {@code batchSize} per transaction, through a second
+ * thread ({@link BatchDelivery}) that puts one batch while the first reads the next. The offset after
  * a file's last committed line is its position; positions go to the position file every writePosInterval and at
  * stop, so a restart reads again at most what was committed since the last write (at least once, as Flume). The
  * first bytes of each file go beside it ({@link HeadFile}), so a restart knows a file renamed meanwhile.
@@ -122,6 +123,8 @@ final class TaildirSource implements EventDrivenSource {
     private boolean finished;
     private volatile WatchService watcher;
     private SourceThread thread;
+    /** Puts the batches to the channels; made by open(), closed by finish(). */
+    private BatchDelivery delivery;
 
     TaildirSource(SourceContext context, Settings settings) {
         this.agent = context.agentName();
@@ -170,6 +173,9 @@ final class TaildirSource implements EventDrivenSource {
         } catch (PositionFile.DamagedException e) {
             throw new IOException(problem("positionFile", e.getMessage() + ". Repair or remove it: without it "
                     + "every file is read from its " + (settings.skipToEnd() ? "end" : "start")), e);
+        }
+        if (delivery == null) {
+            delivery = new BatchDelivery("sluice-" + agent + "-source-" + name + "-delivery", this::deliver);
         }
         startPositions = new HashMap<>();
         for (PositionFile.Entry entry : entries) {
@@ -251,6 +257,9 @@ final class TaildirSource implements EventDrivenSource {
         Set<FileId> seen = new HashSet<>();
         List<TailedFile> truncated = new ArrayList<>();
         for (FileFinder finder : finders) {
+            // Watched before the listing too: a file created while the listing runs wakes the next look, not
+            // the backoff's end. After it, directories a walk found for the first time.
+            watch(finder);
             List<Path> paths;
             try {
                 paths = finder.files(now);
@@ -703,19 +712,39 @@ final class TaildirSource implements EventDrivenSource {
         return worked ? Outcome.WORKED : Outcome.IDLE;
     }
 
-    /** Reads batches of one file until it has no more, or maxBatchCount batches were read. */
+    /**
+     * Reads batches of one file until it has no more, or maxBatchCount batches were read. A full batch goes to the
+     * delivery thread while the next one is read; the file's committed offset moves only when the channels took a
+     * batch, and a refused batch throws away what was read past it (the file is read again from the committed
+     * offset).
+     */
     private Outcome tail(TailedFile file, long now) {
         long batches = 0;
         boolean worked = false;
+        BatchDelivery.Pending inFlight = null;
         while (true) {
             List<Event> events = new ArrayList<>(Math.min(settings.batchSize(), 1024));
             long end;
+            IOException failure = null;
             try {
                 end = readBatch(file, events, now);
             } catch (IOException e) {
+                failure = e;
+                end = -1;
+            }
+            if (inFlight != null) {
+                boolean committed = inFlight.committed();
+                if (!committed) {
+                    return refused(file);
+                }
+                committed(file, inFlight.end);
+                inFlight = null;
+                worked = true;
+            }
+            if (failure != null) {
                 counter.incrementEventReadFail();
                 LOG.warn("Taildir source {}: reading {} failed: {}; trying again at the next look", name, file,
-                        e.toString());
+                        failure.toString());
                 file.rewind();
                 invalidateBuffer(file);
                 return worked ? Outcome.WORKED : Outcome.IDLE;
@@ -726,20 +755,30 @@ final class TaildirSource implements EventDrivenSource {
                 }
                 return worked ? Outcome.WORKED : Outcome.IDLE;
             }
-            if (!deliver(file, events)) {
-                file.finished = false;
-                file.rewind();
-                invalidateBuffer(file);
-                return Outcome.REFUSED;
-            }
-            retryDelay = FIRST_RETRY_MILLIS;
-            file.committed = end;
-            positionsChanged = true;
-            worked = true;
+            BatchDelivery.Pending pending = delivery.submit(file, events, end);
             if (events.size() < settings.batchSize() || ++batches >= settings.maxBatchCount()) {
+                // The last batch of this turn: nothing to read meanwhile.
+                if (!pending.committed()) {
+                    return refused(file);
+                }
+                committed(file, end);
                 return Outcome.WORKED;
             }
+            inFlight = pending;
         }
+    }
+
+    private Outcome refused(TailedFile file) {
+        file.finished = false;
+        file.rewind();
+        invalidateBuffer(file);
+        return Outcome.REFUSED;
+    }
+
+    private void committed(TailedFile file, long end) {
+        retryDelay = FIRST_RETRY_MILLIS;
+        file.committed = end;
+        positionsChanged = true;
     }
 
     /**
@@ -754,7 +793,11 @@ final class TaildirSource implements EventDrivenSource {
                 line = file.assembler.poll();
             }
             if (line == null) {
-                if (fill(file, now) > 0) {
+                int before = events.size();
+                if (fill(file, now, events) > 0) {
+                    if (events.size() > before) { // lines that went straight to the batch
+                        end = file.splitter.lineStart();
+                    }
                     continue;
                 }
                 if (file.attached || file.finished
@@ -777,8 +820,11 @@ final class TaildirSource implements EventDrivenSource {
         return end;
     }
 
-    /** Reads the next chunk of a file into its line splitter; the bytes fed, or -1 at its end. */
-    private int fill(TailedFile file, long now) throws IOException {
+    /**
+     * Reads the next chunk of a file into its line splitter; the bytes fed, or -1 at its end. Each line is an event
+     * of {@code events} at once, or, for multi-line events, goes to the file's event assembler first.
+     */
+    private int fill(TailedFile file, long now, List<Event> events) throws IOException {
         long at = file.splitter.offset();
         int from;
         int length;
@@ -814,6 +860,12 @@ final class TaildirSource implements EventDrivenSource {
             }
         }
         int batchSize = settings.batchSize();
+        if (!file.assembler.joins()) {
+            return file.splitter.feed(buffer.array(), from, length, line -> {
+                events.add(event(file, line));
+                return events.size() < batchSize;
+            });
+        }
         return file.splitter.feed(buffer.array(), from, length, line -> {
             file.assembler.add(line, now);
             return file.assembler.readyCount() < batchSize;
@@ -822,13 +874,18 @@ final class TaildirSource implements EventDrivenSource {
 
     private Event event(TailedFile file, Line line) {
         Map<String, String> groupHeaders = file.group.headers();
-        Map<String, String> headers = new HashMap<>(Math.max(4, (groupHeaders.size() + 2) * 2));
-        headers.putAll(groupHeaders);
-        if (settings.byteOffsetHeader()) {
-            headers.put(BYTE_OFFSET_HEADER, Long.toString(line.start()));
-        }
-        if (settings.fileHeaderKey() != null) {
-            headers.put(settings.fileHeaderKey(), file.path().toString());
+        Map<String, String> headers;
+        if (groupHeaders.isEmpty() && !settings.byteOffsetHeader() && settings.fileHeaderKey() == null) {
+            headers = new HashMap<>(); // no table until an interceptor puts a header
+        } else {
+            headers = new HashMap<>(Math.max(4, (groupHeaders.size() + 2) * 2));
+            headers.putAll(groupHeaders);
+            if (settings.byteOffsetHeader()) {
+                headers.put(BYTE_OFFSET_HEADER, Long.toString(line.start()));
+            }
+            if (settings.fileHeaderKey() != null) {
+                headers.put(settings.fileHeaderKey(), file.path().toString());
+            }
         }
         if (line.truncated()) {
             counter.add(TRUNCATED_COUNTER, 1);
@@ -843,6 +900,7 @@ final class TaildirSource implements EventDrivenSource {
         return new SimpleEvent(line.body(), headers);
     }
 
+    /** Puts a batch to the channels, on the delivery thread; true when they committed it. */
     private boolean deliver(TailedFile file, List<Event> events) {
         counter.addToEventReceivedCount(events.size());
         counter.incrementAppendBatchReceivedCount();
@@ -1030,6 +1088,9 @@ final class TaildirSource implements EventDrivenSource {
         }
         files.clear();
         bufferOwner = null;
+        if (delivery != null) {
+            delivery.close();
+        }
         WatchService service = watcher;
         if (service != null) {
             try {

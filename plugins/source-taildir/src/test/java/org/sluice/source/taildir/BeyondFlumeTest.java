@@ -44,7 +44,7 @@ class BeyondFlumeTest {
     @Test
     void aContinuationPatternJoinsIndentedLinesAndATimeoutEndsTheEvent() throws Exception {
         try (TaildirFixture tail = new TaildirFixture(dir).set("multiline.f1.continuationPattern", "^\\s")
-                .set("multiline.f1.timeout", "50").open()) {
+                .set("multiline.f1.timeout", "1000").open()) {
             Path log = tail.logs.resolve("app.log");
             TaildirFixture.append(log, "first\n  more of first\nsecond\n  more of second\n");
             tail.look();

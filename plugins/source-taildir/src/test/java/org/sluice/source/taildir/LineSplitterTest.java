@@ -24,7 +24,7 @@ class LineSplitterTest {
         // Every byte value beside the newline: 0x0B and 0x09 differ from it in one bit, 0x8A in the high one.
         byte[] neighbours = {0x00, 0x09, 0x0B, (byte) 0x8A, (byte) 0xFF, 'a', '\r', 0x01};
         for (byte filler : neighbours) {
-            for (int length = 0; length <= 40; length++) {
+            for (int length = 0; length <= 72; length++) { // two 32-byte steps and a tail
                 byte[] chunk = new byte[length];
                 Arrays.fill(chunk, filler);
                 for (int from = 0; from <= length; from++) {

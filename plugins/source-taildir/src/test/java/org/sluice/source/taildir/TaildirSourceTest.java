@@ -55,6 +55,42 @@ class TaildirSourceTest {
     }
 
     @Test
+    void linesOfManyChunksArriveWholeWhileTheNextBatchIsRead() throws Exception {
+        // Some 20 read chunks of lines of every length up to 1,000 bytes, many across a chunk's end: a batch is put
+        // on the delivery thread while the next one is read into the same read buffer, so a body that was not a
+        // copy of its line would show changed.
+        List<String> expected = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        java.util.Random random = new java.util.Random(7);
+        while (text.length() < 20 * TaildirSource.CHUNK_BYTES) {
+            String line = expected.size() + ":" + "abcdefghij".repeat(100).substring(0, random.nextInt(1000));
+            expected.add(line);
+            text.append(line).append('\n');
+        }
+        try (TaildirFixture tail = new TaildirFixture(dir).set("batchSize", "1000").open()) {
+            TaildirFixture.append(tail.logs.resolve("app.log"), text.toString());
+            tail.look();
+            List<String> bodies = tail.bodies();
+            assertEquals(expected.size(), bodies.size());
+            for (int i = 0; i < expected.size(); i++) {
+                assertEquals(expected.get(i), bodies.get(i), "line " + i);
+            }
+        }
+    }
+
+    @Test
+    void anEventWithoutConfiguredHeadersHasAMapOfItsOwnToAddTo() throws Exception {
+        try (TaildirFixture tail = new TaildirFixture(dir).open()) {
+            TaildirFixture.append(tail.logs.resolve("app.log"), "one\ntwo\n");
+            tail.look();
+            List<Event> events = tail.processor.accepted();
+            events.get(0).getHeaders().put("added", "by an interceptor");
+            assertEquals(Map.of("added", "by an interceptor"), events.get(0).getHeaders());
+            assertEquals(Map.of(), events.get(1).getHeaders());
+        }
+    }
+
+    @Test
     void positionsAreFlumesJsonAndOnlyCommittedLinesCount() throws Exception {
         Path log;
         try (TaildirFixture tail = new TaildirFixture(dir).open()) {
