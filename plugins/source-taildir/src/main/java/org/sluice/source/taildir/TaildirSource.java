@@ -37,8 +37,7 @@ import org.sluice.support.source.SourceThread;
 
 /**
  * Tails the files of its file groups on a thread of its own: each look lists the groups' files, follows every
- * file by its inode, and hands its new lines to the channels, {@code batchSize} per transaction, through a second
- * thread ({@link BatchDelivery}) that puts one batch while the first reads the next. The offset after
+ * file by its inode, and hands its new lines to the channels, {@code batchSize} per transaction. The offset after
  * a file's last committed line is its position; positions go to the position file every writePosInterval and at
  * stop, so a restart reads again at most what was committed since the last write (at least once, as Flume). The
  * first bytes of each file go beside it ({@link HeadFile}), so a restart knows a file renamed meanwhile.
@@ -123,8 +122,6 @@ final class TaildirSource implements EventDrivenSource {
     private boolean finished;
     private volatile WatchService watcher;
     private SourceThread thread;
-    /** Puts the batches to the channels; made by open(), closed by finish(). */
-    private BatchDelivery delivery;
 
     TaildirSource(SourceContext context, Settings settings) {
         this.agent = context.agentName();
@@ -173,9 +170,6 @@ final class TaildirSource implements EventDrivenSource {
         } catch (PositionFile.DamagedException e) {
             throw new IOException(problem("positionFile", e.getMessage() + ". Repair or remove it: without it "
                     + "every file is read from its " + (settings.skipToEnd() ? "end" : "start")), e);
-        }
-        if (delivery == null) {
-            delivery = new BatchDelivery("sluice-" + agent + "-source-" + name + "-delivery", this::deliver);
         }
         startPositions = new HashMap<>();
         for (PositionFile.Entry entry : entries) {
@@ -712,39 +706,19 @@ final class TaildirSource implements EventDrivenSource {
         return worked ? Outcome.WORKED : Outcome.IDLE;
     }
 
-    /**
-     * Reads batches of one file until it has no more, or maxBatchCount batches were read. A full batch goes to the
-     * delivery thread while the next one is read; the file's committed offset moves only when the channels took a
-     * batch, and a refused batch throws away what was read past it (the file is read again from the committed
-     * offset).
-     */
+    /** Reads batches of one file until it has no more, or maxBatchCount batches were read. */
     private Outcome tail(TailedFile file, long now) {
         long batches = 0;
         boolean worked = false;
-        BatchDelivery.Pending inFlight = null;
         while (true) {
             List<Event> events = new ArrayList<>(Math.min(settings.batchSize(), 1024));
             long end;
-            IOException failure = null;
             try {
                 end = readBatch(file, events, now);
             } catch (IOException e) {
-                failure = e;
-                end = -1;
-            }
-            if (inFlight != null) {
-                boolean committed = inFlight.committed();
-                if (!committed) {
-                    return refused(file);
-                }
-                committed(file, inFlight.end);
-                inFlight = null;
-                worked = true;
-            }
-            if (failure != null) {
                 counter.incrementEventReadFail();
                 LOG.warn("Taildir source {}: reading {} failed: {}; trying again at the next look", name, file,
-                        failure.toString());
+                        e.toString());
                 file.rewind();
                 invalidateBuffer(file);
                 return worked ? Outcome.WORKED : Outcome.IDLE;
@@ -755,30 +729,20 @@ final class TaildirSource implements EventDrivenSource {
                 }
                 return worked ? Outcome.WORKED : Outcome.IDLE;
             }
-            BatchDelivery.Pending pending = delivery.submit(file, events, end);
+            if (!deliver(file, events)) {
+                file.finished = false;
+                file.rewind();
+                invalidateBuffer(file);
+                return Outcome.REFUSED;
+            }
+            retryDelay = FIRST_RETRY_MILLIS;
+            file.committed = end;
+            positionsChanged = true;
+            worked = true;
             if (events.size() < settings.batchSize() || ++batches >= settings.maxBatchCount()) {
-                // The last batch of this turn: nothing to read meanwhile.
-                if (!pending.committed()) {
-                    return refused(file);
-                }
-                committed(file, end);
                 return Outcome.WORKED;
             }
-            inFlight = pending;
         }
-    }
-
-    private Outcome refused(TailedFile file) {
-        file.finished = false;
-        file.rewind();
-        invalidateBuffer(file);
-        return Outcome.REFUSED;
-    }
-
-    private void committed(TailedFile file, long end) {
-        retryDelay = FIRST_RETRY_MILLIS;
-        file.committed = end;
-        positionsChanged = true;
     }
 
     /**
@@ -900,7 +864,6 @@ final class TaildirSource implements EventDrivenSource {
         return new SimpleEvent(line.body(), headers);
     }
 
-    /** Puts a batch to the channels, on the delivery thread; true when they committed it. */
     private boolean deliver(TailedFile file, List<Event> events) {
         counter.addToEventReceivedCount(events.size());
         counter.incrementAppendBatchReceivedCount();
@@ -1088,9 +1051,6 @@ final class TaildirSource implements EventDrivenSource {
         }
         files.clear();
         bufferOwner = null;
-        if (delivery != null) {
-            delivery.close();
-        }
         WatchService service = watcher;
         if (service != null) {
             try {
