@@ -55,10 +55,9 @@ class TaildirSourceTest {
     }
 
     @Test
-    void linesOfManyChunksArriveWholeWhileTheNextBatchIsRead() throws Exception {
-        // Some 20 read chunks of lines of every length up to 1,000 bytes, many across a chunk's end: a batch is put
-        // on the delivery thread while the next one is read into the same read buffer, so a body that was not a
-        // copy of its line would show changed.
+    void linesOfManyChunksArriveWhole() throws Exception {
+        // Some 20 read chunks of lines of every length up to 1,000 bytes, many across a chunk's end: every chunk is
+        // read into the same read buffer, so a body that was not a copy of its line would show the later bytes.
         List<String> expected = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         java.util.Random random = new java.util.Random(7);
