@@ -40,7 +40,7 @@ final class FileFinder {
     private long lastWalkAt = Long.MIN_VALUE / 2;
     private boolean changed = true;
     private List<Path> files = List.of();
-    private Set<Path> directories = Set.of();
+    private Set<Path> directories;
 
     FileFinder(FileGroup group, boolean cachePatternMatching) {
         this.group = group;
