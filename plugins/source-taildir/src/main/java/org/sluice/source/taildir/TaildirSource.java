@@ -20,7 +20,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +45,9 @@ import org.sluice.support.source.SourceThread;
 
 /**
  * Tails the files of its file groups on a thread of its own: each look lists the groups' files, follows every
- * file by its inode, and hands its new lines to the channels, {@code batchSize} per transaction. The offset after
+ * file by its inode, and hands its new lines to the channels, {@code batchSize} per transaction. With
+ * {@code readerThreads} above 1, a look reads several files at once on reader threads beside its own; everything
+ * else (looking, rotation, positions) stays on the source's thread, between the reads. The offset after
  * a file's last committed line is its position; positions go to the position file every writePosInterval and at
  * stop, so a restart reads again at most what was committed since the last write (at least once, as Flume). The
  * first bytes of each file go beside it ({@link HeadFile}), so a restart knows a file renamed meanwhile.
@@ -83,6 +93,8 @@ final class TaildirSource implements EventDrivenSource {
     static final long STOP_DRAIN_MILLIS = 5000;
     static final long STOP_WAIT_MILLIS = 15_000;
     static final int CHUNK_BYTES = 128 * 1024;
+    /** How long a reader thread without files to read waits before it ends. */
+    static final long READER_IDLE_SECONDS = 60;
 
     private enum Outcome { WORKED, IDLE, REFUSED }
 
@@ -105,10 +117,10 @@ final class TaildirSource implements EventDrivenSource {
     /** Names a file could not be opened under, reported once each until they open. */
     private final Set<Path> unreadable = new HashSet<>();
     private final Map<Path, WatchKey> watched = new HashMap<>();
-    private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
-    private TailedFile bufferOwner;
-    private long bufferStart;
-    private int bufferLength;
+    /** One per reading thread: [0] the source's own, the others its readers' (readerThreads). */
+    private final ReadChunk[] chunks;
+    /** The threads that read files beside the source's own (readerThreads - 1), made at the first need. */
+    private ThreadPoolExecutor readers;
     private Map<Long, PositionFile.Entry> startPositions;
     private Map<Long, byte[]> startHeads = Map.of();
     private boolean firstLook = true;
@@ -133,6 +145,10 @@ final class TaildirSource implements EventDrivenSource {
         this.headFile = new HeadFile(settings.positionFile());
         for (FileGroup group : settings.groups()) {
             finders.add(new FileFinder(group, settings.cachePatternMatching()));
+        }
+        this.chunks = new ReadChunk[settings.readerThreads()];
+        for (int i = 0; i < chunks.length; i++) {
+            chunks[i] = new ReadChunk(CHUNK_BYTES);
         }
     }
 
@@ -681,20 +697,45 @@ final class TaildirSource implements EventDrivenSource {
     // ---------------------------------------------------------------------------------------------------------
     // Reading
 
+    /**
+     * Reads what is new in every readable file: one file after another on the source's thread, in Flume's order, or,
+     * with readerThreads above 1 and more than one file to read, several files at once (readAtOnce).
+     */
     private Outcome readFiles(long now) {
-        boolean worked = false;
-        for (TailedFile file : List.copyOf(files.values())) {
-            if (!running && thread != null) {
-                break;
+        List<TailedFile> readable = new ArrayList<>(files.size());
+        for (TailedFile file : files.values()) {
+            if (file.heldSince < 0 && !file.compressed && file.isOpen()) {
+                readable.add(file);
             }
-            if (file.heldSince >= 0 || file.compressed || !file.isOpen()) {
+        }
+        Outcome[] outcomes = chunks.length > 1 && readable.size() > 1 ? readAtOnce(readable, now) : null;
+        boolean worked = false;
+        boolean refused = false;
+        for (int i = 0; i < readable.size(); i++) {
+            TailedFile file = readable.get(i);
+            Outcome outcome;
+            if (outcomes == null) {
+                if (!running && thread != null) {
+                    break;
+                }
+                outcome = tail(file, now, chunks[0]);
+            } else {
+                outcome = outcomes[i];
+                if (outcome == null) {
+                    continue; // not read: stopping, or a batch of another file was refused
+                }
+            }
+            if (outcome == Outcome.REFUSED) {
+                refused = true;
+                if (outcomes == null) {
+                    break; // the channels are full: the files after it wait for the retry
+                }
                 continue;
             }
-            Outcome outcome = tail(file, now);
-            if (outcome == Outcome.REFUSED) {
-                return outcome;
-            }
             worked |= outcome == Outcome.WORKED;
+            if (file.compressed) {
+                compressed.put(file.id, statOrUnknown(file));
+            }
             if (file.finished || file.compressed) {
                 if (file.finished) {
                     LOG.info("Taildir source {}: finished {}, which left its group's names", name, file);
@@ -703,24 +744,148 @@ final class TaildirSource implements EventDrivenSource {
                 files.remove(file.id);
             }
         }
-        return worked ? Outcome.WORKED : Outcome.IDLE;
+        if (worked) {
+            retryDelay = FIRST_RETRY_MILLIS;
+        }
+        return refused ? Outcome.REFUSED : worked ? Outcome.WORKED : Outcome.IDLE;
+    }
+
+    /** A compressed file's identity as it is now; unknown (looked at again when found again) if it cannot be read. */
+    private static Stat statOrUnknown(TailedFile file) {
+        try {
+            return FileId.stat(file.path());
+        } catch (IOException e) {
+            return new Stat(file.id, -1, -1);
+        }
+    }
+
+    /**
+     * Reads the files on up to readerThreads threads at once, the source's own among them, each thread taking the
+     * next file not yet taken and reading it as {@link #tail} does; returns each file's outcome (null for a file not
+     * read), once every thread is done. Lines of one file stay in their order; files no longer come one after
+     * another. No thread takes another file once a batch was refused (the channels are full) or the source stops.
+     * Interrupted (a stop past its grace), it interrupts the readers and still waits for them: no reader may touch
+     * a file after this returns.
+     */
+    private Outcome[] readAtOnce(List<TailedFile> readable, long now) {
+        Outcome[] outcomes = new Outcome[readable.size()];
+        AtomicInteger next = new AtomicInteger();
+        AtomicBoolean giveUp = new AtomicBoolean();
+        int helpers = Math.min(chunks.length, readable.size()) - 1;
+        CountDownLatch done = new CountDownLatch(helpers);
+        Thread[] helping = new Thread[helpers];
+        List<Future<?>> results = new ArrayList<>(helpers);
+        for (int h = 0; h < helpers; h++) {
+            int helper = h;
+            results.add(readers().submit(() -> {
+                synchronized (helping) {
+                    helping[helper] = Thread.currentThread();
+                }
+                try {
+                    readEach(readable, next, outcomes, giveUp, chunks[helper + 1], now);
+                } finally {
+                    synchronized (helping) {
+                        helping[helper] = null;
+                    }
+                    done.countDown();
+                }
+            }));
+        }
+        Throwable failure = null;
+        try {
+            readEach(readable, next, outcomes, giveUp, chunks[0], now);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            giveUp.set(true);
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                done.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                giveUp.set(true);
+                synchronized (helping) {
+                    for (Thread reader : helping) {
+                        if (reader != null) {
+                            reader.interrupt();
+                        }
+                    }
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        for (Future<?> result : results) {
+            try {
+                result.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause();
+                } else {
+                    failure.addSuppressed(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the task has ended (done counted it): get() does not wait
+            }
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return outcomes;
+    }
+
+    /** One reading thread's share of {@link #readAtOnce}. */
+    private void readEach(List<TailedFile> readable, AtomicInteger next, Outcome[] outcomes, AtomicBoolean giveUp,
+            ReadChunk chunk, long now) {
+        for (int i = next.getAndIncrement(); i < readable.size(); i = next.getAndIncrement()) {
+            if (giveUp.get() || (!running && thread != null)) {
+                return;
+            }
+            Outcome outcome = tail(readable.get(i), now, chunk);
+            outcomes[i] = outcome;
+            if (outcome == Outcome.REFUSED) {
+                giveUp.set(true);
+            }
+        }
+    }
+
+    /** The reader threads, made at the first look that has more than one file to read; idle ones end. */
+    private synchronized ExecutorService readers() {
+        if (readers == null) {
+            AtomicInteger number = new AtomicInteger();
+            readers = new ThreadPoolExecutor(chunks.length - 1, chunks.length - 1, READER_IDLE_SECONDS,
+                    TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+                        Thread reader = new Thread(task, "sluice-" + agent + "-source-" + name + "-reader-"
+                                + number.incrementAndGet());
+                        reader.setDaemon(true);
+                        return reader;
+                    });
+            readers.allowCoreThreadTimeOut(true);
+        }
+        return readers;
     }
 
     /** Reads batches of one file until it has no more, or maxBatchCount batches were read. */
-    private Outcome tail(TailedFile file, long now) {
+    private Outcome tail(TailedFile file, long now, ReadChunk chunk) {
         long batches = 0;
         boolean worked = false;
         while (true) {
             List<Event> events = new ArrayList<>(Math.min(settings.batchSize(), 1024));
             long end;
             try {
-                end = readBatch(file, events, now);
+                end = readBatch(file, events, now, chunk);
             } catch (IOException e) {
                 counter.incrementEventReadFail();
                 LOG.warn("Taildir source {}: reading {} failed: {}; trying again at the next look", name, file,
                         e.toString());
                 file.rewind();
-                invalidateBuffer(file);
+                chunk.invalidate(file);
                 return worked ? Outcome.WORKED : Outcome.IDLE;
             }
             if (events.isEmpty()) {
@@ -732,10 +897,9 @@ final class TaildirSource implements EventDrivenSource {
             if (!deliver(file, events)) {
                 file.finished = false;
                 file.rewind();
-                invalidateBuffer(file);
+                chunk.invalidate(file);
                 return Outcome.REFUSED;
             }
-            retryDelay = FIRST_RETRY_MILLIS;
             file.committed = end;
             positionsChanged = true;
             worked = true;
@@ -748,7 +912,7 @@ final class TaildirSource implements EventDrivenSource {
     /**
      * Reads up to batchSize events of a file into {@code events}; returns the offset after the last one, or -1.
      */
-    private long readBatch(TailedFile file, List<Event> events, long now) throws IOException {
+    private long readBatch(TailedFile file, List<Event> events, long now, ReadChunk chunk) throws IOException {
         long end = -1;
         while (events.size() < settings.batchSize()) {
             Line line = file.assembler.poll();
@@ -758,7 +922,7 @@ final class TaildirSource implements EventDrivenSource {
             }
             if (line == null) {
                 int before = events.size();
-                if (fill(file, now, events) > 0) {
+                if (fill(file, now, events, chunk) > 0) {
                     if (events.size() > before) { // lines that went straight to the batch
                         end = file.splitter.lineStart();
                     }
@@ -788,35 +952,32 @@ final class TaildirSource implements EventDrivenSource {
      * Reads the next chunk of a file into its line splitter; the bytes fed, or -1 at its end. Each line is an event
      * of {@code events} at once, or, for multi-line events, goes to the file's event assembler first.
      */
-    private int fill(TailedFile file, long now, List<Event> events) throws IOException {
+    private int fill(TailedFile file, long now, List<Event> events, ReadChunk chunk) throws IOException {
         long at = file.splitter.offset();
         int from;
         int length;
-        if (bufferOwner == file && at >= bufferStart && at < bufferStart + bufferLength) {
-            from = (int) (at - bufferStart);
-            length = bufferLength - from;
+        ByteBuffer buffer = chunk.bytes;
+        if (chunk.holds(file, at)) {
+            from = (int) (at - chunk.start);
+            length = chunk.length - from;
         } else {
             buffer.clear();
             int read = file.read(buffer, at);
             if (read <= 0) {
                 return -1;
             }
-            bufferOwner = file;
-            bufferStart = at;
-            bufferLength = read;
+            chunk.owner = file;
+            chunk.start = at;
+            chunk.length = read;
             from = 0;
             length = read;
             file.activeAt = now;
             if (at == 0 && Compression.isCompressed(buffer.array(), read)) {
+                // Recorded among the compressed files by the look that read it (readFiles), on the source's thread.
                 file.compressed = true;
-                try {
-                    compressed.put(file.id, FileId.stat(file.path()));
-                } catch (IOException e) {
-                    compressed.put(file.id, new Stat(file.id, -1, -1)); // looked at again when found again
-                }
                 LOG.info("Taildir source {}: {} is compressed (a rotated log, compressed): it is not read", name,
                         file);
-                invalidateBuffer(file);
+                chunk.invalidate(file);
                 return -1;
             }
             if (file.head().length < TailedFile.HEAD_BYTES) {
@@ -885,9 +1046,10 @@ final class TaildirSource implements EventDrivenSource {
         return true;
     }
 
+    /** On the source's thread, while no reader reads: the file's bytes are in no chunk any more. */
     private void invalidateBuffer(TailedFile file) {
-        if (bufferOwner == file) {
-            bufferOwner = null;
+        for (ReadChunk chunk : chunks) {
+            chunk.invalidate(file);
         }
     }
 
@@ -1036,7 +1198,7 @@ final class TaildirSource implements EventDrivenSource {
             }
             file.draining = true; // no more growth is waited for
             while (!file.finished && System.currentTimeMillis() < deadline) {
-                if (tail(file, System.currentTimeMillis()) != Outcome.WORKED) {
+                if (tail(file, System.currentTimeMillis(), chunks[0]) != Outcome.WORKED) {
                     break;
                 }
             }
@@ -1050,7 +1212,14 @@ final class TaildirSource implements EventDrivenSource {
             file.close();
         }
         files.clear();
-        bufferOwner = null;
+        for (ReadChunk chunk : chunks) {
+            chunk.owner = null;
+        }
+        synchronized (this) {
+            if (readers != null) {
+                readers.shutdown(); // idle: every look waits for its readers
+            }
+        }
         WatchService service = watcher;
         if (service != null) {
             try {

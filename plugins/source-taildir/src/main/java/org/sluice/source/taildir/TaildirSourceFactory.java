@@ -33,6 +33,8 @@ public class TaildirSourceFactory implements SourceFactory {
     static final String DEFAULT_POSITION_FILE = "/.flume/taildir_position.json";
     /** The most maxLineLength may be: a line's bytes are held in one array. */
     static final int MAX_LINE_LENGTH_LIMIT = 256 * 1024 * 1024;
+    /** The most readerThreads may be: each holds a read buffer of its own. */
+    static final int MAX_READER_THREADS = 64;
     private static final Set<String> MULTILINE_KEYS = Set.of("startPattern", "continuationPattern", "timeout",
             "maxLines");
 
@@ -91,6 +93,15 @@ public class TaildirSourceFactory implements SourceFactory {
 
         /** Sluice's: the directory part of {@code filegroups.<group>} may hold globs ({@code *}, {@code **}). */
         boolean directoryGlobs() default false;
+
+        /**
+         * Sluice's: how many files are read at once, each by a thread of its own (the source's thread is one of
+         * them). With 1, the default, files are read one after another, the least recently modified first, as
+         * Flume reads them; with more, a backlog of several files (after an outage, or many active logs) is read on
+         * as many cores, and lines of different files no longer come in that order (each file's lines still do).
+         */
+        @Range(min = 1, max = MAX_READER_THREADS)
+        int readerThreads() default 1;
     }
 
     @Override
@@ -118,7 +129,7 @@ public class TaildirSourceFactory implements SourceFactory {
         return new Settings(groups(context, config), path(context, "positionFile", positionFile).toAbsolutePath(),
                 config.byteOffsetHeader(), config.skipToEnd(), config.idleTimeout(), config.writePosInterval(),
                 config.batchSize(), config.maxBatchCount(), config.backoffSleepIncrement(), config.maxBackoffSleep(),
-                config.cachePatternMatching(), fileHeaderKey, config.maxLineLength());
+                config.cachePatternMatching(), fileHeaderKey, config.maxLineLength(), config.readerThreads());
     }
 
     private static List<FileGroup> groups(SourceContext context, Config config) throws ConfigurationException {

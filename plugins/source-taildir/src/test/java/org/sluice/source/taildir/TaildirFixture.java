@@ -13,6 +13,7 @@ import java.util.TreeMap;
 
 import org.sluice.api.component.ConfigurationException;
 import org.sluice.api.event.Event;
+import org.sluice.api.source.ChannelProcessor;
 import org.sluice.api.source.SourceContext;
 import org.sluice.platform.metrics.ComponentCounters;
 import org.sluice.api.testkit.RecordingChannelProcessor;
@@ -45,7 +46,12 @@ final class TaildirFixture implements AutoCloseable {
 
     /** Creates and opens the source (no thread: the test calls {@link #look()}). */
     TaildirFixture open() throws IOException, ConfigurationException {
-        context = TestContexts.source("r1", properties, processor, root.resolve("data"));
+        return open(processor);
+    }
+
+    /** Opens the source with its batches going to {@code front}, which hands them on to {@link #processor}. */
+    TaildirFixture open(ChannelProcessor front) throws IOException, ConfigurationException {
+        context = TestContexts.source("r1", properties, front, root.resolve("data"));
         source = (TaildirSource) new TaildirSourceFactory().create(context);
         source.open();
         return this;
