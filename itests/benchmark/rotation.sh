@@ -5,7 +5,8 @@
 # any. Writes itests/benchmark/target/rotation-results.md.
 #
 # Usage: itests/benchmark/rotation.sh [--skip-build] [--seconds 120] [--rate 20000] [--rotate-every 10]
-#        [--agents flume,sluice]
+#        [--agents flume,sluice] [--source-key KEY=VALUE ...]
+#   --source-key   a key for both agents' taildir source, e.g. readerThreads=2 (Sluice's; Flume ignores keys it does not know)
 # Takes about (seconds + the wait for the output, up to 150 s without growth for Flume) per agent: some 6 minutes.
 set -euo pipefail
 

@@ -33,7 +33,9 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Usage (rotation.sh builds what it needs): {@code java -cp <harness jar> org.sluice.benchmark.RotationCheck
  * --flume-classpath FILE --sluice-home DIR --work-dir DIR --report FILE [--seconds 120] [--rate 20000]
- * [--rotate-every 10] [--agents flume,sluice]}
+ * [--rotate-every 10] [--agents flume,sluice] [--source-key KEY=VALUE ...]}. A {@code --source-key} is added to the
+ * taildir source's keys of both agents' files, for Sluice's own keys ({@code readerThreads=2}): Flume's source reads
+ * only the keys it knows.
  */
 public final class RotationCheck {
 
@@ -51,12 +53,14 @@ public final class RotationCheck {
     private final int seconds;
     private final int rate;
     private final int rotateEvery;
+    private final List<String> sourceKeys;
 
-    private RotationCheck(Path work, int seconds, int rate, int rotateEvery) {
+    private RotationCheck(Path work, int seconds, int rate, int rotateEvery, List<String> sourceKeys) {
         this.work = work;
         this.seconds = seconds;
         this.rate = rate;
         this.rotateEvery = rotateEvery;
+        this.sourceKeys = sourceKeys;
     }
 
     public static void main(String[] args) throws Exception {
@@ -68,6 +72,7 @@ public final class RotationCheck {
         int rate = 20_000;
         int rotateEvery = 10;
         List<String> agents = List.of("flume", "sluice");
+        List<String> sourceKeys = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -79,11 +84,18 @@ public final class RotationCheck {
                 case "--rate" -> rate = Integer.parseInt(value);
                 case "--rotate-every" -> rotateEvery = Integer.parseInt(value);
                 case "--agents" -> agents = List.of(value.split(","));
+                case "--source-key" -> {
+                    if (value == null || !value.matches("[A-Za-z][A-Za-z0-9.]*=.*")) {
+                        throw new IllegalArgumentException("--source-key takes KEY=VALUE, not " + value);
+                    }
+                    sourceKeys.add(value);
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
             i++;
         }
-        RotationCheck check = new RotationCheck(work.toAbsolutePath(), seconds, rate, rotateEvery);
+        RotationCheck check = new RotationCheck(work.toAbsolutePath(), seconds, rate, rotateEvery,
+                List.copyOf(sourceKeys));
         Path javaHome = Path.of(System.getProperty("java.home"));
         List<Outcome> outcomes = new ArrayList<>();
         for (String agent : agents) {
@@ -113,7 +125,12 @@ public final class RotationCheck {
         Path logs = Files.createDirectories(runDir.resolve("logs"));
         Path out = Files.createDirectories(runDir.resolve("out"));
         Path configuration = runDir.resolve("agent.properties");
-        Files.writeString(configuration, String.join("\n",
+        List<String> keys = new ArrayList<>();
+        for (String key : sourceKeys) {
+            keys.add("a1.sources.r1." + key.substring(0, key.indexOf('=')).trim() + " = "
+                    + key.substring(key.indexOf('=') + 1).trim());
+        }
+        Files.writeString(configuration, String.join("\n", keys) + "\n" + String.join("\n",
                 "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1",
                 "a1.sources.r1.type = TAILDIR",
                 "a1.sources.r1.filegroups = f1",
@@ -354,6 +371,10 @@ public final class RotationCheck {
         md.append(String.format(Locale.ROOT, "%d s of %,d lines/s, a rotation every %d s (rename and create, "
                 + "copytruncate, rename and gzip, in turn); file group `.*log.*`.%n%n", check.seconds, check.rate,
                 check.rotateEvery));
+        if (!check.sourceKeys.isEmpty()) {
+            md.append("Source keys added to both agents' files: `").append(String.join("`, `", check.sourceKeys))
+                    .append("`.\n\n");
+        }
         md.append("| agent | written | delivered | duplicates | lost | not log lines | rotations | ended |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
         for (Outcome o : outcomes) {
