@@ -12,7 +12,7 @@
 # It builds the harness (which resolves Flume 1.11.0 from Maven Central into target/flume.classpath) and, unless
 # --sluice-home or --agents flume is given, the Sluice distribution with what it needs (mvn -pl distribution -am).
 # Takes about (rounds x scenarios x 2 agents) x (start + warm-up + window + stop), about a minute each: some 100
-# minutes for all 22 scenarios at 3 rounds. Scenarios on ${hdfs.uri} also start a MiniDFSCluster (about 10 s), those on
+# minutes for all 23 scenarios at 3 rounds. Scenarios on ${hdfs.uri} also start a MiniDFSCluster (about 10 s), those on
 # ${kafka.bootstrap} a Kafka broker (KRaft) and fill the topics they read (benchmark.kafka.prefill);
 # taildir-memory-null-prefilled writes 16 GB of lines before its first run (benchmark.load = taildir-backlog).
 set -euo pipefail
