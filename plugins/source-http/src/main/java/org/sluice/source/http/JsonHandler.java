@@ -1,6 +1,7 @@
 package org.sluice.source.http;
 
 import java.io.ByteArrayInputStream;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
@@ -115,6 +116,10 @@ final class JsonHandler implements HttpSourceHandler {
             return events(parser, charset, budget);
         } catch (JsonProcessingException e) {
             throw new BadRequestException("Request has invalid JSON syntax: " + e.getOriginalMessage(), e);
+        } catch (CharConversionException e) {
+            // Jackson tells a UTF-8 request's encoding from its first bytes; those of UTF-32 bring its reader, which
+            // refuses a code unit past U+10FFFF with this instead of a parse error: the client's text, not our read.
+            throw new BadRequestException("Request body is not valid text: " + e.getMessage(), e);
         }
     }
 

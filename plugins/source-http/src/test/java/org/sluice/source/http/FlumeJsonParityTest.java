@@ -2,6 +2,7 @@ package org.sluice.source.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
@@ -105,5 +106,17 @@ class FlumeJsonParityTest {
             }
             assertThrows(BadRequestException.class, () -> sluice(body, StandardCharsets.UTF_8), body);
         }
+    }
+
+    @Test
+    void aBodyWhoseFirstBytesLookLikeUtf32IsRefusedAsBadText() {
+        // Found by fuzzing: Jackson reads a request without a charset by the encoding its first bytes suggest, and
+        // UTF-32's reader refused a code unit past U+10FFFF with an exception of its own, which escaped as a read
+        // failure. Flume reads these bytes as UTF-8 text and refuses the JSON: 400 either way.
+        byte[] body = {0, 0, 0, 0, 1, 0, 0, (byte) 0xf8, '[', '{', '}', ']'};
+        HttpSourceRequest request = new PostedBody(new ByteArrayInputStream(body), null);
+        BadRequestException refused = assertThrows(BadRequestException.class,
+                () -> new JsonHandler(1 << 20, 1000).getEvents(request));
+        assertTrue(refused.getMessage().contains("not valid text"), refused.getMessage());
     }
 }
