@@ -815,9 +815,8 @@ final class TaildirSource implements EventDrivenSource {
                 }
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        // Every task has run its finally; get() waits at most for the executor to record how it ended. The interrupt
+        // is kept for after it, so that get() reports a reader's failure rather than the interrupt.
         for (Future<?> result : results) {
             try {
                 result.get();
@@ -828,8 +827,11 @@ final class TaildirSource implements EventDrivenSource {
                     failure.addSuppressed(e.getCause());
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // the task has ended (done counted it): get() does not wait
+                interrupted = true;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (failure instanceof RuntimeException runtime) {
             throw runtime;
