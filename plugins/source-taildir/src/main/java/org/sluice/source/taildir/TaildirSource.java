@@ -21,14 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -771,33 +771,32 @@ final class TaildirSource implements EventDrivenSource {
         Outcome[] outcomes = new Outcome[readable.size()];
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean giveUp = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         int helpers = Math.min(chunks.length, readable.size()) - 1;
         CountDownLatch done = new CountDownLatch(helpers);
         Thread[] helping = new Thread[helpers];
-        List<Future<?>> results = new ArrayList<>(helpers);
         for (int h = 0; h < helpers; h++) {
             int helper = h;
-            results.add(readers().submit(() -> {
+            Runnable share = () -> {
                 synchronized (helping) {
                     helping[helper] = Thread.currentThread();
                 }
                 try {
-                    readEach(readable, next, outcomes, giveUp, chunks[helper + 1], now);
+                    readShare(readable, next, outcomes, giveUp, failure, chunks[helper + 1], now);
                 } finally {
                     synchronized (helping) {
                         helping[helper] = null;
                     }
                     done.countDown();
                 }
-            }));
+            };
+            try {
+                readers().execute(share);
+            } catch (RejectedExecutionException e) {
+                done.countDown(); // the pool is shut down (the source finished): the threads left read its share
+            }
         }
-        Throwable failure = null;
-        try {
-            readEach(readable, next, outcomes, giveUp, chunks[0], now);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            giveUp.set(true);
-        }
+        readShare(readable, next, outcomes, giveUp, failure, chunks[0], now);
         boolean interrupted = false;
         while (true) {
             try {
@@ -815,44 +814,40 @@ final class TaildirSource implements EventDrivenSource {
                 }
             }
         }
-        // Every task has run its finally; get() waits at most for the executor to record how it ended. The interrupt
-        // is kept for after it, so that get() reports a reader's failure rather than the interrupt.
-        for (Future<?> result : results) {
-            try {
-                result.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause();
-                } else {
-                    failure.addSuppressed(e.getCause());
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (failure instanceof RuntimeException runtime) {
+        Throwable failed = failure.get();
+        if (failed instanceof RuntimeException runtime) {
             throw runtime;
         }
-        if (failure instanceof Error error) {
+        if (failed instanceof Error error) {
             throw error;
         }
         return outcomes;
     }
 
-    /** One reading thread's share of {@link #readAtOnce}. */
-    private void readEach(List<TailedFile> readable, AtomicInteger next, Outcome[] outcomes, AtomicBoolean giveUp,
-            ReadChunk chunk, long now) {
-        for (int i = next.getAndIncrement(); i < readable.size(); i = next.getAndIncrement()) {
-            if (giveUp.get() || (!running && thread != null)) {
-                return;
+    /**
+     * One reading thread's share of {@link #readAtOnce}. A failure is kept for the source's thread to throw, as a
+     * look on that thread alone would, and no thread takes another file after it.
+     */
+    private void readShare(List<TailedFile> readable, AtomicInteger next, Outcome[] outcomes, AtomicBoolean giveUp,
+            AtomicReference<Throwable> failure, ReadChunk chunk, long now) {
+        try {
+            for (int i = next.getAndIncrement(); i < readable.size(); i = next.getAndIncrement()) {
+                if (giveUp.get() || (!running && thread != null)) {
+                    return;
+                }
+                Outcome outcome = tail(readable.get(i), now, chunk);
+                outcomes[i] = outcome;
+                if (outcome == Outcome.REFUSED) {
+                    giveUp.set(true);
+                }
             }
-            Outcome outcome = tail(readable.get(i), now, chunk);
-            outcomes[i] = outcome;
-            if (outcome == Outcome.REFUSED) {
-                giveUp.set(true);
+        } catch (RuntimeException | Error e) {
+            giveUp.set(true);
+            if (!failure.compareAndSet(null, e)) {
+                failure.get().addSuppressed(e);
             }
         }
     }
@@ -1217,10 +1212,8 @@ final class TaildirSource implements EventDrivenSource {
         for (ReadChunk chunk : chunks) {
             chunk.owner = null;
         }
-        synchronized (this) {
-            if (readers != null) {
-                readers.shutdown(); // idle: every look waits for its readers
-            }
+        if (readers != null) {
+            readers.shutdown(); // idle: every look waits for its readers
         }
         WatchService service = watcher;
         if (service != null) {
