@@ -19,12 +19,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Arguments: {@code inline} (default) answers where the future completes, inside Jetty's demand callback;
  * {@code pool} answers on a thread of the server's pool; {@code blocking}, the control, is a blocking handler that
- * reads the body with blocking reads and answers before it returns (this one passes). A second argument {@code whole} writes each request in one
- * piece; by default the first 1,000 bytes of the body go with the headers and the rest 1 ms later.
+ * reads the body with blocking reads and answers before it returns (this one passes). A second argument
+ * {@code whole} writes each request in one write; by default the headers and the first 1,000 bytes of the body are
+ * written, then the rest 1 ms later.
  */
 public class JettyAsyncAnswerRepro {
     public static void main(String[] args) throws Exception {
-        // "inline": answer where the body's future completes (in Jetty's demand callback); "pool": on a pool thread.
         String mode = args.length > 0 ? args[0] : "inline";
         boolean onPool = mode.equals("pool");
         boolean whole = args.length > 1 && args[1].equals("whole");
@@ -72,7 +72,10 @@ public class JettyAsyncAnswerRepro {
         int clients = 4, requests = 300, length = 2100;
         byte[] body = new byte[length];
         Arrays.fill(body, (byte) 'x');
-        byte[] head = ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] head = ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] request = Arrays.copyOf(head, head.length + length);
+        System.arraycopy(body, 0, request, head.length, length);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<String>> results = new ArrayList<>();
         for (int k = 0; k < clients; k++) {
@@ -83,21 +86,26 @@ public class JettyAsyncAnswerRepro {
                     OutputStream out = s.getOutputStream();
                     BufferedInputStream in = new BufferedInputStream(s.getInputStream());
                     for (int i = 0; i < requests; i++) {
-                        out.write(head);
-                        out.write(body, 0, 1000);
-                        out.flush();
-                        if (!whole) {
+                        if (whole) {
+                            out.write(request);
+                        } else {
+                            out.write(request, 0, head.length + 1000);
+                            out.flush();
                             Thread.sleep(1);
+                            out.write(request, head.length + 1000, length - 1000);
                         }
-                        out.write(body, 1000, length - 1000);
                         out.flush();
                         String status = line(in);
-                        if (status == null || !status.startsWith("HTTP/1.1 200")) return "request " + i + ": " + status;
-                        long cl = 0;
-                        for (String h; !(h = line(in)).isEmpty(); ) {
-                            if (h.toLowerCase().startsWith("content-length:")) cl = Long.parseLong(h.substring(15).trim());
+                        if (status == null || !status.startsWith("HTTP/1.1 200")) {
+                            return "request " + i + ": " + status;
                         }
-                        in.skipNBytes(cl);
+                        long answerLength = 0;
+                        for (String h; !(h = line(in)).isEmpty(); ) {
+                            if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                                answerLength = Long.parseLong(h.substring(15).trim());
+                            }
+                        }
+                        in.skipNBytes(answerLength);
                     }
                     return "ok";
                 } catch (Exception e) {
